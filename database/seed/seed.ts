@@ -1,0 +1,160 @@
+import type { Core } from '@strapi/strapi';
+import {
+  DEMO_CONSENT_TEXT_VERSION,
+  articles,
+  resources,
+  subscribers,
+  themes,
+  type LocalizedText,
+} from './demo-content';
+
+const LOCALES = ['nl', 'en'] as const;
+type Locale = (typeof LOCALES)[number];
+
+export interface SeedOptions {
+  /** Where progress lines go. */
+  log?: (line: string) => void;
+  /** Demo editor account for the admin panel (development only); skipped when undefined. */
+  demoEditor?: { email: string; password: string };
+}
+
+export interface SeedReport {
+  created: { themes: number; articles: number; resources: number; subscribers: number; localizations: number; editors: number };
+}
+
+/**
+ * Loads the demo content. Idempotent: every record is looked up by its stable key (slug, email) and
+ * only what is missing is created, so a second run changes nothing and an interrupted run resumes.
+ */
+export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions = {}): Promise<SeedReport> {
+  const log = options.log ?? (() => {});
+  const report: SeedReport = { created: { themes: 0, articles: 0, resources: 0, subscribers: 0, localizations: 0, editors: 0 } };
+
+  const themeIds = new Map<string, string>();
+  for (const theme of themes) {
+    const documentId = await ensureLocalizedDocument(strapi, 'api::theme.theme', { slug: theme.slug }, (locale) => ({
+      slug: theme.slug,
+      name: theme.name[locale],
+      description: theme.description[locale],
+    }), true, report, 'themes');
+    themeIds.set(theme.slug, documentId);
+  }
+  log(`themes: ${themeIds.size}`);
+
+  for (const article of articles) {
+    await ensureLocalizedDocument(strapi, 'api::article.article', { slug: article.slug.nl }, (locale) => ({
+      title: article.title[locale],
+      slug: article.slug[locale],
+      summary: article.summary[locale],
+      body: article.body[locale],
+      coverAlt: article.coverAlt[locale],
+      publicationDate: article.publicationDate,
+      themes: article.themes.map((slug) => required(themeIds, slug)),
+    }), article.published, report, 'articles');
+  }
+  log(`articles: ${articles.length} (${articles.filter((a) => !a.published).length} left as draft)`);
+
+  const resourceIds = new Map<string, string>();
+  // Bundles last: they refer to the resources they group.
+  const ordered = [...resources].sort((a, b) => Number(a.kind === 'bundle') - Number(b.kind === 'bundle'));
+  for (const resource of ordered) {
+    const documentId = await ensureLocalizedDocument(strapi, 'api::resource.resource', { slug: resource.slug }, (locale) => ({
+      slug: resource.slug,
+      kind: resource.kind,
+      title: resource.title[locale],
+      description: resource.description[locale],
+      url: resource.url ?? null,
+      publicationDate: resource.publicationDate,
+      themes: resource.themes.map((slug) => required(themeIds, slug)),
+      items: (resource.items ?? []).map((slug) => required(resourceIds, slug)),
+    }), true, report, 'resources');
+    resourceIds.set(resource.slug, documentId);
+  }
+  log(`resources: ${resourceIds.size} (bundles: ${resources.filter((r) => r.kind === 'bundle').length})`);
+
+  for (const subscriber of subscribers) {
+    const existing = await strapi.documents('api::subscriber.subscriber').findFirst({ filters: { email: subscriber.email } });
+    if (existing) continue;
+    const at = new Date('2024-05-01T09:00:00.000Z').toISOString();
+    await strapi.documents('api::subscriber.subscriber').create({
+      data: {
+        email: subscriber.email,
+        name: subscriber.name ?? null,
+        preferredLocale: subscriber.preferredLocale,
+        themes: subscriber.themes,
+        status: subscriber.status,
+        consent: { givenAt: at, source: 'demo seed', textVersion: DEMO_CONSENT_TEXT_VERSION, ipHash: null },
+        confirmedAt: subscriber.status === 'pending' ? null : at,
+        unsubscribedAt: subscriber.status === 'unsubscribed' ? at : null,
+      } as never,
+    });
+    report.created.subscribers += 1;
+  }
+  log(`subscribers: ${subscribers.length} (example.org)`);
+
+  if (options.demoEditor) {
+    report.created.editors = await ensureDemoEditor(strapi, options.demoEditor);
+    log(`demo editor: ${options.demoEditor.email}`);
+  }
+  return report;
+}
+
+/**
+ * Makes sure one document exists in both locales (Dutch first: it is the default locale), created
+ * published or as a draft. A document is found by its Dutch version's key.
+ */
+async function ensureLocalizedDocument(
+  strapi: Core.Strapi,
+  uid: 'api::theme.theme' | 'api::article.article' | 'api::resource.resource',
+  key: Record<string, string>,
+  dataFor: (locale: Locale) => Record<string, unknown>,
+  published: boolean,
+  report: SeedReport,
+  counter: 'themes' | 'articles' | 'resources',
+): Promise<string> {
+  const documents = strapi.documents(uid);
+  const status = published ? 'published' : 'draft';
+  let documentId: string | undefined;
+  for (const locale of LOCALES) {
+    if (!documentId) {
+      const found = await documents.findFirst({ locale, filters: key, status: 'draft' } as never);
+      if (found) {
+        documentId = found.documentId;
+        continue;
+      }
+      const created = await documents.create({ locale, data: dataFor(locale), status } as never);
+      documentId = created.documentId;
+      report.created[counter] += 1;
+      continue;
+    }
+    const translation = await documents.findOne({ documentId, locale, status: 'draft' } as never);
+    if (translation) continue;
+    await documents.update({ documentId, locale, data: dataFor(locale), status } as never);
+    report.created.localizations += 1;
+  }
+  return documentId as string;
+}
+
+async function ensureDemoEditor(strapi: Core.Strapi, editor: { email: string; password: string }): Promise<number> {
+  const users = strapi.service('admin::user');
+  if (await users.exists({ email: editor.email.toLowerCase() })) return 0;
+  const superAdmin = await strapi.service('admin::role').getSuperAdmin();
+  await users.create({
+    email: editor.email.toLowerCase(),
+    firstname: 'Demo',
+    lastname: 'Redacteur',
+    password: editor.password,
+    isActive: true,
+    registrationToken: null,
+    roles: [superAdmin.id],
+  });
+  return 1;
+}
+
+function required(ids: Map<string, string>, slug: string): string {
+  const id = ids.get(slug);
+  if (!id) throw new Error(`Seed data refers to unknown slug "${slug}".`);
+  return id;
+}
+
+export type { LocalizedText };

@@ -1,0 +1,6 @@
+import { factories } from '@strapi/strapi';
+
+// Read-only for the public: bootstrap grants the Public role find and findOne, nothing else.
+export default factories.createCoreRouter('api::article.article', {
+  only: ['find', 'findOne'],
+});

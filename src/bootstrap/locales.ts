@@ -1,0 +1,25 @@
+import type { Core } from '@strapi/strapi';
+
+export const DEFAULT_LOCALE = 'nl';
+export const LOCALES = [
+  { code: 'nl', name: 'Nederlands (nl)' },
+  { code: 'en', name: 'English (en)' },
+] as const;
+export type Locale = (typeof LOCALES)[number]['code'];
+
+export function isLocale(value: unknown): value is Locale {
+  return LOCALES.some((locale) => locale.code === value);
+}
+
+/**
+ * Dutch is the default and English exists. Idempotent: a locale is created only when missing, and the
+ * default is set only when Dutch is new, so an admin's later choice of default survives restarts.
+ */
+export async function ensureLocales(strapi: Core.Strapi): Promise<void> {
+  const locales = strapi.plugin('i18n').service('locales');
+  for (const { code, name } of LOCALES) {
+    if (await locales.findByCode(code)) continue;
+    await locales.create({ code, name });
+    if (code === DEFAULT_LOCALE) await locales.setDefaultLocale({ code });
+  }
+}

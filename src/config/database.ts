@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { APP_ROOT } from './app-root';
+
+export type DatabaseClient = 'sqlite' | 'postgres';
+
+export interface DatabaseSettings {
+  client: DatabaseClient;
+  connection: Record<string, unknown>;
+  pool?: { min: number; max: number };
+}
+
+type Env = Record<string, string | undefined>;
+
+
+/**
+ * Reads the database settings from the environment. SQLite (a file under the project) is the
+ * embedded default; `DATABASE_CLIENT=postgres` takes `DATABASE_URL` or the host/port/name/user variables.
+ */
+export function databaseSettings(env: Env, appRoot: string = APP_ROOT): DatabaseSettings {
+  const client = (env.DATABASE_CLIENT ?? 'sqlite').trim().toLowerCase();
+  if (client === 'sqlite') {
+    return {
+      client: 'sqlite',
+      connection: { filename: path.resolve(appRoot, env.DATABASE_FILENAME || '.tmp/data.db') },
+    };
+  }
+  if (client === 'postgres' || client === 'postgresql') {
+    const pool = { min: int(env.DATABASE_POOL_MIN, 0), max: int(env.DATABASE_POOL_MAX, 10) };
+    const ssl = env.DATABASE_SSL === 'true' ? { rejectUnauthorized: env.DATABASE_SSL_REJECT_UNAUTHORIZED !== 'false' } : false;
+    if (env.DATABASE_URL) {
+      return { client: 'postgres', connection: { connectionString: env.DATABASE_URL, ssl, schema: env.DATABASE_SCHEMA || 'public' }, pool };
+    }
+    return {
+      client: 'postgres',
+      connection: {
+        host: env.DATABASE_HOST || '127.0.0.1',
+        port: int(env.DATABASE_PORT, 5432),
+        database: env.DATABASE_NAME || 'netwerkpost',
+        user: env.DATABASE_USERNAME || 'postgres',
+        password: env.DATABASE_PASSWORD || '',
+        ssl,
+        schema: env.DATABASE_SCHEMA || 'public',
+      },
+      pool,
+    };
+  }
+  throw new Error(`DATABASE_CLIENT must be "sqlite" or "postgres", not "${env.DATABASE_CLIENT}".`);
+}
+
+function int(value: string | undefined, fallback: number): number {
+  const parsed = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(parsed) ? parsed : fallback;
+}

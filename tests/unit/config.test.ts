@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { databaseSettings } from '../../src/config/database';
+import { MissingSecretError, missingSecrets, readSecret, readSecretList } from '../../src/config/secrets';
+import { normaliseEmail } from '../../src/domain/email';
+
+describe('secrets', () => {
+  it('stops a production start with a message naming the missing variable', () => {
+    expect(() => readSecret('ADMIN_JWT_SECRET', { NODE_ENV: 'production' })).toThrow(MissingSecretError);
+    expect(() => readSecret('ADMIN_JWT_SECRET', { NODE_ENV: 'production' })).toThrow(/ADMIN_JWT_SECRET/);
+    expect(() => readSecret('JWT_SECRET', { NODE_ENV: 'production', JWT_SECRET: '   ' })).toThrow(/JWT_SECRET/);
+  });
+
+  it('reads secrets from the environment', () => {
+    expect(readSecret('JWT_SECRET', { NODE_ENV: 'production', JWT_SECRET: 's3cret' })).toBe('s3cret');
+    expect(readSecretList('APP_KEYS', { NODE_ENV: 'production', APP_KEYS: 'a, b,,c' })).toEqual(['a', 'b', 'c']);
+  });
+
+  it('uses one stable ephemeral value per variable outside production', () => {
+    const first = readSecret('TRANSFER_TOKEN_SALT', { NODE_ENV: 'development' });
+    expect(first.length).toBeGreaterThan(20);
+    expect(readSecret('TRANSFER_TOKEN_SALT', { NODE_ENV: 'development' })).toBe(first);
+  });
+
+  it('lists what production would miss', () => {
+    expect(missingSecrets({ APP_KEYS: 'x', JWT_SECRET: 'y' })).toEqual(['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY', 'TOKEN_SECRET']);
+  });
+});
+
+describe('database settings', () => {
+  it('defaults to a SQLite file under the project', () => {
+    expect(databaseSettings({}, '/app')).toEqual({ client: 'sqlite', connection: { filename: path.resolve('/app/.tmp/data.db') } });
+    expect(databaseSettings({ DATABASE_FILENAME: '/var/x.db' }, '/app').connection).toEqual({ filename: '/var/x.db' });
+  });
+
+  it('uses DATABASE_URL for PostgreSQL, or the host/port/name/user variables', () => {
+    const fromUrl = databaseSettings({ DATABASE_CLIENT: 'postgres', DATABASE_URL: 'postgres://u@h:5433/db' });
+    expect(fromUrl.client).toBe('postgres');
+    expect(fromUrl.connection).toMatchObject({ connectionString: 'postgres://u@h:5433/db', ssl: false });
+    const fromParts = databaseSettings({ DATABASE_CLIENT: 'postgres', DATABASE_HOST: 'db', DATABASE_PORT: '6543', DATABASE_NAME: 'n', DATABASE_USERNAME: 'u', DATABASE_PASSWORD: 'p', DATABASE_SSL: 'true' });
+    expect(fromParts.connection).toMatchObject({ host: 'db', port: 6543, database: 'n', user: 'u', password: 'p', ssl: { rejectUnauthorized: true } });
+  });
+
+  it('refuses an unknown client with a clear message', () => {
+    expect(() => databaseSettings({ DATABASE_CLIENT: 'oracle' })).toThrow(/DATABASE_CLIENT must be "sqlite" or "postgres"/);
+  });
+});
+
+describe('email normalisation', () => {
+  it('trims and lower-cases', () => {
+    expect(normaliseEmail('  Anna.Jansen@Example.ORG\t')).toBe('anna.jansen@example.org');
+  });
+});
