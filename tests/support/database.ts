@@ -14,7 +14,7 @@ export interface TestDatabase {
 
 /**
  * A fresh, empty database for one test file: a new SQLite file under .tmp/tests, or, when the run
- * uses PostgreSQL (DATABASE_CLIENT=postgres), a new database on the server named by DATABASE_URL.
+ * uses PostgreSQL (DATABASE_CLIENT=postgres), a new schema in the database named by DATABASE_URL.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
@@ -30,24 +30,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       },
     };
   }
-  const serverUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  const name = `netwerkpost_test_${suffix}`;
-  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(serverUrl.toString());
-  url.pathname = `/${name}`;
+  // PostgreSQL: a fresh schema in the run's database (DATABASE_URL), so dropping that database
+  // after the run removes everything, even what a crashed test left behind.
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const schema = `test_${suffix}`;
+  await withClient(url, (client) => client.query(`CREATE SCHEMA "${schema}"`));
   return {
     client: 'postgres',
-    env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString() },
+    env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema },
     async drop() {
-      await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withClient(url, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     },
   };
 }
 
-async function withAdminClient<T>(serverUrl: URL, work: (client: Client) => Promise<T>): Promise<T> {
-  const adminUrl = new URL(serverUrl.toString());
-  adminUrl.pathname = '/postgres';
-  const client = new Client({ connectionString: adminUrl.toString() });
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
