@@ -8,6 +8,7 @@ const config: Core.Config.Middlewares = [
   'strapi::poweredBy',
   'strapi::query',
   'global::published-only',
+  'global::body-limit',
   'strapi::body',
   'strapi::session',
   'strapi::favicon',

@@ -1,38 +1,73 @@
 /**
- * `npm run dev`: everything for local work. Creates `.env` with random secrets when missing, seeds an
- * empty database with the demo content, then starts the CMS with its admin panel (Strapi develop).
+ * `npm run dev`: everything for local work. Creates `.env` with random secrets when missing, makes
+ * sure Redis answers (starting a private redis-server when needed), starts the local SendGrid
+ * stand-in, seeds an empty database with the demo content, then starts the CMS with its admin panel
+ * and, once the CMS answers, the worker. Ctrl+C stops them all.
  */
 import path from 'node:path';
 import { APP_ROOT } from '../src/config/app-root';
 import { disableTelemetry, ensureDevelopmentEnvFile } from './lib/env-file';
 import { ProcessGroup } from './lib/processes';
+import { redisAnswers, startPrivateRedis } from './lib/redis-server';
+
+const SINK_PORT = process.env.MAIL_SINK_PORT || '3025';
 
 async function main(): Promise<void> {
   disableTelemetry();
   const env = ensureDevelopmentEnvFile(APP_ROOT);
   console.log(env.created ? `[dev] created ${path.relative(APP_ROOT, env.path)} with fresh random secrets` : `[dev] using ${path.relative(APP_ROOT, env.path)}`);
+  // Development mail never leaves the machine: it goes to the stand-in unless told otherwise.
+  process.env.SENDGRID_API_URL ||= `http://127.0.0.1:${SINK_PORT}`;
+  process.env.SENDGRID_API_KEY ||= 'SG.development-key';
 
   const group = new ProcessGroup();
   group.stopOnSignals();
   const tsx = path.join(APP_ROOT, 'node_modules', '.bin', 'tsx');
   const strapi = path.join(APP_ROOT, 'node_modules', '.bin', 'strapi');
 
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (await redisAnswers(redisUrl)) {
+    console.log(`[dev] Redis answers at ${redisUrl}`);
+  } else {
+    const redis = await startPrivateRedis(APP_ROOT);
+    group.adopt('redis', redis.child);
+    process.env.REDIS_URL = redis.url;
+    console.log(`[dev] started a private redis-server at ${redis.url} (no Redis answered at ${redisUrl})`);
+  }
+
+  group.start('mail stand-in', tsx, [path.join(APP_ROOT, 'scripts', 'mail-sink', 'cli.ts')], { cwd: APP_ROOT, env: { ...process.env, MAIL_SINK_PORT: SINK_PORT } });
+
   console.log('[dev] seeding the demo content when the database is empty');
   await group.run('seed', tsx, [path.join(APP_ROOT, 'scripts', 'seed.ts'), '--if-empty'], { cwd: APP_ROOT });
 
   const base = process.env.PUBLIC_URL || `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || '1337'}`;
-  printWelcome(base);
   group.start('cms', strapi, ['develop', '--no-watch-admin'], { cwd: APP_ROOT, env: { ...process.env, ADMIN_AUTO_OPEN: 'false' } });
+  await waitForHealth(base);
+  group.start('worker', process.execPath, ['--import', 'tsx', path.join(APP_ROOT, 'workers', 'index.ts')], { cwd: APP_ROOT });
+  printWelcome(base);
+}
+
+async function waitForHealth(base: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    try {
+      if ((await fetch(`${base}/_health`)).status === 204) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the CMS did not answer at ${base}/_health within 5 minutes`);
 }
 
 function printWelcome(base: string): void {
   const lines = [
     '',
-    'netwerkpost is starting (the admin panel takes a minute to build the first time):',
-    `  Admin panel     ${base}/admin`,
-    `  Log in as       ${process.env.DEMO_EDITOR_EMAIL || 'redactie@example.org'} / ${process.env.DEMO_EDITOR_PASSWORD ?? '(set DEMO_EDITOR_PASSWORD in .env)'}`,
-    `  Public API      ${base}/api/articles?locale=en&populate=themes`,
-    `  Health          ${base}/_health`,
+    'netwerkpost is running:',
+    `  Admin panel      ${base}/admin`,
+    `  Log in as        ${process.env.DEMO_EDITOR_EMAIL || 'redactie@example.org'} / ${process.env.DEMO_EDITOR_PASSWORD ?? '(set DEMO_EDITOR_PASSWORD in .env)'}`,
+    `  Public API       ${base}/api/articles?locale=en&populate=themes`,
+    `  Signup form      ${base}/newsletter?lang=nl  (English: ?lang=en)`,
+    `  Mail stand-in    ${process.env.SENDGRID_API_URL}/  (every mail sent in development lands here)`,
     'Stop with Ctrl+C.',
     '',
   ];

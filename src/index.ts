@@ -1,16 +1,26 @@
 import type { Core } from '@strapi/strapi';
+import { ensureEditionStorage, registerEditionRules } from './bootstrap/editions';
 import { ensureLocales } from './bootstrap/locales';
 import { ensurePublicPermissions } from './bootstrap/permissions';
-import { ensureSubscriberEmailIndex, registerSubscriberEmailNormalisation } from './bootstrap/subscriber-email';
+import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './bootstrap/subscriber-email';
+import { registerNewsletterPages } from './newsletter-pages';
+import { closeSubscriptionRuntime } from './subscriptions/runtime';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
-    registerSubscriberEmailNormalisation(strapi);
+    registerSubscriberDefaults(strapi);
+    registerEditionRules(strapi);
+    registerNewsletterPages(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureLocales(strapi);
     await ensurePublicPermissions(strapi);
     await ensureSubscriberEmailIndex(strapi);
+    await ensureEditionStorage(strapi);
+  },
+
+  async destroy() {
+    await closeSubscriptionRuntime();
   },
 };

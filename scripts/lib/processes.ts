@@ -9,7 +9,11 @@ export class ProcessGroup {
   private stopping = false;
 
   start(label: string, command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
-    const child = spawn(command, args, { stdio: 'inherit', ...options });
+    return this.adopt(label, spawn(command, args, { stdio: 'inherit', ...options }));
+  }
+
+  /** Takes a child started elsewhere into the group. */
+  adopt(label: string, child: ChildProcess): ChildProcess {
     this.children.set(label, child);
     child.on('exit', (code, signal) => {
       this.children.delete(label);

@@ -1,4 +1,5 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
+import { GdprActions, gdprMessageIds } from './components/GdprActions';
 
 /** Field labels in the editors' two languages; content-type names carry both (see their schemas). */
 const fieldLabels = {
@@ -6,12 +7,14 @@ const fieldLabels = {
     'api::article.article': { title: 'Titel', slug: 'Slug (webadres)', summary: 'Samenvatting', body: 'Tekst', cover: 'Omslagafbeelding', coverAlt: 'Alt-tekst van de omslag', themes: "Thema's", publicationDate: 'Publicatiedatum' },
     'api::theme.theme': { name: 'Naam', slug: 'Slug', description: 'Korte beschrijving' },
     'api::resource.resource': { title: 'Titel', slug: 'Slug', kind: 'Soort', description: 'Beschrijving', url: 'Link', file: 'Bestand', themes: "Thema's", items: 'Inhoud van de bundel', bundles: 'Onderdeel van bundels', publicationDate: 'Publicatiedatum' },
+    'api::edition.edition': { title: 'Titel', status: 'Status', periodStart: 'Periode vanaf', cutoff: 'Peildatum (cut-off)', scheduledAt: 'Verzendmoment', introNl: 'Intro (Nederlands)', introEn: 'Intro (Engels)', items: 'Items (volgorde = volgorde in de mail)', recipientsCount: 'Ontvangers', queuedCount: 'In de wachtrij', submittedCount: 'Aangeboden aan SendGrid', failedCount: 'Mislukt', suppressedCount: 'Onderdrukt', unknownCount: 'Onbekende afloop', variantsCount: 'Varianten', plannedAt: 'Gepland op', sentAt: 'Verzonden op', notes: 'Meldingen' },
     'api::subscriber.subscriber': { email: 'E-mailadres', name: 'Naam', preferredLocale: 'Voorkeurstaal', themes: "Thema's (slugs)", status: 'Status', consent: 'Toestemming', confirmedAt: 'Bevestigd op', unsubscribedAt: 'Afgemeld op' },
   },
   en: {
     'api::article.article': { title: 'Title', slug: 'Slug (web address)', summary: 'Summary', body: 'Body', cover: 'Cover image', coverAlt: 'Cover alt text', themes: 'Themes', publicationDate: 'Publication date' },
     'api::theme.theme': { name: 'Name', slug: 'Slug', description: 'Short description' },
     'api::resource.resource': { title: 'Title', slug: 'Slug', kind: 'Kind', description: 'Description', url: 'Link', file: 'File', themes: 'Themes', items: 'Bundle contents', bundles: 'Part of bundles', publicationDate: 'Publication date' },
+    'api::edition.edition': { title: 'Title', status: 'Status', periodStart: 'Period from', cutoff: 'Cut-off', scheduledAt: 'Send time', introNl: 'Intro (Dutch)', introEn: 'Intro (English)', items: 'Items (order = order in the mail)', recipientsCount: 'Recipients', queuedCount: 'Queued', submittedCount: 'Submitted to SendGrid', failedCount: 'Failed', suppressedCount: 'Suppressed', unknownCount: 'Unknown fate', variantsCount: 'Variants', plannedAt: 'Planned at', sentAt: 'Sent at', notes: 'Notes' },
     'api::subscriber.subscriber': { email: 'Email address', name: 'Name', preferredLocale: 'Preferred language', themes: 'Themes (slugs)', status: 'Status', consent: 'Consent record', confirmedAt: 'Confirmed at', unsubscribedAt: 'Unsubscribed at' },
   },
 } as const;
@@ -19,17 +22,48 @@ const fieldLabels = {
 function translations(locale: keyof typeof fieldLabels): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [uid, fields] of Object.entries(fieldLabels[locale])) {
-    for (const [field, label] of Object.entries(fields)) out[`content-manager.content-types.${uid}.${field}`] = label;
+    for (const [field, label] of Object.entries(fields) as Array<[string, string]>) out[`content-manager.content-types.${uid}.${field}`] = label;
   }
+  return out;
+}
+
+/** Texts of the GDPR buttons on a subscriber (src/admin/components/GdprActions.tsx). */
+const gdprMessages: Record<'nl' | 'en', Record<keyof typeof gdprMessageIds, string>> = {
+  nl: {
+    export: 'Gegevens exporteren',
+    erase: 'Abonnee wissen',
+    confirmTitle: 'Deze abonnee wissen?',
+    confirmBody: 'Dit verwijdert de abonnee, de toestemming en de verzendgegevens definitief. Dat kan niet ongedaan worden gemaakt.',
+    confirmButton: 'Definitief wissen',
+    exported: 'Gegevens van de abonnee geëxporteerd',
+    erased: 'Abonnee gewist',
+  },
+  en: {
+    export: 'Export data',
+    erase: 'Erase subscriber',
+    confirmTitle: 'Erase this subscriber?',
+    confirmBody: 'This permanently removes the subscriber, their consent record and their delivery records. It cannot be undone.',
+    confirmButton: 'Erase permanently',
+    exported: 'Subscriber data exported',
+    erased: 'Subscriber erased',
+  },
+};
+
+function gdprTranslations(locale: 'nl' | 'en'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, id] of Object.entries(gdprMessageIds)) out[id] = gdprMessages[locale][key as keyof typeof gdprMessageIds];
   return out;
 }
 
 export default {
   config: {
     locales: ['nl'],
-    translations: { nl: translations('nl'), en: translations('en') },
+    translations: { nl: { ...translations('nl'), ...gdprTranslations('nl') }, en: { ...translations('en'), ...gdprTranslations('en') } },
     tutorials: false,
     notifications: { releases: false },
   },
-  bootstrap(_app: StrapiApp) {},
+  bootstrap(app: StrapiApp) {
+    // GDPR export / erase buttons in the edit view of a subscriber (the component renders nothing elsewhere).
+    app.getPlugin('content-manager').injectComponent('editView', 'right-links', { name: 'netwerkpost-gdpr-actions', Component: GdprActions });
+  },
 };

@@ -1,17 +1,20 @@
 import type { Core } from '@strapi/strapi';
 import { normaliseEmail } from '../domain/email';
+import { newLinkKey } from '../domain/tokens';
 
 const SUBSCRIBER = 'api::subscriber.subscriber';
 
 /**
- * Subscriber addresses are stored normalised (trimmed, lower-case), whichever way they arrive (admin
- * panel, seed, subscription endpoint), so uniqueness holds regardless of case.
+ * Whichever way a subscriber is written (admin panel, seed, subscription endpoint): the address is
+ * stored normalised (trimmed, lower-case), so uniqueness holds regardless of case, and every
+ * subscriber gets the random link key that mail links refer to.
  */
-export function registerSubscriberEmailNormalisation(strapi: Core.Strapi): void {
+export function registerSubscriberDefaults(strapi: Core.Strapi): void {
   strapi.documents.use(async (context, next) => {
     if (context.uid === SUBSCRIBER && (context.action === 'create' || context.action === 'update')) {
-      const params = context.params as { data?: { email?: unknown } };
-      if (typeof params.data?.email === 'string') params.data.email = normaliseEmail(params.data.email);
+      const params = context.params as { data?: { email?: unknown; linkKey?: unknown } };
+      if (params.data && typeof params.data.email === 'string') params.data.email = normaliseEmail(params.data.email);
+      if (context.action === 'create' && params.data && !params.data.linkKey) params.data.linkKey = newLinkKey();
     }
     return next();
   });
@@ -23,4 +26,5 @@ export function registerSubscriberEmailNormalisation(strapi: Core.Strapi): void 
  */
 export async function ensureSubscriberEmailIndex(strapi: Core.Strapi): Promise<void> {
   await strapi.db.connection.raw('CREATE UNIQUE INDEX IF NOT EXISTS subscribers_email_unique ON subscribers (email)');
+  await strapi.db.connection.raw('CREATE UNIQUE INDEX IF NOT EXISTS subscribers_link_key_unique ON subscribers (link_key)');
 }

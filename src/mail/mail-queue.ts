@@ -1,0 +1,32 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+
+/**
+ * The queue of single transactional mails (confirmation, already-subscribed). A job names the
+ * subscriber by document id only; the worker reads the address from the database at send time, so
+ * Redis holds no personal data and an erased subscriber's mail is never sent.
+ */
+export const MAIL_QUEUE = 'mail';
+
+export type TransactionalMailKind = 'confirmation' | 'already-subscribed';
+
+export interface TransactionalMailJob {
+  kind: TransactionalMailKind;
+  subscriberId: string;
+  /** When the request that caused the mail came in (ISO); the confirm link's expiry counts from here. */
+  requestedAt: string;
+}
+
+export const TRANSACTIONAL_JOB_OPTIONS: JobsOptions = {
+  attempts: 12,
+  backoff: { type: 'sendgrid' },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+export function createMailQueue(connection: ConnectionOptions, prefix: string): Queue<TransactionalMailJob> {
+  return new Queue<TransactionalMailJob>(MAIL_QUEUE, { connection, prefix });
+}
+
+export async function enqueueTransactionalMail(queue: Queue<TransactionalMailJob>, job: TransactionalMailJob): Promise<void> {
+  await queue.add(job.kind, job, TRANSACTIONAL_JOB_OPTIONS);
+}

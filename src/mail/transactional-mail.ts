@@ -1,0 +1,75 @@
+import type { MailDataRequired } from '@sendgrid/mail';
+import { signLinkToken } from '../domain/tokens';
+import type { MailSettings } from '../config/mail';
+import type { TransactionalMailJob } from './mail-queue';
+import { toSendGridRequest } from './outgoing-mail';
+import { greetingFor, type MailRenderer } from './renderer';
+
+/** What the job needs to know about its subscriber, read fresh from the database. */
+export interface SubscriberForMail {
+  email: string;
+  name: string | null;
+  preferredLocale: 'nl' | 'en';
+  status: string;
+  linkKey: string;
+}
+
+export interface TransactionalMailDeps {
+  findSubscriber(documentId: string): Promise<SubscriberForMail | null>;
+  renderer: MailRenderer;
+  send(mail: MailDataRequired): Promise<unknown>;
+  settings: Pick<MailSettings, 'from' | 'publicUrl' | 'confirmTokenTtlDays'>;
+  tokenSecret: string;
+}
+
+export type TransactionalOutcome = { sent: true } | { sent: false; reason: string };
+
+/**
+ * Builds and sends one transactional mail. A mail that no longer fits the subscriber's state (a
+ * confirmation for someone already confirmed, or a subscriber who was erased) is skipped.
+ */
+export async function sendTransactionalMail(job: TransactionalMailJob, deps: TransactionalMailDeps): Promise<TransactionalOutcome> {
+  const subscriber = await deps.findSubscriber(job.subscriberId);
+  if (!subscriber) return { sent: false, reason: 'subscriber no longer exists' };
+  const expectedStatus = job.kind === 'confirmation' ? 'pending' : 'active';
+  if (subscriber.status !== expectedStatus) return { sent: false, reason: `subscriber is ${subscriber.status}` };
+
+  const links = mailLinks(deps.settings.publicUrl, subscriber.linkKey, deps.tokenSecret, {
+    confirmExpiresAt: Math.floor(Date.parse(job.requestedAt) / 1000) + deps.settings.confirmTokenTtlDays * 86_400,
+  });
+  const rendered = await deps.renderer.render(job.kind, subscriber.preferredLocale, { expiryDays: deps.settings.confirmTokenTtlDays });
+  const substitutions: Record<string, string> = {
+    greeting: greetingFor(subscriber.preferredLocale, subscriber.name),
+    preferences_url: links.preferences,
+    unsubscribe_url: links.unsubscribe,
+    ...(job.kind === 'confirmation' ? { confirm_url: links.confirm } : {}),
+  };
+  await deps.send(
+    toSendGridRequest({
+      from: deps.settings.from,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      recipients: [{ email: subscriber.email, substitutions }],
+      categories: [job.kind],
+    }),
+  );
+  return { sent: true };
+}
+
+export interface MailLinks {
+  confirm: string;
+  preferences: string;
+  unsubscribe: string;
+}
+
+/** The signed links of one subscriber, as they appear in mail. */
+export function mailLinks(publicUrl: string, linkKey: string, secret: string, options: { confirmExpiresAt?: number } = {}): MailLinks {
+  const link = (path: string, purpose: 'confirm' | 'preferences' | 'unsubscribe', expiresAt?: number) =>
+    `${publicUrl}/newsletter/${path}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey, expiresAt }, secret))}`;
+  return {
+    confirm: link('confirm', 'confirm', options.confirmExpiresAt),
+    preferences: link('preferences', 'preferences'),
+    unsubscribe: link('unsubscribe', 'unsubscribe'),
+  };
+}

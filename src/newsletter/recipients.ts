@@ -1,0 +1,43 @@
+import { mailLinks } from '../mail/transactional-mail';
+import { greetingFor } from '../mail/renderer';
+import type { Recipient } from '../mail/outgoing-mail';
+import type { Locale } from './assembly';
+
+/** What a batch needs of one recipient: no more than the mail itself carries. */
+export interface EditionRecipient {
+  subscriberId: number;
+  subscriberDocumentId: string;
+  email: string;
+  name: string | null;
+  locale: Locale;
+  linkKey: string;
+}
+
+export interface RecipientContext {
+  publicUrl: string;
+  tokenSecret: string;
+  editionDocumentId: string;
+  viewUrl: string;
+}
+
+/**
+ * A recipient's personalization: their signed links as substitutions, RFC 8058 one-click
+ * unsubscribe headers, and ids (no personal data) in custom_args for the event webhook.
+ */
+export function editionRecipient(recipient: EditionRecipient, context: RecipientContext): Recipient {
+  const links = mailLinks(context.publicUrl, recipient.linkKey, context.tokenSecret);
+  return {
+    email: recipient.email,
+    substitutions: {
+      greeting: greetingFor(recipient.locale, recipient.name),
+      unsubscribe_url: links.unsubscribe,
+      preferences_url: links.preferences,
+      view_url: context.viewUrl,
+    },
+    headers: {
+      'List-Unsubscribe': `<${links.unsubscribe}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+    customArgs: { edition_id: context.editionDocumentId, subscriber_id: recipient.subscriberDocumentId },
+  };
+}

@@ -1,0 +1,156 @@
+import { createHmac } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { newLinkKey, verifyLinkToken, type TokenPurpose } from '../domain/tokens';
+import type { Locale, PreferencesChange, SubscriptionRequest } from '../domain/subscription-request';
+import { enqueueTransactionalMail, type TransactionalMailKind } from '../mail/mail-queue';
+import type { SubscriptionRuntime } from './runtime';
+
+const SUBSCRIBER = 'api::subscriber.subscriber';
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+export interface SubscriberRecord {
+  id: number;
+  documentId: string;
+  email: string;
+  name: string | null;
+  preferredLocale: Locale;
+  themes: string[] | null;
+  status: 'pending' | 'active' | 'unsubscribed' | 'bounced' | 'complained';
+  linkKey: string | null;
+}
+
+export interface RequestMeta {
+  ip: string;
+  /** The page the request came from (Referer), without its query string. */
+  source: string | null;
+  consentTextVersion: string;
+}
+
+export type SubscribeResult = { outcome: 'accepted' } | { outcome: 'rate-limited'; retryAfterSeconds: number };
+
+export type TokenLookup =
+  | { ok: true; subscriber: SubscriberRecord }
+  | { ok: false; reason: 'expired' | 'invalid' };
+
+/**
+ * Subscription flows: double opt-in, preferences, unsubscribe. Every answer to the public is the same
+ * whether an address is known or not; what differs happens out of sight (which mail, if any, is sent).
+ */
+export class Subscriptions {
+  constructor(
+    private readonly strapi: Core.Strapi,
+    private readonly runtime: SubscriptionRuntime,
+  ) {}
+
+  /** Slugs and names of the published themes, in the given locale. */
+  async themes(locale: Locale): Promise<Array<{ slug: string; name: string; description: string | null }>> {
+    const themes = await this.strapi.documents('api::theme.theme').findMany({ locale, status: 'published', fields: ['slug', 'name', 'description'], sort: 'name:asc' } as never);
+    return (themes as unknown as Array<{ slug: string; name: string; description: string | null }>).map(({ slug, name, description }) => ({ slug, name, description }));
+  }
+
+  async themeSlugs(): Promise<Set<string>> {
+    return new Set((await this.themes('nl')).map((theme) => theme.slug));
+  }
+
+  /** Counts a request against the per-IP limit shared by subscribe and resend. */
+  async limitByIp(ip: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+    const result = await this.runtime.limiter.hit('subscribe-ip', ip, this.runtime.settings.limits.subscribePerIpHour, HOUR);
+    return result.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: result.retryAfterSeconds };
+  }
+
+  /**
+   * New or pending address: store the request and (re)send the confirmation mail. Active: at most a
+   * throttled "already subscribed" mail, and nothing changes (an outsider cannot alter preferences).
+   * Unsubscribed or bounced: a fresh double opt-in. Complained: nothing is ever sent again.
+   */
+  async subscribe(request: SubscriptionRequest, meta: RequestMeta): Promise<void> {
+    if (request.isBot) return;
+    const now = new Date();
+    const consent = { givenAt: now.toISOString(), source: meta.source, textVersion: meta.consentTextVersion, ipHash: this.hashIp(meta.ip) };
+    const fields = { name: request.name, preferredLocale: request.locale, themes: request.themes, consent };
+    let subscriber = await this.findByEmail(request.email);
+
+    if (!subscriber) {
+      try {
+        const created = await this.strapi.documents(SUBSCRIBER).create({
+          data: { email: request.email, status: 'pending', linkKey: newLinkKey(), ...fields } as never,
+        });
+        return this.sendLimited('confirmation', created.documentId, request.email, now);
+      } catch (error) {
+        // Two sign-ups for one new address at once: the unique index refused the second; carry on as existing.
+        subscriber = await this.findByEmail(request.email);
+        if (!subscriber) throw error;
+      }
+    }
+
+    switch (subscriber.status) {
+      case 'active':
+        return this.sendLimited('already-subscribed', subscriber.documentId, request.email, now);
+      case 'complained':
+        return;
+      case 'pending':
+      case 'unsubscribed':
+      case 'bounced':
+        await this.update(subscriber.documentId, { ...fields, status: 'pending', unsubscribedAt: null, linkKey: subscriber.linkKey ?? newLinkKey() });
+        return this.sendLimited('confirmation', subscriber.documentId, request.email, now);
+    }
+  }
+
+  /** Resends the confirmation mail to a pending address; silently nothing for any other. */
+  async resend(email: string): Promise<void> {
+    const subscriber = await this.findByEmail(email);
+    if (subscriber?.status === 'pending') await this.sendLimited('confirmation', subscriber.documentId, email, new Date());
+  }
+
+  async lookupToken(token: unknown, purpose: TokenPurpose): Promise<TokenLookup> {
+    const check = verifyLinkToken(token, purpose, this.runtime.tokenSecret);
+    if (!check.ok) return { ok: false, reason: check.reason === 'expired' ? 'expired' : 'invalid' };
+    const subscriber = (await this.strapi.db.query(SUBSCRIBER).findOne({ where: { linkKey: check.linkKey } })) as SubscriberRecord | null;
+    return subscriber ? { ok: true, subscriber } : { ok: false, reason: 'invalid' };
+  }
+
+  /** pending -> active. Idempotent for active subscribers; refused for any other state. */
+  async confirm(subscriber: SubscriberRecord): Promise<'confirmed' | 'already-active' | 'not-pending'> {
+    if (subscriber.status === 'active') return 'already-active';
+    if (subscriber.status !== 'pending') return 'not-pending';
+    await this.update(subscriber.documentId, { status: 'active', confirmedAt: new Date().toISOString() });
+    return 'confirmed';
+  }
+
+  async changePreferences(subscriber: SubscriberRecord, change: PreferencesChange): Promise<void> {
+    await this.update(subscriber.documentId, { preferredLocale: change.locale, themes: change.themes });
+  }
+
+  /**
+   * Unsubscribes and minimises what is kept: the address stays (to honour the unsubscribe during
+   * the retention period), name and themes go. Idempotent.
+   */
+  async unsubscribe(subscriber: SubscriberRecord): Promise<void> {
+    if (subscriber.status === 'unsubscribed') return;
+    await this.update(subscriber.documentId, { status: 'unsubscribed', unsubscribedAt: new Date().toISOString(), name: null, themes: [] });
+  }
+
+  private async sendLimited(kind: TransactionalMailKind, subscriberId: string, email: string, now: Date): Promise<void> {
+    const { limits } = this.runtime.settings;
+    const limit = kind === 'confirmation' ? limits.confirmationMailsPerEmailDay : limits.alreadySubscribedMailsPerEmailDay;
+    const result = await this.runtime.limiter.hit(`mail-${kind}`, email, limit, DAY);
+    if (!result.allowed) {
+      this.strapi.log.info(`[subscriptions] ${kind} mail not sent: per-address limit of ${limit} a day reached`);
+      return;
+    }
+    await enqueueTransactionalMail(this.runtime.mailQueue, { kind, subscriberId, requestedAt: now.toISOString() });
+  }
+
+  private async findByEmail(email: string): Promise<SubscriberRecord | null> {
+    return (await this.strapi.db.query(SUBSCRIBER).findOne({ where: { email } })) as SubscriberRecord | null;
+  }
+
+  private async update(documentId: string, data: Record<string, unknown>): Promise<void> {
+    await this.strapi.documents(SUBSCRIBER).update({ documentId, data } as never);
+  }
+
+  private hashIp(ip: string): string {
+    return createHmac('sha256', this.runtime.tokenSecret).update(`ip:${ip}`).digest('hex').slice(0, 32);
+  }
+}

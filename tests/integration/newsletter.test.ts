@@ -1,0 +1,244 @@
+import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
+import type { Knex } from 'knex';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoContent } from '../../database/seed/seed';
+import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import { createJsonLogger } from '../../src/infra/log';
+import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
+import { assembleEdition, planEdition } from '../../src/newsletter/pipeline';
+import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { BATCHES, DELIVERIES, VARIANTS } from '../../src/newsletter/store';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startStrapi, type TestApp } from '../support/strapi';
+import { startWorker, type WorkerProcess } from '../support/worker';
+
+const PREFIX = `np-news-${randomBytes(4).toString('hex')}`;
+const API_KEY = 'SG.newsletter-test';
+
+let database: TestDatabase;
+let app: TestApp;
+let sink: MailSink;
+let redis: IORedis;
+let db: Knex;
+const workers: WorkerProcess[] = [];
+
+const quiet = createJsonLogger('test', () => undefined);
+const workerEnv = { NEWSLETTER_BATCH_SIZE: '100', NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_LEASE_MS: '4000', NEWSLETTER_CRON: '0 9 * * 2#1', MAIL_JOB_LOCK_MS: '3000' };
+
+async function spawnWorker(env: Record<string, string> = {}) {
+  const worker = await startWorker({ ...workerEnv, ...env });
+  workers.push(worker);
+  return worker;
+}
+
+async function stopWorkers(signal: NodeJS.Signals = 'SIGTERM') {
+  await Promise.all(workers.splice(0).map((worker) => worker.kill(signal)));
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const edition = (id: number) => db('editions').where({ id }).first();
+const activeSubscribers = async () => (await db('subscribers').where({ status: 'active' }).select('email')).map((row: { email: string }) => row.email);
+
+/** Messages per address at the stand-in. */
+function receivedPerAddress(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const recipient of sink.recipients()) counts.set(recipient.email, (counts.get(recipient.email) ?? 0) + 1);
+  return counts;
+}
+
+/** A new article published now, in both locales, so that an edition has something in it. */
+async function publishArticle(slug: string, themes: string[], locales: Array<'nl' | 'en'> = ['nl', 'en']) {
+  const themeIds = await Promise.all(themes.map(async (theme) => (await app.strapi.documents('api::theme.theme').findFirst({ locale: 'nl', filters: { slug: theme } } as never))!.documentId));
+  const documents = app.strapi.documents('api::article.article');
+  const data = (locale: string) => ({ title: `${slug} ${locale}`, slug: `${slug}-${locale}`, summary: `Summary of ${slug} (${locale})`, body: 'Body', publicationDate: '2026-11-20', themes: themeIds });
+  const created = await documents.create({ locale: locales[0], data: data(locales[0]), status: 'published' } as never);
+  for (const locale of locales.slice(1)) await documents.update({ documentId: created.documentId, locale, data: data(locale), status: 'published' } as never);
+  return created.documentId as string;
+}
+
+/** Assembles an edition due now and returns its id. */
+async function assembleNow(label: string) {
+  const deps = createNewsletterDeps(app.strapi, quiet);
+  const result = await assembleEdition(deps, { now: new Date(), periodKey: `test:${label}:${Date.now()}` });
+  await db('editions').where({ id: result.editionId }).update({ scheduled_at: new Date(Date.now() - 1000) });
+  return result;
+}
+
+beforeAll(async () => {
+  sink = await startMailSink({ port: 0, apiKey: API_KEY, maxStored: 100_000 });
+  database = await createTestDatabase();
+  app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, ...workerEnv } });
+  db = app.strapi.db.connection as unknown as Knex;
+  await seedDemoContent(app.strapi);
+  // Content already in the seed belongs to a first, already sent edition.
+  const first = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: 'test:seed' });
+  await db('editions').where({ id: first.editionId }).update({ status: 'sent' });
+  await createFakeSubscribers(db, { count: 1200, localeMix: true, themesRandom: true, themes: ['meten-van-leercultuur', 'ontwikkelen-van-ontwikkelen', 'verandermanagement', 'technologie-in-de-lerende-organisatie'] });
+  redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+});
+
+afterEach(async () => {
+  await stopWorkers();
+  sink.clearFaults();
+  sink.reset();
+});
+
+afterAll(async () => {
+  await stopWorkers();
+  if (redis) {
+    const keys = await redis.keys(`${PREFIX}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  }
+  await app?.stop();
+  await database?.drop();
+  await sink?.close();
+});
+
+describe('an edition, end to end', () => {
+  it('renders once per variant, never per recipient', async () => {
+    await publishArticle('render-count', ['verandermanagement']);
+    const { editionId } = await assembleNow('render-count');
+    const deps = createNewsletterDeps(app.strapi, quiet);
+    const before = deps.renderer.mjmlRenders;
+    const plan = await planEdition(deps, editionId);
+    expect(plan.outcome).toBe('planned');
+    if (plan.outcome !== 'planned') return;
+    const variants = await db(VARIANTS).where({ edition_id: editionId }).select('variant_key');
+    expect(plan.recipients).toBe((await activeSubscribers()).length);
+    expect(plan.variants).toBe(variants.length);
+    expect(deps.renderer.mjmlRenders - before).toBe(variants.length);
+    expect(variants.length).toBeLessThanOrEqual(4); // nl/en x (follows verandermanagement or not)
+    // The worker sends what was planned, without rendering again.
+    await spawnWorker();
+    const sent = await until('edition sent', async () => ((await edition(editionId)).status === 'sent' ? edition(editionId) : null));
+    expect(Number(sent.submitted_count)).toBe(plan.recipients);
+    expect(Number(sent.variants_count)).toBe(variants.length);
+  });
+
+  it('every active subscriber gets exactly one message, suppressed ones none, and the links work', async () => {
+    const unsubscribed = await db('subscribers').where({ status: 'active' }).orderBy('id', 'desc').first('id', 'email');
+    await db('subscribers').where({ id: unsubscribed.id }).update({ status: 'unsubscribed' });
+    await publishArticle('exactly-once', ['meten-van-leercultuur'], ['nl']);
+    const { editionId } = await assembleNow('exactly-once');
+    await spawnWorker();
+    await until('edition sent', async () => (await edition(editionId)).status === 'sent');
+
+    const active = await activeSubscribers();
+    const received = receivedPerAddress();
+    expect(received.size).toBe(active.length);
+    for (const email of active) expect(received.get(email)).toBe(1);
+    for (const email of ['sanne.bakker@example.org', 'tom.baker@example.org', unsubscribed.email]) expect(received.has(email)).toBe(false);
+    const final = await edition(editionId);
+    expect(Number(final.submitted_count)).toBe(active.length);
+    expect(Number(final.queued_count)).toBe(0);
+
+    // Headers and custom args; the one-click unsubscribe link works.
+    const mail = sink.recipients().find((recipient) => recipient.email === 'grace.okafor@example.org')!;
+    expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(mail.customArgs.subscriber_id).toBeTruthy();
+    expect(JSON.stringify(mail.customArgs)).not.toContain('@');
+    expect(mail.categories).toContain('edition');
+    const unsubscribeUrl = /^<(.+)>$/.exec(mail.headers['List-Unsubscribe'])![1];
+    const response = await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(response.status).toBe(200);
+    expect((await db('subscribers').where({ email: 'grace.okafor@example.org' }).first('status')).status).toBe('unsubscribed');
+    // An English reader gets the Dutch-only item, marked as such.
+    const english = sink.recipients().find((recipient) => recipient.email === 'grace.okafor@example.org')!;
+    expect(english.subject).toMatch(/Newsletter/);
+  });
+
+  it('a month with nothing new sends nothing and says so', async () => {
+    const result = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `test:empty:${Date.now()}` });
+    expect(result.status).toBe('skipped');
+    expect((await edition(result.editionId)).notes).toMatch(/Nothing new/);
+  });
+});
+
+describe('faults: the final state is exact', () => {
+  it('429s, 500s and one refused address: everyone else gets exactly one message', async () => {
+    const refused = (await db('subscribers').where({ status: 'active' }).orderBy('id').offset(150).first('email')).email;
+    sink.setFaults({ status429: 3, status500: 2, rejectAddress: refused, resetAfterSeconds: 1 });
+    await publishArticle('faults', ['verandermanagement']);
+    const { editionId } = await assembleNow('faults');
+    await spawnWorker();
+    await until('edition sent', async () => (await edition(editionId)).status === 'sent', 90_000);
+    const active = await activeSubscribers();
+    const received = receivedPerAddress();
+    for (const email of active) expect(received.get(email) ?? 0).toBe(email === refused ? 0 : 1);
+    const final = await edition(editionId);
+    expect(Number(final.failed_count)).toBe(1);
+    expect(Number(final.submitted_count)).toBe(active.length - 1);
+    const failed = await db(DELIVERIES).where({ edition_id: editionId, status: 'failed' }).select('subscriber_id', 'error');
+    expect(failed).toHaveLength(1);
+    expect(sink.counts().status429).toBe(3);
+    expect(sink.counts().status500).toBe(2);
+  });
+
+  it.each(['SIGKILL the worker', 'flush Redis'] as const)('%s mid-edition, then restart: nobody twice, nobody forgotten', async (fault) => {
+    sink.setFaults({ delayMs: 150 });
+    await publishArticle(`crash-${fault.length}`, ['technologie-in-de-lerende-organisatie']);
+    const { editionId } = await assembleNow(`crash-${fault}`);
+    const first = await spawnWorker({ NEWSLETTER_CONCURRENCY: '2' });
+    await until('half of the edition submitted', async () => {
+      const row = await edition(editionId);
+      return Number(row.submitted_count) > 0 && Number(row.submitted_count) < Number(row.recipients_count) / 2;
+    });
+    if (fault === 'SIGKILL the worker') {
+      await first.kill('SIGKILL');
+      workers.splice(workers.indexOf(first), 1);
+    } else {
+      await redis.flushdb();
+      await first.kill('SIGKILL');
+      workers.splice(workers.indexOf(first), 1);
+    }
+    sink.clearFaults();
+    await spawnWorker();
+    await until('edition final', async () => (await edition(editionId)).status === 'sent', 90_000);
+
+    const active = await activeSubscribers();
+    const received = receivedPerAddress();
+    const unknown = new Set(
+      (await db(`${DELIVERIES} as d`).join('subscribers as s', 's.id', 'd.subscriber_id').where({ 'd.edition_id': editionId, 'd.status': 'unknown' }).select('s.email')).map((row: { email: string }) => row.email),
+    );
+    for (const count of received.values()) expect(count).toBe(1);
+    for (const email of active) {
+      // Everyone got it once, except recipients of a batch whose fate is unknown: surfaced, not resent.
+      if (!received.has(email)) expect(unknown.has(email)).toBe(true);
+    }
+    const final = await edition(editionId);
+    expect(Number(final.submitted_count) + Number(final.unknown_count)).toBe(active.length);
+    expect(Number(final.queued_count)).toBe(0);
+    if (Number(final.unknown_count) > 0) expect(final.notes).toMatch(/unknown fate/);
+    const open = await db(BATCHES).where({ edition_id: editionId }).whereIn('state', ['pending', 'sending']).count({ n: '*' }).first();
+    expect(Number(open?.n)).toBe(0);
+  }, 150_000);
+});
+
+describe('scheduling', () => {
+  it('two worker processes, one schedule: one edition per period, sent once', async () => {
+    await publishArticle('scheduled', ['ontwikkelen-van-ontwikkelen']);
+    const before = await db('editions').max({ id: 'id' }).first();
+    const env = { NEWSLETTER_CRON: '*/3 * * * * *' };
+    await Promise.all([spawnWorker(env), spawnWorker(env)]);
+    const created = await until('a scheduled edition', async () => db('editions').where('id', '>', Number(before?.id ?? 0)).whereNot({ status: 'skipped' }).first());
+    await until('edition sent', async () => (await edition(created.id)).status === 'sent', 90_000);
+    await stopWorkers();
+    const editions = await db('editions').where('id', '>', Number(before?.id ?? 0)).select('period_key', 'status', 'items');
+    const periods = editions.map((row: { period_key: string }) => row.period_key);
+    expect(new Set(periods).size).toBe(periods.length);
+    expect(editions.filter((row: { status: string }) => row.status !== 'skipped')).toHaveLength(1);
+    const received = receivedPerAddress();
+    for (const email of await activeSubscribers()) expect(received.get(email)).toBe(1);
+  });
+});

@@ -1,0 +1,297 @@
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoContent } from '../../database/seed/seed';
+import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import { signLinkToken } from '../../src/domain/tokens';
+import { MAIL_QUEUE } from '../../src/mail/mail-queue';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { linkIn, mailsTo, waitForMail } from '../support/mail';
+import { startStrapi, type TestApp } from '../support/strapi';
+import { startWorker, type WorkerProcess } from '../support/worker';
+
+const API_KEY = 'SG.test-key';
+const PREFIX = `np-test-${randomBytes(4).toString('hex')}`;
+const IP_LIMIT = 80;
+
+let database: TestDatabase;
+let app: TestApp;
+let sink: MailSink;
+let worker: WorkerProcess;
+let redis: IORedis;
+let queue: Queue;
+
+const SUBSCRIBER = 'api::subscriber.subscriber';
+const findSubscriber = (email: string) => app.strapi.db.query(SUBSCRIBER).findOne({ where: { email }, populate: ['consent'] });
+const allSubscribers = () => app.strapi.db.query(SUBSCRIBER).findMany({ orderBy: { id: 'asc' }, populate: ['consent'] });
+
+async function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+async function postForm(url: string, fields: Array<[string, string]>, redirect: "manual" | "follow" = 'manual') {
+  const response = await fetch(url.startsWith('http') ? url : `${app.url}${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect,
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** Waits until the mail queue is idle (nothing waiting, delayed or active). */
+async function mailQueueIdle(timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    if (Object.values(counts).every((n) => n === 0)) return;
+    if (Date.now() > deadline) throw new Error(`mail queue not idle: ${JSON.stringify(counts)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const subscribe = (email: string, extra: Record<string, unknown> = {}) =>
+  postJson('/api/subscriptions', { email, locale: 'en', themes: ['verandermanagement'], consent: true, ...extra });
+
+beforeAll(async () => {
+  sink = await startMailSink({ port: 0, apiKey: API_KEY });
+  database = await createTestDatabase();
+  const env = {
+    SENDGRID_API_URL: sink.url,
+    SENDGRID_API_KEY: API_KEY,
+    REDIS_PREFIX: PREFIX,
+    SUBSCRIBE_LIMIT_PER_IP_HOUR: String(IP_LIMIT),
+    MAIL_JOB_LOCK_MS: '3000',
+  };
+  app = await startStrapi(database, { listen: true, env });
+  await seedDemoContent(app.strapi);
+  worker = await startWorker();
+  redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  queue = new Queue(MAIL_QUEUE, { connection: redis, prefix: PREFIX });
+});
+
+afterAll(async () => {
+  await worker?.kill();
+  await queue?.obliterate({ force: true }).catch(() => undefined);
+  await queue?.close();
+  if (redis) {
+    const keys = await redis.keys(`${PREFIX}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  }
+  await app?.stop();
+  await database?.drop();
+  await sink?.close();
+});
+
+describe('the subscription journey', () => {
+  const email = 'Journey.Reader@Example.org';
+  const stored = 'journey.reader@example.org';
+  let preferencesUrl = '';
+  let unsubscribeToken = '';
+
+  it('subscribe -> confirmation mail in the reader language -> confirm link -> active', async () => {
+    const response = await subscribe(email, { name: 'Jules' });
+    expect(response.status).toBe(202);
+    expect(response.body.data.status).toBe('accepted');
+
+    const pending = await findSubscriber(stored);
+    expect(pending).toMatchObject({ status: 'pending', preferredLocale: 'en', themes: ['verandermanagement'], name: 'Jules' });
+    expect(pending.consent).toMatchObject({ textVersion: '2026-11', source: 'api' });
+    expect(pending.consent.ipHash).toMatch(/^[0-9a-f]{32}$/);
+
+    const [mail] = await waitForMail(sink, stored);
+    expect(mail.html).toContain('lang="en"');
+    expect(mail.html).toContain('Jules');
+    expect(mail.text).toContain('/newsletter/confirm?token=');
+    expect(mail.html).not.toContain(stored.split('@')[0].replace('.', '')); // no raw address in links
+    const confirmUrl = linkIn(mail, '/newsletter/confirm');
+    const tokenParts = new URL(confirmUrl).searchParams.get('token')!.split('.');
+    expect(tokenParts).not.toContain(String(pending.id));
+    expect(tokenParts).not.toContain(pending.documentId);
+
+    const page = await fetch(confirmUrl);
+    expect(page.status).toBe(200);
+    const pageHtml = await page.text();
+    expect(pageHtml).toContain('lang="en"');
+    const active = await findSubscriber(stored);
+    expect(active.status).toBe('active');
+    expect(active.confirmedAt).toBeTruthy();
+
+    // Confirming twice is harmless.
+    expect((await fetch(confirmUrl)).status).toBe(200);
+    expect((await findSubscriber(stored)).confirmedAt).toEqual(active.confirmedAt);
+    preferencesUrl = `${app.url}${/href="(\/newsletter\/preferences\?token=[^"]+)"/.exec(pageHtml)![1].replace(/&amp;/g, '&')}`;
+  });
+
+  it('the preferences link shows the choices and changes themes and locale', async () => {
+    const page = await fetch(preferencesUrl);
+    expect(page.status).toBe(200);
+    const body = await page.text();
+    expect(body).toContain('value="verandermanagement" checked');
+    const saved = await postForm(preferencesUrl, [['locale', 'nl'], ['themes', 'meten-van-leercultuur'], ['themes', 'technologie-in-de-lerende-organisatie']]);
+    expect(saved.status).toBe(200);
+    expect(saved.text).toContain('lang="nl"');
+    const subscriber = await findSubscriber(stored);
+    expect(subscriber.preferredLocale).toBe('nl');
+    expect(subscriber.themes).toEqual(['meten-van-leercultuur', 'technologie-in-de-lerende-organisatie']);
+    unsubscribeToken = decodeURIComponent(/\/newsletter\/unsubscribe\?token=([^"&]+)/.exec(saved.text)![1]);
+  });
+
+  it('the unsubscribe page (GET) never unsubscribes; the RFC 8058 one-click POST does', async () => {
+    const url = `${app.url}/newsletter/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`;
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('method="post"');
+    expect((await findSubscriber(stored)).status).toBe('active');
+
+    const oneClick = await postForm(url, [['List-Unsubscribe', 'One-Click']]);
+    expect(oneClick.status).toBe(200);
+    expect(oneClick.headers.get('set-cookie')).toBeNull();
+    const subscriber = await findSubscriber(stored);
+    expect(subscriber.status).toBe('unsubscribed');
+    expect(subscriber.unsubscribedAt).toBeTruthy();
+    expect(subscriber.name).toBeNull();
+    // Again: still fine, still unsubscribed.
+    expect((await postForm(url, [['List-Unsubscribe', 'One-Click']])).status).toBe(200);
+  });
+});
+
+describe('no enumeration', () => {
+  it('answers a new and an already active address identically, and sends nothing new to the active one beyond one notice', async () => {
+    const fresh = await subscribe('brand.new@example.org');
+    const existing = await subscribe('anna.jansen@example.org'); // active in the seed
+    expect(existing.status).toBe(fresh.status);
+    expect(existing.body).toEqual(fresh.body);
+    await mailQueueIdle();
+    const notices = mailsTo(sink, 'anna.jansen@example.org');
+    expect(notices).toHaveLength(1);
+    expect(notices[0].html).toContain('/newsletter/preferences?token=');
+    expect(notices[0].html).not.toContain('/newsletter/confirm');
+    // The active subscriber's preferences were not changed by an anonymous request.
+    expect((await findSubscriber('anna.jansen@example.org')).themes).toEqual(['meten-van-leercultuur', 'verandermanagement']);
+    await subscribe('anna.jansen@example.org');
+    await mailQueueIdle();
+    expect(mailsTo(sink, 'anna.jansen@example.org')).toHaveLength(1);
+  });
+
+  it('accepts a honeypot submission like any other and stores nothing', async () => {
+    const response = await subscribe('bot@example.org', { website: 'http://spam.example' });
+    expect(response.status).toBe(202);
+    expect(await findSubscriber('bot@example.org')).toBeNull();
+  });
+});
+
+describe('bad input gets a clear answer and changes nothing', () => {
+  const valid = { email: 'valid.person@example.org', locale: 'nl', themes: ['verandermanagement'], consent: true };
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['a malformed address', { email: 'not-an-email' }, 'email'],
+    ['CR/LF header injection', { email: 'x@example.org\r\nBcc: victim@example.org' }, 'email'],
+    ['a 300-character address', { email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(40)}.nl` }, 'email'],
+    ['an unknown theme', { themes: ['astrology'] }, 'themes'],
+    ['an unknown locale', { locale: 'de' }, 'locale'],
+    ['no consent', { consent: false }, 'consent'],
+    ['a name with a line break', { name: 'Eve\nBcc: x' }, 'name'],
+  ];
+
+  it.each(cases)('%s -> 400 naming the field', async (_label, change, field) => {
+    const before = await allSubscribers();
+    const response = await postJson('/api/subscriptions', { ...valid, ...change });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(response.body.error.message).toMatch(new RegExp(field));
+    expect(await allSubscribers()).toEqual(before);
+  });
+
+  it('a form post with errors gets the form back (400) with the message and what was typed', async () => {
+    const response = await postForm('/api/subscriptions', [['email', 'wrong@'], ['locale', 'en'], ['name', 'Kim'], ['consent', 'true']]);
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('aria-invalid="true"');
+    expect(response.text).toContain('not a valid email address');
+    expect(response.text).toContain('value="Kim"');
+  });
+
+  it('a huge body -> 413, an unsupported content type -> 415', async () => {
+    const before = await allSubscribers();
+    const huge = await postJson('/api/subscriptions', { ...valid, name: 'x'.repeat(100_000) });
+    expect(huge.status).toBe(413);
+    const text = await fetch(`${app.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(text.status).toBe(415);
+    expect(await allSubscribers()).toEqual(before);
+  });
+
+  it.each([
+    ['a tampered token', (t: string) => `${t.slice(0, -2)}${t.endsWith('A') ? 'BB' : 'AA'}`, 400],
+    ['a token signed with another secret', () => signLinkToken({ purpose: 'confirm', linkKey: 'A'.repeat(22) }, 'another secret'), 400],
+    ['an expired token', (_t: string, key: string) => signLinkToken({ purpose: 'confirm', linkKey: key, expiresAt: Math.floor(Date.now() / 1000) - 60 }, process.env.TOKEN_SECRET!), 410],
+    ['a token of another purpose', (_t: string, key: string) => signLinkToken({ purpose: 'preferences', linkKey: key }, process.env.TOKEN_SECRET!), 400],
+    ['garbage', () => '<script>', 400],
+  ] as const)('%s on the confirm link -> a clear page, nothing changes', async (_label, makeToken, status) => {
+    await subscribe('token.case@example.org');
+    const subscriber = await findSubscriber('token.case@example.org');
+    const goodToken = signLinkToken({ purpose: 'confirm', linkKey: subscriber.linkKey, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, process.env.TOKEN_SECRET!);
+    const before = await allSubscribers();
+    const response = await fetch(`${app.url}/newsletter/confirm?token=${encodeURIComponent(makeToken(goodToken, subscriber.linkKey))}`);
+    expect(response.status).toBe(status);
+    const page = await response.text();
+    expect(page).toContain('<html lang=');
+    expect(page).not.toMatch(/Internal Server Error|\bat .+:\d+:\d+|Exception/);
+    expect(await allSubscribers()).toEqual(before);
+  });
+});
+
+describe('abuse limits', () => {
+  it('sends at most three confirmation mails per address per day, silently', async () => {
+    const address = 'limit.test@example.org';
+    for (let i = 0; i < 5; i += 1) {
+      const response = await subscribe(address);
+      expect(response.status).toBe(202);
+    }
+    await mailQueueIdle();
+    await waitForMail(sink, address, 3);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(mailsTo(sink, address)).toHaveLength(3);
+    const resend = await postJson('/api/subscriptions/resend', { email: address });
+    expect(resend.status).toBe(202);
+    await mailQueueIdle();
+    expect(mailsTo(sink, address)).toHaveLength(3);
+  });
+
+  it('a worker killed mid-job does not lose the confirmation mail', async () => {
+    const address = 'crash.test@example.org';
+    sink.setFaults({ delayMs: 4000 });
+    await subscribe(address);
+    // Wait until the worker holds the job (its SendGrid request is in flight), then kill it hard.
+    const deadline = Date.now() + 15_000;
+    while ((await queue.getJobCounts('active')).active === 0) {
+      if (Date.now() > deadline) throw new Error('the job never became active');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await worker.kill('SIGKILL');
+    sink.clearFaults();
+    const before = mailsTo(sink, address).length;
+    worker = await startWorker();
+    await worker.waitFor((event) => event.event === 'mail.submitted' && event.kind === 'confirmation', 60_000).catch(async (error) => {
+      console.log('DEBUG', JSON.stringify(await queue.getJobCounts()), JSON.stringify(worker.events));
+      throw error;
+    });
+    const after = await waitForMail(sink, address, before + 1);
+    expect(after.length).toBeGreaterThan(before);
+    expect((await findSubscriber(address)).status).toBe('pending');
+  });
+
+  it('over the per-IP limit answers 429 with Retry-After', async () => {
+    let limited: Awaited<ReturnType<typeof subscribe>> | undefined;
+    for (let i = 0; i < IP_LIMIT + 1 && !limited; i += 1) {
+      const response = await postJson('/api/subscriptions/resend', { email: `ip${i}@example.org` });
+      if (response.status === 429) limited = response;
+      else expect(response.status).toBe(202);
+    }
+    expect(limited).toBeDefined();
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited!.body.error.name).toBe('TooManyRequestsError');
+  });
+});

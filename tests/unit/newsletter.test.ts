@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { editionTitle, selectEditionItems, type ContentCandidate } from '../../src/newsletter/assembly';
+import { BatchPlanner } from '../../src/newsletter/batching';
+import { editionRecipient } from '../../src/newsletter/recipients';
+import { buildVariantModel, parseVariantKey, variantFor, variantKey, type ResolvedItem } from '../../src/newsletter/variants';
+import { verifyLinkToken } from '../../src/domain/tokens';
+
+const at = (iso: string) => new Date(iso);
+const candidate = (documentId: string, locale: 'nl' | 'en', publishedAt: string, type: 'article' | 'resource' = 'article'): ContentCandidate => ({ type, documentId, locale, publishedAt, title: `${documentId}-${locale}` });
+
+describe('what goes in an edition', () => {
+  const window = { after: at('2026-10-06T07:00:00Z'), until: at('2026-11-03T08:00:00Z') };
+
+  it('takes items published after the previous cut-off, up to and including this one', () => {
+    const items = selectEditionItems(
+      [
+        candidate('on-previous-cutoff', 'nl', '2026-10-06T07:00:00.000Z'),
+        candidate('just-after', 'nl', '2026-10-06T07:00:00.001Z'),
+        candidate('on-cutoff', 'nl', '2026-11-03T08:00:00.000Z'),
+        candidate('after-cutoff', 'nl', '2026-11-03T08:00:00.001Z'),
+      ],
+      window,
+      new Set(),
+    );
+    expect(items.map((item) => item.documentId).sort()).toEqual(['just-after', 'on-cutoff']);
+  });
+
+  it('uses the publication time, not the calendar month', () => {
+    const items = selectEditionItems([candidate('late-october', 'nl', '2026-10-30T12:00:00Z'), candidate('early-november', 'nl', '2026-11-01T12:00:00Z')], window, new Set());
+    expect(items).toHaveLength(2);
+  });
+
+  it('never sends an item twice, also not when it was republished later', () => {
+    const items = selectEditionItems([candidate('republished', 'nl', '2026-10-20T10:00:00Z'), candidate('fresh', 'nl', '2026-10-21T10:00:00Z')], window, new Set(['article:republished']));
+    expect(items.map((item) => item.documentId)).toEqual(['fresh']);
+  });
+
+  it('takes an item republished in this window that never went out', () => {
+    expect(selectEditionItems([candidate('back', 'nl', '2026-10-25T10:00:00Z')], window, new Set())).toHaveLength(1);
+  });
+
+  it('joins the locales of one item; its time is the earliest publication', () => {
+    const [item] = selectEditionItems([candidate('both', 'en', '2026-10-22T10:00:00Z'), candidate('both', 'nl', '2026-10-20T10:00:00Z')], window, new Set());
+    expect(item.locales).toEqual(['en', 'nl']);
+    expect(item.publishedAt).toBe('2026-10-20T10:00:00Z');
+    // A translation published after the original went out does not bring the item back.
+    expect(selectEditionItems([candidate('both', 'en', '2026-10-22T10:00:00Z'), candidate('both', 'nl', '2026-09-20T10:00:00Z')], window, new Set())).toEqual([]);
+  });
+
+  it('puts articles first, newest first, then resources', () => {
+    const items = selectEditionItems([candidate('r', 'nl', '2026-10-30T10:00:00Z', 'resource'), candidate('a1', 'nl', '2026-10-10T10:00:00Z'), candidate('a2', 'nl', '2026-10-20T10:00:00Z')], window, new Set());
+    expect(items.map((item) => item.documentId)).toEqual(['a2', 'a1', 'r']);
+  });
+
+  it('the first edition has no previous cut-off', () => {
+    expect(selectEditionItems([candidate('old', 'nl', '2020-01-01T00:00:00Z')], { after: null, until: window.until }, new Set())).toHaveLength(1);
+  });
+
+  it('an empty month selects nothing', () => {
+    expect(selectEditionItems([], window, new Set())).toEqual([]);
+  });
+
+  it('titles the edition by its month, in the reader\'s language and time zone', () => {
+    expect(editionTitle(at('2026-11-03T08:00:00Z'), 'nl')).toBe('Nieuwsbrief november 2026');
+    expect(editionTitle(at('2026-11-30T23:30:00Z'), 'en')).toBe('Newsletter December 2026');
+  });
+});
+
+describe('variants', () => {
+  const editionThemes = new Set(['a', 'b']);
+
+  it('reduce a reader\'s themes to those in the edition', () => {
+    expect(variantFor('nl', ['c', 'b', 'a', 'b'], editionThemes)).toEqual({ locale: 'nl', themes: ['a', 'b'] });
+    expect(variantKey(variantFor('en', ['c'], editionThemes))).toBe(variantKey(variantFor('en', [], editionThemes)));
+    expect(parseVariantKey(variantKey({ locale: 'en', themes: ['a', 'b'] }))).toEqual({ locale: 'en', themes: ['a', 'b'] });
+  });
+
+  const item = (key: string, themes: string[], locales: Array<'nl' | 'en'>): ResolvedItem => ({
+    key,
+    themes,
+    content: Object.fromEntries(locales.map((locale) => [locale, { kind: 'article' as const, title: `${key} ${locale}`, summary: null, url: `https://example.org/${key}` }])),
+  });
+  const text = { title: { nl: 'Nieuwsbrief', en: 'Newsletter' }, intro: { nl: null, en: 'Hello' }, preheader: { nl: 'p', en: 'p' } };
+  const themes = [
+    { slug: 'a', name: { nl: 'Thema A', en: 'Theme A' } },
+    { slug: 'b', name: { nl: 'Thema B', en: 'Theme B' } },
+  ];
+  const items = [item('x', ['a'], ['nl', 'en']), item('y', ['b', 'a'], ['nl']), item('z', [], ['en'])];
+
+  it('puts followed themes first, the rest after, each item once', () => {
+    const model = buildVariantModel(text, items, themes, { locale: 'en', themes: ['b'] });
+    expect(model.followed.map((s) => [s.heading, s.items.map((i) => i.title)])).toEqual([['Theme B', ['y nl']]]);
+    expect(model.sections.map((s) => [s.heading, s.items.map((i) => i.title)])).toEqual([
+      ['Theme A', ['x en']],
+      ['More from the network', ['z en']],
+    ]);
+  });
+
+  it('shows an untranslated item in the language it has, marked with that language', () => {
+    const model = buildVariantModel(text, items, themes, { locale: 'en', themes: [] });
+    const y = [...model.followed, ...model.sections].flatMap((s) => s.items).find((i) => i.title === 'y nl');
+    expect(y?.language).toBe('nl');
+    expect(model.followed).toEqual([]);
+    expect(model.intro).toBe('Hello');
+  });
+});
+
+describe('batches', () => {
+  it('fill per variant up to the size, and flush the rest', () => {
+    const planner = new BatchPlanner<number>(2);
+    expect(planner.add('nl|', 1)).toBeNull();
+    expect(planner.add('en|', 2)).toBeNull();
+    expect(planner.add('nl|', 3)).toEqual({ variant: 'nl|', recipients: [1, 3] });
+    expect(planner.flush()).toEqual([{ variant: 'en|', recipients: [2] }]);
+    expect(planner.flush()).toEqual([]);
+  });
+
+  it('refuse sizes SendGrid would refuse', () => {
+    expect(() => new BatchPlanner(1001)).toThrow();
+    expect(() => new BatchPlanner(0)).toThrow();
+  });
+});
+
+describe('a recipient\'s personalization', () => {
+  it('carries signed links, one-click headers and ids without personal data', () => {
+    const recipient = editionRecipient(
+      { subscriberId: 7, subscriberDocumentId: 'doc7', email: 'anna@example.org', name: 'Anna', locale: 'nl', linkKey: 'k'.repeat(22) },
+      { publicUrl: 'https://cms.example.org', tokenSecret: 's', editionDocumentId: 'ed1', viewUrl: 'https://cms.example.org/v' },
+    );
+    const unsubscribe = recipient.substitutions.unsubscribe_url;
+    expect(recipient.headers).toEqual({ 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    const token = new URL(unsubscribe).searchParams.get('token');
+    expect(verifyLinkToken(token, 'unsubscribe', 's').ok).toBe(true);
+    expect(recipient.customArgs).toEqual({ edition_id: 'ed1', subscriber_id: 'doc7' });
+    expect(recipient.substitutions.greeting).toBe('Hallo Anna,');
+  });
+});

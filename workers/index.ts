@@ -1,0 +1,125 @@
+/**
+ * `npm run worker`: the background worker. Loads Strapi headless (no HTTP server) to reach the
+ * database, and processes the BullMQ queues: single transactional mails, the monthly newsletter
+ * (workers/newsletter.ts), and the daily purge of expired sign-ups. Several workers may run at
+ * once; BullMQ hands each job to one of them, and a job
+ * whose worker died is picked up again once its lock expires.
+ */
+import path from 'node:path';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { APP_ROOT } from '../src/config/app-root';
+import { readMailSettings } from '../src/config/mail';
+import { readSecret } from '../src/config/secrets';
+import { purgeExpiredSubscribers } from '../src/gdpr/subscriber-data';
+import { createJsonLogger } from '../src/infra/log';
+import { createRedis } from '../src/infra/redis';
+import { MAIL_QUEUE, type TransactionalMailJob } from '../src/mail/mail-queue';
+import { createSendGridProvider } from '../src/mail/provider';
+import { createMailRenderer } from '../src/mail/renderer';
+import { classifySendFailure, exponentialBackoff } from '../src/mail/send-failure';
+import { sendTransactionalMail, type SubscriberForMail } from '../src/mail/transactional-mail';
+import { loadStrapi } from '../scripts/lib/strapi-app';
+import { createNewsletterDeps } from '../src/newsletter/runtime';
+import { NEWSLETTER_QUEUE, startNewsletterWorker } from './newsletter';
+
+const MAINTENANCE_QUEUE = 'maintenance';
+const log = createJsonLogger('worker');
+
+/** An error that tells BullMQ's backoff how long to wait (SendGrid's Retry-After, for instance). */
+class RetryLater extends Error {
+  constructor(message: string, readonly delayMs: number) {
+    super(message);
+  }
+}
+
+async function main(): Promise<void> {
+  const strapi = await loadStrapi({ compile: false, logLevel: 'warn' });
+  const settings = readMailSettings();
+  const tokenSecret = readSecret('TOKEN_SECRET');
+  const connection = createRedis(settings.redisUrl, 'worker');
+  const renderer = createMailRenderer({ templatesDir: path.join(APP_ROOT, 'emails'), organisation: settings.organisation });
+  const provider = createSendGridProvider({ apiKey: settings.sendgridApiKey, apiUrl: settings.sendgridApiUrl });
+
+  const findSubscriber = async (documentId: string): Promise<SubscriberForMail | null> =>
+    (await strapi.db.query('api::subscriber.subscriber').findOne({
+      where: { documentId },
+      select: ['email', 'name', 'preferredLocale', 'status', 'linkKey'],
+    })) as SubscriberForMail | null;
+
+  const mailWorker = new Worker<TransactionalMailJob>(
+    MAIL_QUEUE,
+    async (job: Job<TransactionalMailJob>) => {
+      const fields = { queue: MAIL_QUEUE, jobId: job.id, kind: job.data.kind, subscriberId: job.data.subscriberId, attempt: job.attemptsMade + 1 };
+      try {
+        const outcome = await sendTransactionalMail(job.data, { findSubscriber, renderer, send: (mail) => provider.send(mail), settings, tokenSecret });
+        log('info', outcome.sent ? 'mail.submitted' : 'mail.skipped', { ...fields, ...(outcome.sent ? {} : { reason: outcome.reason }) });
+        return outcome;
+      } catch (error) {
+        const failure = classifySendFailure(error, job.attemptsMade + 1);
+        if (failure.kind === 'final') {
+          log('error', 'mail.refused', { ...fields, status: failure.status, errors: failure.errors });
+          throw new UnrecoverableError(`SendGrid ${failure.reason}`);
+        }
+        log('warn', 'mail.retry', { ...fields, status: failure.status, delayMs: failure.delayMs, reason: failure.reason });
+        throw new RetryLater(failure.reason, failure.delayMs);
+      }
+    },
+    {
+      connection,
+      prefix: settings.redisPrefix,
+      concurrency: 4,
+      lockDuration: settings.jobLockMs,
+      stalledInterval: settings.jobLockMs,
+      settings: {
+        backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+          error instanceof RetryLater ? error.delayMs : exponentialBackoff(attemptsMade),
+      },
+    },
+  );
+
+  const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection, prefix: settings.redisPrefix });
+  // One schedule for all workers: upserting the same scheduler id is idempotent.
+  await maintenanceQueue.upsertJobScheduler(
+    'purge-expired-subscribers',
+    { pattern: process.env.SUBSCRIBER_PURGE_CRON || '30 3 * * *', tz: process.env.NEWSLETTER_TZ || 'Europe/Amsterdam' },
+    { name: 'purge-expired-subscribers', opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  const maintenanceWorker = new Worker(
+    MAINTENANCE_QUEUE,
+    async (job) => {
+      const result = await purgeExpiredSubscribers(strapi, settings.retention);
+      log('info', 'subscribers.purged', { jobId: job.id, ...result });
+      return result;
+    },
+    { connection, prefix: settings.redisPrefix, concurrency: 1 },
+  );
+
+  const newsletterDeps = createNewsletterDeps(strapi, log, renderer);
+  const newsletter = await startNewsletterWorker({ deps: newsletterDeps, config: newsletterDeps.config, connection, prefix: settings.redisPrefix, lockMs: settings.jobLockMs });
+
+  for (const worker of [mailWorker, maintenanceWorker, newsletter.worker]) {
+    worker.on('error', (error) => log('error', 'worker.error', { message: error.message }));
+  }
+  log('info', 'worker.started', { pid: process.pid, queues: [MAIL_QUEUE, NEWSLETTER_QUEUE, MAINTENANCE_QUEUE], prefix: settings.redisPrefix });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'worker.stopping', { signal });
+    // Active jobs finish first; then the connections, then Strapi (its destroy clears process listeners).
+    await Promise.all([mailWorker.close(), maintenanceWorker.close(), newsletter.close()]);
+    await maintenanceQueue.close();
+    await connection.quit().catch(() => undefined);
+    await strapi.destroy();
+    log('info', 'worker.stopped', {});
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  log('error', 'worker.failed', { message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});
