@@ -25,6 +25,7 @@ export function registerNewsletterPages(strapi: Core.Strapi): void {
       page('GET', '/unsubscribe', 'unsubscribePage'),
       page('POST', '/unsubscribe', 'unsubscribe'),
       page('GET', '/editions/:documentId', 'editionPage'),
+      page('GET', '/privacy', 'privacyPage'),
     ],
   } as never);
 }

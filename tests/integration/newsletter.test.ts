@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
 import type { Knex } from 'knex';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
@@ -10,16 +8,16 @@ import { assembleEdition, planEdition } from '../../src/newsletter/pipeline';
 import { createNewsletterDeps } from '../../src/newsletter/runtime';
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/newsletter/store';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
 
-const PREFIX = `np-news-${randomBytes(4).toString('hex')}`;
+const PREFIX = testRedisPrefix('newsletter');
 const API_KEY = 'SG.newsletter-test';
 
 let database: TestDatabase;
 let app: TestApp;
 let sink: MailSink;
-let redis: IORedis;
 let db: Knex;
 const workers: WorkerProcess[] = [];
 
@@ -47,6 +45,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 }
 
 const edition = (id: number) => db('editions').where({ id }).first();
+/** The edition's items (a JSON column: text on SQLite, parsed on PostgreSQL). */
+const itemsOf = async (id: number): Promise<Array<{ documentId: string; locales: string[] }>> => {
+  const { items } = await edition(id);
+  return typeof items === 'string' ? JSON.parse(items) : items;
+};
 const activeSubscribers = async () => (await db('subscribers').where({ status: 'active' }).select('email')).map((row: { email: string }) => row.email);
 
 /** Messages per address at the stand-in. */
@@ -84,7 +87,6 @@ beforeAll(async () => {
   const first = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: 'test:seed' });
   await db('editions').where({ id: first.editionId }).update({ status: 'sent' });
   await createFakeSubscribers(db, { count: 1200, localeMix: true, themesRandom: true, themes: ['meten-van-leercultuur', 'ontwikkelen-van-ontwikkelen', 'verandermanagement', 'technologie-in-de-lerende-organisatie'] });
-  redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
 });
 
 afterEach(async () => {
@@ -95,14 +97,34 @@ afterEach(async () => {
 
 afterAll(async () => {
   await stopWorkers();
-  if (redis) {
-    const keys = await redis.keys(`${PREFIX}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  }
+  await deleteRedisPrefix(PREFIX);
   await app?.stop();
   await database?.drop();
   await sink?.close();
+});
+
+describe('assembly from real content', () => {
+  it('takes what was published since the previous cut-off: no drafts, no repeats, untranslated items too', async () => {
+    const deps = createNewsletterDeps(app.strapi, quiet);
+    const alreadySent = await publishArticle('window-sent', ['verandermanagement']);
+    const first = await assembleEdition(deps, { now: new Date(), periodKey: `test:window-1:${Date.now()}` });
+    expect((await itemsOf(first.editionId)).map((item) => item.documentId)).toContain(alreadySent);
+    await db('editions').where({ id: first.editionId }).update({ status: 'sent' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const articles = app.strapi.documents('api::article.article');
+    await articles.create({ locale: 'nl', data: { title: 'Nog een concept', slug: 'window-draft', summary: 's', body: 'b', publicationDate: '2026-11-21' } } as never);
+    const dutchOnly = await publishArticle('window-nl-only', ['meten-van-leercultuur'], ['nl']);
+    // Unpublished and published again: a new publishedAt, but it went out already.
+    await articles.unpublish({ documentId: alreadySent, locale: '*' } as never);
+    await articles.publish({ documentId: alreadySent, locale: '*' } as never);
+
+    const second = await assembleEdition(deps, { now: new Date(), periodKey: `test:window-2:${Date.now()}` });
+    const refs = await itemsOf(second.editionId);
+    expect(refs.map((item) => item.documentId)).toEqual([dutchOnly]);
+    expect(refs[0].locales).toEqual(['nl']);
+    await db('editions').where({ id: second.editionId }).update({ status: 'sent' });
+  });
 });
 
 describe('an edition, end to end', () => {
@@ -198,7 +220,8 @@ describe('faults: the final state is exact', () => {
       await first.kill('SIGKILL');
       workers.splice(workers.indexOf(first), 1);
     } else {
-      await redis.flushdb();
+      // Everything this deployment had in Redis is gone (only this file's prefix: other users of the server are left alone).
+      await deleteRedisPrefix(PREFIX);
       await first.kill('SIGKILL');
       workers.splice(workers.indexOf(first), 1);
     }

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { chromium, type Browser } from 'playwright-core';
-import IORedis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PREFIX = `np-browser-${randomBytes(4).toString('hex')}`;
+const PREFIX = testRedisPrefix('browser');
 // CI installs Debian's chromium; on a developer machine without it this file says so and skips.
 const available = fs.existsSync(CHROMIUM);
 if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium package.`);
@@ -33,10 +32,7 @@ describe.skipIf(!available)('the hosted signup form in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${PREFIX}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await deleteRedisPrefix(PREFIX);
     await app?.stop();
     await database?.drop();
     await sink?.close();

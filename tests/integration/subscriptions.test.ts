@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,11 +7,12 @@ import { signLinkToken } from '../../src/domain/tokens';
 import { MAIL_QUEUE } from '../../src/mail/mail-queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { linkIn, mailsTo, waitForMail } from '../support/mail';
+import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
 
 const API_KEY = 'SG.test-key';
-const PREFIX = `np-test-${randomBytes(4).toString('hex')}`;
+const PREFIX = testRedisPrefix('subscriptions');
 const IP_LIMIT = 80;
 
 let database: TestDatabase;
@@ -69,7 +69,7 @@ beforeAll(async () => {
   app = await startStrapi(database, { listen: true, env });
   await seedDemoContent(app.strapi);
   worker = await startWorker();
-  redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
   queue = new Queue(MAIL_QUEUE, { connection: redis, prefix: PREFIX });
 });
 
@@ -77,11 +77,8 @@ afterAll(async () => {
   await worker?.kill();
   await queue?.obliterate({ force: true }).catch(() => undefined);
   await queue?.close();
-  if (redis) {
-    const keys = await redis.keys(`${PREFIX}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  }
+  await redis?.quit();
+  await deleteRedisPrefix(PREFIX);
   await app?.stop();
   await database?.drop();
   await sink?.close();
@@ -157,6 +154,25 @@ describe('the subscription journey', () => {
     expect(subscriber.name).toBeNull();
     // Again: still fine, still unsubscribed.
     expect((await postForm(url, [['List-Unsubscribe', 'One-Click']])).status).toBe(200);
+  });
+});
+
+describe('hosted pages', () => {
+  it.each(['nl', 'en'])('the privacy statement (%s) says what is kept and for how long', async (lang) => {
+    const response = await fetch(`${app.url}/newsletter/privacy?lang=${lang}`);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain(`<html lang="${lang}">`);
+    expect(page).toMatch(lang === 'nl' ? /na 30 dagen/ : /after 30 days/);
+    expect(page).not.toMatch(/<script|src=/);
+  });
+
+  it('the signup form can be embedded; token pages cannot', async () => {
+    const form = await fetch(`${app.url}/newsletter?lang=en`);
+    expect(form.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect(form.headers.get('x-frame-options')).toBeNull();
+    const invalid = await fetch(`${app.url}/newsletter/preferences?token=nope`);
+    expect(invalid.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 });
 

@@ -12,6 +12,7 @@ import {
 } from '../../../domain/subscription-request';
 import { applySubstitutions, greetingFor } from '../../../mail/renderer';
 import { mailLinks } from '../../../mail/transactional-mail';
+import { renderPrivacyPage } from '../../../pages/privacy-page';
 import { CONSENT_TEXT_VERSION } from '../../../pages/strings';
 import {
   renderCheckInboxPage,
@@ -135,6 +136,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.type = 'text/html; charset=utf-8';
       ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-ancestors 'none'");
       ctx.body = applySubstitutions(variant.html, general);
+    },
+
+    /** GET /newsletter/privacy */
+    async privacyPage(ctx: Context) {
+      const { organisation, retention } = subscriptionRuntime().settings;
+      const locale = pageLocale(ctx);
+      sendPage(ctx, 200, renderPrivacyPage(locale, { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention }, organisation.privacyUrl), { embeddable: true });
     },
 
     /** POST /api/subscriptions */

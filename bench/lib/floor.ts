@@ -1,0 +1,175 @@
+import type { Knex } from 'knex';
+import { signLinkToken } from '../../src/domain/tokens';
+import { greetingFor } from '../../src/mail/renderer';
+import { DELIVERIES, VARIANTS } from '../../src/newsletter/store';
+import { variantFor, variantKey } from '../../src/newsletter/variants';
+import type { SinkProcess } from './processes';
+
+/**
+ * The floor: the simplest code doing the work no implementation can avoid, on the same database,
+ * subscribers and stand-in as the pipeline:
+ *  1. one keyset scan of the active subscribers (pages of 5000 by id), grouped into per-variant
+ *     batches of at most 1000 exactly as the pipeline groups them (same number of batches);
+ *  2. one bulk insert of their delivery records into a scratch table shaped like
+ *     newsletter_deliveries (same columns, primary key and indexes), chunks of 5000 rows, one transaction;
+ *  3. one 1000-recipient request per batch (the same JSON the pipeline sends: per-recipient
+ *     substitutions with two signed links, List-Unsubscribe headers, custom_args), built while
+ *     timing and posted with plain fetch, 4 in flight.
+ * Not in the floor: MJML rendering (the variants' html is read from the pipeline's run before the
+ * timer starts), job queues, leases, and settling each batch's deliveries after SendGrid's answer.
+ */
+export interface FloorResult {
+  seconds: number;
+  recipientsPerSecond: number;
+  scanSeconds: number;
+  insertSeconds: number;
+  postSeconds: number;
+  batches: number;
+  recipients: number;
+}
+
+const SCRATCH = 'bench_floor_deliveries';
+const PAGE = 5000;
+const INSERT_CHUNK = 5000;
+
+interface Row {
+  id: number;
+  document_id: string;
+  email: string;
+  name: string | null;
+  preferred_locale: string;
+  themes: unknown;
+  link_key: string;
+}
+
+export async function runFloor(options: {
+  db: Knex;
+  sink: SinkProcess;
+  apiKey: string;
+  editionId: number;
+  editionDocumentId: string;
+  publicUrl: string;
+  tokenSecret: string;
+  from: { email: string; name?: string };
+  concurrency: number;
+}): Promise<FloorResult> {
+  const { db, sink, editionId } = options;
+  // Untimed preparation: the scratch table, the rendered variants, the edition's themes.
+  await db.schema.dropTableIfExists(SCRATCH);
+  await db.schema.createTable(SCRATCH, (table) => {
+    table.integer('edition_id').notNullable();
+    table.integer('subscriber_id').notNullable();
+    table.integer('batch_no').notNullable();
+    table.string('status', 20).notNullable();
+    table.bigInteger('submitted_at').nullable();
+    table.string('error', 500).nullable();
+    table.primary(['edition_id', 'subscriber_id']);
+    table.index(['edition_id', 'batch_no'], `${SCRATCH}_batch`);
+    table.index(['subscriber_id'], `${SCRATCH}_subscriber`);
+  });
+  const variants = new Map<string, { subject: string; html: string; text: string }>(
+    ((await db(VARIANTS).where({ edition_id: editionId }).select('variant_key', 'subject', 'html', 'text')) as Array<{ variant_key: string; subject: string; html: string; text: string }>).map((row) => [row.variant_key, row]),
+  );
+  const editionThemes = new Set<string>();
+  for (const key of variants.keys()) for (const slug of (key.split('|')[1] ?? '').split(',').filter(Boolean)) editionThemes.add(slug);
+  const { count: deliveriesBefore } = (await db(DELIVERIES).where({ edition_id: editionId }).count({ count: '*' }).first()) as { count: unknown };
+  await sink.reset();
+
+  try {
+    const started = performance.now();
+    // 1. scan + batching
+    const batches: Array<{ variant: string; rows: Row[] }> = [];
+    const open = new Map<string, Row[]>();
+    const deliveries: Array<{ edition_id: number; subscriber_id: number; batch_no: number; status: string }> = [];
+    const close = (variant: string, rows: Row[]) => {
+      batches.push({ variant, rows });
+      for (const row of rows) deliveries.push({ edition_id: editionId, subscriber_id: row.id, batch_no: batches.length, status: 'queued' });
+    };
+    let lastId = 0;
+    for (let pages = 0; pages < 10_000_000; pages += 1) {
+      const page: Row[] = await db('subscribers')
+        .select('id', 'document_id', 'email', 'name', 'preferred_locale', 'themes', 'link_key')
+        .where('status', 'active')
+        .andWhere('id', '>', lastId)
+        .orderBy('id', 'asc')
+        .limit(PAGE);
+      if (page.length === 0) break;
+      for (const row of page) {
+        const themes = typeof row.themes === 'string' ? (JSON.parse(row.themes) as string[]) : ((row.themes as string[] | null) ?? []);
+        const key = variantKey(variantFor(row.preferred_locale === 'en' ? 'en' : 'nl', themes, editionThemes));
+        const rows = open.get(key) ?? [];
+        rows.push(row);
+        if (rows.length === 1000) {
+          open.delete(key);
+          close(key, rows);
+        } else open.set(key, rows);
+      }
+      lastId = page[page.length - 1].id;
+    }
+    for (const [key, rows] of open) close(key, rows);
+    const scanned = performance.now();
+
+    // 2. delivery records, one transaction
+    await db.transaction(async (trx) => {
+      for (let start = 0; start < deliveries.length; start += INSERT_CHUNK) await trx(SCRATCH).insert(deliveries.slice(start, start + INSERT_CHUNK));
+    });
+    const inserted = performance.now();
+
+    // 3. one request per batch, built here, 4 in flight
+    const viewBase = `${options.publicUrl}/newsletter/editions/${options.editionDocumentId}?variant=`;
+    const link = (path: string, purpose: 'preferences' | 'unsubscribe', linkKey: string) => `${options.publicUrl}/newsletter/${path}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey }, options.tokenSecret))}`;
+    const body = (batch: { variant: string; rows: Row[] }) => {
+      const variant = variants.get(batch.variant);
+      if (!variant) throw new Error(`no rendered variant ${batch.variant}`);
+      const locale = batch.variant.startsWith('en|') ? 'en' : 'nl';
+      const viewUrl = viewBase + encodeURIComponent(batch.variant);
+      return JSON.stringify({
+        from: options.from,
+        subject: variant.subject,
+        content: [
+          { type: 'text/plain', value: variant.text },
+          { type: 'text/html', value: variant.html },
+        ],
+        personalizations: batch.rows.map((row) => {
+          const unsubscribe = link('unsubscribe', 'unsubscribe', row.link_key);
+          return {
+            to: [{ email: row.email }],
+            substitutions: { '%greeting%': greetingFor(locale, row.name), '%unsubscribe_url%': unsubscribe, '%preferences_url%': link('preferences', 'preferences', row.link_key), '%view_url%': viewUrl },
+            headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+            custom_args: { edition_id: options.editionDocumentId, subscriber_id: row.document_id },
+          };
+        }),
+        categories: ['edition'],
+        custom_args: { edition_id: options.editionDocumentId },
+      });
+    };
+    let next = 0;
+    const lane = async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        const response = await fetch(`${sink.url}/v3/mail/send`, { method: 'POST', headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' }, body: body(batch) });
+        await response.arrayBuffer();
+        if (response.status !== 202) throw new Error(`floor: the stand-in answered ${response.status}`);
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, lane));
+    const posted = performance.now();
+
+    const recipients = deliveries.length;
+    const accepted = (await sink.counts()).recipientsAccepted;
+    if (accepted !== recipients) throw new Error(`floor: the stand-in accepted ${accepted} of ${recipients} recipients`);
+    if (Number(deliveriesBefore) !== recipients) throw new Error(`floor: ${recipients} recipients but the pipeline wrote ${String(deliveriesBefore)} deliveries`);
+    const seconds = (posted - started) / 1000;
+    return {
+      seconds,
+      recipientsPerSecond: recipients / seconds,
+      scanSeconds: (scanned - started) / 1000,
+      insertSeconds: (inserted - scanned) / 1000,
+      postSeconds: (posted - inserted) / 1000,
+      batches: batches.length,
+      recipients,
+    };
+  } finally {
+    await db.schema.dropTableIfExists(SCRATCH);
+  }
+}

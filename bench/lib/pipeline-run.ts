@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
+import type { Knex } from 'knex';
+import { BATCHES, DELIVERIES, VARIANTS } from '../../src/newsletter/store';
+import { enqueuePlan, newsletterQueue } from '../../workers/newsletter';
+import { procStatusMb, resetPeakRss, sampleRss, startWorkerProcess, type SinkProcess, type WorkerEvent } from './processes';
+
+export interface PipelineResult {
+  seconds: number;
+  recipientsPerSecond: number;
+  recipients: number;
+  submitted: number;
+  /** MJML renders: the edition's variants_count (variants are rendered once, at planning). */
+  renders: number;
+  /** Rows in newsletter_variants for the edition (cross-check of `renders`). */
+  variantRows: number;
+  batches: number;
+  /** From the worker's own log: enqueue -> `edition.planned`, and `edition.planned` -> `edition.sent`. */
+  planSeconds: number | null;
+  sendSeconds: number | null;
+  /** Median gap between consecutive `batch.submitted` log lines (with 4 in flight: ~batch time / 4). */
+  medianBatchGapMs: number | null;
+  worker: {
+    bootSeconds: number;
+    /** VmRSS right after `worker.started`. */
+    idleRssMb: number | null;
+    /** VmHWM at the end: the peak of the whole process life, boot included. */
+    peakRssMb: number | null;
+    /** VmHWM at the end after resetting it once the worker had started: the peak of the send alone. */
+    sendPeakRssMb: number | null;
+    /** Highest VmRSS sample (every 100 ms) during the send. */
+    sampledMaxRssMb: number;
+    rssSamples: number;
+  };
+}
+
+const timeOf = (event: WorkerEvent | undefined) => (event?.time ? Date.parse(event.time) : null);
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Starts one worker, waits for `worker.started`, then sends the edition as `npm run newsletter --
+ * send` does (the edition made due, the plan job enqueued) and times it until the stand-in has
+ * accepted every recipient and the edition is `sent`.
+ */
+export async function runPipeline(options: {
+  db: Knex;
+  env: Record<string, string>;
+  sink: SinkProcess;
+  editionId: number;
+  recipients: number;
+  progress: (line: string) => void;
+}): Promise<PipelineResult> {
+  const { db, sink, editionId, recipients } = options;
+  const prefix = `np-bench-${randomBytes(4).toString('hex')}`;
+  const redisUrl = options.env.REDIS_URL;
+  const bootStarted = Date.now();
+  const worker = await startWorkerProcess({ ...options.env, REDIS_PREFIX: prefix, NEWSLETTER_TICK_MS: '200' });
+  const bootSeconds = (Date.now() - bootStarted) / 1000;
+  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = newsletterQueue(redis, prefix);
+  try {
+    // Let the start-up tick and the first scheduled ticks pass; then measure from a quiet worker.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const idleRssMb = procStatusMb(worker.pid, 'VmRSS');
+    const bootPeak = procStatusMb(worker.pid, 'VmHWM');
+    const resetWorked = resetPeakRss(worker.pid);
+    await sink.reset();
+    const sampler = sampleRss(worker.pid);
+    options.progress(`worker up in ${bootSeconds.toFixed(1)} s (RSS ${idleRssMb?.toFixed(0)} MB); sending ${recipients.toLocaleString('en')} recipients`);
+
+    // "send": exactly what scripts/newsletter.ts send does.
+    const started = performance.now();
+    const startedAt = Date.now();
+    await db('editions').where({ id: editionId }).whereIn('status', ['draft', 'scheduled']).update({ status: 'scheduled', scheduled_at: new Date() });
+    await enqueuePlan(queue, editionId, true);
+
+    const deadline = Date.now() + 120_000 + recipients * 2; // bounded: 2 min + 2 ms per recipient
+    let accepted = 0;
+    let lastReport = Date.now();
+    let status = '';
+    for (;;) {
+      if (accepted < recipients) accepted = (await sink.counts()).recipientsAccepted;
+      if (accepted >= recipients) status = ((await db('editions').where({ id: editionId }).first('status')) as { status: string }).status;
+      if (accepted >= recipients && status === 'sent') break;
+      if (['failed', 'cancelled', 'skipped'].includes(status)) throw new Error(`edition ${editionId} ended ${status}`);
+      if (Date.now() > deadline) throw new Error(`timed out: ${accepted}/${recipients} accepted, edition ${status || 'not final'}`);
+      if (Date.now() - lastReport > 5000) {
+        lastReport = Date.now();
+        options.progress(`  ... ${accepted.toLocaleString('en')}/${recipients.toLocaleString('en')} accepted after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rss = sampler.stop();
+    const peakRssMb = procStatusMb(worker.pid, 'VmHWM');
+
+    const edition = (await db('editions').where({ id: editionId }).first('variants_count', 'submitted_count', 'recipients_count')) as Record<string, unknown>;
+    const variantRows = Number(((await db(VARIANTS).where({ edition_id: editionId }).count({ n: '*' }).first()) as { n: unknown }).n);
+    const batches = Number(((await db(BATCHES).where({ edition_id: editionId }).count({ n: '*' }).first()) as { n: unknown }).n);
+    const submittedRows = Number(((await db(DELIVERIES).where({ edition_id: editionId, status: 'submitted' }).count({ n: '*' }).first()) as { n: unknown }).n);
+    if (submittedRows !== recipients || Number(edition.submitted_count) !== recipients) throw new Error(`expected ${recipients} submitted deliveries, found ${submittedRows} (counter ${String(edition.submitted_count)})`);
+
+    const planned = worker.events.find((event) => event.event === 'edition.planned' && event.editionId === editionId);
+    const sent = worker.events.find((event) => event.event === 'edition.sent' && event.editionId === editionId);
+    const batchTimes = worker.events.filter((event) => event.event === 'batch.submitted' && event.editionId === editionId).map((event) => timeOf(event)!).sort((a, b) => a - b);
+    const gaps = batchTimes.slice(1).map((time, i) => time - batchTimes[i]);
+    return {
+      seconds,
+      recipientsPerSecond: recipients / seconds,
+      recipients,
+      submitted: submittedRows,
+      renders: Number(edition.variants_count),
+      variantRows,
+      batches,
+      planSeconds: planned ? (timeOf(planned)! - startedAt) / 1000 : null,
+      sendSeconds: planned && sent ? (timeOf(sent)! - timeOf(planned)!) / 1000 : null,
+      medianBatchGapMs: median(gaps),
+      worker: {
+        bootSeconds,
+        idleRssMb,
+        peakRssMb: resetWorked && bootPeak !== null && peakRssMb !== null ? Math.max(bootPeak, peakRssMb) : peakRssMb,
+        sendPeakRssMb: resetWorked ? peakRssMb : null,
+        sampledMaxRssMb: rss.maxMb,
+        rssSamples: rss.samples,
+      },
+    };
+  } finally {
+    await queue.close();
+    await worker.stop();
+    await deleteRedisPrefix(redis, prefix);
+    await redis.quit();
+  }
+}
+
+async function deleteRedisPrefix(redis: IORedis, prefix: string): Promise<void> {
+  let cursor = '0';
+  for (let round = 0; round < 100_000; round += 1) {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+    if (cursor === '0') return;
+  }
+}
