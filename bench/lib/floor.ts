@@ -9,10 +9,11 @@ import type { SinkProcess } from './processes';
  * The floor: the simplest code doing the work no implementation can avoid, on the same database,
  * subscribers and stand-in as the pipeline:
  *  1. one keyset scan of the active subscribers (pages of 5000 by id), grouped into per-variant
- *     batches of at most 1000 exactly as the pipeline groups them (same number of batches);
+ *     batches of at most the pipeline's batch size (1000 by default) exactly as the pipeline groups them (same number of batches);
  *  2. one bulk insert of their delivery records into a scratch table shaped like
- *     newsletter_deliveries (same columns, primary key and indexes), chunks of 5000 rows, one transaction;
- *  3. one 1000-recipient request per batch (the same JSON the pipeline sends: per-recipient
+ *     newsletter_deliveries (same columns, primary key and indexes), chunks of 5000 rows (500 on
+ *     SQLite, its compound-SELECT limit), one transaction;
+ *  3. one request per batch (the same JSON the pipeline sends: per-recipient
  *     substitutions with two signed links, List-Unsubscribe headers, custom_args), built while
  *     timing and posted with plain fetch, 4 in flight.
  * Not in the floor: MJML rendering (the variants' html is read from the pipeline's run before the
@@ -30,7 +31,8 @@ export interface FloorResult {
 
 const SCRATCH = 'bench_floor_deliveries';
 const PAGE = 5000;
-const INSERT_CHUNK = 5000;
+/** Rows per INSERT: knex writes a multi-row insert on SQLite as a compound SELECT, which SQLite caps at 500 terms. */
+const insertChunk = (db: Knex) => (String(db.client.config.client).includes('sqlite') ? 500 : 5000);
 
 interface Row {
   id: number;
@@ -52,6 +54,8 @@ export async function runFloor(options: {
   tokenSecret: string;
   from: { email: string; name?: string };
   concurrency: number;
+  /** Recipients per request: the pipeline's batch size. */
+  batchSize: number;
 }): Promise<FloorResult> {
   const { db, sink, editionId } = options;
   // Untimed preparation: the scratch table, the rendered variants, the edition's themes.
@@ -99,7 +103,7 @@ export async function runFloor(options: {
         const key = variantKey(variantFor(row.preferred_locale === 'en' ? 'en' : 'nl', themes, editionThemes));
         const rows = open.get(key) ?? [];
         rows.push(row);
-        if (rows.length === 1000) {
+        if (rows.length === options.batchSize) {
           open.delete(key);
           close(key, rows);
         } else open.set(key, rows);
@@ -111,7 +115,8 @@ export async function runFloor(options: {
 
     // 2. delivery records, one transaction
     await db.transaction(async (trx) => {
-      for (let start = 0; start < deliveries.length; start += INSERT_CHUNK) await trx(SCRATCH).insert(deliveries.slice(start, start + INSERT_CHUNK));
+      const chunk = insertChunk(db);
+      for (let start = 0; start < deliveries.length; start += chunk) await trx(SCRATCH).insert(deliveries.slice(start, start + chunk));
     });
     const inserted = performance.now();
 

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import IORedis from 'ioredis';
 import type { Knex } from 'knex';
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/newsletter/store';
 import { enqueuePlan, newsletterQueue } from '../../workers/newsletter';
+import { summariseProfile, type ProfileSummary } from './profile';
 import { procStatusMb, resetPeakRss, sampleRss, startWorkerProcess, type SinkProcess, type WorkerEvent } from './processes';
 
 export interface PipelineResult {
@@ -32,6 +35,15 @@ export interface PipelineResult {
     sampledMaxRssMb: number;
     rssSamples: number;
   };
+  /** With --profile: what the probe inside the worker recorded during the send (bench/lib/worker-probe.ts). */
+  profile?: {
+    seconds: number;
+    sql: Array<{ text: string; count: number; ms: number }>;
+    redis: Record<string, number>;
+    memoryMb: Record<string, number>;
+    cpu: ProfileSummary;
+    files: string[];
+  };
 }
 
 const timeOf = (event: WorkerEvent | undefined) => (event?.time ? Date.parse(event.time) : null);
@@ -53,13 +65,19 @@ export async function runPipeline(options: {
   sink: SinkProcess;
   editionId: number;
   recipients: number;
+  batchSize: number;
+  /** Extra node arguments for the worker (e.g. --max-old-space-size=256). */
+  workerNodeArgs: string[];
+  /** Base path (no extension) for the probe's output; enables profiling. */
+  profile?: string;
   progress: (line: string) => void;
 }): Promise<PipelineResult> {
   const { db, sink, editionId, recipients } = options;
   const prefix = `np-bench-${randomBytes(4).toString('hex')}`;
   const redisUrl = options.env.REDIS_URL;
   const bootStarted = Date.now();
-  const worker = await startWorkerProcess({ ...options.env, REDIS_PREFIX: prefix, NEWSLETTER_TICK_MS: '200' });
+  const probe = [...options.workerNodeArgs, ...(options.profile ? ['--import', path.join(__dirname, 'worker-probe.ts')] : [])];
+  const worker = await startWorkerProcess({ ...options.env, REDIS_PREFIX: prefix, NEWSLETTER_TICK_MS: '200', NEWSLETTER_BATCH_SIZE: String(options.batchSize), ...(options.profile ? { BENCH_PROBE_OUT: options.profile } : {}) }, probe);
   const bootSeconds = (Date.now() - bootStarted) / 1000;
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: null });
   const queue = newsletterQueue(redis, prefix);
@@ -73,6 +91,10 @@ export async function runPipeline(options: {
     const sampler = sampleRss(worker.pid);
     options.progress(`worker up in ${bootSeconds.toFixed(1)} s (RSS ${idleRssMb?.toFixed(0)} MB); sending ${recipients.toLocaleString('en')} recipients`);
 
+    if (options.profile) {
+      worker.child.kill('SIGUSR2'); // the probe starts recording
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
     // "send": exactly what scripts/newsletter.ts send does.
     const started = performance.now();
     const startedAt = Date.now();
@@ -88,6 +110,9 @@ export async function runPipeline(options: {
       if (accepted >= recipients) status = ((await db('editions').where({ id: editionId }).first('status')) as { status: string }).status;
       if (accepted >= recipients && status === 'sent') break;
       if (['failed', 'cancelled', 'skipped'].includes(status)) throw new Error(`edition ${editionId} ended ${status}`);
+      const failed = worker.events.find((event) => event.event === 'newsletter.job-failed');
+      // knex puts the SQL first: "<sql> - <cause>"; the cause is what matters.
+      if (failed) throw new Error(`the worker's ${String(failed.name)} job failed: ${String(failed.message).split(' - ').pop()!.slice(0, 300)}`);
       if (Date.now() > deadline) throw new Error(`timed out: ${accepted}/${recipients} accepted, edition ${status || 'not final'}`);
       if (Date.now() - lastReport > 5000) {
         lastReport = Date.now();
@@ -97,6 +122,7 @@ export async function runPipeline(options: {
     }
     const seconds = (performance.now() - started) / 1000;
     const rss = sampler.stop();
+    const profile = options.profile ? await collectProbe(worker.child, options.profile) : undefined;
     const peakRssMb = procStatusMb(worker.pid, 'VmHWM');
 
     const edition = (await db('editions').where({ id: editionId }).first('variants_count', 'submitted_count', 'recipients_count')) as Record<string, unknown>;
@@ -128,6 +154,7 @@ export async function runPipeline(options: {
         sampledMaxRssMb: rss.maxMb,
         rssSamples: rss.samples,
       },
+      profile,
     };
   } finally {
     await queue.close();
@@ -135,6 +162,15 @@ export async function runPipeline(options: {
     await deleteRedisPrefix(redis, prefix);
     await redis.quit();
   }
+}
+
+async function collectProbe(child: import('node:child_process').ChildProcess, base: string): Promise<PipelineResult['profile']> {
+  for (const file of [`${base}.json`, `${base}.cpuprofile`]) fs.rmSync(file, { force: true });
+  child.kill('SIGUSR2'); // the probe stops and writes its files
+  for (let attempt = 0; attempt < 200 && !(fs.existsSync(`${base}.json`) && fs.existsSync(`${base}.cpuprofile`)); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const recorded = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as Omit<NonNullable<PipelineResult['profile']>, 'cpu' | 'files'>;
+  return { ...recorded, cpu: summariseProfile(`${base}.cpuprofile`), files: [`${base}.json`, `${base}.cpuprofile`] };
 }
 
 async function deleteRedisPrefix(redis: IORedis, prefix: string): Promise<void> {

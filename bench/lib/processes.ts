@@ -62,8 +62,8 @@ export interface WorkerProcess {
 }
 
 /** `node --import tsx workers/index.ts` with the given environment; resolves after `worker.started`. */
-export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(APP_ROOT, 'workers', 'index.ts')], {
+export async function startWorkerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, path.join(APP_ROOT, 'workers', 'index.ts')], {
     cwd: APP_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,11 +24,21 @@ export function registerEditionRules(strapi: Core.Strapi): void {
         throw new errors.ValidationError(`This edition is ${current.status} and can no longer be changed. / Deze editie is ${current.status} en kan niet meer worden gewijzigd.`);
       }
     }
+    if (data.items !== undefined && !isItemList(data.items)) {
+      throw new errors.ValidationError('Items must be a list of { "type": "article" | "resource", "documentId": "..." } entries (remove an entry to drop it, move it to reorder). / Items moet een lijst zijn van { "type", "documentId" }.');
+    }
     if (data.status !== undefined && !EDITOR_STATUSES.includes(String(data.status)) && context.action === 'update') {
       throw new errors.ValidationError(`Editors can set an edition to draft, scheduled or cancelled; sending is done by the worker. / Redacteuren kunnen een editie op concept, gepland of geannuleerd zetten.`);
     }
     return next();
   });
+}
+
+function isItemList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((item) => typeof item === 'object' && item !== null && ['article', 'resource'].includes((item as { type?: unknown }).type as string) && typeof (item as { documentId?: unknown }).documentId === 'string')
+  );
 }
 
 export async function ensureEditionStorage(strapi: Core.Strapi): Promise<void> {

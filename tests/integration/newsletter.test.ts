@@ -127,6 +127,25 @@ describe('assembly from real content', () => {
   });
 });
 
+describe('editors adjust an edition during review', () => {
+  it('may reorder, drop and cancel; may not mark it sent or break the item list', async () => {
+    await publishArticle('review-a', ['verandermanagement']);
+    await publishArticle('review-b', ['verandermanagement']);
+    const result = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `test:review:${Date.now()}` });
+    const editions = app.strapi.documents('api::edition.edition');
+    const items = await itemsOf(result.editionId);
+    expect(items).toHaveLength(2);
+    await editions.update({ documentId: result.documentId, data: { items: [items[1]], introNl: 'Welkom!' } } as never);
+    expect((await itemsOf(result.editionId)).map((item) => item.documentId)).toEqual([items[1].documentId]);
+    await expect(editions.update({ documentId: result.documentId, data: { status: 'sent' } } as never)).rejects.toThrow(/draft, scheduled or cancelled/);
+    await expect(editions.update({ documentId: result.documentId, data: { items: [{ nonsense: true }] } } as never)).rejects.toThrow(/Items must be a list/);
+    await editions.update({ documentId: result.documentId, data: { status: 'cancelled' } } as never);
+    await expect(editions.update({ documentId: result.documentId, data: { introNl: 'Te laat' } } as never)).rejects.toThrow(/can no longer be changed/);
+    // Cancelled: what it held goes into the next edition; mark it sent here so later tests start clean.
+    await db('editions').where({ id: result.editionId }).update({ status: 'sent' });
+  });
+});
+
 describe('an edition, end to end', () => {
   it('renders once per variant, never per recipient', async () => {
     await publishArticle('render-count', ['verandermanagement']);

@@ -1,0 +1,127 @@
+import type { FloorResult } from './floor';
+import type { NaiveResult } from './naive';
+import type { PipelineResult } from './pipeline-run';
+import type { DatabaseKind, Prepared } from './setup';
+
+export interface RunResult {
+  db: DatabaseKind;
+  size: number;
+  setup: Prepared['seconds'];
+  pipeline: PipelineResult;
+  floor: FloorResult;
+  ratio: number;
+  naive?: NaiveResult;
+}
+
+export const TARGETS = {
+  seconds100k: 10,
+  ratio: 2,
+  rssMb1M: 400,
+  rssGrowth1M: 1.2,
+};
+
+const mark = (pass: boolean | null) => (pass === null ? 'n/a' : pass ? 'PASS' : 'MISS');
+const f = (value: number | null | undefined, digits = 1) => (value === null || value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(digits));
+const n = (value: number) => Math.round(value).toLocaleString('en');
+
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) => `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
+  return [line(rows[0]), `|${widths.map((width, column) => (column === 0 ? ':' : '') + '-'.repeat(width + 1) + (column === 0 ? '' : ':')).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+/** Targets that concern one run: 100k under 10 s, pipeline within 2x the floor, worker peak under 400 MB at 1M. */
+export function runTargets(run: RunResult): Array<{ target: string; pass: boolean | null }> {
+  const targets = [{ target: `pipeline/floor <= ${TARGETS.ratio}`, pass: run.ratio <= TARGETS.ratio as boolean | null }];
+  if (run.size === 100_000) targets.unshift({ target: `100k in < ${TARGETS.seconds100k} s`, pass: run.pipeline.seconds < TARGETS.seconds100k });
+  if (run.size === 1_000_000 && run.pipeline.worker.peakRssMb !== null) targets.push({ target: `worker peak RSS < ${TARGETS.rssMb1M} MB at 1M`, pass: run.pipeline.worker.peakRssMb < TARGETS.rssMb1M });
+  return targets;
+}
+
+/** Peak RSS at 1M at most 1.2x the value at 100k (same database, same run). */
+export function growthTarget(runs: RunResult[], db: DatabaseKind): { ratio: number | null; pass: boolean | null } {
+  const at = (size: number) => runs.find((run) => run.db === db && run.size === size)?.pipeline.worker.peakRssMb ?? null;
+  const small = at(100_000);
+  const big = at(1_000_000);
+  if (small === null || big === null) return { ratio: null, pass: null };
+  return { ratio: big / small, pass: big / small <= TARGETS.rssGrowth1M };
+}
+
+export function runTable(run: RunResult): string {
+  const p = run.pipeline;
+  const fl = run.floor;
+  const rows = [
+    ['', 'pipeline', 'floor', 'pipeline/floor'],
+    ['time (s)', f(p.seconds, 2), f(fl.seconds, 2), f(run.ratio, 2)],
+    ['recipients/s', n(p.recipientsPerSecond), n(fl.recipientsPerSecond), ''],
+    ['recipients', n(p.recipients), n(fl.recipients), ''],
+    ['batches (requests)', n(p.batches), n(fl.batches), ''],
+    ['MJML renders (variants_count / variant rows)', `${p.renders} / ${p.variantRows}`, '0 (reused)', ''],
+    ['phase: plan (enqueue -> edition.planned) s', f(p.planSeconds, 2), `scan ${f(fl.scanSeconds, 2)} + insert ${f(fl.insertSeconds, 2)}`, ''],
+    ['phase: send (planned -> edition.sent) s', f(p.sendSeconds, 2), `post ${f(fl.postSeconds, 2)}`, ''],
+    ['median gap between batch.submitted (ms)', f(p.medianBatchGapMs, 0), '', ''],
+    ['worker boot (s, not timed)', f(p.worker.bootSeconds, 1), '', ''],
+    ['worker RSS idle / sampled max (MB)', `${f(p.worker.idleRssMb, 0)} / ${f(p.worker.sampledMaxRssMb, 0)}`, '', ''],
+    ['worker VmHWM whole life / send only (MB)', `${f(p.worker.peakRssMb, 0)} / ${f(p.worker.sendPeakRssMb, 0)}`, '', ''],
+  ];
+  if (run.naive) {
+    rows.push(['naive: recipients, time (s), rec/s', `${run.naive.recipients}, ${f(run.naive.seconds, 1)}, ${n(run.naive.recipientsPerSecond)}`, '', '']);
+    rows.push(['naive: renders / requests; 100k extrapolated (s)', `${run.naive.renders} / ${run.naive.requests}; ${n(run.naive.extrapolated100kSeconds)}`, '', '']);
+  }
+  const targets = runTargets(run).map((t) => `${t.target}: ${mark(t.pass)}`).join('; ');
+  return `${run.db}, ${n(run.size)} subscribers (setup: seed ${f(run.setup.seed, 0)} s, subscribers ${f(run.setup.subscribers, 0)} s)\n${table(rows)}\ntargets: ${targets}`;
+}
+
+export function summaryTable(runs: RunResult[]): string {
+  const rows = [['db', 'subscribers', 'pipeline s', 'rec/s', 'plan s', 'send s', 'floor s', 'pipe/floor', 'renders', 'batches', 'worker peak MB (send)', 'targets']];
+  for (const run of runs) {
+    const p = run.pipeline;
+    rows.push([
+      run.db,
+      n(run.size),
+      f(p.seconds, 2),
+      n(p.recipientsPerSecond),
+      f(p.planSeconds, 2),
+      f(p.sendSeconds, 2),
+      f(run.floor.seconds, 2),
+      f(run.ratio, 2),
+      String(p.renders),
+      n(p.batches),
+      `${f(p.worker.peakRssMb, 0)} (${f(p.worker.sendPeakRssMb, 0)})`,
+      runTargets(run).map((t) => `${t.target.split(' ')[0]} ${mark(t.pass)}`).join(', '),
+    ]);
+  }
+  const lines = [table(rows)];
+  for (const db of [...new Set(runs.map((run) => run.db))]) {
+    const growth = growthTarget(runs, db);
+    lines.push(`${db}: worker peak RSS 1M / 100k <= ${TARGETS.rssGrowth1M}: ${growth.ratio === null ? 'n/a (needs --sizes with 100000 and 1000000)' : `${f(growth.ratio, 2)} ${mark(growth.pass)}`}`);
+  }
+  const naive = runs.filter((run) => run.naive);
+  if (naive.length > 0) {
+    const rowsNaive = [['db', 'recipients', 'naive s', 'rec/s', 'renders', 'requests', '100k extrapolated s']];
+    for (const run of naive) rowsNaive.push([run.db, n(run.naive!.recipients), f(run.naive!.seconds, 1), n(run.naive!.recipientsPerSecond), n(run.naive!.renders), n(run.naive!.requests), n(run.naive!.extrapolated100kSeconds)]);
+    lines.push('', 'naive reference (render + one mail/send per subscriber):', table(rowsNaive));
+  }
+  return lines.join('\n');
+}
+
+/** With --profile: statements and Redis commands per batch, memory, and where the worker's CPU went. */
+export function profileReport(run: RunResult): string {
+  const profile = run.pipeline.profile;
+  if (!profile) return '';
+  const batches = run.pipeline.batches;
+  const statements = profile.sql.reduce((sum, row) => sum + row.count, 0);
+  const sqlMs = profile.sql.reduce((sum, row) => sum + row.ms, 0);
+  const redisCommands = Object.values(profile.redis).reduce((sum, count) => sum + count, 0);
+  const lines = [
+    `profile of the worker during the send (${run.db}, ${n(run.size)}; profiler on, so times are inflated): ${f(profile.seconds, 2)} s recorded`,
+    `SQL: ${n(statements)} statements (${f(statements / batches, 1)} per batch), ${f(sqlMs / 1000, 2)} s inside the driver; Redis: ${n(redisCommands)} commands (${f(redisCommands / batches, 1)} per batch): ${Object.entries(profile.redis).slice(0, 6).map(([name, count]) => `${name} ${n(count)}`).join(', ')}`,
+    `memory peaks (MB): ${Object.entries(profile.memoryMb).map(([key, value]) => `${key} ${value}`).join(', ')}`,
+    table([['SQL statement (normalised)', 'count', 'per batch', 'ms total'], ...profile.sql.slice(0, 18).map((row) => [row.text.slice(0, 110), n(row.count), f(row.count / batches, 2), n(row.ms)])]),
+    `CPU ${f(profile.cpu.totalMs / 1000, 2)} s sampled; by package/file (self ms, with a frame on the stack ms):`,
+    table([['owner', 'self ms', 'inclusive ms'], ...profile.cpu.byOwner.slice(0, 16).map((row) => [row.owner, n(row.selfMs), n(row.inclusiveMs)])]),
+    `project functions on the stack (ms): ${Object.entries(profile.cpu.keyFunctions).filter(([, ms]) => ms > 0).map(([name, ms]) => `${name} ${n(ms)}`).join(', ')}`,
+    table([['hottest functions (self)', 'ms'], ...profile.cpu.topFunctions.slice(0, 15).map((row) => [row.fn.slice(0, 100), n(row.selfMs)])]),
+  ];
+  return lines.join('\n');
+}
