@@ -1,10 +1,28 @@
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { redisAnswers, startPrivateRedis } from '../../scripts/lib/redis-server';
 import { strapiModule } from './strapi-module';
 
-/** Compiles the Strapi app once per test run; every integration file loads the compiled app. */
-export default async function setup(): Promise<void> {
+const APP_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Once per test run: compiles the Strapi app (every integration file loads the compiled app), and
+ * makes sure Redis answers: REDIS_URL when it does, else a private redis-server like `npm run dev`.
+ */
+export default async function setup(): Promise<() => void> {
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
+  let privateRedis: ChildProcess | undefined;
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (!(await redisAnswers(redisUrl))) {
+    const redis = await startPrivateRedis(APP_ROOT, 6391);
+    privateRedis = redis.child;
+    process.env.REDIS_URL = redis.url;
+    console.log(`[tests] no Redis at ${redisUrl}: started a private redis-server at ${redis.url}`);
+  }
   const started = Date.now();
-  await strapiModule.compileStrapi({ appDir: path.resolve(__dirname, '..', '..') });
+  await strapiModule.compileStrapi({ appDir: APP_ROOT });
   console.log(`[tests] Strapi compiled in ${Date.now() - started} ms (database: ${process.env.DATABASE_CLIENT ?? 'sqlite'})`);
+  return () => {
+    privateRedis?.kill();
+  };
 }
