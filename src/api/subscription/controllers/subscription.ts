@@ -85,6 +85,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ctx.body = { data: null, error: { status: 429, name: 'TooManyRequestsError', message: `Too many requests; try again in ${retryAfterSeconds} seconds.`, details: { retryAfterSeconds } } };
   };
 
+  /** The same answer for every address: a redirect to "check your inbox" for forms, 202 for JSON. */
+  const accepted = (ctx: Context, locale: Locale, message: string) => {
+    if (isForm(ctx)) {
+      ctx.status = 303;
+      ctx.redirect(`/newsletter/check-inbox?lang=${locale}`);
+      return;
+    }
+    ctx.status = 202;
+    ctx.body = { data: { status: 'accepted', message } };
+  };
+
   /** Form and JSON bodies only: anything else is a client mistake with a clear 415. */
   const readBody = (ctx: Context): Record<string, unknown> | null => {
     if (!ctx.is('application/json', 'application/x-www-form-urlencoded')) {
@@ -173,13 +184,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         source: requestSource(ctx),
         consentTextVersion: typeof version === 'string' && CONSENT_VERSION_PATTERN.test(version) ? version : CONSENT_TEXT_VERSION,
       });
-      if (isForm(ctx)) {
-        ctx.status = 303;
-        ctx.redirect(`/newsletter/check-inbox?lang=${parsed.value.locale}`);
-        return;
-      }
-      ctx.status = 202;
-      ctx.body = { data: { status: 'accepted', message: 'If this address can receive the newsletter, a mail is on its way. Check your inbox.' } };
+      accepted(ctx, parsed.value.locale, 'If this address can receive the newsletter, a mail is on its way. Check your inbox.');
     },
 
     /** POST /api/subscriptions/resend */
@@ -193,13 +198,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const email = checkEmail(body.email);
       if (!email.ok) return validationFailed(ctx, [fieldError('email', email.code, locale)]);
       await service.resend(email.email);
-      if (isForm(ctx)) {
-        ctx.status = 303;
-        ctx.redirect(`/newsletter/check-inbox?lang=${locale}`);
-        return;
-      }
-      ctx.status = 202;
-      ctx.body = { data: { status: 'accepted', message: 'If this address is waiting for confirmation, a new mail is on its way.' } };
+      accepted(ctx, locale, 'If this address is waiting for confirmation, a new mail is on its way.');
     },
 
     /** GET /newsletter */
