@@ -49,6 +49,7 @@ export interface EditionRow {
 }
 
 const PAGE_SIZE = 5000;
+const INSERT_ROWS = 500;
 const TERMINAL_BATCH = ['submitted', 'failed', 'unknown'];
 
 export function toDate(value: unknown): Date | null {
@@ -151,7 +152,10 @@ export async function planEdition(deps: NewsletterDeps, editionId: number, optio
       const batchNo = batches.length + 1;
       batches.push(batchNo);
       await trx(BATCHES).insert({ edition_id: editionId, batch_no: batchNo, variant_key: batch.variant, state: 'pending', size: batch.recipients.length, attempts: 0, updated_at: Date.now() });
-      await trx(DELIVERIES).insert(batch.recipients.map((subscriberId) => ({ edition_id: editionId, subscriber_id: subscriberId, batch_no: batchNo, status: 'queued' })));
+      // In slices: SQLite refuses a multi-row insert of more than 500 rows (knex writes it as a compound SELECT).
+      for (let start = 0; start < batch.recipients.length; start += INSERT_ROWS) {
+        await trx(DELIVERIES).insert(batch.recipients.slice(start, start + INSERT_ROWS).map((subscriberId) => ({ edition_id: editionId, subscriber_id: subscriberId, batch_no: batchNo, status: 'queued' })));
+      }
     };
 
     let recipients = 0;

@@ -151,6 +151,7 @@ describe('an edition, end to end', () => {
     await publishArticle('render-count', ['verandermanagement']);
     const { editionId } = await assembleNow('render-count');
     const deps = createNewsletterDeps(app.strapi, quiet);
+    deps.settings.batchSize = 1000; // full-size batches (SQLite refuses multi-row inserts above 500 rows)
     const before = deps.renderer.mjmlRenders;
     const plan = await planEdition(deps, editionId);
     expect(plan.outcome).toBe('planned');
@@ -160,6 +161,8 @@ describe('an edition, end to end', () => {
     expect(plan.variants).toBe(variants.length);
     expect(deps.renderer.mjmlRenders - before).toBe(variants.length);
     expect(variants.length).toBeLessThanOrEqual(4); // nl/en x (follows verandermanagement or not)
+    const largest = await db(BATCHES).where({ edition_id: editionId }).max({ n: 'size' }).first();
+    expect(Number(largest?.n)).toBeGreaterThan(500);
     // The worker sends what was planned, without rendering again.
     await spawnWorker();
     const sent = await until('edition sent', async () => ((await edition(editionId)).status === 'sent' ? edition(editionId) : null));
