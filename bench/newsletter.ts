@@ -3,7 +3,7 @@
  * See bench/README.md.
  *
  *   npm run bench -- [--sizes 10000,100000] [--db sqlite,postgres] [--naive 2000] [--article-themes 4] [--batch-size 1000] [--profile]
- *                   [--worker-node-args "--max-old-space-size=256"]
+ *                   [--worker-node-args "--max-old-space-size=256"] [--analyze-after-plan]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   const articleThemes = Number(option('article-themes', '4'));
   const batchSize = Number(option('batch-size', '1000'));
   const profile = process.argv.includes('--profile');
+  const analyzeAfterPlan = process.argv.includes('--analyze-after-plan');
   const workerNodeArgs = option('worker-node-args', '').split(' ').filter(Boolean);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const resultsDir = path.join(APP_ROOT, 'bench', 'results');
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
         try {
           progress(`${kind} ${size.toLocaleString('en')}: demo seed, ${size.toLocaleString('en')} subscribers, article, edition`);
           const prepared = await prepare(app, { subscribers: size, articleThemes, progress: (line) => progress(`${kind} ${size.toLocaleString('en')}: ${line}`) });
-          const pipeline = await runPipeline({ db: app.db, env, sink, editionId: prepared.editionId, recipients: prepared.recipients, batchSize, workerNodeArgs, profile: profile ? path.join(resultsDir, `${stamp}-${kind}-${size}-worker`) : undefined, progress: (line) => progress(`${kind} ${size.toLocaleString('en')}: ${line}`) });
+          const pipeline = await runPipeline({ db: app.db, env, sink, editionId: prepared.editionId, recipients: prepared.recipients, batchSize, workerNodeArgs, analyzeAfterPlan: analyzeAfterPlan && kind === 'postgres', profile: profile ? path.join(resultsDir, `${stamp}-${kind}-${size}-worker`) : undefined, progress: (line) => progress(`${kind} ${size.toLocaleString('en')}: ${line}`) });
           progress(`${kind} ${size.toLocaleString('en')}: pipeline ${pipeline.seconds.toFixed(2)} s; now the floor`);
           const edition = (await app.db('editions').where({ id: prepared.editionId }).first('document_id')) as { document_id: string };
           const mail = readMailSettings();
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   console.log(`\nSummary (${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'})\n${summaryTable(runs)}\n`);
   for (const failure of failures) console.log(`FAILED ${failure.db} ${failure.size.toLocaleString('en')}: ${failure.error}`);
   const file = path.join(resultsDir, `${stamp}.json`);
-  const meta = { date: new Date().toISOString(), argv: process.argv.slice(2), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryMb: Math.round(os.totalmem() / 2 ** 20), stand_in: 'child process, count mode', concurrency: CONCURRENCY, articleThemes, batchSize, profile, workerNodeArgs };
+  const meta = { date: new Date().toISOString(), argv: process.argv.slice(2), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryMb: Math.round(os.totalmem() / 2 ** 20), stand_in: 'child process, count mode', concurrency: CONCURRENCY, articleThemes, batchSize, profile, workerNodeArgs, analyzeAfterPlan };
   fs.writeFileSync(file, `${JSON.stringify({ meta, runs, failures }, null, 2)}\n`);
   progress(`results written to ${path.relative(process.cwd(), file)}`);
   if (failures.length > 0) process.exitCode = 1;

@@ -68,6 +68,8 @@ export async function runPipeline(options: {
   batchSize: number;
   /** Extra node arguments for the worker (e.g. --max-old-space-size=256). */
   workerNodeArgs: string[];
+  /** Experiment (PostgreSQL): the bench runs ANALYZE on the deliveries table as soon as the edition is planned (inside the timing). */
+  analyzeAfterPlan?: boolean;
   /** Base path (no extension) for the probe's output; enables profiling. */
   profile?: string;
   progress: (line: string) => void;
@@ -105,14 +107,27 @@ export async function runPipeline(options: {
     let accepted = 0;
     let lastReport = Date.now();
     let status = '';
+    let analyzed = !options.analyzeAfterPlan;
     for (;;) {
+      if (!analyzed && worker.events.some((event) => event.event === 'edition.planned' && event.editionId === editionId)) {
+        analyzed = true;
+        const before = performance.now();
+        await db.raw(`ANALYZE ${DELIVERIES}`);
+        options.progress(`  ANALYZE ${DELIVERIES} after planning: ${((performance.now() - before) / 1000).toFixed(2)} s`);
+      }
       if (accepted < recipients) accepted = (await sink.counts()).recipientsAccepted;
       if (accepted >= recipients) status = ((await db('editions').where({ id: editionId }).first('status')) as { status: string }).status;
       if (accepted >= recipients && status === 'sent') break;
       if (['failed', 'cancelled', 'skipped'].includes(status)) throw new Error(`edition ${editionId} ended ${status}`);
       const failed = worker.events.find((event) => event.event === 'newsletter.job-failed');
       // knex puts the SQL first: "<sql> - <cause>"; the cause is what matters.
-      if (failed) throw new Error(`the worker's ${String(failed.name)} job failed: ${String(failed.message).split(' - ').pop()!.slice(0, 300)}`);
+      if (failed) {
+        const cause = String(failed.message).split(' - ').pop()!.slice(0, 300);
+        const hint = /too many terms in compound SELECT/.test(cause) ? ' (SQLite refuses multi-row inserts of more than 500 rows; planning inserts in slices of 500 since 71fdf8e: has that regressed? --batch-size 500 works around it)' : '';
+        throw new Error(`the worker's ${String(failed.name)} job failed: ${cause}${hint}`);
+      }
+      const exited = worker.exited();
+      if (exited) throw new Error(`the worker died: ${exited}`);
       if (Date.now() > deadline) throw new Error(`timed out: ${accepted}/${recipients} accepted, edition ${status || 'not final'}`);
       if (Date.now() - lastReport > 5000) {
         lastReport = Date.now();
@@ -122,8 +137,8 @@ export async function runPipeline(options: {
     }
     const seconds = (performance.now() - started) / 1000;
     const rss = sampler.stop();
+    const peakRssMb = procStatusMb(worker.pid, 'VmHWM'); // before the probe (if any) serialises its profile
     const profile = options.profile ? await collectProbe(worker.child, options.profile) : undefined;
-    const peakRssMb = procStatusMb(worker.pid, 'VmHWM');
 
     const edition = (await db('editions').where({ id: editionId }).first('variants_count', 'submitted_count', 'recipients_count')) as Record<string, unknown>;
     const variantRows = Number(((await db(VARIANTS).where({ edition_id: editionId }).count({ n: '*' }).first()) as { n: unknown }).n);
@@ -132,7 +147,8 @@ export async function runPipeline(options: {
     if (submittedRows !== recipients || Number(edition.submitted_count) !== recipients) throw new Error(`expected ${recipients} submitted deliveries, found ${submittedRows} (counter ${String(edition.submitted_count)})`);
 
     const planned = worker.events.find((event) => event.event === 'edition.planned' && event.editionId === editionId);
-    const sent = worker.events.find((event) => event.event === 'edition.sent' && event.editionId === editionId);
+    // The worker logs `edition.sent` right after its update: the line may arrive after the bench saw the status.
+    const sent = await worker.waitFor((event) => event.event === 'edition.sent' && event.editionId === editionId, 5000).catch(() => undefined);
     const batchTimes = worker.events.filter((event) => event.event === 'batch.submitted' && event.editionId === editionId).map((event) => timeOf(event)!).sort((a, b) => a - b);
     const gaps = batchTimes.slice(1).map((time, i) => time - batchTimes[i]);
     return {

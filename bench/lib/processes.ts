@@ -57,6 +57,8 @@ export interface WorkerProcess {
   child: ChildProcess;
   pid: number;
   events: WorkerEvent[];
+  /** Null while running; otherwise the exit code or signal and the end of its stderr. */
+  exited(): string | null;
   waitFor(predicate: (event: WorkerEvent) => boolean, timeoutMs: number): Promise<WorkerEvent>;
   stop(): Promise<void>;
 }
@@ -122,6 +124,7 @@ export async function startWorkerProcess(env: Record<string, string>, nodeArgs: 
     child,
     pid: child.pid!,
     events,
+    exited: () => (child.exitCode === null && child.signalCode === null ? null : `exit ${child.exitCode ?? child.signalCode}; stderr: ${stderr.slice(-600)}`),
     waitFor,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

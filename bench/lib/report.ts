@@ -69,7 +69,7 @@ export function runTable(run: RunResult): string {
     rows.push(['naive: renders / requests; 100k extrapolated (s)', `${run.naive.renders} / ${run.naive.requests}; ${n(run.naive.extrapolated100kSeconds)}`, '', '']);
   }
   const targets = runTargets(run).map((t) => `${t.target}: ${mark(t.pass)}`).join('; ');
-  return `${run.db}, ${n(run.size)} subscribers (setup: seed ${f(run.setup.seed, 0)} s, subscribers ${f(run.setup.subscribers, 0)} s)\n${table(rows)}\ntargets: ${targets}`;
+  return `${run.db}, ${n(run.size)} subscribers (setup, not timed: seed ${f(run.setup.seed, 1)} s, subscribers ${f(run.setup.subscribers, 1)} s)\n${table(rows)}\ntargets: ${targets}`;
 }
 
 export function summaryTable(runs: RunResult[]): string {
