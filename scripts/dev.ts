@@ -9,6 +9,7 @@ import { APP_ROOT } from '../src/config/app-root';
 import { disableTelemetry, ensureDevelopmentEnvFile } from './lib/env-file';
 import { ProcessGroup } from './lib/processes';
 import { redisAnswers, startPrivateRedis } from './lib/redis-server';
+import { workerCommand } from './lib/worker-command';
 
 const SINK_PORT = process.env.MAIL_SINK_PORT || '3025';
 
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   const base = process.env.PUBLIC_URL || `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || '1337'}`;
   group.start('cms', strapi, ['develop', '--no-watch-admin'], { cwd: APP_ROOT, env: { ...process.env, ADMIN_AUTO_OPEN: 'false' } });
   await waitForHealth(base);
-  group.start('worker', process.execPath, ['--import', 'tsx', path.join(APP_ROOT, 'workers', 'index.ts')], { cwd: APP_ROOT });
+  const worker = workerCommand(APP_ROOT);
+  group.start('worker', worker.command, worker.args, { cwd: APP_ROOT });
   printWelcome(base);
 }
 

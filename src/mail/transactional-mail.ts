@@ -63,13 +63,16 @@ export interface MailLinks {
   unsubscribe: string;
 }
 
-/** The signed links of one subscriber, as they appear in mail. */
+/** One signed link of a subscriber, as it appears in mail: /newsletter/<purpose>?token=... */
+export function signedLink(publicUrl: string, purpose: 'confirm' | 'preferences' | 'unsubscribe', linkKey: string, secret: string, expiresAt?: number): string {
+  return `${publicUrl}/newsletter/${purpose}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey, expiresAt }, secret))}`;
+}
+
+/** The signed links of one subscriber. */
 export function mailLinks(publicUrl: string, linkKey: string, secret: string, options: { confirmExpiresAt?: number } = {}): MailLinks {
-  const link = (path: string, purpose: 'confirm' | 'preferences' | 'unsubscribe', expiresAt?: number) =>
-    `${publicUrl}/newsletter/${path}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey, expiresAt }, secret))}`;
   return {
-    confirm: link('confirm', 'confirm', options.confirmExpiresAt),
-    preferences: link('preferences', 'preferences'),
-    unsubscribe: link('unsubscribe', 'unsubscribe'),
+    confirm: signedLink(publicUrl, 'confirm', linkKey, secret, options.confirmExpiresAt),
+    preferences: signedLink(publicUrl, 'preferences', linkKey, secret),
+    unsubscribe: signedLink(publicUrl, 'unsubscribe', linkKey, secret),
   };
 }

@@ -19,11 +19,13 @@ export async function createFakeSubscribers(db: Knex, options: FakeSubscriberOpt
   const run = randomBytes(3).toString('hex');
   const now = Date.now();
   const chunk = 500;
-  let random = Number.parseInt(run, 16) || 1;
-  // A small deterministic generator: the same run gives the same mix, cheaply.
+  let state = Number.parseInt(run, 16) || 1;
+  // xorshift32 in 32-bit integer arithmetic: cheap, and it does not fall into a short cycle.
   const next = () => {
-    random = (random * 1103515245 + 12345) % 2147483648;
-    return random / 2147483648;
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
   };
   for (let start = 0; start < options.count; start += chunk) {
     const rows = [];

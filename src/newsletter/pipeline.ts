@@ -187,6 +187,8 @@ export async function planEdition(deps: NewsletterDeps, editionId: number, optio
     return { batches, recipients, variants: variants.size };
   });
   if (!planned) return { outcome: 'not-scheduled' };
+  // PostgreSQL has no statistics on the rows just written; without them it may scan the whole edition per batch.
+  if (db.client.config.client === 'postgres' || db.client.config.client === 'pg') await db.raw(`ANALYZE ${DELIVERIES}`);
   deps.log('info', 'edition.planned', { editionId, recipients: planned.recipients, batches: planned.batches.length, variants: planned.variants });
   if (planned.batches.length === 0) await finishIfDone(deps, editionId);
   return { outcome: 'planned', ...planned };
@@ -240,10 +242,9 @@ export async function sendBatch(deps: NewsletterDeps, editionId: number, batchNo
     .where({ 'd.edition_id': editionId, 'd.batch_no': batchNo, 'd.status': 'queued' })
     .select('d.subscriber_id', 's.document_id', 's.email', 's.name', 's.preferred_locale', 's.link_key', 's.status');
   const gone = rows.filter((row) => row.status !== 'active');
-  if (gone.length > 0) await settleDeliveries(deps, editionId, gone.map((row) => row.subscriber_id), 'suppressed', 'suppressed_count');
+  if (gone.length > 0) await settleDeliveries(deps, editionId, batchNo, gone.map((row) => row.subscriber_id), 'suppressed', 'suppressed_count');
 
-  const variant = await db(VARIANTS).where({ edition_id: editionId, variant_key: batch.variant_key }).first('subject', 'html', 'text');
-  const edition = await db('editions').where({ id: editionId }).first('document_id');
+  const { variant, edition } = await plannedVariant(deps, editionId, batch.variant_key);
   const locale = parseVariantKey(batch.variant_key).locale;
   const context = { publicUrl: deps.settings.publicUrl, tokenSecret: deps.tokenSecret, editionDocumentId: edition.document_id, viewUrl: `${deps.settings.publicUrl}/newsletter/editions/${edition.document_id}?variant=${encodeURIComponent(batch.variant_key)}` };
   const toRecipient = (row: RecipientRow): EditionRecipient => ({ subscriberId: row.subscriber_id, subscriberDocumentId: row.document_id, email: row.email, name: row.name, locale, linkKey: row.link_key });
@@ -263,14 +264,14 @@ export async function sendBatch(deps: NewsletterDeps, editionId: number, batchNo
     });
     try {
       const response = await deps.send(request);
-      await settleDeliveries(deps, editionId, group.map((row) => row.subscriber_id), 'submitted', 'submitted_count', response.messageId);
+      await settleDeliveries(deps, editionId, batchNo, group.map((row) => row.subscriber_id), 'submitted', 'submitted_count', response.messageId);
     } catch (error) {
       const failure = classifySendFailure(error, attempt);
       const code = (error as { code?: unknown }).code;
       if (failure.kind === 'retry') {
         if (failure.status === undefined && !NEVER_SENT.has(String(code))) {
           // A timeout or a dropped connection: SendGrid may have accepted it. Never send it twice.
-          await settleDeliveries(deps, editionId, group.map((row) => row.subscriber_id), 'unknown', 'unknown_count', null, failure.reason);
+          await settleDeliveries(deps, editionId, batchNo, group.map((row) => row.subscriber_id), 'unknown', 'unknown_count', null, failure.reason);
           continue;
         }
         await db(BATCHES).where({ edition_id: editionId, batch_no: batchNo }).update({ state: 'pending', locked_until: null, error: failure.reason, updated_at: Date.now() });
@@ -281,7 +282,7 @@ export async function sendBatch(deps: NewsletterDeps, editionId: number, batchNo
         const index = failure.errors.map((e) => /^personalizations\.(\d+)\./.exec(e.field ?? '')).find(Boolean);
         const culprit = index ? Number(index[1]) : -1;
         if (culprit >= 0 && culprit < group.length) {
-          await settleDeliveries(deps, editionId, [group[culprit].subscriber_id], 'failed', 'failed_count', null, describe(failure.errors));
+          await settleDeliveries(deps, editionId, batchNo, [group[culprit].subscriber_id], 'failed', 'failed_count', null, describe(failure.errors));
           groups.unshift(group.filter((_, i) => i !== culprit));
         } else {
           const half = Math.ceil(group.length / 2);
@@ -291,7 +292,7 @@ export async function sendBatch(deps: NewsletterDeps, editionId: number, batchNo
       }
       // One address refused (400 for a single recipient), or a refusal no split can fix (401, 403, 413).
       const refused = failure.status === 400 ? group : [group, ...groups.splice(0)].flat();
-      await settleDeliveries(deps, editionId, refused.map((row) => row.subscriber_id), 'failed', 'failed_count', null, `${failure.reason}: ${describe(failure.errors)}`);
+      await settleDeliveries(deps, editionId, batchNo, refused.map((row) => row.subscriber_id), 'failed', 'failed_count', null, `${failure.reason}: ${describe(failure.errors)}`);
       deps.log('error', 'batch.refused', { editionId, batchNo, status: failure.status, recipients: refused.length, errors: failure.errors.slice(0, 3) });
     }
   }
@@ -309,15 +310,34 @@ async function batchOutcome(deps: NewsletterDeps, editionId: number, batchNo: nu
   return count('unknown') > 0 ? 'unknown' : 'failed';
 }
 
+/** A planned variant never changes: each worker reads it (and the edition's document id) once. */
+const variantCache = new Map<string, Promise<{ variant: { subject: string; html: string; text: string }; edition: { document_id: string } }>>();
+
+function plannedVariant(deps: NewsletterDeps, editionId: number, variantKey: string) {
+  const key = `${editionId}|${variantKey}`;
+  let cached = variantCache.get(key);
+  if (!cached) {
+    if (variantCache.size >= 256) variantCache.delete(variantCache.keys().next().value as string);
+    cached = Promise.all([
+      deps.db(VARIANTS).where({ edition_id: editionId, variant_key: variantKey }).first('subject', 'html', 'text'),
+      deps.db('editions').where({ id: editionId }).first('document_id'),
+    ]).then(([variant, edition]) => ({ variant, edition }));
+    cached.catch(() => variantCache.delete(key));
+    variantCache.set(key, cached);
+  }
+  return cached;
+}
+
 function describe(errors: Array<{ message: string; field?: string | null }>): string {
   return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ').slice(0, 450);
 }
 
-async function settleDeliveries(deps: NewsletterDeps, editionId: number, subscriberIds: number[], status: 'submitted' | 'failed' | 'suppressed' | 'unknown', counter: 'submitted_count' | 'failed_count' | 'suppressed_count' | 'unknown_count', messageId: string | null = null, error: string | null = null): Promise<void> {
+async function settleDeliveries(deps: NewsletterDeps, editionId: number, batchNo: number, subscriberIds: number[], status: 'submitted' | 'failed' | 'suppressed' | 'unknown', counter: 'submitted_count' | 'failed_count' | 'suppressed_count' | 'unknown_count', messageId: string | null = null, error: string | null = null): Promise<void> {
   if (subscriberIds.length === 0) return;
   await deps.db.transaction(async (trx) => {
     const changed = await trx(DELIVERIES)
-      .where({ edition_id: editionId, status: 'queued' })
+      // By batch first: the (edition, batch) index finds at most 1000 rows, whatever the planner's statistics.
+      .where({ edition_id: editionId, batch_no: batchNo, status: 'queued' })
       .whereIn('subscriber_id', subscriberIds)
       .update({ status, submitted_at: status === 'submitted' ? Date.now() : null, error: error ?? (messageId ? `message ${messageId}` : null) });
     await moveCounts(trx, editionId, { queued_count: -changed, [counter]: changed });
@@ -327,7 +347,7 @@ async function settleDeliveries(deps: NewsletterDeps, editionId: number, subscri
 /** A batch whose fate is unknown is not sent again: its recipients are marked and editors are told. */
 async function settleUnknown(deps: NewsletterDeps, editionId: number, batchNo: number, reason: string): Promise<void> {
   const queued: Array<{ subscriber_id: number }> = await deps.db(DELIVERIES).where({ edition_id: editionId, batch_no: batchNo, status: 'queued' }).select('subscriber_id');
-  await settleDeliveries(deps, editionId, queued.map((row) => row.subscriber_id), 'unknown', 'unknown_count', null, reason);
+  await settleDeliveries(deps, editionId, batchNo, queued.map((row) => row.subscriber_id), 'unknown', 'unknown_count', null, reason);
   await deps.db(BATCHES).where({ edition_id: editionId, batch_no: batchNo }).update({ state: 'unknown', locked_until: null, error: reason, updated_at: Date.now() });
   deps.log('warn', 'batch.unknown', { editionId, batchNo, recipients: queued.length, reason });
   await finishIfDone(deps, editionId);

@@ -1,4 +1,4 @@
-import { mailLinks } from '../mail/transactional-mail';
+import { signedLink } from '../mail/transactional-mail';
 import { greetingFor } from '../mail/renderer';
 import type { Recipient } from '../mail/outgoing-mail';
 import type { Locale } from './assembly';
@@ -25,7 +25,11 @@ export interface RecipientContext {
  * unsubscribe headers, and ids (no personal data) in custom_args for the event webhook.
  */
 export function editionRecipient(recipient: EditionRecipient, context: RecipientContext): Recipient {
-  const links = mailLinks(context.publicUrl, recipient.linkKey, context.tokenSecret);
+  // Only the two links an edition carries: signing is a fair share of the per-recipient cost.
+  const links = {
+    unsubscribe: signedLink(context.publicUrl, 'unsubscribe', recipient.linkKey, context.tokenSecret),
+    preferences: signedLink(context.publicUrl, 'preferences', recipient.linkKey, context.tokenSecret),
+  };
   return {
     email: recipient.email,
     substitutions: {

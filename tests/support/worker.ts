@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { workerCommand } from '../../scripts/lib/worker-command';
 
 const APP_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -13,9 +14,8 @@ export interface WorkerProcess {
 
 /** Starts `npm run worker` (workers/index.ts) as a real child process with the test's environment. */
 export async function startWorker(env: Record<string, string> = {}): Promise<WorkerProcess> {
-  // node itself with tsx as a loader (not the tsx CLI, which would run the worker in a grandchild
-  // that a SIGKILL to this child would not reach).
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(APP_ROOT, 'workers', 'index.ts')], {
+  const { command, args } = workerCommand(APP_ROOT);
+  const child = spawn(command, args, {
     cwd: APP_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
