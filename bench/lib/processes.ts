@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { workerCommand } from '../../scripts/lib/worker-command';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SinkCounts } from '../../scripts/mail-sink/server';
@@ -63,9 +64,14 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** `node --import tsx workers/index.ts` with the given environment; resolves after `worker.started`. */
+/**
+ * The worker exactly as `npm run worker` starts it (scripts/lib/worker-command.ts, heap cap
+ * included), plus any extra node arguments (a later --max-old-space-size wins); resolves after `worker.started`.
+ */
 export async function startWorkerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, path.join(APP_ROOT, 'workers', 'index.ts')], {
+  const launch = workerCommand(APP_ROOT);
+  const script = launch.args[launch.args.length - 1];
+  const child = spawn(launch.command, [...launch.args.slice(0, -1), ...nodeArgs, script], {
     cwd: APP_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
