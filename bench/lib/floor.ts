@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { signLinkToken } from '../../src/domain/tokens';
 import { greetingFor } from '../../src/mail/renderer';
-import { DELIVERIES, VARIANTS } from '../../src/newsletter/store';
+import { createDeliveriesTable, DELIVERIES, VARIANTS } from '../../src/newsletter/store';
 import { variantFor, variantKey } from '../../src/newsletter/variants';
 import type { SinkProcess } from './processes';
 
@@ -60,17 +60,7 @@ export async function runFloor(options: {
   const { db, sink, editionId } = options;
   // Untimed preparation: the scratch table, the rendered variants, the edition's themes.
   await db.schema.dropTableIfExists(SCRATCH);
-  await db.schema.createTable(SCRATCH, (table) => {
-    table.integer('edition_id').notNullable();
-    table.integer('subscriber_id').notNullable();
-    table.integer('batch_no').notNullable();
-    table.string('status', 20).notNullable();
-    table.bigInteger('submitted_at').nullable();
-    table.string('error', 500).nullable();
-    table.primary(['edition_id', 'subscriber_id']);
-    table.index(['edition_id', 'batch_no'], `${SCRATCH}_batch`);
-    table.index(['subscriber_id'], `${SCRATCH}_subscriber`);
-  });
+  await createDeliveriesTable(db, SCRATCH);
   const variants = new Map<string, { subject: string; html: string; text: string }>(
     ((await db(VARIANTS).where({ edition_id: editionId }).select('variant_key', 'subject', 'html', 'text')) as Array<{ variant_key: string; subject: string; html: string; text: string }>).map((row) => [row.variant_key, row]),
   );

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { onJsonLines } from '../../scripts/lib/json-lines';
 import { workerCommand } from '../../scripts/lib/worker-command';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -78,20 +79,9 @@ export async function startWorkerProcess(env: Record<string, string>, nodeArgs: 
   });
   const events: WorkerEvent[] = [];
   const waiters = new Set<() => void>();
-  let buffered = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.startsWith('{')) continue;
-      try {
-        events.push(JSON.parse(line) as WorkerEvent);
-      } catch {
-        continue;
-      }
-    }
+  onJsonLines(child.stdout!, (event) => {
+    events.push(event as WorkerEvent);
     for (const wake of waiters) wake();
   });
   child.stderr!.on('data', (chunk: Buffer) => {

@@ -46,19 +46,22 @@ export async function ensureNewsletterTables(db: Knex): Promise<void> {
       table.index(['edition_id', 'state']);
     });
   }
-  if (!(await db.schema.hasTable(DELIVERIES))) {
-    await db.schema.createTable(DELIVERIES, (table) => {
-      table.integer('edition_id').notNullable();
-      table.integer('subscriber_id').notNullable();
-      table.integer('batch_no').notNullable();
-      table.string('status', 20).notNullable();
-      table.bigInteger('submitted_at').nullable();
-      table.string('error', 500).nullable();
-      table.primary(['edition_id', 'subscriber_id']);
-      table.index(['edition_id', 'batch_no']);
-      table.index(['subscriber_id']);
-    });
-  }
+  if (!(await db.schema.hasTable(DELIVERIES))) await createDeliveriesTable(db, DELIVERIES);
+}
+
+/** The delivery table's shape; the benchmark's floor writes into a scratch copy of it. */
+export async function createDeliveriesTable(db: Knex, name: string): Promise<void> {
+  await db.schema.createTable(name, (table) => {
+    table.integer('edition_id').notNullable();
+    table.integer('subscriber_id').notNullable();
+    table.integer('batch_no').notNullable();
+    table.string('status', 20).notNullable();
+    table.bigInteger('submitted_at').nullable();
+    table.string('error', 500).nullable();
+    table.primary(['edition_id', 'subscriber_id']);
+    table.index(['edition_id', 'batch_no'], `${name}_batch_idx`);
+    table.index(['subscriber_id'], `${name}_subscriber_idx`);
+  });
 }
 
 /** The edition's counters, kept on its row for the admin panel; moved with the state changes. */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { onJsonLines } from '../../scripts/lib/json-lines';
 import { workerCommand } from '../../scripts/lib/worker-command';
 
 const APP_ROOT = path.resolve(__dirname, '..', '..');
@@ -22,21 +23,10 @@ export async function startWorker(env: Record<string, string> = {}): Promise<Wor
   });
   const events: Array<Record<string, unknown>> = [];
   const waiters: Array<() => void> = [];
-  let buffered = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.startsWith('{')) continue;
-      try {
-        events.push(JSON.parse(line));
-      } catch {
-        continue;
-      }
-      waiters.forEach((wake) => wake());
-    }
+  onJsonLines(child.stdout!, (event) => {
+    events.push(event);
+    waiters.forEach((wake) => wake());
   });
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
