@@ -6,6 +6,10 @@ import { enqueueTransactionalMail, type TransactionalMailKind } from '../mail/ma
 import type { SubscriptionRuntime } from './runtime';
 
 const SUBSCRIBER = 'api::subscriber.subscriber';
+const THEMES_TTL_MS = 30_000;
+
+type ThemeOption = { slug: string; name: string; description: string | null };
+const themeCache = new Map<Locale, { at: number; themes: ThemeOption[] }>();
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
@@ -43,10 +47,18 @@ export class Subscriptions {
     private readonly runtime: SubscriptionRuntime,
   ) {}
 
-  /** Slugs and names of the published themes, in the given locale. */
-  async themes(locale: Locale): Promise<Array<{ slug: string; name: string; description: string | null }>> {
-    const themes = await this.strapi.documents('api::theme.theme').findMany({ locale, status: 'published', fields: ['slug', 'name', 'description'], sort: 'name:asc' } as never);
-    return (themes as unknown as Array<{ slug: string; name: string; description: string | null }>).map(({ slug, name, description }) => ({ slug, name, description }));
+  /**
+   * Slugs and names of the published themes, in the given locale. Every sign-up checks its themes
+   * against this list, so it is kept for THEMES_TTL_MS: a newly published theme is offered and
+   * accepted within that time.
+   */
+  async themes(locale: Locale): Promise<ThemeOption[]> {
+    const cached = themeCache.get(locale);
+    if (cached && Date.now() - cached.at < THEMES_TTL_MS) return cached.themes;
+    const found = (await this.strapi.documents('api::theme.theme').findMany({ locale, status: 'published', fields: ['slug', 'name', 'description'], sort: 'name:asc' } as never)) as unknown as ThemeOption[];
+    const themes = found.map(({ slug, name, description }) => ({ slug, name, description }));
+    themeCache.set(locale, { at: Date.now(), themes });
+    return themes;
   }
 
   async themeSlugs(): Promise<Set<string>> {
