@@ -20,7 +20,7 @@ import { greetingFor } from '../src/mail/renderer';
 import type { EditionItemRef } from '../src/newsletter/assembly';
 import { editionText, resolveItems, themeInfos } from '../src/newsletter/content';
 import { createFakeSubscribers } from '../src/newsletter/fake-subscribers';
-import { assembleEdition, parseJson, type EditionRow } from '../src/newsletter/pipeline';
+import { assembleEdition, parseJson, toDate, type EditionRow } from '../src/newsletter/pipeline';
 import { createNewsletterDeps } from '../src/newsletter/runtime';
 import { buildVariantModel, variantFor, variantKey } from '../src/newsletter/variants';
 import { enqueuePlan, newsletterQueue } from '../workers/newsletter';
@@ -101,7 +101,7 @@ async function main(): Promise<number> {
       case 'send-test': {
         const edition = await findEdition(db, required(args, 'edition'));
         const items = await resolveItems(strapi, parseJson<EditionItemRef[]>(edition.items, []), deps.settings);
-        const text = editionText({ cutoff: new Date(String(edition.cutoff)).toISOString(), introNl: edition.intro_nl, introEn: edition.intro_en }, items, deps.settings.timeZone);
+        const text = editionText({ cutoff: (toDate(edition.cutoff) ?? new Date()).toISOString(), introNl: edition.intro_nl, introEn: edition.intro_en }, items, deps.settings.timeZone);
         const themes = await themeInfos(strapi);
         const editionThemes = new Set(items.flatMap((item) => item.themes));
         if (command === 'send-test') {

@@ -1,4 +1,8 @@
 import type { Knex } from 'knex';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
@@ -268,6 +272,50 @@ describe('faults: the final state is exact', () => {
     const open = await db(BATCHES).where({ edition_id: editionId }).whereIn('state', ['pending', 'sending']).count({ n: '*' }).first();
     expect(Number(open?.n)).toBe(0);
   }, 150_000);
+});
+
+describe('the newsletter command line', () => {
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'newsletter.ts'), ...args], { env: { ...process.env, ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it('assembles, reports, previews per variant and sends a test, machine-readable', async () => {
+    await publishArticle('cli', ['verandermanagement']);
+    const assembled = await cli(['assemble', '--json']);
+    expect(assembled.code).toBe(0);
+    const { id, status } = JSON.parse(assembled.stdout.trim().split('\n').pop()!);
+    expect(status).toBe('scheduled');
+    const report = JSON.parse((await cli(['status', '--edition', String(id), '--json'])).stdout.trim().split('\n').pop()!);
+    expect(report).toMatchObject({ id, status: 'scheduled', recipients: 0 });
+
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'np-preview-'));
+    const preview = JSON.parse((await cli(['preview', '--edition', String(id), '--out', out, '--json'])).stdout.trim().split('\n').pop()!);
+    expect(preview.variants).toBeGreaterThanOrEqual(2);
+    expect(fs.readdirSync(out).filter((file) => file.endsWith('.html'))).toHaveLength(preview.variants);
+    expect(fs.readFileSync(path.join(out, 'en-all.html'), 'utf8')).toContain('lang="en"');
+    fs.rmSync(out, { recursive: true, force: true });
+
+    const test = await cli(['send-test', '--edition', String(id), '--to', 'proef@example.org', '--locale', 'en', '--json']);
+    expect(test.code).toBe(0);
+    expect(sink.recipients().find((recipient) => recipient.email === 'proef@example.org')?.subject).toMatch(/^\[Test\] Newsletter/);
+    // Not sent to anyone else, and the edition itself is untouched.
+    expect(sink.recipients()).toHaveLength(1);
+    await db('editions').where({ id }).update({ status: 'cancelled' });
+  });
+
+  it('refuses bad usage with exit code 2 and fake subscribers in production', async () => {
+    expect((await cli(['status', '--edition', '999999'])).code).toBe(2);
+    expect((await cli(['send'])).code).toBe(2);
+    const production = await cli(['fake-subscribers', '--count', '5'], { NODE_ENV: 'production' });
+    expect(production.code).toBe(2);
+    expect(production.stderr).toMatch(/refuses to run with NODE_ENV=production/);
+  });
 });
 
 describe('scheduling', () => {
