@@ -22,6 +22,7 @@ import {
   type Personalization,
   type SendGridError,
 } from './validate';
+import { escapeHtml } from '../../src/pages/html';
 
 export type SinkMode = 'keep' | 'count';
 
@@ -427,15 +428,6 @@ export function renderForRecipient(message: StoredMessage, address?: string): Re
 // ---------------------------------------------------------------------------
 // HTML
 
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 function formatAddress(a: EmailAddress | undefined): string {
   if (!a) return '';

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { escapeHtml } from '../pages/html';
 
 export type MailLocale = 'nl' | 'en';
 
@@ -147,14 +148,6 @@ type StringEntry = string | PluralString;
 type StringTable = Record<string, Record<string, StringEntry>>;
 type Values = ReadonlyMap<string, string>;
 
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 const asIs = (value: string): string => value;
 
