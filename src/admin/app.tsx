@@ -1,5 +1,5 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
-import { GdprActions, gdprMessageIds } from './components/GdprActions';
+import { GdprActions, gdprDefaultMessages, gdprMessageIds } from './components/GdprActions';
 
 /** Field labels in the editors' two languages; content-type names carry both (see their schemas). */
 const fieldLabels = {
@@ -38,15 +38,7 @@ const gdprMessages: Record<'nl' | 'en', Record<keyof typeof gdprMessageIds, stri
     exported: 'Gegevens van de abonnee geëxporteerd',
     erased: 'Abonnee gewist',
   },
-  en: {
-    export: 'Export data',
-    erase: 'Erase subscriber',
-    confirmTitle: 'Erase this subscriber?',
-    confirmBody: 'This permanently removes the subscriber, their consent record and their delivery records. It cannot be undone.',
-    confirmButton: 'Erase permanently',
-    exported: 'Subscriber data exported',
-    erased: 'Subscriber erased',
-  },
+  en: gdprDefaultMessages,
 };
 
 function gdprTranslations(locale: 'nl' | 'en'): Record<string, string> {

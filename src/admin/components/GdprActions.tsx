@@ -30,7 +30,8 @@ export const gdprMessageIds = {
 
 type GdprMessageKey = keyof typeof gdprMessageIds;
 
-const defaults: Record<GdprMessageKey, string> = {
+/** The English texts, also the fallback when a translation is missing. */
+export const gdprDefaultMessages: Record<GdprMessageKey, string> = {
   export: 'Export data',
   erase: 'Erase subscriber',
   confirmTitle: 'Erase this subscriber?',
@@ -92,7 +93,7 @@ export function GdprActions(_props: { slug?: string }) {
   if (model !== SUBSCRIBER_UID || isCreatingEntry || !id || id === 'create' || !canDelete) return null;
   const documentId = id;
   const base = `/admin/gdpr/subscribers/${encodeURIComponent(documentId)}`;
-  const t = (key: GdprMessageKey) => formatMessage({ id: gdprMessageIds[key], defaultMessage: defaults[key] });
+  const t = (key: GdprMessageKey) => formatMessage({ id: gdprMessageIds[key], defaultMessage: gdprDefaultMessages[key] });
   const fail = (error: unknown) => {
     const message = isFetchError(error)
       ? formatAPIError(error)
