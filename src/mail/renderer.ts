@@ -330,6 +330,17 @@ export function createMailRenderer(options: MailRendererOptions): MailRenderer {
   const mails = new Map<string, Promise<RenderedMail>>();
   let compilations = 0;
 
+  /** The last step of every mail: MJML compiled (and counted), subject and preheader from the strings. */
+  async function finish(values: Values, mjml: string, text: string, where: string): Promise<RenderedMail> {
+    compilations += 1;
+    return {
+      subject: requireValue(values, 'mail.subject', where),
+      preheader: requireValue(values, 'mail.preheader', where),
+      html: await compileMjml(mjml, where),
+      text: tidyText(text),
+    };
+  }
+
   function readSource(relativePath: string): Promise<string> {
     const cached = files.get(relativePath);
     if (cached) return cached;
@@ -379,15 +390,7 @@ export function createMailRenderer(options: MailRendererOptions): MailRenderer {
       composeSource(template, 'mjml'),
       composeSource(template, 'txt'),
     ]);
-    const mjml = interpolate(mjmlSource, values, escapeHtml, where);
-    const text = interpolate(textSource, values, asIs, where);
-    compilations += 1;
-    return {
-      subject: requireValue(values, 'mail.subject', where),
-      preheader: requireValue(values, 'mail.preheader', where),
-      html: await compileMjml(mjml, where),
-      text: tidyText(text),
-    };
+    return finish(values, interpolate(mjmlSource, values, escapeHtml, where), interpolate(textSource, values, asIs, where), where);
   }
 
   function remember(key: string, pending: Promise<RenderedMail>): void {
@@ -455,15 +458,7 @@ export function createMailRenderer(options: MailRendererOptions): MailRenderer {
       composeSource(template, 'txt'),
       request.slots(createFiller(values, deferred, locale, where)),
     ]);
-    const mjml = interpolateWithSlots(mjmlSource, values, slots.mjml, escapeHtml, where);
-    const text = interpolateWithSlots(textSource, values, slots.text, asIs, where);
-    compilations += 1;
-    return {
-      subject: requireValue(values, 'mail.subject', where),
-      preheader: requireValue(values, 'mail.preheader', where),
-      html: await compileMjml(mjml, where),
-      text: tidyText(text),
-    };
+    return finish(values, interpolateWithSlots(mjmlSource, values, slots.mjml, escapeHtml, where), interpolateWithSlots(textSource, values, slots.text, asIs, where), where);
   }
 
   return {
