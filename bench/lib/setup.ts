@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { Client } from 'pg';
 import { seedDemoContent } from '../../database/seed/seed';
+import { createScratchDatabase, type ScratchDatabase } from '../../scripts/lib/scratch-database';
 import { createJsonLogger } from '../../src/infra/log';
 import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
 import { assembleEdition } from '../../src/newsletter/pipeline';
@@ -17,49 +16,13 @@ const strapiModule: typeof import('@strapi/strapi') = createRequire(__filename)(
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
-export interface BenchDatabase {
-  kind: DatabaseKind;
-  /** Environment that points Strapi and the worker at this database. */
-  env: Record<string, string>;
-  drop(): Promise<void>;
-}
+export type BenchDatabase = ScratchDatabase;
 
 export const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function withPg<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh SQLite file under .tmp/bench/, or a fresh schema in BENCH_DATABASE_URL; drop() removes it. */
-export async function createBenchDatabase(kind: DatabaseKind): Promise<BenchDatabase> {
-  const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  if (kind === 'sqlite') {
-    const dir = path.join(APP_ROOT, '.tmp', 'bench');
-    fs.mkdirSync(dir, { recursive: true });
-    const filename = path.join(dir, `bench_${suffix}.db`);
-    return {
-      kind,
-      env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename },
-      async drop() {
-        for (const file of [filename, `${filename}-wal`, `${filename}-shm`, `${filename}-journal`]) fs.rmSync(file, { force: true });
-      },
-    };
-  }
-  const schema = `bench_${suffix}`;
-  await withPg((client) => client.query(`CREATE SCHEMA "${schema}"`));
-  return {
-    kind,
-    env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema },
-    async drop() {
-      await withPg((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
-    },
-  };
+export function createBenchDatabase(kind: DatabaseKind): Promise<BenchDatabase> {
+  return createScratchDatabase({ client: kind, purpose: 'bench', postgresUrl: PG_URL });
 }
 
 /** Secrets and settings shared by the bench process and the worker (random per run, like the tests'). */
