@@ -4,7 +4,7 @@
  *   preview --edition <id> --out <dir>     one HTML (+ text) file per variant among current subscribers
  *   send-test --edition <id> --to <addr>   send one variant to one address ([Test] in the subject)
  *   send --edition <id> [--wait]           send now; --wait shows progress and exits 0 only on a final state
- *   status --edition <id>                  status and counts
+ *   status --edition <id>                  state and counts
  *   fake-subscribers --count N [--locale-mix] [--themes-random]
  * Every command takes --json for machine-readable output. <id> is the numeric id or the document id.
  */
@@ -25,8 +25,8 @@ import { createNewsletterDeps } from '../src/newsletter/runtime';
 import { buildVariantModel, variantFor, variantKey } from '../src/newsletter/variants';
 import { enqueuePlan, newsletterQueue } from '../workers/newsletter';
 import { loadStrapi } from './lib/strapi-app';
+import { EDITABLE_EDITION_STATES, FINAL_EDITION_STATES, type EditionState } from '../src/newsletter/edition-state';
 
-const FINAL = ['sent', 'skipped', 'cancelled', 'failed'];
 
 class UsageError extends Error {}
 
@@ -48,12 +48,12 @@ async function findEdition(db: Knex, ref: string): Promise<EditionRow> {
 }
 
 async function counts(db: Knex, id: number) {
-  const row = await db('editions').where({ id }).first('id', 'document_id', 'title', 'status', 'scheduled_at', 'recipients_count', 'queued_count', 'submitted_count', 'failed_count', 'suppressed_count', 'unknown_count', 'variants_count', 'notes');
+  const row = await db('editions').where({ id }).first('id', 'document_id', 'title', 'state', 'scheduled_at', 'recipients_count', 'queued_count', 'submitted_count', 'failed_count', 'suppressed_count', 'unknown_count', 'variants_count', 'notes');
   return {
     id: row.id,
     documentId: row.document_id,
     title: row.title,
-    status: row.status,
+    state: row.state as EditionState,
     recipients: Number(row.recipients_count ?? 0),
     queued: Number(row.queued_count ?? 0),
     submitted: Number(row.submitted_count ?? 0),
@@ -87,14 +87,14 @@ async function main(): Promise<number> {
       case 'assemble': {
         const now = new Date();
         const result = await assembleEdition(deps, { now, periodKey: `manual:${now.toISOString()}` });
-        if (args.includes('--now') && result.status === 'scheduled') await db('editions').where({ id: result.editionId }).update({ scheduled_at: now });
-        out({ id: result.editionId, documentId: result.documentId, status: result.status, items: result.items }, `edition ${result.editionId} (${result.documentId}): ${result.status}, ${result.items} item(s)`);
+        if (args.includes('--now') && result.state === 'scheduled') await db('editions').where({ id: result.editionId }).update({ scheduled_at: now });
+        out({ id: result.editionId, documentId: result.documentId, state: result.state, items: result.items }, `edition ${result.editionId} (${result.documentId}): ${result.state}, ${result.items} item(s)`);
         return 0;
       }
       case 'status': {
         const edition = await findEdition(db, required(args, 'edition'));
         const c = await counts(db, edition.id);
-        out(c, `${c.title} [${c.status}] recipients ${c.recipients}, queued ${c.queued}, submitted ${c.submitted}, failed ${c.failed}, suppressed ${c.suppressed}, unknown ${c.unknown}${c.notes ? `\n${c.notes}` : ''}`);
+        out(c, `${c.title} [${c.state}] recipients ${c.recipients}, queued ${c.queued}, submitted ${c.submitted}, failed ${c.failed}, suppressed ${c.suppressed}, unknown ${c.unknown}${c.notes ? `\n${c.notes}` : ''}`);
         return 0;
       }
       case 'preview':
@@ -119,7 +119,7 @@ async function main(): Promise<number> {
         const keys = new Set<string>();
         let lastId = 0;
         for (;;) {
-          const page: Array<{ id: number; preferred_locale: string; themes: unknown }> = await db('subscribers').where('status', 'active').andWhere('id', '>', lastId).orderBy('id').limit(5000).select('id', 'preferred_locale', 'themes');
+          const page: Array<{ id: number; preferred_locale: string; themes: unknown }> = await db('subscribers').where('state', 'active').andWhere('id', '>', lastId).orderBy('id').limit(5000).select('id', 'preferred_locale', 'themes');
           if (page.length === 0) break;
           for (const row of page) keys.add(variantKey(variantFor(row.preferred_locale === 'en' ? 'en' : 'nl', parseJson<string[]>(row.themes, []), editionThemes)));
           lastId = page[page.length - 1].id;
@@ -139,29 +139,29 @@ async function main(): Promise<number> {
       }
       case 'send': {
         const edition = await findEdition(db, required(args, 'edition'));
-        if (edition.status === 'draft' || edition.status === 'scheduled') {
-          await db('editions').where({ id: edition.id }).whereIn('status', ['draft', 'scheduled']).update({ status: 'scheduled', scheduled_at: new Date() });
+        if (EDITABLE_EDITION_STATES.includes(edition.state)) {
+          await db('editions').where({ id: edition.id }).whereIn('state', EDITABLE_EDITION_STATES).update({ state: 'scheduled', scheduled_at: new Date() });
           const redis = createRedis(readMailSettings().redisUrl, 'client');
           const queue = newsletterQueue(redis, readMailSettings().redisPrefix);
           await enqueuePlan(queue, edition.id, true);
           await queue.close();
           await redis.quit();
         } else if (!args.includes('--wait')) {
-          throw new UsageError(`edition ${edition.id} is ${edition.status}; only a draft or scheduled edition can be sent`);
+          throw new UsageError(`edition ${edition.id} is ${edition.state}; only a draft or scheduled edition can be sent`);
         }
         if (!args.includes('--wait')) {
-          out({ id: edition.id, status: 'scheduled' }, `edition ${edition.id} queued for sending (a worker must be running)`);
+          out({ id: edition.id, state: 'scheduled' }, `edition ${edition.id} queued for sending (a worker must be running)`);
           return 0;
         }
         const started = Date.now();
         for (;;) {
           const c = await counts(db, edition.id);
           const done = c.submitted + c.failed + c.suppressed + c.unknown;
-          if (!json && process.stderr.isTTY !== undefined) process.stderr.write(`\r${progressBar(done, c.recipients)} ${done}/${c.recipients} [${c.status}] submitted ${c.submitted}, failed ${c.failed}, unknown ${c.unknown}   `);
-          if (FINAL.includes(c.status)) {
+          if (!json && process.stderr.isTTY !== undefined) process.stderr.write(`\r${progressBar(done, c.recipients)} ${done}/${c.recipients} [${c.state}] submitted ${c.submitted}, failed ${c.failed}, unknown ${c.unknown}   `);
+          if (FINAL_EDITION_STATES.includes(c.state)) {
             if (!json) process.stderr.write('\n');
-            out({ ...c, seconds: (Date.now() - started) / 1000 }, `edition ${c.id}: ${c.status} in ${((Date.now() - started) / 1000).toFixed(1)} s${c.notes ? `\n${c.notes}` : ''}`);
-            return c.status === 'failed' ? 1 : 0;
+            out({ ...c, seconds: (Date.now() - started) / 1000 }, `edition ${c.id}: ${c.state} in ${((Date.now() - started) / 1000).toFixed(1)} s${c.notes ? `\n${c.notes}` : ''}`);
+            return c.state === 'failed' ? 1 : 0;
           }
           await new Promise((resolve) => setTimeout(resolve, 250));
         }

@@ -83,7 +83,7 @@ export async function runFloor(options: {
     for (let pages = 0; pages < 10_000_000; pages += 1) {
       const page: Row[] = await db('subscribers')
         .select('id', 'document_id', 'email', 'name', 'preferred_locale', 'themes', 'link_key')
-        .where('status', 'active')
+        .where('state', 'active')
         .andWhere('id', '>', lastId)
         .orderBy('id', 'asc')
         .limit(PAGE);

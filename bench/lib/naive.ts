@@ -45,7 +45,7 @@ export async function runNaive(options: { strapi: Core.Strapi; db: Knex; sink: S
 
   const started = performance.now();
   const rows: Array<{ id: number; document_id: string; email: string; name: string | null; preferred_locale: string; themes: unknown; link_key: string }> = await db('subscribers')
-    .where('status', 'active')
+    .where('state', 'active')
     .orderBy('id')
     .limit(options.count)
     .select('id', 'document_id', 'email', 'name', 'preferred_locale', 'themes', 'link_key');

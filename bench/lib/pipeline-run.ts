@@ -100,13 +100,13 @@ export async function runPipeline(options: {
     // "send": exactly what scripts/newsletter.ts send does.
     const started = performance.now();
     const startedAt = Date.now();
-    await db('editions').where({ id: editionId }).whereIn('status', ['draft', 'scheduled']).update({ status: 'scheduled', scheduled_at: new Date() });
+    await db('editions').where({ id: editionId }).whereIn('state', ['draft', 'scheduled']).update({ state: 'scheduled', scheduled_at: new Date() });
     await enqueuePlan(queue, editionId, true);
 
     const deadline = Date.now() + 120_000 + recipients * 2; // bounded: 2 min + 2 ms per recipient
     let accepted = 0;
     let lastReport = Date.now();
-    let status = '';
+    let state = '';
     let analyzed = !options.analyzeAfterPlan;
     for (;;) {
       if (!analyzed && worker.events.some((event) => event.event === 'edition.planned' && event.editionId === editionId)) {
@@ -116,9 +116,9 @@ export async function runPipeline(options: {
         options.progress(`  ANALYZE ${DELIVERIES} after planning: ${((performance.now() - before) / 1000).toFixed(2)} s`);
       }
       if (accepted < recipients) accepted = (await sink.counts()).recipientsAccepted;
-      if (accepted >= recipients) status = ((await db('editions').where({ id: editionId }).first('status')) as { status: string }).status;
-      if (accepted >= recipients && status === 'sent') break;
-      if (['failed', 'cancelled', 'skipped'].includes(status)) throw new Error(`edition ${editionId} ended ${status}`);
+      if (accepted >= recipients) state = ((await db('editions').where({ id: editionId }).first('state')) as { state: string }).state;
+      if (accepted >= recipients && state === 'sent') break;
+      if (['failed', 'cancelled', 'skipped'].includes(state)) throw new Error(`edition ${editionId} ended ${state}`);
       const failed = worker.events.find((event) => event.event === 'newsletter.job-failed');
       // knex puts the SQL first: "<sql> - <cause>"; the cause is what matters.
       if (failed) {
@@ -128,7 +128,7 @@ export async function runPipeline(options: {
       }
       const exited = worker.exited();
       if (exited) throw new Error(`the worker died: ${exited}`);
-      if (Date.now() > deadline) throw new Error(`timed out: ${accepted}/${recipients} accepted, edition ${status || 'not final'}`);
+      if (Date.now() > deadline) throw new Error(`timed out: ${accepted}/${recipients} accepted, edition ${state || 'not final'}`);
       if (Date.now() - lastReport > 5000) {
         lastReport = Date.now();
         options.progress(`  ... ${accepted.toLocaleString('en')}/${recipients.toLocaleString('en')} accepted after ${((performance.now() - started) / 1000).toFixed(1)} s`);

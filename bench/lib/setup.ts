@@ -116,7 +116,7 @@ export async function prepare(app: BenchStrapi, options: { subscribers: number; 
   };
   await seedDemoContent(strapi);
   const first = await assembleEdition(deps, { now: new Date(), periodKey: 'bench:seed' });
-  await db('editions').where({ id: first.editionId }).update({ status: 'sent' });
+  await db('editions').where({ id: first.editionId }).update({ state: 'sent' });
   const seed = lap();
 
   const themes = ((await db('themes').distinct('slug').orderBy('slug')) as Array<{ slug: string }>).map((row) => row.slug);
@@ -138,7 +138,7 @@ export async function prepare(app: BenchStrapi, options: { subscribers: number; 
 
   await publishArticle(strapi, `bench-${Date.now().toString(36)}`, themes.slice(0, options.articleThemes));
   const edition = await assembleEdition(deps, { now: new Date(), periodKey: `bench:${Date.now()}` });
-  if (edition.status !== 'scheduled') throw new Error(`the bench edition is ${edition.status}, expected scheduled`);
-  const active = await db('subscribers').where({ status: 'active' }).count({ n: '*' }).first();
+  if (edition.state !== 'scheduled') throw new Error(`the bench edition is ${edition.state}, expected scheduled`);
+  const active = await db('subscribers').where({ state: 'active' }).count({ n: '*' }).first();
   return { editionId: edition.editionId, recipients: Number(active?.n ?? 0), themes, seconds: { seed, subscribers: subscribersSeconds, edition: lap() } };
 }

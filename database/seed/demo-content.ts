@@ -43,7 +43,7 @@ export interface DemoSubscriber {
   name?: string;
   preferredLocale: 'nl' | 'en';
   themes: string[];
-  status: 'pending' | 'active' | 'unsubscribed';
+  state: 'pending' | 'active' | 'unsubscribed';
 }
 
 export const themes: DemoTheme[] = [
@@ -257,11 +257,11 @@ export const resources: DemoResource[] = [
 ];
 
 export const subscribers: DemoSubscriber[] = [
-  { email: 'anna.jansen@example.org', name: 'Anna Jansen', preferredLocale: 'nl', themes: ['meten-van-leercultuur', 'verandermanagement'], status: 'active' },
-  { email: 'pieter.devries@example.org', name: 'Pieter de Vries', preferredLocale: 'nl', themes: [], status: 'active' },
-  { email: 'grace.okafor@example.org', name: 'Grace Okafor', preferredLocale: 'en', themes: ['technologie-in-de-lerende-organisatie'], status: 'active' },
-  { email: 'tom.baker@example.org', preferredLocale: 'en', themes: [], status: 'pending' },
-  { email: 'sanne.bakker@example.org', preferredLocale: 'nl', themes: [], status: 'unsubscribed' },
+  { email: 'anna.jansen@example.org', name: 'Anna Jansen', preferredLocale: 'nl', themes: ['meten-van-leercultuur', 'verandermanagement'], state: 'active' },
+  { email: 'pieter.devries@example.org', name: 'Pieter de Vries', preferredLocale: 'nl', themes: [], state: 'active' },
+  { email: 'grace.okafor@example.org', name: 'Grace Okafor', preferredLocale: 'en', themes: ['technologie-in-de-lerende-organisatie'], state: 'active' },
+  { email: 'tom.baker@example.org', preferredLocale: 'en', themes: [], state: 'pending' },
+  { email: 'sanne.bakker@example.org', preferredLocale: 'nl', themes: [], state: 'unsubscribed' },
 ];
 
 /** The consent text version the demo subscribers agreed to. */

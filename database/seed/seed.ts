@@ -82,10 +82,10 @@ export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions 
         name: subscriber.name ?? null,
         preferredLocale: subscriber.preferredLocale,
         themes: subscriber.themes,
-        status: subscriber.status,
+        state: subscriber.state,
         consent: { givenAt: at, source: 'demo seed', textVersion: DEMO_CONSENT_TEXT_VERSION, ipHash: null },
-        confirmedAt: subscriber.status === 'pending' ? null : at,
-        unsubscribedAt: subscriber.status === 'unsubscribed' ? at : null,
+        confirmedAt: subscriber.state === 'pending' ? null : at,
+        unsubscribedAt: subscriber.state === 'unsubscribed' ? at : null,
       } as never,
     });
     report.created.subscribers += 1;

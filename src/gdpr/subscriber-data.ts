@@ -57,7 +57,7 @@ export interface SubscriberExport {
     name: string | null;
     preferredLocale: string | null;
     themes: JsonValue;
-    status: string;
+    state: string;
     confirmedAt: string | null;
     unsubscribedAt: string | null;
     createdAt: string | null;
@@ -86,7 +86,7 @@ const EXPLANATION: SubscriberExport['explanation'] = {
   en: {
     summary: 'Everything we hold about you for the newsletter, at the moment of export (exportedAt).',
     subscriber:
-      'Your subscription: email address, name, preferred language, chosen themes, status (pending = not yet confirmed, active, unsubscribed, bounced = undeliverable, complained = reported as spam) and when you confirmed, unsubscribed, and when the subscription was created and last changed.',
+      'Your subscription: email address, name, preferred language, chosen themes, state (pending = not yet confirmed, active, unsubscribed, bounced = undeliverable, complained = reported as spam) and when you confirmed, unsubscribed, and when the subscription was created and last changed.',
     consent:
       'Your consent: when you gave it, where (for example the sign-up form), which version of the consent text you saw, and a one-way hash of your IP address (not the address itself).',
     deliveries: 'Deliveries: which newsletters were sent to you and what happened to the email. Empty when nothing has been sent yet.',
@@ -111,7 +111,7 @@ interface SubscriberRow {
   name?: string | null;
   preferredLocale?: string | null;
   themes?: unknown;
-  status: string;
+  state: string;
   confirmedAt?: DbDate;
   unsubscribedAt?: DbDate;
   createdAt?: DbDate;
@@ -144,7 +144,7 @@ export async function exportSubscriberData(strapi: Core.Strapi, ref: SubscriberR
       name: row.name ?? null,
       preferredLocale: row.preferredLocale ?? null,
       themes: toJson(row.themes ?? null),
-      status: row.status,
+      state: row.state,
       confirmedAt: toIso(row.confirmedAt),
       unsubscribedAt: toIso(row.unsubscribedAt),
       createdAt: toIso(row.createdAt),
@@ -221,17 +221,17 @@ export async function purgeExpiredSubscribers(strapi: Core.Strapi, options: Purg
   const rules: Array<{ reason: 'pending' | 'unsubscribed'; where: Record<string, unknown>; stillExpired: (row: SubscriberRow) => boolean }> = [
     {
       reason: 'pending',
-      where: { status: 'pending', createdAt: { $lt: pendingCutoff } },
-      stillExpired: (row) => row.status === 'pending' && isBeforeCutoff(row.createdAt, pendingCutoff),
+      where: { state: 'pending', createdAt: { $lt: pendingCutoff } },
+      stillExpired: (row) => row.state === 'pending' && isBeforeCutoff(row.createdAt, pendingCutoff),
     },
     {
       reason: 'unsubscribed',
       where: {
-        status: 'unsubscribed',
+        state: 'unsubscribed',
         $or: [{ unsubscribedAt: { $lt: unsubscribedCutoff } }, { unsubscribedAt: { $null: true }, updatedAt: { $lt: unsubscribedCutoff } }],
       },
       stillExpired: (row) =>
-        row.status === 'unsubscribed' &&
+        row.state === 'unsubscribed' &&
         isBeforeCutoff(row.unsubscribedAt ?? row.updatedAt, unsubscribedCutoff),
     },
   ];

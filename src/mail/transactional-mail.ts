@@ -4,13 +4,14 @@ import type { MailSettings } from '../config/mail';
 import type { TransactionalMailJob } from './mail-queue';
 import { toSendGridRequest } from './outgoing-mail';
 import { greetingFor, type MailRenderer } from './renderer';
+import type { SubscriberState } from '../domain/subscriber-state';
 
 /** What the job needs to know about its subscriber, read fresh from the database. */
 export interface SubscriberForMail {
   email: string;
   name: string | null;
   preferredLocale: 'nl' | 'en';
-  status: string;
+  state: SubscriberState;
   linkKey: string;
 }
 
@@ -31,8 +32,8 @@ export type TransactionalOutcome = { sent: true } | { sent: false; reason: strin
 export async function sendTransactionalMail(job: TransactionalMailJob, deps: TransactionalMailDeps): Promise<TransactionalOutcome> {
   const subscriber = await deps.findSubscriber(job.subscriberId);
   if (!subscriber) return { sent: false, reason: 'subscriber no longer exists' };
-  const expectedStatus = job.kind === 'confirmation' ? 'pending' : 'active';
-  if (subscriber.status !== expectedStatus) return { sent: false, reason: `subscriber is ${subscriber.status}` };
+  const expectedState: SubscriberState = job.kind === 'confirmation' ? 'pending' : 'active';
+  if (subscriber.state !== expectedState) return { sent: false, reason: `subscriber is ${subscriber.state}` };
 
   const links = mailLinks(deps.settings.publicUrl, subscriber.linkKey, deps.tokenSecret, {
     confirmExpiresAt: Math.floor(Date.parse(job.requestedAt) / 1000) + deps.settings.confirmTokenTtlDays * 86_400,

@@ -36,7 +36,7 @@ export async function createFakeSubscribers(db: Knex, options: FakeSubscriberOpt
         email: `fake-${run}-${i}@${i % 2 === 0 ? 'example.org' : 'example.net'}`,
         preferred_locale: options.localeMix && next() < 0.3 ? 'en' : 'nl',
         themes: JSON.stringify(themes),
-        status: 'active',
+        state: 'active',
         link_key: newLinkKey(),
         confirmed_at: new Date(now),
         created_at: new Date(now),

@@ -11,6 +11,8 @@ import { BatchPlanner, type Batch } from './batching';
 import { editionText, publishedCandidates, resolveItems, themeInfos, type LinkSettings } from './content';
 import { editionRecipient, type EditionRecipient } from './recipients';
 import { BATCHES, DELIVERIES, VARIANTS, moveCounts } from './store';
+import type { EditionState } from './edition-state';
+import type { SubscriberState } from '../domain/subscriber-state';
 import { buildVariantModel, variantFor, variantKey, parseVariantKey } from './variants';
 
 /**
@@ -40,7 +42,7 @@ export interface NewsletterDeps {
 export interface EditionRow {
   id: number;
   document_id: string;
-  status: string;
+  state: EditionState;
   cutoff: unknown;
   scheduled_at: unknown;
   items: unknown;
@@ -73,7 +75,7 @@ export function parseJson<T>(value: unknown, fallback: T): T {
 
 // ---------------------------------------------------------------- assemble
 
-export type AssembleResult = { editionId: number; documentId: string; status: string; items: number; created: boolean };
+export type AssembleResult = { editionId: number; documentId: string; state: EditionState; items: number; created: boolean };
 
 /**
  * Creates the edition for one period (idempotent per period key: a second call, from another
@@ -82,20 +84,20 @@ export type AssembleResult = { editionId: number; documentId: string; status: st
  */
 export async function assembleEdition(deps: NewsletterDeps, options: { now: Date; periodKey: string }): Promise<AssembleResult> {
   const { db, strapi } = deps;
-  const existing = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'status', 'items');
-  if (existing) return { editionId: existing.id, documentId: existing.document_id, status: existing.status, items: parseJson<unknown[]>(existing.items, []).length, created: false };
+  const existing = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'state', 'items');
+  if (existing) return { editionId: existing.id, documentId: existing.document_id, state: existing.state, items: parseJson<unknown[]>(existing.items, []).length, created: false };
 
   // Cancelled editions do not move the window on: what they held goes into the next one.
-  const counted = await db('editions').whereNot({ status: 'cancelled' }).select('cutoff', 'items');
+  const counted = await db('editions').whereNot({ state: 'cancelled' }).select('cutoff', 'items');
   const previousCutoff = counted.map((row) => toDate(row.cutoff)).filter((date): date is Date => date !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const alreadySent = new Set(counted.flatMap((row) => parseJson<EditionItemRef[]>(row.items, []).map(itemKey)));
   const items = selectEditionItems(await publishedCandidates(strapi, { after: previousCutoff, until: options.now }), { after: previousCutoff, until: options.now }, alreadySent);
 
-  const status = items.length > 0 ? 'scheduled' : 'skipped';
+  const state: EditionState = items.length > 0 ? 'scheduled' : 'skipped';
   const scheduledAt = new Date(options.now.getTime() + deps.settings.reviewHours * 3600_000);
   const data = {
     title: editionTitle(options.now, 'nl', deps.settings.timeZone),
-    status,
+    state,
     periodStart: previousCutoff?.toISOString() ?? null,
     cutoff: options.now.toISOString(),
     periodKey: options.periodKey,
@@ -106,11 +108,11 @@ export async function assembleEdition(deps: NewsletterDeps, options: { now: Date
   try {
     const created = (await strapi.documents('api::edition.edition').create({ data } as never)) as unknown as { id: number; documentId: string };
     deps.log('info', items.length > 0 ? 'edition.assembled' : 'edition.skipped', { editionId: created.id, items: items.length, scheduledAt: data.scheduledAt });
-    return { editionId: created.id, documentId: created.documentId, status, items: items.length, created: true };
+    return { editionId: created.id, documentId: created.documentId, state, items: items.length, created: true };
   } catch (error) {
-    const raced = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'status', 'items');
+    const raced = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'state', 'items');
     if (!raced) throw error;
-    return { editionId: raced.id, documentId: raced.document_id, status: raced.status, items: parseJson<unknown[]>(raced.items, []).length, created: false };
+    return { editionId: raced.id, documentId: raced.document_id, state: raced.state, items: parseJson<unknown[]>(raced.items, []).length, created: false };
   }
 }
 
@@ -129,13 +131,13 @@ export async function planEdition(deps: NewsletterDeps, editionId: number, optio
   const now = options.now ?? new Date();
   const edition = (await db('editions').where({ id: editionId }).first()) as EditionRow | undefined;
   if (!edition) return { outcome: 'missing' };
-  if (edition.status !== 'scheduled') return { outcome: 'not-scheduled' };
+  if (edition.state !== 'scheduled') return { outcome: 'not-scheduled' };
   const scheduledAt = toDate(edition.scheduled_at);
   if (!options.force && scheduledAt && scheduledAt > now) return { outcome: 'not-due' };
 
   const items = await resolveItems(deps.strapi, parseJson<EditionItemRef[]>(edition.items, []), deps.settings);
   if (items.length === 0) {
-    await db('editions').where({ id: editionId, status: 'scheduled' }).update({ status: 'skipped', notes: 'Geen gepubliceerde items meer in deze editie. / No published items left in this edition.' });
+    await db('editions').where({ id: editionId, state: 'scheduled' }).update({ state: 'skipped', notes: 'Geen gepubliceerde items meer in deze editie. / No published items left in this edition.' });
     return { outcome: 'skipped' };
   }
   const themes = await themeInfos(deps.strapi);
@@ -143,7 +145,7 @@ export async function planEdition(deps: NewsletterDeps, editionId: number, optio
   const editionThemes = new Set(items.flatMap((item) => item.themes));
 
   const planned = await db.transaction(async (trx) => {
-    const claimed = await trx('editions').where({ id: editionId, status: 'scheduled' }).update({ status: 'sending' });
+    const claimed = await trx('editions').where({ id: editionId, state: 'scheduled' }).update({ state: 'sending' });
     if (!claimed) return null;
     const planner = new BatchPlanner<number>(deps.settings.batchSize);
     const variants = new Set<string>();
@@ -163,7 +165,7 @@ export async function planEdition(deps: NewsletterDeps, editionId: number, optio
     for (;;) {
       const page: Array<{ id: number; preferred_locale: Locale; themes: unknown }> = await trx('subscribers')
         .select('id', 'preferred_locale', 'themes')
-        .where('status', 'active')
+        .where('state', 'active')
         .andWhere('id', '>', lastId)
         .orderBy('id', 'asc')
         .limit(PAGE_SIZE);
@@ -211,7 +213,7 @@ interface RecipientRow {
   name: string | null;
   preferred_locale: Locale;
   link_key: string;
-  status: string;
+  state: SubscriberState;
 }
 
 /** Connection failures that prove the request never reached SendGrid: safe to send again. */
@@ -240,8 +242,8 @@ export async function sendBatch(deps: NewsletterDeps, editionId: number, batchNo
   const rows: RecipientRow[] = await db(`${DELIVERIES} as d`)
     .join('subscribers as s', 's.id', 'd.subscriber_id')
     .where({ 'd.edition_id': editionId, 'd.batch_no': batchNo, 'd.status': 'queued' })
-    .select('d.subscriber_id', 's.document_id', 's.email', 's.name', 's.preferred_locale', 's.link_key', 's.status');
-  const gone = rows.filter((row) => row.status !== 'active');
+    .select('d.subscriber_id', 's.document_id', 's.email', 's.name', 's.preferred_locale', 's.link_key', 's.state');
+  const gone = rows.filter((row) => row.state !== 'active');
   if (gone.length > 0) await settleDeliveries(deps, editionId, batchNo, gone.map((row) => row.subscriber_id), 'suppressed', 'suppressed_count');
 
   const { variant, edition } = await plannedVariant(deps, editionId, batch.variant_key);
@@ -249,7 +251,7 @@ export async function sendBatch(deps: NewsletterDeps, editionId: number, batchNo
   const context = { publicUrl: deps.settings.publicUrl, tokenSecret: deps.tokenSecret, editionDocumentId: edition.document_id, viewUrl: `${deps.settings.publicUrl}/newsletter/editions/${edition.document_id}?variant=${encodeURIComponent(batch.variant_key)}` };
   const toRecipient = (row: RecipientRow): EditionRecipient => ({ subscriberId: row.subscriber_id, subscriberDocumentId: row.document_id, email: row.email, name: row.name, locale, linkKey: row.link_key });
 
-  const groups: RecipientRow[][] = [rows.filter((row) => row.status === 'active')];
+  const groups: RecipientRow[][] = [rows.filter((row) => row.state === 'active')];
   while (groups.length > 0) {
     const group = groups.shift()!;
     if (group.length === 0) continue;
@@ -358,14 +360,14 @@ export async function finishIfDone(deps: NewsletterDeps, editionId: number): Pro
   const { db } = deps;
   const open = await db(BATCHES).where({ edition_id: editionId }).whereIn('state', ['pending', 'sending']).count({ n: '*' }).first();
   if (Number(open?.n ?? 0) > 0) return false;
-  const edition = await db('editions').where({ id: editionId }).first('status', 'recipients_count', 'submitted_count', 'failed_count', 'unknown_count');
-  if (!edition || edition.status !== 'sending') return false;
+  const edition = await db('editions').where({ id: editionId }).first('state', 'recipients_count', 'submitted_count', 'failed_count', 'unknown_count');
+  if (!edition || edition.state !== 'sending') return false;
   const failed = Number(edition.submitted_count) === 0 && Number(edition.failed_count) > 0;
   const unknown = Number(edition.unknown_count);
   const notes = unknown > 0
     ? `${unknown} ontvanger(s) in batches met onbekende afloop: niet opnieuw verstuurd, controleer in SendGrid. / ${unknown} recipient(s) in batches of unknown fate: not sent again, check SendGrid's activity.`
     : null;
-  const updated = await db('editions').where({ id: editionId, status: 'sending' }).update({ status: failed ? 'failed' : 'sent', sent_at: new Date(), ...(notes ? { notes } : {}) });
+  const updated = await db('editions').where({ id: editionId, state: 'sending' }).update({ state: failed ? 'failed' : 'sent', sent_at: new Date(), ...(notes ? { notes } : {}) });
   if (updated) deps.log('info', failed ? 'edition.failed' : 'edition.sent', { editionId, recipients: edition.recipients_count, submitted: edition.submitted_count, failed: edition.failed_count, unknown });
   return updated > 0;
 }
@@ -385,9 +387,9 @@ export interface ReconcileResult {
  */
 export async function reconcile(deps: NewsletterDeps, now: Date = new Date()): Promise<ReconcileResult> {
   const { db } = deps;
-  const scheduled: Array<{ id: number; scheduled_at: unknown }> = await db('editions').where({ status: 'scheduled' }).select('id', 'scheduled_at');
+  const scheduled: Array<{ id: number; scheduled_at: unknown }> = await db('editions').where({ state: 'scheduled' }).select('id', 'scheduled_at');
   const due = scheduled.filter((row) => (toDate(row.scheduled_at)?.getTime() ?? Infinity) <= now.getTime()).map((row) => row.id);
-  const sending: Array<{ id: number }> = await db('editions').where({ status: 'sending' }).select('id');
+  const sending: Array<{ id: number }> = await db('editions').where({ state: 'sending' }).select('id');
   const batches: Array<{ editionId: number; batchNo: number }> = [];
   for (const edition of sending) {
     const open: Array<{ batch_no: number; state: string; locked_until: unknown }> = await db(BATCHES)

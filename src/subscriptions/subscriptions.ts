@@ -4,6 +4,7 @@ import { newLinkKey, verifyLinkToken, type TokenPurpose } from '../domain/tokens
 import type { Locale, PreferencesChange, SubscriptionRequest } from '../domain/subscription-request';
 import { enqueueTransactionalMail, type TransactionalMailKind } from '../mail/mail-queue';
 import type { SubscriptionRuntime } from './runtime';
+import type { SubscriberState } from '../domain/subscriber-state';
 
 const SUBSCRIBER = 'api::subscriber.subscriber';
 const THEMES_TTL_MS = 30_000;
@@ -20,7 +21,7 @@ export interface SubscriberRecord {
   name: string | null;
   preferredLocale: Locale;
   themes: string[] | null;
-  status: 'pending' | 'active' | 'unsubscribed' | 'bounced' | 'complained';
+  state: SubscriberState;
   linkKey: string | null;
 }
 
@@ -86,7 +87,7 @@ export class Subscriptions {
     if (!subscriber) {
       try {
         const created = await this.strapi.documents(SUBSCRIBER).create({
-          data: { email: request.email, status: 'pending', linkKey: newLinkKey(), ...fields } as never,
+          data: { email: request.email, state: 'pending', linkKey: newLinkKey(), ...fields } as never,
         });
         return this.sendLimited('confirmation', created.documentId, request.email, now);
       } catch (error) {
@@ -96,7 +97,7 @@ export class Subscriptions {
       }
     }
 
-    switch (subscriber.status) {
+    switch (subscriber.state) {
       case 'active':
         return this.sendLimited('already-subscribed', subscriber.documentId, request.email, now);
       case 'complained':
@@ -104,7 +105,7 @@ export class Subscriptions {
       case 'pending':
       case 'unsubscribed':
       case 'bounced':
-        await this.update(subscriber.documentId, { ...fields, status: 'pending', unsubscribedAt: null, linkKey: subscriber.linkKey ?? newLinkKey() });
+        await this.update(subscriber.documentId, { ...fields, state: 'pending', unsubscribedAt: null, linkKey: subscriber.linkKey ?? newLinkKey() });
         return this.sendLimited('confirmation', subscriber.documentId, request.email, now);
     }
   }
@@ -112,7 +113,7 @@ export class Subscriptions {
   /** Resends the confirmation mail to a pending address; silently nothing for any other. */
   async resend(email: string): Promise<void> {
     const subscriber = await this.findByEmail(email);
-    if (subscriber?.status === 'pending') await this.sendLimited('confirmation', subscriber.documentId, email, new Date());
+    if (subscriber?.state === 'pending') await this.sendLimited('confirmation', subscriber.documentId, email, new Date());
   }
 
   async lookupToken(token: unknown, purpose: TokenPurpose): Promise<TokenLookup> {
@@ -124,9 +125,9 @@ export class Subscriptions {
 
   /** pending -> active. Idempotent for active subscribers; refused for any other state. */
   async confirm(subscriber: SubscriberRecord): Promise<'confirmed' | 'already-active' | 'not-pending'> {
-    if (subscriber.status === 'active') return 'already-active';
-    if (subscriber.status !== 'pending') return 'not-pending';
-    await this.update(subscriber.documentId, { status: 'active', confirmedAt: new Date().toISOString() });
+    if (subscriber.state === 'active') return 'already-active';
+    if (subscriber.state !== 'pending') return 'not-pending';
+    await this.update(subscriber.documentId, { state: 'active', confirmedAt: new Date().toISOString() });
     return 'confirmed';
   }
 
@@ -139,8 +140,8 @@ export class Subscriptions {
    * the retention period), name and themes go. Idempotent.
    */
   async unsubscribe(subscriber: SubscriberRecord): Promise<void> {
-    if (subscriber.status === 'unsubscribed') return;
-    await this.update(subscriber.documentId, { status: 'unsubscribed', unsubscribedAt: new Date().toISOString(), name: null, themes: [] });
+    if (subscriber.state === 'unsubscribed') return;
+    await this.update(subscriber.documentId, { state: 'unsubscribed', unsubscribedAt: new Date().toISOString(), name: null, themes: [] });
   }
 
   private async sendLimited(kind: TransactionalMailKind, subscriberId: string, email: string, now: Date): Promise<void> {

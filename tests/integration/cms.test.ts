@@ -125,12 +125,12 @@ describe('subscribers are private', () => {
 
   it('stores addresses normalised and keeps them unique regardless of case', async () => {
     const subscribers = app.strapi.documents('api::subscriber.subscriber');
-    const created = await subscribers.create({ data: { email: '  Case.Test@Example.ORG ', preferredLocale: 'en', status: 'pending', themes: [] } as never });
+    const created = await subscribers.create({ data: { email: '  Case.Test@Example.ORG ', preferredLocale: 'en', state: 'pending', themes: [] } as never });
     expect(created.email).toBe('case.test@example.org');
-    await expect(subscribers.create({ data: { email: 'CASE.TEST@example.org', preferredLocale: 'nl', status: 'pending', themes: [] } as never })).rejects.toThrow();
+    await expect(subscribers.create({ data: { email: 'CASE.TEST@example.org', preferredLocale: 'nl', state: 'pending', themes: [] } as never })).rejects.toThrow();
     // The database refuses it as well, also when Strapi's validation is bypassed.
     await expect(
-      app.strapi.db.connection('subscribers').insert({ document_id: 'dup-test', email: 'case.test@example.org', status: 'pending', preferred_locale: 'nl' }),
+      app.strapi.db.connection('subscribers').insert({ document_id: 'dup-test', email: 'case.test@example.org', state: 'pending', preferred_locale: 'nl' }),
     ).rejects.toThrow();
     expect(await app.strapi.db.query('api::subscriber.subscriber').count({ where: { email: 'case.test@example.org' } })).toBe(1);
   });

@@ -28,7 +28,7 @@ async function createSubscriber(email: string, fields: Record<string, unknown> =
       email,
       name: 'Test Persoon',
       preferredLocale: 'nl',
-      status: 'active',
+      state: 'active',
       themes: ['leercultuur', 'zorgnetwerken'],
       confirmedAt: new Date('2025-01-02T09:00:00.000Z'),
       consent: { givenAt: new Date('2025-01-01T12:00:00.000Z'), source: 'inschrijfformulier', textVersion: '2025-01', ipHash: 'a'.repeat(64) },
@@ -90,7 +90,7 @@ describe('export', () => {
       name: 'Test Persoon',
       preferredLocale: 'nl',
       themes: ['leercultuur', 'zorgnetwerken'],
-      status: 'active',
+      state: 'active',
       confirmedAt: '2025-01-02T09:00:00.000Z',
       unsubscribedAt: null,
     });
@@ -162,7 +162,7 @@ describe('erase', () => {
   });
 
   it('erases a subscriber without a consent record', async () => {
-    const created = await app.strapi.documents(SUBSCRIBER).create({ data: { email: 'no.consent@example.org', preferredLocale: 'en', status: 'pending', themes: [] } } as never);
+    const created = await app.strapi.documents(SUBSCRIBER).create({ data: { email: 'no.consent@example.org', preferredLocale: 'en', state: 'pending', themes: [] } } as never);
     const result = await eraseSubscriber(app.strapi, { documentId: (created as unknown as { documentId: string }).documentId });
     expect(result).toEqual({ erased: true, removed: { subscribers: 1, consentRecords: 0, deliveries: 0 } });
   });
@@ -174,21 +174,21 @@ describe('purge', () => {
     const old = new Date(now.getTime() - 40 * DAY);
     const recent = new Date(now.getTime() - 5 * DAY);
 
-    const oldPending = await createSubscriber('old.pending@example.org', { status: 'pending', confirmedAt: null });
+    const oldPending = await createSubscriber('old.pending@example.org', { state: 'pending', confirmedAt: null });
     await backdate(oldPending.id, { createdAt: old });
-    const freshPending = await createSubscriber('fresh.pending@example.org', { status: 'pending', confirmedAt: null });
-    const active = await createSubscriber('old.active@example.org', { status: 'active' });
+    const freshPending = await createSubscriber('fresh.pending@example.org', { state: 'pending', confirmedAt: null });
+    const active = await createSubscriber('old.active@example.org', { state: 'active' });
     await backdate(active.id, { createdAt: old });
-    const bounced = await createSubscriber('old.bounced@example.org', { status: 'bounced' });
+    const bounced = await createSubscriber('old.bounced@example.org', { state: 'bounced' });
     await backdate(bounced.id, { createdAt: old });
-    const complained = await createSubscriber('old.complained@example.org', { status: 'complained' });
+    const complained = await createSubscriber('old.complained@example.org', { state: 'complained' });
     await backdate(complained.id, { createdAt: old });
-    const oldUnsubscribed = await createSubscriber('old.unsubscribed@example.org', { status: 'unsubscribed', unsubscribedAt: old });
+    const oldUnsubscribed = await createSubscriber('old.unsubscribed@example.org', { state: 'unsubscribed', unsubscribedAt: old });
     await backdate(oldUnsubscribed.id, { createdAt: old });
-    const recentUnsubscribed = await createSubscriber('recent.unsubscribed@example.org', { status: 'unsubscribed', unsubscribedAt: recent });
+    const recentUnsubscribed = await createSubscriber('recent.unsubscribed@example.org', { state: 'unsubscribed', unsubscribedAt: recent });
     await backdate(recentUnsubscribed.id, { createdAt: old });
     // Unsubscribed without a date (set by hand, say): its last change counts.
-    const undatedUnsubscribed = await createSubscriber('undated.unsubscribed@example.org', { status: 'unsubscribed', unsubscribedAt: null });
+    const undatedUnsubscribed = await createSubscriber('undated.unsubscribed@example.org', { state: 'unsubscribed', unsubscribedAt: null });
     await backdate(undatedUnsubscribed.id, { createdAt: old, updatedAt: old });
     const settings = { now, pendingMaxAgeDays: 30, unsubscribedRetentionDays: 30 };
 

@@ -54,7 +54,7 @@ const itemsOf = async (id: number): Promise<Array<{ documentId: string; locales:
   const { items } = await edition(id);
   return typeof items === 'string' ? JSON.parse(items) : items;
 };
-const activeSubscribers = async () => (await db('subscribers').where({ status: 'active' }).select('email')).map((row: { email: string }) => row.email);
+const activeSubscribers = async () => (await db('subscribers').where({ state: 'active' }).select('email')).map((row: { email: string }) => row.email);
 
 /** Messages per address at the stand-in. */
 function receivedPerAddress(): Map<string, number> {
@@ -89,7 +89,7 @@ beforeAll(async () => {
   await seedDemoContent(app.strapi);
   // Content already in the seed belongs to a first, already sent edition.
   const first = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: 'test:seed' });
-  await db('editions').where({ id: first.editionId }).update({ status: 'sent' });
+  await db('editions').where({ id: first.editionId }).update({ state: 'sent' });
   await createFakeSubscribers(db, { count: 1200, localeMix: true, themesRandom: true, themes: ['meten-van-leercultuur', 'ontwikkelen-van-ontwikkelen', 'verandermanagement', 'technologie-in-de-lerende-organisatie'] });
 });
 
@@ -113,7 +113,7 @@ describe('assembly from real content', () => {
     const alreadySent = await publishArticle('window-sent', ['verandermanagement']);
     const first = await assembleEdition(deps, { now: new Date(), periodKey: `test:window-1:${Date.now()}` });
     expect((await itemsOf(first.editionId)).map((item) => item.documentId)).toContain(alreadySent);
-    await db('editions').where({ id: first.editionId }).update({ status: 'sent' });
+    await db('editions').where({ id: first.editionId }).update({ state: 'sent' });
     await new Promise((resolve) => setTimeout(resolve, 20));
 
     const articles = app.strapi.documents('api::article.article');
@@ -127,7 +127,7 @@ describe('assembly from real content', () => {
     const refs = await itemsOf(second.editionId);
     expect(refs.map((item) => item.documentId)).toEqual([dutchOnly]);
     expect(refs[0].locales).toEqual(['nl']);
-    await db('editions').where({ id: second.editionId }).update({ status: 'sent' });
+    await db('editions').where({ id: second.editionId }).update({ state: 'sent' });
   });
 });
 
@@ -141,12 +141,12 @@ describe('editors adjust an edition during review', () => {
     expect(items).toHaveLength(2);
     await editions.update({ documentId: result.documentId, data: { items: [items[1]], introNl: 'Welkom!' } } as never);
     expect((await itemsOf(result.editionId)).map((item) => item.documentId)).toEqual([items[1].documentId]);
-    await expect(editions.update({ documentId: result.documentId, data: { status: 'sent' } } as never)).rejects.toThrow(/draft, scheduled or cancelled/);
+    await expect(editions.update({ documentId: result.documentId, data: { state: 'sent' } } as never)).rejects.toThrow(/draft, scheduled or cancelled/);
     await expect(editions.update({ documentId: result.documentId, data: { items: [{ nonsense: true }] } } as never)).rejects.toThrow(/Items must be a list/);
-    await editions.update({ documentId: result.documentId, data: { status: 'cancelled' } } as never);
+    await editions.update({ documentId: result.documentId, data: { state: 'cancelled' } } as never);
     await expect(editions.update({ documentId: result.documentId, data: { introNl: 'Te laat' } } as never)).rejects.toThrow(/can no longer be changed/);
     // Cancelled: what it held goes into the next edition; mark it sent here so later tests start clean.
-    await db('editions').where({ id: result.editionId }).update({ status: 'sent' });
+    await db('editions').where({ id: result.editionId }).update({ state: 'sent' });
   });
 });
 
@@ -169,18 +169,18 @@ describe('an edition, end to end', () => {
     expect(Number(largest?.n)).toBeGreaterThan(500);
     // The worker sends what was planned, without rendering again.
     await spawnWorker();
-    const sent = await until('edition sent', async () => ((await edition(editionId)).status === 'sent' ? edition(editionId) : null));
+    const sent = await until('edition sent', async () => ((await edition(editionId)).state === 'sent' ? edition(editionId) : null));
     expect(Number(sent.submitted_count)).toBe(plan.recipients);
     expect(Number(sent.variants_count)).toBe(variants.length);
   });
 
   it('every active subscriber gets exactly one message, suppressed ones none, and the links work', async () => {
-    const unsubscribed = await db('subscribers').where({ status: 'active' }).orderBy('id', 'desc').first('id', 'email');
-    await db('subscribers').where({ id: unsubscribed.id }).update({ status: 'unsubscribed' });
+    const unsubscribed = await db('subscribers').where({ state: 'active' }).orderBy('id', 'desc').first('id', 'email');
+    await db('subscribers').where({ id: unsubscribed.id }).update({ state: 'unsubscribed' });
     await publishArticle('exactly-once', ['meten-van-leercultuur'], ['nl']);
     const { editionId } = await assembleNow('exactly-once');
     await spawnWorker();
-    await until('edition sent', async () => (await edition(editionId)).status === 'sent');
+    await until('edition sent', async () => (await edition(editionId)).state === 'sent');
 
     const active = await activeSubscribers();
     const received = receivedPerAddress();
@@ -208,19 +208,19 @@ describe('an edition, end to end', () => {
 
   it('a month with nothing new sends nothing and says so', async () => {
     const result = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `test:empty:${Date.now()}` });
-    expect(result.status).toBe('skipped');
+    expect(result.state).toBe('skipped');
     expect((await edition(result.editionId)).notes).toMatch(/Nothing new/);
   });
 });
 
 describe('faults: the final state is exact', () => {
   it('429s, 500s and one refused address: everyone else gets exactly one message', async () => {
-    const refused = (await db('subscribers').where({ status: 'active' }).orderBy('id').offset(150).first('email')).email;
+    const refused = (await db('subscribers').where({ state: 'active' }).orderBy('id').offset(150).first('email')).email;
     sink.setFaults({ status429: 3, status500: 2, rejectAddress: refused, resetAfterSeconds: 1 });
     await publishArticle('faults', ['verandermanagement']);
     const { editionId } = await assembleNow('faults');
     await spawnWorker();
-    await until('edition sent', async () => (await edition(editionId)).status === 'sent', 90_000);
+    await until('edition sent', async () => (await edition(editionId)).state === 'sent', 90_000);
     const active = await activeSubscribers();
     const received = receivedPerAddress();
     for (const email of active) expect(received.get(email) ?? 0).toBe(email === refused ? 0 : 1);
@@ -253,7 +253,7 @@ describe('faults: the final state is exact', () => {
     }
     sink.clearFaults();
     await spawnWorker();
-    await until('edition final', async () => (await edition(editionId)).status === 'sent', 90_000);
+    await until('edition final', async () => (await edition(editionId)).state === 'sent', 90_000);
 
     const active = await activeSubscribers();
     const received = receivedPerAddress();
@@ -289,10 +289,10 @@ describe('the newsletter command line', () => {
     await publishArticle('cli', ['verandermanagement']);
     const assembled = await cli(['assemble', '--json']);
     expect(assembled.code).toBe(0);
-    const { id, status } = JSON.parse(assembled.stdout.trim().split('\n').pop()!);
-    expect(status).toBe('scheduled');
+    const { id, state } = JSON.parse(assembled.stdout.trim().split('\n').pop()!);
+    expect(state).toBe('scheduled');
     const report = JSON.parse((await cli(['status', '--edition', String(id), '--json'])).stdout.trim().split('\n').pop()!);
-    expect(report).toMatchObject({ id, status: 'scheduled', recipients: 0 });
+    expect(report).toMatchObject({ id, state: 'scheduled', recipients: 0 });
 
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'np-preview-'));
     const preview = JSON.parse((await cli(['preview', '--edition', String(id), '--out', out, '--json'])).stdout.trim().split('\n').pop()!);
@@ -306,7 +306,7 @@ describe('the newsletter command line', () => {
     expect(sink.recipients().find((recipient) => recipient.email === 'proef@example.org')?.subject).toMatch(/^\[Test\] Newsletter/);
     // Not sent to anyone else, and the edition itself is untouched.
     expect(sink.recipients()).toHaveLength(1);
-    await db('editions').where({ id }).update({ status: 'cancelled' });
+    await db('editions').where({ id }).update({ state: 'cancelled' });
   });
 
   it('refuses bad usage with exit code 2 and fake subscribers in production', async () => {
@@ -324,13 +324,13 @@ describe('scheduling', () => {
     const before = await db('editions').max({ id: 'id' }).first();
     const env = { NEWSLETTER_CRON: '*/3 * * * * *' };
     await Promise.all([spawnWorker(env), spawnWorker(env)]);
-    const created = await until('a scheduled edition', async () => db('editions').where('id', '>', Number(before?.id ?? 0)).whereNot({ status: 'skipped' }).first());
-    await until('edition sent', async () => (await edition(created.id)).status === 'sent', 90_000);
+    const created = await until('a scheduled edition', async () => db('editions').where('id', '>', Number(before?.id ?? 0)).whereNot({ state: 'skipped' }).first());
+    await until('edition sent', async () => (await edition(created.id)).state === 'sent', 90_000);
     await stopWorkers();
-    const editions = await db('editions').where('id', '>', Number(before?.id ?? 0)).select('period_key', 'status', 'items');
+    const editions = await db('editions').where('id', '>', Number(before?.id ?? 0)).select('period_key', 'state', 'items');
     const periods = editions.map((row: { period_key: string }) => row.period_key);
     expect(new Set(periods).size).toBe(periods.length);
-    expect(editions.filter((row: { status: string }) => row.status !== 'skipped')).toHaveLength(1);
+    expect(editions.filter((row: { state: string }) => row.state !== 'skipped')).toHaveLength(1);
     const received = receivedPerAddress();
     for (const email of await activeSubscribers()) expect(received.get(email)).toBe(1);
   });

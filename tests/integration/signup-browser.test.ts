@@ -49,7 +49,7 @@ describe.skipIf(!available)('the hosted signup form in a real browser', () => {
     expect(page.url()).toContain('lang=nl');
     expect(await page.locator('h1').textContent()).toMatch(/mail|inbox/i);
     const subscriber = await app.strapi.db.query('api::subscriber.subscriber').findOne({ where: { email: 'browser.lezer@example.org' } });
-    expect(subscriber).toMatchObject({ status: 'pending', preferredLocale: 'nl', themes: ['verandermanagement'] });
+    expect(subscriber).toMatchObject({ state: 'pending', preferredLocale: 'nl', themes: ['verandermanagement'] });
     await page.close();
   });
 });

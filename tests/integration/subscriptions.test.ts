@@ -96,7 +96,7 @@ describe('the subscription journey', () => {
     expect(response.body.data.status).toBe('accepted');
 
     const pending = await findSubscriber(stored);
-    expect(pending).toMatchObject({ status: 'pending', preferredLocale: 'en', themes: ['verandermanagement'], name: 'Jules' });
+    expect(pending).toMatchObject({ state: 'pending', preferredLocale: 'en', themes: ['verandermanagement'], name: 'Jules' });
     expect(pending.consent).toMatchObject({ textVersion: '2026-11', source: 'api' });
     expect(pending.consent.ipHash).toMatch(/^[0-9a-f]{32}$/);
 

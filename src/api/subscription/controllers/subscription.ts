@@ -132,9 +132,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Personal links are replaced by general ones: the page is the same for every reader of a variant.
      */
     async editionPage(ctx: Context) {
-      const edition = await strapi.db.query('api::edition.edition').findOne({ where: { documentId: ctx.params.documentId }, select: ['id', 'status'] });
+      const edition = await strapi.db.query('api::edition.edition').findOne({ where: { documentId: ctx.params.documentId }, select: ['id', 'state'] });
       const variantKey = typeof ctx.query.variant === 'string' ? ctx.query.variant : '';
-      const variant = edition && ['sending', 'sent'].includes(edition.status)
+      const variant = edition && ['sending', 'sent'].includes(edition.state)
         ? await strapi.db.connection('newsletter_variants').where({ edition_id: edition.id, variant_key: variantKey }).first('html')
         : undefined;
       const locale: Locale = variantKey.startsWith('en') ? 'en' : 'nl';
@@ -232,7 +232,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const locale = pageLocale(ctx, subscriber.preferredLocale);
       const service = subscriptions();
       const links = mailLinks('', subscriber.linkKey ?? '', subscriptionRuntime().tokenSecret);
-      if (subscriber.status !== 'active' && subscriber.status !== 'pending') {
+      if (subscriber.state !== 'active' && subscriber.state !== 'pending') {
         return sendPage(ctx, 200, renderUnsubscribedPage(pageContext(locale), { signupUrl: `/newsletter?lang=${locale}` }));
       }
       const token = String(ctx.query.token);
@@ -261,7 +261,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const subscriber = await tokenPage(ctx, 'unsubscribe');
       if (!subscriber) return;
       const locale = pageLocale(ctx, subscriber.preferredLocale);
-      if (subscriber.status === 'unsubscribed') return sendPage(ctx, 200, renderUnsubscribedPage(pageContext(locale), { signupUrl: `/newsletter?lang=${locale}` }));
+      if (subscriber.state === 'unsubscribed') return sendPage(ctx, 200, renderUnsubscribedPage(pageContext(locale), { signupUrl: `/newsletter?lang=${locale}` }));
       sendPage(ctx, 200, renderUnsubscribePage(pageContext(locale), { token: String(ctx.query.token) }));
     },
 
