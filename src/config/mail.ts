@@ -1,3 +1,5 @@
+import { retentionSettingsFromEnv, type RetentionSettings } from '../gdpr/retention';
+
 /**
  * Settings of the mail path and of subscriptions, read from the environment by one pure function so
  * that the CMS, the worker and the tests agree on defaults.
@@ -19,7 +21,7 @@ export interface MailSettings {
     confirmationMailsPerEmailDay: number;
     alreadySubscribedMailsPerEmailDay: number;
   };
-  retention: { pendingMaxAgeDays: number; unsubscribedRetentionDays: number };
+  retention: RetentionSettings;
   /** Lock time of a mail job; a job whose worker died is picked up again after about this long. */
   jobLockMs: number;
 }
@@ -47,10 +49,8 @@ export function readMailSettings(env: Env = process.env): MailSettings {
       confirmationMailsPerEmailDay: positive(env.SUBSCRIBE_LIMIT_PER_EMAIL_DAY, 3),
       alreadySubscribedMailsPerEmailDay: positive(env.ALREADY_SUBSCRIBED_MAILS_PER_DAY, 1),
     },
-    retention: {
-      pendingMaxAgeDays: positive(env.SUBSCRIBER_PENDING_MAX_AGE_DAYS, 30),
-      unsubscribedRetentionDays: positive(env.SUBSCRIBER_UNSUBSCRIBED_RETENTION_DAYS, 30),
-    },
+    // The one reader of the retention periods (the purge, the CLI and the privacy page all use it).
+    retention: retentionSettingsFromEnv(env),
     jobLockMs: positive(env.MAIL_JOB_LOCK_MS, 30_000),
   };
 }

@@ -51,3 +51,28 @@ describe('email normalisation', () => {
     expect(normaliseEmail('  Anna.Jansen@Example.ORG\t')).toBe('anna.jansen@example.org');
   });
 });
+
+describe('retention settings: one reader for the purge, the CLI and the privacy page', () => {
+  it('reads 0 as 0 (erase at the next purge), not as the 30-day default', async () => {
+    const { readMailSettings } = await import('../../src/config/mail');
+    const { retentionSettingsFromEnv } = await import('../../src/gdpr/retention');
+    const env = { SUBSCRIBER_UNSUBSCRIBED_RETENTION_DAYS: '0', SUBSCRIBER_PENDING_MAX_AGE_DAYS: '14' };
+    expect(readMailSettings(env).retention).toEqual({ pendingMaxAgeDays: 14, unsubscribedRetentionDays: 0 });
+    expect(readMailSettings(env).retention).toEqual(retentionSettingsFromEnv(env));
+  });
+
+  it('refuses a value that is not a whole number of days instead of silently using the default', async () => {
+    const { readMailSettings } = await import('../../src/config/mail');
+    expect(() => readMailSettings({ SUBSCRIBER_UNSUBSCRIBED_RETENTION_DAYS: '-3' })).toThrow(/SUBSCRIBER_UNSUBSCRIBED_RETENTION_DAYS/);
+    expect(() => readMailSettings({ SUBSCRIBER_PENDING_MAX_AGE_DAYS: 'thirty' })).toThrow(/SUBSCRIBER_PENDING_MAX_AGE_DAYS/);
+  });
+
+  it('the privacy page promises what the purge enforces', async () => {
+    const { readMailSettings } = await import('../../src/config/mail');
+    const { renderPrivacyPage } = await import('../../src/pages/privacy-page');
+    const { retention, organisation } = readMailSettings({ SUBSCRIBER_UNSUBSCRIBED_RETENTION_DAYS: '0', SUBSCRIBER_PENDING_MAX_AGE_DAYS: '14' });
+    const page = renderPrivacyPage('en', { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention }, organisation.privacyUrl);
+    expect(page).toContain('after 14 days');
+    expect(page).toContain('for 0 more days');
+  });
+});
