@@ -6,19 +6,23 @@
  */
 import path from 'node:path';
 import { APP_ROOT } from '../src/config/app-root';
-import { disableTelemetry, ensureDevelopmentEnvFile } from './lib/env-file';
+import { devMailRoute, disableTelemetry, ensureDevelopmentEnvFile, readEnvFile, type DevMailRoute } from './lib/env-file';
 import { ProcessGroup } from './lib/processes';
 import { redisAnswers, startPrivateRedis } from './lib/redis-server';
 import { workerCommand } from './lib/worker-command';
 
-const SINK_PORT = process.env.MAIL_SINK_PORT || '3025';
-
 async function main(): Promise<void> {
   disableTelemetry();
-  const env = ensureDevelopmentEnvFile(APP_ROOT);
+  // What the shell set, before .env adds to it: the shell's MAIL_SINK_PORT and SENDGRID_API_URL win.
+  const shell = { ...process.env };
+  // Development mail never leaves the machine: the stand-in's port decides where the CMS and the
+  // worker send (they inherit this environment) and what a new .env says, unless the shell says otherwise.
+  const mail = devMailRoute(shell, readEnvFile(path.join(APP_ROOT, '.env')));
+  const env = ensureDevelopmentEnvFile(APP_ROOT, mail);
   console.log(env.created ? `[dev] created ${path.relative(APP_ROOT, env.path)} with fresh random secrets` : `[dev] using ${path.relative(APP_ROOT, env.path)}`);
-  // Development mail never leaves the machine: it goes to the stand-in unless told otherwise.
-  process.env.SENDGRID_API_URL ||= `http://127.0.0.1:${SINK_PORT}`;
+  for (const note of mail.notes) console.log(`[dev] ${note}`);
+  process.env.MAIL_SINK_PORT = String(mail.sinkPort);
+  process.env.SENDGRID_API_URL = mail.sendgridApiUrl;
   process.env.SENDGRID_API_KEY ||= 'SG.development-key';
 
   const group = new ProcessGroup();
@@ -36,7 +40,7 @@ async function main(): Promise<void> {
     console.log(`[dev] started a private redis-server at ${redis.url} (no Redis answered at ${redisUrl})`);
   }
 
-  group.start('mail stand-in', tsx, [path.join(APP_ROOT, 'scripts', 'mail-sink', 'cli.ts')], { cwd: APP_ROOT, env: { ...process.env, MAIL_SINK_PORT: SINK_PORT } });
+  group.start('mail stand-in', tsx, [path.join(APP_ROOT, 'scripts', 'mail-sink', 'cli.ts')], { cwd: APP_ROOT, env: process.env });
 
   console.log('[dev] seeding the demo content when the database is empty');
   await group.run('seed', tsx, [path.join(APP_ROOT, 'scripts', 'seed.ts'), '--if-empty'], { cwd: APP_ROOT });
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
   await waitForHealth(base);
   const worker = workerCommand(APP_ROOT);
   group.start('worker', worker.command, worker.args, { cwd: APP_ROOT });
-  printWelcome(base);
+  printWelcome(base, mail);
 }
 
 async function waitForHealth(base: string): Promise<void> {
@@ -61,7 +65,7 @@ async function waitForHealth(base: string): Promise<void> {
   throw new Error(`the CMS did not answer at ${base}/_health within 5 minutes`);
 }
 
-function printWelcome(base: string): void {
+function printWelcome(base: string, mail: DevMailRoute): void {
   const lines = [
     '',
     'netwerkpost is running:',
@@ -69,7 +73,9 @@ function printWelcome(base: string): void {
     `  Log in as        ${process.env.DEMO_EDITOR_EMAIL || 'redactie@example.org'} / ${process.env.DEMO_EDITOR_PASSWORD ?? '(set DEMO_EDITOR_PASSWORD in .env)'}`,
     `  Public API       ${base}/api/articles?locale=en&populate=themes`,
     `  Signup form      ${base}/newsletter?lang=nl  (English: ?lang=en)`,
-    `  Mail stand-in    ${process.env.SENDGRID_API_URL}/  (every mail sent in development lands here)`,
+    mail.sendgridApiUrl === mail.standInUrl
+      ? `  Mail stand-in    ${mail.standInUrl}/  (every mail sent in development lands here)`
+      : `  Mail stand-in    ${mail.standInUrl}/  (but mail goes to SENDGRID_API_URL=${mail.sendgridApiUrl})`,
     'Stop with Ctrl+C.',
     '',
   ];
