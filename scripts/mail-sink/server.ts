@@ -95,6 +95,8 @@ export interface RecipientView {
   categories: string[];
   /** Message-level headers overridden by the personalization's. */
   headers: Record<string, string>;
+  /** The request's `tracking_settings` as sent; null when it had none (SendGrid then applies the account's settings). */
+  trackingSettings: Record<string, unknown> | null;
 }
 
 /** The mail as one recipient gets it (substitutions and overrides applied). */
@@ -119,6 +121,8 @@ export interface RenderedMail {
   templateId: string | null;
   dynamicTemplateData: Record<string, unknown> | null;
   attachments: Array<{ filename: string; type: string | null; disposition: string; bytes: number }>;
+  /** As in RecipientView. */
+  trackingSettings: Record<string, unknown> | null;
 }
 
 export interface MailSink {
@@ -359,6 +363,7 @@ function recipientViews(message: StoredMessage): RecipientView[] {
       customArgs: { ...messageArgs, ...stringMap(p.custom_args) },
       categories: [...categories],
       headers: { ...messageHeaders, ...stringMap(p.headers) },
+      trackingSettings: trackingSettingsOf(body),
     });
   });
   return views;
@@ -422,7 +427,14 @@ export function renderForRecipient(message: StoredMessage, address?: string): Re
       disposition: a.disposition ?? 'attachment',
       bytes: Math.floor((a.content.replace(/[\r\n=]/g, '').length * 3) / 4),
     })),
+    trackingSettings: trackingSettingsOf(body),
   };
+}
+
+/** Validation guarantees an object when present; a copy, so that callers cannot change the store. */
+function trackingSettingsOf(body: MailSendBody): Record<string, unknown> | null {
+  const settings = body.tracking_settings;
+  return settings === undefined || settings === null ? null : structuredClone(settings);
 }
 
 // ---------------------------------------------------------------------------
@@ -518,6 +530,7 @@ function messagePage(message: StoredMessage, mail: RenderedMail): string {
   if (mail.sendAt !== null) metaRows.push(['send_at', `${mail.sendAt} (${new Date(mail.sendAt * 1000).toISOString()})`]);
   if (mail.templateId !== null) metaRows.push(['template_id', mail.templateId]);
   if (mail.dynamicTemplateData !== null) metaRows.push(['dynamic_template_data', JSON.stringify(mail.dynamicTemplateData)]);
+  metaRows.push(['tracking_settings', mail.trackingSettings === null ? '(none: the account settings apply)' : JSON.stringify(mail.trackingSettings)]);
   for (const a of mail.attachments) {
     metaRows.push(['Attachment', `${a.filename} (${a.type ?? 'unknown type'}, ${a.disposition}, ${a.bytes} bytes)`]);
   }

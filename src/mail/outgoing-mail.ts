@@ -3,7 +3,9 @@ import type { MailDataRequired } from '@sendgrid/mail';
 /**
  * Builds SendGrid requests from a rendered mail and its recipients. Per-recipient values travel as
  * substitutions and headers of the recipient's personalization, so one rendered body serves a whole
- * batch (at most 1000 recipients per request).
+ * batch (at most 1000 recipients per request). Every request of the project (transactional mail,
+ * newsletter batches, Strapi's admin mail) is built here, so what each one says about tracking is
+ * decided in one place.
  */
 export interface Recipient {
   email: string;
@@ -13,29 +15,69 @@ export interface Recipient {
   customArgs?: Record<string, string>;
 }
 
+/**
+ * What SendGrid may track about a mail. Both off unless a mailing deliberately switches one on:
+ * the privacy statement (src/pages/privacy-page.ts) promises subscribers that opens and clicks are
+ * not tracked, and that promise must not depend on how the SendGrid account happens to be set up.
+ */
+export interface MailTracking {
+  /** SendGrid's open-tracking pixel. */
+  opens: boolean;
+  /** SendGrid's click tracking, which rewrites every link (HTML and text) through its own domain. */
+  clicks: boolean;
+}
+
+/** The default of every mail; what the privacy statement promises. */
+export const NO_TRACKING: Readonly<MailTracking> = Object.freeze({ opens: false, clicks: false });
+
 export interface OutgoingMail {
   from: { email: string; name?: string };
+  replyTo?: { email: string; name?: string };
   subject: string;
+  /** At least one of html and text; an empty part is left out (SendGrid refuses empty content). */
   html: string;
   text: string;
   recipients: Recipient[];
   categories?: string[];
   customArgs?: Record<string, string>;
+  /** Default NO_TRACKING. */
+  tracking?: MailTracking;
 }
 
 export const MAX_RECIPIENTS_PER_REQUEST = 1000;
 export const SUBSTITUTION_WRAPPERS: [string, string] = ['%', '%'];
 
+/**
+ * SendGrid's tracking settings for a mail, always explicit: a setting left out of the request falls
+ * back to the account's settings, which may have tracking on. Subscription tracking (SendGrid's own
+ * unsubscribe footer and list) and Google Analytics link tagging are always off: unsubscribing goes
+ * through the project's own links and List-Unsubscribe headers, which the subscriber records honour.
+ * The keys are camelCase because @sendgrid/mail snake-cases them (`tracking_settings.click_tracking.enable_text`).
+ */
+export function trackingSettings(tracking: MailTracking = NO_TRACKING): NonNullable<MailDataRequired['trackingSettings']> {
+  return {
+    clickTracking: { enable: tracking.clicks, enableText: tracking.clicks },
+    openTracking: { enable: tracking.opens },
+    subscriptionTracking: { enable: false },
+    ganalytics: { enable: false },
+  };
+}
+
 export function toSendGridRequest(mail: OutgoingMail): MailDataRequired {
   if (mail.recipients.length === 0) throw new Error('A mail needs at least one recipient.');
   if (mail.recipients.length > MAX_RECIPIENTS_PER_REQUEST) throw new Error(`At most ${MAX_RECIPIENTS_PER_REQUEST} recipients per request.`);
+  // SendGrid wants text/plain first and refuses empty parts.
+  const content = [
+    { type: 'text/plain', value: mail.text },
+    { type: 'text/html', value: mail.html },
+  ].filter((part) => part.value !== '');
+  const [first, ...rest] = content;
+  if (!first) throw new Error('A mail needs a text or an HTML body.');
   return {
-    from: mail.from.name ? { email: mail.from.email, name: mail.from.name } : { email: mail.from.email },
+    from: address(mail.from),
+    ...(mail.replyTo ? { replyTo: address(mail.replyTo) } : {}),
     subject: mail.subject,
-    content: [
-      { type: 'text/plain', value: mail.text },
-      { type: 'text/html', value: mail.html },
-    ],
+    content: [first, ...rest],
     substitutionWrappers: SUBSTITUTION_WRAPPERS,
     personalizations: mail.recipients.map((recipient) => ({
       to: [{ email: recipient.email }],
@@ -45,5 +87,10 @@ export function toSendGridRequest(mail: OutgoingMail): MailDataRequired {
     })),
     ...(mail.categories ? { categories: mail.categories } : {}),
     ...(mail.customArgs ? { customArgs: mail.customArgs } : {}),
+    trackingSettings: trackingSettings(mail.tracking),
   } as MailDataRequired;
+}
+
+function address(value: { email: string; name?: string }): { email: string; name?: string } {
+  return value.name ? { email: value.email, name: value.name } : { email: value.email };
 }
