@@ -200,7 +200,7 @@ describe('an edition, end to end', () => {
     const unsubscribeUrl = /^<(.+)>$/.exec(mail.headers['List-Unsubscribe'])![1];
     const response = await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
     expect(response.status).toBe(200);
-    expect((await db('subscribers').where({ email: 'grace.okafor@example.org' }).first('status')).status).toBe('unsubscribed');
+    expect((await db('subscribers').where({ email: 'grace.okafor@example.org' }).first('state')).state).toBe('unsubscribed');
     // An English reader gets the Dutch-only item, marked as such.
     const english = sink.recipients().find((recipient) => recipient.email === 'grace.okafor@example.org')!;
     expect(english.subject).toMatch(/Newsletter/);

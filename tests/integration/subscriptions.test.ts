@@ -115,7 +115,7 @@ describe('the subscription journey', () => {
     const pageHtml = await page.text();
     expect(pageHtml).toContain('lang="en"');
     const active = await findSubscriber(stored);
-    expect(active.status).toBe('active');
+    expect(active.state).toBe('active');
     expect(active.confirmedAt).toBeTruthy();
 
     // Confirming twice is harmless.
@@ -143,13 +143,13 @@ describe('the subscription journey', () => {
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('method="post"');
-    expect((await findSubscriber(stored)).status).toBe('active');
+    expect((await findSubscriber(stored)).state).toBe('active');
 
     const oneClick = await postForm(url, [['List-Unsubscribe', 'One-Click']]);
     expect(oneClick.status).toBe(200);
     expect(oneClick.headers.get('set-cookie')).toBeNull();
     const subscriber = await findSubscriber(stored);
-    expect(subscriber.status).toBe('unsubscribed');
+    expect(subscriber.state).toBe('unsubscribed');
     expect(subscriber.unsubscribedAt).toBeTruthy();
     expect(subscriber.name).toBeNull();
     // Again: still fine, still unsubscribed.
@@ -296,7 +296,7 @@ describe('abuse limits', () => {
     });
     const after = await waitForMail(sink, address, before + 1);
     expect(after.length).toBeGreaterThan(before);
-    expect((await findSubscriber(address)).status).toBe('pending');
+    expect((await findSubscriber(address)).state).toBe('pending');
   });
 
   it('over the per-IP limit answers 429 with Retry-After', async () => {
