@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
+import { ensureAdminLayouts } from './bootstrap/admin-layouts';
 import { ensureEditionStorage, registerEditionRules } from './bootstrap/editions';
 import { ensureLocales } from './bootstrap/locales';
 import { ensurePublicPermissions } from './bootstrap/permissions';
 import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './bootstrap/subscriber-email';
 import { registerNewsletterPages } from './newsletter-pages';
 import { closeSubscriptionRuntime } from './subscriptions/runtime';
+import { closeEdgeRuntime } from './http/edge-runtime';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -18,9 +20,11 @@ export default {
     await ensurePublicPermissions(strapi);
     await ensureSubscriberEmailIndex(strapi);
     await ensureEditionStorage(strapi);
+    await ensureAdminLayouts(strapi);
   },
 
   async destroy() {
     await closeSubscriptionRuntime();
+    await closeEdgeRuntime();
   },
 };

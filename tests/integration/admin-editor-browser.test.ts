@@ -1,0 +1,117 @@
+import type { Knex } from 'knex';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoContent } from '../../database/seed/seed';
+import { createJsonLogger } from '../../src/infra/log';
+import { assembleEdition } from '../../src/newsletter/pipeline';
+import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { chromiumAvailable, ensureAdminBuild, launchChromium, logIn } from '../support/admin-browser';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
+import { startStrapi, type TestApp } from '../support/strapi';
+
+/**
+ * What an editor does in the admin panel, clicked in a real browser, checked in the database:
+ * the tests that database-level tests could not replace (the admin could not save a status).
+ */
+const PREFIX = testRedisPrefix('admin-browser');
+const editor = { email: 'redactie@example.org', password: 'Redactie-Test-2026!' };
+const SUBSCRIBER = 'api::subscriber.subscriber';
+const EDITION = 'api::edition.edition';
+
+let database: TestDatabase;
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+let db: Knex;
+
+async function openEditView(uid: string, documentId: string): Promise<void> {
+  await page.goto(`${app.url}/admin/content-manager/collection-types/${uid}/${documentId}`);
+  await page.getByRole('button', { name: 'Save' }).waitFor();
+}
+
+/** Picks an option of an enumeration field, as an editor does: open the list, click the value. */
+async function choose(label: string, value: string): Promise<void> {
+  await page.getByRole('combobox', { name: label }).click();
+  await page.getByRole('option', { name: value, exact: true }).click();
+}
+
+async function save(): Promise<void> {
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+}
+
+async function listRow(uid: string, text: string) {
+  await page.goto(`${app.url}/admin/content-manager/collection-types/${uid}`);
+  const row = page.getByRole('row').filter({ hasText: text });
+  await row.first().waitFor();
+  return row.first();
+}
+
+describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real browser)', () => {
+  beforeAll(async () => {
+    ensureAdminBuild();
+    database = await createTestDatabase();
+    app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX } });
+    await seedDemoContent(app.strapi, { demoEditor: editor });
+    db = app.strapi.db.connection as unknown as Knex;
+    browser = await launchChromium();
+    page = await browser.newPage({ locale: 'en-GB' });
+    await logIn(page, app.url, editor);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await deleteRedisPrefix(PREFIX);
+    await app?.stop();
+    await database?.drop();
+  });
+
+  it("changes a subscriber's state and saves it; the list shows the new state", async () => {
+    const anna = await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('document_id', 'state');
+    expect(anna.state).toBe('active');
+    expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('active');
+
+    await openEditView(SUBSCRIBER, anna.document_id);
+    await choose('Subscription state', 'unsubscribed');
+    await save();
+
+    expect((await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('state')).state).toBe('unsubscribed');
+    expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('unsubscribed');
+  });
+
+  it('cancels a scheduled edition and saves it; the list shows it cancelled', async () => {
+    const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:${Date.now()}` });
+    expect(assembled.state).toBe('scheduled');
+
+    await openEditView(EDITION, assembled.documentId);
+    await choose('Sending state', 'cancelled');
+    await save();
+
+    expect((await db('editions').where({ id: assembled.editionId }).first('state')).state).toBe('cancelled');
+    expect(await (await listRow(EDITION, 'cancelled')).textContent()).toContain('cancelled');
+  });
+
+  it("reorders an edition's items in the JSON field and saves; the edition stays scheduled", async () => {
+    // The cancelled edition did not move the window: its items go into this one.
+    const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:items:${Date.now()}` });
+    expect(assembled.state).toBe('scheduled');
+    const current = await db('editions').where({ id: assembled.editionId }).first('items');
+    const list = (typeof current.items === 'string' ? JSON.parse(current.items) : current.items) as Array<{ documentId: string }>;
+    expect(list.length).toBeGreaterThan(1);
+    const reordered = [...list].reverse();
+
+    await openEditView(EDITION, assembled.documentId);
+    const editor = page.locator('.cm-content').first();
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(JSON.stringify(reordered, null, 2));
+    await save();
+
+    const after = await db('editions').where({ id: assembled.editionId }).first('items', 'state');
+    const saved = (typeof after.items === 'string' ? JSON.parse(after.items) : after.items) as Array<{ documentId: string }>;
+    expect(saved.map((item) => item.documentId)).toEqual(reordered.map((item) => item.documentId));
+    expect(after.state).toBe('scheduled');
+  });
+});
