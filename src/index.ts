@@ -6,7 +6,6 @@ import { ensurePublicPermissions } from './bootstrap/permissions';
 import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './bootstrap/subscriber-email';
 import { registerNewsletterPages } from './newsletter-pages';
 import { closeSubscriptionRuntime } from './subscriptions/runtime';
-import { closeEdgeRuntime } from './http/edge-runtime';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -25,6 +24,5 @@ export default {
 
   async destroy() {
     await closeSubscriptionRuntime();
-    await closeEdgeRuntime();
   },
 };
