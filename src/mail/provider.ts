@@ -8,7 +8,7 @@ export interface MailProvider {
 }
 
 export function createSendGridProvider(options: { apiKey: string; apiUrl: string; timeoutMs?: number }): MailProvider {
-  if (!options.apiKey) throw new Error('SENDGRID_API_KEY is not set: no mail can be sent (the worker's nor Strapi's admin mail).');
+  if (!options.apiKey) throw new Error('SENDGRID_API_KEY is not set: no mail can be sent (neither by the worker nor by Strapi for admin mail).');
   const client = new Client();
   client.setApiKey(options.apiKey);
   client.setDefaultRequest('baseUrl', options.apiUrl);
