@@ -6,4 +6,4 @@
 set -euo pipefail
 url="${1:-http://127.0.0.1:1337}"
 case "$url" in http://127.0.0.1*|http://localhost*|http://\[::1\]*) ;; *) echo "loopback targets only" >&2; exit 2 ;; esac
-exec wrk --latency -t2 -c16 -d20s -s "$(dirname "$0")/wrk-subscribe.lua" "$url"
+exec wrk -t2 -c16 -d20s -s "$(dirname "$0")/wrk-subscribe.lua" "$url"
