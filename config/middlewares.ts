@@ -1,12 +1,36 @@
 import type { Core } from '@strapi/strapi';
+import { readCorsSettings } from '../src/config/cors';
+import { decideCors } from '../src/http/cors-policy';
+
+interface CorsContext {
+  method: string;
+  path: string;
+  get(header: string): string;
+}
+
+const cors = readCorsSettings();
+const decide = (ctx: CorsContext) =>
+  decideCors({ origin: ctx.get('Origin'), method: ctx.method, path: ctx.path, requestedMethod: ctx.get('Access-Control-Request-Method') }, cors);
 
 const config: Core.Config.Middlewares = [
   'strapi::logger',
   'strapi::errors',
   'strapi::security',
-  'strapi::cors',
-  'strapi::poweredBy',
+  // Before every guard: a path that cannot be decoded is a 400, so guards agree on what a path is.
+  'global::request-path',
+  {
+    name: 'strapi::cors',
+    config: {
+      // Strapi asks for the allowed origins of this request: the asking origin when the policy
+      // allows it, none otherwise (then no CORS header is sent at all).
+      origin: (ctx: CorsContext) => (decide(ctx).allowed ? [ctx.get('Origin')] : []),
+      credentials: (ctx: CorsContext) => decide(ctx).credentials,
+    },
+  },
+  // No strapi::poweredBy: the X-Powered-By header only tells a scanner what to try.
   'strapi::query',
+  // Before published-only, so that a malformed `status` is refused rather than rewritten.
+  'global::content-query',
   'global::published-only',
   'global::body-limit',
   'strapi::body',

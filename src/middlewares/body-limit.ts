@@ -1,21 +1,49 @@
 import type { Core } from '@strapi/strapi';
+import { isUnder, requestPath } from '../http/request-path';
 
 /**
  * Public subscription endpoints take small bodies only. Checked before the body parser reads
  * anything, so an oversized request costs nothing and gets a clear 413.
+ *
+ * The path is compared in its normalised form (the router also answers `/API/subscriptions`).
+ * The body parser's own limit is Strapi's (1 MB) for every path, so on these paths the length
+ * must be known up front: a chunked body without Content-Length gets 411, and a compressed body
+ * (which could inflate past the limit) gets 415. Browsers send form posts and fetch bodies with
+ * a Content-Length, and Node's HTTP parser never reads past it, so the check below is the limit.
  */
 const LIMITED_PATHS = ['/api/subscriptions', '/newsletter'];
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+interface BodyContext {
+  path: string;
+  method: string;
+  state: Record<string, unknown>;
+  request: { length?: number; header: Record<string, string | string[] | undefined> };
+  status: number;
+  body: unknown;
+  set(name: string, value: string): void;
+}
 
 export default (config: { maxBytes?: number }, _context: { strapi: Core.Strapi }) => {
   const maxBytes = config.maxBytes ?? 16 * 1024;
-  return async (ctx: { path: string; method: string; request: { length?: number }; status: number; body: unknown; set(name: string, value: string): void }, next: () => Promise<void>) => {
-    if (ctx.method === 'POST' && LIMITED_PATHS.some((path) => ctx.path === path || ctx.path.startsWith(`${path}/`))) {
+  const refuse = (ctx: BodyContext, status: number, name: string, message: string) => {
+    ctx.status = status;
+    ctx.set('Connection', 'close');
+    ctx.body = { data: null, error: { status, name, message } };
+  };
+  return async (ctx: BodyContext, next: () => Promise<void>) => {
+    if (BODY_METHODS.has(ctx.method) && LIMITED_PATHS.some((path) => isUnder(requestPath(ctx), path))) {
       const length = ctx.request.length;
+      const encoding = String(ctx.request.header['content-encoding'] ?? 'identity').trim().toLowerCase();
+      const chunked = ctx.request.header['transfer-encoding'] !== undefined;
       if (length !== undefined && length > maxBytes) {
-        ctx.status = 413;
-        ctx.set('Connection', 'close');
-        ctx.body = { data: null, error: { status: 413, name: 'PayloadTooLargeError', message: `The request body is too large (at most ${maxBytes} bytes).` } };
-        return;
+        return refuse(ctx, 413, 'PayloadTooLargeError', `The request body is too large (at most ${maxBytes} bytes).`);
+      }
+      if (length === undefined && chunked) {
+        return refuse(ctx, 411, 'LengthRequiredError', 'Send the request body with a Content-Length header.');
+      }
+      if (encoding !== 'identity') {
+        return refuse(ctx, 415, 'UnsupportedMediaTypeError', 'Compressed request bodies are not accepted here.');
       }
     }
     await next();
