@@ -34,6 +34,8 @@ const config: Core.Config.Middlewares = [
   'global::published-only',
   'global::body-limit',
   'strapi::body',
+  // After the body parser (it reads the address), before the admin's own login handling.
+  'global::admin-login-limit',
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

@@ -6,6 +6,7 @@ import { ensurePublicPermissions } from './bootstrap/permissions';
 import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './bootstrap/subscriber-email';
 import { registerNewsletterPages } from './newsletter-pages';
 import { closeSubscriptionRuntime } from './subscriptions/runtime';
+import { closeEdgeRuntime } from './http/edge-runtime';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -24,5 +25,6 @@ export default {
 
   async destroy() {
     await closeSubscriptionRuntime();
+    await closeEdgeRuntime();
   },
 };
