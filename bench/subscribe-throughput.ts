@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- subscribe [--db sqlite|postgres] [--seconds 15] [--connections 16] [--rounds 2]`:
+ * `npm run bench -- subscribe [--db sqlite|postgres] [--seconds 15] [--connections 16] [--rounds 2]
+ *   [--worker-during-load] [--cms-node-args "--max-old-space-size=256"]`:
  * can the public signup keep up with the public API? Measures, in one run and on the same CMS
  * instance, `GET /api/articles?locale=nl` and `POST /api/subscriptions` (a new address per request)
  * with wrk over loopback, the two alternated for a few rounds so that drift hits both, and samples
@@ -62,8 +63,8 @@ function wrk(url: string, script: string, seconds: number, connections: number):
   return JSON.parse(line) as WrkResult;
 }
 
-async function startCms(env: Record<string, string>, port: number): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(APP_ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'start'], {
+async function startCms(env: Record<string, string>, port: number, nodeArgs: string[]): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(APP_ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'start'], {
     cwd: APP_ROOT,
     env: { ...process.env, ...env, NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -145,7 +146,8 @@ async function main(): Promise<number> {
   await seedDemoContent(seeding.strapi);
   await seeding.stop();
 
-  const cms = await startCms(env, await freePort());
+  const cmsNodeArgs = argument('cms-node-args', '').split(' ').filter(Boolean);
+  const cms = await startCms(env, await freePort(), cmsNodeArgs);
   const workerDuringLoad = process.argv.includes('--worker-during-load');
   let worker = workerDuringLoad ? await startWorkerProcess(env) : undefined;
   let drain = { subscribers: 0, seconds: 0 };
@@ -184,7 +186,7 @@ async function main(): Promise<number> {
     ...([['GET /api/articles?locale=nl', articles], ['POST /api/subscriptions', subscribe]] as const).map(([name, s]) => [name, s.rps.toFixed(0), s.p50.toFixed(1), s.p99.toFixed(1), s.max.toFixed(1), String(s.requests), String(s.errors)]),
   ];
   const verdict = (pass: boolean) => (pass ? 'pass' : 'FAIL');
-  process.stdout.write(`\nSubscribe vs articles, ${kind}, ${rounds} round(s) of ${seconds} s each, ${connections} connections, wrk -t1 (loopback)\n\n${table(rows)}\n\n`);
+  process.stdout.write(`\nSubscribe vs articles, ${kind}, ${rounds} round(s) of ${seconds} s each, ${connections} connections, wrk -t1 (loopback)${cmsNodeArgs.length ? `, CMS node args ${cmsNodeArgs.join(' ')}` : ''}\n\n${table(rows)}\n\n`);
   process.stdout.write(
     table([
       ['target', 'measured', 'verdict'],
