@@ -16,6 +16,7 @@ export interface FieldError {
 
 export type ErrorCode =
   | 'email_required'
+  | 'email_not_text'
   | 'email_too_long'
   | 'email_invalid'
   | 'locale_invalid'
@@ -27,6 +28,7 @@ export type ErrorCode =
 
 const MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   email_required: { nl: 'Vul je e-mailadres in.', en: 'Enter your email address.' },
+  email_not_text: { nl: 'Het e-mailadres moet één tekstwaarde zijn (geen lijst, object of getal).', en: 'The email address must be a single text value (not a list, an object or a number).' },
   email_too_long: { nl: 'Dit e-mailadres is te lang (maximaal 254 tekens).', en: 'This email address is too long (at most 254 characters).' },
   email_invalid: { nl: 'Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.', en: 'This is not a valid email address, for example name@example.org.' },
   locale_invalid: { nl: 'Kies Nederlands (nl) of Engels (en).', en: 'Choose Dutch (nl) or English (en).' },
@@ -50,10 +52,12 @@ const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 // Any control character (CR/LF above all) could end a mail header.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-export type EmailCheck = { ok: true; email: string } | { ok: false; code: 'email_required' | 'email_too_long' | 'email_invalid' };
+export type EmailCheck = { ok: true; email: string } | { ok: false; code: 'email_required' | 'email_not_text' | 'email_too_long' | 'email_invalid' };
 
 export function checkEmail(raw: unknown): EmailCheck {
-  if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, code: 'email_required' };
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return { ok: false, code: 'email_required' };
+  // A form with the field twice gives a list; JSON may give anything: say what is wrong, not "enter it".
+  if (typeof raw !== 'string') return { ok: false, code: 'email_not_text' };
   if (CONTROL.test(raw)) return { ok: false, code: 'email_invalid' };
   const email = normaliseEmail(raw);
   if (email.length > MAX_EMAIL_LENGTH) return { ok: false, code: 'email_too_long' };

@@ -17,7 +17,12 @@ describe('email check', () => {
   it.each([
     ['', 'email_required'],
     [undefined, 'email_required'],
-    [42, 'email_required'],
+    [null, 'email_required'],
+    ['   ', 'email_required'],
+    [42, 'email_not_text'],
+    [['a@example.org', 'b@example.org'], 'email_not_text'],
+    [{ address: 'a@example.org' }, 'email_not_text'],
+    [true, 'email_not_text'],
     ['plain', 'email_invalid'],
     ['a@b', 'email_invalid'],
     ['a@@example.org', 'email_invalid'],
@@ -70,6 +75,17 @@ describe('subscription request', () => {
   it('refuses an unknown locale, non-string themes and a name with a line break', () => {
     const parsed = parseSubscriptionRequest({ ...valid, locale: 'de', themes: [{ $gt: '' }], name: 'a\nb' }, themes);
     expect(!parsed.ok && parsed.errors.map((e) => e.field)).toEqual(['locale', 'themes', 'name']);
+  });
+
+  it.each([
+    [['a@example.org', 'b@example.org']],
+    [{ $ne: '' }],
+    [12345],
+  ])('an email given as %j says what is wrong, not "enter your email address"', (email) => {
+    const english = parseSubscriptionRequest({ ...valid, locale: 'en', email }, themes);
+    expect(!english.ok && english.errors[0]).toEqual({ field: 'email', code: 'email_not_text', message: 'The email address must be a single text value (not a list, an object or a number).' });
+    const dutch = parseSubscriptionRequest({ ...valid, email }, themes);
+    expect(!dutch.ok && dutch.errors[0].message).toMatch(/één tekstwaarde/);
   });
 
   it('treats a non-object body as empty', () => {
