@@ -1,6 +1,7 @@
 /**
  * `npm run worker`: the background worker. Loads Strapi headless (no HTTP server) to reach the
- * database, and processes the BullMQ queues: single transactional mails, the monthly newsletter
+ * database, and processes the BullMQ queues: subscribe/resend requests from the CMS, single
+ * transactional mails, the monthly newsletter
  * (workers/newsletter.ts), and the daily purge of expired sign-ups. Several workers may run at
  * once; BullMQ hands each job to one of them, and a job
  * whose worker died is picked up again once its lock expires.
@@ -13,12 +14,15 @@ import { readSecret } from '../src/config/secrets';
 import { purgeExpiredSubscribers } from '../src/gdpr/subscriber-data';
 import { createJsonLogger } from '../src/infra/log';
 import { createRedis } from '../src/infra/redis';
-import { MAIL_QUEUE, type TransactionalMailJob } from '../src/mail/mail-queue';
+import { RateLimiter } from '../src/infra/rate-limiter';
+import { createMailQueue, MAIL_QUEUE, type TransactionalMailJob } from '../src/mail/mail-queue';
 import { createSendGridProvider } from '../src/mail/provider';
 import { createMailRenderer } from '../src/mail/renderer';
 import { classifySendFailure, exponentialBackoff } from '../src/mail/send-failure';
 import { sendTransactionalMail, type SubscriberForMail } from '../src/mail/transactional-mail';
 import { loadStrapi } from '../scripts/lib/strapi-app';
+import { handleSubscriptionRequest } from '../src/subscriptions/request-handler';
+import { SUBSCRIPTION_REQUEST_QUEUE, type SubscriptionRequestJob } from '../src/subscriptions/request-queue';
 import { createNewsletterDeps } from '../src/newsletter/runtime';
 import { NEWSLETTER_QUEUE, startNewsletterWorker } from './newsletter';
 
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
   const findSubscriber = async (documentId: string): Promise<SubscriberForMail | null> =>
     (await strapi.db.query('api::subscriber.subscriber').findOne({
       where: { documentId },
-      select: ['email', 'name', 'preferredLocale', 'state', 'linkKey'],
+      select: ['email', 'preferredLocale', 'state', 'linkKey'],
     })) as SubscriberForMail | null;
 
   const mailWorker = new Worker<TransactionalMailJob>(
@@ -77,6 +81,20 @@ async function main(): Promise<void> {
     },
   );
 
+  // Subscribe and resend requests: every database read and mail decision happens here, not in the
+  // CMS's answer (see src/subscriptions/request-queue.ts). The log names no address.
+  const mailQueue = createMailQueue(connection, settings.redisPrefix);
+  const limiter = new RateLimiter(connection, settings.redisPrefix, tokenSecret);
+  const requestWorker = new Worker<SubscriptionRequestJob>(
+    SUBSCRIPTION_REQUEST_QUEUE,
+    async (job: Job<SubscriptionRequestJob>) => {
+      const result = await handleSubscriptionRequest(job.data, { strapi, limiter, mailQueue, limits: settings.limits });
+      log('info', 'subscription.request', { queue: SUBSCRIPTION_REQUEST_QUEUE, jobId: job.id, kind: job.data.kind, ...result });
+      return result;
+    },
+    { connection, prefix: settings.redisPrefix, concurrency: 4, lockDuration: settings.jobLockMs, stalledInterval: settings.jobLockMs },
+  );
+
   const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection, prefix: settings.redisPrefix });
   // One schedule for all workers: upserting the same scheduler id is idempotent.
   await maintenanceQueue.upsertJobScheduler(
@@ -97,10 +115,10 @@ async function main(): Promise<void> {
   const newsletterDeps = createNewsletterDeps(strapi, log, renderer);
   const newsletter = await startNewsletterWorker({ deps: newsletterDeps, config: newsletterDeps.config, connection, prefix: settings.redisPrefix, lockMs: settings.jobLockMs });
 
-  for (const worker of [mailWorker, maintenanceWorker, newsletter.worker]) {
+  for (const worker of [requestWorker, mailWorker, maintenanceWorker, newsletter.worker]) {
     worker.on('error', (error) => log('error', 'worker.error', { message: error.message }));
   }
-  log('info', 'worker.started', { pid: process.pid, queues: [MAIL_QUEUE, NEWSLETTER_QUEUE, MAINTENANCE_QUEUE], prefix: settings.redisPrefix });
+  log('info', 'worker.started', { pid: process.pid, queues: [SUBSCRIPTION_REQUEST_QUEUE, MAIL_QUEUE, NEWSLETTER_QUEUE, MAINTENANCE_QUEUE], prefix: settings.redisPrefix });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -108,8 +126,8 @@ async function main(): Promise<void> {
     stopping = true;
     log('info', 'worker.stopping', { signal });
     // Active jobs finish first; then the connections, then Strapi (its destroy clears process listeners).
-    await Promise.all([mailWorker.close(), maintenanceWorker.close(), newsletter.close()]);
-    await maintenanceQueue.close();
+    await Promise.all([requestWorker.close(), mailWorker.close(), maintenanceWorker.close(), newsletter.close()]);
+    await Promise.all([maintenanceQueue.close(), mailQueue.close()]);
     await connection.quit().catch(() => undefined);
     await strapi.destroy();
     log('info', 'worker.stopped', {});

@@ -9,7 +9,6 @@ import type { SubscriberState } from '../domain/subscriber-state';
 /** What the job needs to know about its subscriber, read fresh from the database. */
 export interface SubscriberForMail {
   email: string;
-  name: string | null;
   preferredLocale: 'nl' | 'en';
   state: SubscriberState;
   linkKey: string;
@@ -40,7 +39,9 @@ export async function sendTransactionalMail(job: TransactionalMailJob, deps: Tra
   });
   const rendered = await deps.renderer.render(job.kind, subscriber.preferredLocale, { expiryDays: deps.settings.confirmTokenTtlDays });
   const substitutions: Record<string, string> = {
-    greeting: greetingFor(subscriber.preferredLocale, subscriber.name),
+    // Neutral, never the name: whoever signs an address up chooses that text, and it would go out in
+    // the organisation's mail to someone who never asked for it ("Your account is blocked, log in at ...").
+    greeting: greetingFor(subscriber.preferredLocale, null),
     preferences_url: links.preferences,
     unsubscribe_url: links.unsubscribe,
     ...(job.kind === 'confirmation' ? { confirm_url: links.confirm } : {}),

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { isUnder, requestPath } from '../http/request-path';
+import { sendFormTooLarge } from '../subscriptions/page-response';
 
 /**
  * Public subscription endpoints take small bodies only. Checked before the body parser reads
@@ -24,7 +25,7 @@ interface BodyContext {
   set(name: string, value: string): void;
 }
 
-export default (config: { maxBytes?: number }, _context: { strapi: Core.Strapi }) => {
+export default (config: { maxBytes?: number }, { strapi }: { strapi: Core.Strapi }) => {
   const maxBytes = config.maxBytes ?? 16 * 1024;
   const refuse = (ctx: BodyContext, status: number, name: string, message: string) => {
     ctx.status = status;
@@ -37,6 +38,8 @@ export default (config: { maxBytes?: number }, _context: { strapi: Core.Strapi }
       const encoding = String(ctx.request.header['content-encoding'] ?? 'identity').trim().toLowerCase();
       const chunked = ctx.request.header['transfer-encoding'] !== undefined;
       if (length !== undefined && length > maxBytes) {
+        // An HTML form gets its page back with a message (and the form's frame policy), not JSON.
+        if (await sendFormTooLarge(ctx as never, strapi, maxBytes)) return ctx.set('Connection', 'close');
         return refuse(ctx, 413, 'PayloadTooLargeError', `The request body is too large (at most ${maxBytes} bytes).`);
       }
       if (length === undefined && chunked) {

@@ -38,12 +38,14 @@ export interface PageStrings {
   honeypotLabel: string;
   signup: { title: string; intro: (network: string) => string; submit: string };
   checkInbox: { title: string; paragraphs: string[] };
+  confirm: { title: string; text: (network: string) => string; button: string };
   confirmed: { title: string; text: (network: string) => string; changeQuestion: string; changeLink: string };
   preferences: { title: string; intro: (network: string) => string; saved: string; submit: string; unsubscribeQuestion: string; unsubscribeLink: string };
   unsubscribe: { title: string; text: (network: string) => string; button: string };
   unsubscribed: { title: string; text: (network: string) => string; againQuestion: string; againLink: string };
   invalidLink: { expiredTitle: string; expiredText: string; invalidTitle: string; invalidText: string; next: string; link: string };
   tooManyRequests: { title: string; text: string; retry: (seconds: number) => string };
+  tooLarge: { title: string; formMessage: (kib: number) => string; back: string };
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -82,6 +84,11 @@ const nl: PageStrings = {
       'Pas na je bevestiging ontvang je de nieuwsbrief.',
       'Geen e-mail gezien? Kijk ook in je map met spam of ongewenste e-mail. Het kan een paar minuten duren.',
     ],
+  },
+  confirm: {
+    title: 'Bevestig je aanmelding',
+    text: (network) => `Klik op de knop hieronder om je aanmelding voor de nieuwsbrief van ${network} te bevestigen.`,
+    button: 'Ja, ik wil de nieuwsbrief ontvangen',
   },
   confirmed: {
     title: 'Je aanmelding is bevestigd',
@@ -124,6 +131,11 @@ const nl: PageStrings = {
       return wait ? `Probeer het over ${wait} opnieuw.` : 'Probeer het zo meteen opnieuw.';
     },
   },
+  tooLarge: {
+    title: 'Te veel tekst',
+    formMessage: (kib) => `Wat je hebt ingevuld is te lang (samen hoogstens ${kib} KiB), dus er is niets opgeslagen. Vul het formulier opnieuw in, met kortere antwoorden.`,
+    back: 'Terug naar het aanmeldformulier',
+  },
 };
 
 const en: PageStrings = {
@@ -152,6 +164,11 @@ const en: PageStrings = {
       'You will only receive the newsletter once you have confirmed.',
       'No email? Check your spam or junk folder too. It can take a few minutes to arrive.',
     ],
+  },
+  confirm: {
+    title: 'Confirm your subscription',
+    text: (network) => `Click the button below to confirm your subscription to the ${network} newsletter.`,
+    button: 'Yes, I want to receive the newsletter',
   },
   confirmed: {
     title: 'Your subscription is confirmed',
@@ -193,6 +210,11 @@ const en: PageStrings = {
       const wait = waitTime(seconds, { s: ['second', 'seconds'], m: ['minute', 'minutes'] });
       return wait ? `Please try again in ${wait}.` : 'Please try again in a moment.';
     },
+  },
+  tooLarge: {
+    title: 'Too much text',
+    formMessage: (kib) => `What you entered is too long (at most ${kib} KiB in all), so nothing was saved. Please fill in the form again with shorter answers.`,
+    back: 'Back to the sign-up form',
   },
 };
 

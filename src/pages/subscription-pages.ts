@@ -141,6 +141,21 @@ ${s.paragraphs.map((p) => html`<p>${p}</p>
 `)}`);
 }
 
+/**
+ * GET of a confirm link shows this page only: mail security scanners fetch (GET, HEAD) every link in
+ * a mail, so only the POST of the button confirms, made by the person who opened the mail.
+ */
+export function renderConfirmPage(ctx: PageContext, input: { token: string }): string {
+  const s = pageStrings(ctx.locale).confirm;
+  return page(ctx, s.title, html`<h1>${s.title}</h1>
+<p>${s.text(ctx.networkName)}</p>
+<form method="post" action="${url(ctx, '/newsletter/confirm', input.token)}">
+<input type="hidden" name="confirm" value="yes">
+<button type="submit">${s.button}</button>
+</form>
+`, { hideReferrer: true });
+}
+
 export function renderConfirmedPage(ctx: PageContext, input: { preferencesUrl: string }): string {
   const s = pageStrings(ctx.locale).confirmed;
   return page(ctx, s.title, html`<h1>${s.title}</h1>
@@ -198,6 +213,20 @@ export function renderInvalidLinkPage(ctx: PageContext, input: { reason: 'expire
 <p>${s.next}</p>
 <p><a href="${safeUrl(input.signupUrl)}">${s.link}</a></p>
 `, { hideReferrer: true });
+}
+
+/** A page for a form post that was too large to read (no form of its own: the signup form re-renders instead). */
+export function renderTooLargePage(ctx: PageContext, input: { maxBytes: number; signupUrl: string }): string {
+  const s = pageStrings(ctx.locale).tooLarge;
+  return page(ctx, s.title, html`<h1>${s.title}</h1>
+<p>${s.formMessage(Math.floor(input.maxBytes / 1024))}</p>
+<p><a href="${safeUrl(input.signupUrl)}">${s.back}</a></p>
+`);
+}
+
+/** The message for a signup form post over the body limit, shown in the form's error summary. */
+export function formTooLargeError(locale: PageLocale, maxBytes: number): FieldError {
+  return { field: 'form', message: pageStrings(locale).tooLarge.formMessage(Math.floor(maxBytes / 1024)) };
 }
 
 export function renderTooManyRequestsPage(ctx: PageContext, input: { retryAfterSeconds: number }): string {

@@ -4,17 +4,18 @@ import { readMailSettings, type MailSettings } from '../config/mail';
 import { readSecret } from '../config/secrets';
 import { createRedis } from '../infra/redis';
 import { RateLimiter } from '../infra/rate-limiter';
-import { createMailQueue, type TransactionalMailJob } from '../mail/mail-queue';
+import { createSubscriptionRequestQueue, type SubscriptionRequestJob } from './request-queue';
 
 /**
- * The CMS's connections for subscriptions: Redis (shared rate limits) and the mail queue. Opened on
+ * The CMS's connections for subscriptions: Redis (shared rate limits) and the request queue. Opened on
  * first use, so a CMS that never takes a sign-up never connects; closed when Strapi stops.
  */
 export interface SubscriptionRuntime {
   settings: MailSettings;
   tokenSecret: string;
   limiter: RateLimiter;
-  mailQueue: Queue<TransactionalMailJob>;
+  /** Subscribe and resend requests for the worker. */
+  requestQueue: Queue<SubscriptionRequestJob>;
 }
 
 let current: (SubscriptionRuntime & { connections: Redis[] }) | undefined;
@@ -30,7 +31,7 @@ export function subscriptionRuntime(): SubscriptionRuntime {
       tokenSecret,
       connections: [redis, queueConnection],
       limiter: new RateLimiter(redis, settings.redisPrefix, tokenSecret),
-      mailQueue: createMailQueue(queueConnection, settings.redisPrefix),
+      requestQueue: createSubscriptionRequestQueue(queueConnection, settings.redisPrefix),
     };
   }
   return current;
@@ -40,6 +41,6 @@ export async function closeSubscriptionRuntime(): Promise<void> {
   const runtime = current;
   current = undefined;
   if (!runtime) return;
-  await runtime.mailQueue.close();
+  await runtime.requestQueue.close();
   await Promise.all(runtime.connections.map((connection) => connection.quit().catch(() => undefined)));
 }

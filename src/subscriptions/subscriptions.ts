@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { newLinkKey, verifyLinkToken, type TokenPurpose } from '../domain/tokens';
+import { verifyLinkToken, type TokenPurpose } from '../domain/tokens';
 import type { Locale, PreferencesChange, SubscriptionRequest } from '../domain/subscription-request';
-import { enqueueTransactionalMail, type TransactionalMailKind } from '../mail/mail-queue';
+import { enqueueSubscriptionRequest } from './request-queue';
 import type { SubscriptionRuntime } from './runtime';
 import type { SubscriberState } from '../domain/subscriber-state';
 
@@ -12,7 +12,6 @@ const THEMES_TTL_MS = 30_000;
 type ThemeOption = { slug: string; name: string; description: string | null };
 const themeCache = new Map<Locale, { at: number; themes: ThemeOption[] }>();
 const HOUR = 3600;
-const DAY = 24 * HOUR;
 
 export interface SubscriberRecord {
   id: number;
@@ -31,8 +30,6 @@ export interface RequestMeta {
   source: string | null;
   consentTextVersion: string;
 }
-
-export type SubscribeResult = { outcome: 'accepted' } | { outcome: 'rate-limited'; retryAfterSeconds: number };
 
 export type TokenLookup =
   | { ok: true; subscriber: SubscriberRecord }
@@ -73,47 +70,19 @@ export class Subscriptions {
   }
 
   /**
-   * New or pending address: store the request and (re)send the confirmation mail. Active: at most a
-   * throttled "already subscribed" mail, and nothing changes (an outsider cannot alter preferences).
-   * Unsubscribed or bounced: a fresh double opt-in. Complained: nothing is ever sent again.
+   * Hands a valid sign-up to the worker and returns: the same work for every address, so the answer
+   * time tells nothing about it (what happens next is decided in request-handler.ts). A bot that
+   * filled in the honeypot gets the same answer and nothing is kept.
    */
-  async subscribe(request: SubscriptionRequest, meta: RequestMeta): Promise<void> {
+  async requestSubscription(request: SubscriptionRequest, meta: RequestMeta): Promise<void> {
     if (request.isBot) return;
-    const now = new Date();
-    const consent = { givenAt: now.toISOString(), source: meta.source, textVersion: meta.consentTextVersion, ipHash: this.hashIp(meta.ip) };
-    const fields = { name: request.name, preferredLocale: request.locale, themes: request.themes, consent };
-    let subscriber = await this.findByEmail(request.email);
-
-    if (!subscriber) {
-      try {
-        const created = await this.strapi.documents(SUBSCRIBER).create({
-          data: { email: request.email, state: 'pending', linkKey: newLinkKey(), ...fields } as never,
-        });
-        return this.sendLimited('confirmation', created.documentId, request.email, now);
-      } catch (error) {
-        // Two sign-ups for one new address at once: the unique index refused the second; carry on as existing.
-        subscriber = await this.findByEmail(request.email);
-        if (!subscriber) throw error;
-      }
-    }
-
-    switch (subscriber.state) {
-      case 'active':
-        return this.sendLimited('already-subscribed', subscriber.documentId, request.email, now);
-      case 'complained':
-        return;
-      case 'pending':
-      case 'unsubscribed':
-      case 'bounced':
-        await this.update(subscriber.documentId, { ...fields, state: 'pending', unsubscribedAt: null, linkKey: subscriber.linkKey ?? newLinkKey() });
-        return this.sendLimited('confirmation', subscriber.documentId, request.email, now);
-    }
+    const consent = { givenAt: new Date().toISOString(), source: meta.source, textVersion: meta.consentTextVersion, ipHash: this.hashIp(meta.ip) };
+    await enqueueSubscriptionRequest(this.runtime.requestQueue, { kind: 'subscribe', email: request.email, name: request.name, locale: request.locale, themes: request.themes, consent });
   }
 
-  /** Resends the confirmation mail to a pending address; silently nothing for any other. */
-  async resend(email: string): Promise<void> {
-    const subscriber = await this.findByEmail(email);
-    if (subscriber?.state === 'pending') await this.sendLimited('confirmation', subscriber.documentId, email, new Date());
+  /** Hands a resend request to the worker (only a pending address gets a mail). */
+  async requestResend(email: string): Promise<void> {
+    await enqueueSubscriptionRequest(this.runtime.requestQueue, { kind: 'resend', email, requestedAt: new Date().toISOString() });
   }
 
   async lookupToken(token: unknown, purpose: TokenPurpose): Promise<TokenLookup> {
@@ -142,21 +111,6 @@ export class Subscriptions {
   async unsubscribe(subscriber: SubscriberRecord): Promise<void> {
     if (subscriber.state === 'unsubscribed') return;
     await this.update(subscriber.documentId, { state: 'unsubscribed', unsubscribedAt: new Date().toISOString(), name: null, themes: [] });
-  }
-
-  private async sendLimited(kind: TransactionalMailKind, subscriberId: string, email: string, now: Date): Promise<void> {
-    const { limits } = this.runtime.settings;
-    const limit = kind === 'confirmation' ? limits.confirmationMailsPerEmailDay : limits.alreadySubscribedMailsPerEmailDay;
-    const result = await this.runtime.limiter.hit(`mail-${kind}`, email, limit, DAY);
-    if (!result.allowed) {
-      this.strapi.log.info(`[subscriptions] ${kind} mail not sent: per-address limit of ${limit} a day reached`);
-      return;
-    }
-    await enqueueTransactionalMail(this.runtime.mailQueue, { kind, subscriberId, requestedAt: now.toISOString() });
-  }
-
-  private async findByEmail(email: string): Promise<SubscriberRecord | null> {
-    return (await this.strapi.db.query(SUBSCRIBER).findOne({ where: { email } })) as SubscriberRecord | null;
   }
 
   private async update(documentId: string, data: Record<string, unknown>): Promise<void> {

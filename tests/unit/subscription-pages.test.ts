@@ -4,11 +4,14 @@ import { CONSENT_TEXT_VERSION, consentText } from '../../src/pages/strings';
 import {
   type PageContext,
   type PageLocale,
+  formTooLargeError,
   renderCheckInboxPage,
+  renderConfirmPage,
   renderConfirmedPage,
   renderInvalidLinkPage,
   renderPreferencesPage,
   renderSignupPage,
+  renderTooLargePage,
   renderTooManyRequestsPage,
   renderUnsubscribedPage,
   renderUnsubscribePage,
@@ -31,6 +34,7 @@ function allPages(locale: PageLocale): Record<string, string> {
   return {
     signup: renderSignupPage(c, { themes: THEMES }),
     checkInbox: renderCheckInboxPage(c),
+    confirm: renderConfirmPage(c, { token: 't' }),
     confirmed: renderConfirmedPage(c, { preferencesUrl: LINKS.preferencesUrl }),
     preferences: renderPreferencesPage(c, { token: 't', themes: THEMES, selectedThemes: ['ggz'], preferredLocale: locale, saved: true, unsubscribeUrl: LINKS.unsubscribeUrl }),
     unsubscribe: renderUnsubscribePage(c, { token: 't' }),
@@ -38,6 +42,7 @@ function allPages(locale: PageLocale): Record<string, string> {
     expired: renderInvalidLinkPage(c, { reason: 'expired', signupUrl: LINKS.signupUrl }),
     invalid: renderInvalidLinkPage(c, { reason: 'invalid', signupUrl: LINKS.signupUrl }),
     tooMany: renderTooManyRequestsPage(c, { retryAfterSeconds: 90 }),
+    tooLarge: renderTooLargePage(c, { maxBytes: 16 * 1024, signupUrl: LINKS.signupUrl }),
   };
 }
 
@@ -259,6 +264,27 @@ describe('unsubscribe pages', () => {
   it('offers to sign up again after unsubscribing', () => {
     expect(renderUnsubscribedPage(ctx('nl'), { signupUrl: LINKS.signupUrl })).toContain(`<a href="${LINKS.signupUrl}">Meld je opnieuw aan</a>`);
     expect(renderUnsubscribedPage(ctx('en'), { signupUrl: LINKS.signupUrl })).toContain(`<a href="${LINKS.signupUrl}">Sign up again</a>`);
+  });
+});
+
+describe('confirm page', () => {
+  it('confirms only through a POST button: link scanners only fetch', () => {
+    const page = renderConfirmPage(ctx('en'), { token: TOKEN });
+    expect(formTag(page)).toBe(`<form method="post" action="${escapeHtml(`${BASE}/newsletter/confirm?token=${encodeURIComponent(TOKEN)}`)}">`);
+    expect(page.match(/<button\b/g)).toHaveLength(1);
+    expect(page).toContain('Yes, I want to receive the newsletter');
+    expect(page).not.toMatch(/<script|autofocus|http-equiv="refresh"|\son[a-z]+=/i);
+    expect(page).toContain('<meta name="referrer" content="no-referrer">');
+    expect(renderConfirmPage(ctx('nl'), { token: TOKEN })).toContain('Ja, ik wil de nieuwsbrief ontvangen');
+  });
+});
+
+describe('too large form posts', () => {
+  it('the signup form shows the size limit in its error summary', () => {
+    const page = renderSignupPage(ctx('nl'), { themes: THEMES, errors: [formTooLargeError('nl', 16 * 1024)] });
+    expect(page).toContain('role="alert"');
+    expect(page).toContain('te lang (samen hoogstens 16 KiB)');
+    expect(formTag(page)).toBe(`<form method="post" action="${BASE}/api/subscriptions">`);
   });
 });
 
