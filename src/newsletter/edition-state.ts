@@ -1,18 +1,20 @@
+import { EDITABLE_MAILING_STATES, EDITOR_SETTABLE_MAILING_STATES, FINAL_MAILING_STATES, MAILING_STATES } from '../sending/mailing-state';
+
 /**
- * The states an edition goes through. `state`, not `status`: Strapi 5 reserves `status` for a
- * document's draft/published version, and an attribute of that name cannot be saved in the admin.
+ * The states an edition goes through: a mailing's (src/sending/mailing-state.ts) plus `skipped`,
+ * a month with nothing new (or nothing published left at send time).
  *
- * draft -> scheduled -> sending -> sent | failed; draft/scheduled -> cancelled; nothing new -> skipped.
+ * draft -> scheduled -> sending -> sent | failed | cancelled; draft/scheduled -> cancelled; nothing new -> skipped.
  */
-export const EDITION_STATES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled', 'skipped', 'failed'] as const;
+export const EDITION_STATES = [...MAILING_STATES, 'skipped'] as const;
 export type EditionState = (typeof EDITION_STATES)[number];
 
 /** Editors may still change an edition in these states (intro, items, send time). */
-export const EDITABLE_EDITION_STATES: readonly EditionState[] = ['draft', 'scheduled'];
+export const EDITABLE_EDITION_STATES: readonly EditionState[] = EDITABLE_MAILING_STATES;
 /** What editors may set by hand; every other state is the worker's. */
-export const EDITOR_SETTABLE_EDITION_STATES: readonly EditionState[] = ['draft', 'scheduled', 'cancelled'];
+export const EDITOR_SETTABLE_EDITION_STATES: readonly EditionState[] = EDITOR_SETTABLE_MAILING_STATES;
 /** An edition in one of these states is history: nothing moves any more. */
-export const FINAL_EDITION_STATES: readonly EditionState[] = ['sent', 'failed', 'cancelled', 'skipped'];
+export const FINAL_EDITION_STATES: readonly EditionState[] = [...FINAL_MAILING_STATES, 'skipped'];
 
 export function isEditionState(value: unknown): value is EditionState {
   return typeof value === 'string' && (EDITION_STATES as readonly string[]).includes(value);

@@ -7,7 +7,7 @@ import type { EditionVariantModel } from '../mail/edition-renderer';
 import { toSendGridRequest } from '../mail/outgoing-mail';
 import { classifySendFailure } from '../mail/send-failure';
 import { itemKey, selectEditionItems, editionTitle, type EditionItemRef, type Locale } from './assembly';
-import { BatchPlanner, type Batch } from './batching';
+import { BatchPlanner, type Batch } from '../sending/batching';
 import { editionText, publishedCandidates, resolveItems, themeInfos, type LinkSettings } from './content';
 import { editionRecipient, type EditionRecipient } from './recipients';
 import { BATCHES, DELIVERIES, VARIANTS, moveCounts } from './store';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { editionTitle, selectEditionItems, type ContentCandidate } from '../../src/newsletter/assembly';
-import { BatchPlanner } from '../../src/newsletter/batching';
+import { BatchPlanner } from '../../src/sending/batching';
 import { editionRecipient } from '../../src/newsletter/recipients';
 import { buildVariantModel, parseVariantKey, variantFor, variantKey, type ResolvedItem } from '../../src/newsletter/variants';
 import { verifyLinkToken } from '../../src/domain/tokens';

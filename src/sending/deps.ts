@@ -1,0 +1,33 @@
+import type { MailDataRequired } from '@sendgrid/mail';
+import type { Logger } from '../infra/log';
+import type { MailingKind, MailingProducer, MailingRef } from './mailing';
+import type { SendingStore } from './store';
+
+export interface EngineSettings {
+  from: { email: string; name?: string };
+  /** Recipients per SendGrid request (at most 1000). */
+  batchSize: number;
+  /** How long a worker may hold a batch it is sending before others consider its fate unknown. */
+  leaseMs: number;
+}
+
+/** What the engine is made of: a store, the producers of what is sent, and a way to send. */
+export interface EngineDeps {
+  store: SendingStore;
+  producers: readonly MailingProducer[];
+  send(mail: MailDataRequired): Promise<{ messageId: string | null }>;
+  settings: EngineSettings;
+  log: Logger;
+  /** Milliseconds since the epoch; tests move it. */
+  now?: () => number;
+}
+
+export function producerFor(deps: EngineDeps, kind: MailingKind): MailingProducer {
+  const producer = deps.producers.find((candidate) => candidate.kind === kind);
+  if (!producer) throw new Error(`no producer for ${kind} mailings in this process`);
+  return producer;
+}
+
+export const clock = (deps: EngineDeps): number => (deps.now ? deps.now() : Date.now());
+
+export type { MailingRef };

@@ -1,0 +1,224 @@
+import type { Knex } from 'knex';
+import type { AudienceFilter, AudienceSubscriber, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from './mailing';
+import type { BatchState } from './mailing-state';
+import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from './schema';
+import type { BatchRecord, CancelOutcome, OpenBatch, PlanSession, SendingStore, Settlement } from './store';
+import { parseJson, toDate } from './values';
+
+/**
+ * The engine's store on SQLite and PostgreSQL (knex). Mailings live in their content type's table
+ * (`editions`, `campaigns`: state, send time, counters); deliveries, batches and variants in the
+ * engine's own tables (schema.ts), keyed by mailing kind and id.
+ */
+const MAILING_TABLES: Record<MailingKind, { table: string; sendAt: string }> = {
+  edition: { table: 'editions', sendAt: 'scheduled_at' },
+  campaign: { table: 'campaigns', sendAt: 'send_at' },
+};
+
+const COUNTERS = {
+  recipients: 'recipients_count',
+  queued: 'queued_count',
+  submitted: 'submitted_count',
+  failed: 'failed_count',
+  suppressed: 'suppressed_count',
+  unknown: 'unknown_count',
+  cancelled: 'cancelled_count',
+  variants: 'variants_count',
+} as const satisfies Record<keyof MailingCounts, string>;
+
+type Counter = keyof typeof COUNTERS;
+
+/** SQLite refuses a multi-row insert of more than 500 rows (knex writes it as a compound SELECT). */
+const INSERT_ROWS = 500;
+
+const where = (ref: MailingRef) => ({ mailing_kind: ref.kind, mailing_id: ref.id });
+
+export function createKnexSendingStore(db: Knex): SendingStore {
+  const table = (kind: MailingKind) => MAILING_TABLES[kind];
+
+  async function moveCounts(trx: Knex, ref: MailingRef, moves: Partial<Record<Counter, number>>): Promise<void> {
+    const update: Record<string, Knex.Raw> = {};
+    for (const [counter, n] of Object.entries(moves) as Array<[Counter, number]>) if (n) update[COUNTERS[counter]] = trx.raw('COALESCE(??, 0) + ?', [COUNTERS[counter], n]);
+    if (Object.keys(update).length > 0) await trx(table(ref.kind).table).where({ id: ref.id }).update(update);
+  }
+
+  const COUNTER_FOR: Record<Settlement['status'], Counter> = { submitted: 'submitted', failed: 'failed', suppressed: 'suppressed', unknown: 'unknown' };
+
+  async function settleIn(trx: Knex, ref: MailingRef, batchNo: number, deliveryIds: number[] | 'all', outcome: Settlement): Promise<number> {
+    let query = trx(DELIVERIES).where({ ...where(ref), batch_no: batchNo, status: 'queued' });
+    if (deliveryIds !== 'all') query = query.whereIn('id', deliveryIds);
+    const changed = await query.update(
+      outcome.status === 'submitted'
+        ? { status: 'submitted', submitted_at: Date.now(), message_id: outcome.messageId, error: null }
+        : { status: outcome.status, submitted_at: null, error: outcome.error.slice(0, 500) },
+    );
+    await moveCounts(trx, ref, { queued: -changed, [COUNTER_FOR[outcome.status]]: changed });
+    return changed;
+  }
+
+  const session = (trx: Knex.Transaction, ref: MailingRef): PlanSession => ({
+    subscribers: (audience, afterId, limit) => scan(trx, audience, afterId, limit),
+    async addVariant(variantKey, rendered) {
+      await trx(VARIANTS).insert({ ...where(ref), edition_id: ref.kind === 'edition' ? ref.id : null, variant_key: variantKey, subject: rendered.subject, html: rendered.html, text: rendered.text });
+    },
+    async addBatch(batchNo, variantKey, subscriberIds) {
+      await trx(BATCHES).insert({ ...where(ref), batch_no: batchNo, variant_key: variantKey, state: 'pending', size: subscriberIds.length, attempts: 0, updated_at: Date.now() });
+      for (let start = 0; start < subscriberIds.length; start += INSERT_ROWS) {
+        await trx(DELIVERIES).insert(subscriberIds.slice(start, start + INSERT_ROWS).map((subscriberId) => ({ ...where(ref), subscriber_id: subscriberId, batch_no: batchNo, status: 'queued' })));
+      }
+    },
+  });
+
+  return {
+    async mailing(ref) {
+      const row = await db(table(ref.kind).table).where({ id: ref.id }).first('id', 'document_id', 'title', 'state', `${table(ref.kind).sendAt} as send_at`);
+      if (!row) return null;
+      return { ref, documentId: row.document_id, title: row.title, state: row.state, sendAt: toDate(row.send_at) } satisfies MailingRecord;
+    },
+
+    async counts(ref) {
+      const row = await db(table(ref.kind).table).where({ id: ref.id }).first(Object.values(COUNTERS));
+      if (!row) return null;
+      const counts = {} as MailingCounts;
+      for (const [counter, column] of Object.entries(COUNTERS) as Array<[Counter, string]>) counts[counter] = Number(row[column] ?? 0);
+      return counts;
+    },
+
+    async schedule(ref, at) {
+      const updated = await db(table(ref.kind).table).where({ id: ref.id }).whereIn('state', ['draft', 'scheduled']).update({ state: 'scheduled', [table(ref.kind).sendAt]: at });
+      return updated > 0;
+    },
+
+    async due(kind, now) {
+      const rows: Array<{ id: number; send_at: unknown }> = await db(table(kind).table).where({ state: 'scheduled' }).select('id', `${table(kind).sendAt} as send_at`);
+      return rows.filter((row) => (toDate(row.send_at)?.getTime() ?? Infinity) <= now.getTime()).map((row) => ({ kind, id: row.id }));
+    },
+
+    async sending(kind) {
+      const rows: Array<{ id: number }> = await db(table(kind).table).where({ state: 'sending' }).select('id');
+      return rows.map((row) => ({ kind, id: row.id }));
+    },
+
+    async endUnplanned(ref, state, note) {
+      return (await db(table(ref.kind).table).where({ id: ref.id, state: 'scheduled' }).update({ state, notes: note })) > 0;
+    },
+
+    async finish(ref, outcome) {
+      const updated = await db(table(ref.kind).table).where({ id: ref.id, state: 'sending' }).update({ state: outcome.state, sent_at: outcome.at, ...(outcome.note ? { notes: outcome.note } : {}) });
+      return updated > 0;
+    },
+
+    subscribers: (audience, afterId, limit) => scan(db, audience, afterId, limit),
+
+    async plan(ref, write) {
+      const planned = await db.transaction(async (trx) => {
+        const claimed = await trx(table(ref.kind).table).where({ id: ref.id, state: 'scheduled' }).update({ state: 'sending' });
+        if (!claimed) return null;
+        const totals = await write(session(trx, ref));
+        await trx(table(ref.kind).table)
+          .where({ id: ref.id })
+          .update({ recipients_count: totals.recipients, queued_count: totals.recipients, submitted_count: 0, failed_count: 0, suppressed_count: 0, unknown_count: 0, cancelled_count: 0, variants_count: totals.variants, planned_at: new Date() });
+        return totals;
+      });
+      // PostgreSQL has no statistics on the rows just written; without them it may scan the whole mailing per batch.
+      if (planned && isPostgres(db)) await db.raw(`ANALYZE ${DELIVERIES}`);
+      return planned;
+    },
+
+    async batch(ref, batchNo) {
+      const row = await db(BATCHES).where({ ...where(ref), batch_no: batchNo }).first('batch_no', 'variant_key', 'state', 'size', 'attempts', 'locked_until');
+      if (!row) return null;
+      return { batchNo: row.batch_no, variantKey: row.variant_key, state: row.state, size: Number(row.size), attempts: Number(row.attempts), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) } satisfies BatchRecord;
+    },
+
+    async lease(ref, batchNo, until) {
+      const leased = await db(BATCHES)
+        .where({ ...where(ref), batch_no: batchNo, state: 'pending' })
+        .update({ state: 'sending', locked_until: until, attempts: db.raw('attempts + 1'), updated_at: Date.now() });
+      return leased > 0;
+    },
+
+    async release(ref, batchNo, reason) {
+      await db(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'sending' }).update({ state: 'pending', locked_until: null, error: reason.slice(0, 2000), updated_at: Date.now() });
+    },
+
+    async recipients(ref, batchNo) {
+      const rows: Array<Record<string, unknown>> = await db(`${DELIVERIES} as d`)
+        .join('subscribers as s', 's.id', 'd.subscriber_id')
+        .where({ 'd.mailing_kind': ref.kind, 'd.mailing_id': ref.id, 'd.batch_no': batchNo, 'd.status': 'queued' })
+        .select('d.id', 'd.subscriber_id', 's.document_id', 's.email', 's.name', 's.preferred_locale', 's.link_key', 's.state');
+      return rows.map((row): RecipientRecord => ({
+        deliveryId: Number(row.id),
+        subscriberId: Number(row.subscriber_id),
+        subscriberDocumentId: row.document_id as string,
+        email: row.email as string,
+        name: (row.name as string | null) ?? null,
+        preferredLocale: (row.preferred_locale as string | null) ?? null,
+        linkKey: row.link_key as string,
+        state: row.state as string,
+      }));
+    },
+
+    async variant(ref, variantKey) {
+      const row = await db(VARIANTS).where({ ...where(ref), variant_key: variantKey }).first('subject', 'html', 'text');
+      return (row as RenderedVariant | undefined) ?? null;
+    },
+
+    async settle(ref, batchNo, deliveryIds, outcome) {
+      if (deliveryIds.length === 0) return 0;
+      return db.transaction((trx) => settleIn(trx, ref, batchNo, deliveryIds, outcome));
+    },
+
+    async expire(ref, batchNo, reason) {
+      return db.transaction(async (trx) => {
+        const changed = await settleIn(trx, ref, batchNo, 'all', { status: 'unknown', error: reason });
+        await trx(BATCHES).where({ ...where(ref), batch_no: batchNo }).whereIn('state', ['pending', 'sending']).update({ state: 'unknown', locked_until: null, error: reason, updated_at: Date.now() });
+        return changed;
+      });
+    },
+
+    async close(ref, batchNo) {
+      const rows: Array<{ status: string; n: number | string }> = await db(DELIVERIES).where({ ...where(ref), batch_no: batchNo }).groupBy('status').select('status').count({ n: '*' });
+      const count = (status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);
+      const state: BatchState = count('submitted') > 0 || count('failed') + count('unknown') === 0 ? 'submitted' : count('unknown') > 0 ? 'unknown' : 'failed';
+      await db(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'sending' }).update({ state, locked_until: null, updated_at: Date.now() });
+      return state;
+    },
+
+    async openBatches(ref, limit) {
+      let query = db(BATCHES).where(where(ref)).whereIn('state', ['pending', 'sending']).select('batch_no', 'state', 'locked_until').orderBy('batch_no');
+      if (limit !== undefined) query = query.limit(limit);
+      const rows: Array<{ batch_no: number; state: 'pending' | 'sending'; locked_until: unknown }> = await query;
+      return rows.map((row): OpenBatch => ({ batchNo: row.batch_no, state: row.state, lockedUntil: row.locked_until === null ? null : Number(row.locked_until) }));
+    },
+
+    async cancel(ref): Promise<CancelOutcome> {
+      return db.transaction(async (trx) => {
+        const mailings = table(ref.kind).table;
+        // Conditional on the state, so a planning transaction in flight is waited for (its row lock) and then seen as sending.
+        if ((await trx(mailings).where({ id: ref.id }).whereIn('state', ['draft', 'scheduled']).update({ state: 'cancelled' })) > 0) return { outcome: 'cancelled' };
+        const row = await trx(mailings).where({ id: ref.id }).first('state');
+        if (!row) return { outcome: 'missing' };
+        if (row.state !== 'sending') return { outcome: 'final', state: row.state };
+        const pending: Array<{ batch_no: number }> = await trx(BATCHES).where({ ...where(ref), state: 'pending' }).select('batch_no');
+        const batchNos = pending.map((batch) => batch.batch_no);
+        let recipients = 0;
+        for (let start = 0; start < batchNos.length; start += INSERT_ROWS) {
+          const part = batchNos.slice(start, start + INSERT_ROWS);
+          await trx(BATCHES).where({ ...where(ref), state: 'pending' }).whereIn('batch_no', part).update({ state: 'cancelled', locked_until: null, updated_at: Date.now() });
+          recipients += await trx(DELIVERIES).where({ ...where(ref), status: 'queued' }).whereIn('batch_no', part).update({ status: 'cancelled', error: 'cancelled before it was sent' });
+        }
+        await moveCounts(trx, ref, { queued: -recipients, cancelled: recipients });
+        const inFlight = await trx(BATCHES).where({ ...where(ref), state: 'sending' }).count({ n: '*' }).first();
+        return { outcome: 'stopping', batches: batchNos.length, recipients, inFlight: Number(inFlight?.n ?? 0) };
+      });
+    },
+  };
+}
+
+async function scan(db: Knex, audience: AudienceFilter, afterId: number, limit: number): Promise<AudienceSubscriber[]> {
+  let query = db('subscribers').select('id', 'preferred_locale', 'themes').where('state', 'active').andWhere('id', '>', afterId);
+  if (audience.preferredLocale) query = query.andWhere('preferred_locale', audience.preferredLocale);
+  const rows: Array<{ id: number; preferred_locale: string | null; themes: unknown }> = await query.orderBy('id', 'asc').limit(limit);
+  return rows.map((row) => ({ id: row.id, preferredLocale: row.preferred_locale, themes: parseJson<string[]>(row.themes, []) }));
+}

@@ -1,0 +1,99 @@
+import { clock, producerFor, type EngineDeps } from './deps';
+import { finishIfDone } from './finish';
+import { isNothingToSend, mailingKey, type MailingCounts, type MailingRecord, type MailingRef } from './mailing';
+import { EDITABLE_MAILING_STATES } from './mailing-state';
+import { PAGE_SIZE } from './plan';
+import { MailingRefusal } from './refusal';
+
+/** A scheduled send time this far in the past still counts as "now" (clocks, typing). */
+export const PAST_TOLERANCE_MS = 60_000;
+
+/**
+ * Schedules a draft or scheduled mailing at `at`, after checking what can be checked now: the time
+ * is not in the past, there is something to send, and the audience has at least one active
+ * subscriber. Each refusal is a MailingRefusal with a message for the editor.
+ */
+export async function scheduleMailing(deps: EngineDeps, ref: MailingRef, at: Date): Promise<MailingRecord> {
+  const mailing = await deps.store.mailing(ref);
+  const name = `${ref.kind} ${ref.id}`;
+  if (!mailing) throw new MailingRefusal('missing', `no ${name}`);
+  if (!(EDITABLE_MAILING_STATES as readonly string[]).includes(mailing.state)) {
+    throw new MailingRefusal('not-schedulable', `${name} is ${mailing.state}; only a draft or scheduled ${ref.kind} can be scheduled`);
+  }
+  if (Number.isNaN(at.getTime())) throw new MailingRefusal('invalid', `${name}: not a valid send time`);
+  if (at.getTime() < clock(deps) - PAST_TOLERANCE_MS) throw new MailingRefusal('in-the-past', `${name}: the send time ${at.toISOString()} is in the past; choose a time from now on`);
+  const prepared = await producerFor(deps, ref.kind).prepare(mailing);
+  if (isNothingToSend(prepared)) throw new MailingRefusal('nothing-to-send', `${name}: ${prepared.nothing.note}`);
+  let found = false;
+  for (let lastId = 0; !found; ) {
+    const page = await deps.store.subscribers(prepared.audience, lastId, PAGE_SIZE);
+    if (page.length === 0) break;
+    found = page.some((subscriber) => prepared.variantFor(subscriber) !== null);
+    lastId = page[page.length - 1].id;
+  }
+  if (!found) throw new MailingRefusal('no-recipients', `${name}: its audience has no active subscribers, so nothing would be sent`);
+  if (!(await deps.store.schedule(ref, at))) throw new MailingRefusal('not-schedulable', `${name} changed state in the meantime; try again`);
+  deps.log('info', 'mailing.scheduled', { mailing: mailingKey(ref), at: at.toISOString() });
+  return { ...mailing, state: 'scheduled', sendAt: at };
+}
+
+export type CancelResult =
+  /** It was draft or scheduled: nothing was sent. */
+  | { outcome: 'cancelled' }
+  /** It was sending: `batches` batches (`recipients` recipients) will not be sent; `inFlight` batches settle normally, then it ends cancelled. */
+  | { outcome: 'stopping'; batches: number; recipients: number; inFlight: number }
+  /** It was sending but every batch was already submitted or in flight: it ends as it ends. */
+  | { outcome: 'too-late'; inFlight: number }
+  | { outcome: 'final'; state: string }
+  | { outcome: 'missing' };
+
+/**
+ * Cancels a mailing. Scheduled (or draft): cancelled, nothing sent. Sending: no further batch is
+ * leased (its pending batches and their queued recipients become `cancelled`, counted), batches in
+ * flight settle normally, and the mailing ends `cancelled` once they have: its counts are exact.
+ */
+export async function cancelMailing(deps: EngineDeps, ref: MailingRef): Promise<CancelResult> {
+  const outcome = await deps.store.cancel(ref);
+  if (outcome.outcome === 'missing') return { outcome: 'missing' };
+  if (outcome.outcome === 'final') return outcome;
+  if (outcome.outcome === 'cancelled') {
+    deps.log('info', 'mailing.cancelled', { mailing: mailingKey(ref), sent: 0 });
+    return outcome;
+  }
+  deps.log('info', 'mailing.cancelling', { mailing: mailingKey(ref), batches: outcome.batches, recipients: outcome.recipients, inFlight: outcome.inFlight });
+  await finishIfDone(deps, ref);
+  return outcome.batches === 0 ? { outcome: 'too-late', inFlight: outcome.inFlight } : outcome;
+}
+
+export interface ReconcileResult {
+  due: MailingRef[];
+  batches: Array<{ mailing: MailingRef; batchNo: number }>;
+}
+
+/**
+ * What should be happening according to the database: due mailings to plan, unfinished batches to
+ * send, for every kind this engine has a producer for. Run at worker start and periodically, so
+ * that lost queue state (a flushed Redis, a job added by a worker that died) is rebuilt from the
+ * source of truth. A batch whose lease expired is handed out again: its job turns it `unknown`.
+ */
+export async function reconcile(deps: EngineDeps, now: Date = new Date(clock(deps))): Promise<ReconcileResult> {
+  const result: ReconcileResult = { due: [], batches: [] };
+  for (const { kind } of deps.producers) {
+    result.due.push(...(await deps.store.due(kind, now)));
+    for (const ref of await deps.store.sending(kind)) {
+      const open = await deps.store.openBatches(ref);
+      for (const batch of open) {
+        if (batch.state === 'sending' && (batch.lockedUntil ?? 0) > now.getTime()) continue;
+        result.batches.push({ mailing: ref, batchNo: batch.batchNo });
+      }
+      if (open.length === 0) await finishIfDone(deps, ref);
+    }
+  }
+  return result;
+}
+
+export async function mailingStatus(deps: EngineDeps, ref: MailingRef): Promise<{ mailing: MailingRecord; counts: MailingCounts } | null> {
+  const mailing = await deps.store.mailing(ref);
+  const counts = mailing ? await deps.store.counts(ref) : null;
+  return mailing && counts ? { mailing, counts } : null;
+}

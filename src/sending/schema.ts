@@ -1,0 +1,117 @@
+import type { Knex } from 'knex';
+
+/**
+ * The engine's tables, plain tables next to Strapi's (a million delivery rows are written in bulk,
+ * which Strapi's entity layer is not made for). Every row is keyed by its mailing
+ * (`mailing_kind` + `mailing_id`: `edition` + the edition's id, `campaign` + the campaign's id).
+ * The delivery rows are the source of truth for "exactly once per reader": unique per mailing and
+ * subscriber, written before sending. States: src/sending/mailing-state.ts.
+ *
+ * Databases made before mailings (edition_id columns) are migrated here, idempotently and without
+ * losing rows: the old table is renamed, the new one created, the rows copied (a delivery's
+ * `message <id>` moves from `error` to `message_id`), the old one dropped, in one transaction.
+ */
+export const VARIANTS = 'newsletter_variants';
+export const BATCHES = 'newsletter_batches';
+export const DELIVERIES = 'newsletter_deliveries';
+
+export async function ensureSendingTables(db: Knex): Promise<void> {
+  await db.transaction(async (trx) => {
+    await migrateOrCreate(trx, VARIANTS, createVariantsTable, (into) =>
+      trx.raw(`INSERT INTO ?? (mailing_kind, mailing_id, edition_id, variant_key, subject, html, text) SELECT 'edition', edition_id, edition_id, variant_key, subject, html, text FROM ??`, [into, VARIANTS]),
+    );
+    await migrateOrCreate(trx, BATCHES, createBatchesTable, (into) =>
+      trx.raw(
+        `INSERT INTO ?? (mailing_kind, mailing_id, batch_no, variant_key, state, size, attempts, locked_until, message_id, error, updated_at) SELECT 'edition', edition_id, batch_no, variant_key, state, size, attempts, locked_until, message_id, error, updated_at FROM ??`,
+        [into, BATCHES],
+      ),
+    );
+    await migrateOrCreate(trx, DELIVERIES, createDeliveriesTable, (into) =>
+      trx.raw(
+        `INSERT INTO ?? (mailing_kind, mailing_id, subscriber_id, batch_no, status, submitted_at, message_id, error)
+         SELECT 'edition', edition_id, subscriber_id, batch_no, status, submitted_at,
+                CASE WHEN error LIKE 'message %' THEN substr(error, 9) ELSE NULL END,
+                CASE WHEN error LIKE 'message %' THEN NULL ELSE error END
+         FROM ?? ORDER BY edition_id, subscriber_id`,
+        [into, DELIVERIES],
+      ),
+    );
+  });
+}
+
+/**
+ * The new table is made under a scratch name (its index names are the final ones, distinct from
+ * the old table's), filled, and renamed once the old one is gone: PostgreSQL keeps a renamed
+ * table's key and sequence names, so the old table cannot simply be moved aside first.
+ */
+async function migrateOrCreate(trx: Knex.Transaction, name: string, create: (db: Knex, name: string, indexBase: string) => Promise<void>, copy: (into: string) => Promise<unknown>): Promise<void> {
+  if (!(await trx.schema.hasTable(name))) return create(trx, name, name);
+  if (await trx.schema.hasColumn(name, 'mailing_kind')) return;
+  const next = `${name}_by_mailing`;
+  await create(trx, next, name);
+  await copy(next);
+  await trx.schema.dropTable(name);
+  await trx.schema.renameTable(next, name);
+}
+
+async function createVariantsTable(db: Knex, name: string, indexBase = name): Promise<void> {
+  await db.schema.createTable(name, (table) => {
+    table.increments('id');
+    table.string('mailing_kind', 20).notNullable();
+    table.integer('mailing_id').notNullable();
+    // Written for editions only: the edition's web version (the subscription controller) still reads
+    // variants by edition_id. Drop it once that page reads through src/sending/web-version.ts.
+    table.integer('edition_id').nullable();
+    table.string('variant_key', 400).notNullable();
+    table.string('subject', 500).notNullable();
+    table.text('html').notNullable();
+    table.text('text').notNullable();
+    table.unique(['mailing_kind', 'mailing_id', 'variant_key'], { indexName: `${indexBase}_mailing_variant_unique` });
+  });
+}
+
+async function createBatchesTable(db: Knex, name: string, indexBase = name): Promise<void> {
+  await db.schema.createTable(name, (table) => {
+    table.increments('id');
+    table.string('mailing_kind', 20).notNullable();
+    table.integer('mailing_id').notNullable();
+    table.integer('batch_no').notNullable();
+    table.string('variant_key', 400).notNullable();
+    table.string('state', 20).notNullable();
+    table.integer('size').notNullable();
+    table.integer('attempts').notNullable().defaultTo(0);
+    table.bigInteger('locked_until').nullable();
+    table.string('message_id', 200).nullable();
+    table.text('error').nullable();
+    table.bigInteger('updated_at').notNullable();
+    table.unique(['mailing_kind', 'mailing_id', 'batch_no'], { indexName: `${indexBase}_mailing_batch_unique` });
+    table.index(['mailing_kind', 'mailing_id', 'state'], `${indexBase}_mailing_state_idx`);
+  });
+}
+
+/**
+ * The delivery table's shape; the benchmark's floor writes into a scratch copy of it. `id` is the
+ * delivery reference in custom_args (base 36), so an event finds its row by primary key.
+ */
+export async function createDeliveriesTable(db: Knex, name: string, indexBase = name): Promise<void> {
+  await db.schema.createTable(name, (table) => {
+    table.increments('id');
+    table.string('mailing_kind', 20).notNullable();
+    table.integer('mailing_id').notNullable();
+    table.integer('subscriber_id').notNullable();
+    table.integer('batch_no').notNullable();
+    table.string('status', 20).notNullable();
+    table.bigInteger('submitted_at').nullable();
+    /** SendGrid's X-Message-Id of the request that carried it. */
+    table.string('message_id', 200).nullable();
+    table.string('error', 500).nullable();
+    table.unique(['mailing_kind', 'mailing_id', 'subscriber_id'], { indexName: `${indexBase}_mailing_subscriber_unique` });
+    table.index(['mailing_kind', 'mailing_id', 'batch_no'], `${indexBase}_mailing_batch_idx`);
+    table.index(['subscriber_id'], `${indexBase}_by_subscriber_idx`);
+  });
+}
+
+export function isPostgres(db: Knex): boolean {
+  const client = String(db.client.config.client);
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+}

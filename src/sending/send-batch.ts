@@ -1,0 +1,139 @@
+import { toSendGridRequest } from '../mail/outgoing-mail';
+import { classifySendFailure } from '../mail/send-failure';
+import { RetryLater } from '../infra/retry-later';
+import { clock, producerFor, type EngineDeps } from './deps';
+import { deliveryArgs } from './delivery-reference';
+import { finishIfDone } from './finish';
+import { mailingKey, type MailingEnvelope, type MailingRecord, type MailingRef, type RecipientRecord, type RenderedVariant } from './mailing';
+import type { BatchState } from './mailing-state';
+
+/** What a batch job ended with: the batch's final state, or why nothing was done. */
+export type BatchOutcome = Extract<BatchState, 'submitted' | 'failed' | 'unknown'> | 'already-done' | 'busy' | 'cancelled' | 'missing';
+
+/** Connection failures that prove the request never reached SendGrid: safe to send again. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TERMINAL: readonly BatchState[] = ['submitted', 'failed', 'unknown'];
+
+/**
+ * Sends one batch, exactly once. The batch is leased (`sending`) right before its request and
+ * settled right after SendGrid's answer. 429/5xx/refused connections: the batch goes back to
+ * pending and the job is retried (RetryLater). A timeout or a dropped connection: SendGrid may have
+ * accepted it, so its recipients become `unknown`, never sent twice. A 400 caused by one address
+ * fails that address alone (SendGrid names it, else the group is split in halves).
+ */
+export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: number, attempt = 1): Promise<BatchOutcome> {
+  const { store } = deps;
+  const batch = await store.batch(ref, batchNo);
+  if (!batch) return 'missing';
+  if (batch.state === 'cancelled') return 'cancelled';
+  if (TERMINAL.includes(batch.state)) return 'already-done';
+  const now = clock(deps);
+  if (batch.state === 'sending') {
+    if ((batch.lockedUntil ?? 0) > now) return 'busy';
+    await expireBatch(deps, ref, batchNo, 'the worker sending this batch stopped before SendGrid answered');
+    return 'unknown';
+  }
+  if (!(await store.lease(ref, batchNo, now + deps.settings.leaseMs))) {
+    // Taken by another worker, or cancelled in the meantime.
+    return (await store.batch(ref, batchNo))?.state === 'cancelled' ? 'cancelled' : 'busy';
+  }
+
+  const rows = await store.recipients(ref, batchNo);
+  const gone = rows.filter((row) => row.state !== 'active');
+  if (gone.length > 0) await store.settle(ref, batchNo, gone.map((row) => row.deliveryId), { status: 'suppressed', error: 'no longer active when the batch was sent' });
+  const { mailing, variant, envelope } = await plannedVariant(deps, ref, batch.variantKey);
+
+  const groups: RecipientRecord[][] = [rows.filter((row) => row.state === 'active')];
+  while (groups.length > 0) {
+    const group = groups.shift()!;
+    if (group.length === 0) continue;
+    const ids = group.map((row) => row.deliveryId);
+    const request = toSendGridRequest({
+      from: deps.settings.from,
+      subject: variant.subject,
+      html: variant.html,
+      text: variant.text,
+      recipients: group.map((row) => {
+        const recipient = envelope.recipient(row);
+        return { ...recipient, customArgs: { ...recipient.customArgs, ...deliveryArgs(ref, row.deliveryId) } };
+      }),
+      categories: envelope.categories,
+      customArgs: envelope.customArgs,
+    });
+    try {
+      const response = await deps.send(request);
+      await store.settle(ref, batchNo, ids, { status: 'submitted', messageId: response.messageId });
+    } catch (error) {
+      const failure = classifySendFailure(error, attempt);
+      if (failure.kind === 'retry') {
+        const code = String((error as { code?: unknown }).code);
+        if (failure.status === undefined && !NEVER_SENT.has(code)) {
+          // A timeout or a dropped connection: SendGrid may have accepted it. Never send it twice.
+          await store.settle(ref, batchNo, ids, { status: 'unknown', error: failure.reason });
+          continue;
+        }
+        await store.release(ref, batchNo, failure.reason);
+        deps.log('warn', 'batch.retry', { mailing: mailingKey(ref), batchNo, status: failure.status, delayMs: failure.delayMs, attempt });
+        throw new RetryLater(failure.reason, failure.delayMs);
+      }
+      if (failure.status === 400 && group.length > 1) {
+        const index = failure.errors.map((e) => /^personalizations\.(\d+)\./.exec(e.field ?? '')).find(Boolean);
+        const culprit = index ? Number(index[1]) : -1;
+        if (culprit >= 0 && culprit < group.length) {
+          await store.settle(ref, batchNo, [group[culprit].deliveryId], { status: 'failed', error: describe(failure.errors) });
+          groups.unshift(group.filter((_, i) => i !== culprit));
+        } else {
+          const half = Math.ceil(group.length / 2);
+          groups.unshift(group.slice(0, half), group.slice(half));
+        }
+        continue;
+      }
+      // One address refused (400 for a single recipient), or a refusal no split can fix (401, 403, 413).
+      const refused = failure.status === 400 ? group : [group, ...groups.splice(0)].flat();
+      await store.settle(ref, batchNo, refused.map((row) => row.deliveryId), { status: 'failed', error: `${failure.reason}: ${describe(failure.errors)}` });
+      deps.log('error', 'batch.refused', { mailing: mailingKey(ref), batchNo, status: failure.status, recipients: refused.length, errors: failure.errors.slice(0, 3) });
+    }
+  }
+  const state = await store.close(ref, batchNo);
+  deps.log(state === 'submitted' ? 'info' : 'warn', `batch.${state}`, { mailing: mailingKey(ref), batchNo, recipients: rows.length });
+  await finishIfDone(deps, ref);
+  return state as BatchOutcome;
+}
+
+/** A batch whose fate is unknown is not sent again: its recipients are marked and editors are told. */
+export async function expireBatch(deps: EngineDeps, ref: MailingRef, batchNo: number, reason: string): Promise<void> {
+  const recipients = await deps.store.expire(ref, batchNo, reason);
+  deps.log('warn', 'batch.unknown', { mailing: mailingKey(ref), batchNo, recipients, reason });
+  await finishIfDone(deps, ref);
+}
+
+function describe(errors: Array<{ message: string; field?: string | null }>): string {
+  return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ').slice(0, 450);
+}
+
+interface Planned {
+  mailing: MailingRecord;
+  variant: RenderedVariant;
+  envelope: MailingEnvelope;
+}
+
+/** A planned variant never changes: each engine (one per worker) reads it, and its mailing, once. */
+const caches = new WeakMap<EngineDeps, Map<string, Promise<Planned>>>();
+
+function plannedVariant(deps: EngineDeps, ref: MailingRef, variantKey: string): Promise<Planned> {
+  let cache = caches.get(deps);
+  if (!cache) caches.set(deps, (cache = new Map()));
+  const key = `${mailingKey(ref)}|${variantKey}`;
+  let cached = cache.get(key);
+  if (!cached) {
+    if (cache.size >= 256) cache.delete(cache.keys().next().value as string);
+    cached = Promise.all([deps.store.mailing(ref), deps.store.variant(ref, variantKey)]).then(([mailing, variant]) => {
+      if (!mailing || !variant) throw new Error(`${mailingKey(ref)}: no planned variant ${variantKey}`);
+      return { mailing, variant, envelope: producerFor(deps, ref.kind).envelope(mailing, variantKey) };
+    });
+    const entries = cache;
+    cached.catch(() => entries.delete(key));
+    cache.set(key, cached);
+  }
+  return cached;
+}

@@ -1,0 +1,99 @@
+import type { AudienceFilter, AudienceSubscriber, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from './mailing';
+import type { BatchState, SettledStatus } from './mailing-state';
+
+/**
+ * Everything the sending engine needs of the database, and nothing more. One implementation for
+ * SQLite and PostgreSQL (knex-store.ts); the engine's unit tests use an in-memory one
+ * (tests/unit/support/memory-store.ts). Every method that changes a delivery also moves the
+ * mailing's counters in the same transaction, so counts are exact whatever crashes.
+ */
+export interface SendingStore {
+  // ------------------------------------------------------------ mailings
+  mailing(ref: MailingRef): Promise<MailingRecord | null>;
+  counts(ref: MailingRef): Promise<MailingCounts | null>;
+  /** draft | scheduled -> scheduled at `at`; false when the mailing is in another state. */
+  schedule(ref: MailingRef, at: Date): Promise<boolean>;
+  /** Scheduled mailings of this kind whose send time has come. */
+  due(kind: MailingKind, now: Date): Promise<MailingRef[]>;
+  /** Mailings of this kind being sent. */
+  sending(kind: MailingKind): Promise<MailingRef[]>;
+  /** scheduled -> `state` with a note, without planning (nothing to send); false if it was not scheduled. */
+  endUnplanned(ref: MailingRef, state: 'skipped' | 'failed', note: string): Promise<boolean>;
+  /** sending -> a final state, once no batch is open; false if it was not sending. */
+  finish(ref: MailingRef, outcome: { state: 'sent' | 'failed' | 'cancelled'; note: string | null; at: Date }): Promise<boolean>;
+
+  // ------------------------------------------------------------ audience
+  /** Active subscribers with id > afterId, in id order (a keyset page), narrowed by the filter. */
+  subscribers(audience: AudienceFilter, afterId: number, limit: number): Promise<AudienceSubscriber[]>;
+
+  // ------------------------------------------------------------ planning
+  /**
+   * One transaction: claims the mailing (scheduled -> sending; null if another worker did), runs
+   * `write`, stores its totals (recipients = queued, variants, planned at). A crash before commit
+   * leaves the mailing scheduled; after commit, its batches are there for any worker.
+   */
+  plan<T extends PlanTotals>(ref: MailingRef, write: (session: PlanSession) => Promise<T>): Promise<T | null>;
+
+  // ------------------------------------------------------------ batches
+  batch(ref: MailingRef, batchNo: number): Promise<BatchRecord | null>;
+  /** pending -> sending with a lease until `until`; false if it was not pending (taken, done or cancelled). */
+  lease(ref: MailingRef, batchNo: number, until: number): Promise<boolean>;
+  /** sending -> pending, for a retry later (nothing of it reached SendGrid). */
+  release(ref: MailingRef, batchNo: number, reason: string): Promise<void>;
+  /** The batch's deliveries still `queued`, with what the mail needs of each subscriber. */
+  recipients(ref: MailingRef, batchNo: number): Promise<RecipientRecord[]>;
+  variant(ref: MailingRef, variantKey: string): Promise<RenderedVariant | null>;
+  /** queued -> `status` for these deliveries of the batch; returns how many moved. */
+  settle(ref: MailingRef, batchNo: number, deliveryIds: number[], outcome: Settlement): Promise<number>;
+  /** Every still queued delivery of the batch -> unknown, the batch -> unknown (lease expired). */
+  expire(ref: MailingRef, batchNo: number, reason: string): Promise<number>;
+  /** sending -> its final state, from its deliveries: submitted if anything went out (or nothing had to), else unknown or failed. */
+  close(ref: MailingRef, batchNo: number): Promise<BatchState>;
+  /** Batches still pending or sending, in batch order (at most `limit`). */
+  openBatches(ref: MailingRef, limit?: number): Promise<OpenBatch[]>;
+
+  // ------------------------------------------------------------ cancel
+  /**
+   * One transaction: draft | scheduled -> cancelled; or, while sending, every pending batch ->
+   * cancelled and its queued deliveries -> cancelled (counted). Batches being sent are left to settle.
+   */
+  cancel(ref: MailingRef): Promise<CancelOutcome>;
+}
+
+export interface PlanTotals {
+  recipients: number;
+  variants: number;
+}
+
+export interface PlanSession {
+  subscribers(audience: AudienceFilter, afterId: number, limit: number): Promise<AudienceSubscriber[]>;
+  addVariant(variantKey: string, rendered: RenderedVariant): Promise<void>;
+  /** One batch of one variant and its delivery rows (status queued). */
+  addBatch(batchNo: number, variantKey: string, subscriberIds: number[]): Promise<void>;
+}
+
+export interface BatchRecord {
+  batchNo: number;
+  variantKey: string;
+  state: BatchState;
+  size: number;
+  attempts: number;
+  lockedUntil: number | null;
+}
+
+export interface OpenBatch {
+  batchNo: number;
+  state: 'pending' | 'sending';
+  lockedUntil: number | null;
+}
+
+export type Settlement =
+  | { status: 'submitted'; messageId: string | null }
+  | { status: Exclude<SettledStatus, 'submitted' | 'cancelled'>; error: string };
+
+export type CancelOutcome =
+  | { outcome: 'cancelled' }
+  /** Sending: `batches` pending batches (`recipients` recipients) will not be sent; `inFlight` batches still settle. */
+  | { outcome: 'stopping'; batches: number; recipients: number; inFlight: number }
+  | { outcome: 'final'; state: string }
+  | { outcome: 'missing' };

@@ -1,0 +1,256 @@
+import type { MailDataRequired } from '@sendgrid/mail';
+import { describe, expect, it } from 'vitest';
+import { RetryLater } from '../../src/infra/retry-later';
+import { readDeliveryArgs } from '../../src/sending/delivery-reference';
+import { createSendingEngine } from '../../src/sending/engine';
+import type { MailingProducer, MailingRef } from '../../src/sending/mailing';
+import { MailingRefusal } from '../../src/sending/refusal';
+import { MemorySendingStore } from './support/memory-sending-store';
+
+/** The engine with an in-memory store, a test producer and a scripted SendGrid. */
+function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edition' | 'campaign' } = {}) {
+  const store = new MemorySendingStore();
+  const ref: MailingRef = { kind: options.kind ?? 'campaign', id: 7 };
+  store.addMailing(ref);
+  store.addSubscribers(Array.from({ length: options.subscribers ?? 10 }, (_, i) => ({ id: i + 1, preferredLocale: i % 2 === 0 ? 'nl' : 'en' })));
+  const renders: string[] = [];
+  const producer: MailingProducer = {
+    kind: ref.kind,
+    async prepare() {
+      return {
+        audience: { preferredLocale: null },
+        // Readers who follow "elsewhere" are outside this audience.
+        variantFor: (subscriber) => (subscriber.themes.includes('elsewhere') ? null : subscriber.preferredLocale === 'en' ? 'en' : 'nl'),
+        async render(key) {
+          renders.push(key);
+          return { subject: `Subject ${key}`, html: `<p>%greeting% ${key}</p>`, text: `%greeting% ${key}` };
+        },
+      };
+    },
+    envelope: (mailing, key) => ({
+      categories: ['test'],
+      customArgs: { document: mailing.documentId },
+      recipient: (row) => ({ email: row.email, substitutions: { greeting: `Hi ${key}` }, customArgs: { subscriber_id: row.subscriberDocumentId } }),
+    }),
+  };
+  const requests: MailDataRequired[] = [];
+  let fail: (request: MailDataRequired, call: number) => unknown = () => undefined;
+  let now = 1_000_000;
+  const logs: string[] = [];
+  const engine = createSendingEngine({
+    store,
+    producers: [producer],
+    settings: { from: { email: 'nieuwsbrief@example.org' }, batchSize: options.batchSize ?? 3, leaseMs: 60_000 },
+    log: (_level, event) => logs.push(event),
+    now: () => now,
+    async send(request) {
+      const error = fail(request, requests.length + 1);
+      if (error) throw error;
+      requests.push(request);
+      return { messageId: `msg-${requests.length}` };
+    },
+  });
+  return {
+    store,
+    ref,
+    engine,
+    renders,
+    requests,
+    logs,
+    failWith(next: typeof fail) {
+      fail = next;
+    },
+    advance(ms: number) {
+      now += ms;
+    },
+    emails: () => requests.flatMap((request) => request.personalizations!.map((p) => (p.to as Array<{ email: string }>)[0].email)),
+  };
+}
+
+async function sendAll(t: ReturnType<typeof setup>, batches: number[]) {
+  const outcomes = [];
+  for (const batchNo of batches) outcomes.push(await t.engine.sendBatch(t.ref, batchNo));
+  return outcomes;
+}
+
+describe('planning', () => {
+  it('renders each variant once, writes a delivery per recipient in the audience and batches of one variant', async () => {
+    const t = setup({ subscribers: 10 });
+    t.store.subscribersById.get(4)!.themes = ['elsewhere'];
+    t.store.subscribersById.get(9)!.state = 'unsubscribed';
+    const plan = await t.engine.plan(t.ref);
+    expect(plan).toMatchObject({ outcome: 'planned', recipients: 8, variants: 2 });
+    expect(t.renders.sort()).toEqual(['en', 'nl']);
+    const deliveries = t.store.deliveriesOf(t.ref);
+    expect(deliveries.map((d) => d.subscriberId).sort((a, b) => a - b)).toEqual([1, 2, 3, 5, 6, 7, 8, 10]);
+    for (const batch of t.store.batchesOf(t.ref)) expect(batch.size).toBeLessThanOrEqual(3);
+    expect(t.store.record(t.ref)!.state).toBe('sending');
+    expect(t.store.record(t.ref)!.counts).toMatchObject({ recipients: 8, queued: 8, variants: 2 });
+    // Planned once: a second planning finds it sending and does nothing.
+    expect(await t.engine.plan(t.ref)).toEqual({ outcome: 'not-scheduled' });
+  });
+
+  it('waits for the send time unless forced', async () => {
+    const t = setup();
+    t.store.record(t.ref)!.sendAt = new Date(2_000_000);
+    expect(await t.engine.plan(t.ref)).toEqual({ outcome: 'not-due' });
+    expect((await t.engine.plan(t.ref, { force: true })).outcome).toBe('planned');
+  });
+
+  it('an empty audience is planned and sent at once, with nothing sent', async () => {
+    const t = setup({ subscribers: 0 });
+    expect(await t.engine.plan(t.ref)).toMatchObject({ outcome: 'planned', recipients: 0, batches: [] });
+    expect(t.store.record(t.ref)!.state).toBe('sent');
+  });
+});
+
+describe('sending a batch', () => {
+  it('submits every recipient once, keeps the message id and puts the delivery reference in custom_args', async () => {
+    const t = setup({ subscribers: 7 });
+    const plan = await t.engine.plan(t.ref);
+    if (plan.outcome !== 'planned') throw new Error('not planned');
+    expect(await sendAll(t, plan.batches)).toEqual(plan.batches.map(() => 'submitted'));
+    expect(await t.engine.sendBatch(t.ref, plan.batches[0])).toBe('already-done');
+    expect(t.emails().sort()).toEqual(Array.from({ length: 7 }, (_, i) => `r${i + 1}@example.org`).sort());
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'sent', counts: { submitted: 7, queued: 0 } });
+    for (const delivery of t.store.deliveriesOf(t.ref)) expect(delivery.messageId).toMatch(/^msg-\d+$/);
+
+    const personalization = t.requests[0].personalizations![0];
+    const args = readDeliveryArgs(personalization.customArgs as Record<string, string>);
+    expect(args?.mailing).toEqual(t.ref);
+    const delivery = t.store.deliveries.find((d) => d.id === args?.deliveryId)!;
+    expect(t.store.subscribersById.get(delivery.subscriberId)!.email).toBe((personalization.to as Array<{ email: string }>)[0].email);
+    expect(personalization.customArgs).toMatchObject({ mailing: 'campaign:7', subscriber_id: expect.stringMatching(/^sub-/) });
+    expect(t.requests[0].categories).toEqual(['test']);
+  });
+
+  it('429 and 5xx: the batch goes back to pending and the job retries later; nobody twice', async () => {
+    const t = setup({ subscribers: 3 });
+    const plan = await t.engine.plan(t.ref);
+    if (plan.outcome !== 'planned') throw new Error('not planned');
+    t.failWith((_request, call) => (call === 1 ? { code: 429, response: { headers: { 'retry-after': '2' } } } : undefined));
+    await expect(t.engine.sendBatch(t.ref, 1, 1)).rejects.toSatisfy((error) => error instanceof RetryLater && error.delayMs === 2000);
+    expect(t.store.batchesOf(t.ref)[0].state).toBe('pending');
+    t.failWith((_request, call) => (call === 1 ? { code: 503 } : undefined));
+    await expect(t.engine.sendBatch(t.ref, 1, 2)).rejects.toBeInstanceOf(RetryLater);
+    t.failWith(() => undefined);
+    expect(await t.engine.sendBatch(t.ref, 1, 3)).toBe('submitted');
+    expect(t.emails().sort()).toEqual(['r1@example.org', 'r3@example.org']);
+  });
+
+  it('a 400 for one address fails that address alone; the rest go out', async () => {
+    const t = setup({ subscribers: 3, batchSize: 10 });
+    await t.engine.plan(t.ref);
+    t.failWith((request) => {
+      const index = request.personalizations!.findIndex((p) => (p.to as Array<{ email: string }>)[0].email === 'r3@example.org');
+      return index >= 0 ? { code: 400, response: { body: { errors: [{ message: 'Invalid email', field: `personalizations.${index}.to.0.email` }] } } } : undefined;
+    });
+    // Two batches (nl, en): r3 is Dutch.
+    const outcomes = await sendAll(t, [1, 2]);
+    expect(outcomes).toEqual(['submitted', 'submitted']);
+    expect(t.emails().sort()).toEqual(['r1@example.org', 'r2@example.org']);
+    const failed = t.store.deliveriesOf(t.ref).filter((d) => d.status === 'failed');
+    expect(failed.map((d) => d.subscriberId)).toEqual([3]);
+    expect(failed[0].error).toMatch(/Invalid email/);
+    expect(t.store.record(t.ref)!.counts).toMatchObject({ submitted: 2, failed: 1 });
+  });
+
+  it('returns what happened: a batch refused as a whole is failed, and so is the mailing', async () => {
+    const t = setup({ subscribers: 2, batchSize: 10 });
+    await t.engine.plan(t.ref);
+    t.failWith(() => ({ code: 401, response: { body: { errors: [{ message: 'bad key' }] } } }));
+    expect(await sendAll(t, [1, 2])).toEqual(['failed', 'failed']);
+    expect(t.store.record(t.ref)!.state).toBe('failed');
+  });
+
+  it('a timeout may have reached SendGrid: its recipients become unknown, never sent twice', async () => {
+    const t = setup({ subscribers: 2, batchSize: 10 });
+    await t.engine.plan(t.ref);
+    t.failWith(() => Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' }));
+    expect(await t.engine.sendBatch(t.ref, 1)).toBe('unknown');
+    t.failWith(() => undefined);
+    expect(await t.engine.sendBatch(t.ref, 1)).toBe('already-done');
+    expect(await t.engine.sendBatch(t.ref, 2)).toBe('submitted');
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'sent', counts: { unknown: 1, submitted: 1 } });
+    expect(t.store.record(t.ref)!.notes).toMatch(/unknown fate/);
+  });
+
+  it('a lease that expired while sending: unknown fate, surfaced, not resent', async () => {
+    const t = setup({ subscribers: 2, batchSize: 10 });
+    await t.engine.plan(t.ref);
+    // A worker leased batch 1 and died before SendGrid answered.
+    expect(await t.store.lease(t.ref, 1, 1_000_000 + 60_000)).toBe(true);
+    expect(await t.engine.sendBatch(t.ref, 1)).toBe('busy');
+    expect((await t.engine.reconcile()).batches).toEqual([{ mailing: t.ref, batchNo: 2 }]);
+    t.advance(61_000);
+    expect((await t.engine.reconcile()).batches).toEqual([{ mailing: t.ref, batchNo: 1 }, { mailing: t.ref, batchNo: 2 }]);
+    expect(await t.engine.sendBatch(t.ref, 1)).toBe('unknown');
+    expect(await t.engine.sendBatch(t.ref, 2)).toBe('submitted');
+    expect(t.emails()).toEqual(['r2@example.org']);
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'sent', counts: { unknown: 1, submitted: 1, queued: 0 } });
+  });
+
+  it('someone who unsubscribed after planning is skipped as suppressed', async () => {
+    const t = setup({ subscribers: 3, batchSize: 10 });
+    await t.engine.plan(t.ref);
+    t.store.subscribersById.get(1)!.state = 'unsubscribed';
+    await sendAll(t, [1, 2]);
+    expect(t.emails()).not.toContain('r1@example.org');
+    expect(t.store.record(t.ref)!.counts).toMatchObject({ suppressed: 1, submitted: 2 });
+  });
+});
+
+describe('cancel', () => {
+  it('a scheduled mailing: cancelled, nothing planned or sent', async () => {
+    const t = setup();
+    expect(await t.engine.cancel(t.ref)).toEqual({ outcome: 'cancelled' });
+    expect(await t.engine.plan(t.ref)).toEqual({ outcome: 'not-scheduled' });
+    expect(t.requests).toHaveLength(0);
+  });
+
+  it('while sending: no further batch is leased, the one in flight settles, the counts are exact', async () => {
+    const t = setup({ subscribers: 12, batchSize: 2 });
+    const plan = await t.engine.plan(t.ref);
+    if (plan.outcome !== 'planned') throw new Error('not planned');
+    expect(plan.batches).toHaveLength(6);
+    await t.engine.sendBatch(t.ref, 1);
+    // Batch 2 is in flight when the editor cancels.
+    let cancel: Awaited<ReturnType<typeof t.engine.cancel>> | undefined;
+    t.failWith((_request, call) => {
+      if (call === 2 && !cancel) void t.engine.cancel(t.ref).then((result) => (cancel = result));
+      return undefined;
+    });
+    const inFlight = t.engine.sendBatch(t.ref, 2);
+    expect(await inFlight).toBe('submitted');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(cancel).toEqual({ outcome: 'stopping', batches: 4, recipients: 8, inFlight: 1 });
+    for (const batchNo of plan.batches.slice(2)) expect(await t.engine.sendBatch(t.ref, batchNo)).toBe('cancelled');
+    expect(t.emails()).toHaveLength(4);
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'cancelled', counts: { recipients: 12, submitted: 4, cancelled: 8, queued: 0 } });
+    expect(t.store.record(t.ref)!.notes).toMatch(/Cancelled: 8 recipient\(s\) not sent, 4 submitted/);
+    expect(await t.engine.cancel(t.ref)).toEqual({ outcome: 'final', state: 'cancelled' });
+  });
+
+  it('once every batch is submitted or in flight it is too late: the mailing ends sent', async () => {
+    const t = setup({ subscribers: 2, batchSize: 10 });
+    await t.engine.plan(t.ref);
+    await t.engine.sendBatch(t.ref, 1);
+    await t.store.lease(t.ref, 2, 2_000_000);
+    expect(await t.engine.cancel(t.ref)).toEqual({ outcome: 'too-late', inFlight: 1 });
+    expect(t.store.record(t.ref)!.state).toBe('sending');
+  });
+});
+
+describe('refusals when scheduling', () => {
+  it('refuses a time in the past, an empty audience and a mailing that is already sending', async () => {
+    const t = setup({ subscribers: 1 });
+    t.store.record(t.ref)!.state = 'draft';
+    await expect(t.engine.schedule(t.ref, new Date(1_000_000 - 3_600_000))).rejects.toMatchObject({ code: 'in-the-past', message: expect.stringMatching(/in the past/) });
+    t.store.subscribersById.get(1)!.themes = ['elsewhere'];
+    await expect(t.engine.schedule(t.ref, new Date(1_000_000))).rejects.toMatchObject({ code: 'no-recipients', message: expect.stringMatching(/no active subscribers/) });
+    t.store.subscribersById.get(1)!.themes = [];
+    expect((await t.engine.schedule(t.ref, new Date(1_000_000))).state).toBe('scheduled');
+    await t.engine.plan(t.ref);
+    await expect(t.engine.schedule(t.ref, new Date(1_000_000))).rejects.toBeInstanceOf(MailingRefusal);
+  });
+});

@@ -1,0 +1,241 @@
+import type { AudienceFilter, AudienceSubscriber, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from '../../../src/sending/mailing';
+import type { BatchState, DeliveryStatus } from '../../../src/sending/mailing-state';
+import type { BatchRecord, CancelOutcome, SendingStore, Settlement } from '../../../src/sending/store';
+
+/**
+ * The engine's store in memory, for the engine's unit tests: the same contract as the Knex store
+ * (src/sending/knex-store.ts), with every change applied at once (a transaction is trivially atomic).
+ */
+export interface MemorySubscriber {
+  id: number;
+  documentId: string;
+  email: string;
+  name: string | null;
+  preferredLocale: string;
+  themes: string[];
+  linkKey: string;
+  state: string;
+}
+
+interface Delivery {
+  id: number;
+  ref: string;
+  subscriberId: number;
+  batchNo: number;
+  status: DeliveryStatus;
+  messageId: string | null;
+  error: string | null;
+}
+
+interface Batch extends BatchRecord {
+  ref: string;
+  error: string | null;
+}
+
+const emptyCounts = (): MailingCounts => ({ recipients: 0, queued: 0, submitted: 0, failed: 0, suppressed: 0, unknown: 0, cancelled: 0, variants: 0 });
+const keyOf = (ref: MailingRef) => `${ref.kind}:${ref.id}`;
+
+export class MemorySendingStore implements SendingStore {
+  readonly mailings = new Map<string, MailingRecord & { counts: MailingCounts; notes: string | null }>();
+  readonly subscribersById = new Map<number, MemorySubscriber>();
+  readonly deliveries: Delivery[] = [];
+  readonly batches: Batch[] = [];
+  readonly variants = new Map<string, RenderedVariant>();
+  private nextDelivery = 1;
+
+  addMailing(ref: MailingRef, fields: Partial<MailingRecord> = {}): void {
+    this.mailings.set(keyOf(ref), { ref, documentId: `doc-${ref.kind}-${ref.id}`, title: `${ref.kind} ${ref.id}`, state: 'scheduled', sendAt: new Date(0), ...fields, counts: emptyCounts(), notes: null });
+  }
+
+  addSubscribers(list: Array<Partial<MemorySubscriber> & { id: number }>): void {
+    for (const subscriber of list) {
+      this.subscribersById.set(subscriber.id, { documentId: `sub-${subscriber.id}`, email: `r${subscriber.id}@example.org`, name: null, preferredLocale: 'nl', themes: [], linkKey: `key${subscriber.id}`, state: 'active', ...subscriber });
+    }
+  }
+
+  record(ref: MailingRef) {
+    return this.mailings.get(keyOf(ref));
+  }
+
+  deliveriesOf(ref: MailingRef) {
+    return this.deliveries.filter((delivery) => delivery.ref === keyOf(ref));
+  }
+
+  batchesOf(ref: MailingRef) {
+    return this.batches.filter((batch) => batch.ref === keyOf(ref));
+  }
+
+  private move(ref: MailingRef, moves: Partial<MailingCounts>): void {
+    const counts = this.record(ref)!.counts;
+    for (const [counter, n] of Object.entries(moves) as Array<[keyof MailingCounts, number]>) counts[counter] += n;
+  }
+
+  private findBatch(ref: MailingRef, batchNo: number) {
+    return this.batches.find((batch) => batch.ref === keyOf(ref) && batch.batchNo === batchNo);
+  }
+
+  async mailing(ref: MailingRef) {
+    const record = this.record(ref);
+    return record ? { ref, documentId: record.documentId, title: record.title, state: record.state, sendAt: record.sendAt } : null;
+  }
+
+  async counts(ref: MailingRef) {
+    const record = this.record(ref);
+    return record ? { ...record.counts } : null;
+  }
+
+  async schedule(ref: MailingRef, at: Date) {
+    const record = this.record(ref);
+    if (!record || !['draft', 'scheduled'].includes(record.state)) return false;
+    record.state = 'scheduled';
+    record.sendAt = at;
+    return true;
+  }
+
+  async due(kind: MailingKind, now: Date) {
+    return [...this.mailings.values()].filter((m) => m.ref.kind === kind && m.state === 'scheduled' && (m.sendAt?.getTime() ?? Infinity) <= now.getTime()).map((m) => m.ref);
+  }
+
+  async sending(kind: MailingKind) {
+    return [...this.mailings.values()].filter((m) => m.ref.kind === kind && m.state === 'sending').map((m) => m.ref);
+  }
+
+  async endUnplanned(ref: MailingRef, state: 'skipped' | 'failed', note: string) {
+    const record = this.record(ref);
+    if (!record || record.state !== 'scheduled') return false;
+    record.state = state;
+    record.notes = note;
+    return true;
+  }
+
+  async finish(ref: MailingRef, outcome: { state: 'sent' | 'failed' | 'cancelled'; note: string | null }) {
+    const record = this.record(ref);
+    if (!record || record.state !== 'sending') return false;
+    record.state = outcome.state;
+    if (outcome.note) record.notes = outcome.note;
+    return true;
+  }
+
+  async subscribers(audience: AudienceFilter, afterId: number, limit: number): Promise<AudienceSubscriber[]> {
+    return [...this.subscribersById.values()]
+      .filter((s) => s.state === 'active' && s.id > afterId && (!audience.preferredLocale || s.preferredLocale === audience.preferredLocale))
+      .sort((a, b) => a.id - b.id)
+      .slice(0, limit)
+      .map((s) => ({ id: s.id, preferredLocale: s.preferredLocale, themes: [...s.themes] }));
+  }
+
+  async plan<T extends { recipients: number; variants: number }>(ref: MailingRef, write: (session: import('../../../src/sending/store').PlanSession) => Promise<T>): Promise<T | null> {
+    const record = this.record(ref);
+    if (!record || record.state !== 'scheduled') return null;
+    record.state = 'sending';
+    const totals = await write({
+      subscribers: (audience, afterId, limit) => this.subscribers(audience, afterId, limit),
+      addVariant: async (variantKey, rendered) => {
+        this.variants.set(`${keyOf(ref)}|${variantKey}`, rendered);
+      },
+      addBatch: async (batchNo, variantKey, subscriberIds) => {
+        this.batches.push({ ref: keyOf(ref), batchNo, variantKey, state: 'pending', size: subscriberIds.length, attempts: 0, lockedUntil: null, error: null });
+        for (const subscriberId of subscriberIds) {
+          if (this.deliveries.some((d) => d.ref === keyOf(ref) && d.subscriberId === subscriberId)) throw new Error('unique (mailing, subscriber) violated');
+          this.deliveries.push({ id: this.nextDelivery++, ref: keyOf(ref), subscriberId, batchNo, status: 'queued', messageId: null, error: null });
+        }
+      },
+    });
+    record.counts = { ...emptyCounts(), recipients: totals.recipients, queued: totals.recipients, variants: totals.variants };
+    return totals;
+  }
+
+  async batch(ref: MailingRef, batchNo: number) {
+    const batch = this.findBatch(ref, batchNo);
+    return batch ? { batchNo: batch.batchNo, variantKey: batch.variantKey, state: batch.state, size: batch.size, attempts: batch.attempts, lockedUntil: batch.lockedUntil } : null;
+  }
+
+  async lease(ref: MailingRef, batchNo: number, until: number) {
+    const batch = this.findBatch(ref, batchNo);
+    if (!batch || batch.state !== 'pending') return false;
+    Object.assign(batch, { state: 'sending', lockedUntil: until, attempts: batch.attempts + 1 });
+    return true;
+  }
+
+  async release(ref: MailingRef, batchNo: number, reason: string) {
+    const batch = this.findBatch(ref, batchNo);
+    if (batch?.state === 'sending') Object.assign(batch, { state: 'pending', lockedUntil: null, error: reason });
+  }
+
+  async recipients(ref: MailingRef, batchNo: number): Promise<RecipientRecord[]> {
+    return this.deliveriesOf(ref)
+      .filter((d) => d.batchNo === batchNo && d.status === 'queued')
+      .map((d) => {
+        const s = this.subscribersById.get(d.subscriberId)!;
+        return { deliveryId: d.id, subscriberId: s.id, subscriberDocumentId: s.documentId, email: s.email, name: s.name, preferredLocale: s.preferredLocale, linkKey: s.linkKey, state: s.state };
+      });
+  }
+
+  async variant(ref: MailingRef, variantKey: string) {
+    return this.variants.get(`${keyOf(ref)}|${variantKey}`) ?? null;
+  }
+
+  private settleNow(ref: MailingRef, batchNo: number, ids: number[] | 'all', outcome: Settlement): number {
+    let changed = 0;
+    for (const d of this.deliveriesOf(ref)) {
+      if (d.batchNo !== batchNo || d.status !== 'queued' || (ids !== 'all' && !ids.includes(d.id))) continue;
+      d.status = outcome.status;
+      if (outcome.status === 'submitted') d.messageId = outcome.messageId;
+      else d.error = outcome.error;
+      changed += 1;
+    }
+    this.move(ref, { queued: -changed, [outcome.status]: changed });
+    return changed;
+  }
+
+  async settle(ref: MailingRef, batchNo: number, deliveryIds: number[], outcome: Settlement) {
+    return this.settleNow(ref, batchNo, deliveryIds, outcome);
+  }
+
+  async expire(ref: MailingRef, batchNo: number, reason: string) {
+    const changed = this.settleNow(ref, batchNo, 'all', { status: 'unknown', error: reason });
+    const batch = this.findBatch(ref, batchNo);
+    if (batch && (batch.state === 'pending' || batch.state === 'sending')) Object.assign(batch, { state: 'unknown', lockedUntil: null, error: reason });
+    return changed;
+  }
+
+  async close(ref: MailingRef, batchNo: number): Promise<BatchState> {
+    const own = this.deliveriesOf(ref).filter((d) => d.batchNo === batchNo);
+    const count = (status: DeliveryStatus) => own.filter((d) => d.status === status).length;
+    const state: BatchState = count('submitted') > 0 || count('failed') + count('unknown') === 0 ? 'submitted' : count('unknown') > 0 ? 'unknown' : 'failed';
+    const batch = this.findBatch(ref, batchNo);
+    if (batch?.state === 'sending') Object.assign(batch, { state, lockedUntil: null });
+    return state;
+  }
+
+  async openBatches(ref: MailingRef, limit?: number) {
+    return this.batchesOf(ref)
+      .filter((b) => b.state === 'pending' || b.state === 'sending')
+      .sort((a, b) => a.batchNo - b.batchNo)
+      .slice(0, limit ?? Infinity)
+      .map((b) => ({ batchNo: b.batchNo, state: b.state as 'pending' | 'sending', lockedUntil: b.lockedUntil }));
+  }
+
+  async cancel(ref: MailingRef): Promise<CancelOutcome> {
+    const record = this.record(ref);
+    if (!record) return { outcome: 'missing' };
+    if (record.state === 'draft' || record.state === 'scheduled') {
+      record.state = 'cancelled';
+      return { outcome: 'cancelled' };
+    }
+    if (record.state !== 'sending') return { outcome: 'final', state: record.state };
+    const pending = this.batchesOf(ref).filter((b) => b.state === 'pending');
+    let recipients = 0;
+    for (const batch of pending) {
+      batch.state = 'cancelled';
+      for (const d of this.deliveriesOf(ref)) {
+        if (d.batchNo === batch.batchNo && d.status === 'queued') {
+          d.status = 'cancelled';
+          recipients += 1;
+        }
+      }
+    }
+    this.move(ref, { queued: -recipients, cancelled: recipients });
+    return { outcome: 'stopping', batches: pending.length, recipients, inFlight: this.batchesOf(ref).filter((b) => b.state === 'sending').length };
+  }
+}
