@@ -33,7 +33,7 @@ function post(path: string, body: unknown, ip?: string) {
 async function expectLimited(response: Response) {
   expect(response.status).toBe(429);
   expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-  const body = await response.json();
+  const body = (await response.json()) as { error: { message: string } };
   expect(body).toMatchObject({ data: null, error: { status: 429, name: 'RateLimitError' } });
   expect(body.error.message).toMatch(/Too many attempts\. Try again in \d+ minutes?\./);
 }

@@ -125,7 +125,7 @@ describe('drafts stay private whatever the path spelling', () => {
   it('answers a path with malformed percent-encoding with 400', async () => {
     const response = await fetch(`${app.url}/api/articles%zz`);
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toMatch(/not valid/);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/not valid/);
   });
 });
 
