@@ -256,6 +256,40 @@ export const resources: DemoResource[] = [
   },
 ];
 
+export interface DemoCampaign {
+  /** Also the seed's key: a campaign with this title is not created again. */
+  title: string;
+  subject: LocalizedText;
+  preheader: LocalizedText;
+  /** Plain text, paragraphs separated by blank lines. */
+  intro: LocalizedText;
+  /** In order: the bundle leads, the rest become cards. */
+  featured: Array<{ resource: string } | { article: string }>;
+}
+
+/** A draft campaign for the launch of the inspiratiebundel; audience everyone, no send time yet. */
+export const campaigns: DemoCampaign[] = [
+  {
+    title: 'Lancering inspiratiebundel Leercultuur',
+    subject: { nl: 'Lancering inspiratiebundel Leercultuur', en: 'Launch of the Leercultuur inspiration bundle' },
+    preheader: {
+      nl: 'Artikelen, boeken, tools en een video uit het lerend netwerk Leercultuur, nu voor iedereen bij elkaar.',
+      en: 'Articles, books, tools and a video from the learning culture network, now in one place for everyone.',
+    },
+    intro: {
+      nl: [
+        'Een halfjaar lang werkten professionals van twaalf zorgorganisaties in het lerend netwerk Leercultuur aan een vraagstuk uit hun eigen organisatie. Wat ze onderweg lazen, gebruikten en zelf maakten, hebben we gebundeld. De inspiratiebundel Leercultuur is er, voor iedereen.',
+        'Je vindt er een checklist voor je team, een handboek over Actieleren, een video over dialoogsessies en de opbrengsten van de deelnemers. Begin waar het voor jou schuurt. De les van de groep geldt ook hier: kleine stappen in de goede richting, en zoek steun.',
+      ].join('\n\n'),
+      en: [
+        'For six months, professionals from twelve care organisations worked in the learning culture network on a question from their own organisation. What they read, used and made along the way is now gathered in one place: the learning culture inspiration bundle is here, for everyone.',
+        'It holds a checklist for your team, a handbook on action learning, a video about dialogue sessions and what the participants learned. Start wherever it chafes for you. The group\'s lesson applies here too: small steps in the right direction, and find support.',
+      ].join('\n\n'),
+    },
+    featured: [{ resource: 'inspiratiebundel-leercultuur' }, { resource: 'rapport-opbrengsten-lerend-netwerk' }, { article: 'lerend-netwerk-leercultuur-afgerond' }],
+  },
+];
+
 export const subscribers: DemoSubscriber[] = [
   { email: 'anna.jansen@example.org', name: 'Anna Jansen', preferredLocale: 'nl', themes: ['meten-van-leercultuur', 'verandermanagement'], state: 'active' },
   { email: 'pieter.devries@example.org', name: 'Pieter de Vries', preferredLocale: 'nl', themes: [], state: 'active' },

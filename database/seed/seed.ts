@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import {
   DEMO_CONSENT_TEXT_VERSION,
   articles,
+  campaigns,
   resources,
   subscribers,
   themes,
@@ -19,7 +20,7 @@ export interface SeedOptions {
 }
 
 export interface SeedReport {
-  created: { themes: number; articles: number; resources: number; subscribers: number; localizations: number; editors: number };
+  created: { themes: number; articles: number; resources: number; campaigns: number; subscribers: number; localizations: number; editors: number };
 }
 
 /**
@@ -28,7 +29,7 @@ export interface SeedReport {
  */
 export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions = {}): Promise<SeedReport> {
   const log = options.log ?? (() => {});
-  const report: SeedReport = { created: { themes: 0, articles: 0, resources: 0, subscribers: 0, localizations: 0, editors: 0 } };
+  const report: SeedReport = { created: { themes: 0, articles: 0, resources: 0, campaigns: 0, subscribers: 0, localizations: 0, editors: 0 } };
 
   const themeIds = new Map<string, string>();
   for (const theme of themes) {
@@ -41,8 +42,9 @@ export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions 
   }
   log(`themes: ${themeIds.size}`);
 
+  const articleIds = new Map<string, string>();
   for (const article of articles) {
-    await ensureLocalizedDocument(strapi, 'api::article.article', { slug: article.slug.nl }, (locale) => ({
+    const documentId = await ensureLocalizedDocument(strapi, 'api::article.article', { slug: article.slug.nl }, (locale) => ({
       title: article.title[locale],
       slug: article.slug[locale],
       summary: article.summary[locale],
@@ -51,6 +53,7 @@ export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions 
       publicationDate: article.publicationDate,
       themes: article.themes.map((slug) => required(themeIds, slug)),
     }), article.published, report, 'articles');
+    articleIds.set(article.slug.nl, documentId);
   }
   log(`articles: ${articles.length} (${articles.filter((a) => !a.published).length} left as draft)`);
 
@@ -71,6 +74,31 @@ export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions 
     resourceIds.set(resource.slug, documentId);
   }
   log(`resources: ${resourceIds.size} (bundles: ${resources.filter((r) => r.kind === 'bundle').length})`);
+
+  for (const campaign of campaigns) {
+    // Found by title: editors may change everything else, and a second run must not undo that.
+    const existing = await strapi.documents('api::campaign.campaign').findFirst({ filters: { title: campaign.title } } as never);
+    if (existing) continue;
+    await strapi.documents('api::campaign.campaign').create({
+      data: {
+        title: campaign.title,
+        state: 'draft',
+        subjectNl: campaign.subject.nl,
+        subjectEn: campaign.subject.en,
+        preheaderNl: campaign.preheader.nl,
+        preheaderEn: campaign.preheader.en,
+        introNl: campaign.intro.nl,
+        introEn: campaign.intro.en,
+        featuredItems: campaign.featured.map((entry) =>
+          'resource' in entry ? { resource: required(resourceIds, entry.resource) } : { article: required(articleIds, entry.article) },
+        ),
+        audienceThemes: [],
+        audienceLocale: null,
+      },
+    } as never);
+    report.created.campaigns += 1;
+  }
+  log(`campaigns: ${campaigns.length} (draft, audience everyone)`);
 
   for (const subscriber of subscribers) {
     const existing = await strapi.documents('api::subscriber.subscriber').findFirst({ filters: { email: subscriber.email } });

@@ -2,18 +2,20 @@ import type { Core } from '@strapi/strapi';
 
 /**
  * What editors see first in the admin panel's lists, and which fields only the worker writes.
- * Strapi's default list shows the first few attributes, which for editions and subscribers left out
- * the one thing an editor scans a list for: the state. Applied once (when the list lacks `state`),
+ * Strapi's default list shows the first few attributes, which for editions, campaigns and
+ * subscribers left out the one thing an editor scans a list for: the state. Applied once (when the list lacks `state`),
  * so an editor's own list configuration is kept afterwards; the read-only fields are enforced at
  * every start because editing a count would only make it wrong.
  */
 const LISTS: Record<string, string[]> = {
   'api::edition.edition': ['title', 'state', 'scheduledAt', 'recipientsCount', 'submittedCount'],
+  'api::campaign.campaign': ['title', 'state', 'sendAt', 'recipientsCount', 'submittedCount'],
   'api::subscriber.subscriber': ['email', 'state', 'preferredLocale', 'confirmedAt'],
 };
 
 const READ_ONLY: Record<string, string[]> = {
   'api::edition.edition': ['periodStart', 'cutoff', 'recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'variantsCount', 'plannedAt', 'sentAt', 'notes'],
+  'api::campaign.campaign': ['recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'variantsCount', 'plannedAt', 'sentAt', 'notes'],
   'api::subscriber.subscriber': ['confirmedAt'],
 };
 

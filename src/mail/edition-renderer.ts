@@ -91,7 +91,7 @@ export async function renderEditionVariant(renderer: EditionRendererDeps, model:
 // The body, one partial per piece
 
 /** The same piece in both parts: `.mjml` markup for the html, `.txt` for the text part. */
-interface Part {
+export interface Part {
   mjml: string;
   text: string;
 }
@@ -136,17 +136,22 @@ async function editionSlots(filler: PartialFiller, model: EditionVariantModel): 
 }
 
 async function sectionPart(filler: PartialFiller, model: EditionVariantModel, section: EditionSection): Promise<Part> {
-  const items = await Promise.all(section.items.map((item) => itemPart(filler, model, item)));
+  const items = await Promise.all(section.items.map((item) => itemCard(filler, model.locale, item)));
   return piece(filler, 'section', { heading: oneLine(section.heading) }, { items: join(items) });
 }
 
-async function itemPart(filler: PartialFiller, model: EditionVariantModel, item: EditionItemView): Promise<Part> {
+/**
+ * One item's card (article, resource or bundle) from `partials/edition/`. Shared with the campaign
+ * (src/campaigns/render.ts), so a card looks the same in every mailing; the filler's template must
+ * have the card texts (`readMore`, `kind-*`, `open-*`, `languageNote-*`, `bundleContains`, `bundleMore`).
+ */
+export async function itemCard(filler: PartialFiller, locale: EditionLocale, item: EditionItemView): Promise<Part> {
   const title = oneLine(item.title);
   const summary = oneLine(item.summary ?? '');
   const values = { title, url: item.url.trim(), itemLanguage: item.language };
   const [summaryPart, languageNote, image] = await Promise.all([
     summary ? piece(filler, 'summary', { summary, itemLanguage: item.language }) : EMPTY,
-    item.language !== model.locale ? piece(filler, 'language-note', { note: filler.text(`mail.languageNote-${item.language}`) }) : EMPTY,
+    item.language !== locale ? piece(filler, 'language-note', { note: filler.text(`mail.languageNote-${item.language}`) }) : EMPTY,
     imagePart(filler, item),
   ]);
   const common = { summary: summaryPart, languageNote };
@@ -164,10 +169,11 @@ function imagePart(filler: PartialFiller, item: EditionItemView): Promise<string
   return filler.fill(`${PARTIALS}/image.mjml`, { imageUrl, imageAlt: oneLine(item.imageAlt ?? '') });
 }
 
-async function bundleContents(filler: PartialFiller, item: EditionItemView): Promise<Part> {
+/** A bundle's list of entries: at most `limit`; a longer bundle shows one less and says how many more. */
+export async function bundleContents(filler: PartialFiller, item: EditionItemView, limit = BUNDLE_PREVIEW_SIZE): Promise<Part> {
   const entries = item.bundleItems ?? [];
   if (entries.length === 0) return EMPTY;
-  const shown = entries.length <= BUNDLE_PREVIEW_SIZE ? entries : entries.slice(0, BUNDLE_PREVIEW_SIZE - 1);
+  const shown = entries.length <= limit ? entries : entries.slice(0, limit - 1);
   const [listed, more] = await Promise.all([
     Promise.all(
       shown.map((entry) =>
@@ -191,12 +197,12 @@ function hasItems(section: EditionSection): boolean {
 }
 
 /** Editors' text on one line: line breaks and runs of white space become one space. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
 /** Paragraphs are separated by blank lines; line breaks inside one are wrapping, not meaning. */
-function paragraphs(intro: string | null): string[] {
+export function paragraphs(intro: string | null): string[] {
   return (intro ?? '').split(/\n[ \t]*\n/).map(oneLine).filter((paragraph) => paragraph.length > 0);
 }
 
@@ -221,7 +227,8 @@ function checkModel(model: EditionVariantModel, where: string): void {
   }
 }
 
-function checkItem(item: EditionItemView, where: string): void {
+/** An item fit for a mail: known kind and language, a title, absolute http(s) links only. */
+export function checkItem(item: EditionItemView, where: string): void {
   if (item.kind !== 'article' && item.kind !== 'resource') throw new Error(`${where}: unknown kind "${String(item.kind)}"`);
   if (!LOCALES.includes(item.language)) throw new Error(`${where}: unknown language "${String(item.language)}"`);
   if (!oneLine(item.title ?? '')) throw new Error(`${where}: no title`);

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
+import { seedDemoContent } from '../../database/seed/seed';
+import { CAMPAIGN_UID, loadCampaign } from '../../src/campaigns/content';
+import { chromiumAvailable, ensureAdminBuild, launchChromium, logIn } from '../support/admin-browser';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
+import { startStrapi, type TestApp } from '../support/strapi';
+
+/**
+ * The campaign's featured items are meant to be edited in the admin panel without raw JSON: an
+ * editor adds an entry, picks a resource in the relation picker and saves; the order is kept.
+ */
+const PREFIX = testRedisPrefix('campaign-admin');
+const editor = { email: 'redactie@example.org', password: 'Redactie-Test-2026!' };
+
+let database: TestDatabase;
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+
+describe.skipIf(!chromiumAvailable)('a campaign in the admin panel (real browser)', () => {
+  beforeAll(async () => {
+    ensureAdminBuild();
+    database = await createTestDatabase();
+    app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX } });
+    await seedDemoContent(app.strapi, { demoEditor: editor });
+    browser = await launchChromium();
+    page = await browser.newPage({ locale: 'en-GB' });
+    await logIn(page, app.url, editor);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await deleteRedisPrefix(PREFIX);
+    await app?.stop();
+    await database?.drop();
+  });
+
+  it('adds a featured resource with the relation picker and saves; the order is kept', async () => {
+    const found = (await app.strapi.documents(CAMPAIGN_UID).findFirst({ filters: { title: demoCampaigns[0].title } } as never))!;
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${CAMPAIGN_UID}/${found.documentId}`);
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    await page.getByText('Featured items (first bundle = lead with the button; order = order in the mail)').first().waitFor();
+
+    await page.getByRole('button', { name: /Add an entry/ }).click();
+    const picker = page.getByRole('combobox', { name: 'Resource or bundle' }).last();
+    await picker.click();
+    await picker.fill('Handboek');
+    await page.getByRole('option', { name: /Handboek Actieleren/ }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+
+    const content = (await loadCampaign(app.strapi, { documentId: found.documentId }, { siteUrl: 'https://site.example', publicUrl: app.url }))!;
+    expect(content.problems).toEqual([]);
+    expect(content.featured.map((item) => item.content.nl?.title)).toEqual([
+      'Inspiratiebundel Leercultuur',
+      'Rapport: opbrengsten van het lerend netwerk',
+      'Lerend netwerk Leercultuur afgerond',
+      'Handboek Actieleren in de zorg',
+    ]);
+  });
+});

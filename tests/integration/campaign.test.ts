@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaigns as demoCampaigns, resources as demoResources } from '../../database/seed/demo-content';
+import { seedDemoContent } from '../../database/seed/seed';
+import { CAMPAIGN_SUBSTITUTION_TAGS, renderCampaignVariant } from '../../src/campaigns/render';
+import { loadCampaign, CAMPAIGN_UID, type CampaignLinks } from '../../src/campaigns/content';
+import { assertSendable, buildCampaignVariantModels, campaignRefusals, type CampaignContent } from '../../src/campaigns/model';
+import { CampaignRefusedError } from '../../src/campaigns/refusals';
+import { createMailRenderer } from '../../src/mail/renderer';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startStrapi, type TestApp } from '../support/strapi';
+
+let database: TestDatabase;
+let app: TestApp;
+let links: CampaignLinks;
+const demo = demoCampaigns[0];
+const demoBundle = demoResources.find((resource) => resource.kind === 'bundle')!;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await startStrapi(database, { listen: true });
+  await seedDemoContent(app.strapi);
+  links = { siteUrl: 'https://site.example', publicUrl: app.url };
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await database?.drop();
+});
+
+const renderer = () => createMailRenderer({ templatesDir: 'emails', organisation: { name: 'Netwerkpost', postalAddress: 'Postbus 1, Rotterdam', websiteUrl: 'https://site.example', privacyUrl: 'https://site.example/privacy' } });
+
+async function seededCampaign(): Promise<CampaignContent> {
+  const found = await app.strapi.documents(CAMPAIGN_UID).findFirst({ filters: { title: demo.title } } as never);
+  expect(found).toBeTruthy();
+  const content = await loadCampaign(app.strapi, { documentId: found!.documentId }, links);
+  expect(content).not.toBeNull();
+  return content!;
+}
+
+async function bundleDocumentId(): Promise<string> {
+  return (await app.strapi.documents('api::resource.resource').findFirst({ locale: 'nl', filters: { slug: demoBundle.slug } } as never))!.documentId;
+}
+
+describe('the seeded campaign', () => {
+  it('is a draft for everyone, featuring the bundle first, then the report and the article, all published', async () => {
+    const content = await seededCampaign();
+    expect(content).toMatchObject({ title: demo.title, state: 'draft', sendAt: null, audience: { themes: [], locale: null }, problems: [] });
+    expect(content.text.nl.subject).toBe('Lancering inspiratiebundel Leercultuur');
+    expect(content.text.en.subject).toBe('Launch of the Leercultuur inspiration bundle');
+    expect(content.featured.map((item) => item.content.nl?.title)).toEqual(['Inspiratiebundel Leercultuur', 'Rapport: opbrengsten van het lerend netwerk', 'Lerend netwerk Leercultuur afgerond']);
+    expect(content.featured[0].content.en?.bundleItems?.map((entry) => entry.title)).toHaveLength(demoBundle.items!.length);
+    expect(campaignRefusals(content, ['nl', 'en'])).toEqual([]);
+  });
+
+  it('is found by its numeric id as well', async () => {
+    const content = await seededCampaign();
+    expect((await loadCampaign(app.strapi, { id: content.id }, links))?.documentId).toBe(content.documentId);
+    expect(await loadCampaign(app.strapi, { id: 987_654 }, links)).toBeNull();
+  });
+
+  it('renders both variants: subject, the bundle with its contents, the button, the cards, the per-recipient tags', async () => {
+    const content = await seededCampaign();
+    const models = buildCampaignVariantModels(content, ['nl', 'en']);
+    const mails = renderer();
+    for (const [locale, model] of models) {
+      const mail = await renderCampaignVariant(mails, model);
+      expect(mail.subject).toBe(content.text[locale].subject);
+      expect(mail.preheader).toBe(content.text[locale].preheader);
+      const bundle = content.featured[0].content[locale]!;
+      expect(mail.html).toContain(`href="${bundle.url}"`);
+      for (const entry of bundle.bundleItems!) expect(mail.html).toContain(`href="${entry.url}"`);
+      expect(mail.html).toContain(locale === 'nl' ? 'Ontdek de inspiratiebundel' : 'Explore the bundle');
+      expect(mail.html).toContain(locale === 'nl' ? 'Ook uitgelicht' : 'Also featured');
+      expect(mail.html).toContain(`${links.siteUrl}${locale === 'nl' ? '/nieuws/lerend-netwerk-leercultuur-afgerond' : '/en/news/learning-culture-network-completed'}`);
+      for (const tag of Object.values(CAMPAIGN_SUBSTITUTION_TAGS)) expect(mail.text).toContain(tag);
+    }
+    expect(mails.mjmlRenders).toBe(2);
+  });
+
+  it('a second seed run creates nothing, also not a second campaign', async () => {
+    const report = await seedDemoContent(app.strapi);
+    expect(report.created.campaigns).toBe(0);
+    expect(Object.values(report.created).every((n) => n === 0)).toBe(true);
+    expect(await app.strapi.db.query(CAMPAIGN_UID).count({})).toBe(1);
+  });
+
+  it('unpublishing the bundle makes it a refusal that names it; publishing it again lifts it', async () => {
+    const documentId = await bundleDocumentId();
+    const resources = app.strapi.documents('api::resource.resource');
+    await resources.unpublish({ documentId, locale: '*' } as never);
+    try {
+      const content = await seededCampaign();
+      expect(content.featured).toHaveLength(2);
+      let refused: unknown;
+      try {
+        assertSendable(content, ['nl', 'en']);
+      } catch (error) {
+        refused = error;
+      }
+      expect(refused).toBeInstanceOf(CampaignRefusedError);
+      const [draft] = (refused as CampaignRefusedError).refusals;
+      expect(draft).toMatchObject({ code: 'featured-item-draft', position: 1 });
+      expect(draft.message.nl).toContain('"Inspiratiebundel Leercultuur"');
+      expect(draft.message.en).toContain('is not published');
+      expect(() => buildCampaignVariantModels(content, ['nl'])).toThrow(/Inspiratiebundel Leercultuur/);
+    } finally {
+      await resources.publish({ documentId, locale: '*' } as never);
+    }
+    const again = await seededCampaign();
+    expect(again.problems).toEqual([]);
+    expect(again.featured[0].content.nl?.title).toBe('Inspiratiebundel Leercultuur');
+  });
+
+  it('a bundle lists only its published contents', async () => {
+    const resources = app.strapi.documents('api::resource.resource');
+    const part = (await resources.findFirst({ locale: 'nl', filters: { slug: demoBundle.items![0] } } as never))!;
+    await resources.unpublish({ documentId: part.documentId, locale: '*' } as never);
+    try {
+      const content = await seededCampaign();
+      expect(content.featured[0].content.nl?.bundleItems?.map((entry) => entry.title)).not.toContain(part.title);
+      expect(content.featured[0].content.nl?.bundleItems).toHaveLength(demoBundle.items!.length - 1);
+    } finally {
+      await resources.publish({ documentId: part.documentId, locale: '*' } as never);
+    }
+  });
+
+  it('an item published in one language only is shown to the other language in that one, marked', async () => {
+    const articles = app.strapi.documents('api::article.article');
+    const article = (await articles.findFirst({ locale: 'nl', filters: { slug: 'lerend-netwerk-leercultuur-afgerond' } } as never))!;
+    await articles.unpublish({ documentId: article.documentId, locale: 'en' } as never);
+    try {
+      const content = await seededCampaign();
+      const en = buildCampaignVariantModels(content, ['en']).get('en')!;
+      expect(en.others.find((item) => item.kind === 'article')).toMatchObject({ title: 'Lerend netwerk Leercultuur afgerond', language: 'nl' });
+      const mail = await renderCampaignVariant(renderer(), en);
+      expect(mail.html).toContain('Only available in Dutch');
+    } finally {
+      await articles.publish({ documentId: article.documentId, locale: 'en' } as never);
+    }
+  });
+});
+
+describe('audience and the document rule', () => {
+  it('reads the audience themes as slugs and the language', async () => {
+    const theme = (await app.strapi.documents('api::theme.theme').findFirst({ locale: 'nl', filters: { slug: 'verandermanagement' } } as never))!;
+    const created = await app.strapi.documents(CAMPAIGN_UID).create({ data: { title: 'Alleen Engels, verandermanagement', audienceThemes: [theme.documentId], audienceLocale: 'en', featuredItems: [] } } as never);
+    const content = (await loadCampaign(app.strapi, { documentId: created.documentId }, links))!;
+    expect(content.audience).toEqual({ themes: ['verandermanagement'], locale: 'en' });
+    expect(campaignRefusals(content, ['en']).map((entry) => entry.code)).toEqual(['no-featured-items', 'no-subject']);
+    await app.strapi.documents(CAMPAIGN_UID).delete({ documentId: created.documentId } as never);
+  });
+
+  it('editors cannot set the engine\'s states, nor change a campaign that is being sent', async () => {
+    const campaigns = app.strapi.documents(CAMPAIGN_UID);
+    const created = await campaigns.create({ data: { title: 'Regeltest' } } as never);
+    await expect(campaigns.update({ documentId: created.documentId, data: { state: 'sent' } } as never)).rejects.toThrow(/draft, scheduled or cancelled/);
+    await campaigns.update({ documentId: created.documentId, data: { state: 'scheduled', sendAt: new Date(Date.now() + 3600_000).toISOString() } } as never);
+    // The engine claims it through the database, as it does an edition.
+    await app.strapi.db.query(CAMPAIGN_UID).update({ where: { documentId: created.documentId }, data: { state: 'sending' } });
+    await expect(campaigns.update({ documentId: created.documentId, data: { title: 'Toch anders' } } as never)).rejects.toThrow(/can no longer be changed/);
+    await app.strapi.db.query(CAMPAIGN_UID).delete({ where: { documentId: created.documentId } });
+  });
+
+  it('the admin list shows title, state and send time; the counts are read-only', async () => {
+    const service = app.strapi.plugin('content-manager').service('content-types');
+    const configuration = (await service.findConfiguration(service.findContentType(CAMPAIGN_UID))) as { layouts: { list: string[] }; metadatas: Record<string, { edit: { editable?: boolean } }> };
+    expect(configuration.layouts.list).toEqual(expect.arrayContaining(['title', 'state', 'sendAt']));
+    for (const field of ['recipientsCount', 'submittedCount', 'failedCount', 'sentAt', 'notes']) expect(configuration.metadatas[field].edit.editable).toBe(false);
+    expect(configuration.metadatas.subjectNl.edit.editable).not.toBe(false);
+  });
+});
+
+describe('campaigns are private', () => {
+  const methods = [
+    ['GET', '/api/campaigns'],
+    ['GET', '/api/campaigns/any-id'],
+    ['POST', '/api/campaigns'],
+    ['PUT', '/api/campaigns/any-id'],
+    ['DELETE', '/api/campaigns/any-id'],
+  ] as const;
+
+  it.each(methods)('the Public role gets 403 on %s %s', async (method, path) => {
+    const response = await fetch(`${app.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: method === 'POST' || method === 'PUT' ? JSON.stringify({ data: { title: 'intruder' } }) : undefined,
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('a full-access API token is refused too, and nothing is written', async () => {
+    const token = await app.strapi.service('admin::api-token').create({ name: 'campaign test full access', type: 'full-access', lifespan: null });
+    const headers = { authorization: `Bearer ${token.accessKey}`, 'content-type': 'application/json' };
+    expect((await fetch(`${app.url}/api/campaigns`, { headers })).status).toBe(403);
+    expect((await fetch(`${app.url}/api/campaigns`, { method: 'POST', headers, body: JSON.stringify({ data: { title: 'token' } }) })).status).toBe(403);
+    expect(await app.strapi.db.query(CAMPAIGN_UID).count({ where: { title: 'token' } })).toBe(0);
+  });
+});
