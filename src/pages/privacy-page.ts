@@ -5,12 +5,21 @@
  */
 import { html, renderLayout } from './html';
 import { CONSENT_TEXT_VERSION, type Locale } from './strings';
+import { NO_TRACKING, type MailTracking } from '../mail/outgoing-mail';
 
 export interface PrivacyFacts {
   networkName: string;
   postalAddress: string;
   pendingMaxAgeDays: number;
   unsubscribedRetentionDays: number;
+  /** What every SendGrid request sets (src/mail/outgoing-mail.ts): the page promises exactly that. */
+  tracking?: MailTracking;
+}
+
+function trackingSentence(locale: Locale, tracking: MailTracking): string {
+  const measured = [tracking.opens && (locale === 'nl' ? 'of je mails opent' : 'whether you open mails'), tracking.clicks && (locale === 'nl' ? 'op welke links je klikt' : 'which links you click')].filter(Boolean);
+  if (measured.length === 0) return locale === 'nl' ? 'We volgen niet of je mails opent of op links klikt.' : 'We do not track whether you open mails or click links.';
+  return locale === 'nl' ? `We meten ${measured.join(' en ')}, om de nieuwsbrief te verbeteren.` : `We measure ${measured.join(' and ')}, to improve the newsletter.`;
 }
 
 const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: Array<[string, string[]]> }> = {
@@ -19,7 +28,7 @@ const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: A
     sections: [
       ['Wat we bewaren', [
         `Je e-mailadres, je naam als je die opgeeft, je taal en de thema's die je kiest. Daarnaast leggen we je toestemming vast: wanneer je je aanmeldde, via welke pagina, welke versie van de toestemmingstekst je zag (nu ${CONSENT_TEXT_VERSION}) en een versleutelde afgeleide van je IP-adres (niet het adres zelf).`,
-        'Per verzonden nieuwsbrief bewaren we of die aan onze verzendpartij is aangeboden. We volgen niet of je mails opent of op links klikt.',
+        `Per verzonden nieuwsbrief bewaren we of die aan onze verzendpartij is aangeboden. ${trackingSentence('nl', f.tracking ?? NO_TRACKING)}`,
       ]],
       ['Waarom', [`Om je de maandelijkse nieuwsbrief van ${f.networkName} te sturen, in jouw taal en over jouw thema's, en om te kunnen aantonen dat je daar toestemming voor gaf.`]],
       ['Hoe lang', [
@@ -35,7 +44,7 @@ const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: A
     sections: [
       ['What we keep', [
         `Your email address, your name if you give it, your language and the themes you choose. We also record your consent: when you signed up, from which page, which version of the consent text you saw (now ${CONSENT_TEXT_VERSION}) and a keyed hash of your IP address (not the address itself).`,
-        'For each newsletter we keep whether it was handed to our sending provider. We do not track whether you open mails or click links.',
+        `For each newsletter we keep whether it was handed to our sending provider. ${trackingSentence('en', f.tracking ?? NO_TRACKING)}`,
       ]],
       ['Why', [`To send you the monthly newsletter of ${f.networkName}, in your language and about your themes, and to be able to show that you consented to it.`]],
       ['How long', [

@@ -45,6 +45,13 @@ describe('tracking settings in every SendGrid request', () => {
     expect(renderPrivacyPage('nl', facts, '/p')).toContain('We volgen niet of je mails opent of op links klikt.');
   });
 
+  it('the privacy statement follows the tracking setting, so the promise cannot drift from the requests', () => {
+    const facts = { networkName: 'N', postalAddress: 'P', pendingMaxAgeDays: 30, unsubscribedRetentionDays: 30 };
+    const tracked = renderPrivacyPage('en', { ...facts, tracking: { opens: true, clicks: false } }, '/p');
+    expect(tracked).not.toContain('We do not track');
+    expect(tracked).toContain('We measure whether you open mails');
+  });
+
   it('leaves out an empty body part and refuses a mail without any', async () => {
     const body = await wire(toSendGridRequest({ ...mail, html: '' }));
     expect(body.content).toEqual([{ type: 'text/plain', value: mail.text }]);
