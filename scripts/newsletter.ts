@@ -3,30 +3,30 @@
  *   assemble [--now]                       assemble an edition now (--now: no review window, due at once)
  *   preview --edition <id> --out <dir>     one HTML (+ text) file per variant among current subscribers
  *   send-test --edition <id> --to <addr>   send one variant to one address ([Test] in the subject)
- *   send --edition <id> [--wait]           send now; --wait shows progress and exits 0 only on a final state
+ *   send --edition <id> [--at ISO] [--wait] schedule (default: now); --wait shows progress and exits 0 only on a final state
+ *   cancel --edition <id>                  cancel: scheduled -> cancelled; sending -> no further batch, ends cancelled
  *   status --edition <id>                  state and counts
  *   fake-subscribers --count N [--locale-mix] [--themes-random]
  * Every command takes --json for machine-readable output. <id> is the numeric id or the document id.
+ * Refusals (a send time in the past, an audience without recipients, a mailing already sent) exit 2.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { readMailSettings } from '../src/config/mail';
 import { createJsonLogger } from '../src/infra/log';
 import { createRedis } from '../src/infra/redis';
-import { toSendGridRequest } from '../src/mail/outgoing-mail';
-import { greetingFor } from '../src/mail/renderer';
-import type { EditionItemRef } from '../src/newsletter/assembly';
-import { editionText, resolveItems, themeInfos } from '../src/newsletter/content';
+import { themeInfos } from '../src/newsletter/content';
+import { editionRef, type EditionRow } from '../src/newsletter/deps';
+import { assembleEdition } from '../src/newsletter/assemble';
 import { createFakeSubscribers } from '../src/newsletter/fake-subscribers';
-import { assembleEdition, parseJson, toDate, type EditionRow } from '../src/newsletter/pipeline';
+import { previewEdition, sendTestEdition } from '../src/newsletter/preview';
 import { createNewsletterDeps } from '../src/newsletter/runtime';
-import { buildVariantModel, variantFor, variantKey } from '../src/newsletter/variants';
-import { enqueuePlan, newsletterQueue } from '../workers/newsletter';
+import type { SendingEngine } from '../src/sending/engine';
+import type { MailingRef } from '../src/sending/mailing';
+import { FINAL_MAILING_STATES } from '../src/sending/mailing-state';
+import { enqueuePlan, sendingQueue } from '../src/sending/queue';
+import { MailingRefusal } from '../src/sending/refusal';
 import { loadStrapi } from './lib/strapi-app';
-import { EDITABLE_EDITION_STATES, FINAL_EDITION_STATES, type EditionState } from '../src/newsletter/edition-state';
-
+import path from 'node:path';
 
 class UsageError extends Error {}
 
@@ -47,23 +47,14 @@ async function findEdition(db: Knex, ref: string): Promise<EditionRow> {
   return edition;
 }
 
-async function counts(db: Knex, id: number) {
-  const row = await db('editions').where({ id }).first('id', 'document_id', 'title', 'state', 'scheduled_at', 'recipients_count', 'queued_count', 'submitted_count', 'failed_count', 'suppressed_count', 'unknown_count', 'variants_count', 'notes');
-  return {
-    id: row.id,
-    documentId: row.document_id,
-    title: row.title,
-    state: row.state as EditionState,
-    recipients: Number(row.recipients_count ?? 0),
-    queued: Number(row.queued_count ?? 0),
-    submitted: Number(row.submitted_count ?? 0),
-    failed: Number(row.failed_count ?? 0),
-    suppressed: Number(row.suppressed_count ?? 0),
-    unknown: Number(row.unknown_count ?? 0),
-    variants: Number(row.variants_count ?? 0),
-    notes: row.notes ?? null,
-  };
+async function report(engine: SendingEngine, ref: MailingRef, db: Knex) {
+  const status = (await engine.status(ref))!;
+  const notes = ((await db(ref.kind === 'edition' ? 'editions' : 'campaigns').where({ id: ref.id }).first('notes')) as { notes: string | null } | undefined)?.notes ?? null;
+  return { kind: ref.kind, id: ref.id, documentId: status.mailing.documentId, title: status.mailing.title, state: status.mailing.state, ...status.counts, notes };
 }
+
+const describeCounts = (c: Awaited<ReturnType<typeof report>>) =>
+  `recipients ${c.recipients}, queued ${c.queued}, submitted ${c.submitted}, failed ${c.failed}, suppressed ${c.suppressed}, unknown ${c.unknown}, cancelled (not sent) ${c.cancelled}`;
 
 function progressBar(done: number, total: number, width = 30): string {
   const ratio = total > 0 ? Math.min(1, done / total) : 1;
@@ -75,13 +66,12 @@ async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   const json = args.includes('--json');
   const out = (value: Record<string, unknown>, human: string) => console.log(json ? JSON.stringify(value) : human);
-  if (!command || command === '--help') throw new UsageError('commands: assemble, preview, send-test, send, status, fake-subscribers');
+  if (!command || command === '--help') throw new UsageError('commands: assemble, preview, send-test, send, cancel, status, fake-subscribers');
   if (command === 'fake-subscribers' && process.env.NODE_ENV === 'production') throw new UsageError('fake-subscribers refuses to run with NODE_ENV=production');
 
-  const strapi: Core.Strapi = await loadStrapi({ compile: false, logLevel: 'error' });
-  const log = createJsonLogger('newsletter-cli', () => undefined);
-  const deps = createNewsletterDeps(strapi, log);
-  const db = deps.db;
+  const strapi = await loadStrapi({ compile: false, logLevel: 'error' });
+  const deps = createNewsletterDeps(strapi, createJsonLogger('newsletter-cli', () => undefined));
+  const { db, engine } = deps;
   try {
     switch (command) {
       case 'assemble': {
@@ -92,73 +82,63 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'status': {
-        const edition = await findEdition(db, required(args, 'edition'));
-        const c = await counts(db, edition.id);
-        out(c, `${c.title} [${c.state}] recipients ${c.recipients}, queued ${c.queued}, submitted ${c.submitted}, failed ${c.failed}, suppressed ${c.suppressed}, unknown ${c.unknown}${c.notes ? `\n${c.notes}` : ''}`);
+        const c = await report(engine, editionRef((await findEdition(db, required(args, 'edition'))).id), db);
+        out(c, `${c.title} [${c.state}] ${describeCounts(c)}${c.notes ? `\n${c.notes}` : ''}`);
         return 0;
       }
-      case 'preview':
-      case 'send-test': {
-        const edition = await findEdition(db, required(args, 'edition'));
-        const items = await resolveItems(strapi, parseJson<EditionItemRef[]>(edition.items, []), deps.settings);
-        const text = editionText({ cutoff: (toDate(edition.cutoff) ?? new Date()).toISOString(), introNl: edition.intro_nl, introEn: edition.intro_en }, items, deps.settings.timeZone);
-        const themes = await themeInfos(strapi);
-        const editionThemes = new Set(items.flatMap((item) => item.themes));
-        if (command === 'send-test') {
-          const to = required(args, 'to');
-          const locale = option(args, 'locale') === 'en' ? 'en' : 'nl';
-          const rendered = await deps.render(buildVariantModel(text, items, themes, variantFor(locale, [], editionThemes)));
-          const mail = readMailSettings();
-          const sample = `${mail.publicUrl}/newsletter?lang=${locale}`;
-          await deps.send(toSendGridRequest({ from: deps.settings.from, subject: `[Test] ${rendered.subject}`, html: rendered.html, text: rendered.text, recipients: [{ email: to, substitutions: { greeting: greetingFor(locale, null), unsubscribe_url: sample, preferences_url: sample, view_url: sample } }], categories: ['edition-test'] }));
-          out({ sent: true, to, locale }, `test of edition ${edition.id} (${locale}) sent to ${to}`);
-          return 0;
-        }
-        const dir = path.resolve(required(args, 'out'));
-        fs.mkdirSync(dir, { recursive: true });
-        const keys = new Set<string>();
-        let lastId = 0;
-        for (;;) {
-          const page: Array<{ id: number; preferred_locale: string; themes: unknown }> = await db('subscribers').where('state', 'active').andWhere('id', '>', lastId).orderBy('id').limit(5000).select('id', 'preferred_locale', 'themes');
-          if (page.length === 0) break;
-          for (const row of page) keys.add(variantKey(variantFor(row.preferred_locale === 'en' ? 'en' : 'nl', parseJson<string[]>(row.themes, []), editionThemes)));
-          lastId = page[page.length - 1].id;
-        }
-        if (keys.size === 0) keys.add('nl|');
-        const files: string[] = [];
-        for (const key of keys) {
-          const [locale, selection] = key.split('|');
-          const rendered = await deps.render(buildVariantModel(text, items, themes, { locale: locale === 'en' ? 'en' : 'nl', themes: selection ? selection.split(',') : [] }));
-          const base = path.join(dir, `${locale}-${selection ? selection.replace(/,/g, '+') : 'all'}`);
-          fs.writeFileSync(`${base}.html`, rendered.html);
-          fs.writeFileSync(`${base}.txt`, rendered.text);
-          files.push(`${base}.html`);
-        }
+      case 'preview': {
+        const files = await previewEdition(deps, await findEdition(db, required(args, 'edition')), path.resolve(required(args, 'out')));
         out({ variants: files.length, files }, `${files.length} variant(s) written:\n${files.join('\n')}`);
         return 0;
       }
+      case 'send-test': {
+        const edition = await findEdition(db, required(args, 'edition'));
+        const to = required(args, 'to');
+        const locale = option(args, 'locale') === 'en' ? 'en' : 'nl';
+        await sendTestEdition(deps, edition, to, locale);
+        out({ sent: true, to, locale }, `test of edition ${edition.id} (${locale}) sent to ${to}`);
+        return 0;
+      }
+      case 'cancel': {
+        const ref = editionRef((await findEdition(db, required(args, 'edition'))).id);
+        const result = await engine.cancel(ref);
+        const c = await report(engine, ref, db);
+        const human: Record<typeof result.outcome, string> = {
+          cancelled: `edition ${ref.id} cancelled; nothing was sent`,
+          stopping: `edition ${ref.id}: ${'batches' in result ? result.batches : 0} batch(es) stopped; batches in flight settle, then it ends cancelled`,
+          'too-late': `edition ${ref.id}: every batch was already submitted or in flight; nothing left to stop`,
+          final: `edition ${ref.id} is ${c.state}; nothing to cancel`,
+          missing: `no edition ${ref.id}`,
+        };
+        out({ ...result, ...c }, `${human[result.outcome]}\n${describeCounts(c)}`);
+        return result.outcome === 'final' || result.outcome === 'missing' ? 2 : 0;
+      }
       case 'send': {
         const edition = await findEdition(db, required(args, 'edition'));
-        if (EDITABLE_EDITION_STATES.includes(edition.state)) {
-          await db('editions').where({ id: edition.id }).whereIn('state', EDITABLE_EDITION_STATES).update({ state: 'scheduled', scheduled_at: new Date() });
-          const redis = createRedis(readMailSettings().redisUrl, 'client');
-          const queue = newsletterQueue(redis, readMailSettings().redisPrefix);
-          await enqueuePlan(queue, edition.id, true);
+        const ref = editionRef(edition.id);
+        const wait = args.includes('--wait');
+        const at = option(args, 'at');
+        if ((FINAL_MAILING_STATES as readonly string[]).includes(edition.state) || edition.state === 'skipped' || edition.state === 'sending') {
+          if (!wait) throw new MailingRefusal('not-schedulable', `edition ${edition.id} is ${edition.state}; only a draft or scheduled edition can be sent`);
+        } else {
+          await engine.schedule(ref, at ? new Date(at) : new Date());
+          const mail = readMailSettings();
+          const redis = createRedis(mail.redisUrl, 'client');
+          const queue = sendingQueue(redis, mail.redisPrefix);
+          if (!at) await enqueuePlan(queue, ref, true);
           await queue.close();
           await redis.quit();
-        } else if (!args.includes('--wait')) {
-          throw new UsageError(`edition ${edition.id} is ${edition.state}; only a draft or scheduled edition can be sent`);
         }
-        if (!args.includes('--wait')) {
-          out({ id: edition.id, state: 'scheduled' }, `edition ${edition.id} queued for sending (a worker must be running)`);
+        if (!wait) {
+          out({ id: edition.id, state: 'scheduled', at: at ?? null }, at ? `edition ${edition.id} scheduled for ${new Date(at).toISOString()}` : `edition ${edition.id} queued for sending (a worker must be running)`);
           return 0;
         }
         const started = Date.now();
         for (;;) {
-          const c = await counts(db, edition.id);
-          const done = c.submitted + c.failed + c.suppressed + c.unknown;
-          if (!json && process.stderr.isTTY !== undefined) process.stderr.write(`\r${progressBar(done, c.recipients)} ${done}/${c.recipients} [${c.state}] submitted ${c.submitted}, failed ${c.failed}, unknown ${c.unknown}   `);
-          if (FINAL_EDITION_STATES.includes(c.state)) {
+          const c = await report(engine, ref, db);
+          const done = c.submitted + c.failed + c.suppressed + c.unknown + c.cancelled;
+          if (!json && process.stderr.isTTY !== undefined) process.stderr.write(`\r${progressBar(done, c.recipients)} ${done}/${c.recipients} [${c.state}] submitted ${c.submitted}, failed ${c.failed}, unknown ${c.unknown}, cancelled ${c.cancelled}   `);
+          if ((FINAL_MAILING_STATES as readonly string[]).includes(c.state) || c.state === 'skipped') {
             if (!json) process.stderr.write('\n');
             out({ ...c, seconds: (Date.now() - started) / 1000 }, `edition ${c.id}: ${c.state} in ${((Date.now() - started) / 1000).toFixed(1)} s${c.notes ? `\n${c.notes}` : ''}`);
             return c.state === 'failed' ? 1 : 0;
@@ -192,6 +172,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error) => {
+    if (error instanceof MailingRefusal) {
+      console.error(process.argv.includes('--json') ? JSON.stringify({ refused: error.code, message: error.message }) : `refused: ${error.message}`);
+      process.exit(2);
+    }
     console.error(error instanceof UsageError ? `usage: ${error.message}` : `newsletter: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

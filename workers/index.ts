@@ -20,7 +20,7 @@ import { createSendGridProvider } from '../src/mail/provider';
 import { createMailRenderer } from '../src/mail/renderer';
 import { classifySendFailure, exponentialBackoff } from '../src/mail/send-failure';
 import { sendTransactionalMail, type SubscriberForMail } from '../src/mail/transactional-mail';
-import { loadStrapi } from '../scripts/lib/strapi-app';
+import { loadStrapi } from '../src/app/load-strapi';
 import { handleSubscriptionRequest } from '../src/subscriptions/request-handler';
 import { SUBSCRIPTION_REQUEST_QUEUE, type SubscriptionRequestJob } from '../src/subscriptions/request-queue';
 import { createNewsletterDeps } from '../src/newsletter/runtime';

@@ -1,58 +1,34 @@
-import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { NewsletterConfig } from '../src/config/newsletter';
-import { exponentialBackoff } from '../src/mail/send-failure';
-import { RetryBatchLater, assembleEdition, planEdition, reconcile, sendBatch, type NewsletterDeps } from '../src/newsletter/pipeline';
+import { retryDelay } from '../src/infra/retry-later';
+import { assembleEdition } from '../src/newsletter/assemble';
+import type { NewsletterDeps } from '../src/newsletter/deps';
+import { ONCE, SENDING_QUEUE, enqueueBatches, enqueuePlan, jobMailing, sendingQueue } from '../src/sending/queue';
 
 /**
- * The newsletter on BullMQ: job schedulers for assembly (cron, time zone aware) and for the
- * reconciliation tick, and one job per planning and per batch with deterministic ids.
+ * The sending engine on BullMQ (the queue and its producers: src/sending/queue.ts): job
+ * schedulers for edition assembly (cron, time zone aware) and for the reconciliation tick, and one
+ * job per planning and per batch, for every mailing kind the engine has a producer for.
  */
-export const NEWSLETTER_QUEUE = 'newsletter';
-
-export type NewsletterJob =
-  | { name: 'assemble'; data: Record<string, never> }
-  | { name: 'tick'; data: Record<string, never> }
-  | { name: 'plan'; data: { editionId: number; force?: boolean } }
-  | { name: 'send-batch'; data: { editionId: number; batchNo: number } };
-
-export const jobIds = {
-  plan: (editionId: number) => `plan-${editionId}`,
-  batch: (editionId: number, batchNo: number) => `send-${editionId}-${batchNo}`,
-};
-
-const ONCE: JobsOptions = { removeOnComplete: true, removeOnFail: true };
-const BATCH: JobsOptions = { attempts: 10, backoff: { type: 'sendgrid' }, removeOnComplete: true, removeOnFail: true };
-
-export function newsletterQueue(connection: ConnectionOptions, prefix: string): Queue {
-  return new Queue(NEWSLETTER_QUEUE, { connection, prefix });
-}
-
-export async function enqueuePlan(queue: Queue, editionId: number, force = false): Promise<void> {
-  await queue.add('plan', { editionId, force }, { ...ONCE, jobId: jobIds.plan(editionId) });
-}
-
-export async function enqueueBatches(queue: Queue, batches: Array<{ editionId: number; batchNo: number }>): Promise<void> {
-  for (let start = 0; start < batches.length; start += 500) {
-    await queue.addBulk(batches.slice(start, start + 500).map(({ editionId, batchNo }) => ({ name: 'send-batch', data: { editionId, batchNo }, opts: { ...BATCH, jobId: jobIds.batch(editionId, batchNo) } })));
-  }
-}
+export { SENDING_QUEUE as NEWSLETTER_QUEUE };
 
 export async function startNewsletterWorker(options: { deps: NewsletterDeps; config: NewsletterConfig; connection: ConnectionOptions; prefix: string; lockMs: number }) {
   const { deps, config, connection, prefix } = options;
-  const queue = newsletterQueue(connection, prefix);
+  const { engine } = deps;
+  const queue = sendingQueue(connection, prefix);
   // Upserting the same scheduler ids from every worker is idempotent: one schedule each.
   await queue.upsertJobScheduler('assemble-edition', { pattern: config.cron, tz: config.timeZone }, { name: 'assemble', opts: ONCE });
   await queue.upsertJobScheduler('reconcile', { every: config.tickMs }, { name: 'tick', opts: ONCE });
 
   const tick = async () => {
-    const work = await reconcile(deps);
-    for (const editionId of work.due) await enqueuePlan(queue, editionId);
+    const work = await engine.reconcile();
+    for (const ref of work.due) await enqueuePlan(queue, ref);
     await enqueueBatches(queue, work.batches);
     return { due: work.due.length, batches: work.batches.length };
   };
 
   const worker = new Worker(
-    NEWSLETTER_QUEUE,
+    SENDING_QUEUE,
     async (job: Job) => {
       switch (job.name) {
         case 'assemble':
@@ -61,14 +37,15 @@ export async function startNewsletterWorker(options: { deps: NewsletterDeps; con
         case 'tick':
           return tick();
         case 'plan': {
-          const result = await planEdition(deps, job.data.editionId, { force: job.data.force });
-          if (result.outcome === 'planned') await enqueueBatches(queue, result.batches.map((batchNo) => ({ editionId: job.data.editionId, batchNo })));
+          const mailing = jobMailing(job.data);
+          const result = await engine.plan(mailing, { force: job.data.force });
+          if (result.outcome === 'planned') await enqueueBatches(queue, result.batches.map((batchNo) => ({ mailing, batchNo })));
           return result;
         }
         case 'send-batch':
-          return sendBatch(deps, job.data.editionId, job.data.batchNo, job.attemptsMade + 1);
+          return engine.sendBatch(jobMailing(job.data), job.data.batchNo, job.attemptsMade + 1);
         default:
-          throw new Error(`unknown newsletter job ${job.name}`);
+          throw new Error(`unknown sending job ${job.name}`);
       }
     },
     {
@@ -79,9 +56,7 @@ export async function startNewsletterWorker(options: { deps: NewsletterDeps; con
       lockDuration: options.lockMs,
       stalledInterval: options.lockMs,
       ...(config.requestsPerSecond > 0 ? { limiter: { max: config.requestsPerSecond, duration: 1000 } } : {}),
-      settings: {
-        backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => (error instanceof RetryBatchLater ? error.delayMs : exponentialBackoff(attemptsMade)),
-      },
+      settings: { backoffStrategy: retryDelay },
     },
   );
   worker.on('failed', (job, error) => deps.log('error', 'newsletter.job-failed', { jobId: job?.id, name: job?.name, attempts: job?.attemptsMade, message: error.message }));

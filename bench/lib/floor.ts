@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { signLinkToken } from '../../src/domain/tokens';
 import { greetingFor } from '../../src/mail/renderer';
-import { createDeliveriesTable, DELIVERIES, VARIANTS } from '../../src/newsletter/store';
+import { createDeliveriesTable, DELIVERIES, VARIANTS } from '../../src/sending/schema';
 import { variantFor, variantKey } from '../../src/newsletter/variants';
 import type { SinkProcess } from './processes';
 
@@ -62,11 +62,11 @@ export async function runFloor(options: {
   await db.schema.dropTableIfExists(SCRATCH);
   await createDeliveriesTable(db, SCRATCH);
   const variants = new Map<string, { subject: string; html: string; text: string }>(
-    ((await db(VARIANTS).where({ edition_id: editionId }).select('variant_key', 'subject', 'html', 'text')) as Array<{ variant_key: string; subject: string; html: string; text: string }>).map((row) => [row.variant_key, row]),
+    ((await db(VARIANTS).where({ mailing_kind: 'edition', mailing_id: editionId }).select('variant_key', 'subject', 'html', 'text')) as Array<{ variant_key: string; subject: string; html: string; text: string }>).map((row) => [row.variant_key, row]),
   );
   const editionThemes = new Set<string>();
   for (const key of variants.keys()) for (const slug of (key.split('|')[1] ?? '').split(',').filter(Boolean)) editionThemes.add(slug);
-  const { count: deliveriesBefore } = (await db(DELIVERIES).where({ edition_id: editionId }).count({ count: '*' }).first()) as { count: unknown };
+  const { count: deliveriesBefore } = (await db(DELIVERIES).where({ mailing_kind: 'edition', mailing_id: editionId }).count({ count: '*' }).first()) as { count: unknown };
   await sink.reset();
 
   try {
@@ -74,10 +74,10 @@ export async function runFloor(options: {
     // 1. scan + batching
     const batches: Array<{ variant: string; rows: Row[] }> = [];
     const open = new Map<string, Row[]>();
-    const deliveries: Array<{ edition_id: number; subscriber_id: number; batch_no: number; status: string }> = [];
+    const deliveries: Array<{ mailing_kind: string; mailing_id: number; subscriber_id: number; batch_no: number; status: string }> = [];
     const close = (variant: string, rows: Row[]) => {
       batches.push({ variant, rows });
-      for (const row of rows) deliveries.push({ edition_id: editionId, subscriber_id: row.id, batch_no: batches.length, status: 'queued' });
+      for (const row of rows) deliveries.push({ mailing_kind: 'edition', mailing_id: editionId, subscriber_id: row.id, batch_no: batches.length, status: 'queued' });
     };
     let lastId = 0;
     for (let pages = 0; pages < 10_000_000; pages += 1) {
@@ -125,13 +125,14 @@ export async function runFloor(options: {
           { type: 'text/plain', value: variant.text },
           { type: 'text/html', value: variant.html },
         ],
-        personalizations: batch.rows.map((row) => {
+        personalizations: batch.rows.map((row, index) => {
           const unsubscribe = link('unsubscribe', 'unsubscribe', row.link_key);
           return {
             to: [{ email: row.email }],
             substitutions: { '%greeting%': greetingFor(locale, row.name), '%unsubscribe_url%': unsubscribe, '%preferences_url%': link('preferences', 'preferences', row.link_key), '%view_url%': viewUrl },
             headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-            custom_args: { edition_id: options.editionDocumentId, subscriber_id: row.document_id },
+            // The pipeline's custom_args: the producer's ids and the engine's delivery reference (a stand-in id here).
+            custom_args: { edition_id: options.editionDocumentId, subscriber_id: row.document_id, mailing: `edition:${editionId}`, delivery: (index + 1).toString(36) },
           };
         }),
         categories: ['edition'],

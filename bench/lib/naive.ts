@@ -7,11 +7,10 @@ import { renderEditionVariant } from '../../src/mail/edition-renderer';
 import { toSendGridRequest } from '../../src/mail/outgoing-mail';
 import { createSendGridProvider } from '../../src/mail/provider';
 import { createMailRenderer } from '../../src/mail/renderer';
-import type { EditionItemRef } from '../../src/newsletter/assembly';
-import { editionText, resolveItems, themeInfos } from '../../src/newsletter/content';
-import { parseJson, toDate, type EditionRow } from '../../src/newsletter/pipeline';
+import type { EditionRow } from '../../src/newsletter/deps';
+import { loadEditionSource, readerLocale } from '../../src/newsletter/edition-source';
 import { editionRecipient } from '../../src/newsletter/recipients';
-import { buildVariantModel, variantFor, variantKey } from '../../src/newsletter/variants';
+import { parseJson } from '../../src/sending/values';
 import type { SinkProcess } from './processes';
 
 export interface NaiveResult {
@@ -36,10 +35,7 @@ export async function runNaive(options: { strapi: Core.Strapi; db: Knex; sink: S
   const renderer = createMailRenderer({ templatesDir: path.resolve(__dirname, '..', '..', 'emails'), organisation: mail.organisation, cache: false });
   const provider = createSendGridProvider({ apiKey: options.apiKey, apiUrl: sink.url });
   const edition = (await db('editions').where({ id: options.editionId }).first()) as EditionRow;
-  const items = await resolveItems(strapi, parseJson<EditionItemRef[]>(edition.items, []), settings);
-  const themes = await themeInfos(strapi);
-  const text = editionText({ cutoff: String(toDate(edition.cutoff)?.toISOString()), introNl: edition.intro_nl, introEn: edition.intro_en }, items, config.timeZone);
-  const editionThemes = new Set(items.flatMap((item) => item.themes));
+  const source = await loadEditionSource(strapi, edition, { ...settings, timeZone: config.timeZone });
   await sink.reset();
   const rendersBefore = renderer.mjmlRenders;
 
@@ -53,10 +49,10 @@ export async function runNaive(options: { strapi: Core.Strapi; db: Knex; sink: S
   const lane = async () => {
     while (next < rows.length) {
       const row = rows[next++];
-      const locale = row.preferred_locale === 'en' ? 'en' : 'nl';
-      const variant = variantFor(locale, parseJson<string[]>(row.themes, []), editionThemes);
-      const rendered = await renderEditionVariant(renderer, buildVariantModel(text, items, themes, variant));
-      const viewUrl = `${mail.publicUrl}/newsletter/editions/${edition.document_id}?variant=${encodeURIComponent(variantKey(variant))}`;
+      const locale = readerLocale(row.preferred_locale);
+      const key = source.variantKeyFor(locale, parseJson<string[]>(row.themes, []));
+      const rendered = await renderEditionVariant(renderer, source.model(key));
+      const viewUrl = `${mail.publicUrl}/newsletter/editions/${edition.document_id}?variant=${encodeURIComponent(key)}`;
       const recipient = editionRecipient(
         { subscriberId: row.id, subscriberDocumentId: row.document_id, email: row.email, name: row.name, locale, linkKey: row.link_key },
         { publicUrl: mail.publicUrl, tokenSecret: options.tokenSecret, editionDocumentId: edition.document_id, viewUrl },

@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import IORedis from 'ioredis';
 import type { Knex } from 'knex';
-import { BATCHES, DELIVERIES, VARIANTS } from '../../src/newsletter/store';
-import { enqueuePlan, newsletterQueue } from '../../workers/newsletter';
+import { createKnexSendingStore } from '../../src/sending/knex-store';
+import { mailingKey } from '../../src/sending/mailing';
+import { enqueuePlan, sendingQueue } from '../../src/sending/queue';
+import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
 import { summariseProfile, type ProfileSummary } from './profile';
 import { procStatusMb, resetPeakRss, sampleRss, startWorkerProcess, type SinkProcess, type WorkerEvent } from './processes';
 
@@ -18,7 +20,7 @@ export interface PipelineResult {
   /** Rows in newsletter_variants for the edition (cross-check of `renders`). */
   variantRows: number;
   batches: number;
-  /** From the worker's own log: enqueue -> `edition.planned`, and `edition.planned` -> `edition.sent`. */
+  /** From the worker's own log: enqueue -> `mailing.planned`, and `mailing.planned` -> `mailing.sent`. */
   planSeconds: number | null;
   sendSeconds: number | null;
   /** Median gap between consecutive `batch.submitted` log lines (with 4 in flight: ~batch time / 4). */
@@ -82,7 +84,10 @@ export async function runPipeline(options: {
   const worker = await startWorkerProcess({ ...options.env, REDIS_PREFIX: prefix, NEWSLETTER_TICK_MS: '200', NEWSLETTER_BATCH_SIZE: String(options.batchSize), ...(options.profile ? { BENCH_PROBE_OUT: options.profile } : {}) }, probe);
   const bootSeconds = (Date.now() - bootStarted) / 1000;
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = newsletterQueue(redis, prefix);
+  const queue = sendingQueue(redis, prefix);
+  const ref = { kind: 'edition' as const, id: editionId };
+  const mailing = mailingKey(ref);
+  const byMailing = { mailing_kind: ref.kind, mailing_id: ref.id };
   try {
     // Let the start-up tick and the first scheduled ticks pass; then measure from a quiet worker.
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -97,11 +102,11 @@ export async function runPipeline(options: {
       worker.child.kill('SIGUSR2'); // the probe starts recording
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    // "send": exactly what scripts/newsletter.ts send does.
+    // "send": what scripts/newsletter.ts send does (schedule now, enqueue the plan), without its checks.
     const started = performance.now();
     const startedAt = Date.now();
-    await db('editions').where({ id: editionId }).whereIn('state', ['draft', 'scheduled']).update({ state: 'scheduled', scheduled_at: new Date() });
-    await enqueuePlan(queue, editionId, true);
+    await createKnexSendingStore(db).schedule(ref, new Date());
+    await enqueuePlan(queue, ref, true);
 
     const deadline = Date.now() + 120_000 + recipients * 2; // bounded: 2 min + 2 ms per recipient
     let accepted = 0;
@@ -109,7 +114,7 @@ export async function runPipeline(options: {
     let state = '';
     let analyzed = !options.analyzeAfterPlan;
     for (;;) {
-      if (!analyzed && worker.events.some((event) => event.event === 'edition.planned' && event.editionId === editionId)) {
+      if (!analyzed && worker.events.some((event) => event.event === 'mailing.planned' && event.mailing === mailing)) {
         analyzed = true;
         const before = performance.now();
         await db.raw(`ANALYZE ${DELIVERIES}`);
@@ -141,15 +146,15 @@ export async function runPipeline(options: {
     const profile = options.profile ? await collectProbe(worker.child, options.profile) : undefined;
 
     const edition = (await db('editions').where({ id: editionId }).first('variants_count', 'submitted_count', 'recipients_count')) as Record<string, unknown>;
-    const variantRows = Number(((await db(VARIANTS).where({ edition_id: editionId }).count({ n: '*' }).first()) as { n: unknown }).n);
-    const batches = Number(((await db(BATCHES).where({ edition_id: editionId }).count({ n: '*' }).first()) as { n: unknown }).n);
-    const submittedRows = Number(((await db(DELIVERIES).where({ edition_id: editionId, status: 'submitted' }).count({ n: '*' }).first()) as { n: unknown }).n);
+    const variantRows = Number(((await db(VARIANTS).where(byMailing).count({ n: '*' }).first()) as { n: unknown }).n);
+    const batches = Number(((await db(BATCHES).where(byMailing).count({ n: '*' }).first()) as { n: unknown }).n);
+    const submittedRows = Number(((await db(DELIVERIES).where({ ...byMailing, status: 'submitted' }).count({ n: '*' }).first()) as { n: unknown }).n);
     if (submittedRows !== recipients || Number(edition.submitted_count) !== recipients) throw new Error(`expected ${recipients} submitted deliveries, found ${submittedRows} (counter ${String(edition.submitted_count)})`);
 
-    const planned = worker.events.find((event) => event.event === 'edition.planned' && event.editionId === editionId);
-    // The worker logs `edition.sent` right after its update: the line may arrive after the bench saw the status.
-    const sent = await worker.waitFor((event) => event.event === 'edition.sent' && event.editionId === editionId, 5000).catch(() => undefined);
-    const batchTimes = worker.events.filter((event) => event.event === 'batch.submitted' && event.editionId === editionId).map((event) => timeOf(event)!).sort((a, b) => a - b);
+    const planned = worker.events.find((event) => event.event === 'mailing.planned' && event.mailing === mailing);
+    // The worker logs `mailing.sent` right after its update: the line may arrive after the bench saw the status.
+    const sent = await worker.waitFor((event) => event.event === 'mailing.sent' && event.mailing === mailing, 5000).catch(() => undefined);
+    const batchTimes = worker.events.filter((event) => event.event === 'batch.submitted' && event.mailing === mailing).map((event) => timeOf(event)!).sort((a, b) => a - b);
     const gaps = batchTimes.slice(1).map((time, i) => time - batchTimes[i]);
     return {
       seconds,

@@ -7,7 +7,7 @@ import { seedDemoContent } from '../../database/seed/seed';
 import { createScratchDatabase, type ScratchDatabase } from '../../scripts/lib/scratch-database';
 import { createJsonLogger } from '../../src/infra/log';
 import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
-import { assembleEdition } from '../../src/newsletter/pipeline';
+import { assembleEdition } from '../../src/newsletter/assemble';
 import { createNewsletterDeps } from '../../src/newsletter/runtime';
 
 export const APP_ROOT = path.resolve(__dirname, '..', '..');

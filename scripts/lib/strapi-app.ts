@@ -1,20 +1,16 @@
-import { compileStrapi, createStrapi, type Core } from '@strapi/strapi';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { loadStrapi as loadApp } from '../../src/app/load-strapi';
 import { APP_ROOT } from '../../src/config/app-root';
 import { disableTelemetry, loadEnvFile } from './env-file';
-import path from 'node:path';
 
 /**
- * Loads Strapi without its HTTP server, for commands (seed, worker, CLI): compiles the TypeScript
- * sources first (incremental, so a no-op when nothing changed).
+ * Strapi headless for the commands (seed, gdpr, newsletter): development's `.env` first (variables
+ * the shell set win), then the app's composition root (src/app/load-strapi.ts), which the worker
+ * uses directly.
  */
 export async function loadStrapi(options: { compile?: boolean; logLevel?: string } = {}): Promise<Core.Strapi> {
   disableTelemetry();
   loadEnvFile(path.join(APP_ROOT, '.env'));
-  const dirs = options.compile === false
-    ? { appDir: APP_ROOT, distDir: path.join(APP_ROOT, 'dist') }
-    : await compileStrapi({ appDir: APP_ROOT });
-  const app = createStrapi({ ...dirs, autoReload: false });
-  if (options.logLevel) app.log.level = options.logLevel;
-  await app.load();
-  return app;
+  return loadApp(options);
 }

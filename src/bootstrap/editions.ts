@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
-import { ensureNewsletterTables } from '../newsletter/store';
+import { ensureSendingTables } from '../sending/schema';
 import { EDITABLE_EDITION_STATES, EDITOR_SETTABLE_EDITION_STATES, type EditionState } from '../newsletter/edition-state';
 
 const EDITION = 'api::edition.edition';
@@ -59,6 +59,6 @@ function isItemRef(item: unknown): item is { type: 'article' | 'resource'; docum
 
 export async function ensureEditionStorage(strapi: Core.Strapi): Promise<void> {
   const db = strapi.db.connection as unknown as Knex;
-  await ensureNewsletterTables(db);
+  await ensureSendingTables(db);
   await db.raw('CREATE UNIQUE INDEX IF NOT EXISTS editions_period_key_unique ON editions (period_key)');
 }

@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { DELIVERIES } from '../newsletter/store';
+import { DELIVERIES } from '../sending/schema';
 import { normaliseEmail } from '../domain/email';
 import { cutoffDate, isBeforeCutoff } from './retention';
 
@@ -311,15 +311,15 @@ async function findSubscriberRows(strapi: Core.Strapi, ref: SubscriberRef): Prom
 }
 
 
-/** The newsletter's delivery records of these subscribers (see src/newsletter/store.ts), with the edition's title. */
+/** The delivery records of these subscribers (see src/sending/schema.ts), with the edition's title for editions. */
 async function findDeliveries(strapi: Core.Strapi, rows: SubscriberRow[]): Promise<Array<Record<string, JsonValue>>> {
   const db = strapi.db.connection as unknown as Knex;
   if (rows.length === 0 || !(await db.schema.hasTable(DELIVERIES))) return [];
   const found: Array<Record<string, unknown>> = await db(`${DELIVERIES} as d`)
-    .leftJoin('editions as e', 'e.id', 'd.edition_id')
+    .leftJoin('editions as e', (join) => join.on('e.id', '=', 'd.mailing_id').andOnVal('d.mailing_kind', '=', 'edition'))
     .whereIn('d.subscriber_id', rows.map((row) => row.id))
-    .select('e.document_id as edition', 'e.title as editionTitle', 'd.status', 'd.submitted_at as submittedAt', 'd.error')
-    .orderBy('d.edition_id', 'asc');
+    .select('d.mailing_kind as mailing', 'd.mailing_id as mailingId', 'e.document_id as edition', 'e.title as editionTitle', 'd.status', 'd.submitted_at as submittedAt', 'd.error')
+    .orderBy([{ column: 'd.mailing_kind' }, { column: 'd.mailing_id' }]);
   return found.map((delivery) => toJson({ ...delivery, submittedAt: delivery.submittedAt ? new Date(Number(delivery.submittedAt)).toISOString() : null }) as Record<string, JsonValue>);
 }
 

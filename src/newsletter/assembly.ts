@@ -10,7 +10,8 @@
  * - An item without a translation still goes to readers of the other language, in the language it
  *   has, marked as such (see variants.ts): news about the network matters more than its language.
  */
-export type Locale = 'nl' | 'en';
+import type { Locale } from '../domain/subscription-request';
+
 export type ItemType = 'article' | 'resource';
 
 export interface ContentCandidate {

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import type { ContentCandidate, EditionItemRef, Locale } from './assembly';
+import type { Locale } from '../domain/subscription-request';
+import type { ContentCandidate, EditionItemRef } from './assembly';
 import type { EditionText, ResolvedItem, ThemeInfo } from './variants';
 import { editionTitle } from './assembly';
 

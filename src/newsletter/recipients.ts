@@ -1,7 +1,7 @@
 import { signedLink } from '../mail/transactional-mail';
 import { greetingFor } from '../mail/renderer';
 import type { Recipient } from '../mail/outgoing-mail';
-import type { Locale } from './assembly';
+import type { Locale } from '../domain/subscription-request';
 
 /** What a batch needs of one recipient: no more than the mail itself carries. */
 export interface EditionRecipient {

@@ -6,22 +6,36 @@ import { readMailSettings } from '../config/mail';
 import { readNewsletterConfig, type NewsletterConfig } from '../config/newsletter';
 import { readSecret } from '../config/secrets';
 import type { Logger } from '../infra/log';
-import { createMailRenderer, type MailRenderer } from '../mail/renderer';
 import { renderEditionVariant } from '../mail/edition-renderer';
 import { createSendGridProvider } from '../mail/provider';
-import type { NewsletterDeps } from './pipeline';
+import { createMailRenderer, type MailRenderer } from '../mail/renderer';
+import { createSendingEngine } from '../sending/engine';
+import { createKnexSendingStore } from '../sending/knex-store';
+import type { MailingProducer } from '../sending/mailing';
+import type { NewsletterDeps } from './deps';
+import { createEditionProducer } from './edition-mailing';
 
-/** Wires the pipeline to this deployment's Strapi, renderer and SendGrid (worker and CLI alike). */
-export function createNewsletterDeps(strapi: Core.Strapi, log: Logger, renderer?: MailRenderer): NewsletterDeps & { config: NewsletterConfig; renderer: MailRenderer } {
+/**
+ * Wires the sending engine to this deployment's database, renderer and SendGrid, with the edition
+ * as its producer (worker and CLI alike). Other producers (campaigns) come in through `producers`,
+ * built from the same parts.
+ */
+export function createNewsletterDeps(
+  strapi: Core.Strapi,
+  log: Logger,
+  renderer?: MailRenderer,
+  producers: (parts: Omit<NewsletterDeps, 'engine'> & { renderer: MailRenderer }) => MailingProducer[] = () => [],
+): NewsletterDeps & { config: NewsletterConfig; renderer: MailRenderer } {
   const mail = readMailSettings();
   const config = readNewsletterConfig();
   const mailRenderer = renderer ?? createMailRenderer({ templatesDir: path.join(APP_ROOT, 'emails'), organisation: mail.organisation });
   const provider = createSendGridProvider({ apiKey: mail.sendgridApiKey, apiUrl: mail.sendgridApiUrl });
-  return {
+  const db = strapi.db.connection as unknown as Knex;
+  const parts = {
     strapi,
-    db: strapi.db.connection as unknown as Knex,
-    render: (model) => renderEditionVariant(mailRenderer, model),
-    send: (request) => provider.send(request),
+    db,
+    render: (model: Parameters<typeof renderEditionVariant>[1]) => renderEditionVariant(mailRenderer, model),
+    // One settings object: the engine reads batch size, lease and sender from it (tests adjust it).
     settings: {
       from: mail.from,
       publicUrl: mail.publicUrl,
@@ -33,7 +47,14 @@ export function createNewsletterDeps(strapi: Core.Strapi, log: Logger, renderer?
     },
     tokenSecret: readSecret('TOKEN_SECRET'),
     log,
-    config,
     renderer: mailRenderer,
   };
+  const engine = createSendingEngine({
+    store: createKnexSendingStore(db),
+    producers: [createEditionProducer(parts), ...producers(parts)],
+    send: (request) => provider.send(request),
+    settings: parts.settings,
+    log,
+  });
+  return { ...parts, engine, config };
 }

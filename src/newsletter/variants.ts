@@ -6,7 +6,7 @@
  * Readers see the themes they follow first, then everything else under "also in this edition";
  * readers who follow no theme (or none that occurs this month) get everything, grouped by theme.
  */
-import type { Locale } from './assembly';
+import type { Locale } from '../domain/subscription-request';
 import type { EditionItemView, EditionSection, EditionVariantModel } from '../mail/edition-renderer';
 
 export interface Variant {

@@ -60,7 +60,7 @@ async function createVariantsTable(db: Knex, name: string, indexBase = name): Pr
     table.string('mailing_kind', 20).notNullable();
     table.integer('mailing_id').notNullable();
     // Written for editions only: the edition's web version (the subscription controller) still reads
-    // variants by edition_id. Drop it once that page reads through src/sending/web-version.ts.
+    // variants by edition_id. Drop it once that page reads through the store (`variant(ref, key)`).
     table.integer('edition_id').nullable();
     table.string('variant_key', 400).notNullable();
     table.string('subject', 500).notNullable();

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { createJsonLogger } from '../../src/infra/log';
-import { assembleEdition } from '../../src/newsletter/pipeline';
+import { assembleEdition } from '../../src/newsletter/assemble';
 import { createNewsletterDeps } from '../../src/newsletter/runtime';
 import { chromiumAvailable, ensureAdminBuild, launchChromium, logIn } from '../support/admin-browser';
 import { createTestDatabase, type TestDatabase } from '../support/database';

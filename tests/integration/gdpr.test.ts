@@ -125,9 +125,9 @@ describe('erase', () => {
     // Two newsletter delivery records of this person, one of someone else.
     const deliveries = () => app.strapi.db.connection('newsletter_deliveries');
     await deliveries().insert([
-      { edition_id: 1, subscriber_id: created.id, batch_no: 1, status: 'submitted', submitted_at: Date.now() },
-      { edition_id: 2, subscriber_id: created.id, batch_no: 1, status: 'queued' },
-      { edition_id: 1, subscriber_id: other.id, batch_no: 1, status: 'submitted', submitted_at: Date.now() },
+      { mailing_kind: 'edition', mailing_id: 1, subscriber_id: created.id, batch_no: 1, status: 'submitted', submitted_at: Date.now() },
+      { mailing_kind: 'edition', mailing_id: 2, subscriber_id: created.id, batch_no: 1, status: 'queued' },
+      { mailing_kind: 'edition', mailing_id: 1, subscriber_id: other.id, batch_no: 1, status: 'submitted', submitted_at: Date.now() },
     ]);
     const exported = await exportSubscriberData(app.strapi, { documentId: created.documentId });
     expect(exported!.deliveries.map((d) => d.status)).toEqual(['submitted', 'queued']);

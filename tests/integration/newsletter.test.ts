@@ -8,9 +8,11 @@ import { seedDemoContent } from '../../database/seed/seed';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { createJsonLogger } from '../../src/infra/log';
 import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
-import { assembleEdition, planEdition } from '../../src/newsletter/pipeline';
+import { assembleEdition } from '../../src/newsletter/assemble';
 import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import { BATCHES, DELIVERIES, VARIANTS } from '../../src/newsletter/store';
+import { readDeliveryArgs } from '../../src/sending/delivery-reference';
+import type { MailingKind, MailingRef } from '../../src/sending/mailing';
+import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
@@ -49,6 +51,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 }
 
 const edition = (id: number) => db('editions').where({ id }).first();
+const byEdition = (id: number) => ({ mailing_kind: 'edition', mailing_id: id });
 /** The edition's items (a JSON column: text on SQLite, parsed on PostgreSQL). */
 const itemsOf = async (id: number): Promise<Array<{ documentId: string; locales: string[] }>> => {
   const { items } = await edition(id);
@@ -157,15 +160,15 @@ describe('an edition, end to end', () => {
     const deps = createNewsletterDeps(app.strapi, quiet);
     deps.settings.batchSize = 1000; // full-size batches (SQLite refuses multi-row inserts above 500 rows)
     const before = deps.renderer.mjmlRenders;
-    const plan = await planEdition(deps, editionId);
+    const plan = await deps.engine.plan({ kind: 'edition', id: editionId });
     expect(plan.outcome).toBe('planned');
     if (plan.outcome !== 'planned') return;
-    const variants = await db(VARIANTS).where({ edition_id: editionId }).select('variant_key');
+    const variants = await db(VARIANTS).where(byEdition(editionId)).select('variant_key');
     expect(plan.recipients).toBe((await activeSubscribers()).length);
     expect(plan.variants).toBe(variants.length);
     expect(deps.renderer.mjmlRenders - before).toBe(variants.length);
     expect(variants.length).toBeLessThanOrEqual(4); // nl/en x (follows verandermanagement or not)
-    const largest = await db(BATCHES).where({ edition_id: editionId }).max({ n: 'size' }).first();
+    const largest = await db(BATCHES).where(byEdition(editionId)).max({ n: 'size' }).first();
     expect(Number(largest?.n)).toBeGreaterThan(500);
     // The worker sends what was planned, without rendering again.
     await spawnWorker();
@@ -213,65 +216,117 @@ describe('an edition, end to end', () => {
   });
 });
 
-describe('faults: the final state is exact', () => {
+/**
+ * The fault cases run for every kind of mailing the worker sends: each case creates a mailing of
+ * its kind, due now, for every active subscriber. (The campaign's case joins once the worker has
+ * the campaign producer: a `create` that makes a campaign with audience "everyone".)
+ */
+interface MailingCase {
+  kind: MailingKind;
+  table: string;
+  create(label: string): Promise<MailingRef>;
+}
+
+const MAILINGS: MailingCase[] = [
+  {
+    kind: 'edition',
+    table: 'editions',
+    async create(label) {
+      await publishArticle(`${label}-${Date.now().toString(36)}`, ['verandermanagement']);
+      const { editionId } = await assembleNow(label);
+      return { kind: 'edition', id: editionId };
+    },
+  },
+];
+
+describe.each(MAILINGS)('faults ($kind): the final state is exact', (mailing) => {
+  const row = (ref: MailingRef) => db(mailing.table).where({ id: ref.id }).first();
+  const byMailing = (ref: MailingRef) => ({ mailing_kind: ref.kind, mailing_id: ref.id });
+
   it('429s, 500s and one refused address: everyone else gets exactly one message', async () => {
     const refused = (await db('subscribers').where({ state: 'active' }).orderBy('id').offset(150).first('email')).email;
     sink.setFaults({ status429: 3, status500: 2, rejectAddress: refused, resetAfterSeconds: 1 });
-    await publishArticle('faults', ['verandermanagement']);
-    const { editionId } = await assembleNow('faults');
+    const ref = await mailing.create('faults');
     await spawnWorker();
-    await until('edition sent', async () => (await edition(editionId)).state === 'sent', 90_000);
+    await until('mailing sent', async () => (await row(ref)).state === 'sent', 90_000);
     const active = await activeSubscribers();
     const received = receivedPerAddress();
     for (const email of active) expect(received.get(email) ?? 0).toBe(email === refused ? 0 : 1);
-    const final = await edition(editionId);
+    const final = await row(ref);
     expect(Number(final.failed_count)).toBe(1);
     expect(Number(final.submitted_count)).toBe(active.length - 1);
-    const failed = await db(DELIVERIES).where({ edition_id: editionId, status: 'failed' }).select('subscriber_id', 'error');
+    const failed = await db(DELIVERIES).where({ ...byMailing(ref), status: 'failed' }).select('subscriber_id', 'error');
     expect(failed).toHaveLength(1);
     expect(sink.counts().status429).toBe(3);
     expect(sink.counts().status500).toBe(2);
+    // Every submitted delivery keeps SendGrid's message id; every mail names its delivery row.
+    const withoutId = await db(DELIVERIES).where({ ...byMailing(ref), status: 'submitted' }).whereNull('message_id').count({ n: '*' }).first();
+    expect(Number(withoutId?.n)).toBe(0);
+    const mail = sink.recipients().find((recipient) => recipient.email === active[0])!;
+    const reference = readDeliveryArgs(mail.customArgs);
+    expect(reference?.mailing).toEqual(ref);
+    const delivery = await db(`${DELIVERIES} as d`).join('subscribers as s', 's.id', 'd.subscriber_id').where('d.id', reference!.deliveryId).first('s.email', 'd.message_id');
+    expect(delivery.email).toBe(active[0]);
+    expect(delivery.message_id).toBe(mail.messageId);
   });
 
-  it.each(['SIGKILL the worker', 'flush Redis'] as const)('%s mid-edition, then restart: nobody twice, nobody forgotten', async (fault) => {
+  it.each(['SIGKILL the worker', 'flush Redis'] as const)('%s mid-send, then restart: nobody twice, nobody forgotten', async (fault) => {
     sink.setFaults({ delayMs: 150 });
-    await publishArticle(`crash-${fault.length}`, ['technologie-in-de-lerende-organisatie']);
-    const { editionId } = await assembleNow(`crash-${fault}`);
+    const ref = await mailing.create(`crash-${fault.length}`);
     const first = await spawnWorker({ NEWSLETTER_CONCURRENCY: '2' });
-    await until('half of the edition submitted', async () => {
-      const row = await edition(editionId);
-      return Number(row.submitted_count) > 0 && Number(row.submitted_count) < Number(row.recipients_count) / 2;
+    await until('half of it submitted', async () => {
+      const current = await row(ref);
+      return Number(current.submitted_count) > 0 && Number(current.submitted_count) < Number(current.recipients_count) / 2;
     });
-    if (fault === 'SIGKILL the worker') {
-      await first.kill('SIGKILL');
-      workers.splice(workers.indexOf(first), 1);
-    } else {
+    if (fault === 'flush Redis') {
       // Everything this deployment had in Redis is gone (only this file's prefix: other users of the server are left alone).
       await deleteRedisPrefix(PREFIX);
-      await first.kill('SIGKILL');
-      workers.splice(workers.indexOf(first), 1);
     }
+    await first.kill('SIGKILL');
+    workers.splice(workers.indexOf(first), 1);
     sink.clearFaults();
     await spawnWorker();
-    await until('edition final', async () => (await edition(editionId)).state === 'sent', 90_000);
+    await until('mailing final', async () => (await row(ref)).state === 'sent', 90_000);
 
     const active = await activeSubscribers();
     const received = receivedPerAddress();
     const unknown = new Set(
-      (await db(`${DELIVERIES} as d`).join('subscribers as s', 's.id', 'd.subscriber_id').where({ 'd.edition_id': editionId, 'd.status': 'unknown' }).select('s.email')).map((row: { email: string }) => row.email),
+      (await db(`${DELIVERIES} as d`).join('subscribers as s', 's.id', 'd.subscriber_id').where({ 'd.mailing_kind': ref.kind, 'd.mailing_id': ref.id, 'd.status': 'unknown' }).select('s.email')).map((r: { email: string }) => r.email),
     );
     for (const count of received.values()) expect(count).toBe(1);
     for (const email of active) {
       // Everyone got it once, except recipients of a batch whose fate is unknown: surfaced, not resent.
       if (!received.has(email)) expect(unknown.has(email)).toBe(true);
     }
-    const final = await edition(editionId);
+    const final = await row(ref);
     expect(Number(final.submitted_count) + Number(final.unknown_count)).toBe(active.length);
     expect(Number(final.queued_count)).toBe(0);
     if (Number(final.unknown_count) > 0) expect(final.notes).toMatch(/unknown fate/);
-    const open = await db(BATCHES).where({ edition_id: editionId }).whereIn('state', ['pending', 'sending']).count({ n: '*' }).first();
+    const open = await db(BATCHES).where(byMailing(ref)).whereIn('state', ['pending', 'sending']).count({ n: '*' }).first();
     expect(Number(open?.n)).toBe(0);
   }, 150_000);
+
+  it('cancel mid-send: no further batch goes out, batches in flight settle, the counts are exact', async () => {
+    sink.setFaults({ delayMs: 150 });
+    const ref = await mailing.create('cancel');
+    await spawnWorker({ NEWSLETTER_CONCURRENCY: '1' });
+    await until('some of it submitted', async () => Number((await row(ref)).submitted_count) > 0);
+    const result = await createNewsletterDeps(app.strapi, quiet).engine.cancel(ref);
+    expect(result.outcome).toBe('stopping');
+    await until('mailing cancelled', async () => (await row(ref)).state === 'cancelled', 60_000);
+    sink.clearFaults();
+
+    const final = await row(ref);
+    const received = receivedPerAddress();
+    for (const count of received.values()) expect(count).toBe(1);
+    expect(received.size).toBe(Number(final.submitted_count));
+    expect(Number(final.cancelled_count)).toBeGreaterThan(0);
+    expect(Number(final.queued_count)).toBe(0);
+    expect(Number(final.submitted_count) + Number(final.cancelled_count)).toBe(Number(final.recipients_count));
+    expect(final.notes).toMatch(/Cancelled: \d+ recipient\(s\) not sent/);
+    const cancelledRows = await db(DELIVERIES).where({ ...byMailing(ref), status: 'cancelled' }).count({ n: '*' }).first();
+    expect(Number(cancelledRows?.n)).toBe(Number(final.cancelled_count));
+  }, 120_000);
 });
 
 describe('the newsletter command line', () => {
@@ -306,7 +361,12 @@ describe('the newsletter command line', () => {
     expect(sink.recipients().find((recipient) => recipient.email === 'proef@example.org')?.subject).toMatch(/^\[Test\] Newsletter/);
     // Not sent to anyone else, and the edition itself is untouched.
     expect(sink.recipients()).toHaveLength(1);
-    await db('editions').where({ id }).update({ state: 'cancelled' });
+    // Refusals: a send time in the past; then cancel while scheduled.
+    const past = await cli(['send', '--edition', String(id), '--at', '2020-01-01T09:00:00Z']);
+    expect(past.code).toBe(2);
+    expect(past.stderr).toMatch(/in the past/);
+    const cancelled = JSON.parse((await cli(['cancel', '--edition', String(id), '--json'])).stdout.trim().split('\n').pop()!);
+    expect(cancelled).toMatchObject({ outcome: 'cancelled', state: 'cancelled', submitted: 0 });
   });
 
   it('refuses bad usage with exit code 2 and fake subscribers in production', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { startMailSink, type MailSink, type RecipientView } from '../../scripts/mail-sink/server';
 import { createJsonLogger } from '../../src/infra/log';
-import { assembleEdition } from '../../src/newsletter/pipeline';
+import { assembleEdition } from '../../src/newsletter/assemble';
 import { createNewsletterDeps } from '../../src/newsletter/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { waitForMail } from '../support/mail';

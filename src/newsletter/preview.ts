@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { greetingFor } from '../mail/renderer';
+import { toSendGridRequest } from '../mail/outgoing-mail';
+import { EVERYONE } from '../sending/mailing';
+import { PAGE_SIZE } from '../sending/plan';
+import { createKnexSendingStore } from '../sending/knex-store';
+import type { EditionRow, NewsletterDeps } from './deps';
+import { loadEditionSource, readerLocale } from './edition-source';
+import type { Locale } from '../domain/subscription-request';
+
+/**
+ * An edition before it is sent, on the same render path as the send: one file per variant that
+ * occurs among the current active subscribers, and a test send of one variant to one address.
+ */
+export async function previewEdition(deps: NewsletterDeps, edition: EditionRow, dir: string): Promise<string[]> {
+  const source = await loadEditionSource(deps.strapi, edition, deps.settings);
+  const store = createKnexSendingStore(deps.db);
+  const keys = new Set<string>();
+  for (let lastId = 0; ; ) {
+    const page = await store.subscribers(EVERYONE, lastId, PAGE_SIZE);
+    if (page.length === 0) break;
+    for (const subscriber of page) keys.add(source.variantKeyFor(readerLocale(subscriber.preferredLocale), subscriber.themes));
+    lastId = page[page.length - 1].id;
+  }
+  if (keys.size === 0) keys.add(source.variantKeyFor('nl', []));
+  fs.mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (const key of keys) {
+    const rendered = await deps.render(source.model(key));
+    const [locale, selection] = key.split('|');
+    const base = path.join(dir, `${locale}-${selection ? selection.replace(/,/g, '+') : 'all'}`);
+    fs.writeFileSync(`${base}.html`, rendered.html);
+    fs.writeFileSync(`${base}.txt`, rendered.text);
+    files.push(`${base}.html`);
+  }
+  return files;
+}
+
+/** Sends the variant of a reader without themes to one address, `[Test]` in the subject; links go to the signup page. */
+export async function sendTestEdition(deps: NewsletterDeps, edition: EditionRow, to: string, locale: Locale): Promise<void> {
+  const source = await loadEditionSource(deps.strapi, edition, deps.settings);
+  const rendered = await deps.render(source.model(source.variantKeyFor(locale, [])));
+  const sample = `${deps.settings.publicUrl}/newsletter?lang=${locale}`;
+  await deps.engine.deps.send(
+    toSendGridRequest({
+      from: deps.settings.from,
+      subject: `[Test] ${rendered.subject}`,
+      html: rendered.html,
+      text: rendered.text,
+      recipients: [{ email: to, substitutions: { greeting: greetingFor(locale, null), unsubscribe_url: sample, preferences_url: sample, view_url: sample } }],
+      categories: ['edition-test'],
+    }),
+  );
+}

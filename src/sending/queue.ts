@@ -1,0 +1,45 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { mailingKey, type MailingRef } from './mailing';
+
+/**
+ * The sending engine's jobs on BullMQ, for every mailing kind: one job per planning and per batch,
+ * with deterministic ids (re-adding what is queued does nothing), plus the schedulers' jobs (edition
+ * assembly, the reconciliation tick). Producers of jobs (worker, CLI, bench) import this; the
+ * worker's consumer is workers/newsletter.ts. Jobs carry ids only.
+ */
+export const SENDING_QUEUE = 'newsletter';
+
+export type SendingJob =
+  | { name: 'assemble'; data: Record<string, never> }
+  | { name: 'tick'; data: Record<string, never> }
+  | { name: 'plan'; data: { mailing: MailingRef; force?: boolean } }
+  | { name: 'send-batch'; data: { mailing: MailingRef; batchNo: number } };
+
+export const jobIds = {
+  plan: (ref: MailingRef) => `plan-${mailingKey(ref).replace(':', '-')}`,
+  batch: (ref: MailingRef, batchNo: number) => `send-${mailingKey(ref).replace(':', '-')}-${batchNo}`,
+};
+
+export const ONCE: JobsOptions = { removeOnComplete: true, removeOnFail: true };
+const BATCH: JobsOptions = { attempts: 10, backoff: { type: 'sendgrid' }, removeOnComplete: true, removeOnFail: true };
+
+export function sendingQueue(connection: ConnectionOptions, prefix: string): Queue {
+  return new Queue(SENDING_QUEUE, { connection, prefix });
+}
+
+export async function enqueuePlan(queue: Queue, ref: MailingRef, force = false): Promise<void> {
+  await queue.add('plan', { mailing: ref, force }, { ...ONCE, jobId: jobIds.plan(ref) });
+}
+
+export async function enqueueBatches(queue: Queue, batches: Array<{ mailing: MailingRef; batchNo: number }>): Promise<void> {
+  for (let start = 0; start < batches.length; start += 500) {
+    await queue.addBulk(batches.slice(start, start + 500).map(({ mailing, batchNo }) => ({ name: 'send-batch', data: { mailing, batchNo }, opts: { ...BATCH, jobId: jobIds.batch(mailing, batchNo) } })));
+  }
+}
+
+/** Job data written before mailings (`{ editionId }`) still names an edition. */
+export function jobMailing(data: { mailing?: MailingRef; editionId?: number }): MailingRef {
+  if (data.mailing) return data.mailing;
+  if (typeof data.editionId === 'number') return { kind: 'edition', id: data.editionId };
+  throw new Error('a sending job without a mailing');
+}

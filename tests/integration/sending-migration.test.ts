@@ -1,0 +1,99 @@
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startStrapi, type TestApp } from '../support/strapi';
+
+/**
+ * A database written before mailings (newsletter tables keyed by edition_id, the message id in
+ * `error`) keeps every variant, batch and delivery when the new version starts: the schema step in
+ * src/sending/schema.ts moves them to tables keyed by mailing, once.
+ */
+let database: TestDatabase;
+let app: TestApp | undefined;
+
+async function createOldTables(db: Knex): Promise<void> {
+  for (const table of [DELIVERIES, BATCHES, VARIANTS]) await db.schema.dropTableIfExists(table);
+  await db.schema.createTable(VARIANTS, (table) => {
+    table.increments('id');
+    table.integer('edition_id').notNullable();
+    table.string('variant_key', 400).notNullable();
+    table.string('subject', 500).notNullable();
+    table.text('html').notNullable();
+    table.text('text').notNullable();
+    table.unique(['edition_id', 'variant_key']);
+  });
+  await db.schema.createTable(BATCHES, (table) => {
+    table.increments('id');
+    table.integer('edition_id').notNullable();
+    table.integer('batch_no').notNullable();
+    table.string('variant_key', 400).notNullable();
+    table.string('state', 20).notNullable();
+    table.integer('size').notNullable();
+    table.integer('attempts').notNullable().defaultTo(0);
+    table.bigInteger('locked_until').nullable();
+    table.string('message_id', 200).nullable();
+    table.text('error').nullable();
+    table.bigInteger('updated_at').notNullable();
+    table.unique(['edition_id', 'batch_no']);
+    table.index(['edition_id', 'state']);
+  });
+  await db.schema.createTable(DELIVERIES, (table) => {
+    table.integer('edition_id').notNullable();
+    table.integer('subscriber_id').notNullable();
+    table.integer('batch_no').notNullable();
+    table.string('status', 20).notNullable();
+    table.bigInteger('submitted_at').nullable();
+    table.string('error', 500).nullable();
+    table.primary(['edition_id', 'subscriber_id']);
+    table.index(['edition_id', 'batch_no'], `${DELIVERIES}_batch_idx`);
+    table.index(['subscriber_id'], `${DELIVERIES}_subscriber_idx`);
+  });
+  await db(VARIANTS).insert({ edition_id: 3, variant_key: 'nl|', subject: 'Nieuwsbrief', html: '<p>x</p>', text: 'x' });
+  await db(BATCHES).insert({ edition_id: 3, batch_no: 1, variant_key: 'nl|', state: 'submitted', size: 2, attempts: 1, updated_at: Date.now() });
+  await db(DELIVERIES).insert([
+    { edition_id: 3, subscriber_id: 10, batch_no: 1, status: 'submitted', submitted_at: Date.now(), error: 'message abc123' },
+    { edition_id: 3, subscriber_id: 11, batch_no: 1, status: 'failed', error: 'refused with 400: Invalid email' },
+  ]);
+}
+
+describe('newsletter tables made before mailings', () => {
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await startStrapi(database);
+    await createOldTables(app.strapi.db.connection as unknown as Knex);
+    await app.stop();
+    // The new version starts on the old tables (twice: the step is idempotent).
+    app = await startStrapi(database);
+    await app.stop();
+    app = await startStrapi(database);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await database?.drop();
+  });
+
+  it('keeps every row, keyed by mailing, with the message id in its own column', async () => {
+    const db = app!.strapi.db.connection as unknown as Knex;
+    expect(await db(VARIANTS).select('mailing_kind', 'mailing_id', 'edition_id', 'variant_key', 'subject')).toEqual([{ mailing_kind: 'edition', mailing_id: 3, edition_id: 3, variant_key: 'nl|', subject: 'Nieuwsbrief' }]);
+    expect(await db(BATCHES).select('mailing_kind', 'mailing_id', 'batch_no', 'state')).toEqual([{ mailing_kind: 'edition', mailing_id: 3, batch_no: 1, state: 'submitted' }]);
+    const deliveries = await db(DELIVERIES).orderBy('subscriber_id').select('id', 'mailing_kind', 'mailing_id', 'subscriber_id', 'status', 'message_id', 'error');
+    expect(deliveries.map(({ id: _id, ...rest }) => rest)).toEqual([
+      { mailing_kind: 'edition', mailing_id: 3, subscriber_id: 10, status: 'submitted', message_id: 'abc123', error: null },
+      { mailing_kind: 'edition', mailing_id: 3, subscriber_id: 11, status: 'failed', message_id: null, error: 'refused with 400: Invalid email' },
+    ]);
+    expect(deliveries.every((row) => Number(row.id) > 0)).toBe(true);
+    expect(await db.schema.hasColumn(DELIVERIES, 'edition_id')).toBe(false);
+  });
+
+  it('new rows get ids, and (mailing, subscriber) stays unique', async () => {
+    const db = app!.strapi.db.connection as unknown as Knex;
+    await db(DELIVERIES).insert({ mailing_kind: 'campaign', mailing_id: 3, subscriber_id: 10, batch_no: 1, status: 'queued' });
+    const added = await db(DELIVERIES).where({ mailing_kind: 'campaign' }).first('id');
+    expect(Number(added.id)).toBeGreaterThan(0);
+    await expect(db(DELIVERIES).insert({ mailing_kind: 'edition', mailing_id: 3, subscriber_id: 10, batch_no: 2, status: 'queued' })).rejects.toThrow();
+    await db(VARIANTS).insert({ mailing_kind: 'campaign', mailing_id: 3, variant_key: 'nl', subject: 's', html: 'h', text: 't' });
+    await db(BATCHES).insert({ mailing_kind: 'campaign', mailing_id: 3, batch_no: 1, variant_key: 'nl', state: 'pending', size: 1, updated_at: Date.now() });
+  });
+});
