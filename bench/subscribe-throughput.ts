@@ -19,7 +19,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { seedDemoContent } from '../database/seed/seed';
 import { startSinkProcess, startWorkerProcess, sampleRss } from './lib/processes';
 import { APP_ROOT, benchEnv, compileOnce, createBenchDatabase, loadStrapi, type DatabaseKind } from './lib/setup';
 import { table } from './lib/report';
@@ -168,9 +167,10 @@ async function main(): Promise<number> {
   const prefix = `bench-subscribe-${Date.now().toString(36)}`;
   const env = { ...benchEnv(sink.url, SINK_API_KEY), ...database.env, REDIS_PREFIX: prefix, SUBSCRIBE_LIMIT_PER_IP_HOUR: '100000000', SUBSCRIBE_LIMIT_PER_EMAIL_DAY: '100000000' };
   progress(`seeding the demo content (${kind})`);
-  const seeding = await loadStrapi(env);
-  await seedDemoContent(seeding.strapi);
-  await seeding.stop();
+  // As `npm run seed` does, in a process of its own: Strapi may still write (content history) after
+  // the seed returns, which must not reach into this process once its pool is gone.
+  const seeded = spawnSync(process.execPath, ['--import', 'tsx', path.join(APP_ROOT, 'scripts', 'seed.ts')], { cwd: APP_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (seeded.status !== 0) throw new Error(`seeding failed:\n${seeded.stdout}\n${seeded.stderr}`);
 
   const cmsNodeArgs = argument('cms-node-args', '').split(' ').filter(Boolean);
   const cms = await startCms(env, await freePort(), cmsNodeArgs);

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { settleDatabase } from '../../src/infra/settle-database';
 import {
   DEMO_CONSENT_TEXT_VERSION,
   articles,
@@ -124,6 +125,8 @@ export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions 
     report.created.editors = await ensureDemoEditor(strapi, options.demoEditor);
     log(`demo editor: ${options.demoEditor.email}`);
   }
+  // Strapi's entry events for what was just written run after commit: let them finish, so the caller may destroy Strapi.
+  await settleDatabase(strapi);
   return report;
 }
 
