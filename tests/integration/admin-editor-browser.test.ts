@@ -5,7 +5,7 @@ import { seedDemoContent } from '../../database/seed/seed';
 import { createJsonLogger } from '../../src/infra/log';
 import { assembleEdition } from '../../src/newsletter/assemble';
 import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import { chromiumAvailable, ensureAdminBuild, launchChromium, logIn } from '../support/admin-browser';
+import { chromiumAvailable, launchChromium, logIn } from '../support/browser';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
@@ -50,7 +50,6 @@ async function listRow(uid: string, text: string) {
 
 describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real browser)', () => {
   beforeAll(async () => {
-    ensureAdminBuild();
     database = await createTestDatabase();
     app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX } });
     await seedDemoContent(app.strapi, { demoEditor: editor });

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
 import { seedDemoContent } from '../../database/seed/seed';
 import { CAMPAIGN_UID, loadCampaign } from '../../src/campaigns/content';
-import { chromiumAvailable, ensureAdminBuild, launchChromium, logIn } from '../support/admin-browser';
+import { chromiumAvailable, launchChromium, logIn } from '../support/browser';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
@@ -22,7 +22,6 @@ let page: Page;
 
 describe.skipIf(!chromiumAvailable)('a campaign in the admin panel (real browser)', () => {
   beforeAll(async () => {
-    ensureAdminBuild();
     database = await createTestDatabase();
     app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX } });
     await seedDemoContent(app.strapi, { demoEditor: editor });

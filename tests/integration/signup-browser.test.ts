@@ -1,15 +1,11 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../support/browser';
 import { linkIn, waitForMail } from '../support/mail';
 import { startSubscriptionApp, type SubscriptionApp } from '../support/subscription-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// CI installs Debian's chromium; on a developer machine without it this file says so and skips.
-const available = fs.existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium package.`);
 
 let t: SubscriptionApp;
 let browser: Browser;
@@ -17,7 +13,7 @@ let browser: Browser;
 let website: http.Server;
 let websiteUrl = '';
 
-describe.skipIf(!available)('the hosted signup form in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('the hosted signup form in a real browser', () => {
   beforeAll(async () => {
     t = await startSubscriptionApp('browser');
     website = http.createServer((_request, response) => {
@@ -27,10 +23,7 @@ describe.skipIf(!available)('the hosted signup form in a real browser', () => {
     await new Promise<void>((resolve) => website.listen(0, '127.0.0.1', resolve));
     // localhost vs 127.0.0.1: another origin than the CMS, as the network's website would be.
     websiteUrl = `http://localhost:${(website.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

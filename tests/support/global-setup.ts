@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { redisAnswers, startPrivateRedis } from '../../scripts/lib/redis-server';
+import { chromiumAvailable, ensureAdminBuild } from './browser';
 import { strapiModule } from './strapi-module';
 
 const APP_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * Once per test run: compiles the Strapi app (every integration file loads the compiled app), and
+ * Once per test run: compiles the Strapi app (every integration file loads the compiled app), builds
+ * the admin panel when it is missing or older than its sources (browser tests), and
  * makes sure Redis answers: REDIS_URL when it does, else a private redis-server like `npm run dev`.
  */
 export default async function setup(): Promise<() => void> {
@@ -22,6 +24,8 @@ export default async function setup(): Promise<() => void> {
   const started = Date.now();
   await strapiModule.compileStrapi({ appDir: APP_ROOT });
   console.log(`[tests] Strapi compiled in ${Date.now() - started} ms (database: ${process.env.DATABASE_CLIENT ?? 'sqlite'})`);
+  // The admin-panel browser tests need a current admin build; here, outside any test's time limit.
+  if (chromiumAvailable) ensureAdminBuild();
   return () => {
     privateRedis?.kill();
   };

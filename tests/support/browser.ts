@@ -4,8 +4,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
- * Shared pieces of the admin-panel browser tests: Debian's chromium (never a downloaded browser),
- * an admin build that matches src/admin, and logging in as an editor does.
+ * Shared pieces of the browser tests: Debian's chromium (never a downloaded browser), and for the
+ * admin panel an admin build that matches src/admin, and logging in as an editor does.
  */
 const APP_ROOT = path.resolve(__dirname, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,7 +40,8 @@ export function ensureAdminBuild(): void {
   console.log('[tests] building the admin panel (dist/build is missing or older than src/admin)');
   const result = spawnSync(process.execPath, [path.join(APP_ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'build'], {
     cwd: APP_ROOT,
-    env: { ...process.env, NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true' },
+    // Not production: that would demand every secret, and the build itself needs none of them.
+    env: { ...process.env, NODE_ENV: 'development', STRAPI_TELEMETRY_DISABLED: 'true' },
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`strapi build failed:\n${result.stdout}\n${result.stderr}`);
