@@ -1,27 +1,22 @@
 import type { Knex } from 'knex';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
 import { createJsonLogger } from '../../src/infra/log';
 import { assembleEdition } from '../../src/newsletter/assemble';
 import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import { chromiumAvailable, launchChromium, logIn } from '../support/browser';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { chromiumAvailable } from '../support/browser';
+import { startEditorSession, type EditorSession } from '../support/editor-session';
+import type { TestApp } from '../support/strapi';
 
 /**
  * What an editor does in the admin panel, clicked in a real browser, checked in the database:
  * the tests that database-level tests could not replace (the admin could not save a status).
  */
-const PREFIX = testRedisPrefix('admin-browser');
-const editor = { email: 'redactie@example.org', password: 'Redactie-Test-2026!' };
 const SUBSCRIBER = 'api::subscriber.subscriber';
 const EDITION = 'api::edition.edition';
 
-let database: TestDatabase;
+let session: EditorSession;
 let app: TestApp;
-let browser: Browser;
 let page: Page;
 let db: Knex;
 
@@ -50,20 +45,13 @@ async function listRow(uid: string, text: string) {
 
 describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real browser)', () => {
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX } });
-    await seedDemoContent(app.strapi, { demoEditor: editor });
+    session = await startEditorSession('admin-browser');
+    ({ app, page } = session);
     db = app.strapi.db.connection as unknown as Knex;
-    browser = await launchChromium();
-    page = await browser.newPage({ locale: 'en-GB' });
-    await logIn(page, app.url, editor);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await deleteRedisPrefix(PREFIX);
-    await app?.stop();
-    await database?.drop();
+    await session?.stop();
   });
 
   it("changes a subscriber's state and saves it; the list shows the new state", async () => {

@@ -1,40 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
-import { seedDemoContent } from '../../database/seed/seed';
 import { CAMPAIGN_UID, loadCampaign } from '../../src/campaigns/content';
-import { chromiumAvailable, launchChromium, logIn } from '../support/browser';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { chromiumAvailable } from '../support/browser';
+import { startEditorSession, type EditorSession } from '../support/editor-session';
+import type { TestApp } from '../support/strapi';
 
 /**
  * The campaign's featured items are meant to be edited in the admin panel without raw JSON: an
  * editor adds an entry, picks a resource in the relation picker and saves; the order is kept.
  */
-const PREFIX = testRedisPrefix('campaign-admin');
-const editor = { email: 'redactie@example.org', password: 'Redactie-Test-2026!' };
 
-let database: TestDatabase;
+let session: EditorSession;
 let app: TestApp;
-let browser: Browser;
 let page: Page;
 
 describe.skipIf(!chromiumAvailable)('a campaign in the admin panel (real browser)', () => {
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX } });
-    await seedDemoContent(app.strapi, { demoEditor: editor });
-    browser = await launchChromium();
-    page = await browser.newPage({ locale: 'en-GB' });
-    await logIn(page, app.url, editor);
+    session = await startEditorSession('campaign-admin');
+    ({ app, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await deleteRedisPrefix(PREFIX);
-    await app?.stop();
-    await database?.drop();
+    await session?.stop();
   });
 
   it('adds a featured resource with the relation picker and saves; the order is kept', async () => {
