@@ -16,8 +16,12 @@ export async function assembleEdition(deps: Pick<NewsletterDeps, 'db' | 'strapi'
   const existing = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'state', 'items');
   if (existing) return { editionId: existing.id, documentId: existing.document_id, state: existing.state, items: parseJson<unknown[]>(existing.items, []).length, created: false };
 
-  // Cancelled editions do not move the window on: what they held goes into the next one.
-  const counted = await db('editions').whereNot({ state: 'cancelled' }).select('cutoff', 'items');
+  // An edition cancelled before anyone got it does not move the window on: what it held goes into the
+  // next one. One cancelled mid-send reached some readers: sending its items again would give them
+  // those twice, so it counts as sent (nobody twice; the others miss those items).
+  const counted = await db('editions')
+    .where((query) => query.whereNot({ state: 'cancelled' }).orWhere('submitted_count', '>', 0))
+    .select('cutoff', 'items');
   const previousCutoff = counted.map((row) => toDate(row.cutoff)).filter((date): date is Date => date !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const alreadySent = new Set(counted.flatMap((row) => parseJson<EditionItemRef[]>(row.items, []).map(itemKey)));
   const items = selectEditionItems(await publishedCandidates(strapi, { after: previousCutoff, until: options.now }), { after: previousCutoff, until: options.now }, alreadySent);

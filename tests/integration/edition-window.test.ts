@@ -1,0 +1,52 @@
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoContent } from '../../database/seed/seed';
+import { createJsonLogger } from '../../src/infra/log';
+import { assembleEdition } from '../../src/newsletter/assemble';
+import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startStrapi, type TestApp } from '../support/strapi';
+
+/**
+ * What a cancelled edition does to the next one: cancelled before anyone got it, its items go into
+ * the next edition; cancelled mid-send (some readers got it), its items are not sent again.
+ */
+let database: TestDatabase;
+let app: TestApp;
+let db: Knex;
+const quiet = createJsonLogger('test', () => undefined);
+const assemble = (key: string) => assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `window:${key}:${Date.now()}` });
+
+describe('the assembly window after a cancelled edition', () => {
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await startStrapi(database);
+    await seedDemoContent(app.strapi);
+    db = app.strapi.db.connection as unknown as Knex;
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await database?.drop();
+  });
+
+  it('cancelled before sending: the next edition carries the same items', async () => {
+    const first = await assemble('a');
+    expect(first.state).toBe('scheduled');
+    await db('editions').where({ id: first.editionId }).update({ state: 'cancelled' });
+    const next = await assemble('b');
+    expect(next.state).toBe('scheduled');
+    expect(next.items).toBe(first.items);
+  });
+
+  it('cancelled mid-send: its items count as sent, nobody gets them twice', async () => {
+    // The previous test's second edition is cancelled too (unsent), so its items come round again.
+    await db('editions').where({ state: 'scheduled' }).update({ state: 'cancelled' });
+    const sending = await assemble('c');
+    expect(sending.state).toBe('scheduled');
+    await db('editions').where({ id: sending.editionId }).update({ state: 'cancelled', submitted_count: 3 });
+    const next = await assemble('d');
+    expect(next.state).toBe('skipped');
+    expect(next.items).toBe(0);
+  });
+});
