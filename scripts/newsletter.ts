@@ -1,59 +1,70 @@
 /**
- * `npm run newsletter -- <command>`: the monthly edition from the command line.
+ * `npm run newsletter -- <command>`: editions and campaigns from the command line.
+ *   list                                   every edition and campaign: kind, id, documentId, title, state, counts
  *   assemble [--now]                       assemble an edition now (--now: no review window, due at once)
- *   preview --edition <id> --out <dir>     one HTML (+ text) file per variant among current subscribers
- *   send-test --edition <id> --to <addr>   send one variant to one address ([Test] in the subject)
- *   send --edition <id> [--at ISO] [--wait] schedule (default: now); --wait shows progress and exits 0 only on a final state
- *   cancel --edition <id>                  cancel: scheduled -> cancelled; sending -> no further batch, ends cancelled
- *   status --edition <id>                  state and counts
+ *   campaign create --title T --feature SLUG[,SLUG...] [--themes SLUG,...] [--locale nl|en] [--send-at ISO]
+ *                                          a campaign (draft, or scheduled with --send-at); prints its id
+ *   preview <mailing> --out <dir>          one HTML (+ text) file per variant
+ *   send-test <mailing> --to <addr> [--locale nl|en]  send one variant to one address ([Test] in the subject)
+ *   send <mailing> [--at ISO] [--wait]     schedule (default: now); --wait shows progress and exits 0 only on a final state
+ *   cancel <mailing>                       cancel: scheduled -> cancelled; sending -> no further batch, ends cancelled
+ *   status <mailing>                       state and counts
  *   fake-subscribers --count N [--locale-mix] [--themes-random]
- * Every command takes --json for machine-readable output. <id> is the numeric id or the document id.
- * Refusals (a send time in the past, an audience without recipients, a mailing already sent) exit 2.
+ * <mailing> is `--edition <id>` or `--campaign <id>`, the numeric id or the document id. Every
+ * command takes --json for machine-readable output. Refusals (a send time in the past, an audience
+ * without recipients, featured items that are drafts, no subject in a language with recipients, a
+ * mailing already sent) exit 2 with the reason.
  */
-import type { Knex } from 'knex';
+import path from 'node:path';
+import { createCampaign } from '../src/campaigns/create';
+import { previewCampaign, sendTestCampaign } from '../src/campaigns/preview';
 import { readMailSettings } from '../src/config/mail';
 import { createJsonLogger } from '../src/infra/log';
 import { createRedis } from '../src/infra/redis';
-import { themeInfos } from '../src/newsletter/content';
-import { editionRef, type EditionRow } from '../src/newsletter/deps';
 import { assembleEdition } from '../src/newsletter/assemble';
+import { themeInfos } from '../src/newsletter/content';
+import type { EditionRow } from '../src/newsletter/deps';
 import { createFakeSubscribers } from '../src/newsletter/fake-subscribers';
 import { previewEdition, sendTestEdition } from '../src/newsletter/preview';
 import { createNewsletterDeps } from '../src/newsletter/runtime';
-import type { SendingEngine } from '../src/sending/engine';
+import { PAST_TOLERANCE_MS } from '../src/sending/lifecycle';
 import type { MailingRef } from '../src/sending/mailing';
 import { FINAL_MAILING_STATES } from '../src/sending/mailing-state';
+import { findMailing, listMailings, mailingReport, type MailingReport } from '../src/sending/mailings';
 import { enqueuePlan, sendingQueue } from '../src/sending/queue';
-import { MailingRefusal } from '../src/sending/refusal';
+import { MailingRefusal, isMailingRefusal } from '../src/sending/refusal';
 import { loadStrapi } from './lib/strapi-app';
-import path from 'node:path';
+import type { Knex } from 'knex';
 
 class UsageError extends Error {}
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
+  const value = index >= 0 ? args[index + 1] : undefined;
+  return value === undefined || value.startsWith('--') ? undefined : value;
 }
 
 function required(args: string[], name: string): string {
   const value = option(args, name);
-  if (!value || value.startsWith('--')) throw new UsageError(`--${name} is required`);
+  if (!value) throw new UsageError(`--${name} is required`);
   return value;
 }
 
-async function findEdition(db: Knex, ref: string): Promise<EditionRow> {
-  const edition = (await db('editions').where(/^\d+$/.test(ref) ? { id: Number(ref) } : { document_id: ref }).first()) as EditionRow | undefined;
-  if (!edition) throw new UsageError(`no edition ${ref}`);
-  return edition;
+const list = (value: string | undefined) => (value ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+
+/** `--campaign <id>` or `--edition <id>`. */
+function target(db: Knex, args: string[]): Promise<MailingRef> {
+  const campaign = option(args, 'campaign');
+  if (campaign) return findMailing(db, 'campaign', campaign);
+  const edition = option(args, 'edition');
+  if (edition) return findMailing(db, 'edition', edition);
+  throw new UsageError('--edition <id> or --campaign <id> is required');
 }
 
-async function report(engine: SendingEngine, ref: MailingRef, db: Knex) {
-  const status = (await engine.status(ref))!;
-  const notes = ((await db(ref.kind === 'edition' ? 'editions' : 'campaigns').where({ id: ref.id }).first('notes')) as { notes: string | null } | undefined)?.notes ?? null;
-  return { kind: ref.kind, id: ref.id, documentId: status.mailing.documentId, title: status.mailing.title, state: status.mailing.state, ...status.counts, notes };
-}
+const name = (ref: MailingRef) => `${ref.kind} ${ref.id}`;
+const isFinal = (state: string) => (FINAL_MAILING_STATES as readonly string[]).includes(state) || state === 'skipped';
 
-const describeCounts = (c: Awaited<ReturnType<typeof report>>) =>
+const describeCounts = (c: MailingReport) =>
   `recipients ${c.recipients}, queued ${c.queued}, submitted ${c.submitted}, failed ${c.failed}, suppressed ${c.suppressed}, unknown ${c.unknown}, cancelled (not sent) ${c.cancelled}`;
 
 function progressBar(done: number, total: number, width = 30): string {
@@ -66,14 +77,21 @@ async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   const json = args.includes('--json');
   const out = (value: Record<string, unknown>, human: string) => console.log(json ? JSON.stringify(value) : human);
-  if (!command || command === '--help') throw new UsageError('commands: assemble, preview, send-test, send, cancel, status, fake-subscribers');
+  if (!command || command === '--help') throw new UsageError('commands: list, assemble, campaign create, preview, send-test, send, cancel, status, fake-subscribers');
   if (command === 'fake-subscribers' && process.env.NODE_ENV === 'production') throw new UsageError('fake-subscribers refuses to run with NODE_ENV=production');
+  if (command === 'campaign' && args[0] !== 'create') throw new UsageError('campaign create --title T --feature SLUG[,SLUG...] [--themes SLUG,...] [--locale nl|en] [--send-at ISO]');
 
   const strapi = await loadStrapi({ compile: false, logLevel: 'error' });
   const deps = createNewsletterDeps(strapi, createJsonLogger('newsletter-cli', () => undefined));
   const { db, engine } = deps;
+  const editionRow = async (ref: MailingRef) => (await db('editions').where({ id: ref.id }).first()) as EditionRow;
   try {
     switch (command) {
+      case 'list': {
+        const mailings = await listMailings(engine, db);
+        out({ mailings }, mailings.map((c) => `${c.kind} ${c.id} (${c.documentId}) ${c.title} [${c.state}] ${describeCounts(c)}`).join('\n') || 'no editions or campaigns');
+        return 0;
+      }
       case 'assemble': {
         const now = new Date();
         const result = await assembleEdition(deps, { now, periodKey: `manual:${now.toISOString()}` });
@@ -81,45 +99,66 @@ async function main(): Promise<number> {
         out({ id: result.editionId, documentId: result.documentId, state: result.state, items: result.items }, `edition ${result.editionId} (${result.documentId}): ${result.state}, ${result.items} item(s)`);
         return 0;
       }
+      case 'campaign': {
+        const sendAt = option(args, 'send-at');
+        const at = sendAt ? new Date(sendAt) : null;
+        if (at && Number.isNaN(at.getTime())) throw new UsageError('--send-at must be an ISO date and time, e.g. 2027-01-12T09:00:00+01:00');
+        if (at && at.getTime() < Date.now() - PAST_TOLERANCE_MS) throw new MailingRefusal('in-the-past', `the send time ${at.toISOString()} is in the past; choose a time from now on`);
+        const created = await createCampaign(strapi, { title: required(args, 'title'), features: list(required(args, 'feature')), themes: list(option(args, 'themes')), locale: option(args, 'locale') ?? null });
+        const ref: MailingRef = { kind: 'campaign', id: created.id };
+        if (at) {
+          try {
+            await engine.schedule(ref, at);
+          } catch (error) {
+            if (!isMailingRefusal(error)) throw error;
+            throw new MailingRefusal(error.code, `campaign ${created.id} (${created.documentId}) was created as a draft but not scheduled: ${error.message}`);
+          }
+        }
+        out({ ...created, state: at ? 'scheduled' : 'draft', sendAt: at?.toISOString() ?? null }, `campaign ${created.id} (${created.documentId}) created${at ? `, scheduled for ${at.toISOString()}` : ' as a draft'}`);
+        return 0;
+      }
       case 'status': {
-        const c = await report(engine, editionRef((await findEdition(db, required(args, 'edition'))).id), db);
+        const c = await mailingReport(engine, db, await target(db, args));
         out(c, `${c.title} [${c.state}] ${describeCounts(c)}${c.notes ? `\n${c.notes}` : ''}`);
         return 0;
       }
       case 'preview': {
-        const files = await previewEdition(deps, await findEdition(db, required(args, 'edition')), path.resolve(required(args, 'out')));
+        const ref = await target(db, args);
+        const dir = path.resolve(required(args, 'out'));
+        const files = ref.kind === 'campaign' ? await previewCampaign(deps, ref, dir) : await previewEdition(deps, await editionRow(ref), dir);
         out({ variants: files.length, files }, `${files.length} variant(s) written:\n${files.join('\n')}`);
         return 0;
       }
       case 'send-test': {
-        const edition = await findEdition(db, required(args, 'edition'));
+        const ref = await target(db, args);
         const to = required(args, 'to');
         const locale = option(args, 'locale') === 'en' ? 'en' : 'nl';
-        await sendTestEdition(deps, edition, to, locale);
-        out({ sent: true, to, locale }, `test of edition ${edition.id} (${locale}) sent to ${to}`);
+        if (ref.kind === 'campaign') await sendTestCampaign(deps, ref, to, locale);
+        else await sendTestEdition(deps, await editionRow(ref), to, locale);
+        out({ sent: true, to, locale }, `test of ${name(ref)} (${locale}) sent to ${to}`);
         return 0;
       }
       case 'cancel': {
-        const ref = editionRef((await findEdition(db, required(args, 'edition'))).id);
+        const ref = await target(db, args);
         const result = await engine.cancel(ref);
-        const c = await report(engine, ref, db);
+        const c = await mailingReport(engine, db, ref);
         const human: Record<typeof result.outcome, string> = {
-          cancelled: `edition ${ref.id} cancelled; nothing was sent`,
-          stopping: `edition ${ref.id}: ${'batches' in result ? result.batches : 0} batch(es) stopped; batches in flight settle, then it ends cancelled`,
-          'too-late': `edition ${ref.id}: every batch was already submitted or in flight; nothing left to stop`,
-          final: `edition ${ref.id} is ${c.state}; nothing to cancel`,
-          missing: `no edition ${ref.id}`,
+          cancelled: `${name(ref)} cancelled; nothing was sent`,
+          stopping: `${name(ref)}: ${'batches' in result ? result.batches : 0} batch(es) stopped; batches in flight settle, then it ends cancelled`,
+          'too-late': `${name(ref)}: every batch was already submitted or in flight; nothing left to stop`,
+          final: `${name(ref)} is ${c.state}; nothing to cancel`,
+          missing: `no ${name(ref)}`,
         };
         out({ ...result, ...c }, `${human[result.outcome]}\n${describeCounts(c)}`);
         return result.outcome === 'final' || result.outcome === 'missing' ? 2 : 0;
       }
       case 'send': {
-        const edition = await findEdition(db, required(args, 'edition'));
-        const ref = editionRef(edition.id);
+        const ref = await target(db, args);
+        const { state } = await mailingReport(engine, db, ref);
         const wait = args.includes('--wait');
         const at = option(args, 'at');
-        if ((FINAL_MAILING_STATES as readonly string[]).includes(edition.state) || edition.state === 'skipped' || edition.state === 'sending') {
-          if (!wait) throw new MailingRefusal('not-schedulable', `edition ${edition.id} is ${edition.state}; only a draft or scheduled edition can be sent`);
+        if (isFinal(state) || state === 'sending') {
+          if (!wait) throw new MailingRefusal('not-schedulable', `${name(ref)} is ${state}; only a draft or scheduled ${ref.kind} can be sent`);
         } else {
           await engine.schedule(ref, at ? new Date(at) : new Date());
           const mail = readMailSettings();
@@ -130,17 +169,17 @@ async function main(): Promise<number> {
           await redis.quit();
         }
         if (!wait) {
-          out({ id: edition.id, state: 'scheduled', at: at ?? null }, at ? `edition ${edition.id} scheduled for ${new Date(at).toISOString()}` : `edition ${edition.id} queued for sending (a worker must be running)`);
+          out({ kind: ref.kind, id: ref.id, state: 'scheduled', at: at ?? null }, at ? `${name(ref)} scheduled for ${new Date(at).toISOString()}` : `${name(ref)} queued for sending (a worker must be running)`);
           return 0;
         }
         const started = Date.now();
         for (;;) {
-          const c = await report(engine, ref, db);
+          const c = await mailingReport(engine, db, ref);
           const done = c.submitted + c.failed + c.suppressed + c.unknown + c.cancelled;
-          if (!json && process.stderr.isTTY !== undefined) process.stderr.write(`\r${progressBar(done, c.recipients)} ${done}/${c.recipients} [${c.state}] submitted ${c.submitted}, failed ${c.failed}, unknown ${c.unknown}, cancelled ${c.cancelled}   `);
-          if ((FINAL_MAILING_STATES as readonly string[]).includes(c.state) || c.state === 'skipped') {
+          if (!json && process.stderr.isTTY) process.stderr.write(`\r${progressBar(done, c.recipients)} ${done}/${c.recipients} [${c.state}] submitted ${c.submitted}, failed ${c.failed}, unknown ${c.unknown}, cancelled ${c.cancelled}   `);
+          if (isFinal(c.state)) {
             if (!json) process.stderr.write('\n');
-            out({ ...c, seconds: (Date.now() - started) / 1000 }, `edition ${c.id}: ${c.state} in ${((Date.now() - started) / 1000).toFixed(1)} s${c.notes ? `\n${c.notes}` : ''}`);
+            out({ ...c, seconds: (Date.now() - started) / 1000 }, `${name(ref)}: ${c.state} in ${((Date.now() - started) / 1000).toFixed(1)} s${c.notes ? `\n${c.notes}` : ''}`);
             return c.state === 'failed' ? 1 : 0;
           }
           await new Promise((resolve) => setTimeout(resolve, 250));

@@ -34,6 +34,7 @@ export function registerNewsletterPages(strapi: Core.Strapi): void {
       page('GET', '/unsubscribe', 'link', 'unsubscribePage'),
       page('POST', '/unsubscribe', 'link', 'unsubscribe'),
       page('GET', '/editions/:documentId', 'newsletter', 'editionPage'),
+      page('GET', '/campaigns/:documentId', 'newsletter', 'campaignPage'),
       page('GET', '/privacy', 'newsletter', 'privacyPage'),
     ],
   } as never);

@@ -15,7 +15,7 @@ const LISTS: Record<string, string[]> = {
 
 const READ_ONLY: Record<string, string[]> = {
   'api::edition.edition': ['periodStart', 'cutoff', 'recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount', 'plannedAt', 'sentAt', 'notes'],
-  'api::campaign.campaign': ['recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'variantsCount', 'plannedAt', 'sentAt', 'notes'],
+  'api::campaign.campaign': ['recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount', 'plannedAt', 'sentAt', 'notes'],
   'api::subscriber.subscriber': ['confirmedAt'],
 };
 

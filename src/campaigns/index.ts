@@ -6,6 +6,8 @@
  *   variant key per row: campaignVariantKey(row); collect the languages met;
  *   const models = buildCampaignVariantModels(content, languagesMet);     // throws CampaignRefusedError
  *   const mail = await renderCampaignVariant(renderer, models.get(locale)!); // once per variant
+ *
+ * The sending engine does exactly that through the campaign producer (campaign-mailing.ts).
  */
 export { CAMPAIGN_LOCALES, audienceLocales, audiencePrefilter, campaignVariantKey, inAudience, memberLocale, toAudience } from './audience';
 export type { AudienceMember, AudiencePrefilter, CampaignAudience, CampaignLocale } from './audience';
@@ -19,3 +21,8 @@ export { CAMPAIGN_SUBSTITUTION_TAGS, LEAD_BUNDLE_LIMIT, renderCampaignVariant } 
 export type { CampaignRendererDeps } from './render';
 export { CAMPAIGN_STATES, EDITABLE_CAMPAIGN_STATES, EDITOR_SETTABLE_CAMPAIGN_STATES, FINAL_CAMPAIGN_STATES, isCampaignState } from './state';
 export type { CampaignState } from './state';
+export { assertCampaignSendable, campaignViewUrl, createCampaignProducer } from './campaign-mailing';
+export type { CampaignProducerDeps } from './campaign-mailing';
+export { createCampaign } from './create';
+export type { CreateCampaignInput } from './create';
+export { previewCampaign, sendTestCampaign } from './preview';

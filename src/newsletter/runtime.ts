@@ -13,12 +13,14 @@ import { createSendingEngine } from '../sending/engine';
 import { createKnexSendingStore } from '../sending/knex-store';
 import type { MailingProducer } from '../sending/mailing';
 import type { NewsletterDeps } from './deps';
+import { createCampaignProducer } from '../campaigns/campaign-mailing';
 import { createEditionProducer } from './edition-mailing';
 
 /**
- * Wires the sending engine to this deployment's database, renderer and SendGrid, with the edition
- * as its producer (worker and CLI alike). Other producers (campaigns) come in through `producers`,
- * built from the same parts.
+ * Wires the sending engine to this deployment's database, renderer and SendGrid, with its
+ * producers: the edition and the campaign (worker, CLI and tests alike, so every process can plan,
+ * send, cancel and reconcile both). Further producers come in through `producers`, built from the
+ * same parts.
  */
 export function createNewsletterDeps(
   strapi: Core.Strapi,
@@ -51,7 +53,7 @@ export function createNewsletterDeps(
   };
   const engine = createSendingEngine({
     store: createKnexSendingStore(db),
-    producers: [createEditionProducer(parts), ...producers(parts)],
+    producers: [createEditionProducer(parts), createCampaignProducer(parts), ...producers(parts)],
     send: (request) => provider.send(request),
     settings: parts.settings,
     log,

@@ -203,14 +203,19 @@ export function createKnexSendingStore(db: Knex): SendingStore {
         const pending: Array<{ batch_no: number }> = await trx(BATCHES).where({ ...where(ref), state: 'pending' }).select('batch_no');
         const batchNos = pending.map((batch) => batch.batch_no);
         let recipients = 0;
+        let batches = 0;
         for (let start = 0; start < batchNos.length; start += INSERT_ROWS) {
           const part = batchNos.slice(start, start + INSERT_ROWS);
-          await trx(BATCHES).where({ ...where(ref), state: 'pending' }).whereIn('batch_no', part).update({ state: 'cancelled', locked_until: null, updated_at: Date.now() });
-          recipients += await trx(DELIVERIES).where({ ...where(ref), status: 'queued' }).whereIn('batch_no', part).update({ status: 'cancelled', error: 'cancelled before it was sent' });
+          batches += await trx(BATCHES).where({ ...where(ref), state: 'pending' }).whereIn('batch_no', part).update({ state: 'cancelled', locked_until: null, updated_at: Date.now() });
+          // Only the recipients of batches this cancel stopped: on PostgreSQL a worker may lease one of
+          // `part` between the SELECT above and that UPDATE (which then skips it); its recipients are
+          // being sent and must settle normally, not be counted as cancelled.
+          const stopped = trx(BATCHES).where({ ...where(ref), state: 'cancelled' }).whereIn('batch_no', part).select('batch_no');
+          recipients += await trx(DELIVERIES).where({ ...where(ref), status: 'queued' }).whereIn('batch_no', stopped).update({ status: 'cancelled', error: 'cancelled before it was sent' });
         }
         await moveCounts(trx, ref, { queued: -recipients, cancelled: recipients });
         const inFlight = await trx(BATCHES).where({ ...where(ref), state: 'sending' }).count({ n: '*' }).first();
-        return { outcome: 'stopping', batches: batchNos.length, recipients, inFlight: Number(inFlight?.n ?? 0) };
+        return { outcome: 'stopping', batches, recipients, inFlight: Number(inFlight?.n ?? 0) };
       });
     },
   };

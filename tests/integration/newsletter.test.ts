@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
+import { createCampaign } from '../../src/campaigns/create';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { createJsonLogger } from '../../src/infra/log';
 import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
@@ -218,8 +219,7 @@ describe('an edition, end to end', () => {
 
 /**
  * The fault cases run for every kind of mailing the worker sends: each case creates a mailing of
- * its kind, due now, for every active subscriber. (The campaign's case joins once the worker has
- * the campaign producer: a `create` that makes a campaign with audience "everyone".)
+ * its kind, due now, for every active subscriber (a campaign: the demo bundle, audience everyone).
  */
 interface MailingCase {
   kind: MailingKind;
@@ -235,6 +235,16 @@ const MAILINGS: MailingCase[] = [
       await publishArticle(`${label}-${Date.now().toString(36)}`, ['verandermanagement']);
       const { editionId } = await assembleNow(label);
       return { kind: 'edition', id: editionId };
+    },
+  },
+  {
+    kind: 'campaign',
+    table: 'campaigns',
+    async create(label) {
+      const { id } = await createCampaign(app.strapi, { title: `${label} ${Date.now().toString(36)}`, features: ['inspiratiebundel-leercultuur', 'lerend-netwerk-leercultuur-afgerond'] });
+      const ref: MailingRef = { kind: 'campaign', id };
+      await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, new Date());
+      return ref;
     },
   },
 ];

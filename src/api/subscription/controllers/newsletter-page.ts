@@ -7,7 +7,7 @@ import { renderInvalidLinkPage } from '../../../pages/subscription-pages';
 import { pageContext, pageLocale, sendPage } from '../../../subscriptions/page-response';
 import { subscriptionRuntime } from '../../../subscriptions/runtime';
 
-/** Pages about the newsletter itself: an edition's web version and the privacy statement. */
+/** Pages about the newsletter itself: an edition's or a campaign's web version and the privacy statement. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
    * GET /newsletter/editions/:documentId?variant=: an edition as sent, for "view in browser".
@@ -19,16 +19,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const variant = edition && ['sending', 'sent'].includes(edition.state)
       ? await strapi.db.connection('newsletter_variants').where({ edition_id: edition.id, variant_key: variantKey }).first('html')
       : undefined;
-    const locale: Locale = variantKey.startsWith('en') ? 'en' : 'nl';
-    if (!variant) {
-      return sendPage(ctx, 404, renderInvalidLinkPage(pageContext(pageLocale(ctx, locale)), { reason: 'invalid', signupUrl: `/newsletter?lang=${locale}` }));
-    }
-    const signup = `/newsletter?lang=${locale}`;
-    const general: Record<string, string> = { '%greeting%': greetingFor(locale, null), '%unsubscribe_url%': signup, '%preferences_url%': signup, '%view_url%': ctx.path };
-    ctx.status = 200;
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-ancestors 'none'");
-    ctx.body = applySubstitutions(variant.html, general);
+    webVersion(ctx, variant, variantKey);
+  },
+
+  /** GET /newsletter/campaigns/:documentId?variant=nl|en: a campaign as sent, for "view in browser". */
+  async campaignPage(ctx: Context) {
+    const campaign = await strapi.db.query('api::campaign.campaign').findOne({ where: { documentId: ctx.params.documentId }, select: ['id', 'state'] });
+    const variantKey = typeof ctx.query.variant === 'string' ? ctx.query.variant : '';
+    const variant = campaign && ['sending', 'sent', 'cancelled'].includes(campaign.state)
+      ? await strapi.db.connection('newsletter_variants').where({ mailing_kind: 'campaign', mailing_id: campaign.id, variant_key: variantKey }).first('html')
+      : undefined;
+    webVersion(ctx, variant, variantKey);
   },
 
   /** GET /newsletter/privacy */
@@ -38,3 +39,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     sendPage(ctx, 200, renderPrivacyPage(locale, { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention }, organisation.privacyUrl), 'embeddable');
   },
 });
+
+/** A mailing's variant as sent, personal links replaced by general ones; 404 when there is none (yet). */
+function webVersion(ctx: Context, variant: { html: string } | undefined, variantKey: string): void {
+  const locale: Locale = variantKey.startsWith('en') ? 'en' : 'nl';
+  if (!variant) {
+    sendPage(ctx, 404, renderInvalidLinkPage(pageContext(pageLocale(ctx, locale)), { reason: 'invalid', signupUrl: `/newsletter?lang=${locale}` }));
+    return;
+  }
+  const signup = `/newsletter?lang=${locale}`;
+  const general: Record<string, string> = { '%greeting%': greetingFor(locale, null), '%unsubscribe_url%': signup, '%preferences_url%': signup, '%view_url%': ctx.path };
+  ctx.status = 200;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-ancestors 'none'");
+  ctx.body = applySubstitutions(variant.html, general);
+}

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { toSendGridRequest } from '../mail/outgoing-mail';
+import { greetingFor, type MailRenderer } from '../mail/renderer';
+import type { NewsletterDeps } from '../newsletter/deps';
+import type { MailingRef } from '../sending/mailing';
+import { MailingRefusal } from '../sending/refusal';
+import { audienceLocales, type CampaignLocale } from './audience';
+import { loadCampaign } from './content';
+import { buildCampaignVariantModel } from './model';
+import { isCampaignRefused } from './refusals';
+import { renderCampaignVariant } from './render';
+
+type PreviewDeps = Pick<NewsletterDeps, 'strapi' | 'settings' | 'engine'> & { renderer: Pick<MailRenderer, 'compose'> };
+
+/**
+ * A campaign before it is sent, on the same render path as the send: one file per language of its
+ * audience, and a test send of one language to one address (`[Test]` in the subject, general links).
+ */
+async function renderIn(deps: PreviewDeps, ref: MailingRef, locale: CampaignLocale) {
+  const content = await loadCampaign(deps.strapi, { id: ref.id }, deps.settings);
+  if (!content) throw new MailingRefusal('missing', `no campaign ${ref.id}`);
+  try {
+    return await renderCampaignVariant(deps.renderer, buildCampaignVariantModel(content, locale));
+  } catch (error) {
+    if (isCampaignRefused(error)) throw new MailingRefusal('invalid', error.message);
+    throw error;
+  }
+}
+
+export async function previewCampaign(deps: PreviewDeps, ref: MailingRef, dir: string): Promise<string[]> {
+  const content = await loadCampaign(deps.strapi, { id: ref.id }, deps.settings);
+  if (!content) throw new MailingRefusal('missing', `no campaign ${ref.id}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (const locale of audienceLocales(content.audience)) {
+    const rendered = await renderIn(deps, ref, locale);
+    const base = path.join(dir, `campaign-${ref.id}-${locale}`);
+    fs.writeFileSync(`${base}.html`, rendered.html);
+    fs.writeFileSync(`${base}.txt`, rendered.text);
+    files.push(`${base}.html`);
+  }
+  return files;
+}
+
+export async function sendTestCampaign(deps: PreviewDeps, ref: MailingRef, to: string, locale: CampaignLocale): Promise<void> {
+  const rendered = await renderIn(deps, ref, locale);
+  const sample = `${deps.settings.publicUrl}/newsletter?lang=${locale}`;
+  await deps.engine.deps.send(
+    toSendGridRequest({
+      from: deps.settings.from,
+      subject: `[Test] ${rendered.subject}`,
+      html: rendered.html,
+      text: rendered.text,
+      recipients: [{ email: to, substitutions: { greeting: greetingFor(locale, null), unsubscribe_url: sample, preferences_url: sample, view_url: sample } }],
+      categories: ['campaign-test'],
+    }),
+  );
+}
