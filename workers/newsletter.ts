@@ -3,7 +3,7 @@ import type { NewsletterConfig } from '../src/config/newsletter';
 import { retryDelay } from '../src/infra/retry-later';
 import { assembleEdition } from '../src/newsletter/assemble';
 import type { NewsletterDeps } from '../src/newsletter/deps';
-import { ONCE, SENDING_QUEUE, enqueueBatches, enqueuePlan, jobMailing, sendingQueue } from '../src/sending/queue';
+import { ONCE, SENDING_QUEUE, enqueueBatches, enqueuePlan, ensureBatchJobs, jobMailing, sendingQueue } from '../src/sending/queue';
 
 /**
  * The sending engine on BullMQ (the queue and its producers: src/sending/queue.ts): job
@@ -23,8 +23,8 @@ export async function startNewsletterWorker(options: { deps: NewsletterDeps; con
   const tick = async () => {
     const work = await engine.reconcile();
     for (const ref of work.due) await enqueuePlan(queue, ref);
-    await enqueueBatches(queue, work.batches);
-    return { due: work.due.length, batches: work.batches.length };
+    const requeued = await ensureBatchJobs(queue, work.batches);
+    return { due: work.due.length, batches: work.batches.length, requeued };
   };
 
   const worker = new Worker(

@@ -37,6 +37,28 @@ export async function enqueueBatches(queue: Queue, batches: Array<{ mailing: Mai
   }
 }
 
+/**
+ * The reconciliation tick's way to (re)queue open batches. Re-adding a job id that Redis still
+ * holds does nothing, which is what makes the tick cheap and idempotent, but a job whose hash
+ * survived a partial loss of Redis data while its place in the wait list did not (seen when a
+ * deployment's keys were deleted under a running worker) would then never run: the batch stayed
+ * pending forever. Such an orphan's state reads `unknown`; it is removed and added again. Jobs
+ * that wait, run or are delayed for a retry are left as they are.
+ */
+export async function ensureBatchJobs(queue: Queue, batches: Array<{ mailing: MailingRef; batchNo: number }>): Promise<number> {
+  const requeue: Array<{ mailing: MailingRef; batchNo: number }> = [];
+  for (const batch of batches) {
+    const id = jobIds.batch(batch.mailing, batch.batchNo);
+    const state = await queue.getJobState(id);
+    if (state !== 'unknown' && state !== 'completed' && state !== 'failed') continue;
+    // A job that another worker just locked cannot be removed: it runs, so nothing is lost.
+    await queue.remove(id).catch(() => undefined);
+    requeue.push(batch);
+  }
+  await enqueueBatches(queue, requeue);
+  return requeue.length;
+}
+
 /** Job data written before mailings (`{ editionId }`) still names an edition. */
 export function jobMailing(data: { mailing?: MailingRef; editionId?: number }): MailingRef {
   if (data.mailing) return data.mailing;
