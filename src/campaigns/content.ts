@@ -10,7 +10,7 @@
  * item's draft while it is unpublished, which is how an unpublished item can still be named here.
  */
 import type { Core } from '@strapi/strapi';
-import { articleUrl, resourceUrl, type LinkSettings } from '../newsletter/content';
+import { articleView, resourceView, type LinkSettings, type PublishedArticle, type PublishedResource } from '../newsletter/content';
 import { CAMPAIGN_LOCALES, toAudience, type CampaignLocale } from './audience';
 import type { CampaignContent, CampaignText, FeaturedItem, FeaturedView } from './model';
 import { refusal, type CampaignRefusal } from './refusals';
@@ -44,24 +44,6 @@ interface CampaignRecord {
   audienceThemes?: Array<{ slug: string }> | null;
   featuredItems?: Array<{ resource?: LinkedEntry | null; article?: LinkedEntry | null }> | null;
 }
-
-type PublishedResource = {
-  title: string;
-  description?: string | null;
-  slug: string;
-  kind: string;
-  url?: string | null;
-  file?: { url: string } | null;
-  items?: Array<{ title: string; slug: string; kind: string; url?: string | null; file?: { url: string } | null }>;
-};
-
-type PublishedArticle = {
-  title: string;
-  summary: string;
-  slug: string;
-  coverAlt?: string | null;
-  cover?: { url: string; alternativeText?: string | null } | null;
-};
 
 const POPULATE = {
   audienceThemes: { fields: ['slug'] },
@@ -130,16 +112,7 @@ async function publishedResource(strapi: Core.Strapi, documentId: string, links:
     // Populated from the published version, so the bundle lists only its published contents.
     const resource = (await strapi.documents(RESOURCE_UID).findOne({ documentId, locale, status: 'published', populate: { file: true, items: { populate: ['file'] } } } as never)) as unknown as PublishedResource | null;
     if (!resource) continue;
-    content[locale] = {
-      kind: 'resource',
-      resourceKind: resource.kind as FeaturedView['resourceKind'],
-      title: resource.title,
-      summary: resource.description ?? null,
-      url: resourceUrl(links, locale, resource),
-      ...(resource.kind === 'bundle'
-        ? { bundleItems: (resource.items ?? []).map((part) => ({ title: part.title, url: resourceUrl(links, locale, part), resourceKind: part.kind })) }
-        : {}),
-    };
+    content[locale] = resourceView(resource, locale, links);
   }
   return content;
 }
@@ -149,19 +122,8 @@ async function publishedArticle(strapi: Core.Strapi, documentId: string, links: 
   for (const locale of CAMPAIGN_LOCALES) {
     const article = (await strapi.documents(ARTICLE_UID).findOne({ documentId, locale, status: 'published', populate: ['cover'] } as never)) as unknown as PublishedArticle | null;
     if (!article) continue;
-    content[locale] = {
-      kind: 'article',
-      title: article.title,
-      summary: article.summary,
-      url: articleUrl(links, locale, article.slug),
-      imageUrl: article.cover?.url ? absolute(links.publicUrl, article.cover.url) : null,
-      imageAlt: article.coverAlt || article.cover?.alternativeText || null,
-    };
+    content[locale] = articleView(article, locale, links);
   }
   return content;
 }
 
-/** Uploaded files have a path relative to the CMS (the local upload provider). */
-function absolute(base: string, url: string): string {
-  return /^https?:\/\//.test(url) ? url : `${base}${url.startsWith('/') ? '' : '/'}${url}`;
-}

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { toSendGridRequest } from '../mail/outgoing-mail';
-import { greetingFor, type MailRenderer } from '../mail/renderer';
+import type { MailRenderer } from '../mail/renderer';
 import type { NewsletterDeps } from '../newsletter/deps';
 import type { MailingRef } from '../sending/mailing';
 import { MailingRefusal } from '../sending/refusal';
+import { sendTestMail } from '../sending/test-send';
 import { audienceLocales, type CampaignLocale } from './audience';
 import { loadCampaign } from './content';
 import { buildCampaignVariantModel } from './model';
@@ -44,16 +44,5 @@ export async function previewCampaign(deps: PreviewDeps, ref: MailingRef, dir: s
 }
 
 export async function sendTestCampaign(deps: PreviewDeps, ref: MailingRef, to: string, locale: CampaignLocale): Promise<void> {
-  const rendered = await renderIn(deps, ref, locale);
-  const sample = `${deps.settings.publicUrl}/newsletter?lang=${locale}`;
-  await deps.engine.deps.send(
-    toSendGridRequest({
-      from: deps.settings.from,
-      subject: `[Test] ${rendered.subject}`,
-      html: rendered.html,
-      text: rendered.text,
-      recipients: [{ email: to, substitutions: { greeting: greetingFor(locale, null), unsubscribe_url: sample, preferences_url: sample, view_url: sample } }],
-      categories: ['campaign-test'],
-    }),
-  );
+  await sendTestMail(deps, await renderIn(deps, ref, locale), to, locale, 'campaign');
 }

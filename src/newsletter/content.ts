@@ -41,6 +41,50 @@ export function resourceUrl(links: LinkSettings, locale: Locale, resource: { slu
   return `${links.siteUrl}${locale === 'nl' ? '/inspiratie' : '/en/resources'}/${resource.slug}`;
 }
 
+/** What a published article or resource looks like as an item of a mail (editions and campaigns alike). */
+export type ItemView = ResolvedItem['content'][Locale] & object;
+
+export interface PublishedArticle {
+  title: string;
+  summary: string;
+  slug: string;
+  coverAlt?: string | null;
+  cover?: { url: string; alternativeText?: string | null } | null;
+}
+
+export interface PublishedResource {
+  title: string;
+  description?: string | null;
+  slug: string;
+  kind: string;
+  url?: string | null;
+  file?: { url: string } | null;
+  items?: Array<{ title: string; slug: string; kind: string; url?: string | null; file?: { url: string } | null }>;
+}
+
+export function articleView(article: PublishedArticle, locale: Locale, links: LinkSettings): ItemView {
+  return {
+    kind: 'article',
+    title: article.title,
+    summary: article.summary,
+    url: articleUrl(links, locale, article.slug),
+    imageUrl: article.cover?.url ? absolute(links.publicUrl, article.cover.url) : null,
+    imageAlt: article.coverAlt || article.cover?.alternativeText || null,
+  };
+}
+
+/** A bundle lists its contents (what the query populated: published versions only). */
+export function resourceView(resource: PublishedResource, locale: Locale, links: LinkSettings): ItemView {
+  return {
+    kind: 'resource',
+    resourceKind: resource.kind as never,
+    title: resource.title,
+    summary: resource.description ?? null,
+    url: resourceUrl(links, locale, resource),
+    ...(resource.kind === 'bundle' ? { bundleItems: (resource.items ?? []).map((part) => ({ title: part.title, url: resourceUrl(links, locale, part), resourceKind: part.kind })) } : {}),
+  } as ItemView;
+}
+
 /** The current published content of each item, per locale. Items unpublished since assembly drop out. */
 export async function resolveItems(strapi: Core.Strapi, refs: EditionItemRef[], links: LinkSettings): Promise<ResolvedItem[]> {
   const resolved: ResolvedItem[] = [];
@@ -49,34 +93,18 @@ export async function resolveItems(strapi: Core.Strapi, refs: EditionItemRef[], 
     for (const locale of LOCALES) {
       if (ref.type === 'article') {
         const article = (await strapi.documents(UIDS.article).findOne({ documentId: ref.documentId, locale, status: 'published', populate: ['themes', 'cover'] } as never)) as unknown as
-          | { title: string; summary: string; slug: string; coverAlt?: string | null; cover?: { url: string; alternativeText?: string | null } | null; themes?: Array<{ slug: string }> }
+          | (PublishedArticle & { themes?: Array<{ slug: string }> })
           | null;
         if (!article) continue;
         item.themes = article.themes?.map((theme) => theme.slug) ?? item.themes;
-        item.content[locale] = {
-          kind: 'article',
-          title: article.title,
-          summary: article.summary,
-          url: articleUrl(links, locale, article.slug),
-          imageUrl: article.cover?.url ? absolute(links.publicUrl, article.cover.url) : null,
-          imageAlt: article.coverAlt || article.cover?.alternativeText || null,
-        };
+        item.content[locale] = articleView(article, locale, links);
       } else {
         const resource = (await strapi.documents(UIDS.resource).findOne({ documentId: ref.documentId, locale, status: 'published', populate: ['themes', 'file', 'items'] } as never)) as unknown as
-          | { title: string; description?: string | null; slug: string; kind: string; url?: string | null; file?: { url: string } | null; themes?: Array<{ slug: string }>; items?: Array<{ title: string; slug: string; kind: string; url?: string | null }> }
+          | (PublishedResource & { themes?: Array<{ slug: string }> })
           | null;
         if (!resource) continue;
         item.themes = resource.themes?.map((theme) => theme.slug) ?? item.themes;
-        item.content[locale] = {
-          kind: 'resource',
-          resourceKind: resource.kind as never,
-          title: resource.title,
-          summary: resource.description ?? null,
-          url: resourceUrl(links, locale, resource),
-          ...(resource.kind === 'bundle'
-            ? { bundleItems: (resource.items ?? []).map((part) => ({ title: part.title, url: resourceUrl(links, locale, part), resourceKind: part.kind })) }
-            : {}),
-        };
+        item.content[locale] = resourceView(resource, locale, links);
       }
     }
     if (Object.keys(item.content).length > 0) resolved.push(item);

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { greetingFor } from '../mail/renderer';
-import { toSendGridRequest } from '../mail/outgoing-mail';
 import { EVERYONE } from '../sending/mailing';
 import { PAGE_SIZE } from '../sending/plan';
 import { createKnexSendingStore } from '../sending/knex-store';
+import { sendTestMail } from '../sending/test-send';
 import type { EditionRow, NewsletterDeps } from './deps';
 import { loadEditionSource, readerLocale } from './edition-source';
 import type { Locale } from '../domain/subscription-request';
@@ -40,16 +39,5 @@ export async function previewEdition(deps: NewsletterDeps, edition: EditionRow, 
 /** Sends the variant of a reader without themes to one address, `[Test]` in the subject; links go to the signup page. */
 export async function sendTestEdition(deps: NewsletterDeps, edition: EditionRow, to: string, locale: Locale): Promise<void> {
   const source = await loadEditionSource(deps.strapi, edition, deps.settings);
-  const rendered = await deps.render(source.model(source.variantKeyFor(locale, [])));
-  const sample = `${deps.settings.publicUrl}/newsletter?lang=${locale}`;
-  await deps.engine.deps.send(
-    toSendGridRequest({
-      from: deps.settings.from,
-      subject: `[Test] ${rendered.subject}`,
-      html: rendered.html,
-      text: rendered.text,
-      recipients: [{ email: to, substitutions: { greeting: greetingFor(locale, null), unsubscribe_url: sample, preferences_url: sample, view_url: sample } }],
-      categories: ['edition-test'],
-    }),
-  );
+  await sendTestMail(deps, await deps.render(source.model(source.variantKeyFor(locale, []))), to, locale, 'edition');
 }
