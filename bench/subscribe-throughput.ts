@@ -24,6 +24,7 @@ import { APP_ROOT, benchEnv, compileOnce, createBenchDatabase, loadStrapi, type 
 import { table } from './lib/report';
 import { Queue } from 'bullmq';
 import { SUBSCRIPTION_REQUEST_QUEUE } from '../src/subscriptions/request-queue';
+import { deleteRedisPrefix } from '../scripts/lib/redis-server';
 
 const SINK_API_KEY = 'SG.bench-key';
 const TARGETS = { ratio: 1, subscribeP99Ms: 100, cmsRssMb: 400 };
@@ -133,13 +134,8 @@ async function checkNothingLost(env: Record<string, string>, seconds: number): P
     };
   } finally {
     await queue.close();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.REDIS_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
     await redis.quit();
+    await deleteRedisPrefix(env.REDIS_URL, env.REDIS_PREFIX);
     await app.stop();
   }
 }

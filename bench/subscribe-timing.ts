@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { newLinkKey } from '../src/domain/tokens';
+import { deleteRedisPrefix } from '../scripts/lib/redis-server';
 import { startSinkProcess, startWorkerProcess } from './lib/processes';
 import { benchEnv, compileOnce, createBenchDatabase, loadStrapi, type DatabaseKind } from './lib/setup';
 import { seedDemoContent } from '../database/seed/seed';
@@ -142,15 +143,7 @@ async function main(): Promise<void> {
     await app.stop();
     await database.drop();
     await sink.stop();
-    const IORedis = (await import('ioredis')).default;
-    const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
+    await deleteRedisPrefix(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
   }
 }
 

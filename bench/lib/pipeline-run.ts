@@ -8,6 +8,7 @@ import { mailingKey } from '../../src/sending/mailing';
 import { enqueuePlan, sendingQueue } from '../../src/sending/queue';
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
 import { summariseProfile, type ProfileSummary } from './profile';
+import { deleteRedisPrefix } from '../../scripts/lib/redis-server';
 import { procStatusMb, resetPeakRss, sampleRss, startWorkerProcess, type SinkProcess, type WorkerEvent } from './processes';
 
 export interface PipelineResult {
@@ -180,8 +181,8 @@ export async function runPipeline(options: {
   } finally {
     await queue.close();
     await worker.stop();
-    await deleteRedisPrefix(redis, prefix);
     await redis.quit();
+    await deleteRedisPrefix(redisUrl, prefix);
   }
 }
 
@@ -192,14 +193,4 @@ async function collectProbe(child: import('node:child_process').ChildProcess, ba
   await new Promise((resolve) => setTimeout(resolve, 200));
   const recorded = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as Omit<NonNullable<PipelineResult['profile']>, 'cpu' | 'files'>;
   return { ...recorded, cpu: summariseProfile(`${base}.cpuprofile`), files: [`${base}.json`, `${base}.cpuprofile`] };
-}
-
-async function deleteRedisPrefix(redis: IORedis, prefix: string): Promise<void> {
-  let cursor = '0';
-  for (let round = 0; round < 100_000; round += 1) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-    if (cursor === '0') return;
-  }
 }

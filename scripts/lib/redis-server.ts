@@ -3,6 +3,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import IORedis from 'ioredis';
 
+/**
+ * Removes every key under a prefix (queues, schedulers, rate limits): what a test file or a bench
+ * run leaves behind under its own REDIS_PREFIX. Scans, so other users of the server are untouched.
+ */
+export async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 2 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}
+
 /** Whether a Redis server answers PING at the URL (within a second). */
 export async function redisAnswers(url: string): Promise<boolean> {
   const client = new IORedis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { articles as demoArticles, subscribers as demoSubscribers } from '../../database/seed/demo-content';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { getJson } from '../support/http';
 import { startStrapi, type TestApp } from '../support/strapi';
 
 let database: TestDatabase;
@@ -10,11 +11,7 @@ let app: TestApp;
 const mainArticle = demoArticles[0];
 const draftArticle = demoArticles.find((article) => !article.published)!;
 
-async function get(path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${app.url}${path}`, { headers });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const get = (path: string, headers: Record<string, string> = {}) => getJson(`${app.url}${path}`, headers);
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -3,6 +3,7 @@ import { seedDemoContent } from '../../database/seed/seed';
 import { articles as demoArticles } from '../../database/seed/demo-content';
 import { fill, findCases, findOneCases, publicTypes } from '../support/bad-queries';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { getJson } from '../support/http';
 import { startStrapi, type TestApp } from '../support/strapi';
 
 /**
@@ -13,11 +14,7 @@ let database: TestDatabase;
 let app: TestApp;
 const documentIds: Record<string, string> = {};
 
-async function get(path: string) {
-  const response = await fetch(`${app.url}${path}`);
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const get = (path: string) => getJson(`${app.url}${path}`);
 
 beforeAll(async () => {
   database = await createTestDatabase();
