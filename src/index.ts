@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ensureAdminLayouts } from './bootstrap/admin-layouts';
+import { ensureEditorialRoles } from './bootstrap/admin-roles';
 import { ensureEditionStorage, registerEditionRules } from './bootstrap/editions';
 import { ensureLocales } from './bootstrap/locales';
 import { ensurePublicPermissions } from './bootstrap/permissions';
@@ -21,6 +22,7 @@ export default {
     await ensureSubscriberEmailIndex(strapi);
     await ensureEditionStorage(strapi);
     await ensureAdminLayouts(strapi);
+    await ensureEditorialRoles(strapi);
   },
 
   async destroy() {
