@@ -3,6 +3,7 @@ import { ensureAdminLayouts } from './bootstrap/admin-layouts';
 import { ensureEditorialRoles } from './bootstrap/admin-roles';
 import { ensureEditionStorage, registerEditionRules } from './bootstrap/editions';
 import { ensureLocales } from './bootstrap/locales';
+import { registerSlugRules } from './bootstrap/slugs';
 import { ensurePublicPermissions } from './bootstrap/permissions';
 import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './bootstrap/subscriber-email';
 import { registerNewsletterPages } from './newsletter-pages';
@@ -13,6 +14,7 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerSubscriberDefaults(strapi);
     registerEditionRules(strapi);
+    registerSlugRules(strapi);
     registerNewsletterPages(strapi);
   },
 

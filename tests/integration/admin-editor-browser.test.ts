@@ -57,14 +57,15 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
   it("changes a subscriber's state and saves it; the list shows the new state", async () => {
     const anna = await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('document_id', 'state');
     expect(anna.state).toBe('active');
-    expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('active');
+    // Lists and the edit view show the state in the admin's language, not the stored value.
+    expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('Active');
 
     await openEditView(SUBSCRIBER, anna.document_id);
-    await choose('Subscription state', 'unsubscribed');
+    await choose('Subscription state', 'Unsubscribed');
     await save();
 
     expect((await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('state')).state).toBe('unsubscribed');
-    expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('unsubscribed');
+    expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('Unsubscribed');
   });
 
   it('cancels a scheduled edition and saves it; the list shows it cancelled', async () => {
@@ -72,11 +73,11 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(assembled.state).toBe('scheduled');
 
     await openEditView(EDITION, assembled.documentId);
-    await choose('Sending state', 'cancelled');
+    await choose('Sending state', 'Cancelled');
     await save();
 
     expect((await db('editions').where({ id: assembled.editionId }).first('state')).state).toBe('cancelled');
-    expect(await (await listRow(EDITION, 'cancelled')).textContent()).toContain('cancelled');
+    expect(await (await listRow(EDITION, 'Cancelled')).textContent()).toContain('Cancelled');
   });
 
   it("reorders an edition's items in the JSON field and saves; the edition stays scheduled", async () => {
