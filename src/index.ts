@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { ensureAdminLayouts } from './bootstrap/admin-layouts';
 import { ensureEditorialRoles } from './bootstrap/admin-roles';
+import { convertKeptEditionItems } from './bootstrap/edition-items-migration';
 import { ensureEditionStorage, registerEditionRules } from './bootstrap/editions';
 import { ensureLocales } from './bootstrap/locales';
 import { registerSlugRules } from './bootstrap/slugs';
@@ -23,6 +24,7 @@ export default {
     await ensurePublicPermissions(strapi);
     await ensureSubscriberEmailIndex(strapi);
     await ensureEditionStorage(strapi);
+    await convertKeptEditionItems(strapi);
     await ensureAdminLayouts(strapi);
     await ensureEditorialRoles(strapi);
   },
