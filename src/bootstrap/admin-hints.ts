@@ -8,7 +8,7 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     slug: 'Leeg laten: wordt bij opslaan gemaakt uit de titel van deze taal · Leave empty: made from this language\'s title when saved',
     summary: 'Staat in de nieuwsbrief en in overzichten · Shown in the newsletter and in lists',
     coverAlt: 'Beschrijft de afbeelding voor wie hem niet ziet · Describes the image for readers who cannot see it',
-    publicationDate: 'De datum die lezers zien (dd-mm-jjjj typen of kiezen); de nieuwsbrief kijkt naar het moment van publiceren · The date readers see (type or pick it); the newsletter goes by the moment of publishing',
+    publicationDate: 'De datum die lezers zien, voor beide talen (typen of kiezen; leeg = die van de andere taal of vandaag); de nieuwsbrief kijkt naar het moment van publiceren · The date readers see, for both languages (type or pick it; empty = the other language\'s or today); the newsletter goes by the moment of publishing',
   },
   'api::resource.resource': {
     slug: 'Eén voor beide talen, in links gebruikt: kleine letters, cijfers en streepjes · One for both languages, used in links: lower-case letters, digits and hyphens',

@@ -22,6 +22,7 @@ export function registerSlugRules(strapi: Core.Strapi): void {
     const current = params.documentId
       ? ((await strapi.db.query(ARTICLE).findOne({ where: { documentId: params.documentId, locale, publishedAt: null }, select: ['title', 'slug'] })) as { title: string; slug: string | null } | null)
       : null;
+    await keepSharedPublicationDate(strapi, params.documentId, data);
     const title = typeof data.title === 'string' ? data.title : current?.title;
     if (!title?.trim()) return next();
     const slug = 'slug' in data ? data.slug : current?.slug;
@@ -30,6 +31,18 @@ export function registerSlugRules(strapi: Core.Strapi): void {
     }
     return next();
   });
+}
+
+/**
+ * The publication date is shared by the languages (not localized), but Strapi's form for a new
+ * language version shows it empty and would save it empty for every language. An empty date keeps
+ * the article's date; a new article without one is dated today.
+ */
+async function keepSharedPublicationDate(strapi: Core.Strapi, documentId: string | undefined, data: Record<string, unknown>): Promise<void> {
+  if (data.publicationDate) return;
+  const other = documentId ? ((await strapi.db.query(ARTICLE).findOne({ where: { documentId, publicationDate: { $notNull: true } }, select: ['publicationDate'] })) as { publicationDate: string } | null) : null;
+  if (other) data.publicationDate = other.publicationDate;
+  else if (!documentId || 'publicationDate' in data) data.publicationDate = new Date().toISOString().slice(0, 10);
 }
 
 async function copiedFromOtherLanguage(strapi: Core.Strapi, documentId: string | undefined, locale: string, slug: string, title: string): Promise<boolean> {

@@ -1,11 +1,12 @@
 import { fieldLabels } from './field-labels';
 import { enumLabels, typeNames } from './names';
+import { strapiDutchGaps } from './strapi-gaps';
 
 export type AdminLocale = 'nl' | 'en';
 
 /** Every text of our content types for one admin language, keyed as the content manager asks for it. */
 export function contentTypeMessages(locale: AdminLocale): Record<string, string> {
-  const out: Record<string, string> = { ...typeNames[locale], ...enumLabels[locale] };
+  const out: Record<string, string> = { ...(locale === 'nl' ? strapiDutchGaps : {}), ...typeNames[locale], ...enumLabels[locale] };
   for (const [uid, fields] of Object.entries(fieldLabels[locale])) {
     // Content types (`api::x.y`) and components (`category.name`) have their labels under different ids.
     const prefix = uid.includes('::') ? 'content-manager.content-types' : 'content-manager.components';
