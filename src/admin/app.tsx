@@ -1,6 +1,8 @@
+import { Mail } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { GdprActions, gdprDefaultMessages, gdprMessageIds } from './components/GdprActions';
 import { translateEnumColumns } from './components/EnumValue';
+import { NewsletterWidget, newsletterWidgetMessageIds, newsletterWidgetMessages } from './components/NewsletterWidget';
 import { contentTypeMessages } from './translations';
 
 /** Texts of the GDPR buttons on a subscriber (src/admin/components/GdprActions.tsx). */
@@ -23,12 +25,34 @@ function gdprTranslations(locale: 'nl' | 'en'): Record<string, string> {
   return out;
 }
 
+/** Texts of the home page's newsletter widget (src/admin/components/NewsletterWidget.tsx). */
+function widgetTranslations(locale: 'nl' | 'en'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, id] of Object.entries(newsletterWidgetMessageIds)) out[id] = newsletterWidgetMessages[locale][key as keyof typeof newsletterWidgetMessageIds];
+  return out;
+}
+
 export default {
   config: {
     locales: ['nl'],
-    translations: { nl: { ...contentTypeMessages('nl'), ...gdprTranslations('nl') }, en: { ...contentTypeMessages('en'), ...gdprTranslations('en') } },
+    translations: {
+      nl: { ...contentTypeMessages('nl'), ...widgetTranslations('nl'), ...gdprTranslations('nl') },
+      en: { ...contentTypeMessages('en'), ...widgetTranslations('en'), ...gdprTranslations('en') },
+    },
     tutorials: false,
     notifications: { releases: false },
+  },
+  register(app: StrapiApp) {
+    // The home page opens with what editors need: the next send and the latest editions and campaigns.
+    app.widgets.register((widgets) => [
+      {
+        id: 'netwerkpost-newsletter',
+        icon: Mail,
+        title: { id: newsletterWidgetMessageIds.title, defaultMessage: newsletterWidgetMessages.en.title },
+        component: async () => NewsletterWidget,
+      },
+      ...widgets,
+    ]);
   },
   bootstrap(app: StrapiApp) {
     // Lists show an enumeration's translated value (Actief, Gepland), as the edit view does.

@@ -172,6 +172,22 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
     await page.evaluate("localStorage.setItem('strapi-admin-language', 'en')");
   });
 
+  it("opens on the home page with the next send and the latest editions and campaigns, each with its state", async () => {
+    // The demo campaign scheduled for next year: it is the next send.
+    await db('campaigns').update({ state: 'scheduled', send_at: new Date('2027-03-02T08:00:00Z') });
+    await page.goto(`${app.url}/admin`);
+    const widget = page.getByTestId('netwerkpost-newsletter-widget');
+    await widget.waitFor();
+    const next = widget.locator('div', { hasText: 'Next send' }).first();
+    expect(await next.textContent()).toMatch(/Lancering inspiratiebundel Leercultuur.*Scheduled/);
+    const recent = await widget.textContent();
+    expect(recent).toContain('Latest editions and campaigns');
+    expect(recent).toMatch(/Nieuwsbrief proef · Edition\s*Draft/);
+    await widget.getByRole('link', { name: 'Nieuwsbrief proef' }).click();
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    expect(page.url()).toContain(`/content-manager/collection-types/${EDITION}/`);
+  });
+
   it('an Author sees no subscribers in the menu, and the admin API refuses them a subscriber (403)', async () => {
     const browser = await launchChromium();
     try {
