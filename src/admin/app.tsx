@@ -1,8 +1,8 @@
 import { Mail } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { GdprActions, gdprDefaultMessages, gdprMessageIds } from './components/GdprActions';
-import { translateEnumColumns } from './components/EnumValue';
-import { NewsletterWidget, newsletterWidgetMessageIds, newsletterWidgetMessages } from './components/NewsletterWidget';
+import { translateEnumColumns } from './lists/EnumValue';
+import { NewsletterWidget, newsletterWidgetMessageIds, newsletterWidgetMessages } from './home/NewsletterWidget';
 import { contentTypeMessages } from './translations';
 
 /** Texts of the GDPR buttons on a subscriber (src/admin/components/GdprActions.tsx). */
@@ -25,7 +25,7 @@ function gdprTranslations(locale: 'nl' | 'en'): Record<string, string> {
   return out;
 }
 
-/** Texts of the home page's newsletter widget (src/admin/components/NewsletterWidget.tsx). */
+/** Texts of the home page's newsletter widget (src/admin/home/NewsletterWidget.tsx). */
 function widgetTranslations(locale: 'nl' | 'en'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, id] of Object.entries(newsletterWidgetMessageIds)) out[id] = newsletterWidgetMessages[locale][key as keyof typeof newsletterWidgetMessageIds];
