@@ -11,11 +11,11 @@ async function main(): Promise<void> {
   const strapi = await loadStrapi({ logLevel: 'warn' });
   try {
     if (ifEmpty) {
-      // The demo accounts also on a database with content: one made before an account existed gets it.
-      await ensureDemoAccounts(strapi, demoAccountsFromEnv(process.env), (line) => console.log(`seed: ${line}`));
       const existing = (await strapi.db.query('api::theme.theme').count()) + (await strapi.db.query('api::article.article').count());
       if (existing > 0) {
-        console.log('seed: the database already has content; nothing to do.');
+        // The demo accounts still: a database made before an account (or its role) existed gets it.
+        await ensureDemoAccounts(strapi, demoAccountsFromEnv(process.env), (line) => console.log(`seed: ${line}`));
+        console.log('seed: the database already has content; left as it is.');
         return;
       }
     }
