@@ -57,6 +57,18 @@ describe('demo accounts and roles', () => {
     expect(await app.strapi.db.query('admin::permission').count()).toBe(permissionsBefore);
   });
 
+  it('turns an editor account from before (a Super Admin) into an Editor once a separate super admin exists', async () => {
+    const users = app.strapi.db.query('admin::user');
+    const superAdmin = await app.strapi.service('admin::role').getSuperAdmin();
+    const old = { email: 'roles-old-editor@example.org', password: 'Roles-old-editor-1' };
+    await app.strapi.service('admin::user').create({ ...old, firstname: 'Oud', lastname: 'Redacteur', isActive: true, roles: [superAdmin.id] });
+    const admin = { email: 'roles-admin@example.org', password: 'Roles-admin-password-1' };
+    await seedDemoContent(app.strapi, { accounts: { editor: old, admin } });
+    const rolesOf = async (email: string) => ((await users.findOne({ where: { email }, populate: ['roles'] })) as { roles: Array<{ code: string }> }).roles.map((r) => r.code);
+    expect(await rolesOf(old.email)).toEqual([EDITOR_ROLE_CODE]);
+    expect(await rolesOf(admin.email)).toEqual(['strapi-super-admin']);
+  });
+
   it('an Author cannot read subscribers (403) but creates a draft article, and cannot publish it', async () => {
     const token = await login(author);
     expect((await admin(token, `${CM}/api::subscriber.subscriber`)).status).toBe(403);
