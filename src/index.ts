@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ensureAdminLayouts } from './bootstrap/admin-layouts';
 import { ensureEditorialRoles } from './bootstrap/admin-roles';
 import { convertKeptEditionItems } from './bootstrap/edition-items-migration';
+import { ensureEditionItemLayout, registerEditionItemLabels } from './bootstrap/edition-item-labels';
 import { ensureEditionStorage, registerEditionRules } from './bootstrap/editions';
 import { ensureLocales } from './bootstrap/locales';
 import { registerSlugRules } from './bootstrap/slugs';
@@ -15,6 +16,7 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerSubscriberDefaults(strapi);
     registerEditionRules(strapi);
+    registerEditionItemLabels(strapi);
     registerSlugRules(strapi);
     registerNewsletterPages(strapi);
   },
@@ -26,6 +28,7 @@ export default {
     await ensureEditionStorage(strapi);
     await convertKeptEditionItems(strapi);
     await ensureAdminLayouts(strapi);
+    await ensureEditionItemLayout(strapi);
     await ensureEditorialRoles(strapi);
   },
 

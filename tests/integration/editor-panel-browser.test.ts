@@ -138,7 +138,8 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
     const picker = page.getByRole('combobox', { name: 'Resource or bundle' }).last();
     await picker.click();
     await picker.fill('Hand');
-    await page.getByRole('option', { name: /Handboek Actieleren|Handbook of action learning/ }).click();
+    // Both language versions are offered (the edition is not localized); either names the resource.
+    await page.getByRole('option', { name: /Handboek Actieleren|Handbook of action learning/ }).first().click();
     // Drag the new last entry to the top with the keyboard (space grabs, arrows move, space drops).
     const handles = page.getByRole('button', { name: 'Drag' });
     await handles.last().focus();
@@ -149,6 +150,16 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
 
     const after = await readEditionItems(app.strapi, assembled.id);
     expect(after.map((item) => item.documentId)).toEqual([handbook, ...before.map((item) => item.documentId)]);
+    // Collapsed, each entry shows what it is (its label, the picked item's title), in the saved order.
+    await page.reload();
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    const labels = await db('components_edition_items').whereNotNull('label').select('label');
+    const handbookLabel = labels.map((row: { label: string }) => row.label).find((label: string) => /^(Handboek Actieleren|Handbook of action learning)/.test(label));
+    expect(handbookLabel).toBeTruthy();
+    const first = page.getByText(handbookLabel as string, { exact: true }).first();
+    const second = page.getByText(/^(Inspiratiebundel Leercultuur|.*inspiration bundle.*)$/).first();
+    await first.waitFor();
+    expect((await first.boundingBox())!.y).toBeLessThan((await second.boundingBox())!.y);
   });
 
   it('speaks Dutch: labels, enumeration values and help, no raw field names', async () => {

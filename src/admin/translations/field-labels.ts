@@ -23,7 +23,7 @@ export const fieldLabels = {
     'api::campaign.campaign': { ...systemFields.nl, title: 'Titel', state: 'Verzendstatus', sendAt: 'Verzendmoment', subjectNl: 'Onderwerp (Nederlands)', subjectEn: 'Onderwerp (Engels)', preheaderNl: 'Voorvertoningstekst (Nederlands)', preheaderEn: 'Voorvertoningstekst (Engels)', introNl: 'Intro (Nederlands)', introEn: 'Intro (Engels)', featuredItems: 'Uitgelichte items (volgorde = volgorde in de mail)', audienceThemes: "Doelgroep: thema's", audienceLocale: 'Doelgroep: taal', ...mailingCounts.nl },
     'api::subscriber.subscriber': { ...systemFields.nl, email: 'E-mailadres', name: 'Naam', preferredLocale: 'Voorkeurstaal', themes: "Thema's (slugs)", state: 'Abonnementsstatus', consent: 'Toestemming', confirmedAt: 'Bevestigd op', unsubscribedAt: 'Afgemeld op', linkKey: 'Sleutel voor links' },
     'campaign.featured-item': { resource: 'Bron of bundel', article: 'Of: nieuwsbericht' },
-    'edition.item': { resource: 'Bron of bundel', article: 'Of: nieuwsbericht' },
+    'edition.item': { label: 'Item', resource: 'Bron of bundel', article: 'Of: nieuwsbericht' },
     'subscription.consent-record': { givenAt: 'Gegeven op', source: 'Pagina van aanmelding', textVersion: 'Versie van de toestemmingstekst', ipHash: 'IP-adres (versleuteld)' },
   },
   en: {
@@ -34,7 +34,7 @@ export const fieldLabels = {
     'api::campaign.campaign': { ...systemFields.en, title: 'Title', state: 'Sending state', sendAt: 'Send time', subjectNl: 'Subject (Dutch)', subjectEn: 'Subject (English)', preheaderNl: 'Preheader (Dutch)', preheaderEn: 'Preheader (English)', introNl: 'Intro (Dutch)', introEn: 'Intro (English)', featuredItems: 'Featured items (order = order in the mail)', audienceThemes: 'Audience: themes', audienceLocale: 'Audience: language', ...mailingCounts.en },
     'api::subscriber.subscriber': { ...systemFields.en, email: 'Email address', name: 'Name', preferredLocale: 'Preferred language', themes: 'Themes (slugs)', state: 'Subscription state', consent: 'Consent record', confirmedAt: 'Confirmed at', unsubscribedAt: 'Unsubscribed at', linkKey: 'Key for links' },
     'campaign.featured-item': { resource: 'Resource or bundle', article: 'Or: news article' },
-    'edition.item': { resource: 'Resource or bundle', article: 'Or: news article' },
+    'edition.item': { label: 'Item', resource: 'Resource or bundle', article: 'Or: news article' },
     'subscription.consent-record': { givenAt: 'Given at', source: 'Sign-up page', textVersion: 'Consent text version', ipHash: 'IP address (hashed)' },
   },
 } as const;
