@@ -17,7 +17,7 @@ import { createRedis } from '../src/infra/redis';
 import { RateLimiter } from '../src/infra/rate-limiter';
 import { createMailQueue, MAIL_QUEUE, type TransactionalMailJob } from '../src/mail/mail-queue';
 import { createSendGridProvider } from '../src/mail/provider';
-import { createMailRenderer } from '../src/mail/renderer';
+import { createMailRenderer, preloadMjml } from '../src/mail/renderer';
 import { classifySendFailure, exponentialBackoff } from '../src/mail/send-failure';
 import { sendTransactionalMail, type SubscriberForMail } from '../src/mail/transactional-mail';
 import { loadStrapi } from '../src/app/load-strapi';
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   const tokenSecret = readSecret('TOKEN_SECRET');
   const connection = createRedis(settings.redisUrl, 'worker');
   const renderer = createMailRenderer({ templatesDir: path.join(APP_ROOT, 'emails'), organisation: settings.organisation });
+  preloadMjml(); // the worker renders every mailing: load MJML now rather than in the first one's planning
   const provider = createSendGridProvider({ apiKey: settings.sendgridApiKey, apiUrl: settings.sendgridApiUrl });
 
   const findSubscriber = async (documentId: string): Promise<SubscriberForMail | null> =>
