@@ -18,9 +18,10 @@ import { RateLimiter } from '../src/infra/rate-limiter';
 import { createMailQueue, MAIL_QUEUE, type TransactionalMailJob } from '../src/mail/mail-queue';
 import { createSendGridProvider } from '../src/mail/provider';
 import { createMailRenderer, preloadMjml } from '../src/mail/renderer';
-import { classifySendFailure, exponentialBackoff } from '../src/mail/send-failure';
+import { classifySendFailure } from '../src/mail/send-failure';
 import { sendTransactionalMail, type SubscriberForMail } from '../src/mail/transactional-mail';
 import { loadStrapi } from '../src/app/load-strapi';
+import { RetryLater, retryDelay } from '../src/infra/retry-later';
 import { handleSubscriptionRequest } from '../src/subscriptions/request-handler';
 import { SUBSCRIPTION_REQUEST_QUEUE, type SubscriptionRequestJob } from '../src/subscriptions/request-queue';
 import { createNewsletterDeps } from '../src/newsletter/runtime';
@@ -28,13 +29,6 @@ import { NEWSLETTER_QUEUE, startNewsletterWorker } from './newsletter';
 
 const MAINTENANCE_QUEUE = 'maintenance';
 const log = createJsonLogger('worker');
-
-/** An error that tells BullMQ's backoff how long to wait (SendGrid's Retry-After, for instance). */
-class RetryLater extends Error {
-  constructor(message: string, readonly delayMs: number) {
-    super(message);
-  }
-}
 
 async function main(): Promise<void> {
   const strapi = await loadStrapi({ compile: false, logLevel: 'warn' });
@@ -76,8 +70,7 @@ async function main(): Promise<void> {
       lockDuration: settings.jobLockMs,
       stalledInterval: settings.jobLockMs,
       settings: {
-        backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
-          error instanceof RetryLater ? error.delayMs : exponentialBackoff(attemptsMade),
+        backoffStrategy: retryDelay,
       },
     },
   );

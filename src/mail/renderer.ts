@@ -6,9 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Locale } from '../domain/locale';
 import { escapeHtml } from '../pages/html';
 
-export type MailLocale = 'nl' | 'en';
+/** The one Locale type (src/domain/locale.ts), under the name the mail code uses. */
+export type MailLocale = Locale;
 
 export interface Organisation {
   name: string;
