@@ -52,8 +52,13 @@ export function checkTestAddresses(raw: unknown): Checked<string[]> {
 
 /** A send time: an ISO 8601 date and time with a zone offset (or Z), as the admin panel sends it. */
 export function checkSendTime(raw: unknown): Checked<Date> {
-  const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-  if (typeof raw !== 'string' || !ISO.test(raw)) return refused('sendAt must be an ISO date and time with a time zone, e.g. 2027-01-12T09:00:00+01:00');
-  const at = new Date(raw);
-  return Number.isNaN(at.getTime()) ? refused(`sendAt ${raw} is not a date that exists`) : ok(at);
+  const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+  const match = typeof raw === 'string' ? ISO.exec(raw) : null;
+  if (!match) return refused('sendAt must be an ISO date and time with a time zone, e.g. 2027-01-12T09:00:00+01:00');
+  // Date would roll 31 February over into March; a date that does not exist is refused instead.
+  const [year, month, day, hour, minute] = match.slice(1, 6).map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  const exists = calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day && hour < 24 && minute < 60;
+  const at = new Date(raw as string);
+  return !exists || Number.isNaN(at.getTime()) ? refused(`sendAt ${raw as string} is not a date and time that exists`) : ok(at);
 }
