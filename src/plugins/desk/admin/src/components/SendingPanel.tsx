@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Badge, Box, Button, Flex, ProgressBar, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Eye, Mail, Clock, PaperPlane, Cross } from '@strapi/icons';
 import { useProgress, type Kind, type MailingProgress } from '../api';
 import { previewModal, useDeskPermissions, useDeskText, useFormatTime, usePreviewModalOpen, type MessageKey } from '../lib';
@@ -86,7 +86,20 @@ function Progress({ progress, formatTime }: { progress: MailingProgress; formatT
           </Typography>
         ) : null}
       </Flex>
-      <ProgressBar value={percent} aria-label={t('progress.label', { settled: progress.settled, recipients: progress.recipients })} />
+      {/* The design system's ProgressBar is white on dark and sets no aria-valuenow: a bar of our own on the light panel. */}
+      <Box
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-label={t('progress.label', { settled: progress.settled, recipients: progress.recipients })}
+        background="neutral150"
+        hasRadius
+        height="0.8rem"
+        overflow="hidden"
+      >
+        <Box background={progress.state === 'failed' ? 'danger500' : 'success500'} height="100%" style={{ width: `${percent}%`, transition: 'width 0.3s' }} />
+      </Box>
       <Typography variant="pi" textColor="neutral600">
         {t('progress.label', { settled: progress.settled, recipients: progress.recipients })}
       </Typography>
