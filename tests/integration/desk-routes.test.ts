@@ -5,7 +5,10 @@ import { seedDemoContent } from '../../database/seed/seed';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { CAMPAIGN_UID } from '../../src/campaigns/content';
 import { createCampaign } from '../../src/campaigns/create';
+import { createJsonLogger } from '../../src/infra/log';
 import { createRedis } from '../../src/infra/redis';
+import { assembleEdition } from '../../src/newsletter/assemble';
+import { createNewsletterDeps } from '../../src/newsletter/runtime';
 import { jobIds, sendingQueue } from '../../src/sending/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { mailsTo, waitForMail } from '../support/mail';
@@ -145,6 +148,22 @@ describe('what the desk does', () => {
     expect(data.variants[0].html).toContain('Hallo Sanne,');
     expect(data.variants[1].text).toContain('Hi Sam,');
     expect(data.variants[0].html).not.toContain('%greeting%');
+    expect(sink.messages()).toHaveLength(0);
+  });
+
+  it("previews an edition per language and per theme selection that occurs among its readers", async () => {
+    const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `desk:${Date.now()}` });
+    const response = await call(tokens.super, 'preview', undefined, 'edition', assembled.documentId);
+    expect(response.status).toBe(200);
+    const { data } = await json<{ data: { variants: Array<{ key: string; locale: string; themes: string[]; subject: string; greeting: string; html: string }> } }>(response);
+    // Anna (nl, two themes), Pieter (nl, none) and Grace (en, one theme): three variants, sorted by key.
+    expect(data.variants.map((variant) => variant.locale)).toEqual(['en', 'nl', 'nl']);
+    expect(data.variants.filter((variant) => variant.themes.length > 0).length).toBeGreaterThan(0);
+    expect(data.variants.find((variant) => variant.key === 'nl|')).toBeDefined();
+    for (const variant of data.variants) {
+      expect(variant.subject.length).toBeGreaterThan(0);
+      expect(variant.html).toContain(variant.greeting);
+    }
     expect(sink.messages()).toHaveLength(0);
   });
 
