@@ -4,7 +4,10 @@ import { progressOf } from '../../src/desk/progress';
 import { createDesk, type DeskDeps } from '../../src/desk/desk';
 import type { MailingReport } from '../../src/sending/mailings';
 import { sendMailing } from '../../src/sending/send-mailing';
-import type { MailingRef } from '../../src/sending/mailing';
+import type { MailingProducer, MailingRef } from '../../src/sending/mailing';
+import { countAudience } from '../../src/sending/audience-count';
+import { MailingRefusal } from '../../src/sending/refusal';
+import { MemorySendingStore } from './support/memory-sending-store';
 
 const message = (checked: { ok: boolean; message?: string }) => (checked.ok ? null : checked.message);
 
@@ -105,5 +108,34 @@ describe('previews', () => {
     const [nl, en] = await createDesk(deps).previews({ kind: 'edition', id: 1 });
     expect(nl).toEqual({ key: 'nl|', locale: 'nl', themes: [], subject: 'Onderwerp', preheader: 'Voor', greeting: 'Hallo Sanne,', html: '<p>Hallo Sanne,</p><a href="https://cms.example/newsletter?lang=nl">x</a>', text: 'Hallo Sanne,\nTekst' });
     expect([en.greeting, en.themes, en.text]).toEqual(['Hi Sam,', [], 'Hi Sam,']);
+  });
+});
+
+describe('audience count', () => {
+  const ref: MailingRef = { kind: 'campaign', id: 3 };
+  const setup = (variantFor: (subscriber: { preferredLocale: string | null; themes: string[] }) => string | null) => {
+    const store = new MemorySendingStore();
+    store.addMailing(ref, { state: 'draft' });
+    // 2500 readers: more than one keyset page, every third one English.
+    store.addSubscribers(Array.from({ length: 2500 }, (_, i) => ({ id: i + 1, preferredLocale: i % 3 === 0 ? 'en' : 'nl' })));
+    const producer: MailingProducer = {
+      kind: 'campaign',
+      prepare: async () => ({ audience: { preferredLocale: null }, variantFor, render: async () => ({ subject: '', html: '', text: '' }) }),
+      envelope: () => ({ categories: [], customArgs: {}, recipient: (row) => ({ email: row.email, substitutions: {} }) }),
+    };
+    return { store, deps: { store, producers: [producer], send: async () => ({ messageId: null }), settings: { from: { email: 'x@example.org' }, batchSize: 10, leaseMs: 1000 }, log: () => undefined } };
+  };
+
+  it("counts the readers the producer's rule lets in, across pages, without planning anything", async () => {
+    const { store, deps } = setup((subscriber) => (subscriber.preferredLocale === 'en' ? 'en' : null));
+    expect(await countAudience(deps, ref)).toBe(834);
+    await expect(store.mailing(ref)).resolves.toMatchObject({ state: 'draft' });
+  });
+
+  it("passes the producer's refusal on, and refuses a mailing that does not exist", async () => {
+    const { deps } = setup(() => 'nl');
+    deps.producers[0].prepare = async () => Promise.reject(new MailingRefusal('invalid', 'featured item 2 is a draft'));
+    await expect(countAudience(deps, ref)).rejects.toThrow('featured item 2 is a draft');
+    await expect(countAudience(deps, { kind: 'campaign', id: 99 })).rejects.toMatchObject({ code: 'missing' });
   });
 });
