@@ -164,6 +164,18 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
     expect(sink.messages()).toHaveLength(0);
   });
 
+  it("exports and erases a subscriber from the desk's privacy panel", async () => {
+    const tom = await db('subscribers').where({ email: 'tom.baker@example.org' }).first('document_id');
+    await page.goto(`${app.url}/admin/content-manager/collection-types/api::subscriber.subscriber/${tom.document_id}`);
+    await page.getByText('Privacy (GDPR)', { exact: true }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export data' }).click()]);
+    expect(download.suggestedFilename()).toBe(`subscriber-${tom.document_id}.json`);
+    await page.getByRole('button', { name: 'Erase subscriber' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Erase permanently' }).click();
+    await page.getByText('Subscriber erased').first().waitFor();
+    expect(await db('subscribers').where({ email: 'tom.baker@example.org' }).first()).toBeUndefined();
+  });
+
   it('speaks Dutch with the issue labels, and our plugin logged no console errors', async () => {
     await page.evaluate("localStorage.setItem('strapi-admin-language', 'nl')");
     const campaign = (await app.strapi.documents(CAMPAIGN_UID).findFirst({ filters: { title: 'Handboek Actieleren' } } as never))!;
