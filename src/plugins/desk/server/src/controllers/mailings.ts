@@ -12,7 +12,8 @@ import { answer, answerError, type AdminContext } from './http';
  * (404), call the desk (src/desk/desk.ts), answer. No logic of its own.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const desk = (): Desk => deskRuntime(strapi, createJsonLogger('desk'));
+  const log = createJsonLogger('desk');
+  const desk = (): Desk => deskRuntime(strapi, log);
   const body = (ctx: AdminContext) => (typeof ctx.request.body === 'object' && ctx.request.body !== null ? (ctx.request.body as Record<string, unknown>) : {});
 
   /** The checked value, or null after answering 400 with the check's message. */
