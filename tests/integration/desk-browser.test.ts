@@ -7,7 +7,7 @@ import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { CAMPAIGN_UID } from '../../src/campaigns/content';
 import { createCampaign } from '../../src/campaigns/create';
-import { chromiumAvailable } from '../support/browser';
+import { chromiumAvailable, logIn } from '../support/browser';
 import { startEditorSession, type EditorSession } from '../support/editor-session';
 import { mailsTo, waitForMail } from '../support/mail';
 import type { TestApp } from '../support/strapi';
@@ -174,6 +174,38 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
     await page.getByRole('alertdialog').getByRole('button', { name: 'Erase permanently' }).click();
     await page.getByText('Subscriber erased').first().waitFor();
     expect(await db('subscribers').where({ email: 'tom.baker@example.org' }).first()).toBeUndefined();
+  });
+
+  it('hides what a role lacks: preview and test send only, no schedule, send now, cancel or GDPR', async () => {
+    const roles = app.strapi.service('admin::role');
+    const editorRole = await roles.findOne({ code: 'strapi-editor' });
+    const grant = (action: string) => ({ action, subject: null, properties: {}, conditions: [] });
+    await roles.addPermissions(editorRole.id, [grant('plugin::desk.preview'), grant('plugin::desk.send-test')]);
+    const login = { email: 'desk.preparer@example.org', password: 'Desk-Preparer-2026!' };
+    await app.strapi.service('admin::user').create({ ...login, firstname: 'Desk', lastname: 'Preparer', isActive: true, roles: [editorRole.id] });
+    const context = await page.context().browser()!.newContext({ locale: 'en-GB' });
+    try {
+      const other = await context.newPage();
+      await logIn(other, app.url, login);
+      // The sent demo campaign, put back to a draft: where schedule and send now would show.
+      const campaign = (await app.strapi.documents(CAMPAIGN_UID).findFirst({ filters: { title: demo.title } } as never))!;
+      await db('campaigns').where({ document_id: campaign.documentId }).update({ state: 'draft' });
+      await other.goto(`${app.url}/admin/content-manager/collection-types/${CAMPAIGN_UID}/${campaign.documentId}`);
+      await other.getByTestId('desk-state').waitFor();
+      await other.getByRole('button', { name: 'Send test' }).waitFor();
+      expect(await other.getByRole('button', { name: 'Preview' }).count()).toBeGreaterThan(0);
+      await other.locator('[data-testid="desk-state"][data-state="draft"]').waitFor();
+      for (const label of ['Schedule', 'Send now', 'Cancel sending']) expect(await other.getByRole('button', { name: label, exact: true }).count(), label).toBe(0);
+      const anna = await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('document_id');
+      await other.goto(`${app.url}/admin/content-manager/collection-types/api::subscriber.subscriber/${anna.document_id}`);
+      await other.getByRole('button', { name: 'Save' }).waitFor();
+      expect(await other.getByText('Privacy (GDPR)', { exact: true }).count()).toBe(0);
+      // The demo editor (all actions) sees them on the same draft.
+      await openCampaign(campaign.documentId);
+      await page.getByRole('button', { name: 'Send now' }).waitFor();
+    } finally {
+      await context.close();
+    }
   });
 
   it('speaks Dutch with the issue labels, and our plugin logged no console errors', async () => {
