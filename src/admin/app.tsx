@@ -1,5 +1,4 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
-import { GdprActions, gdprDefaultMessages, gdprMessageIds } from './components/GdprActions';
 
 /** Field labels in the editors' two languages; content-type names carry both (see their schemas). */
 const fieldLabels = {
@@ -33,35 +32,13 @@ function translations(locale: keyof typeof fieldLabels): Record<string, string> 
   return out;
 }
 
-/** Texts of the GDPR buttons on a subscriber (src/admin/components/GdprActions.tsx). */
-const gdprMessages: Record<'nl' | 'en', Record<keyof typeof gdprMessageIds, string>> = {
-  nl: {
-    export: 'Gegevens exporteren',
-    erase: 'Abonnee wissen',
-    confirmTitle: 'Deze abonnee wissen?',
-    confirmBody: 'Dit verwijdert de abonnee, de toestemming en de verzendgegevens definitief. Dat kan niet ongedaan worden gemaakt.',
-    confirmButton: 'Definitief wissen',
-    exported: 'Gegevens van de abonnee geëxporteerd',
-    erased: 'Abonnee gewist',
-  },
-  en: gdprDefaultMessages,
-};
-
-function gdprTranslations(locale: 'nl' | 'en'): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, id] of Object.entries(gdprMessageIds)) out[id] = gdprMessages[locale][key as keyof typeof gdprMessageIds];
-  return out;
-}
-
 export default {
   config: {
     locales: ['nl'],
-    translations: { nl: { ...translations('nl'), ...gdprTranslations('nl') }, en: { ...translations('en'), ...gdprTranslations('en') } },
+    translations: { nl: translations('nl'), en: translations('en') },
     tutorials: false,
     notifications: { releases: false },
   },
-  bootstrap(app: StrapiApp) {
-    // GDPR export / erase buttons in the edit view of a subscriber (the component renders nothing elsewhere).
-    app.getPlugin('content-manager').injectComponent('editView', 'right-links', { name: 'netwerkpost-gdpr-actions', Component: GdprActions });
-  },
+  // The editors' desk (preview, test send, sending, GDPR) is the local plugin src/plugins/desk.
+  bootstrap(_app: StrapiApp) {},
 };
