@@ -32,6 +32,11 @@ const config = (_params: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   email: {
     config: emailConfig(),
   },
+  // The editors' desk (preview, test send, schedule, send now, cancel, progress, GDPR): src/plugins/desk.
+  desk: {
+    enabled: true,
+    resolve: './src/plugins/desk',
+  },
 });
 
 export default config;

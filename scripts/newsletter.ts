@@ -5,7 +5,7 @@
  *   campaign create --title T --feature SLUG[,SLUG...] [--themes SLUG,...] [--locale nl|en] [--send-at ISO]
  *                                          a campaign (draft, or scheduled with --send-at); prints its id
  *   preview <mailing> --out <dir>          one HTML (+ text) file per variant
- *   send-test <mailing> --to <addr> [--locale nl|en]  send one variant to one address ([Test] in the subject)
+ *   send-test <mailing> --to <addr> [--locale nl|en]  send one variant to one address ([TEST] in the subject)
  *   send <mailing> [--at ISO] [--wait]     schedule (default: now); --wait shows progress and exits 0 only on a final state
  *   cancel <mailing>                       cancel: scheduled -> cancelled; sending -> no further batch, ends cancelled
  *   status <mailing>                       state and counts
@@ -33,6 +33,7 @@ import { FINAL_MAILING_STATES } from '../src/sending/mailing-state';
 import { findMailing, listMailings, mailingReport, type MailingReport } from '../src/sending/mailings';
 import { enqueuePlan, sendingQueue } from '../src/sending/queue';
 import { MailingRefusal, isMailingRefusal } from '../src/sending/refusal';
+import { sendMailing } from '../src/sending/send-mailing';
 import { loadStrapi } from './lib/strapi-app';
 import type { Knex } from 'knex';
 
@@ -160,13 +161,15 @@ async function main(): Promise<number> {
         if (isFinal(state) || state === 'sending') {
           if (!wait) throw new MailingRefusal('not-schedulable', `${name(ref)} is ${state}; only a draft or scheduled ${ref.kind} can be sent`);
         } else {
-          await engine.schedule(ref, at ? new Date(at) : new Date());
           const mail = readMailSettings();
           const redis = createRedis(mail.redisUrl, 'client');
           const queue = sendingQueue(redis, mail.redisPrefix);
-          if (!at) await enqueuePlan(queue, ref, true);
-          await queue.close();
-          await redis.quit();
+          try {
+            await sendMailing({ engine, enqueuePlan: (mailing) => enqueuePlan(queue, mailing, true) }, ref, at ? new Date(at) : undefined);
+          } finally {
+            await queue.close();
+            await redis.quit();
+          }
         }
         if (!wait) {
           out({ kind: ref.kind, id: ref.id, state: 'scheduled', at: at ?? null }, at ? `${name(ref)} scheduled for ${new Date(at).toISOString()}` : `${name(ref)} queued for sending (a worker must be running)`);

@@ -17,10 +17,11 @@ import { createRedis } from '../src/infra/redis';
 import { RateLimiter } from '../src/infra/rate-limiter';
 import { createMailQueue, MAIL_QUEUE, type TransactionalMailJob } from '../src/mail/mail-queue';
 import { createSendGridProvider } from '../src/mail/provider';
-import { createMailRenderer } from '../src/mail/renderer';
-import { classifySendFailure, exponentialBackoff } from '../src/mail/send-failure';
+import { createMailRenderer, preloadMjml } from '../src/mail/renderer';
+import { classifySendFailure } from '../src/mail/send-failure';
 import { sendTransactionalMail, type SubscriberForMail } from '../src/mail/transactional-mail';
 import { loadStrapi } from '../src/app/load-strapi';
+import { RetryLater, retryDelay } from '../src/infra/retry-later';
 import { handleSubscriptionRequest } from '../src/subscriptions/request-handler';
 import { SUBSCRIPTION_REQUEST_QUEUE, type SubscriptionRequestJob } from '../src/subscriptions/request-queue';
 import { createNewsletterDeps } from '../src/newsletter/runtime';
@@ -29,19 +30,13 @@ import { NEWSLETTER_QUEUE, startNewsletterWorker } from './newsletter';
 const MAINTENANCE_QUEUE = 'maintenance';
 const log = createJsonLogger('worker');
 
-/** An error that tells BullMQ's backoff how long to wait (SendGrid's Retry-After, for instance). */
-class RetryLater extends Error {
-  constructor(message: string, readonly delayMs: number) {
-    super(message);
-  }
-}
-
 async function main(): Promise<void> {
   const strapi = await loadStrapi({ compile: false, logLevel: 'warn' });
   const settings = readMailSettings();
   const tokenSecret = readSecret('TOKEN_SECRET');
   const connection = createRedis(settings.redisUrl, 'worker');
   const renderer = createMailRenderer({ templatesDir: path.join(APP_ROOT, 'emails'), organisation: settings.organisation });
+  preloadMjml(); // the worker renders every mailing: load MJML now rather than in the first one's planning
   const provider = createSendGridProvider({ apiKey: settings.sendgridApiKey, apiUrl: settings.sendgridApiUrl });
 
   const findSubscriber = async (documentId: string): Promise<SubscriberForMail | null> =>
@@ -75,8 +70,7 @@ async function main(): Promise<void> {
       lockDuration: settings.jobLockMs,
       stalledInterval: settings.jobLockMs,
       settings: {
-        backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
-          error instanceof RetryLater ? error.delayMs : exponentialBackoff(attemptsMade),
+        backoffStrategy: retryDelay,
       },
     },
   );

@@ -1,15 +1,16 @@
 import type { Knex } from 'knex';
 import { signLinkToken } from '../../src/domain/tokens';
 import { greetingFor } from '../../src/mail/renderer';
+import { isNothingToSend, type MailingProducer, type MailingRecord } from '../../src/sending/mailing';
 import { createDeliveriesTable, DELIVERIES, VARIANTS } from '../../src/sending/schema';
-import { variantFor, variantKey } from '../../src/newsletter/variants';
 import type { SinkProcess } from './processes';
 
 /**
  * The floor: the simplest code doing the work no implementation can avoid, on the same database,
  * subscribers and stand-in as the pipeline:
- *  1. one keyset scan of the active subscribers (pages of 5000 by id), grouped into per-variant
- *     batches of at most the pipeline's batch size (1000 by default) exactly as the pipeline groups them (same number of batches);
+ *  1. one keyset scan of the active subscribers of the audience (pages of 5000 by id), grouped
+ *     into per-variant batches of at most the pipeline's batch size (1000 by default) by the
+ *     producer's own variant function (the same batches as the pipeline);
  *  2. one bulk insert of their delivery records into a scratch table shaped like
  *     newsletter_deliveries (same columns, primary key and indexes), chunks of 5000 rows (500 on
  *     SQLite, its compound-SELECT limit), one transaction;
@@ -48,8 +49,9 @@ export async function runFloor(options: {
   db: Knex;
   sink: SinkProcess;
   apiKey: string;
-  editionId: number;
-  editionDocumentId: string;
+  /** The mailing the pipeline just sent, and its producer (for its audience and variants: pure functions). */
+  mailing: MailingRecord;
+  producer: MailingProducer;
   publicUrl: string;
   tokenSecret: string;
   from: { email: string; name?: string };
@@ -57,16 +59,17 @@ export async function runFloor(options: {
   /** Recipients per request: the pipeline's batch size. */
   batchSize: number;
 }): Promise<FloorResult> {
-  const { db, sink, editionId } = options;
-  // Untimed preparation: the scratch table, the rendered variants, the edition's themes.
+  const { db, sink, mailing } = options;
+  const { kind, id: mailingId } = mailing.ref;
+  // Untimed preparation: the scratch table, the rendered variants, the producer's audience and variant function.
   await db.schema.dropTableIfExists(SCRATCH);
   await createDeliveriesTable(db, SCRATCH);
   const variants = new Map<string, { subject: string; html: string; text: string }>(
-    ((await db(VARIANTS).where({ mailing_kind: 'edition', mailing_id: editionId }).select('variant_key', 'subject', 'html', 'text')) as Array<{ variant_key: string; subject: string; html: string; text: string }>).map((row) => [row.variant_key, row]),
+    ((await db(VARIANTS).where({ mailing_kind: kind, mailing_id: mailingId }).select('variant_key', 'subject', 'html', 'text')) as Array<{ variant_key: string; subject: string; html: string; text: string }>).map((row) => [row.variant_key, row]),
   );
-  const editionThemes = new Set<string>();
-  for (const key of variants.keys()) for (const slug of (key.split('|')[1] ?? '').split(',').filter(Boolean)) editionThemes.add(slug);
-  const { count: deliveriesBefore } = (await db(DELIVERIES).where({ mailing_kind: 'edition', mailing_id: editionId }).count({ count: '*' }).first()) as { count: unknown };
+  const prepared = await options.producer.prepare(mailing);
+  if (isNothingToSend(prepared)) throw new Error(`floor: ${kind} ${mailingId} has nothing to send`);
+  const { count: deliveriesBefore } = (await db(DELIVERIES).where({ mailing_kind: kind, mailing_id: mailingId }).count({ count: '*' }).first()) as { count: unknown };
   await sink.reset();
 
   try {
@@ -77,20 +80,18 @@ export async function runFloor(options: {
     const deliveries: Array<{ mailing_kind: string; mailing_id: number; subscriber_id: number; batch_no: number; status: string }> = [];
     const close = (variant: string, rows: Row[]) => {
       batches.push({ variant, rows });
-      for (const row of rows) deliveries.push({ mailing_kind: 'edition', mailing_id: editionId, subscriber_id: row.id, batch_no: batches.length, status: 'queued' });
+      for (const row of rows) deliveries.push({ mailing_kind: kind, mailing_id: mailingId, subscriber_id: row.id, batch_no: batches.length, status: 'queued' });
     };
     let lastId = 0;
     for (let pages = 0; pages < 10_000_000; pages += 1) {
-      const page: Row[] = await db('subscribers')
-        .select('id', 'document_id', 'email', 'name', 'preferred_locale', 'themes', 'link_key')
-        .where('state', 'active')
-        .andWhere('id', '>', lastId)
-        .orderBy('id', 'asc')
-        .limit(PAGE);
+      let query = db('subscribers').select('id', 'document_id', 'email', 'name', 'preferred_locale', 'themes', 'link_key').where('state', 'active').andWhere('id', '>', lastId);
+      if (prepared.audience.preferredLocale) query = query.andWhere('preferred_locale', prepared.audience.preferredLocale);
+      const page: Row[] = await query.orderBy('id', 'asc').limit(PAGE);
       if (page.length === 0) break;
       for (const row of page) {
         const themes = typeof row.themes === 'string' ? (JSON.parse(row.themes) as string[]) : ((row.themes as string[] | null) ?? []);
-        const key = variantKey(variantFor(row.preferred_locale === 'en' ? 'en' : 'nl', themes, editionThemes));
+        const key = prepared.variantFor({ id: row.id, preferredLocale: row.preferred_locale, themes });
+        if (key === null) continue;
         const rows = open.get(key) ?? [];
         rows.push(row);
         if (rows.length === options.batchSize) {
@@ -111,12 +112,13 @@ export async function runFloor(options: {
     const inserted = performance.now();
 
     // 3. one request per batch, built here, 4 in flight
-    const viewBase = `${options.publicUrl}/newsletter/editions/${options.editionDocumentId}?variant=`;
+    const viewBase = `${options.publicUrl}/newsletter/${kind}s/${mailing.documentId}?variant=`;
+    const producerArgs = { [`${kind}_id`]: mailing.documentId };
     const link = (path: string, purpose: 'preferences' | 'unsubscribe', linkKey: string) => `${options.publicUrl}/newsletter/${path}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey }, options.tokenSecret))}`;
     const body = (batch: { variant: string; rows: Row[] }) => {
       const variant = variants.get(batch.variant);
       if (!variant) throw new Error(`no rendered variant ${batch.variant}`);
-      const locale = batch.variant.startsWith('en|') ? 'en' : 'nl';
+      const locale = batch.variant === 'en' || batch.variant.startsWith('en|') ? 'en' : 'nl';
       const viewUrl = viewBase + encodeURIComponent(batch.variant);
       return JSON.stringify({
         from: options.from,
@@ -132,11 +134,11 @@ export async function runFloor(options: {
             substitutions: { '%greeting%': greetingFor(locale, row.name), '%unsubscribe_url%': unsubscribe, '%preferences_url%': link('preferences', 'preferences', row.link_key), '%view_url%': viewUrl },
             headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
             // The pipeline's custom_args: the producer's ids and the engine's delivery reference (a stand-in id here).
-            custom_args: { edition_id: options.editionDocumentId, subscriber_id: row.document_id, mailing: `edition:${editionId}`, delivery: (index + 1).toString(36) },
+            custom_args: { ...producerArgs, subscriber_id: row.document_id, mailing: `${kind}:${mailingId}`, delivery: (index + 1).toString(36) },
           };
         }),
-        categories: ['edition'],
-        custom_args: { edition_id: options.editionDocumentId },
+        categories: [kind],
+        custom_args: producerArgs,
       });
     };
     let next = 0;

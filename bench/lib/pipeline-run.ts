@@ -4,7 +4,7 @@ import path from 'node:path';
 import IORedis from 'ioredis';
 import type { Knex } from 'knex';
 import { createKnexSendingStore } from '../../src/sending/knex-store';
-import { mailingKey } from '../../src/sending/mailing';
+import { mailingKey, type MailingRef } from '../../src/sending/mailing';
 import { enqueuePlan, sendingQueue } from '../../src/sending/queue';
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
 import { summariseProfile, type ProfileSummary } from './profile';
@@ -16,9 +16,9 @@ export interface PipelineResult {
   recipientsPerSecond: number;
   recipients: number;
   submitted: number;
-  /** MJML renders: the edition's variants_count (variants are rendered once, at planning). */
+  /** MJML renders: the mailing's variants_count (variants are rendered once, at planning). */
   renders: number;
-  /** Rows in newsletter_variants for the edition (cross-check of `renders`). */
+  /** Rows in newsletter_variants for the mailing (cross-check of `renders`). */
   variantRows: number;
   batches: number;
   /** From the worker's own log: enqueue -> `mailing.planned`, and `mailing.planned` -> `mailing.sent`. */
@@ -58,15 +58,15 @@ function median(values: number[]): number | null {
 }
 
 /**
- * Starts one worker, waits for `worker.started`, then sends the edition as `npm run newsletter --
- * send` does (the edition made due, the plan job enqueued) and times it until the stand-in has
- * accepted every recipient and the edition is `sent`.
+ * Starts one worker, waits for `worker.started`, then sends the mailing as `npm run newsletter --
+ * send` does (made due, the plan job enqueued) and times it until the stand-in has accepted every
+ * recipient and the mailing is `sent`.
  */
 export async function runPipeline(options: {
   db: Knex;
   env: Record<string, string>;
   sink: SinkProcess;
-  editionId: number;
+  mailing: MailingRef;
   recipients: number;
   batchSize: number;
   /** Extra node arguments for the worker (e.g. --max-old-space-size=256). */
@@ -77,7 +77,8 @@ export async function runPipeline(options: {
   profile?: string;
   progress: (line: string) => void;
 }): Promise<PipelineResult> {
-  const { db, sink, editionId, recipients } = options;
+  const { db, sink, recipients } = options;
+  const store = createKnexSendingStore(db);
   const prefix = `np-bench-${randomBytes(4).toString('hex')}`;
   const redisUrl = options.env.REDIS_URL;
   const bootStarted = Date.now();
@@ -86,7 +87,7 @@ export async function runPipeline(options: {
   const bootSeconds = (Date.now() - bootStarted) / 1000;
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: null });
   const queue = sendingQueue(redis, prefix);
-  const ref = { kind: 'edition' as const, id: editionId };
+  const ref = options.mailing;
   const mailing = mailingKey(ref);
   const byMailing = { mailing_kind: ref.kind, mailing_id: ref.id };
   try {
@@ -106,7 +107,7 @@ export async function runPipeline(options: {
     // "send": what scripts/newsletter.ts send does (schedule now, enqueue the plan), without its checks.
     const started = performance.now();
     const startedAt = Date.now();
-    await createKnexSendingStore(db).schedule(ref, new Date());
+    await store.schedule(ref, new Date());
     await enqueuePlan(queue, ref, true);
 
     const deadline = Date.now() + 120_000 + recipients * 2; // bounded: 2 min + 2 ms per recipient
@@ -122,9 +123,9 @@ export async function runPipeline(options: {
         options.progress(`  ANALYZE ${DELIVERIES} after planning: ${((performance.now() - before) / 1000).toFixed(2)} s`);
       }
       if (accepted < recipients) accepted = (await sink.counts()).recipientsAccepted;
-      if (accepted >= recipients) state = ((await db('editions').where({ id: editionId }).first('state')) as { state: string }).state;
+      if (accepted >= recipients) state = (await store.mailing(ref))?.state ?? 'missing';
       if (accepted >= recipients && state === 'sent') break;
-      if (['failed', 'cancelled', 'skipped'].includes(state)) throw new Error(`edition ${editionId} ended ${state}`);
+      if (['failed', 'cancelled', 'skipped', 'missing'].includes(state)) throw new Error(`${mailing} ended ${state}`);
       const failed = worker.events.find((event) => event.event === 'newsletter.job-failed');
       // knex puts the SQL first: "<sql> - <cause>"; the cause is what matters.
       if (failed) {
@@ -134,7 +135,7 @@ export async function runPipeline(options: {
       }
       const exited = worker.exited();
       if (exited) throw new Error(`the worker died: ${exited}`);
-      if (Date.now() > deadline) throw new Error(`timed out: ${accepted}/${recipients} accepted, edition ${state || 'not final'}`);
+      if (Date.now() > deadline) throw new Error(`timed out: ${accepted}/${recipients} accepted, ${mailing} ${state || 'not final'}`);
       if (Date.now() - lastReport > 5000) {
         lastReport = Date.now();
         options.progress(`  ... ${accepted.toLocaleString('en')}/${recipients.toLocaleString('en')} accepted after ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -146,11 +147,11 @@ export async function runPipeline(options: {
     const peakRssMb = procStatusMb(worker.pid, 'VmHWM'); // before the probe (if any) serialises its profile
     const profile = options.profile ? await collectProbe(worker.child, options.profile) : undefined;
 
-    const edition = (await db('editions').where({ id: editionId }).first('variants_count', 'submitted_count', 'recipients_count')) as Record<string, unknown>;
+    const counts = (await store.counts(ref))!;
     const variantRows = Number(((await db(VARIANTS).where(byMailing).count({ n: '*' }).first()) as { n: unknown }).n);
     const batches = Number(((await db(BATCHES).where(byMailing).count({ n: '*' }).first()) as { n: unknown }).n);
     const submittedRows = Number(((await db(DELIVERIES).where({ ...byMailing, status: 'submitted' }).count({ n: '*' }).first()) as { n: unknown }).n);
-    if (submittedRows !== recipients || Number(edition.submitted_count) !== recipients) throw new Error(`expected ${recipients} submitted deliveries, found ${submittedRows} (counter ${String(edition.submitted_count)})`);
+    if (submittedRows !== recipients || counts.submitted !== recipients) throw new Error(`expected ${recipients} submitted deliveries, found ${submittedRows} (counter ${counts.submitted})`);
 
     const planned = worker.events.find((event) => event.event === 'mailing.planned' && event.mailing === mailing);
     // The worker logs `mailing.sent` right after its update: the line may arrive after the bench saw the status.
@@ -162,7 +163,7 @@ export async function runPipeline(options: {
       recipientsPerSecond: recipients / seconds,
       recipients,
       submitted: submittedRows,
-      renders: Number(edition.variants_count),
+      renders: counts.variants,
       variantRows,
       batches,
       planSeconds: planned ? (timeOf(planned)! - startedAt) / 1000 : null,

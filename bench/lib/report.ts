@@ -1,11 +1,15 @@
 import type { FloorResult } from './floor';
 import type { NaiveResult } from './naive';
 import type { PipelineResult } from './pipeline-run';
+import type { MailingKind } from '../../src/sending/mailing';
 import type { DatabaseKind, Prepared } from './setup';
 
 export interface RunResult {
   db: DatabaseKind;
   size: number;
+  mailing: MailingKind;
+  /** 1, 2, ... with --repeat: pipeline and floor again on the same data. */
+  repeat: number;
   setup: Prepared['seconds'];
   pipeline: PipelineResult;
   floor: FloorResult;
@@ -13,9 +17,11 @@ export interface RunResult {
   naive?: NaiveResult;
 }
 
+/** Issue 8's targets. */
 export const TARGETS = {
   seconds100k: 10,
-  ratio: 2,
+  seconds1M: 30,
+  ratio: 1.5,
   rssMb1M: 400,
   rssGrowth1M: 1.2,
 };
@@ -30,17 +36,20 @@ export function table(rows: string[][]): string {
   return [line(rows[0]), `|${widths.map((width, column) => (column === 0 ? ':' : '') + '-'.repeat(width + 1) + (column === 0 ? '' : ':')).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 
-/** Targets that concern one run: 100k under 10 s, pipeline within 2x the floor, worker peak under 400 MB at 1M. */
+/** Targets that concern one run: 100k under 10 s, 1M under 30 s, pipeline within 1.5x the floor, worker peak under 400 MB at 1M. */
 export function runTargets(run: RunResult): Array<{ target: string; pass: boolean | null }> {
-  const targets = [{ target: `pipeline/floor <= ${TARGETS.ratio}`, pass: run.ratio <= TARGETS.ratio as boolean | null }];
+  // The ratio target is for 100k and more: at 10k, fixed costs (job pickup, the worker's tick) dominate both.
+  const targets: Array<{ target: string; pass: boolean | null }> = run.size >= 100_000 ? [{ target: `pipeline/floor <= ${TARGETS.ratio}`, pass: run.ratio <= TARGETS.ratio }] : [];
   if (run.size === 100_000) targets.unshift({ target: `100k in < ${TARGETS.seconds100k} s`, pass: run.pipeline.seconds < TARGETS.seconds100k });
+  if (run.size === 1_000_000) targets.unshift({ target: `1M in < ${TARGETS.seconds1M} s`, pass: run.pipeline.seconds < TARGETS.seconds1M });
   if (run.size === 1_000_000 && run.pipeline.worker.peakRssMb !== null) targets.push({ target: `worker peak RSS < ${TARGETS.rssMb1M} MB at 1M`, pass: run.pipeline.worker.peakRssMb < TARGETS.rssMb1M });
   return targets;
 }
 
 /** Peak RSS at 1M at most 1.2x the value at 100k (same database, same run). */
 export function growthTarget(runs: RunResult[], db: DatabaseKind): { ratio: number | null; pass: boolean | null } {
-  const at = (size: number) => runs.find((run) => run.db === db && run.size === size)?.pipeline.worker.peakRssMb ?? null;
+  const peak = (size: number) => runs.filter((run) => run.db === db && run.size === size).map((run) => run.pipeline.worker.peakRssMb ?? 0);
+  const at = (size: number) => (peak(size).length > 0 ? Math.max(...peak(size)) : null);
   const small = at(100_000);
   const big = at(1_000_000);
   if (small === null || big === null) return { ratio: null, pass: null };
@@ -69,16 +78,17 @@ export function runTable(run: RunResult): string {
     rows.push(['naive: renders / requests; 100k extrapolated (s)', `${run.naive.renders} / ${run.naive.requests}; ${n(run.naive.extrapolated100kSeconds)}`, '', '']);
   }
   const targets = runTargets(run).map((t) => `${t.target}: ${mark(t.pass)}`).join('; ');
-  return `${run.db}, ${n(run.size)} subscribers (setup, not timed: seed ${f(run.setup.seed, 1)} s, subscribers ${f(run.setup.subscribers, 1)} s)\n${table(rows)}\ntargets: ${targets}`;
+  return `${run.db}, ${n(run.size)} subscribers, ${run.mailing}${run.repeat > 1 ? ` (repeat ${run.repeat})` : ''} (setup, not timed: seed ${f(run.setup.seed, 1)} s, subscribers ${f(run.setup.subscribers, 1)} s)\n${table(rows)}\ntargets: ${targets}`;
 }
 
 export function summaryTable(runs: RunResult[]): string {
-  const rows = [['db', 'subscribers', 'pipeline s', 'rec/s', 'plan s', 'send s', 'floor s', 'pipe/floor', 'renders', 'batches', 'worker peak MB (send)', 'targets']];
+  const rows = [['db', 'subscribers', 'mailing', 'pipeline s', 'rec/s', 'plan s', 'send s', 'floor s', 'pipe/floor', 'renders', 'batches', 'worker peak MB (send)', 'targets']];
   for (const run of runs) {
     const p = run.pipeline;
     rows.push([
       run.db,
       n(run.size),
+      run.repeat > 1 ? `${run.mailing} #${run.repeat}` : run.mailing,
       f(p.seconds, 2),
       n(p.recipientsPerSecond),
       f(p.planSeconds, 2),
@@ -92,6 +102,21 @@ export function summaryTable(runs: RunResult[]): string {
     ]);
   }
   const lines = [table(rows)];
+  const groups = new Map<string, RunResult[]>();
+  for (const run of runs) groups.set(`${run.db} ${n(run.size)} ${run.mailing}`, [...(groups.get(`${run.db} ${n(run.size)} ${run.mailing}`) ?? []), run]);
+  if ([...groups.values()].some((group) => group.length > 1)) {
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const middle = Math.floor(sorted.length / 2);
+      return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    };
+    const medians = [['db, subscribers, mailing', 'repeats', 'median pipeline s', 'median floor s', 'median pipe/floor', 'pipe/floor range', `<= ${TARGETS.ratio}`]];
+    for (const [key, group] of groups) {
+      const ratios = group.map((run) => run.ratio);
+      medians.push([key, String(group.length), f(median(group.map((run) => run.pipeline.seconds)), 2), f(median(group.map((run) => run.floor.seconds)), 2), f(median(ratios), 2), `${f(Math.min(...ratios), 2)}-${f(Math.max(...ratios), 2)}`, mark(group[0].size >= 100_000 ? median(ratios) <= TARGETS.ratio : null)]);
+    }
+    lines.push('', 'medians over the repeats (each repeat: pipeline, then floor, on the same data):', table(medians));
+  }
   for (const db of [...new Set(runs.map((run) => run.db))]) {
     const growth = growthTarget(runs, db);
     lines.push(`${db}: worker peak RSS 1M / 100k <= ${TARGETS.rssGrowth1M}: ${growth.ratio === null ? 'n/a (needs --sizes with 100000 and 1000000)' : `${f(growth.ratio, 2)} ${mark(growth.pass)}`}`);

@@ -1,15 +1,13 @@
 import type { Core } from '@strapi/strapi';
 
-export const DEFAULT_LOCALE = 'nl';
-export const LOCALES = [
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../domain/locale';
+
+export { DEFAULT_LOCALE, isLocale, type Locale };
+/** The locales Strapi's i18n plugin holds, with their names in the admin. */
+export const LOCALES: ReadonlyArray<{ code: Locale; name: string }> = [
   { code: 'nl', name: 'Nederlands (nl)' },
   { code: 'en', name: 'English (en)' },
-] as const;
-export type Locale = (typeof LOCALES)[number]['code'];
-
-export function isLocale(value: unknown): value is Locale {
-  return LOCALES.some((locale) => locale.code === value);
-}
+];
 
 /**
  * Dutch is the default and English exists. Idempotent: a locale is created only when missing, and the

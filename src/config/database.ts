@@ -7,7 +7,18 @@ export interface DatabaseSettings {
   client: DatabaseClient;
   connection: Record<string, unknown>;
   pool?: { min: number; max: number };
+  /** SQLite only: pragmas run on every new connection. */
+  pragmas?: string[];
 }
+
+/**
+ * SQLite's durability per commit, in write-ahead-log mode. `NORMAL` (the default): a commit survives
+ * a crash of any process (the worker killed mid-send loses nothing), but the last commits before a
+ * power cut or kernel crash may be undone; a batch's lease undone that way would send that batch
+ * again. `FULL` rules that out with a disk flush per commit (three per batch; see bench/README.md
+ * for the price). PostgreSQL flushes every commit.
+ */
+const SQLITE_SYNCHRONOUS = ['FULL', 'NORMAL'] as const;
 
 type Env = Record<string, string | undefined>;
 
@@ -19,9 +30,14 @@ type Env = Record<string, string | undefined>;
 export function databaseSettings(env: Env, appRoot: string = APP_ROOT): DatabaseSettings {
   const client = (env.DATABASE_CLIENT ?? 'sqlite').trim().toLowerCase();
   if (client === 'sqlite') {
+    const synchronous = (env.DATABASE_SQLITE_SYNCHRONOUS || 'NORMAL').trim().toUpperCase();
+    if (!(SQLITE_SYNCHRONOUS as readonly string[]).includes(synchronous)) throw new Error(`DATABASE_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not "${env.DATABASE_SQLITE_SYNCHRONOUS}".`);
     return {
       client: 'sqlite',
       connection: { filename: path.resolve(appRoot, env.DATABASE_FILENAME || '.tmp/data.db') },
+      // Write-ahead logging: the CMS and the worker share the file, and readers no longer wait for a
+      // writer; a commit is one append to the log instead of a rollback journal written and deleted.
+      pragmas: ['journal_mode = WAL', `synchronous = ${synchronous}`],
     };
   }
   if (client === 'postgres' || client === 'postgresql') {

@@ -5,8 +5,9 @@
  */
 import { normaliseEmail } from './email';
 
-export type Locale = 'nl' | 'en';
-export const LOCALES: readonly Locale[] = ['nl', 'en'];
+import { LOCALES, type Locale } from './locale';
+
+export { LOCALES, type Locale };
 
 export interface FieldError {
   field: string;

@@ -1,7 +1,7 @@
 /**
  * GDPR operations on newsletter subscribers: access (export), erasure, and retention (purge).
- * Works on a loaded Strapi instance, no HTTP: used by `npm run gdpr` and the admin-only routes in
- * src/api/gdpr.
+ * Works on a loaded Strapi instance, no HTTP: used by `npm run gdpr` and the desk plugin's admin
+ * routes (src/plugins/desk/server/src/controllers/gdpr.ts).
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';

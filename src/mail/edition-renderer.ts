@@ -18,9 +18,11 @@
  *   says how many more there are.
  */
 import { createHash } from 'node:crypto';
+import type { Locale } from '../domain/locale';
 import { SUBSTITUTION_TAGS, type MailRenderer, type PartialFiller, type RenderedMail, type SlotContents } from './renderer';
 
-export type EditionLocale = 'nl' | 'en';
+/** The one Locale type (src/domain/locale.ts), under the name the edition code uses. */
+export type EditionLocale = Locale;
 export type ResourceKind = 'article' | 'book' | 'tool' | 'video' | 'report' | 'bundle';
 
 export interface EditionItemView {

@@ -6,9 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Locale } from '../domain/locale';
 import { escapeHtml } from '../pages/html';
 
-export type MailLocale = 'nl' | 'en';
+/** The one Locale type (src/domain/locale.ts), under the name the mail code uses. */
+export type MailLocale = Locale;
 
 export interface Organisation {
   name: string;
@@ -280,10 +282,17 @@ type MjmlCompile = (mjml: string, options: Record<string, unknown>) => MjmlOutpu
 
 let mjmlCompile: MjmlCompile | undefined;
 
-/** Loaded on first compile: mjml is large and ships no type declarations. */
+/**
+ * Loaded on first compile (mjml is large, ~250 ms to load, and ships no type declarations), or
+ * ahead by a process that will render (the worker, at start), so that its first mailing does not pay.
+ */
 function loadMjml(): MjmlCompile {
   mjmlCompile ??= createRequire(__filename)('mjml') as MjmlCompile;
   return mjmlCompile;
+}
+
+export function preloadMjml(): void {
+  loadMjml();
 }
 
 /** `fonts: {}` stops MJML adding Google Fonts links for font names it knows (e.g. Roboto). */

@@ -1,5 +1,7 @@
 /** Everything a reader sees on the hosted subscription pages, per locale. */
-export type Locale = 'nl' | 'en';
+import type { Locale } from '../domain/locale';
+
+export type { Locale };
 
 /**
  * Recorded with every sign-up as proof of what the person agreed to.

@@ -46,7 +46,7 @@ export function createKnexSendingStore(db: Knex): SendingStore {
 
   async function settleIn(trx: Knex, ref: MailingRef, batchNo: number, deliveryIds: number[] | 'all', outcome: Settlement): Promise<number> {
     let query = trx(DELIVERIES).where({ ...where(ref), batch_no: batchNo, status: 'queued' });
-    if (deliveryIds !== 'all') query = query.whereIn('id', deliveryIds);
+    if (deliveryIds !== 'all') query = query.whereRaw(...inIds(trx, 'id', deliveryIds));
     const changed = await query.update(
       outcome.status === 'submitted'
         ? { status: 'submitted', submitted_at: Date.now(), message_id: outcome.messageId, error: null }
@@ -56,6 +56,17 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     return changed;
   }
 
+  async function closeIn(trx: Knex, ref: MailingRef, batchNo: number, known?: BatchState): Promise<BatchState> {
+    let state = known;
+    if (!state) {
+      const rows: Array<{ status: string; n: number | string }> = await trx(DELIVERIES).where({ ...where(ref), batch_no: batchNo }).groupBy('status').select('status').count({ n: '*' });
+      const count = (status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);
+      state = count('submitted') > 0 || count('failed') + count('unknown') === 0 ? 'submitted' : count('unknown') > 0 ? 'unknown' : 'failed';
+    }
+    await trx(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'sending' }).update({ state, locked_until: null, updated_at: Date.now() });
+    return state;
+  }
+
   const session = (trx: Knex.Transaction, ref: MailingRef): PlanSession => ({
     subscribers: (audience, afterId, limit) => scan(trx, audience, afterId, limit),
     async addVariant(variantKey, rendered) {
@@ -63,8 +74,13 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     },
     async addBatch(batchNo, variantKey, subscriberIds) {
       await trx(BATCHES).insert({ ...where(ref), batch_no: batchNo, variant_key: variantKey, state: 'pending', size: subscriberIds.length, attempts: 0, updated_at: Date.now() });
-      for (let start = 0; start < subscriberIds.length; start += INSERT_ROWS) {
-        await trx(DELIVERIES).insert(subscriberIds.slice(start, start + INSERT_ROWS).map((subscriberId) => ({ ...where(ref), subscriber_id: subscriberId, batch_no: batchNo, status: 'queued' })));
+      // One statement per batch, the ids as one array parameter: no thousand-row VALUES list to build,
+      // bind and parse (knex's multi-row insert cost more than the database's work of storing the rows).
+      const columns = '?? (mailing_kind, mailing_id, subscriber_id, batch_no, status)';
+      if (isPostgres(trx)) {
+        await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, unnest(?::int[]), ?, 'queued'`, [DELIVERIES, ref.kind, ref.id, subscriberIds, batchNo]);
+      } else {
+        await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, value, ?, 'queued' FROM json_each(?)`, [DELIVERIES, ref.kind, ref.id, batchNo, JSON.stringify(subscriberIds)]);
       }
     },
   });
@@ -143,20 +159,30 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     },
 
     async recipients(ref, batchNo) {
-      const rows: Array<Record<string, unknown>> = await db(`${DELIVERIES} as d`)
-        .join('subscribers as s', 's.id', 'd.subscriber_id')
-        .where({ 'd.mailing_kind': ref.kind, 'd.mailing_id': ref.id, 'd.batch_no': batchNo, 'd.status': 'queued' })
-        .select('d.id', 'd.subscriber_id', 's.document_id', 's.email', 's.name', 's.preferred_locale', 's.link_key', 's.state');
-      return rows.map((row): RecipientRecord => ({
-        deliveryId: Number(row.id),
-        subscriberId: Number(row.subscriber_id),
-        subscriberDocumentId: row.document_id as string,
-        email: row.email as string,
-        name: (row.name as string | null) ?? null,
-        preferredLocale: (row.preferred_locale as string | null) ?? null,
-        linkKey: row.link_key as string,
-        state: row.state as string,
-      }));
+      // Two index lookups rather than a join: joined, PostgreSQL hashes the whole subscribers table
+      // for each batch (a sequential scan: 11 ms at 100k subscribers, ten times that at 1M).
+      const deliveries: Array<{ id: number; subscriber_id: number }> = await db(DELIVERIES).where({ ...where(ref), batch_no: batchNo, status: 'queued' }).select('id', 'subscriber_id');
+      if (deliveries.length === 0) return [];
+      const subscribers: Array<Record<string, unknown>> = await db('subscribers')
+        .whereRaw(...inIds(db, 'id', deliveries.map((row) => row.subscriber_id)))
+        .select('id', 'document_id', 'email', 'name', 'preferred_locale', 'link_key', 'state');
+      const byId = new Map(subscribers.map((row) => [Number(row.id), row]));
+      const rows: RecipientRecord[] = [];
+      for (const delivery of deliveries) {
+        const row = byId.get(Number(delivery.subscriber_id));
+        if (!row) continue; // erased since planning (GDPR): its delivery went with it
+        rows.push({
+          deliveryId: Number(delivery.id),
+          subscriberId: Number(delivery.subscriber_id),
+          subscriberDocumentId: row.document_id as string,
+          email: row.email as string,
+          name: (row.name as string | null) ?? null,
+          preferredLocale: (row.preferred_locale as string | null) ?? null,
+          linkKey: row.link_key as string,
+          state: row.state as string,
+        });
+      }
+      return rows;
     },
 
     async variant(ref, variantKey) {
@@ -177,12 +203,14 @@ export function createKnexSendingStore(db: Knex): SendingStore {
       });
     },
 
-    async close(ref, batchNo) {
-      const rows: Array<{ status: string; n: number | string }> = await db(DELIVERIES).where({ ...where(ref), batch_no: batchNo }).groupBy('status').select('status').count({ n: '*' });
-      const count = (status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);
-      const state: BatchState = count('submitted') > 0 || count('failed') + count('unknown') === 0 ? 'submitted' : count('unknown') > 0 ? 'unknown' : 'failed';
-      await db(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'sending' }).update({ state, locked_until: null, updated_at: Date.now() });
-      return state;
+    close: (ref, batchNo) => closeIn(db, ref, batchNo),
+
+    async settleAndClose(ref, batchNo, deliveryIds, outcome) {
+      return db.transaction(async (trx) => {
+        const changed = await settleIn(trx, ref, batchNo, deliveryIds === 'queued' ? 'all' : deliveryIds, outcome);
+        // Anything submitted makes the batch submitted: no need to count its deliveries.
+        return closeIn(trx, ref, batchNo, outcome.status === 'submitted' && changed > 0 ? 'submitted' : undefined);
+      });
     },
 
     async openBatches(ref, limit) {
@@ -219,6 +247,14 @@ export function createKnexSendingStore(db: Knex): SendingStore {
       });
     },
   };
+}
+
+/**
+ * `column IN ids` with the ids as one array parameter: a thousand placeholders cost more to build,
+ * bind and prepare (SQLite: 5.6 ms per batch of 1000) than the lookups themselves.
+ */
+function inIds(db: Knex, column: string, ids: number[]): [string, unknown[]] {
+  return isPostgres(db) ? ['?? = ANY(?::int[])', [column, ids]] : ['?? IN (SELECT value FROM json_each(?))', [column, JSON.stringify(ids)]];
 }
 
 async function scan(db: Knex, audience: AudienceFilter, afterId: number, limit: number): Promise<AudienceSubscriber[]> {

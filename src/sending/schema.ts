@@ -26,6 +26,7 @@ export async function ensureSendingTables(db: Knex): Promise<void> {
         [into, BATCHES],
       ),
     );
+    const existed = await trx.schema.hasTable(DELIVERIES);
     await migrateOrCreate(trx, DELIVERIES, createDeliveriesTable, (into) =>
       trx.raw(
         `INSERT INTO ?? (mailing_kind, mailing_id, subscriber_id, batch_no, status, submitted_at, message_id, error)
@@ -36,6 +37,8 @@ export async function ensureSendingTables(db: Knex): Promise<void> {
         [into, DELIVERIES],
       ),
     );
+    // Tables made before the fill factor get it for the pages written from now on.
+    if (existed && isPostgres(trx)) await trx.raw(`ALTER TABLE ?? SET (fillfactor = ${DELIVERIES_FILLFACTOR})`, [DELIVERIES]);
   });
 }
 
@@ -109,7 +112,17 @@ export async function createDeliveriesTable(db: Knex, name: string, indexBase = 
     table.index(['mailing_kind', 'mailing_id', 'batch_no'], `${indexBase}_mailing_batch_idx`);
     table.index(['subscriber_id'], `${indexBase}_by_subscriber_idx`);
   });
+  if (isPostgres(db)) await db.raw(`ALTER TABLE ?? SET (fillfactor = ${DELIVERIES_FILLFACTOR})`, [name]);
 }
+
+/**
+ * PostgreSQL: every delivery row is updated once (queued -> submitted, with its message id), and a
+ * row written full-page has no room for its new version there, so each update also writes a new
+ * entry into all four indexes. With pages 40% full the new version fits beside the old one (a HOT
+ * update: no index entries): settling a batch of 1000 took 7-11 ms at 100%, 1.3 ms at 40%
+ * (EXPLAIN ANALYZE, 100k deliveries). The table is 2.5 times larger on disk for it.
+ */
+const DELIVERIES_FILLFACTOR = 40;
 
 export function isPostgres(db: Knex): boolean {
   const client = String(db.client.config.client);

@@ -6,6 +6,7 @@ import { deliveryArgs } from './delivery-reference';
 import { finishIfDone } from './finish';
 import { mailingKey, type MailingEnvelope, type MailingRecord, type MailingRef, type RecipientRecord, type RenderedVariant } from './mailing';
 import type { BatchState } from './mailing-state';
+import type { Settlement } from './store';
 
 /** What a batch job ended with: the batch's final state, or why nothing was done. */
 export type BatchOutcome = Extract<BatchState, 'submitted' | 'failed' | 'unknown'> | 'already-done' | 'busy' | 'cancelled' | 'missing';
@@ -43,11 +44,17 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
   if (gone.length > 0) await store.settle(ref, batchNo, gone.map((row) => row.deliveryId), { status: 'suppressed', error: 'no longer active when the batch was sent' });
   const { mailing, variant, envelope } = await plannedVariant(deps, ref, batch.variantKey);
 
-  const groups: RecipientRecord[][] = [rows.filter((row) => row.state === 'active')];
+  const active = rows.filter((row) => row.state === 'active');
+  const groups: RecipientRecord[][] = [active];
+  // The last settlement of the batch also closes it (one commit); until then, settle as we go.
+  let state: BatchState | null = null;
+  const settle = async (group: RecipientRecord[], outcome: Settlement) => {
+    if (groups.length > 0) return void (await store.settle(ref, batchNo, group.map((row) => row.deliveryId), outcome));
+    state = await store.settleAndClose(ref, batchNo, group === active ? 'queued' : group.map((row) => row.deliveryId), outcome);
+  };
   while (groups.length > 0) {
     const group = groups.shift()!;
     if (group.length === 0) continue;
-    const ids = group.map((row) => row.deliveryId);
     const request = toSendGridRequest({
       from: deps.settings.from,
       subject: variant.subject,
@@ -62,14 +69,14 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
     });
     try {
       const response = await deps.send(request);
-      await store.settle(ref, batchNo, ids, { status: 'submitted', messageId: response.messageId });
+      await settle(group, { status: 'submitted', messageId: response.messageId });
     } catch (error) {
       const failure = classifySendFailure(error, attempt);
       if (failure.kind === 'retry') {
         const code = String((error as { code?: unknown }).code);
         if (failure.status === undefined && !NEVER_SENT.has(code)) {
           // A timeout or a dropped connection: SendGrid may have accepted it. Never send it twice.
-          await store.settle(ref, batchNo, ids, { status: 'unknown', error: failure.reason });
+          await settle(group, { status: 'unknown', error: failure.reason });
           continue;
         }
         await store.release(ref, batchNo, failure.reason);
@@ -90,11 +97,11 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
       }
       // One address refused (400 for a single recipient), or a refusal no split can fix (401, 403, 413).
       const refused = failure.status === 400 ? group : [group, ...groups.splice(0)].flat();
-      await store.settle(ref, batchNo, refused.map((row) => row.deliveryId), { status: 'failed', error: `${failure.reason}: ${describe(failure.errors)}` });
+      await settle(refused, { status: 'failed', error: `${failure.reason}: ${describe(failure.errors)}` });
       deps.log('error', 'batch.refused', { mailing: mailingKey(ref), batchNo, status: failure.status, recipients: refused.length, errors: failure.errors.slice(0, 3) });
     }
   }
-  const state = await store.close(ref, batchNo);
+  state ??= await store.close(ref, batchNo);
   deps.log(state === 'submitted' ? 'info' : 'warn', `batch.${state}`, { mailing: mailingKey(ref), batchNo, recipients: rows.length });
   await finishIfDone(deps, ref);
   return state as BatchOutcome;

@@ -49,6 +49,12 @@ export interface SendingStore {
   expire(ref: MailingRef, batchNo: number, reason: string): Promise<number>;
   /** sending -> its final state, from its deliveries: submitted if anything went out (or nothing had to), else unknown or failed. */
   close(ref: MailingRef, batchNo: number): Promise<BatchState>;
+  /**
+   * The batch's last settlement and its close (as `close`) in one transaction: one commit per batch
+   * instead of two. `'queued'` settles every delivery of the batch still queued (the whole batch
+   * when nothing was split off), without naming a thousand ids.
+   */
+  settleAndClose(ref: MailingRef, batchNo: number, deliveryIds: number[] | 'queued', outcome: Settlement): Promise<BatchState>;
   /** Batches still pending or sending, in batch order (at most `limit`). */
   openBatches(ref: MailingRef, limit?: number): Promise<OpenBatch[]>;
 

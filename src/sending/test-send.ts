@@ -4,20 +4,25 @@ import { greetingFor, type RenderedMail } from '../mail/renderer';
 import type { NewsletterDeps } from '../newsletter/deps';
 import type { MailingKind } from './mailing';
 
+/** What a test mail's subject starts with, so nobody mistakes it for the real send. */
+export const TEST_SUBJECT_PREFIX = '[TEST]';
+
 /**
- * A test send of a rendered variant (edition or campaign) to one address, through the same provider
- * path as the real send but outside it: no delivery records, no counts. `[Test]` in the subject; the
- * personal links point at the signup page, since the address is nobody's subscription.
+ * A test send of a rendered variant (edition or campaign) to one or more addresses (one request),
+ * through the same provider path as the real send but outside it: no delivery records, no counts.
+ * `[TEST]` in the subject; the personal links point at the signup page, since the addresses are
+ * nobody's subscription.
  */
-export async function sendTestMail(deps: Pick<NewsletterDeps, 'settings' | 'engine'>, rendered: RenderedMail, to: string, locale: Locale, kind: MailingKind): Promise<void> {
+export async function sendTestMail(deps: Pick<NewsletterDeps, 'settings' | 'engine'>, rendered: RenderedMail, to: string | readonly string[], locale: Locale, kind: MailingKind): Promise<void> {
   const general = `${deps.settings.publicUrl}/newsletter?lang=${locale}`;
+  const addresses = typeof to === 'string' ? [to] : [...to];
   await deps.engine.deps.send(
     toSendGridRequest({
       from: deps.settings.from,
-      subject: `[Test] ${rendered.subject}`,
+      subject: `${TEST_SUBJECT_PREFIX} ${rendered.subject}`,
       html: rendered.html,
       text: rendered.text,
-      recipients: [{ email: to, substitutions: { greeting: greetingFor(locale, null), unsubscribe_url: general, preferences_url: general, view_url: general } }],
+      recipients: addresses.map((email) => ({ email, substitutions: { greeting: greetingFor(locale, null), unsubscribe_url: general, preferences_url: general, view_url: general } })),
       categories: [`${kind}-test`],
     }),
   );

@@ -140,7 +140,7 @@ describe('the demo campaign from the command line', () => {
     }
     const test = await cli(['send-test', '--campaign', String(seeded.id), '--to', 'proef@example.org', '--locale', 'en', '--json']);
     expect(test.code, test.stderr).toBe(0);
-    expect(sink.recipients().map((mail) => [mail.email, mail.subject])).toEqual([['proef@example.org', `[Test] ${demoCampaigns[0].subject.en}`]]);
+    expect(sink.recipients().map((mail) => [mail.email, mail.subject])).toEqual([['proef@example.org', `[TEST] ${demoCampaigns[0].subject.en}`]]);
     expect((await db('campaigns').where({ id: seeded.id }).first('state')).state).toBe('draft');
   });
 

@@ -85,7 +85,7 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
   // What the editor saw when a step failed (git-ignored, kept by CI as an artifact).
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail' || !page) return;
-    const dir = path.resolve(__dirname, '..', '..', '.tmp', 'test-artifacts');
+    const dir = path.resolve(__dirname, '..', '..', 'tests', 'artifacts');
     fs.mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: path.join(dir, `editor-panel-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
   });

@@ -213,8 +213,8 @@ describe('purge', () => {
 });
 
 describe('admin routes', () => {
-  const exportUrl = (documentId: string) => `${app.url}/admin/gdpr/subscribers/${documentId}/export`;
-  const eraseUrl = (documentId: string) => `${app.url}/admin/gdpr/subscribers/${documentId}/erase`;
+  const exportUrl = (documentId: string) => `${app.url}/desk/gdpr/subscribers/${documentId}/export`;
+  const eraseUrl = (documentId: string) => `${app.url}/desk/gdpr/subscribers/${documentId}/erase`;
   let superAdminToken: string;
 
   async function adminToken(email: string, roleCode: string | null): Promise<string> {
@@ -296,8 +296,22 @@ describe('admin routes', () => {
     expect((await fetch(exportUrl(documentId), { headers: auth(author) })).status).toBe(403);
     expect((await fetch(eraseUrl(documentId), { method: 'POST', headers: auth(author) })).status).toBe(403);
     expect(await exists(documentId)).toBe(true);
-    // Editors may delete every subscriber.
+    // Editors may delete every subscriber and hold the desk's GDPR action (src/bootstrap/admin-roles.ts).
     const editor = await adminToken('gdpr.editor@example.org', 'strapi-editor');
     expect((await fetch(exportUrl(documentId), { headers: auth(editor) })).status).toBe(200);
+    // Deleting subscribers alone is not enough: GDPR requests also need the desk's own action.
+    const deleteOnly = await app.strapi.service('admin::role').create({ name: `Subscriber delete only ${Date.now()}`, description: 'subscriber delete without the desk gdpr action' });
+    await app.strapi.service('admin::role').addPermissions(deleteOnly.id, ['read', 'delete'].map((action) => ({ action: `plugin::content-manager.explorer.${action}`, subject: 'api::subscriber.subscriber', properties: {}, conditions: [] })));
+    await app.strapi.service('admin::user').create({ email: 'gdpr.deleteonly@example.org', firstname: 'Test', lastname: 'delete', password: PASSWORD, isActive: true, roles: [deleteOnly.id] });
+    const deleteOnlyLogin = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'gdpr.deleteonly@example.org', password: PASSWORD }) });
+    const deleteOnlyToken = ((await deleteOnlyLogin.json()) as { data: { token: string } }).data.token;
+    expect((await fetch(exportUrl(documentId), { headers: auth(deleteOnlyToken) })).status).toBe(403);
+    // The desk's action alone is not enough: a role that may not delete subscribers is refused.
+    const gdprOnly = await app.strapi.service('admin::role').create({ name: `GDPR only ${Date.now()}`, description: 'desk gdpr without subscriber delete' });
+    await app.strapi.service('admin::role').addPermissions(gdprOnly.id, [{ action: 'plugin::desk.gdpr', subject: null, properties: {}, conditions: [] }]);
+    await app.strapi.service('admin::user').create({ email: 'gdpr.only@example.org', firstname: 'Test', lastname: 'gdpr', password: PASSWORD, isActive: true, roles: [gdprOnly.id] });
+    const login = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'gdpr.only@example.org', password: PASSWORD }) });
+    const gdprOnlyToken = ((await login.json()) as { data: { token: string } }).data.token;
+    expect((await fetch(exportUrl(documentId), { headers: auth(gdprOnlyToken) })).status).toBe(403);
   });
 });

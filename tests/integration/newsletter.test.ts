@@ -370,7 +370,7 @@ describe('the newsletter command line', () => {
 
     const test = await cli(['send-test', '--edition', String(id), '--to', 'proef@example.org', '--locale', 'en', '--json']);
     expect(test.code).toBe(0);
-    expect(sink.recipients().find((recipient) => recipient.email === 'proef@example.org')?.subject).toMatch(/^\[Test\] Newsletter/);
+    expect(sink.recipients().find((recipient) => recipient.email === 'proef@example.org')?.subject).toMatch(/^\[TEST\] Newsletter/);
     // Not sent to anyone else, and the edition itself is untouched.
     expect(sink.recipients()).toHaveLength(1);
     // Refusals: a send time in the past; then cancel while scheduled.

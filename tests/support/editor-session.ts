@@ -18,9 +18,10 @@ export interface EditorSession {
 
 /**
  * What every admin-panel browser test starts from: a fresh database with the demo content, the CMS
- * listening, and the demo editor logged in in Debian's chromium (English admin).
+ * listening, and the demo editor logged in in Debian's chromium (English admin). `env` adds to the
+ * CMS's environment (e.g. the mail stand-in's URL); a worker started afterwards inherits it.
  */
-export async function startEditorSession(name: string): Promise<EditorSession> {
+export async function startEditorSession(name: string, options: { env?: Record<string, string> } = {}): Promise<EditorSession> {
   const prefix = testRedisPrefix(name);
   let database: TestDatabase | undefined;
   let app: TestApp | undefined;
@@ -33,7 +34,7 @@ export async function startEditorSession(name: string): Promise<EditorSession> {
   };
   try {
     database = await createTestDatabase();
-    app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: prefix } });
+    app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: prefix, ...options.env } });
     await seedDemoContent(app.strapi, { accounts: { editor: DEMO_EDITOR, author: DEMO_AUTHOR } });
     browser = await launchChromium();
     const page = await browser.newPage({ locale: 'en-GB' });

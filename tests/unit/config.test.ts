@@ -29,7 +29,9 @@ describe('secrets', () => {
 
 describe('database settings', () => {
   it('defaults to a SQLite file under the project', () => {
-    expect(databaseSettings({}, '/app')).toEqual({ client: 'sqlite', connection: { filename: path.resolve('/app/.tmp/data.db') } });
+    expect(databaseSettings({}, '/app')).toEqual({ client: 'sqlite', connection: { filename: path.resolve('/app/.tmp/data.db') }, pragmas: ['journal_mode = WAL', 'synchronous = NORMAL'] });
+    expect(databaseSettings({ DATABASE_SQLITE_SYNCHRONOUS: 'full' }, '/app').pragmas).toEqual(['journal_mode = WAL', 'synchronous = FULL']);
+    expect(() => databaseSettings({ DATABASE_SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/FULL or NORMAL/);
     expect(databaseSettings({ DATABASE_FILENAME: '/var/x.db' }, '/app').connection).toEqual({ filename: '/var/x.db' });
   });
 

@@ -208,6 +208,11 @@ export class MemorySendingStore implements SendingStore {
     return state;
   }
 
+  async settleAndClose(ref: MailingRef, batchNo: number, deliveryIds: number[] | 'queued', outcome: Settlement): Promise<BatchState> {
+    this.settleNow(ref, batchNo, deliveryIds === 'queued' ? 'all' : deliveryIds, outcome);
+    return this.close(ref, batchNo);
+  }
+
   async openBatches(ref: MailingRef, limit?: number) {
     return this.batchesOf(ref)
       .filter((b) => b.state === 'pending' || b.state === 'sending')

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { eraseSubscriber, exportSubscriberData, SUBSCRIBER_UID } from '../../../gdpr/subscriber-data';
+import { eraseSubscriber, exportSubscriberData, SUBSCRIBER_UID } from '../../../../../gdpr/subscriber-data';
 
 /** Strapi document ids are 24 lower-case letters and digits; we accept a little more, nothing odd. */
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -22,7 +22,7 @@ interface PermissionChecker {
 }
 
 /**
- * Admin-only GDPR actions on one subscriber (routes: ../routes/admin.ts). Bad input answers 400,
+ * Admin-only GDPR actions on one subscriber (routes: ../routes.ts; the route already required `plugin::desk.gdpr`). Bad input answers 400,
  * an unknown subscriber 404, an admin without delete permission on that subscriber 403.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {

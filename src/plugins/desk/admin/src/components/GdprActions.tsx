@@ -4,42 +4,16 @@ import { Download, Trash } from '@strapi/icons';
 import {
   adminApi,
   ConfirmDialog,
-  isFetchError,
-  unstable_useContentManagerContext as useContentManagerContext,
-  useAPIErrorHandler,
   useDocumentRBAC,
   useFetchClient,
   useNotification,
+  useRBAC,
 } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
+import { useDeskText, useErrorMessage, type MessageKey } from '../lib';
 
-const SUBSCRIBER_UID = 'api::subscriber.subscriber';
+export const SUBSCRIBER_UID = 'api::subscriber.subscriber';
 const LIST_PATH = `/content-manager/collection-types/${SUBSCRIBER_UID}`;
-
-/** Message ids; the Dutch and English texts are in src/admin/app.tsx (`gdprMessages`). */
-export const gdprMessageIds = {
-  export: 'netwerkpost.gdpr.export',
-  erase: 'netwerkpost.gdpr.erase',
-  confirmTitle: 'netwerkpost.gdpr.erase.confirm.title',
-  confirmBody: 'netwerkpost.gdpr.erase.confirm.body',
-  confirmButton: 'netwerkpost.gdpr.erase.confirm.button',
-  exported: 'netwerkpost.gdpr.exported',
-  erased: 'netwerkpost.gdpr.erased',
-} as const;
-
-type GdprMessageKey = keyof typeof gdprMessageIds;
-
-/** The English texts, also the fallback when a translation is missing. */
-export const gdprDefaultMessages: Record<GdprMessageKey, string> = {
-  export: 'Export data',
-  erase: 'Erase subscriber',
-  confirmTitle: 'Erase this subscriber?',
-  confirmBody: 'This permanently removes the subscriber, their consent record and their delivery records. It cannot be undone.',
-  confirmButton: 'Erase permanently',
-  exported: 'Subscriber data exported',
-  erased: 'Subscriber erased',
-};
 
 interface EraseResponse {
   data: { documentId: string; erased: boolean; removed: { subscribers: number; consentRecords: number; deliveries: number } };
@@ -52,7 +26,7 @@ interface EraseResponse {
 const gdprApi = adminApi.enhanceEndpoints({ addTagTypes: ['Document', 'CountDocuments', 'RecentDocumentList'] }).injectEndpoints({
   endpoints: (builder) => ({
     netwerkpostEraseSubscriber: builder.mutation<EraseResponse, { documentId: string }>({
-      query: ({ documentId }) => ({ url: `/admin/gdpr/subscribers/${encodeURIComponent(documentId)}/erase`, method: 'POST' }),
+      query: ({ documentId }) => ({ url: `/desk/gdpr/subscribers/${encodeURIComponent(documentId)}/erase`, method: 'POST' }),
       invalidatesTags: () => [
         // Not the entry itself: the edit view is still open and would refetch a deleted document.
         { type: 'Document', id: `${SUBSCRIBER_UID}_LIST` },
@@ -74,34 +48,34 @@ function download(filename: string, data: unknown): void {
   window.setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+const GDPR_PERMISSIONS = [{ action: 'plugin::desk.gdpr', subject: null }];
+
 /**
- * The "Export data" and "Erase subscriber" buttons in the content manager's edit view (zone
- * editView / right-links), for subscribers only, and only for admins who may delete subscribers
- * (the server checks again: /admin/gdpr/subscribers/:documentId/export and .../erase).
+ * Whether the signed-in admin may export and erase subscribers: the desk's GDPR action and the
+ * content manager's delete on subscribers (the server checks both again).
  */
-export function GdprActions(_props: { slug?: string }) {
-  const { formatMessage } = useIntl();
-  const { model, id, isCreatingEntry } = useContentManagerContext();
+export function useMayUseGdpr(): boolean {
   const canDelete = useDocumentRBAC('GdprActions', (rbac) => rbac.canDelete, false);
+  const { allowedActions } = useRBAC(GDPR_PERMISSIONS);
+  return Boolean(canDelete && allowedActions.canGdpr);
+}
+
+/**
+ * The "Export data" and "Erase subscriber" buttons of the desk's GDPR side panel on a subscriber
+ * (GET /desk/gdpr/subscribers/:documentId/export, POST .../erase).
+ */
+export function GdprActions({ documentId }: { documentId: string }) {
+  const text = useDeskText();
+  const fail = useErrorMessage();
   const { get } = useFetchClient();
   const [eraseSubscriber] = gdprApi.useNetwerkpostEraseSubscriberMutation();
   const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
   const navigate = useNavigate();
   const [busy, setBusy] = React.useState<'export' | 'erase' | null>(null);
 
-  if (model !== SUBSCRIBER_UID || isCreatingEntry || !id || id === 'create' || !canDelete) return null;
-  const documentId = id;
-  const base = `/admin/gdpr/subscribers/${encodeURIComponent(documentId)}`;
-  const t = (key: GdprMessageKey) => formatMessage({ id: gdprMessageIds[key], defaultMessage: gdprDefaultMessages[key] });
-  const fail = (error: unknown) => {
-    const message = isFetchError(error)
-      ? formatAPIError(error)
-      : typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string'
-        ? error.message
-        : String(error);
-    toggleNotification({ type: 'danger', message });
-  };
+  const base = `/desk/gdpr/subscribers/${encodeURIComponent(documentId)}`;
+  const t = (key: string) => text(`gdpr.${key}` as MessageKey);
+  const failed = (error: unknown) => toggleNotification({ type: 'danger', message: fail(error) });
 
   const exportData = async () => {
     setBusy('export');
@@ -110,7 +84,7 @@ export function GdprActions(_props: { slug?: string }) {
       download(`subscriber-${documentId}.json`, data);
       toggleNotification({ type: 'success', message: t('exported') });
     } catch (error) {
-      fail(error);
+      failed(error);
     } finally {
       setBusy(null);
     }
@@ -120,7 +94,7 @@ export function GdprActions(_props: { slug?: string }) {
     setBusy('erase');
     const result = await eraseSubscriber({ documentId });
     if ('error' in result) {
-      fail(result.error);
+      failed(result.error);
       setBusy(null);
       return;
     }

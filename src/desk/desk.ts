@@ -1,0 +1,80 @@
+import type { Knex } from 'knex';
+import type { Locale } from '../domain/subscription-request';
+import type { RenderedMail } from '../mail/renderer';
+import { greetingFor, applySubstitutions } from '../mail/renderer';
+import { countAudience } from '../sending/audience-count';
+import type { SendingEngine } from '../sending/engine';
+import type { MailingKind, MailingRef } from '../sending/mailing';
+import { findMailing, mailingReport } from '../sending/mailings';
+import { isMailingRefusal } from '../sending/refusal';
+import { sendMailing } from '../sending/send-mailing';
+import { progressOf, type MailingProgress } from './progress';
+
+/**
+ * The editors' desk: what the admin panel does with one edition or campaign (preview, test send,
+ * audience count, schedule, send now, cancel, progress), each a small function over injected deps,
+ * on the same code as the CLI and the worker: the previews and test sends of src/campaigns and
+ * src/newsletter, the engine's schedule and cancel, the queue producer for "now". The plugin's
+ * controllers (src/plugins/desk/server) only check input and call these.
+ */
+export interface PreviewVariant {
+  key: string;
+  locale: Locale;
+  /** An edition's theme selection of this variant (empty: all themes); a campaign's is empty. */
+  themes: string[];
+  subject: string;
+  preheader: string;
+  /** The html and text as a sample reader gets them: greeting filled in, personal links general. */
+  html: string;
+  text: string;
+  greeting: string;
+}
+
+export interface DeskDeps {
+  engine: SendingEngine;
+  db: Knex;
+  publicUrl: string;
+  /** Every variant of the mailing, rendered by the send's own code (editionPreviewVariants, campaignPreviewVariants). */
+  renderVariants(ref: MailingRef): Promise<Array<{ key: string; locale: Locale; themes?: string[]; rendered: RenderedMail }>>;
+  /** The mailing's test send (sendTestEdition, sendTestCampaign): `[TEST]` subject, no deliveries. */
+  sendTest(ref: MailingRef, addresses: readonly string[], locale: Locale): Promise<void>;
+  enqueuePlan(ref: MailingRef): Promise<void>;
+  now?: () => number;
+}
+
+/** The sample reader of a preview: a first name, so editors see the greeting as readers do. */
+export const SAMPLE_READER_NAME: Record<Locale, string> = { nl: 'Sanne', en: 'Sam' };
+
+export function createDesk(deps: DeskDeps) {
+  return {
+    find: (kind: MailingKind, documentId: string) => findMailing(deps.db, kind, documentId),
+
+    async previews(ref: MailingRef): Promise<PreviewVariant[]> {
+      return (await deps.renderVariants(ref)).map(({ key, locale, themes, rendered }) => {
+        const greeting = greetingFor(locale, SAMPLE_READER_NAME[locale]);
+        const general = `${deps.publicUrl}/newsletter?lang=${locale}`;
+        const values = { '%greeting%': greeting, '%unsubscribe_url%': general, '%preferences_url%': general, '%view_url%': general };
+        return { key, locale, themes: themes ?? [], subject: rendered.subject, preheader: rendered.preheader, html: applySubstitutions(rendered.html, values), text: applySubstitutions(rendered.text, values), greeting };
+      });
+    },
+
+    sendTest: (ref: MailingRef, addresses: readonly string[], locale: Locale) => deps.sendTest(ref, addresses, locale),
+
+    /** The audience now, or the refusal that would stop the send (shown in the confirmation dialog). */
+    async audience(ref: MailingRef): Promise<{ recipients: number; refusal: string | null }> {
+      try {
+        return { recipients: await countAudience(deps.engine.deps, ref), refusal: null };
+      } catch (error) {
+        if (isMailingRefusal(error) && error.code !== 'missing') return { recipients: 0, refusal: error.message };
+        throw error;
+      }
+    },
+
+    schedule: (ref: MailingRef, at: Date) => sendMailing(deps, ref, at),
+    sendNow: (ref: MailingRef) => sendMailing(deps, ref),
+    cancel: (ref: MailingRef) => deps.engine.cancel(ref),
+    progress: async (ref: MailingRef): Promise<MailingProgress> => progressOf(await mailingReport(deps.engine, deps.db, ref)),
+  };
+}
+
+export type Desk = ReturnType<typeof createDesk>;

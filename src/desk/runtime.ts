@@ -1,0 +1,47 @@
+import type { Core } from '@strapi/strapi';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { campaignPreviewVariants, sendTestCampaign } from '../campaigns/preview';
+import { readMailSettings } from '../config/mail';
+import { createRedis } from '../infra/redis';
+import type { Logger } from '../infra/log';
+import type { EditionRow } from '../newsletter/deps';
+import { editionPreviewVariants, sendTestEdition } from '../newsletter/preview';
+import { createNewsletterDeps } from '../newsletter/runtime';
+import { enqueuePlan, sendingQueue } from '../sending/queue';
+import { createDesk, type Desk } from './desk';
+
+/**
+ * The desk inside the CMS: the newsletter's deps (createNewsletterDeps, as for worker and CLI) and
+ * a producer connection to the sending queue, made on first use (a CMS whose editors never open
+ * the desk never connects to Redis for it) and closed when Strapi stops.
+ */
+let current: { desk: Desk; queue: Queue; redis: Redis } | undefined;
+
+export function deskRuntime(strapi: Core.Strapi, log: Logger): Desk {
+  if (!current) {
+    const deps = createNewsletterDeps(strapi, log);
+    const mail = readMailSettings();
+    const redis = createRedis(mail.redisUrl, 'client');
+    const queue = sendingQueue(redis, mail.redisPrefix);
+    const edition = async (id: number) => (await deps.db('editions').where({ id }).first()) as EditionRow;
+    const desk = createDesk({
+      engine: deps.engine,
+      db: deps.db,
+      publicUrl: deps.settings.publicUrl,
+      renderVariants: async (ref) => (ref.kind === 'campaign' ? campaignPreviewVariants(deps, ref) : editionPreviewVariants(deps, await edition(ref.id))),
+      sendTest: async (ref, addresses, locale) => (ref.kind === 'campaign' ? sendTestCampaign(deps, ref, addresses, locale) : sendTestEdition(deps, await edition(ref.id), addresses, locale)),
+      enqueuePlan: (ref) => enqueuePlan(queue, ref, true),
+    });
+    current = { desk, queue, redis };
+  }
+  return current.desk;
+}
+
+export async function closeDeskRuntime(): Promise<void> {
+  const runtime = current;
+  current = undefined;
+  if (!runtime) return;
+  await runtime.queue.close();
+  await runtime.redis.quit().catch(() => undefined);
+}

@@ -1,0 +1,120 @@
+import * as React from 'react';
+import { adminApi, useFetchClient } from '@strapi/strapi/admin';
+
+/**
+ * The desk's admin routes (src/plugins/desk/server/src/routes.ts). Reads go through the admin's
+ * fetch client; the three actions that change a mailing's state go through the admin's data layer
+ * (RTK Query, on the same fetch client) so that the content manager's cached document is
+ * invalidated and the edit view shows the new state instead of saving the old one back.
+ */
+export type Kind = 'edition' | 'campaign';
+
+export interface MailingProgress {
+  state: string;
+  sendAt: string | null;
+  notes: string | null;
+  recipients: number;
+  queued: number;
+  submitted: number;
+  failed: number;
+  suppressed: number;
+  unknown: number;
+  cancelled: number;
+  settled: number;
+  ratio: number;
+  final: boolean;
+}
+
+export interface PreviewVariant {
+  key: string;
+  locale: 'nl' | 'en';
+  themes: string[];
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+  greeting: string;
+}
+
+export interface Audience {
+  recipients: number;
+  refusal: string | null;
+}
+
+export const mailingPath = (kind: Kind, documentId: string, action: string) => `/desk/mailings/${kind}/${encodeURIComponent(documentId)}/${action}`;
+
+interface Target {
+  kind: Kind;
+  model: string;
+  documentId: string;
+}
+
+const documentTags = ({ model, documentId }: Target) => [{ type: 'Document' as const, id: `${model}_${documentId}` }];
+
+const deskApi = adminApi.enhanceEndpoints({ addTagTypes: ['Document'] }).injectEndpoints({
+  endpoints: (builder) => ({
+    deskSchedule: builder.mutation<{ data: { state: string; sendAt: string } }, Target & { sendAt: string }>({
+      query: ({ kind, documentId, sendAt }) => ({ url: mailingPath(kind, documentId, 'schedule'), method: 'POST', data: { sendAt } }),
+      invalidatesTags: (_result, _error, target) => documentTags(target),
+    }),
+    deskSendNow: builder.mutation<{ data: { state: string } }, Target>({
+      query: ({ kind, documentId }) => ({ url: mailingPath(kind, documentId, 'send-now'), method: 'POST', data: {} }),
+      invalidatesTags: (_result, _error, target) => documentTags(target),
+    }),
+    deskCancel: builder.mutation<{ data: { outcome: 'cancelled' | 'stopping' | 'too-late' } }, Target>({
+      query: ({ kind, documentId }) => ({ url: mailingPath(kind, documentId, 'cancel'), method: 'POST', data: {} }),
+      invalidatesTags: (_result, _error, target) => documentTags(target),
+    }),
+    /** Nothing to fetch: it only makes the edit view reload the document (its counts) once a send has ended. */
+    deskRefreshDocument: builder.mutation<null, Target>({
+      queryFn: () => ({ data: null }),
+      invalidatesTags: (_result, _error, target) => documentTags(target),
+    }),
+  }),
+  overrideExisting: false,
+});
+
+export const { useDeskScheduleMutation, useDeskSendNowMutation, useDeskCancelMutation, useDeskRefreshDocumentMutation } = deskApi;
+
+/**
+ * The mailing's progress, polled every 2 s while it is scheduled or sending (the panel updates
+ * without a reload), once otherwise; `reload` after an action.
+ */
+export function useProgress(target: Target | null) {
+  const { get } = useFetchClient();
+  const [progress, setProgress] = React.useState<MailingProgress | null>(null);
+  const [tick, setTick] = React.useState(0);
+  const [refreshDocument] = useDeskRefreshDocumentMutation();
+  const kind = target?.kind;
+  const documentId = target?.documentId;
+  const model = target?.model;
+  const reload = React.useCallback(() => setTick((n) => n + 1), []);
+
+  React.useEffect(() => {
+    if (!kind || !documentId) return;
+    let stopped = false;
+    let timer: number | undefined;
+    let wasActive = false;
+    const load = async () => {
+      try {
+        const { data } = await get<{ data: MailingProgress }>(mailingPath(kind, documentId, 'progress'));
+        if (stopped) return;
+        setProgress(data.data);
+        const active = data.data.state === 'scheduled' || data.data.state === 'sending';
+        // The send just ended: the edit view's own fields (state, counts) are stale; reload them once.
+        if (wasActive && !active && model) void refreshDocument({ kind, documentId, model });
+        wasActive = active;
+        if (active) timer = window.setTimeout(load, 2000);
+      } catch {
+        if (!stopped) timer = window.setTimeout(load, 5000);
+      }
+    };
+    void load();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, [get, kind, documentId, model, tick, refreshDocument]);
+
+  return { progress, reload };
+}

@@ -1,0 +1,125 @@
+import * as React from 'react';
+import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Eye, Mail, Clock, PaperPlane, Cross } from '@strapi/icons';
+import { useProgress, type Kind, type MailingProgress } from '../api';
+import { previewModal, useDeskPermissions, useDeskText, useFormatTime, usePreviewModalOpen, type MessageKey } from '../lib';
+import { PreviewModal } from './PreviewModal';
+import { CancelDialog, ScheduleDialog, SendNowDialog } from './SendDialogs';
+import { TestSendModal } from './TestSendModal';
+
+const COUNTS = ['recipients', 'queued', 'submitted', 'failed', 'suppressed', 'unknown', 'cancelled'] as const;
+const EDITABLE = new Set(['draft', 'scheduled']);
+const CANCELLABLE = new Set(['scheduled', 'sending']);
+
+type Open = 'test' | 'schedule' | 'send-now' | 'cancel' | null;
+
+/**
+ * The "Verzending / Sending" side panel of an edition's or campaign's edit view: live progress
+ * (state, send time, counts, a bar; polled every 2 s while scheduled or sending) and the desk's
+ * buttons, each shown only to roles holding its action. Also renders the preview modal opened by
+ * the header's "Voorbeeld" action.
+ */
+export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; model: string; documentId: string; title: string }) {
+  const t = useDeskText();
+  const formatTime = useFormatTime();
+  const can = useDeskPermissions();
+  const target = React.useMemo(() => ({ kind, model, documentId }), [kind, model, documentId]);
+  const { progress, reload } = useProgress(target);
+  const previewOpen = usePreviewModalOpen();
+  const [open, setOpen] = React.useState<Open>(null);
+  const close = () => setOpen(null);
+  const done = () => {
+    setOpen(null);
+    reload();
+  };
+  React.useEffect(() => () => previewModal.close(), []);
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3} width="100%">
+      {progress ? <Progress progress={progress} formatTime={formatTime} /> : null}
+      {can.canPreview ? (
+        <Button fullWidth variant="secondary" startIcon={<Eye />} onClick={() => previewModal.open()}>
+          {t('action.preview')}
+        </Button>
+      ) : null}
+      {can.canSendTest ? (
+        <Button fullWidth variant="secondary" startIcon={<Mail />} onClick={() => setOpen('test')}>
+          {t('action.sendTest')}
+        </Button>
+      ) : null}
+      {can.canSend && progress && EDITABLE.has(progress.state) ? (
+        <>
+          <Button fullWidth variant="secondary" startIcon={<Clock />} onClick={() => setOpen('schedule')}>
+            {t('action.schedule')}
+          </Button>
+          <Button fullWidth variant="success-light" startIcon={<PaperPlane />} onClick={() => setOpen('send-now')}>
+            {t('action.sendNow')}
+          </Button>
+        </>
+      ) : null}
+      {can.canCancel && progress && CANCELLABLE.has(progress.state) ? (
+        <Button fullWidth variant="danger-light" startIcon={<Cross />} onClick={() => setOpen('cancel')}>
+          {t('action.cancel')}
+        </Button>
+      ) : null}
+      {previewOpen && can.canPreview ? <PreviewModal kind={kind} documentId={documentId} title={title} onClose={() => previewModal.close()} /> : null}
+      {open === 'test' ? <TestSendModal kind={kind} documentId={documentId} onClose={close} /> : null}
+      {open === 'schedule' ? <ScheduleDialog {...target} onClose={close} onDone={done} /> : null}
+      {open === 'send-now' ? <SendNowDialog {...target} onClose={close} onDone={done} /> : null}
+      {open === 'cancel' && progress ? <CancelDialog {...target} progress={progress} onClose={close} onDone={done} /> : null}
+    </Flex>
+  );
+}
+
+function Progress({ progress, formatTime }: { progress: MailingProgress; formatTime: (iso: string) => string }) {
+  const t = useDeskText();
+  const percent = Math.round(progress.ratio * 100);
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2} data-testid="desk-progress">
+      <Flex gap={2} wrap="wrap">
+        <Badge data-testid="desk-state" data-state={progress.state}>
+          {t(`state.${progress.state}` as MessageKey)}
+        </Badge>
+        {progress.sendAt ? (
+          <Typography variant="pi" textColor="neutral600">
+            {t('progress.sendAt', { time: formatTime(progress.sendAt) })}
+          </Typography>
+        ) : null}
+      </Flex>
+      {/* The design system's ProgressBar is white on dark and sets no aria-valuenow: a bar of our own on the light panel. */}
+      <Box
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-label={t('progress.label', { settled: progress.settled, recipients: progress.recipients })}
+        background="neutral150"
+        hasRadius
+        height="0.8rem"
+        overflow="hidden"
+      >
+        <Box background={progress.state === 'failed' ? 'danger500' : 'success500'} height="100%" style={{ width: `${percent}%`, transition: 'width 0.3s' }} />
+      </Box>
+      <Typography variant="pi" textColor="neutral600">
+        {t('progress.label', { settled: progress.settled, recipients: progress.recipients })}
+      </Typography>
+      <Box tag="dl" margin={0}>
+        {COUNTS.map((count) => (
+          <Flex key={count} justifyContent="space-between" gap={2}>
+            <Typography tag="dt" variant="pi" textColor="neutral600">
+              {t(`count.${count}` as MessageKey)}
+            </Typography>
+            <Typography tag="dd" variant="pi" fontWeight="semiBold" data-testid={`desk-count-${count}`} margin={0}>
+              {progress[count]}
+            </Typography>
+          </Flex>
+        ))}
+      </Box>
+      {progress.notes ? (
+        <Typography variant="pi" textColor="neutral700">
+          {t('progress.notes', { notes: progress.notes })}
+        </Typography>
+      ) : null}
+    </Flex>
+  );
+}

@@ -1,0 +1,74 @@
+import * as React from 'react';
+import type { StrapiApp } from '@strapi/strapi/admin';
+import { Eye } from '@strapi/icons';
+import { GdprActions, SUBSCRIBER_UID, useMayUseGdpr } from './components/GdprActions';
+import { SendingPanel } from './components/SendingPanel';
+import { MAILING_MODELS, PLUGIN_ID, previewModal, useDeskPermissions, useDeskText } from './lib';
+
+/**
+ * The editors' desk, admin part. Everything goes through the Content Manager's own extension
+ * APIs for the edit view: a header action ("Voorbeeld" / "Preview") and side panels ("Verzending"
+ * with live progress and the send buttons on editions and campaigns; GDPR on subscribers). Each
+ * returns null (nothing shown) for other content types, for a document not saved yet, and for
+ * roles without the desk's action.
+ */
+interface EditViewProps {
+  model: string;
+  documentId?: string;
+  document?: Record<string, unknown>;
+}
+
+type Description<T> = T | null;
+interface ContentManagerApis {
+  addDocumentHeaderAction(actions: (previous: unknown[]) => unknown[]): void;
+  addEditViewSidePanel(panels: (previous: unknown[]) => unknown[]): void;
+}
+
+const isSaved = (documentId?: string): documentId is string => Boolean(documentId) && documentId !== 'create';
+
+function PreviewHeaderAction({ model, documentId }: EditViewProps): Description<{ label: string; icon: React.ReactNode; onClick: () => void }> {
+  const t = useDeskText();
+  const { canPreview } = useDeskPermissions();
+  if (!MAILING_MODELS[model] || !isSaved(documentId) || !canPreview) return null;
+  return { label: t('action.preview'), icon: <Eye />, onClick: () => previewModal.open() };
+}
+
+function SendingSidePanel({ model, documentId, document }: EditViewProps): Description<{ title: string; content: React.ReactNode }> {
+  const t = useDeskText();
+  const kind = MAILING_MODELS[model];
+  if (!kind || !isSaved(documentId)) return null;
+  const title = typeof document?.title === 'string' ? document.title : '';
+  return { title: t('panel.title'), content: <SendingPanel kind={kind} model={model} documentId={documentId} title={title} /> };
+}
+
+function GdprSidePanel({ model, documentId }: EditViewProps): Description<{ title: string; content: React.ReactNode }> {
+  const t = useDeskText();
+  const mayUseGdpr = useMayUseGdpr();
+  if (model !== SUBSCRIBER_UID || !isSaved(documentId) || !mayUseGdpr) return null;
+  return { title: t('gdpr.panelTitle'), content: <GdprActions documentId={documentId} /> };
+}
+
+export default {
+  register(app: StrapiApp) {
+    app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+  },
+
+  bootstrap(app: Pick<StrapiApp, 'getPlugin'>) {
+    const contentManager = app.getPlugin('content-manager').apis as unknown as ContentManagerApis;
+    contentManager.addDocumentHeaderAction((actions) => [PreviewHeaderAction, ...actions]);
+    contentManager.addEditViewSidePanel((panels) => [...panels, SendingSidePanel, GdprSidePanel]);
+  },
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        try {
+          const { default: data } = (await import(`./translations/${locale}.json`)) as { default: Record<string, string> };
+          return { locale, data: Object.fromEntries(Object.entries(data).map(([key, text]) => [`${PLUGIN_ID}.${key}`, text])) };
+        } catch {
+          return { locale, data: {} };
+        }
+      }),
+    );
+  },
+};

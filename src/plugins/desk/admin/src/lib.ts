@@ -1,0 +1,88 @@
+import * as React from 'react';
+import { isFetchError, useAPIErrorHandler, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import en from './translations/en.json';
+
+/** The plugin's id: its admin actions are `plugin::desk.*`, its texts `desk.*`, its routes under /desk. */
+export const PLUGIN_ID = 'desk';
+
+export type MessageKey = keyof typeof en;
+
+/** The desk's texts, with English as the fallback (both files hold every key: no missing translations). */
+export function useDeskText() {
+  const { formatMessage } = useIntl();
+  return React.useCallback(
+    (key: MessageKey, values?: Record<string, string | number>) => formatMessage({ id: `${PLUGIN_ID}.${key}`, defaultMessage: en[key] }, values),
+    [formatMessage],
+  );
+}
+
+/** The content types the desk works on, and what the routes call them. */
+export const MAILING_MODELS: Record<string, 'edition' | 'campaign'> = {
+  'api::edition.edition': 'edition',
+  'api::campaign.campaign': 'campaign',
+};
+
+const PERMISSIONS = [
+  { action: 'plugin::desk.preview', subject: null },
+  { action: 'plugin::desk.send-test', subject: null },
+  { action: 'plugin::desk.send', subject: null },
+  { action: 'plugin::desk.cancel', subject: null },
+];
+
+/** What the signed-in admin may do at the desk (buttons without the permission are hidden; the server refuses them too). */
+export function useDeskPermissions() {
+  const { allowedActions, isLoading } = useRBAC(PERMISSIONS);
+  return {
+    isLoading,
+    canPreview: Boolean(allowedActions.canPreview),
+    canSendTest: Boolean(allowedActions.canSendTest),
+    canSend: Boolean(allowedActions.canSend),
+    canCancel: Boolean(allowedActions.canCancel),
+  };
+}
+
+/** The message of a failed request: the server's own (a refusal, a 400) when it gave one. */
+export function useErrorMessage() {
+  const { formatAPIError } = useAPIErrorHandler();
+  return React.useCallback(
+    (error: unknown): string => {
+      if (isFetchError(error)) return formatAPIError(error);
+      if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+      return String(error);
+    },
+    [formatAPIError],
+  );
+}
+
+/**
+ * The preview modal's open state, shared by the header's "Preview" action (which only describes a
+ * button) and the sending panel (which renders the modal): a tiny external store.
+ */
+let previewOpen = false;
+const listeners = new Set<() => void>();
+export const previewModal = {
+  open() {
+    previewOpen = true;
+    listeners.forEach((listener) => listener());
+  },
+  close() {
+    previewOpen = false;
+    listeners.forEach((listener) => listener());
+  },
+};
+export function usePreviewModalOpen(): boolean {
+  return React.useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => previewOpen,
+  );
+}
+
+/** A send time as the editor's browser shows it. */
+export function useFormatTime() {
+  const { formatDate } = useIntl();
+  return (iso: string) => formatDate(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' });
+}

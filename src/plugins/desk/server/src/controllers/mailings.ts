@@ -1,0 +1,105 @@
+import type { Core } from '@strapi/strapi';
+import { checkDocumentId, checkLocale, checkMailingKind, checkSendTime, checkTestAddresses, type Checked } from '../../../../../desk/input';
+import { deskRuntime } from '../../../../../desk/runtime';
+import type { Desk } from '../../../../../desk/desk';
+import { createJsonLogger } from '../../../../../infra/log';
+import type { MailingRef } from '../../../../../sending/mailing';
+import { isMailingRefusal, MailingRefusal } from '../../../../../sending/refusal';
+import { answer, answerError, type AdminContext } from './http';
+
+/**
+ * The desk's mailing routes (../routes.ts): check the input (400 with a message), find the mailing
+ * (404), call the desk (src/desk/desk.ts), answer. No logic of its own.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const log = createJsonLogger('desk');
+  const desk = (): Desk => deskRuntime(strapi, log);
+  const body = (ctx: AdminContext) => (typeof ctx.request.body === 'object' && ctx.request.body !== null ? (ctx.request.body as Record<string, unknown>) : {});
+
+  /** The checked value, or null after answering 400 with the check's message. */
+  function valid<T>(ctx: AdminContext, checked: Checked<T>): T | null {
+    if (checked.ok) return checked.value;
+    answerError(ctx, 400, checked.message);
+    return null;
+  }
+
+  /** The mailing named by `:kind/:documentId`, or null after answering 400 or 404. */
+  async function target(ctx: AdminContext): Promise<MailingRef | null> {
+    const kind = valid(ctx, checkMailingKind(ctx.params.kind));
+    const documentId = kind && valid(ctx, checkDocumentId(ctx.params.documentId));
+    if (!kind || !documentId) return null;
+    try {
+      return await desk().find(kind, documentId);
+    } catch (error) {
+      if (!isMailingRefusal(error)) throw error;
+      answerError(ctx, 404, `No ${kind} with document id "${documentId}"`, { documentId });
+      return null;
+    }
+  }
+
+  const who = (ctx: AdminContext) => String(ctx.state.user?.id ?? 'unknown');
+
+  return {
+    async preview(ctx: AdminContext) {
+      const ref = await target(ctx);
+      if (ref) await answer(ctx, async () => ({ variants: await desk().previews(ref) }));
+    },
+
+    async progress(ctx: AdminContext) {
+      const ref = await target(ctx);
+      if (ref) await answer(ctx, () => desk().progress(ref));
+    },
+
+    async audience(ctx: AdminContext) {
+      const ref = await target(ctx);
+      if (ref) await answer(ctx, () => desk().audience(ref));
+    },
+
+    async sendTest(ctx: AdminContext) {
+      const input = body(ctx);
+      const ref = await target(ctx);
+      if (!ref) return;
+      const addresses = valid(ctx, checkTestAddresses(input.addresses));
+      const locale = addresses && valid(ctx, checkLocale(input.locale ?? 'nl'));
+      if (!addresses || !locale) return;
+      await answer(ctx, async () => {
+        await desk().sendTest(ref, addresses, locale);
+        strapi.log.info(`[desk] test of ${ref.kind} ${ref.id} (${locale}) sent to ${addresses.length} address(es) by admin user ${who(ctx)}`);
+        return { sent: addresses.length, addresses, locale };
+      });
+    },
+
+    async schedule(ctx: AdminContext) {
+      const ref = await target(ctx);
+      const at = ref && valid(ctx, checkSendTime(body(ctx).sendAt));
+      if (!ref || !at) return;
+      await answer(ctx, async () => {
+        const { mailing } = await desk().schedule(ref, at);
+        strapi.log.info(`[desk] ${ref.kind} ${ref.id} scheduled for ${at.toISOString()} by admin user ${who(ctx)}`);
+        return { state: mailing.state, sendAt: at.toISOString() };
+      });
+    },
+
+    async sendNow(ctx: AdminContext) {
+      const ref = await target(ctx);
+      if (!ref) return;
+      await answer(ctx, async () => {
+        const { mailing } = await desk().sendNow(ref);
+        strapi.log.info(`[desk] ${ref.kind} ${ref.id} sent now by admin user ${who(ctx)}`);
+        return { state: mailing.state, sendAt: mailing.sendAt?.toISOString() ?? null };
+      });
+    },
+
+    async cancel(ctx: AdminContext) {
+      const ref = await target(ctx);
+      if (!ref) return;
+      await answer(ctx, async () => {
+        const result = await desk().cancel(ref);
+        if (result.outcome === 'missing') throw new MailingRefusal('missing', `no ${ref.kind} ${ref.id}`);
+        if (result.outcome === 'final') throw new MailingRefusal('not-schedulable', `This ${ref.kind} is ${result.state}; there is nothing left to cancel`);
+        strapi.log.info(`[desk] ${ref.kind} ${ref.id} cancel by admin user ${who(ctx)}: ${result.outcome}`);
+        return result;
+      });
+    },
+  };
+};

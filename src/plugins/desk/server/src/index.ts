@@ -1,0 +1,21 @@
+import type { Core } from '@strapi/strapi';
+import { closeDeskRuntime } from '../../../../desk/runtime';
+import gdpr from './controllers/gdpr';
+import mailings from './controllers/mailings';
+import { actionDefinitions } from './permissions';
+import routes from './routes';
+
+/**
+ * The editors' desk, server part: its admin actions, its admin routes and their controllers. The
+ * logic lives in src/desk/ (and the sending engine, the campaign and edition code it reuses).
+ */
+export default {
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions());
+  },
+  async destroy() {
+    await closeDeskRuntime();
+  },
+  routes,
+  controllers: { gdpr, mailings },
+};

@@ -1,0 +1,47 @@
+import { DESK_ACTIONS } from './permissions';
+
+/**
+ * The desk's admin API (mounted by Strapi under /desk, `type: 'admin'`: an admin session or admin
+ * token, never the content API). Every route needs an authenticated admin holding the route's own
+ * desk action; GDPR also needs the content manager's delete permission on subscribers (the
+ * controller checks it again against the entry, for role conditions such as "is creator").
+ *
+ *   GET  /desk/mailings/:kind/:documentId/preview     every variant, rendered          preview
+ *   GET  /desk/mailings/:kind/:documentId/progress    state and counts                 preview
+ *   POST /desk/mailings/:kind/:documentId/test-send   { addresses, locale }            send-test
+ *   GET  /desk/mailings/:kind/:documentId/audience    readers it would reach now       send
+ *   POST /desk/mailings/:kind/:documentId/schedule    { sendAt }                       send
+ *   POST /desk/mailings/:kind/:documentId/send-now                                     send
+ *   POST /desk/mailings/:kind/:documentId/cancel                                       cancel
+ *   GET  /desk/gdpr/subscribers/:documentId/export    JSON download                    gdpr
+ *   POST /desk/gdpr/subscribers/:documentId/erase                                      gdpr
+ */
+const requires = (...actions: Array<string | [string, string]>) => ({
+  policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }],
+});
+
+const mailing = (method: 'GET' | 'POST', action: string, handler: string, permission: string) => ({
+  method,
+  path: `/mailings/:kind/:documentId/${action}`,
+  handler: `mailings.${handler}`,
+  config: requires(permission),
+});
+
+const gdpr = requires(DESK_ACTIONS.gdpr, ['plugin::content-manager.explorer.delete', 'api::subscriber.subscriber']);
+
+export default {
+  admin: {
+    type: 'admin' as const,
+    routes: [
+      mailing('GET', 'preview', 'preview', DESK_ACTIONS.preview),
+      mailing('GET', 'progress', 'progress', DESK_ACTIONS.preview),
+      mailing('POST', 'test-send', 'sendTest', DESK_ACTIONS.sendTest),
+      mailing('GET', 'audience', 'audience', DESK_ACTIONS.send),
+      mailing('POST', 'schedule', 'schedule', DESK_ACTIONS.send),
+      mailing('POST', 'send-now', 'sendNow', DESK_ACTIONS.send),
+      mailing('POST', 'cancel', 'cancel', DESK_ACTIONS.cancel),
+      { method: 'GET' as const, path: '/gdpr/subscribers/:documentId/export', handler: 'gdpr.exportSubscriber', config: gdpr },
+      { method: 'POST' as const, path: '/gdpr/subscribers/:documentId/erase', handler: 'gdpr.eraseSubscriber', config: gdpr },
+    ],
+  },
+};

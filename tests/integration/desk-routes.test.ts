@@ -1,0 +1,225 @@
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
+import { seedDemoContent } from '../../database/seed/seed';
+import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import { CAMPAIGN_UID } from '../../src/campaigns/content';
+import { createCampaign } from '../../src/campaigns/create';
+import { createJsonLogger } from '../../src/infra/log';
+import { createRedis } from '../../src/infra/redis';
+import { assembleEdition } from '../../src/newsletter/assemble';
+import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { jobIds, sendingQueue } from '../../src/sending/queue';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { mailsTo, waitForMail } from '../support/mail';
+import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from '../support/redis';
+import { startStrapi, type TestApp } from '../support/strapi';
+
+/**
+ * The desk's admin routes (src/plugins/desk/server): who may call them (401 without an admin,
+ * 403 without the route's own action, whatever else the role may do), what bad input gets (400
+ * with a message), and what each does to the mailing, the queue and the stand-in. The worker is
+ * not running here: "send now" is seen as its planning job in the queue (the browser test sends).
+ */
+const PREFIX = testRedisPrefix('desk-routes');
+const API_KEY = 'SG.desk-routes-test';
+const PASSWORD = 'Desk-routes-Passw0rd';
+
+let database: TestDatabase;
+let app: TestApp;
+let sink: MailSink;
+let db: Knex;
+let campaignId: string;
+const tokens: Record<'super' | 'none' | 'author' | 'contentOnly', string> = { super: '', none: '', author: '', contentOnly: '' };
+
+interface ErrorBody {
+  error: { status: number; message: string };
+}
+
+async function adminToken(email: string, role: { id: number }): Promise<string> {
+  await app.strapi.service('admin::user').create({ email, firstname: 'Test', lastname: 'Desk', password: PASSWORD, isActive: true, roles: [role.id] });
+  const response = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: { token: string } }).data.token;
+}
+
+const permission = (action: string, subject: string | null = null) => ({ action, subject, properties: {}, conditions: [] });
+
+async function roleWith(name: string, permissions: ReturnType<typeof permission>[]) {
+  const roles = app.strapi.service('admin::role');
+  const role = await roles.create({ name: `${name} ${Date.now()}`, description: 'desk route test' });
+  if (permissions.length > 0) await roles.addPermissions(role.id, permissions);
+  return role as { id: number };
+}
+
+const url = (path: string, kind = 'campaign', documentId = campaignId) => `${app.url}/desk/mailings/${kind}/${documentId}/${path}`;
+const call = (token: string | null, path: string, body?: unknown, kind?: string, documentId?: string) =>
+  fetch(url(path, kind, documentId), {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const json = async <T>(response: Response) => (await response.json()) as T;
+
+const ROUTES: Array<[path: string, body?: unknown]> = [['preview'], ['progress'], ['audience'], ['test-send', { addresses: ['a@example.org'] }], ['schedule', { sendAt: '2099-01-01T09:00:00+01:00' }], ['send-now', {}], ['cancel', {}]];
+
+beforeAll(async () => {
+  sink = await startMailSink({ port: 0, apiKey: API_KEY });
+  database = await createTestDatabase();
+  app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX } });
+  db = app.strapi.db.connection as unknown as Knex;
+  await seedDemoContent(app.strapi);
+  campaignId = (await app.strapi.documents(CAMPAIGN_UID).findFirst({ filters: { title: demoCampaigns[0].title } } as never))!.documentId;
+  const roles = app.strapi.service('admin::role');
+  tokens.super = await adminToken('desk.super@example.org', await roles.findOne({ code: 'strapi-super-admin' }));
+  tokens.none = await adminToken('desk.none@example.org', await roleWith('No rights', []));
+  tokens.author = await adminToken('desk.author@example.org', await roleWith('Desk author', [permission('plugin::desk.preview'), permission('plugin::desk.send-test')]));
+  // Every content-manager right on campaigns, none of the desk's: the desk's actions are its own.
+  tokens.contentOnly = await adminToken(
+    'desk.content@example.org',
+    await roleWith('Campaign content', ['create', 'read', 'update', 'delete', 'publish'].map((action) => permission(`plugin::content-manager.explorer.${action}`, CAMPAIGN_UID))),
+  );
+});
+
+afterAll(async () => {
+  await deleteRedisPrefix(PREFIX);
+  await app?.stop();
+  await database?.drop();
+  await sink?.close();
+});
+
+describe('who may call the desk', () => {
+  it('answers 401 without an admin session, and is not on the content API', async () => {
+    for (const [path, body] of ROUTES) expect((await call(null, path, body)).status, path).toBe(401);
+    expect((await fetch(`${app.url}/api/desk/mailings/campaign/${campaignId}/preview`)).status).toBe(404);
+  });
+
+  it('answers 403 to roles without the route action, also with every content-manager right', async () => {
+    for (const token of [tokens.none, tokens.contentOnly]) {
+      for (const [path, body] of ROUTES) expect((await call(token, path, body)).status, path).toBe(403);
+    }
+  });
+
+  it('lets a role with preview and send-test preview and test, and refuses it audience, schedule, send now and cancel (403)', async () => {
+    expect((await call(tokens.author, 'preview')).status).toBe(200);
+    expect((await call(tokens.author, 'progress')).status).toBe(200);
+    expect((await call(tokens.author, 'test-send', { addresses: ['author.test@example.org'], locale: 'nl' })).status).toBe(200);
+    for (const [path, body] of ROUTES.slice(2).filter(([path]) => path !== 'test-send')) expect((await call(tokens.author, path, body)).status, path).toBe(403);
+    expect(await db('campaigns').where({ document_id: campaignId }).first('state')).toEqual({ state: 'draft' });
+  });
+});
+
+describe('bad input', () => {
+  it('answers 400 with a message for a bad kind, document id, address list, locale or send time, 404 for an unknown mailing', async () => {
+    const cases: Array<[Response, RegExp]> = [
+      [await call(tokens.super, 'preview', undefined, 'newsletter'), /kind must be/],
+      [await call(tokens.super, 'preview', undefined, 'campaign', 'x'.repeat(65)), /documentId must be/],
+      [await call(tokens.super, 'test-send', { addresses: ['not-an-address', 'ok@example.org'] }), /Not a valid email address: not-an-address/],
+      [await call(tokens.super, 'test-send', { addresses: [] }), /at least one/],
+      [await call(tokens.super, 'test-send', { addresses: ['1@example.org', '2@example.org', '3@example.org', '4@example.org', '5@example.org', '6@example.org'] }), /At most 5/],
+      [await call(tokens.super, 'test-send', { addresses: 42 }), /list of email addresses/],
+      [await call(tokens.super, 'test-send', { addresses: ['a@example.org'], locale: 'de' }), /locale must be/],
+      [await call(tokens.super, 'schedule', { sendAt: 'tomorrow' }), /ISO date and time/],
+      [await call(tokens.super, 'schedule', { sendAt: '2027-02-31T09:00:00+01:00' }), /not a date and time that exists/],
+      [await call(tokens.super, 'schedule', {}), /ISO date and time/],
+    ];
+    for (const [response, message] of cases) {
+      expect(response.status, String(message)).toBe(400);
+      expect((await json<ErrorBody>(response)).error.message).toMatch(message);
+    }
+    const unknown = await call(tokens.super, 'preview', undefined, 'edition', 'unknown0000000000000000000');
+    expect(unknown.status).toBe(404);
+    expect((await json<ErrorBody>(unknown)).error.message).toBe('No edition with document id "unknown0000000000000000000"');
+    expect(sink.messages()).toHaveLength(1); // only the author's test above
+  });
+});
+
+describe('what the desk does', () => {
+  it('previews every language with subject, preheader, text and a sample greeting, sending nothing', async () => {
+    sink.reset();
+    const response = await call(tokens.super, 'preview');
+    expect(response.status).toBe(200);
+    const { data } = await json<{ data: { variants: Array<{ locale: string; subject: string; preheader: string; html: string; text: string; greeting: string }> } }>(response);
+    expect(data.variants.map((variant) => [variant.locale, variant.subject, variant.preheader])).toEqual([
+      ['nl', demoCampaigns[0].subject.nl, demoCampaigns[0].preheader.nl],
+      ['en', demoCampaigns[0].subject.en, demoCampaigns[0].preheader.en],
+    ]);
+    expect(data.variants[0].greeting).toBe('Hallo Sanne,');
+    expect(data.variants[0].html).toContain('Hallo Sanne,');
+    expect(data.variants[1].text).toContain('Hi Sam,');
+    expect(data.variants[0].html).not.toContain('%greeting%');
+    expect(sink.messages()).toHaveLength(0);
+  });
+
+  it("previews an edition per language and per theme selection that occurs among its readers", async () => {
+    const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `desk:${Date.now()}` });
+    const response = await call(tokens.super, 'preview', undefined, 'edition', assembled.documentId);
+    expect(response.status).toBe(200);
+    const { data } = await json<{ data: { variants: Array<{ key: string; locale: string; themes: string[]; subject: string; greeting: string; html: string }> } }>(response);
+    // Anna (nl, two themes), Pieter (nl, none) and Grace (en, one theme): three variants, sorted by key.
+    expect(data.variants.map((variant) => variant.locale)).toEqual(['en', 'nl', 'nl']);
+    expect(data.variants.filter((variant) => variant.themes.length > 0).length).toBeGreaterThan(0);
+    expect(data.variants.find((variant) => variant.key === 'nl|')).toBeDefined();
+    for (const variant of data.variants) {
+      expect(variant.subject.length).toBeGreaterThan(0);
+      expect(variant.html).toContain(variant.greeting);
+    }
+    expect(sink.messages()).toHaveLength(0);
+  });
+
+  it('sends a test to several addresses with [TEST] in the subject and writes no delivery', async () => {
+    sink.reset();
+    const response = await call(tokens.super, 'test-send', { addresses: 'proef1@example.org, Proef2@Example.org', locale: 'en' });
+    expect(response.status).toBe(200);
+    expect((await json<{ data: { sent: number } }>(response)).data.sent).toBe(2);
+    const [mail] = await waitForMail(sink, 'proef2@example.org');
+    expect(mail.subject).toBe(`[TEST] ${demoCampaigns[0].subject.en}`);
+    expect(mailsTo(sink, 'proef1@example.org')).toHaveLength(1);
+    expect(Number((await db('newsletter_deliveries').count({ n: '*' }))[0].n)).toBe(0);
+  });
+
+  it('counts the audience: the active readers only', async () => {
+    const response = await call(tokens.super, 'audience');
+    expect(await json(response)).toEqual({ data: { recipients: 3, refusal: null } });
+  });
+
+  it('refuses a send time in the past with the engine message (422), schedules, cancels, and refuses a second cancel (409)', async () => {
+    const past = await call(tokens.super, 'schedule', { sendAt: '2020-01-01T09:00:00+01:00' });
+    expect(past.status).toBe(422);
+    expect((await json<ErrorBody>(past)).error.message).toMatch(/in the past/);
+    const scheduled = await call(tokens.super, 'schedule', { sendAt: '2099-01-12T09:00:00+01:00' });
+    expect(scheduled.status).toBe(200);
+    const progress = await json<{ data: { state: string; sendAt: string; final: boolean } }>(await call(tokens.super, 'progress'));
+    expect(progress.data).toMatchObject({ state: 'scheduled', sendAt: '2099-01-12T08:00:00.000Z', final: false });
+    const cancelled = await call(tokens.super, 'cancel', {});
+    expect(await json(cancelled)).toEqual({ data: { outcome: 'cancelled' } });
+    const again = await call(tokens.super, 'cancel', {});
+    expect(again.status).toBe(409);
+    expect((await json<ErrorBody>(again)).error.message).toMatch(/cancelled; there is nothing left to cancel/);
+    expect((await call(tokens.super, 'send-now', {})).status).toBe(409);
+  });
+
+  it('refuses to send a campaign that features a draft, naming it (422), and queues a sendable one at once', async () => {
+    const draft = await app.strapi.documents('api::article.article').findFirst({ filters: { slug: 'nieuw-lerend-netwerk-najaar' }, locale: 'nl', status: 'draft' } as never);
+    const withDraft = await app.strapi.documents(CAMPAIGN_UID).create({ data: { title: 'Met concept', subjectNl: 'Concept', subjectEn: 'Draft', featuredItems: [{ article: draft!.documentId }], audienceThemes: [], audienceLocale: null } } as never);
+    const audience = await json<{ data: { recipients: number; refusal: string } }>(await call(tokens.super, 'audience', undefined, 'campaign', withDraft.documentId));
+    expect(audience.data.refusal).toMatch(/concept|draft/i);
+    const refused = await call(tokens.super, 'send-now', {}, 'campaign', withDraft.documentId);
+    expect(refused.status).toBe(422);
+    expect((await json<ErrorBody>(refused)).error.message).toMatch(/concept|draft/i);
+
+    const created = await createCampaign(app.strapi, { title: 'Handboek', features: ['handboek-actieleren'], themes: [], locale: null });
+    const sent = await call(tokens.super, 'send-now', {}, 'campaign', created.documentId);
+    expect(sent.status).toBe(200);
+    expect((await json<{ data: { state: string } }>(sent)).data.state).toBe('scheduled');
+    const redis = createRedis(REDIS_URL, 'client');
+    const queue = sendingQueue(redis, PREFIX);
+    try {
+      const job = await queue.getJob(jobIds.plan({ kind: 'campaign', id: created.id }));
+      expect(job?.data).toEqual({ mailing: { kind: 'campaign', id: created.id }, force: true });
+    } finally {
+      await queue.close();
+      await redis.quit();
+    }
+  });
+});
