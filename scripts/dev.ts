@@ -65,12 +65,18 @@ async function waitForHealth(base: string): Promise<void> {
   throw new Error(`the CMS did not answer at ${base}/_health within 5 minutes`);
 }
 
+function account(role: 'EDITOR' | 'AUTHOR' | 'ADMIN', email: string): string {
+  return `${process.env[`DEMO_${role}_EMAIL`] || email} / ${process.env[`DEMO_${role}_PASSWORD`] ?? `(set DEMO_${role}_PASSWORD in .env)`}`;
+}
+
 function printWelcome(base: string, mail: DevMailRoute): void {
   const lines = [
     '',
     'netwerkpost is running:',
     `  Admin panel      ${base}/admin`,
-    `  Log in as        ${process.env.DEMO_EDITOR_EMAIL || 'redactie@example.org'} / ${process.env.DEMO_EDITOR_PASSWORD ?? '(set DEMO_EDITOR_PASSWORD in .env)'}`,
+    `  Editor           ${account('EDITOR', 'redactie@example.org')}  (role Editor: publishes, sends)`,
+    `  Author           ${account('AUTHOR', 'auteur@example.org')}  (role Author: drafts, previews, test sends)`,
+    `  Super admin      ${account('ADMIN', 'beheer@example.org')}  (Settings only)`,
     `  Public API       ${base}/api/articles?locale=en&populate=themes`,
     `  Signup form      ${base}/newsletter?lang=nl  (English: ?lang=en)`,
     mail.sendgridApiUrl === mail.standInUrl

@@ -2,6 +2,7 @@
  * `npm run seed`: loads the demo content (idempotent). `--if-empty` seeds only a database without
  * themes or articles, so that editors' deletions are not undone at every `npm run dev`.
  */
+import { demoAccountsFromEnv, ensureDemoAccounts } from '../database/seed/demo-accounts';
 import { seedDemoContent } from '../database/seed/seed';
 import { loadStrapi } from './lib/strapi-app';
 
@@ -12,16 +13,13 @@ async function main(): Promise<void> {
     if (ifEmpty) {
       const existing = (await strapi.db.query('api::theme.theme').count()) + (await strapi.db.query('api::article.article').count());
       if (existing > 0) {
-        console.log('seed: the database already has content; nothing to do.');
+        // The demo accounts still: a database made before an account (or its role) existed gets it.
+        await ensureDemoAccounts(strapi, demoAccountsFromEnv(process.env), (line) => console.log(`seed: ${line}`));
+        console.log('seed: the database already has content; left as it is.');
         return;
       }
     }
-    const production = process.env.NODE_ENV === 'production';
-    const editorPassword = process.env.DEMO_EDITOR_PASSWORD;
-    const report = await seedDemoContent(strapi, {
-      log: (line) => console.log(`seed: ${line}`),
-      demoEditor: !production && editorPassword ? { email: process.env.DEMO_EDITOR_EMAIL || 'redactie@example.org', password: editorPassword } : undefined,
-    });
+    const report = await seedDemoContent(strapi, { log: (line) => console.log(`seed: ${line}`), accounts: demoAccountsFromEnv(process.env) });
     const total = Object.values(report.created).reduce((sum, n) => sum + n, 0);
     console.log(total === 0 ? 'seed: everything was already there; nothing changed.' : `seed: created ${JSON.stringify(report.created)}`);
   } finally {

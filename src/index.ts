@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { ensureAdminLayouts } from './bootstrap/admin-layouts';
+import { ensureEditorialRoles } from './bootstrap/admin-roles';
+import { convertKeptEditionItems } from './bootstrap/edition-items-migration';
+import { ensureEditionItemLayout, registerEditionItemLabels } from './bootstrap/edition-item-labels';
 import { ensureEditionStorage, registerEditionRules } from './bootstrap/editions';
 import { ensureLocales } from './bootstrap/locales';
+import { registerSlugRules } from './bootstrap/slugs';
 import { ensurePublicPermissions } from './bootstrap/permissions';
 import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './bootstrap/subscriber-email';
 import { registerNewsletterPages } from './newsletter-pages';
@@ -12,6 +16,8 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerSubscriberDefaults(strapi);
     registerEditionRules(strapi);
+    registerEditionItemLabels(strapi);
+    registerSlugRules(strapi);
     registerNewsletterPages(strapi);
   },
 
@@ -20,7 +26,10 @@ export default {
     await ensurePublicPermissions(strapi);
     await ensureSubscriberEmailIndex(strapi);
     await ensureEditionStorage(strapi);
+    await convertKeptEditionItems(strapi);
     await ensureAdminLayouts(strapi);
+    await ensureEditionItemLayout(strapi);
+    await ensureEditorialRoles(strapi);
   },
 
   async destroy() {

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { settleDatabase } from '../../src/infra/settle-database';
+import { ensureDemoAccounts, type DemoAccounts } from './demo-accounts';
 import {
   DEMO_CONSENT_TEXT_VERSION,
   articles,
@@ -16,12 +17,12 @@ type Locale = (typeof LOCALES)[number];
 export interface SeedOptions {
   /** Where progress lines go. */
   log?: (line: string) => void;
-  /** Demo editor account for the admin panel (development only); skipped when undefined. */
-  demoEditor?: { email: string; password: string };
+  /** Demo accounts of the admin panel (development only); each skipped when undefined. */
+  accounts?: DemoAccounts;
 }
 
 export interface SeedReport {
-  created: { themes: number; articles: number; resources: number; campaigns: number; subscribers: number; localizations: number; editors: number };
+  created: { themes: number; articles: number; resources: number; campaigns: number; subscribers: number; localizations: number; accounts: number };
 }
 
 /**
@@ -30,7 +31,7 @@ export interface SeedReport {
  */
 export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions = {}): Promise<SeedReport> {
   const log = options.log ?? (() => {});
-  const report: SeedReport = { created: { themes: 0, articles: 0, resources: 0, campaigns: 0, subscribers: 0, localizations: 0, editors: 0 } };
+  const report: SeedReport = { created: { themes: 0, articles: 0, resources: 0, campaigns: 0, subscribers: 0, localizations: 0, accounts: 0 } };
 
   const themeIds = new Map<string, string>();
   for (const theme of themes) {
@@ -121,10 +122,7 @@ export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions 
   }
   log(`subscribers: ${subscribers.length} (example.org)`);
 
-  if (options.demoEditor) {
-    report.created.editors = await ensureDemoEditor(strapi, options.demoEditor);
-    log(`demo editor: ${options.demoEditor.email}`);
-  }
+  if (options.accounts) report.created.accounts = await ensureDemoAccounts(strapi, options.accounts, log);
   // Strapi's entry events for what was just written run after commit: let them finish, so the caller may destroy Strapi.
   await settleDatabase(strapi);
   return report;
@@ -164,22 +162,6 @@ async function ensureLocalizedDocument(
     report.created.localizations += 1;
   }
   return documentId as string;
-}
-
-async function ensureDemoEditor(strapi: Core.Strapi, editor: { email: string; password: string }): Promise<number> {
-  const users = strapi.service('admin::user');
-  if (await users.exists({ email: editor.email.toLowerCase() })) return 0;
-  const superAdmin = await strapi.service('admin::role').getSuperAdmin();
-  await users.create({
-    email: editor.email.toLowerCase(),
-    firstname: 'Demo',
-    lastname: 'Redacteur',
-    password: editor.password,
-    isActive: true,
-    registrationToken: null,
-    roles: [superAdmin.id],
-  });
-  return 1;
 }
 
 function required(ids: Map<string, string>, slug: string): string {

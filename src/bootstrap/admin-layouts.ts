@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { FIELD_HINTS, HIDDEN_FIELDS } from './admin-hints';
 
 /**
  * What editors see first in the admin panel's lists, and which fields only the worker writes.
@@ -22,21 +23,39 @@ const READ_ONLY: Record<string, string[]> = {
 interface Configuration {
   settings: Record<string, unknown>;
   metadatas: Record<string, { edit: Record<string, unknown>; list: Record<string, unknown> }>;
-  layouts: { list: string[]; edit: unknown[] };
+  layouts: { list: string[]; edit: Array<Array<{ name: string; size: number }>> };
 }
 
+/**
+ * Also at every start: the help under fields (FIELD_HINTS) and the internal fields left out of the
+ * edit view (HIDDEN_FIELDS), both code rather than settings an editor would have to find.
+ */
 export async function ensureAdminLayouts(strapi: Core.Strapi): Promise<void> {
   const service = strapi.plugin('content-manager').service('content-types');
-  for (const uid of Object.keys(LISTS)) {
+  const uids = new Set([...Object.keys(LISTS), ...Object.keys(READ_ONLY), ...Object.keys(FIELD_HINTS), ...Object.keys(HIDDEN_FIELDS)]);
+  for (const uid of uids) {
     const contentType = service.findContentType(uid);
-    const configuration = (await service.findConfiguration(contentType)) as Configuration & { uid?: string };
-    const list = configuration.layouts.list.includes('state') ? configuration.layouts.list : LISTS[uid];
+    const configuration = (await service.findConfiguration(contentType)) as Configuration;
+    const wantedList = LISTS[uid];
+    const list = !wantedList || configuration.layouts.list.includes('state') ? configuration.layouts.list : wantedList;
     const readOnly = READ_ONLY[uid] ?? [];
+    const hints = FIELD_HINTS[uid] ?? {};
+    const hidden = HIDDEN_FIELDS[uid] ?? [];
     const metadatas = Object.fromEntries(
-      Object.entries(configuration.metadatas).map(([field, meta]) => [field, readOnly.includes(field) ? { ...meta, edit: { ...meta.edit, editable: false } } : meta]),
+      Object.entries(configuration.metadatas).map(([field, meta]) => {
+        const edit = { ...meta.edit };
+        if (readOnly.includes(field)) edit.editable = false;
+        if (hints[field] !== undefined) edit.description = hints[field];
+        if (hidden.includes(field)) edit.visible = false;
+        return [field, { ...meta, edit }];
+      }),
     );
-    const changed = list !== configuration.layouts.list || readOnly.some((field) => configuration.metadatas[field]?.edit.editable !== false);
+    const edit = configuration.layouts.edit.map((row) => row.filter((cell) => !hidden.includes(cell.name))).filter((row) => row.length > 0);
+    const changed =
+      list !== configuration.layouts.list ||
+      JSON.stringify(metadatas) !== JSON.stringify(configuration.metadatas) ||
+      JSON.stringify(edit) !== JSON.stringify(configuration.layouts.edit);
     if (!changed) continue;
-    await service.updateConfiguration(contentType, { settings: configuration.settings, metadatas, layouts: { ...configuration.layouts, list } });
+    await service.updateConfiguration(contentType, { settings: configuration.settings, metadatas, layouts: { ...configuration.layouts, list, edit } });
   }
 }

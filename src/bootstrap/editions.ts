@@ -1,10 +1,21 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { errors } from '@strapi/utils';
 import { ensureSendingTables } from '../sending/schema';
 import { EDITABLE_EDITION_STATES, EDITOR_SETTABLE_EDITION_STATES, type EditionState } from '../newsletter/edition-state';
 
 const EDITION = 'api::edition.edition';
+
+const internalWrite = new AsyncLocalStorage<true>();
+
+/**
+ * Runs a write that is not an editor's (converting stored data at start) past the editors' rules,
+ * for example on an edition that was sent long ago.
+ */
+export function asInternalWrite<T>(write: () => Promise<T>): Promise<T> {
+  return internalWrite.run(true, write);
+}
 
 /**
  * Editors adjust an edition while it is a draft or scheduled (intro, items, send time), and may
@@ -14,6 +25,7 @@ const EDITION = 'api::edition.edition';
 export function registerEditionRules(strapi: Core.Strapi): void {
   strapi.documents.use(async (context, next) => {
     if (context.uid !== EDITION || (context.action !== 'update' && context.action !== 'create')) return next();
+    if (internalWrite.getStore()) return next();
     const data = (context.params as { data?: Record<string, unknown> }).data ?? {};
     if (context.action === 'update') {
       const documentId = (context.params as { documentId?: string }).documentId;
@@ -22,39 +34,11 @@ export function registerEditionRules(strapi: Core.Strapi): void {
         throw new errors.ValidationError(`This edition is ${current.state} and can no longer be changed. / Deze editie is ${current.state} en kan niet meer worden gewijzigd.`);
       }
     }
-    if (data.items !== undefined && data.items !== null) data.items = readItemList(data.items);
     if (data.state !== undefined && !EDITOR_SETTABLE_EDITION_STATES.includes(data.state as EditionState) && context.action === 'update') {
       throw new errors.ValidationError(`Editors can set an edition to draft, scheduled or cancelled; sending is done by the worker. / Redacteuren kunnen een editie op concept, gepland of geannuleerd zetten.`);
     }
     return next();
   });
-}
-
-const ITEM_LIST_HELP =
-  'Items must be a list of { "type": "article" | "resource", "documentId": "..." } entries (remove an entry to drop it, move it to reorder). / Items moet een lijst zijn van { "type", "documentId" }.';
-
-/**
- * The admin panel's JSON field sends the list back as text; the API and the worker send an array.
- * Both are accepted; what is stored is always the array.
- */
-export function readItemList(value: unknown): Array<{ type: 'article' | 'resource'; documentId: string }> {
-  // Entries keep every field the assembly wrote (titles, locales, publication time).
-  let list = value;
-  if (typeof value === 'string') {
-    try {
-      list = JSON.parse(value);
-    } catch {
-      throw new errors.ValidationError(`Items is not valid JSON. ${ITEM_LIST_HELP}`);
-    }
-  }
-  if (!Array.isArray(list) || !list.every(isItemRef)) throw new errors.ValidationError(ITEM_LIST_HELP);
-  return list;
-}
-
-function isItemRef(item: unknown): item is { type: 'article' | 'resource'; documentId: string } {
-  if (typeof item !== 'object' || item === null) return false;
-  const { type, documentId } = item as { type?: unknown; documentId?: unknown };
-  return (type === 'article' || type === 'resource') && typeof documentId === 'string' && documentId.length > 0;
 }
 
 export async function ensureEditionStorage(strapi: Core.Strapi): Promise<void> {

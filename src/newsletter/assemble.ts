@@ -1,6 +1,7 @@
-import { parseJson, toDate } from '../sending/values';
-import { editionTitle, itemKey, selectEditionItems, type EditionItemRef } from './assembly';
+import { toDate } from '../sending/values';
+import { editionTitle, itemKey, selectEditionItems } from './assembly';
 import { publishedCandidates } from './content';
+import { EDITION_UID, entriesFor, readEditionItems, readItemsOfEditions } from './edition-items';
 import type { NewsletterDeps } from './deps';
 import type { EditionState } from './edition-state';
 
@@ -13,17 +14,15 @@ export type AssembleResult = { editionId: number; documentId: string; state: Edi
  */
 export async function assembleEdition(deps: Pick<NewsletterDeps, 'db' | 'strapi' | 'settings' | 'log'>, options: { now: Date; periodKey: string }): Promise<AssembleResult> {
   const { db, strapi } = deps;
-  const existing = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'state', 'items');
-  if (existing) return { editionId: existing.id, documentId: existing.document_id, state: existing.state, items: parseJson<unknown[]>(existing.items, []).length, created: false };
+  const existing = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'state');
+  if (existing) return { editionId: existing.id, documentId: existing.document_id, state: existing.state, items: (await readEditionItems(strapi, existing.id)).length, created: false };
 
   // An edition cancelled before anyone got it does not move the window on: what it held goes into the
   // next one. One cancelled mid-send reached some readers: sending its items again would give them
   // those twice, so it counts as sent (nobody twice; the others miss those items).
-  const counted = await db('editions')
-    .where((query) => query.whereNot({ state: 'cancelled' }).orWhere('submitted_count', '>', 0))
-    .select('cutoff', 'items');
+  const counted = await readItemsOfEditions(strapi, { $or: [{ state: { $ne: 'cancelled' } }, { submittedCount: { $gt: 0 } }] });
   const previousCutoff = counted.map((row) => toDate(row.cutoff)).filter((date): date is Date => date !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
-  const alreadySent = new Set(counted.flatMap((row) => parseJson<EditionItemRef[]>(row.items, []).map(itemKey)));
+  const alreadySent = new Set(counted.flatMap((row) => row.items.map(itemKey)));
   const items = selectEditionItems(await publishedCandidates(strapi, { after: previousCutoff, until: options.now }), { after: previousCutoff, until: options.now }, alreadySent);
 
   const state: EditionState = items.length > 0 ? 'scheduled' : 'skipped';
@@ -35,16 +34,16 @@ export async function assembleEdition(deps: Pick<NewsletterDeps, 'db' | 'strapi'
     cutoff: options.now.toISOString(),
     periodKey: options.periodKey,
     scheduledAt: items.length > 0 ? scheduledAt.toISOString() : null,
-    items,
+    items: entriesFor(items),
     notes: items.length > 0 ? null : `Niets nieuws gepubliceerd sinds ${previousCutoff?.toISOString() ?? 'het begin'}: deze editie wordt niet verstuurd. / Nothing new was published since then: this edition is not sent.`,
   };
   try {
-    const created = (await strapi.documents('api::edition.edition').create({ data } as never)) as unknown as { id: number; documentId: string };
+    const created = (await strapi.documents(EDITION_UID).create({ data } as never)) as unknown as { id: number; documentId: string };
     deps.log('info', items.length > 0 ? 'edition.assembled' : 'edition.skipped', { editionId: created.id, items: items.length, scheduledAt: data.scheduledAt });
     return { editionId: created.id, documentId: created.documentId, state, items: items.length, created: true };
   } catch (error) {
-    const raced = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'state', 'items');
+    const raced = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'state');
     if (!raced) throw error;
-    return { editionId: raced.id, documentId: raced.document_id, state: raced.state, items: parseJson<unknown[]>(raced.items, []).length, created: false };
+    return { editionId: raced.id, documentId: raced.document_id, state: raced.state, items: (await readEditionItems(strapi, raced.id)).length, created: false };
   }
 }

@@ -86,7 +86,7 @@ export function resourceView(resource: PublishedResource, locale: Locale, links:
 }
 
 /** The current published content of each item, per locale. Items unpublished since assembly drop out. */
-export async function resolveItems(strapi: Core.Strapi, refs: EditionItemRef[], links: LinkSettings): Promise<ResolvedItem[]> {
+export async function resolveItems(strapi: Core.Strapi, refs: ReadonlyArray<Pick<EditionItemRef, 'type' | 'documentId'>>, links: LinkSettings): Promise<ResolvedItem[]> {
   const resolved: ResolvedItem[] = [];
   for (const ref of refs) {
     const item: ResolvedItem = { key: `${ref.type}:${ref.documentId}`, themes: [], content: {} };

@@ -33,7 +33,6 @@ export interface EditionRow {
   state: import('./edition-state').EditionState;
   cutoff: unknown;
   scheduled_at: unknown;
-  items: unknown;
   intro_nl: string | null;
   intro_en: string | null;
 }

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Locale } from '../domain/subscription-request';
 import type { EditionVariantModel } from '../mail/edition-renderer';
-import { parseJson, toDate } from '../sending/values';
-import type { EditionItemRef } from './assembly';
+import { toDate } from '../sending/values';
+import { readEditionItems } from './edition-items';
 import { editionText, resolveItems, themeInfos, type LinkSettings } from './content';
 import type { EditionRow } from './deps';
 import { buildVariantModel, parseVariantKey, variantFor, variantKey, type ResolvedItem } from './variants';
@@ -20,7 +20,7 @@ export interface EditionSource {
 }
 
 export async function loadEditionSource(strapi: Core.Strapi, edition: EditionRow, settings: LinkSettings & { timeZone: string }): Promise<EditionSource> {
-  const items = await resolveItems(strapi, parseJson<EditionItemRef[]>(edition.items, []), settings);
+  const items = await resolveItems(strapi, await readEditionItems(strapi, edition.id), settings);
   const themes = await themeInfos(strapi);
   const text = editionText({ cutoff: (toDate(edition.cutoff) ?? new Date()).toISOString(), introNl: edition.intro_nl, introEn: edition.intro_en }, items, settings.timeZone);
   const editionThemes = new Set(items.flatMap((item) => item.themes));

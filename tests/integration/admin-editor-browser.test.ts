@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../src/infra/log';
 import { assembleEdition } from '../../src/newsletter/assemble';
+import { readEditionItems } from '../../src/newsletter/edition-items';
 import { createNewsletterDeps } from '../../src/newsletter/runtime';
 import { chromiumAvailable } from '../support/browser';
 import { startEditorSession, type EditorSession } from '../support/editor-session';
@@ -57,14 +58,15 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
   it("changes a subscriber's state and saves it; the list shows the new state", async () => {
     const anna = await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('document_id', 'state');
     expect(anna.state).toBe('active');
-    expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('active');
+    // Lists and the edit view show the state in the admin's language, not the stored value.
+    expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('Active');
 
     await openEditView(SUBSCRIBER, anna.document_id);
-    await choose('Subscription state', 'unsubscribed');
+    await choose('Subscription state', 'Unsubscribed');
     await save();
 
     expect((await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('state')).state).toBe('unsubscribed');
-    expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('unsubscribed');
+    expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('Unsubscribed');
   });
 
   it('cancels a scheduled edition and saves it; the list shows it cancelled', async () => {
@@ -72,33 +74,32 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(assembled.state).toBe('scheduled');
 
     await openEditView(EDITION, assembled.documentId);
-    await choose('Sending state', 'cancelled');
+    await choose('Sending state', 'Cancelled');
     await save();
 
     expect((await db('editions').where({ id: assembled.editionId }).first('state')).state).toBe('cancelled');
-    expect(await (await listRow(EDITION, 'cancelled')).textContent()).toContain('cancelled');
+    expect(await (await listRow(EDITION, 'Cancelled')).textContent()).toContain('Cancelled');
   });
 
-  it("reorders an edition's items in the JSON field and saves; the edition stays scheduled", async () => {
+  it("reorders an edition's items by dragging (keyboard) and saves; the order is kept and the edition stays scheduled", async () => {
     // The cancelled edition did not move the window: its items go into this one.
     const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:items:${Date.now()}` });
     expect(assembled.state).toBe('scheduled');
-    const current = await db('editions').where({ id: assembled.editionId }).first('items');
-    const list = (typeof current.items === 'string' ? JSON.parse(current.items) : current.items) as Array<{ documentId: string }>;
+    const list = await readEditionItems(app.strapi, assembled.editionId);
     expect(list.length).toBeGreaterThan(1);
-    const reordered = [...list].reverse();
 
     await openEditView(EDITION, assembled.documentId);
-    const editor = page.locator('.cm-content').first();
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(JSON.stringify(reordered, null, 2));
+    await page.getByText('Items (order = order in the mail)').first().waitFor();
+    // Strapi's drag handle: space grabs, arrow down moves, space drops (what a mouse drag does, without the mouse).
+    const handles = page.getByRole('button', { name: 'Drag' });
+    await handles.first().focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
     await save();
 
-    const after = await db('editions').where({ id: assembled.editionId }).first('items', 'state');
-    const saved = (typeof after.items === 'string' ? JSON.parse(after.items) : after.items) as Array<{ documentId: string }>;
-    expect(saved.map((item) => item.documentId)).toEqual(reordered.map((item) => item.documentId));
-    expect(after.state).toBe('scheduled');
+    const expected = [list[1], list[0], ...list.slice(2)].map((item) => item.documentId);
+    expect((await readEditionItems(app.strapi, assembled.editionId)).map((item) => item.documentId)).toEqual(expected);
+    expect((await db('editions').where({ id: assembled.editionId }).first('state')).state).toBe('scheduled');
   });
 });

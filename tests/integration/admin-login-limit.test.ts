@@ -41,7 +41,7 @@ async function expectLimited(response: Response) {
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await startStrapi(database);
-  await seedDemoContent(app.strapi, { demoEditor: editor });
+  await seedDemoContent(app.strapi, { accounts: { editor } });
 });
 
 afterAll(async () => {

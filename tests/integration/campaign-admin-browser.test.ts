@@ -29,7 +29,7 @@ describe.skipIf(!chromiumAvailable)('a campaign in the admin panel (real browser
     const found = (await app.strapi.documents(CAMPAIGN_UID).findFirst({ filters: { title: demoCampaigns[0].title } } as never))!;
     await page.goto(`${app.url}/admin/content-manager/collection-types/${CAMPAIGN_UID}/${found.documentId}`);
     await page.getByRole('button', { name: 'Save' }).waitFor();
-    await page.getByText('Featured items (first bundle = lead with the button; order = order in the mail)').first().waitFor();
+    await page.getByText('Featured items (order = order in the mail)').first().waitFor();
 
     await page.getByRole('button', { name: /Add an entry/ }).click();
     const picker = page.getByRole('combobox', { name: 'Resource or bundle' }).last();

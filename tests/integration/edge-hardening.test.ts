@@ -33,7 +33,7 @@ beforeAll(async () => {
   const port = await freePort();
   ownOrigin = `http://127.0.0.1:${port}`;
   app = await startStrapi(database, { listen: true, env: { PORT: String(port), PUBLIC_URL: '', CORS_ORIGINS: '', REDIS_PREFIX: redisPrefix } });
-  await seedDemoContent(app.strapi, { demoEditor: editor });
+  await seedDemoContent(app.strapi, { accounts: { editor } });
 });
 
 afterAll(async () => {

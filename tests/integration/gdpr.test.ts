@@ -296,12 +296,16 @@ describe('admin routes', () => {
     expect((await fetch(exportUrl(documentId), { headers: auth(author) })).status).toBe(403);
     expect((await fetch(eraseUrl(documentId), { method: 'POST', headers: auth(author) })).status).toBe(403);
     expect(await exists(documentId)).toBe(true);
-    // Editors may delete every subscriber, but GDPR requests also need the desk's own action.
+    // Editors may delete every subscriber and hold the desk's GDPR action (src/bootstrap/admin-roles.ts).
     const editor = await adminToken('gdpr.editor@example.org', 'strapi-editor');
-    expect((await fetch(exportUrl(documentId), { headers: auth(editor) })).status).toBe(403);
-    const editorRole = await app.strapi.service('admin::role').findOne({ code: 'strapi-editor' });
-    await app.strapi.service('admin::role').addPermissions(editorRole.id, [{ action: 'plugin::desk.gdpr', subject: null, properties: {}, conditions: [] }]);
     expect((await fetch(exportUrl(documentId), { headers: auth(editor) })).status).toBe(200);
+    // Deleting subscribers alone is not enough: GDPR requests also need the desk's own action.
+    const deleteOnly = await app.strapi.service('admin::role').create({ name: `Subscriber delete only ${Date.now()}`, description: 'subscriber delete without the desk gdpr action' });
+    await app.strapi.service('admin::role').addPermissions(deleteOnly.id, ['read', 'delete'].map((action) => ({ action: `plugin::content-manager.explorer.${action}`, subject: 'api::subscriber.subscriber', properties: {}, conditions: [] })));
+    await app.strapi.service('admin::user').create({ email: 'gdpr.deleteonly@example.org', firstname: 'Test', lastname: 'delete', password: PASSWORD, isActive: true, roles: [deleteOnly.id] });
+    const deleteOnlyLogin = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'gdpr.deleteonly@example.org', password: PASSWORD }) });
+    const deleteOnlyToken = ((await deleteOnlyLogin.json()) as { data: { token: string } }).data.token;
+    expect((await fetch(exportUrl(documentId), { headers: auth(deleteOnlyToken) })).status).toBe(403);
     // The desk's action alone is not enough: a role that may not delete subscribers is refused.
     const gdprOnly = await app.strapi.service('admin::role').create({ name: `GDPR only ${Date.now()}`, description: 'desk gdpr without subscriber delete' });
     await app.strapi.service('admin::role').addPermissions(gdprOnly.id, [{ action: 'plugin::desk.gdpr', subject: null, properties: {}, conditions: [] }]);

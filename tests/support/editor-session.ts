@@ -5,8 +5,10 @@ import { createTestDatabase, type TestDatabase } from './database';
 import { deleteRedisPrefix, testRedisPrefix } from './redis';
 import { startStrapi, type TestApp } from './strapi';
 
-/** The demo editor the admin-panel browser tests log in as (created by the seed). */
+/** The demo editor (role Editor) the admin-panel browser tests log in as (created by the seed). */
 export const DEMO_EDITOR: EditorLogin = { email: 'redactie@example.org', password: 'Redactie-Test-2026!' };
+/** The demo author (role Author). */
+export const DEMO_AUTHOR: EditorLogin = { email: 'auteur@example.org', password: 'Auteur-Test-2026!' };
 
 export interface EditorSession {
   app: TestApp;
@@ -33,7 +35,7 @@ export async function startEditorSession(name: string, options: { env?: Record<s
   try {
     database = await createTestDatabase();
     app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: prefix, ...options.env } });
-    await seedDemoContent(app.strapi, { demoEditor: DEMO_EDITOR });
+    await seedDemoContent(app.strapi, { accounts: { editor: DEMO_EDITOR, author: DEMO_AUTHOR } });
     browser = await launchChromium();
     const page = await browser.newPage({ locale: 'en-GB' });
     await logIn(page, app.url, DEMO_EDITOR);

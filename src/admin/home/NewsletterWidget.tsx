@@ -1,0 +1,126 @@
+import * as React from 'react';
+import { Box, Flex, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { Link } from 'react-router-dom';
+
+/**
+ * The home page's "Nieuwsbrief" widget: what an editor opens the admin panel for. The next
+ * scheduled send (edition or campaign) and the latest editions and campaigns with their state,
+ * each a link to its edit view. Read through the content manager's own list API, so it shows
+ * exactly what the user may read (no route of ours, no second permission check).
+ */
+const EDITION = 'api::edition.edition';
+const CAMPAIGN = 'api::campaign.campaign';
+
+export const newsletterWidgetMessageIds = {
+  title: 'netwerkpost.widget.newsletter.title',
+  next: 'netwerkpost.widget.newsletter.next',
+  nothingScheduled: 'netwerkpost.widget.newsletter.nothing-scheduled',
+  recent: 'netwerkpost.widget.newsletter.recent',
+  none: 'netwerkpost.widget.newsletter.none',
+  edition: 'netwerkpost.widget.newsletter.edition',
+  campaign: 'netwerkpost.widget.newsletter.campaign',
+} as const;
+
+export const newsletterWidgetMessages: Record<'nl' | 'en', Record<keyof typeof newsletterWidgetMessageIds, string>> = {
+  nl: {
+    title: 'Nieuwsbrief',
+    next: 'Volgende verzending',
+    nothingScheduled: 'Niets gepland.',
+    recent: 'Laatste edities en campagnes',
+    none: 'Nog geen edities of campagnes.',
+    edition: 'Editie',
+    campaign: 'Campagne',
+  },
+  en: {
+    title: 'Newsletter',
+    next: 'Next send',
+    nothingScheduled: 'Nothing scheduled.',
+    recent: 'Latest editions and campaigns',
+    none: 'No editions or campaigns yet.',
+    edition: 'Edition',
+    campaign: 'Campaign',
+  },
+};
+
+interface Mailing {
+  kind: 'edition' | 'campaign';
+  documentId: string;
+  title: string;
+  state: string;
+  /** Send time (edition: scheduledAt, campaign: sendAt). */
+  at: string | null;
+  updatedAt: string;
+}
+
+interface ListAnswer {
+  results: Array<{ documentId: string; title: string; state: string; scheduledAt?: string | null; sendAt?: string | null; updatedAt: string }>;
+}
+
+const editPath = (mailing: Mailing) => `/content-manager/collection-types/${mailing.kind === 'edition' ? EDITION : CAMPAIGN}/${mailing.documentId}`;
+
+function useMailings(): { recent: Mailing[]; next: Mailing | null; loading: boolean } {
+  const { get } = useFetchClient();
+  const [state, setState] = React.useState<{ recent: Mailing[]; next: Mailing | null; loading: boolean }>({ recent: [], next: null, loading: true });
+  React.useEffect(() => {
+    let live = true;
+    const list = async (kind: Mailing['kind'], query: string): Promise<Mailing[]> => {
+      try {
+        const { data } = await get<ListAnswer>(`/content-manager/collection-types/${kind === 'edition' ? EDITION : CAMPAIGN}?${query}`);
+        return data.results.map((row) => ({ kind, documentId: row.documentId, title: row.title, state: row.state, at: (kind === 'edition' ? row.scheduledAt : row.sendAt) ?? null, updatedAt: row.updatedAt }));
+      } catch {
+        return []; // no permission to read that type: show the other
+      }
+    };
+    const recentQuery = 'page=1&pageSize=5&sort=updatedAt:DESC';
+    const scheduled = (field: string) => `page=1&pageSize=1&sort=${field}:ASC&filters[state][$eq]=scheduled&filters[${field}][$notNull]=true`;
+    void Promise.all([list('edition', recentQuery), list('campaign', recentQuery), list('edition', scheduled('scheduledAt')), list('campaign', scheduled('sendAt'))]).then(
+      ([editions, campaigns, nextEdition, nextCampaign]) => {
+        if (!live) return;
+        const recent = [...editions, ...campaigns].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 6);
+        const next = [...nextEdition, ...nextCampaign].filter((m) => m.at).sort((a, b) => (a.at as string).localeCompare(b.at as string))[0] ?? null;
+        setState({ recent, next, loading: false });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [get]);
+  return state;
+}
+
+function MailingLine({ mailing }: { mailing: Mailing }) {
+  const { formatMessage, formatDate } = useIntl();
+  const kind = formatMessage({ id: newsletterWidgetMessageIds[mailing.kind], defaultMessage: newsletterWidgetMessages.en[mailing.kind] });
+  return (
+    <Flex justifyContent="space-between" gap={2} paddingTop={1} paddingBottom={1}>
+      <Typography ellipsis>
+        <Link to={editPath(mailing)}>{mailing.title}</Link> <Typography textColor="neutral600">· {kind}</Typography>
+      </Typography>
+      <Typography textColor="neutral600" tag="span">
+        {formatMessage({ id: mailing.state, defaultMessage: mailing.state })}
+        {mailing.at ? ` · ${formatDate(mailing.at, { dateStyle: 'medium', timeStyle: 'short' })}` : ''}
+      </Typography>
+    </Flex>
+  );
+}
+
+export function NewsletterWidget() {
+  const { formatMessage } = useIntl();
+  const { recent, next, loading } = useMailings();
+  const text = (key: keyof typeof newsletterWidgetMessageIds) => formatMessage({ id: newsletterWidgetMessageIds[key], defaultMessage: newsletterWidgetMessages.en[key] });
+  if (loading) return null;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3} data-testid="netwerkpost-newsletter-widget">
+      <Box>
+        <Typography variant="sigma" textColor="neutral600">{text('next')}</Typography>
+        {next ? <MailingLine mailing={next} /> : <Typography tag="p">{text('nothingScheduled')}</Typography>}
+      </Box>
+      <Box>
+        <Typography variant="sigma" textColor="neutral600">{text('recent')}</Typography>
+        {recent.length === 0 ? <Typography tag="p">{text('none')}</Typography> : recent.map((mailing) => <MailingLine key={`${mailing.kind}:${mailing.documentId}`} mailing={mailing} />)}
+      </Box>
+    </Flex>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * Field labels of our content types and components in the editors' two languages. The content
+ * manager looks them up as `content-manager.content-types.<uid>.<field>` (content types, edit view
+ * and list headers) and `content-manager.components.<component>.<field>` (fields inside a component).
+ */
+const mailingCounts = {
+  nl: { recipientsCount: 'Ontvangers', queuedCount: 'In de wachtrij', submittedCount: 'Aangeboden aan SendGrid', failedCount: 'Mislukt', suppressedCount: 'Onderdrukt (afgemeld of onbestelbaar)', unknownCount: 'Onbekende afloop', cancelledCount: 'Niet verstuurd (geannuleerd)', variantsCount: 'Varianten', plannedAt: 'Gepland op', sentAt: 'Verzonden op', notes: 'Meldingen' },
+  en: { recipientsCount: 'Recipients', queuedCount: 'Queued', submittedCount: 'Submitted to SendGrid', failedCount: 'Failed', suppressedCount: 'Suppressed (unsubscribed or bounced)', unknownCount: 'Unknown fate', cancelledCount: 'Not sent (cancelled)', variantsCount: 'Variants', plannedAt: 'Planned at', sentAt: 'Sent at', notes: 'Notes' },
+};
+
+/** Strapi's own columns, shown in lists (and by the list settings). */
+const systemFields = {
+  nl: { id: 'Id', documentId: 'Document-id', createdAt: 'Aangemaakt op', updatedAt: 'Bijgewerkt op', createdBy: 'Aangemaakt door', updatedBy: 'Bijgewerkt door', publishedAt: 'Gepubliceerd op', locale: 'Taal' },
+  en: { id: 'Id', documentId: 'Document id', createdAt: 'Created at', updatedAt: 'Updated at', createdBy: 'Created by', updatedBy: 'Updated by', publishedAt: 'Published at', locale: 'Language' },
+};
+
+export const fieldLabels = {
+  nl: {
+    'api::article.article': { ...systemFields.nl, title: 'Titel', slug: 'Slug (webadres)', summary: 'Samenvatting', body: 'Tekst', cover: 'Omslagafbeelding', coverAlt: 'Alt-tekst van de omslag', themes: "Thema's", publicationDate: 'Publicatiedatum' },
+    'api::theme.theme': { ...systemFields.nl, name: 'Naam', slug: 'Slug (webadres)', description: 'Korte beschrijving' },
+    'api::resource.resource': { ...systemFields.nl, title: 'Titel', slug: 'Slug (webadres)', kind: 'Soort', description: 'Beschrijving', url: 'Link', file: 'Bestand', themes: "Thema's", items: 'Inhoud van de bundel', bundles: 'Onderdeel van bundels', publicationDate: 'Publicatiedatum' },
+    'api::edition.edition': { ...systemFields.nl, title: 'Titel', state: 'Verzendstatus', periodStart: 'Periode vanaf', cutoff: 'Peildatum (cut-off)', periodKey: 'Periode', scheduledAt: 'Verzendmoment', introNl: 'Intro (Nederlands)', introEn: 'Intro (Engels)', items: 'Items (volgorde = volgorde in de mail)', ...mailingCounts.nl },
+    'api::campaign.campaign': { ...systemFields.nl, title: 'Titel', state: 'Verzendstatus', sendAt: 'Verzendmoment', subjectNl: 'Onderwerp (Nederlands)', subjectEn: 'Onderwerp (Engels)', preheaderNl: 'Voorvertoningstekst (Nederlands)', preheaderEn: 'Voorvertoningstekst (Engels)', introNl: 'Intro (Nederlands)', introEn: 'Intro (Engels)', featuredItems: 'Uitgelichte items (volgorde = volgorde in de mail)', audienceThemes: "Doelgroep: thema's", audienceLocale: 'Doelgroep: taal', ...mailingCounts.nl },
+    'api::subscriber.subscriber': { ...systemFields.nl, email: 'E-mailadres', name: 'Naam', preferredLocale: 'Voorkeurstaal', themes: "Thema's (slugs)", state: 'Abonnementsstatus', consent: 'Toestemming', confirmedAt: 'Bevestigd op', unsubscribedAt: 'Afgemeld op', linkKey: 'Sleutel voor links' },
+    'campaign.featured-item': { resource: 'Bron of bundel', article: 'Of: nieuwsbericht' },
+    'edition.item': { label: 'Item', resource: 'Bron of bundel', article: 'Of: nieuwsbericht' },
+    'subscription.consent-record': { givenAt: 'Gegeven op', source: 'Pagina van aanmelding', textVersion: 'Versie van de toestemmingstekst', ipHash: 'IP-adres (versleuteld)' },
+  },
+  en: {
+    'api::article.article': { ...systemFields.en, title: 'Title', slug: 'Slug (web address)', summary: 'Summary', body: 'Body', cover: 'Cover image', coverAlt: 'Cover alt text', themes: 'Themes', publicationDate: 'Publication date' },
+    'api::theme.theme': { ...systemFields.en, name: 'Name', slug: 'Slug (web address)', description: 'Short description' },
+    'api::resource.resource': { ...systemFields.en, title: 'Title', slug: 'Slug (web address)', kind: 'Kind', description: 'Description', url: 'Link', file: 'File', themes: 'Themes', items: 'Bundle contents', bundles: 'Part of bundles', publicationDate: 'Publication date' },
+    'api::edition.edition': { ...systemFields.en, title: 'Title', state: 'Sending state', periodStart: 'Period from', cutoff: 'Cut-off', periodKey: 'Period', scheduledAt: 'Send time', introNl: 'Intro (Dutch)', introEn: 'Intro (English)', items: 'Items (order = order in the mail)', ...mailingCounts.en },
+    'api::campaign.campaign': { ...systemFields.en, title: 'Title', state: 'Sending state', sendAt: 'Send time', subjectNl: 'Subject (Dutch)', subjectEn: 'Subject (English)', preheaderNl: 'Preheader (Dutch)', preheaderEn: 'Preheader (English)', introNl: 'Intro (Dutch)', introEn: 'Intro (English)', featuredItems: 'Featured items (order = order in the mail)', audienceThemes: 'Audience: themes', audienceLocale: 'Audience: language', ...mailingCounts.en },
+    'api::subscriber.subscriber': { ...systemFields.en, email: 'Email address', name: 'Name', preferredLocale: 'Preferred language', themes: 'Themes (slugs)', state: 'Subscription state', consent: 'Consent record', confirmedAt: 'Confirmed at', unsubscribedAt: 'Unsubscribed at', linkKey: 'Key for links' },
+    'campaign.featured-item': { resource: 'Resource or bundle', article: 'Or: news article' },
+    'edition.item': { label: 'Item', resource: 'Resource or bundle', article: 'Or: news article' },
+    'subscription.consent-record': { givenAt: 'Given at', source: 'Sign-up page', textVersion: 'Consent text version', ipHash: 'IP address (hashed)' },
+  },
+} as const;

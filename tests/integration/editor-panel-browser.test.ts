@@ -1,0 +1,228 @@
+import type { Knex } from 'knex';
+import type { ConsoleMessage, Page } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { entriesFor, readEditionItems } from '../../src/newsletter/edition-items';
+import { chromiumAvailable, launchChromium, logIn } from '../support/browser';
+import { DEMO_AUTHOR, startEditorSession, type EditorSession } from '../support/editor-session';
+import type { TestApp } from '../support/strapi';
+
+/**
+ * The editor's admin panel as an editor (role Editor) and an author (role Author) use it, in a real
+ * browser: an article written and published in Dutch and English with slugs that follow each
+ * language's title, an edition's items picked and dragged into order, the panel in Dutch, and an
+ * Author who never sees subscribers. Checked in the database; the console must stay free of errors
+ * and missing translations.
+ */
+const ARTICLE = 'api::article.article';
+const EDITION = 'api::edition.edition';
+const SUBSCRIBER = 'api::subscriber.subscriber';
+
+let session: EditorSession;
+let app: TestApp;
+let page: Page;
+let db: Knex;
+const consoleProblems: string[] = [];
+
+function watchConsole(target: Page): void {
+  target.on('console', (message: ConsoleMessage) => {
+    const text = message.text();
+    if (message.type() === 'error' || /MISSING_TRANSLATION|Missing message/i.test(text)) consoleProblems.push(`${message.type()}: ${text}`);
+  });
+  target.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
+}
+
+/** Missing translations (ours, and Strapi's own gaps in Dutch, which we fill), and errors from our code. */
+const ourProblems = () => consoleProblems.filter((line) => /MISSING_TRANSLATION|Missing message|api::|edition\.item|campaign\.|subscription\.|netwerkpost|pageerror/i.test(line));
+
+async function save(target: Page = page): Promise<void> {
+  await target.getByRole('button', { name: 'Save' }).click();
+  await target.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+}
+
+async function publish(): Promise<void> {
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByText('Published document').first().waitFor({ timeout: 15_000 });
+}
+
+async function writeArticle(title: string, summary: string, body: string): Promise<void> {
+  await page.getByRole('textbox', { name: /^Title/ }).fill(title);
+  await page.getByRole('textbox', { name: /^Summary/ }).fill(summary);
+  await page.locator('.CodeMirror').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(body);
+}
+
+/**
+ * Types a date, not picking it: in the format the field shows as its placeholder (the admin
+ * language's: MM/DD/YYYY in English, DD-MM-YYYY in Dutch); Escape closes the calendar, leaving the
+ * field commits the date.
+ */
+async function typeDate(label: string, year: number, month: number, day: number): Promise<void> {
+  const date = page.getByRole('combobox', { name: new RegExp(`^${label}`) });
+  const format = (await date.getAttribute('placeholder')) ?? 'MM/DD/YYYY';
+  await date.click();
+  await page.keyboard.type(format.replace('DD', String(day).padStart(2, '0')).replace('MM', String(month).padStart(2, '0')).replace('YYYY', String(year)));
+  await page.keyboard.press('Escape');
+  await page.getByRole('textbox', { name: /^Title/ }).click();
+}
+
+const draftOf = (documentId: string, locale: string) => db('articles').where({ document_id: documentId, locale }).whereNull('published_at').first('slug', 'title');
+
+describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", () => {
+  beforeAll(async () => {
+    session = await startEditorSession('editor-panel');
+    ({ app, page } = session);
+    db = app.strapi.db.connection as unknown as Knex;
+    watchConsole(page);
+  });
+
+  afterAll(async () => {
+    await session?.stop();
+  });
+
+  // What the editor saw when a step failed (git-ignored, kept by CI as an artifact).
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail' || !page) return;
+    const dir = path.resolve(__dirname, '..', '..', 'tests', 'artifacts');
+    fs.mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `editor-panel-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+  });
+
+  it('writes and publishes an article in Dutch and English; each slug follows its own title; the date is typed', async () => {
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${ARTICLE}/create?plugins[i18n][locale]=nl`);
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    // The slug is not pre-filled with the type's name any more.
+    expect(await page.getByRole('textbox', { name: /^Slug/ }).inputValue()).toBe('');
+    await writeArticle('Werkplaats in Delfshaven geopend', 'Een nieuwe werkplaats voor zorgprofessionals.', 'Vanaf januari leren teams samen in Delfshaven.');
+    await typeDate('Publication date', 2026, 12, 1);
+    await publish();
+    const documentId = (await db('articles').where({ title: 'Werkplaats in Delfshaven geopend' }).first('document_id')).document_id as string;
+    expect(await draftOf(documentId, 'nl')).toMatchObject({ slug: 'werkplaats-in-delfshaven-geopend' });
+    const typed = (await db('articles').where({ document_id: documentId, locale: 'nl' }).first('publication_date')).publication_date as string | Date;
+    expect(typed instanceof Date ? `${typed.getFullYear()}-${typed.getMonth() + 1}-${typed.getDate()}` : typed).toMatch(/^2026-(12-01|12-1)$/);
+
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${ARTICLE}/${documentId}?plugins[i18n][locale]=en`);
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    // As an editor translates: fill the English version from the Dutch one (its slug too), then rewrite the texts.
+    await page.getByRole('button', { name: 'Fill in from another locale' }).click();
+    await page.getByRole('combobox', { name: 'Locale' }).click();
+    await page.getByRole('option', { name: /nl/ }).click();
+    await page.getByRole('button', { name: 'Yes, fill in' }).click();
+    expect(await page.getByRole('textbox', { name: /^Slug/ }).inputValue()).toBe('werkplaats-in-delfshaven-geopend');
+    await writeArticle('Workshop opened in Delfshaven', 'A new workshop for care professionals.', 'From January, teams learn together in Delfshaven.');
+    // Strapi's form leaves the shared (not localized) date empty for a new language: the article keeps its date.
+    await publish();
+    expect(await draftOf(documentId, 'en')).toMatchObject({ slug: 'workshop-opened-in-delfshaven' });
+    expect(Number((await db('articles').where({ document_id: documentId }).whereNotNull('published_at').count({ n: '*' }).first())?.n)).toBe(2);
+    const dates = await db('articles').where({ document_id: documentId }).distinct('publication_date');
+    expect(dates).toHaveLength(1);
+  });
+
+  it("adds an item to an edition with the picker, drags it to the top and saves; the database has the editors' order", async () => {
+    const resource = async (slug: string) => (await db('resources').where({ slug, locale: 'nl' }).first('document_id')).document_id as string;
+    const article = (await db('articles').where({ slug: 'actieleren-kleine-stappen', locale: 'nl' }).first('document_id')).document_id as string;
+    const handbook = await resource('handboek-actieleren');
+    // An edition as the assembly makes one, with two items.
+    const assembled = (await app.strapi.documents(EDITION).create({
+      data: { title: 'Nieuwsbrief proef', state: 'draft', cutoff: new Date().toISOString(), periodKey: `panel:${Date.now()}`, items: entriesFor([{ type: 'resource', documentId: await resource('inspiratiebundel-leercultuur'), locales: ['nl', 'en'] }, { type: 'article', documentId: article, locales: ['nl', 'en'] }]) },
+    } as never)) as unknown as { id: number; documentId: string };
+    const before = await readEditionItems(app.strapi, assembled.id);
+    expect(before).toHaveLength(2);
+
+    // The picker searches titles in the language last opened in the content manager (English, above).
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${EDITION}/${assembled.documentId}`);
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    await page.getByRole('button', { name: /Add an entry/ }).click();
+    const picker = page.getByRole('combobox', { name: 'Resource or bundle' }).last();
+    await picker.click();
+    await picker.fill('Hand');
+    // Both language versions are offered (the edition is not localized); either names the resource.
+    await page.getByRole('option', { name: /Handboek Actieleren|Handbook of action learning/ }).first().click();
+    // Drag the new last entry to the top with the keyboard (space grabs, arrows move, space drops).
+    const handles = page.getByRole('button', { name: 'Drag' });
+    await handles.last().focus();
+    await page.keyboard.press('Space');
+    for (let step = 0; step < before.length; step += 1) await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Space');
+    await save();
+
+    const after = await readEditionItems(app.strapi, assembled.id);
+    expect(after.map((item) => item.documentId)).toEqual([handbook, ...before.map((item) => item.documentId)]);
+    // Collapsed, each entry shows what it is (its label, the picked item's title), in the saved order.
+    await page.reload();
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    const labels = await db('components_edition_items').whereNotNull('label').select('label');
+    const handbookLabel = labels.map((row: { label: string }) => row.label).find((label: string) => /^(Handboek Actieleren|Handbook of action learning)/.test(label));
+    expect(handbookLabel).toBeTruthy();
+    const first = page.getByText(handbookLabel as string, { exact: true }).first();
+    const second = page.getByText(/^(Inspiratiebundel Leercultuur|.*inspiration bundle.*)$/).first();
+    await first.waitFor();
+    expect((await first.boundingBox())!.y).toBeLessThan((await second.boundingBox())!.y);
+  });
+
+  it('speaks Dutch: labels, enumeration values and help, no raw field names', async () => {
+    await page.evaluate("localStorage.setItem('strapi-admin-language', 'nl')");
+    const subscriber = (await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('document_id')).document_id as string;
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${SUBSCRIBER}/${subscriber}`);
+    await page.getByRole('button', { name: 'Bewaar' }).waitFor();
+    for (const label of ['E-mailadres', 'Voorkeurstaal', 'Abonnementsstatus', 'Bevestigd op', 'Toestemming']) await page.locator('label', { hasText: label }).first().waitFor();
+    expect(await page.getByText('linkKey').count()).toBe(0);
+    await page.getByRole('combobox', { name: 'Abonnementsstatus' }).click();
+    for (const value of ['Actief', 'Afgemeld', 'Wacht op bevestiging']) await page.getByRole('option', { name: value, exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${SUBSCRIBER}`);
+    await page.getByRole('row').filter({ hasText: 'anna.jansen@example.org' }).first().waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'anna.jansen@example.org' }).first().textContent()).toContain('Actief');
+
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${ARTICLE}/create?plugins[i18n][locale]=nl`);
+    await page.getByText('Leeg laten: wordt bij opslaan gemaakt uit de titel', { exact: false }).first().waitFor();
+    await page.getByText('Slug (webadres)', { exact: true }).first().waitFor();
+    await page.evaluate("localStorage.setItem('strapi-admin-language', 'en')");
+  });
+
+  it("opens on the home page with the next send and the latest editions and campaigns, each with its state", async () => {
+    // The demo campaign scheduled for next year: it is the next send.
+    await db('campaigns').update({ state: 'scheduled', send_at: new Date('2027-03-02T08:00:00Z') });
+    await page.goto(`${app.url}/admin`);
+    const widget = page.getByTestId('netwerkpost-newsletter-widget');
+    await widget.waitFor();
+    const next = widget.locator('div', { hasText: 'Next send' }).first();
+    expect(await next.textContent()).toMatch(/Lancering inspiratiebundel Leercultuur.*Scheduled/);
+    const recent = await widget.textContent();
+    expect(recent).toContain('Latest editions and campaigns');
+    expect(recent).toMatch(/Nieuwsbrief proef · Edition\s*Draft/);
+    await widget.getByRole('link', { name: 'Nieuwsbrief proef' }).click();
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    expect(page.url()).toContain(`/content-manager/collection-types/${EDITION}/`);
+  });
+
+  it('an Author sees no subscribers in the menu, and the admin API refuses them a subscriber (403)', async () => {
+    const browser = await launchChromium();
+    try {
+      const author = await browser.newPage({ locale: 'en-GB' });
+      watchConsole(author);
+      await logIn(author, app.url, DEMO_AUTHOR);
+      await author.goto(`${app.url}/admin/content-manager`);
+      await author.getByRole('link', { name: 'News article' }).first().waitFor();
+      expect(await author.getByRole('link', { name: 'Subscriber' }).count()).toBe(0);
+      const subscriber = (await db('subscribers').first('document_id')).document_id as string;
+      // The same account through the admin API the panel calls.
+      const login = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_AUTHOR) });
+      const { token } = ((await login.json()) as { data: { token: string } }).data;
+      const response = await fetch(`${app.url}/content-manager/collection-types/${SUBSCRIBER}/${subscriber}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(403);
+      // Typed into the address bar, the list is refused too.
+      await author.goto(`${app.url}/admin/content-manager/collection-types/${SUBSCRIBER}`);
+      await author.getByText(/don't have the permissions|no permissions/i).first().waitFor();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('left no console errors or missing translations from our texts', () => {
+    expect(ourProblems()).toEqual([]);
+  });
+});
