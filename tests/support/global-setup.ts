@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { redisAnswers, startPrivateRedis } from '../../scripts/lib/redis-server';
-import { chromiumAvailable, ensureAdminBuild } from './browser';
+import { CHROMIUM, chromiumAvailable, ensureAdminBuild } from './browser';
 import { strapiModule } from './strapi-module';
 
 const APP_ROOT = path.resolve(__dirname, '..', '..');
@@ -24,6 +24,12 @@ export default async function setup(): Promise<() => void> {
   const started = Date.now();
   await strapiModule.compileStrapi({ appDir: APP_ROOT });
   console.log(`[tests] Strapi compiled in ${Date.now() - started} ms (database: ${process.env.DATABASE_CLIENT ?? 'sqlite'})`);
+  // Without chromium the browser tests skip themselves: acceptable on a laptop, never in CI, where
+  // a skipped browser test would be a passing run that tested nothing an editor does.
+  if (!chromiumAvailable) {
+    if (process.env.CI === 'true') throw new Error(`CI: no chromium at ${CHROMIUM}; the admin-panel browser tests cannot be skipped here (apt-get install chromium)`);
+    console.warn(`[tests] no chromium at ${CHROMIUM}: the browser tests are SKIPPED (apt-get install chromium)`);
+  }
   // The admin-panel browser tests need a current admin build; here, outside any test's time limit.
   if (chromiumAvailable) ensureAdminBuild();
   return () => {
