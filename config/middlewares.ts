@@ -34,6 +34,8 @@ const config: Core.Config.Middlewares = [
   'global::published-only',
   'global::body-limit',
   'strapi::body',
+  // The queue dashboard (Bull Board) at /queue-board, behind the desk's admin pass.
+  'global::queue-dashboard',
   // After the body parser (it reads the address), before the admin's own login handling.
   'global::admin-login-limit',
   'strapi::session',

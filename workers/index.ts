@@ -21,13 +21,13 @@ import { createMailRenderer, preloadMjml } from '../src/mail/renderer';
 import { classifySendFailure } from '../src/mail/send-failure';
 import { sendTransactionalMail, type SubscriberForMail } from '../src/mail/transactional-mail';
 import { loadStrapi } from '../src/app/load-strapi';
+import { MAINTENANCE_QUEUE } from '../src/infra/maintenance-queue';
 import { RetryLater, retryDelay } from '../src/infra/retry-later';
 import { handleSubscriptionRequest } from '../src/subscriptions/request-handler';
 import { SUBSCRIPTION_REQUEST_QUEUE, type SubscriptionRequestJob } from '../src/subscriptions/request-queue';
 import { createNewsletterDeps } from '../src/newsletter/runtime';
 import { NEWSLETTER_QUEUE, startNewsletterWorker } from './newsletter';
 
-const MAINTENANCE_QUEUE = 'maintenance';
 const log = createJsonLogger('worker');
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import * as React from 'react';
 import type { StrapiApp } from '@strapi/strapi/admin';
-import { Eye } from '@strapi/icons';
+import { Eye, Server } from '@strapi/icons';
 import { GdprActions, SUBSCRIBER_UID, useMayUseGdpr } from './components/GdprActions';
 import { SendingPanel } from './components/SendingPanel';
 import { MAILING_MODELS, PLUGIN_ID, previewModal, useDeskPermissions, useDeskText } from './lib';
@@ -51,6 +51,14 @@ function GdprSidePanel({ model, documentId }: EditViewProps): Description<{ titl
 export default {
   register(app: StrapiApp) {
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+    // The queue dashboard's way in, for roles holding plugin::desk.queues only.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/queues`,
+      icon: Server,
+      intlLabel: { id: `${PLUGIN_ID}.queues.menu`, defaultMessage: 'Queues' },
+      permissions: [{ action: 'plugin::desk.queues', subject: null }],
+      Component: () => import('./pages/QueuesPage'),
+    });
   },
 
   bootstrap(app: Pick<StrapiApp, 'getPlugin'>) {

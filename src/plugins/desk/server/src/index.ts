@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { closeDeskRuntime } from '../../../../desk/runtime';
+import { closeQueueDashboard } from '../../../../queue-dashboard/dashboard';
 import gdpr from './controllers/gdpr';
 import mailings from './controllers/mailings';
+import queues from './controllers/queues';
 import { actionDefinitions } from './permissions';
 import routes from './routes';
 
@@ -15,7 +17,8 @@ export default {
   },
   async destroy() {
     await closeDeskRuntime();
+    await closeQueueDashboard();
   },
   routes,
-  controllers: { gdpr, mailings },
+  controllers: { gdpr, mailings, queues },
 };

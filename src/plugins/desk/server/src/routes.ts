@@ -15,6 +15,7 @@ import { DESK_ACTIONS } from './permissions';
  *   POST /desk/mailings/:kind/:documentId/cancel                                       cancel
  *   GET  /desk/gdpr/subscribers/:documentId/export    JSON download                    gdpr
  *   POST /desk/gdpr/subscribers/:documentId/erase                                      gdpr
+ *   POST /desk/queue-pass                             the queue dashboard's pass cookie queues
  */
 const requires = (...actions: Array<string | [string, string]>) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }],
@@ -42,6 +43,7 @@ export default {
       mailing('POST', 'cancel', 'cancel', DESK_ACTIONS.cancel),
       { method: 'GET' as const, path: '/gdpr/subscribers/:documentId/export', handler: 'gdpr.exportSubscriber', config: gdpr },
       { method: 'POST' as const, path: '/gdpr/subscribers/:documentId/erase', handler: 'gdpr.eraseSubscriber', config: gdpr },
+      { method: 'POST' as const, path: '/queue-pass', handler: 'queues.issuePass', config: requires(DESK_ACTIONS.queues) },
     ],
   },
 };

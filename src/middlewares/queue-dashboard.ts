@@ -1,0 +1,61 @@
+import type { Core } from '@strapi/strapi';
+import { readMailSettings } from '../config/mail';
+import { readSecret } from '../config/secrets';
+import { isUnder, requestPath } from '../http/request-path';
+import { createRedis } from '../infra/redis';
+import { openQueueDashboard, QUEUE_BOARD_PATH } from '../queue-dashboard/dashboard';
+import type { BoardContext } from '../queue-dashboard/koa-adapter';
+import { QUEUE_PASS_COOKIE, verifyQueuePass } from '../queue-dashboard/pass';
+
+/**
+ * The queue dashboard (Bull Board) at /queue-board, for admins only: every request below it needs
+ * the pass cookie that the desk's admin route `POST /desk/queue-pass` gives an admin holding
+ * `plugin::desk.queues` (src/plugins/desk), and the pass's admin must still be active. Without
+ * one: 401 and a page that says where to open it. The path is compared normalised, so no
+ * spelling (case, slashes, encoding) gets past the check. The board and its Redis connection are
+ * made on first use and closed with Strapi (src/queue-dashboard/dashboard.ts).
+ */
+interface DashboardContext extends BoardContext {
+  path: string;
+  state: Record<string, unknown>;
+  cookies: { get(name: string, options?: { signed?: boolean }): string | undefined };
+  redirect(url: string): void;
+}
+
+const NO_PASS_PAGE = `<!doctype html><html lang="nl"><meta charset="utf-8"><title>Wachtrijen / Queues</title>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>Wachtrijen / Queues</h1>
+<p>Open het wachtrijoverzicht vanuit het beheerpaneel (menu <em>Wachtrijen</em>); daarvoor heb je het recht <em>Queue dashboard</em> nodig.</p>
+<p lang="en">Open the queue dashboard from the admin panel (menu <em>Queues</em>); it needs the <em>Queue dashboard</em> permission.</p>
+<p><a href="/admin">/admin</a></p></body></html>`;
+
+export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  const secret = readSecret('ADMIN_JWT_SECRET');
+  const connect = () => {
+    const mail = readMailSettings();
+    return { redis: createRedis(mail.redisUrl, 'client'), prefix: mail.redisPrefix };
+  };
+
+  return async (ctx: DashboardContext, next: () => Promise<void>) => {
+    const path = requestPath(ctx);
+    if (!isUnder(path, QUEUE_BOARD_PATH)) return next();
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    const pass = verifyQueuePass(ctx.cookies.get(QUEUE_PASS_COOKIE, { signed: false }), secret);
+    const admin = pass.ok ? ((await strapi.db.query('admin::user').findOne({ where: { id: pass.userId }, select: ['isActive', 'blocked'] })) as { isActive?: boolean; blocked?: boolean } | null) : null;
+    if (!pass.ok || !admin?.isActive || admin.blocked) {
+      ctx.status = 401;
+      ctx.type = 'text/html';
+      ctx.body = NO_PASS_PAGE;
+      return;
+    }
+    // Below the base path, as requested (Bull Board's queue names and job ids are case-sensitive).
+    const sub = ctx.path.startsWith(QUEUE_BOARD_PATH) ? ctx.path.slice(QUEUE_BOARD_PATH.length) : path.slice(QUEUE_BOARD_PATH.length);
+    if (sub === '') return ctx.redirect(`${QUEUE_BOARD_PATH}/`);
+    if (!(await openQueueDashboard(connect).adapter.handle(sub, ctx))) {
+      ctx.status = 404;
+      ctx.body = { error: 'Not found' };
+    }
+  };
+};

@@ -1,0 +1,32 @@
+import { readSecret } from '../../../../../config/secrets';
+import { QUEUE_BOARD_PATH } from '../../../../../queue-dashboard/dashboard';
+import { QUEUE_PASS_COOKIE, QUEUE_PASS_SECONDS, signQueuePass } from '../../../../../queue-dashboard/pass';
+import { answerError, type AdminContext } from './http';
+
+interface PassContext extends AdminContext {
+  secure: boolean;
+  cookies: { set(name: string, value: string, options: Record<string, unknown>): void };
+}
+
+/**
+ * `POST /desk/queue-pass`: an admin holding `plugin::desk.queues` (Strapi's policies checked it)
+ * gets the queue dashboard's pass as an httpOnly, same-site cookie limited to the dashboard's
+ * path, and the dashboard's address to open (src/middlewares/queue-dashboard.ts checks the pass).
+ */
+export default {
+  async issuePass(ctx: PassContext) {
+    const userId = Number(ctx.state.user?.id);
+    if (!Number.isInteger(userId) || userId <= 0) return answerError(ctx, 401, 'Log in to the admin panel first.');
+    ctx.cookies.set(QUEUE_PASS_COOKIE, signQueuePass(userId, readSecret('ADMIN_JWT_SECRET')), {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: QUEUE_BOARD_PATH,
+      maxAge: QUEUE_PASS_SECONDS * 1000,
+      secure: ctx.secure,
+      signed: false,
+      overwrite: true,
+    });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: { url: `${QUEUE_BOARD_PATH}/`, expiresInSeconds: QUEUE_PASS_SECONDS } };
+  },
+};
