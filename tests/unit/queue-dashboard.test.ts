@@ -46,8 +46,8 @@ describe('the Koa adapter for Bull Board', () => {
     .setQueues(new Map())
     .setEntryRoute({ method: 'get', route: ['/', '/queue/:queueName'], handler: ({ basePath, uiConfig }) => ({ name: 'index.ejs', params: { basePath: `${basePath}/`, uiConfig: JSON.stringify(uiConfig) } }) })
     .setApiRoutes([
-      { method: 'get', route: '/api/queues/:queueName/:jobId', spec: {} as never, handler: async (request) => ({ body: { params: request!.params } }) },
-      { method: ['put', 'post'], route: '/api/queues/:queueName/retry', spec: {} as never, handler: async (request) => ({ status: 204 as const, body: { body: request!.body } }) },
+      { method: 'get', route: '/api/queues/:queueName/:jobId', spec: {} as never, handler: async (request?: { params: Record<string, string> }) => ({ body: { params: request!.params } }) },
+      { method: ['put', 'post'], route: '/api/queues/:queueName/retry', spec: {} as never, handler: async (request?: { body: unknown }) => ({ status: 204 as const, body: { body: request!.body } }) },
       { method: 'get', route: '/api/broken', spec: {} as never, handler: async () => { throw new Error('kaput'); } },
     ] as never);
 
