@@ -28,8 +28,8 @@ const COUNTERS = {
 
 type Counter = keyof typeof COUNTERS;
 
-/** SQLite refuses a multi-row insert of more than 500 rows (knex writes it as a compound SELECT). */
-const INSERT_ROWS = 500;
+/** A cancel names the pending batches it stops in slices of this many, keeping each statement's parameter list short. */
+const BATCH_NOS_PER_STATEMENT = 500;
 
 const where = (ref: MailingRef) => ({ mailing_kind: ref.kind, mailing_id: ref.id });
 
@@ -44,9 +44,9 @@ export function createKnexSendingStore(db: Knex): SendingStore {
 
   const COUNTER_FOR: Record<Settlement['status'], Counter> = { submitted: 'submitted', failed: 'failed', suppressed: 'suppressed', unknown: 'unknown' };
 
-  async function settleIn(trx: Knex, ref: MailingRef, batchNo: number, deliveryIds: number[] | 'all', outcome: Settlement): Promise<number> {
+  async function settleIn(trx: Knex, ref: MailingRef, batchNo: number, deliveryIds: number[] | 'queued', outcome: Settlement): Promise<number> {
     let query = trx(DELIVERIES).where({ ...where(ref), batch_no: batchNo, status: 'queued' });
-    if (deliveryIds !== 'all') query = query.whereRaw(...inIds(trx, 'id', deliveryIds));
+    if (deliveryIds !== 'queued') query = query.whereRaw(...inIds(trx, 'id', deliveryIds));
     const changed = await query.update(
       outcome.status === 'submitted'
         ? { status: 'submitted', submitted_at: Date.now(), message_id: outcome.messageId, error: null }
@@ -197,7 +197,7 @@ export function createKnexSendingStore(db: Knex): SendingStore {
 
     async expire(ref, batchNo, reason) {
       return db.transaction(async (trx) => {
-        const changed = await settleIn(trx, ref, batchNo, 'all', { status: 'unknown', error: reason });
+        const changed = await settleIn(trx, ref, batchNo, 'queued', { status: 'unknown', error: reason });
         await trx(BATCHES).where({ ...where(ref), batch_no: batchNo }).whereIn('state', ['pending', 'sending']).update({ state: 'unknown', locked_until: null, error: reason, updated_at: Date.now() });
         return changed;
       });
@@ -207,7 +207,7 @@ export function createKnexSendingStore(db: Knex): SendingStore {
 
     async settleAndClose(ref, batchNo, deliveryIds, outcome) {
       return db.transaction(async (trx) => {
-        const changed = await settleIn(trx, ref, batchNo, deliveryIds === 'queued' ? 'all' : deliveryIds, outcome);
+        const changed = await settleIn(trx, ref, batchNo, deliveryIds, outcome);
         // Anything submitted makes the batch submitted: no need to count its deliveries.
         return closeIn(trx, ref, batchNo, outcome.status === 'submitted' && changed > 0 ? 'submitted' : undefined);
       });
@@ -232,8 +232,8 @@ export function createKnexSendingStore(db: Knex): SendingStore {
         const batchNos = pending.map((batch) => batch.batch_no);
         let recipients = 0;
         let batches = 0;
-        for (let start = 0; start < batchNos.length; start += INSERT_ROWS) {
-          const part = batchNos.slice(start, start + INSERT_ROWS);
+        for (let start = 0; start < batchNos.length; start += BATCH_NOS_PER_STATEMENT) {
+          const part = batchNos.slice(start, start + BATCH_NOS_PER_STATEMENT);
           batches += await trx(BATCHES).where({ ...where(ref), state: 'pending' }).whereIn('batch_no', part).update({ state: 'cancelled', locked_until: null, updated_at: Date.now() });
           // Only the recipients of batches this cancel stopped: on PostgreSQL a worker may lease one of
           // `part` between the SELECT above and that UPDATE (which then skips it); its recipients are

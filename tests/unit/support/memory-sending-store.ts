@@ -175,10 +175,10 @@ export class MemorySendingStore implements SendingStore {
     return this.variants.get(`${keyOf(ref)}|${variantKey}`) ?? null;
   }
 
-  private settleNow(ref: MailingRef, batchNo: number, ids: number[] | 'all', outcome: Settlement): number {
+  private settleNow(ref: MailingRef, batchNo: number, ids: number[] | 'queued', outcome: Settlement): number {
     let changed = 0;
     for (const d of this.deliveriesOf(ref)) {
-      if (d.batchNo !== batchNo || d.status !== 'queued' || (ids !== 'all' && !ids.includes(d.id))) continue;
+      if (d.batchNo !== batchNo || d.status !== 'queued' || (ids !== 'queued' && !ids.includes(d.id))) continue;
       d.status = outcome.status;
       if (outcome.status === 'submitted') d.messageId = outcome.messageId;
       else d.error = outcome.error;
@@ -193,7 +193,7 @@ export class MemorySendingStore implements SendingStore {
   }
 
   async expire(ref: MailingRef, batchNo: number, reason: string) {
-    const changed = this.settleNow(ref, batchNo, 'all', { status: 'unknown', error: reason });
+    const changed = this.settleNow(ref, batchNo, 'queued', { status: 'unknown', error: reason });
     const batch = this.findBatch(ref, batchNo);
     if (batch && (batch.state === 'pending' || batch.state === 'sending')) Object.assign(batch, { state: 'unknown', lockedUntil: null, error: reason });
     return changed;
@@ -209,7 +209,7 @@ export class MemorySendingStore implements SendingStore {
   }
 
   async settleAndClose(ref: MailingRef, batchNo: number, deliveryIds: number[] | 'queued', outcome: Settlement): Promise<BatchState> {
-    this.settleNow(ref, batchNo, deliveryIds === 'queued' ? 'all' : deliveryIds, outcome);
+    this.settleNow(ref, batchNo, deliveryIds, outcome);
     return this.close(ref, batchNo);
   }
 
