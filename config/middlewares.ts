@@ -32,6 +32,8 @@ const config: Core.Config.Middlewares = [
   // Before published-only, so that a malformed `status` is refused rather than rewritten.
   'global::content-query',
   'global::published-only',
+  // SendGrid's Event Webhook reads its raw body (the signature covers the bytes): before the parser.
+  'global::sendgrid-webhook',
   'global::body-limit',
   'strapi::body',
   // The queue dashboard (Bull Board) at /queue-board, behind the desk's admin pass.

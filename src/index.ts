@@ -11,6 +11,7 @@ import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './bootst
 import { registerNewsletterPages } from './newsletter-pages';
 import { closeSubscriptionRuntime } from './subscriptions/runtime';
 import { closeEdgeRuntime } from './http/edge-runtime';
+import { closeWebhookRuntime } from './feedback/webhook-runtime';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -35,5 +36,6 @@ export default {
   async destroy() {
     await closeSubscriptionRuntime();
     await closeEdgeRuntime();
+    await closeWebhookRuntime();
   },
 };

@@ -2,7 +2,7 @@
  * `npm run worker`: the background worker. Loads Strapi headless (no HTTP server) to reach the
  * database, and processes the BullMQ queues: subscribe/resend requests from the CMS, single
  * transactional mails, the monthly newsletter
- * (workers/newsletter.ts), and the daily purge of expired sign-ups. Several workers may run at
+ * (workers/newsletter.ts), SendGrid's events (workers/feedback.ts), and the daily purge of expired sign-ups. Several workers may run at
  * once; BullMQ hands each job to one of them, and a job
  * whose worker died is picked up again once its lock expires.
  */
@@ -27,6 +27,8 @@ import { handleSubscriptionRequest } from '../src/subscriptions/request-handler'
 import { SUBSCRIPTION_REQUEST_QUEUE, type SubscriptionRequestJob } from '../src/subscriptions/request-queue';
 import { createNewsletterDeps } from '../src/newsletter/runtime';
 import { NEWSLETTER_QUEUE, startNewsletterWorker } from './newsletter';
+import { startFeedbackWorker } from './feedback';
+import { FEEDBACK_QUEUE } from '../src/feedback/queue';
 
 const log = createJsonLogger('worker');
 
@@ -108,11 +110,12 @@ async function main(): Promise<void> {
 
   const newsletterDeps = createNewsletterDeps(strapi, log, renderer);
   const newsletter = await startNewsletterWorker({ deps: newsletterDeps, config: newsletterDeps.config, connection, prefix: settings.redisPrefix, lockMs: settings.jobLockMs });
+  const feedback = await startFeedbackWorker({ db: newsletterDeps.db, engine: newsletterDeps.engine, log, connection, prefix: settings.redisPrefix, lockMs: settings.jobLockMs });
 
-  for (const worker of [requestWorker, mailWorker, maintenanceWorker, newsletter.worker]) {
+  for (const worker of [requestWorker, mailWorker, maintenanceWorker, newsletter.worker, feedback.worker]) {
     worker.on('error', (error) => log('error', 'worker.error', { message: error.message }));
   }
-  log('info', 'worker.started', { pid: process.pid, queues: [SUBSCRIPTION_REQUEST_QUEUE, MAIL_QUEUE, NEWSLETTER_QUEUE, MAINTENANCE_QUEUE], prefix: settings.redisPrefix });
+  log('info', 'worker.started', { pid: process.pid, queues: [SUBSCRIPTION_REQUEST_QUEUE, MAIL_QUEUE, NEWSLETTER_QUEUE, FEEDBACK_QUEUE, MAINTENANCE_QUEUE], prefix: settings.redisPrefix });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('info', 'worker.stopping', { signal });
     // Active jobs finish first; then the connections, then Strapi (its destroy clears process listeners).
-    await Promise.all([requestWorker.close(), mailWorker.close(), maintenanceWorker.close(), newsletter.close()]);
+    await Promise.all([requestWorker.close(), mailWorker.close(), maintenanceWorker.close(), newsletter.close(), feedback.close()]);
     await Promise.all([maintenanceQueue.close(), mailQueue.close()]);
     await connection.quit().catch(() => undefined);
     await strapi.destroy();

@@ -27,6 +27,8 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     introNl: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     introEn: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     recipientsCount: 'Alleen-lezen: het versturen telt mee · Read-only: updated while it is sent',
+    trackEngagement: 'Uit = we meten niet of lezers openen of klikken (zoals de privacyverklaring belooft). Aan = SendGrid meet opens en kliks voor deze mail; de mail en de privacyverklaring zeggen het dan · Off = opens and clicks are not tracked (as the privacy statement promises). On = SendGrid tracks opens and clicks for this mail; the mail and the privacy statement then say so',
+    deliveredCount: 'Uit de meldingen van SendGrid, per lezer één keer · From SendGrid\'s events, once per reader',
   },
   'api::campaign.campaign': {
     state: 'Kies Concept, Gepland of Geannuleerd; het versturen zelf zet de andere · Choose Draft, Scheduled or Cancelled; sending sets the others',
@@ -38,10 +40,13 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     introNl: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     introEn: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     recipientsCount: 'Alleen-lezen: het versturen telt mee · Read-only: updated while it is sent',
+    trackEngagement: 'Uit = we meten niet of lezers openen of klikken (zoals de privacyverklaring belooft). Aan = SendGrid meet opens en kliks voor deze mail; de mail en de privacyverklaring zeggen het dan · Off = opens and clicks are not tracked (as the privacy statement promises). On = SendGrid tracks opens and clicks for this mail; the mail and the privacy statement then say so',
+    deliveredCount: 'Uit de meldingen van SendGrid, per lezer één keer · From SendGrid\'s events, once per reader',
   },
   'api::subscriber.subscriber': {
     themes: "Slugs van de gevolgde thema's; leeg = alles · Slugs of the themes followed; empty = everything",
-    state: 'Alleen Actief krijgt mail · Only Active gets mail',
+    state: 'Alleen Actief krijgt mail. Na een spammelding blijft een lezer geblokkeerd tot een beheerder dit op Actief zet · Only Active gets mail. After a spam report a reader stays blocked until an admin sets this to Active',
+    suppressionReason: 'Waarom deze lezer geen mail meer krijgt (bounce, spammelding, afmelding via de mailbox) · Why this reader gets no more mail (bounce, spam report, unsubscribe through the mailbox)',
   },
 };
 

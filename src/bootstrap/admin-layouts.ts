@@ -9,15 +9,15 @@ import { FIELD_HINTS, HIDDEN_FIELDS } from './admin-hints';
  * every start because editing a count would only make it wrong.
  */
 const LISTS: Record<string, string[]> = {
-  'api::edition.edition': ['title', 'state', 'scheduledAt', 'recipientsCount', 'submittedCount'],
-  'api::campaign.campaign': ['title', 'state', 'sendAt', 'recipientsCount', 'submittedCount'],
+  'api::edition.edition': ['title', 'state', 'scheduledAt', 'recipientsCount', 'submittedCount', 'deliveredCount', 'bouncedCount'],
+  'api::campaign.campaign': ['title', 'state', 'sendAt', 'recipientsCount', 'submittedCount', 'deliveredCount', 'bouncedCount'],
   'api::subscriber.subscriber': ['email', 'state', 'preferredLocale', 'confirmedAt'],
 };
 
 const READ_ONLY: Record<string, string[]> = {
-  'api::edition.edition': ['periodStart', 'cutoff', 'recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount', 'plannedAt', 'sentAt', 'notes'],
-  'api::campaign.campaign': ['recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount', 'plannedAt', 'sentAt', 'notes'],
-  'api::subscriber.subscriber': ['confirmedAt'],
+  'api::edition.edition': ['periodStart', 'cutoff', 'recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount', 'deliveredCount', 'deferredCount', 'bouncedCount', 'droppedCount', 'spamReportsCount', 'unsubscribesCount', 'opensCount', 'machineOpensCount', 'clicksCount', 'plannedAt', 'sentAt', 'notes'],
+  'api::campaign.campaign': ['recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount', 'deliveredCount', 'deferredCount', 'bouncedCount', 'droppedCount', 'spamReportsCount', 'unsubscribesCount', 'opensCount', 'machineOpensCount', 'clicksCount', 'plannedAt', 'sentAt', 'notes'],
+  'api::subscriber.subscriber': ['confirmedAt', 'suppressionReason', 'suppressedAt'],
 };
 
 interface Configuration {

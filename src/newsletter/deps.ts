@@ -14,6 +14,8 @@ export interface NewsletterSettings extends LinkSettings {
   reviewHours: number;
   /** How long a worker may hold a batch it is sending before others consider its fate unknown. */
   leaseMs: number;
+  /** With the Event Webhook: how long a batch of unknown fate waits for an event before it is resent; null = never resent. */
+  unknownFateQuietMs: number | null;
 }
 
 export interface NewsletterDeps {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readWebhookSettings } from '../config/webhook';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { APP_ROOT } from '../config/app-root';
@@ -46,6 +47,7 @@ export function createNewsletterDeps(
       batchSize: config.batchSize,
       reviewHours: config.reviewHours,
       leaseMs: config.leaseMs,
+      unknownFateQuietMs: readWebhookSettings().unknownFateQuietMs,
     },
     tokenSecret: readSecret('TOKEN_SECRET'),
     log,

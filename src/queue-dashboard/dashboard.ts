@@ -3,6 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { MAINTENANCE_QUEUE } from '../infra/maintenance-queue';
+import { FEEDBACK_QUEUE } from '../feedback/queue';
 import { MAIL_QUEUE } from '../mail/mail-queue';
 import { SENDING_QUEUE } from '../sending/queue';
 import { SUBSCRIPTION_REQUEST_QUEUE } from '../subscriptions/request-queue';
@@ -12,7 +13,7 @@ import { KoaBoardAdapter } from './koa-adapter';
 export const QUEUE_BOARD_PATH = '/queue-board';
 
 /** Every queue the worker consumes (workers/index.ts), in the order an operator looks at them. */
-export const DASHBOARD_QUEUES = [SENDING_QUEUE, MAIL_QUEUE, SUBSCRIPTION_REQUEST_QUEUE, MAINTENANCE_QUEUE] as const;
+export const DASHBOARD_QUEUES = [SENDING_QUEUE, MAIL_QUEUE, SUBSCRIPTION_REQUEST_QUEUE, FEEDBACK_QUEUE, MAINTENANCE_QUEUE] as const;
 
 export interface QueueDashboard {
   adapter: KoaBoardAdapter;

@@ -9,6 +9,12 @@ export interface EngineSettings {
   batchSize: number;
   /** How long a worker may hold a batch it is sending before others consider its fate unknown. */
   leaseMs: number;
+  /**
+   * With SendGrid's Event Webhook configured: how long a batch of unknown fate waits for an event of
+   * one of its deliveries before its request counts as never arrived and it is sent again. Null
+   * without a webhook: such a batch is never sent again (nothing could tell that it did not arrive).
+   */
+  unknownFateQuietMs: number | null;
 }
 
 /** What the engine is made of: a store, the producers of what is sent, and a way to send. */

@@ -9,6 +9,8 @@ import { mailingKey, type MailingCounts, type MailingRef } from './mailing';
 export async function finishIfDone(deps: EngineDeps, ref: MailingRef): Promise<boolean> {
   const { store } = deps;
   if ((await store.openBatches(ref, 1)).length > 0) return false;
+  // With the Event Webhook, a batch of unknown fate is still open: its events or its resend decide.
+  if (deps.settings.unknownFateQuietMs !== null && (await store.awaitingResolution(ref)).length > 0) return false;
   const mailing = await store.mailing(ref);
   if (!mailing || mailing.state !== 'sending') return false;
   const counts = (await store.counts(ref))!;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import type { AudienceFilter, AudienceSubscriber, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from './mailing';
+import { DELIVERY_STATISTICS, type AudienceFilter, type AudienceSubscriber, type AwaitingBatch, type DeliveryStatistics, type MailingCounts, type MailingKind, type MailingRecord, type MailingRef, type RecipientRecord, type RenderedVariant } from './mailing';
 import type { BatchState } from './mailing-state';
+import { STATISTIC_COLUMNS } from '../feedback/statistics';
 import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from './schema';
 import type { BatchRecord, CancelOutcome, OpenBatch, PlanSession, SendingStore, Settlement } from './store';
 import { parseJson, toDate } from './values';
@@ -10,7 +11,7 @@ import { parseJson, toDate } from './values';
  * (`editions`, `campaigns`: state, send time, counters); deliveries, batches and variants in the
  * engine's own tables (schema.ts), keyed by mailing kind and id.
  */
-const MAILING_TABLES: Record<MailingKind, { table: string; sendAt: string }> = {
+export const MAILING_TABLES: Record<MailingKind, { table: string; sendAt: string }> = {
   edition: { table: 'editions', sendAt: 'scheduled_at' },
   campaign: { table: 'campaigns', sendAt: 'send_at' },
 };
@@ -63,7 +64,8 @@ export function createKnexSendingStore(db: Knex): SendingStore {
       const count = (status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);
       state = count('submitted') > 0 || count('failed') + count('unknown') === 0 ? 'submitted' : count('unknown') > 0 ? 'unknown' : 'failed';
     }
-    await trx(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'sending' }).update({ state, locked_until: null, updated_at: Date.now() });
+    const now = Date.now();
+    await trx(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'sending' }).update({ state, locked_until: null, updated_at: now, unknown_since: state === 'unknown' ? now : null });
     return state;
   }
 
@@ -87,9 +89,9 @@ export function createKnexSendingStore(db: Knex): SendingStore {
 
   return {
     async mailing(ref) {
-      const row = await db(table(ref.kind).table).where({ id: ref.id }).first('id', 'document_id', 'title', 'state', `${table(ref.kind).sendAt} as send_at`);
+      const row = await db(table(ref.kind).table).where({ id: ref.id }).first('id', 'document_id', 'title', 'state', 'track_engagement', `${table(ref.kind).sendAt} as send_at`);
       if (!row) return null;
-      return { ref, documentId: row.document_id, title: row.title, state: row.state, sendAt: toDate(row.send_at) } satisfies MailingRecord;
+      return { ref, documentId: row.document_id, title: row.title, state: row.state, sendAt: toDate(row.send_at), trackEngagement: Boolean(row.track_engagement) } satisfies MailingRecord;
     },
 
     async counts(ref) {
@@ -98,6 +100,12 @@ export function createKnexSendingStore(db: Knex): SendingStore {
       const counts = {} as MailingCounts;
       for (const [counter, column] of Object.entries(COUNTERS) as Array<[Counter, string]>) counts[counter] = Number(row[column] ?? 0);
       return counts;
+    },
+
+    async statistics(ref) {
+      const row = await db(table(ref.kind).table).where({ id: ref.id }).first(Object.values(STATISTIC_COLUMNS));
+      if (!row) return null;
+      return Object.fromEntries(DELIVERY_STATISTICS.map((name) => [name, Number(row[STATISTIC_COLUMNS[name]] ?? 0)])) as unknown as DeliveryStatistics;
     },
 
     async schedule(ref, at) {
@@ -133,7 +141,7 @@ export function createKnexSendingStore(db: Knex): SendingStore {
         const totals = await write(session(trx, ref));
         await trx(table(ref.kind).table)
           .where({ id: ref.id })
-          .update({ recipients_count: totals.recipients, queued_count: totals.recipients, submitted_count: 0, failed_count: 0, suppressed_count: 0, unknown_count: 0, cancelled_count: 0, variants_count: totals.variants, planned_at: new Date() });
+          .update({ recipients_count: totals.recipients, queued_count: totals.recipients, submitted_count: 0, failed_count: 0, suppressed_count: 0, unknown_count: 0, cancelled_count: 0, variants_count: totals.variants, planned_at: new Date(), ...Object.fromEntries(Object.values(STATISTIC_COLUMNS).map((column) => [column, 0])) });
         return totals;
       });
       // PostgreSQL has no statistics on the rows just written; without them it may scan the whole mailing per batch.
@@ -198,8 +206,24 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     async expire(ref, batchNo, reason) {
       return db.transaction(async (trx) => {
         const changed = await settleIn(trx, ref, batchNo, 'queued', { status: 'unknown', error: reason });
-        await trx(BATCHES).where({ ...where(ref), batch_no: batchNo }).whereIn('state', ['pending', 'sending']).update({ state: 'unknown', locked_until: null, error: reason, updated_at: Date.now() });
+        const now = Date.now();
+        await trx(BATCHES).where({ ...where(ref), batch_no: batchNo }).whereIn('state', ['pending', 'sending']).update({ state: 'unknown', locked_until: null, error: reason, updated_at: now, unknown_since: now });
         return changed;
+      });
+    },
+
+    async awaitingResolution(ref) {
+      const rows: Array<{ batch_no: number; size: number; unknown_since: unknown }> = await db(BATCHES).where({ ...where(ref), state: 'unknown' }).whereNotNull('unknown_since').orderBy('unknown_since').select('batch_no', 'size', 'unknown_since');
+      return rows.map((row): AwaitingBatch => ({ batchNo: row.batch_no, recipients: Number(row.size), since: Number(row.unknown_since) }));
+    },
+
+    async resend(ref, batchNo, reason) {
+      return db.transaction(async (trx) => {
+        const reopened = await trx(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'unknown' }).whereNotNull('unknown_since').update({ state: 'pending', unknown_since: null, locked_until: null, error: reason.slice(0, 2000), updated_at: Date.now() });
+        if (!reopened) return false;
+        const requeued = await trx(DELIVERIES).where({ ...where(ref), batch_no: batchNo, status: 'unknown' }).update({ status: 'queued', error: null });
+        await moveCounts(trx, ref, { unknown: -requeued, queued: requeued });
+        return true;
       });
     },
 
@@ -242,6 +266,8 @@ export function createKnexSendingStore(db: Knex): SendingStore {
           recipients += await trx(DELIVERIES).where({ ...where(ref), status: 'queued' }).whereIn('batch_no', stopped).update({ status: 'cancelled', error: 'cancelled before it was sent' });
         }
         await moveCounts(trx, ref, { queued: -recipients, cancelled: recipients });
+        // Batches of unknown fate are not sent again after a cancel: they stay unknown, no longer awaited.
+        await trx(BATCHES).where({ ...where(ref), state: 'unknown' }).whereNotNull('unknown_since').update({ unknown_since: null, updated_at: Date.now() });
         const inFlight = await trx(BATCHES).where({ ...where(ref), state: 'sending' }).count({ n: '*' }).first();
         return { outcome: 'stopping', batches, recipients, inFlight: Number(inFlight?.n ?? 0) };
       });
@@ -253,7 +279,7 @@ export function createKnexSendingStore(db: Knex): SendingStore {
  * `column IN ids` with the ids as one array parameter: a thousand placeholders cost more to build,
  * bind and prepare (SQLite: 5.6 ms per batch of 1000) than the lookups themselves.
  */
-function inIds(db: Knex, column: string, ids: number[]): [string, unknown[]] {
+export function inIds(db: Knex, column: string, ids: number[]): [string, unknown[]] {
   return isPostgres(db) ? ['?? = ANY(?::int[])', [column, ids]] : ['?? IN (SELECT value FROM json_each(?))', [column, JSON.stringify(ids)]];
 }
 

@@ -1,6 +1,6 @@
 import { clock, producerFor, type EngineDeps } from './deps';
 import { finishIfDone } from './finish';
-import { isNothingToSend, mailingKey, type MailingCounts, type MailingRecord, type MailingRef } from './mailing';
+import { isNothingToSend, mailingKey, type AwaitingBatch, type DeliveryStatistics, type MailingCounts, type MailingRecord, type MailingRef } from './mailing';
 import { EDITABLE_MAILING_STATES } from './mailing-state';
 import { PAGE_SIZE } from './plan';
 import { MailingRefusal } from './refusal';
@@ -68,6 +68,8 @@ export async function cancelMailing(deps: EngineDeps, ref: MailingRef): Promise<
 export interface ReconcileResult {
   due: MailingRef[];
   batches: Array<{ mailing: MailingRef; batchNo: number }>;
+  /** Batches of unknown fate sent again: no event of theirs within the quiet period (also in `batches`). */
+  resent: Array<{ mailing: MailingRef; batchNo: number }>;
 }
 
 /**
@@ -77,7 +79,7 @@ export interface ReconcileResult {
  * source of truth. A batch whose lease expired is handed out again: its job turns it `unknown`.
  */
 export async function reconcile(deps: EngineDeps, now: Date = new Date(clock(deps))): Promise<ReconcileResult> {
-  const result: ReconcileResult = { due: [], batches: [] };
+  const result: ReconcileResult = { due: [], batches: [], resent: [] };
   for (const { kind } of deps.producers) {
     result.due.push(...(await deps.store.due(kind, now)));
     for (const ref of await deps.store.sending(kind)) {
@@ -86,14 +88,44 @@ export async function reconcile(deps: EngineDeps, now: Date = new Date(clock(dep
         if (batch.state === 'sending' && (batch.lockedUntil ?? 0) > now.getTime()) continue;
         result.batches.push({ mailing: ref, batchNo: batch.batchNo });
       }
+      const resent = await resendUnarrived(deps, ref, now);
+      result.resent.push(...resent);
+      result.batches.push(...resent);
       if (open.length === 0) await finishIfDone(deps, ref);
     }
   }
   return result;
 }
 
-export async function mailingStatus(deps: EngineDeps, ref: MailingRef): Promise<{ mailing: MailingRecord; counts: MailingCounts } | null> {
+/**
+ * Batches of unknown fate whose quiet period ran out without a single event of their deliveries:
+ * SendGrid never got the request (it reports every message it accepts), so they are sent again,
+ * once per such finding (the store's resend is conditional on the batch still awaiting).
+ */
+async function resendUnarrived(deps: EngineDeps, ref: MailingRef, now: Date): Promise<Array<{ mailing: MailingRef; batchNo: number }>> {
+  const quietMs = deps.settings.unknownFateQuietMs;
+  if (quietMs === null) return [];
+  const resent: Array<{ mailing: MailingRef; batchNo: number }> = [];
+  for (const batch of await deps.store.awaitingResolution(ref)) {
+    if (batch.since + quietMs > now.getTime()) continue;
+    if (!(await deps.store.resend(ref, batch.batchNo, `no SendGrid event within ${Math.round(quietMs / 1000)} s of its unknown fate: it never arrived, sent again`))) continue;
+    deps.log('warn', 'batch.resent', { mailing: mailingKey(ref), batchNo: batch.batchNo, recipients: batch.recipients, unknownSince: new Date(batch.since).toISOString() });
+    resent.push({ mailing: ref, batchNo: batch.batchNo });
+  }
+  return resent;
+}
+
+export interface MailingStatus {
+  mailing: MailingRecord;
+  counts: MailingCounts;
+  statistics: DeliveryStatistics;
+  /** Batches of unknown fate waiting for SendGrid's events (only with the Event Webhook configured). */
+  awaitingResolution: AwaitingBatch[];
+}
+
+export async function mailingStatus(deps: EngineDeps, ref: MailingRef): Promise<MailingStatus | null> {
   const mailing = await deps.store.mailing(ref);
-  const counts = mailing ? await deps.store.counts(ref) : null;
-  return mailing && counts ? { mailing, counts } : null;
+  if (!mailing) return null;
+  const [counts, statistics, awaiting] = await Promise.all([deps.store.counts(ref), deps.store.statistics(ref), deps.settings.unknownFateQuietMs === null ? [] : deps.store.awaitingResolution(ref)]);
+  return counts && statistics ? { mailing, counts, statistics, awaitingResolution: awaiting } : null;
 }

@@ -34,6 +34,8 @@ export interface MailingRecord {
   /** A mailing state; editions may also be `skipped`. */
   state: MailingState | 'skipped';
   sendAt: Date | null;
+  /** Opens and clicks tracked by SendGrid for this mailing (off unless an editor switched it on). */
+  trackEngagement: boolean;
 }
 
 /** The counters kept on the mailing's row for the admin panel, moved with every state change. */
@@ -47,6 +49,35 @@ export interface MailingCounts {
   /** Planned recipients whose batch was cancelled before it was leased: not sent. */
   cancelled: number;
   variants: number;
+}
+
+/**
+ * What SendGrid's events said about a mailing's recipients, each counted once per reader (a
+ * reader's second `delivered` or third `open` changes nothing). `deferred`: readers whose mail a
+ * receiving server delayed at least once (most are delivered later); `bounced` includes soft
+ * bounces (`blocked`), which do not suppress. Opens and clicks only when the mailing tracked them;
+ * `machineOpens` are opens by mail software (e.g. Apple Mail Privacy Protection), not by a reader.
+ */
+export interface DeliveryStatistics {
+  delivered: number;
+  deferred: number;
+  bounced: number;
+  dropped: number;
+  spamReports: number;
+  unsubscribes: number;
+  opens: number;
+  machineOpens: number;
+  clicks: number;
+}
+
+export const DELIVERY_STATISTICS: ReadonlyArray<keyof DeliveryStatistics> = ['delivered', 'deferred', 'bounced', 'dropped', 'spamReports', 'unsubscribes', 'opens', 'machineOpens', 'clicks'];
+
+/** A batch of unknown fate waiting for SendGrid's events to say whether its request arrived. */
+export interface AwaitingBatch {
+  batchNo: number;
+  recipients: number;
+  /** When its fate became unknown (ms since the epoch). */
+  since: number;
 }
 
 /** The SQL-level part of an audience: the engine scans only `active` subscribers, narrowed by this. */

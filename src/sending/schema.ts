@@ -14,6 +14,8 @@ import type { Knex } from 'knex';
 export const VARIANTS = 'newsletter_variants';
 export const BATCHES = 'newsletter_batches';
 export const DELIVERIES = 'newsletter_deliveries';
+/** Ids of SendGrid events already applied (src/feedback/), kept a few days: SendGrid redelivers for 24 hours. */
+export const FEEDBACK_EVENTS = 'newsletter_feedback_events';
 
 export async function ensureSendingTables(db: Knex): Promise<void> {
   await db.transaction(async (trx) => {
@@ -39,6 +41,16 @@ export async function ensureSendingTables(db: Knex): Promise<void> {
     );
     // Tables made before the fill factor get it for the pages written from now on.
     if (existed && isPostgres(trx)) await trx.raw(`ALTER TABLE ?? SET (fillfactor = ${DELIVERIES_FILLFACTOR})`, [DELIVERIES]);
+    // Columns added with delivery feedback (issue 10); a new column with a default is cheap in both databases.
+    if (!(await trx.schema.hasColumn(DELIVERIES, 'feedback'))) await trx.schema.alterTable(DELIVERIES, (table) => table.integer('feedback').notNullable().defaultTo(0));
+    if (!(await trx.schema.hasColumn(BATCHES, 'unknown_since'))) await trx.schema.alterTable(BATCHES, (table) => table.bigInteger('unknown_since').nullable());
+    if (!(await trx.schema.hasTable(FEEDBACK_EVENTS))) {
+      await trx.schema.createTable(FEEDBACK_EVENTS, (table) => {
+        table.string('event_id', 128).primary();
+        table.bigInteger('received_at').notNullable();
+        table.index(['received_at'], `${FEEDBACK_EVENTS}_received_idx`);
+      });
+    }
   });
 }
 
@@ -87,6 +99,8 @@ async function createBatchesTable(db: Knex, name: string, indexBase = name): Pro
     table.string('message_id', 200).nullable();
     table.text('error').nullable();
     table.bigInteger('updated_at').notNullable();
+    /** Since when its fate is unknown and awaits SendGrid's events; null otherwise (or no longer awaited: cancelled). */
+    table.bigInteger('unknown_since').nullable();
     table.unique(['mailing_kind', 'mailing_id', 'batch_no'], { indexName: `${indexBase}_mailing_batch_unique` });
     table.index(['mailing_kind', 'mailing_id', 'state'], `${indexBase}_mailing_state_idx`);
   });
@@ -108,6 +122,8 @@ export async function createDeliveriesTable(db: Knex, name: string, indexBase = 
     /** SendGrid's X-Message-Id of the request that carried it. */
     table.string('message_id', 200).nullable();
     table.string('error', 500).nullable();
+    /** What SendGrid's events said of it, one bit per statistic (src/feedback/statistics.ts). */
+    table.integer('feedback').notNullable().defaultTo(0);
     table.unique(['mailing_kind', 'mailing_id', 'subscriber_id'], { indexName: `${indexBase}_mailing_subscriber_unique` });
     table.index(['mailing_kind', 'mailing_id', 'batch_no'], `${indexBase}_mailing_batch_idx`);
     table.index(['subscriber_id'], `${indexBase}_by_subscriber_idx`);

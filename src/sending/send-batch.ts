@@ -1,4 +1,4 @@
-import { toSendGridRequest } from '../mail/outgoing-mail';
+import { NO_TRACKING, toSendGridRequest, type MailTracking } from '../mail/outgoing-mail';
 import { classifySendFailure } from '../mail/send-failure';
 import { RetryLater } from '../infra/retry-later';
 import { clock, producerFor, type EngineDeps } from './deps';
@@ -14,6 +14,8 @@ export type BatchOutcome = Extract<BatchState, 'submitted' | 'failed' | 'unknown
 /** Connection failures that prove the request never reached SendGrid: safe to send again. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TERMINAL: readonly BatchState[] = ['submitted', 'failed', 'unknown'];
+/** A mailing whose editor switched tracking on: opens and clicks (the privacy statement says so). */
+const ENGAGEMENT_TRACKING: Readonly<MailTracking> = Object.freeze({ opens: true, clicks: true });
 
 /**
  * Sends one batch, exactly once. The batch is leased (`sending`) right before its request and
@@ -66,6 +68,7 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
       }),
       categories: envelope.categories,
       customArgs: envelope.customArgs,
+      tracking: mailing.trackEngagement ? ENGAGEMENT_TRACKING : NO_TRACKING,
     });
     try {
       const response = await deps.send(request);

@@ -1,4 +1,4 @@
-import type { AudienceFilter, AudienceSubscriber, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from './mailing';
+import type { AudienceFilter, AudienceSubscriber, AwaitingBatch, DeliveryStatistics, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from './mailing';
 import type { BatchState, SettledStatus } from './mailing-state';
 
 /**
@@ -11,6 +11,8 @@ export interface SendingStore {
   // ------------------------------------------------------------ mailings
   mailing(ref: MailingRef): Promise<MailingRecord | null>;
   counts(ref: MailingRef): Promise<MailingCounts | null>;
+  /** The counters SendGrid's events move (src/feedback/); null when there is no such mailing. */
+  statistics(ref: MailingRef): Promise<DeliveryStatistics | null>;
   /** draft | scheduled -> scheduled at `at`; false when the mailing is in another state. */
   schedule(ref: MailingRef, at: Date): Promise<boolean>;
   /** Scheduled mailings of this kind whose send time has come. */
@@ -45,6 +47,17 @@ export interface SendingStore {
   variant(ref: MailingRef, variantKey: string): Promise<RenderedVariant | null>;
   /** queued -> `status` for these deliveries of the batch; returns how many moved. */
   settle(ref: MailingRef, batchNo: number, deliveryIds: number[], outcome: Settlement): Promise<number>;
+  /**
+   * Batches of unknown fate still awaiting resolution (by an event of one of their deliveries, or by
+   * the quiet period running out), oldest first. A cancel ends the waiting: they stay unknown.
+   */
+  awaitingResolution(ref: MailingRef): Promise<AwaitingBatch[]>;
+  /**
+   * A batch of unknown fate whose request never reached SendGrid (no event in the quiet period):
+   * unknown -> pending, its deliveries still `unknown` -> queued (never one that had an event: that
+   * one is `submitted`). False when it is no longer unknown and awaiting.
+   */
+  resend(ref: MailingRef, batchNo: number, reason: string): Promise<boolean>;
   /** Every still queued delivery of the batch -> unknown, the batch -> unknown (lease expired). */
   expire(ref: MailingRef, batchNo: number, reason: string): Promise<number>;
   /** sending -> its final state, from its deliveries: submitted if anything went out (or nothing had to), else unknown or failed. */
@@ -61,7 +74,8 @@ export interface SendingStore {
   // ------------------------------------------------------------ cancel
   /**
    * One transaction: draft | scheduled -> cancelled; or, while sending, every pending batch ->
-   * cancelled and its queued deliveries -> cancelled (counted). Batches being sent are left to settle.
+   * cancelled and its queued deliveries -> cancelled (counted). Batches being sent are left to settle;
+   * batches of unknown fate are no longer awaited (never resent after a cancel).
    */
   cancel(ref: MailingRef): Promise<CancelOutcome>;
 }

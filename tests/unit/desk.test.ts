@@ -70,7 +70,7 @@ describe('send now and schedule', () => {
       calls,
       deps: {
         now: () => NOW,
-        engine: { schedule: async (r: MailingRef, at: Date) => (calls.push(`schedule ${r.id} ${at.toISOString()}`), { ref: r, documentId: 'd', title: 't', state: 'scheduled' as const, sendAt: at }) },
+        engine: { schedule: async (r: MailingRef, at: Date) => (calls.push(`schedule ${r.id} ${at.toISOString()}`), { ref: r, documentId: 'd', title: 't', state: 'scheduled' as const, sendAt: at, trackEngagement: false }) },
         enqueuePlan: async (r: MailingRef) => void calls.push(`plan ${r.id}`),
       },
     };
@@ -123,7 +123,7 @@ describe('audience count', () => {
       prepare: async () => ({ audience: { preferredLocale: null }, variantFor, render: async () => ({ subject: '', html: '', text: '' }) }),
       envelope: () => ({ categories: [], customArgs: {}, recipient: (row) => ({ email: row.email, substitutions: {} }) }),
     };
-    return { store, deps: { store, producers: [producer], send: async () => ({ messageId: null }), settings: { from: { email: 'x@example.org' }, batchSize: 10, leaseMs: 1000 }, log: () => undefined } };
+    return { store, deps: { store, producers: [producer], send: async () => ({ messageId: null }), settings: { from: { email: 'x@example.org' }, batchSize: 10, leaseMs: 1000, unknownFateQuietMs: null }, log: () => undefined } };
   };
 
   it("counts the readers the producer's rule lets in, across pages, without planning anything", async () => {

@@ -8,7 +8,7 @@ import { MailingRefusal } from '../../src/sending/refusal';
 import { MemorySendingStore } from './support/memory-sending-store';
 
 /** The engine with an in-memory store, a test producer and a scripted SendGrid. */
-function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edition' | 'campaign' } = {}) {
+function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edition' | 'campaign'; unknownFateQuietMs?: number | null } = {}) {
   const store = new MemorySendingStore();
   const ref: MailingRef = { kind: options.kind ?? 'campaign', id: 7 };
   store.addMailing(ref);
@@ -37,10 +37,11 @@ function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edit
   let fail: (request: MailDataRequired, call: number) => unknown = () => undefined;
   let now = 1_000_000;
   const logs: string[] = [];
+  store.clock = () => now;
   const engine = createSendingEngine({
     store,
     producers: [producer],
-    settings: { from: { email: 'nieuwsbrief@example.org' }, batchSize: options.batchSize ?? 3, leaseMs: 60_000 },
+    settings: { from: { email: 'nieuwsbrief@example.org' }, batchSize: options.batchSize ?? 3, leaseMs: 60_000, unknownFateQuietMs: options.unknownFateQuietMs ?? null },
     log: (_level, event) => logs.push(event),
     now: () => now,
     async send(request) {
@@ -197,6 +198,65 @@ describe('sending a batch', () => {
     await sendAll(t, [1, 2]);
     expect(t.emails()).not.toContain('r1@example.org');
     expect(t.store.record(t.ref)!.counts).toMatchObject({ suppressed: 1, submitted: 2 });
+  });
+});
+
+describe('unknown fate with the Event Webhook (quiet period 10 minutes)', () => {
+  const QUIET = 10 * 60_000;
+  async function timedOut() {
+    const t = setup({ subscribers: 2, batchSize: 10, unknownFateQuietMs: QUIET });
+    await t.engine.plan(t.ref);
+    t.failWith(() => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    expect(await t.engine.sendBatch(t.ref, 1)).toBe('unknown');
+    t.failWith(() => undefined);
+    expect(await t.engine.sendBatch(t.ref, 2)).toBe('submitted');
+    return t;
+  }
+
+  it('the mailing waits for the batch: an event of one of its deliveries makes it submitted, nothing is resent', async () => {
+    const t = await timedOut();
+    expect(t.store.record(t.ref)!.state).toBe('sending');
+    expect((await t.engine.status(t.ref))!.awaitingResolution).toEqual([{ batchNo: 1, recipients: 1, since: 1_000_000 }]);
+    t.store.acceptByEvent(t.ref, t.store.deliveriesOf(t.ref).find((d) => d.batchNo === 1)!.id);
+    t.advance(QUIET + 1);
+    const work = await t.engine.reconcile();
+    expect(work.resent).toEqual([]);
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'sent', counts: { submitted: 2, unknown: 0 } });
+    expect(t.emails()).toEqual(['r2@example.org']);
+  });
+
+  it('no event within the quiet period: the batch is sent again, once', async () => {
+    const t = await timedOut();
+    t.advance(QUIET - 1);
+    expect((await t.engine.reconcile()).resent).toEqual([]);
+    t.advance(2);
+    const work = await t.engine.reconcile();
+    expect(work.resent).toEqual([{ mailing: t.ref, batchNo: 1 }]);
+    expect(work.batches).toContainEqual({ mailing: t.ref, batchNo: 1 });
+    expect((await t.engine.reconcile()).resent).toEqual([]);
+    expect(t.store.record(t.ref)!.counts).toMatchObject({ queued: 1, unknown: 0 });
+    expect(await t.engine.sendBatch(t.ref, 1)).toBe('submitted');
+    expect(t.emails()).toEqual(['r2@example.org', 'r1@example.org']);
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'sent', counts: { submitted: 2, unknown: 0, queued: 0 } });
+  });
+
+  it('a cancel ends the waiting: the batch stays unknown and is never resent', async () => {
+    const t = await timedOut();
+    expect(await t.engine.cancel(t.ref)).toMatchObject({ outcome: 'too-late' });
+    expect(t.store.record(t.ref)!.state).toBe('sent');
+    t.advance(QUIET + 1);
+    expect((await t.engine.reconcile()).resent).toEqual([]);
+    expect(t.store.record(t.ref)!.counts).toMatchObject({ unknown: 1 });
+  });
+
+  it('without a webhook a batch of unknown fate is final at once and never resent', async () => {
+    const t = setup({ subscribers: 1, batchSize: 10 });
+    await t.engine.plan(t.ref);
+    t.failWith(() => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    await t.engine.sendBatch(t.ref, 1);
+    expect(t.store.record(t.ref)!.state).toBe('sent');
+    t.advance(24 * 3_600_000);
+    expect((await t.engine.reconcile()).resent).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { AudienceFilter, AudienceSubscriber, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from '../../../src/sending/mailing';
+import type { AudienceFilter, AudienceSubscriber, AwaitingBatch, DeliveryStatistics, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from '../../../src/sending/mailing';
 import type { BatchState, DeliveryStatus } from '../../../src/sending/mailing-state';
 import type { BatchRecord, CancelOutcome, SendingStore, Settlement } from '../../../src/sending/store';
 
@@ -30,6 +30,7 @@ interface Delivery {
 interface Batch extends BatchRecord {
   ref: string;
   error: string | null;
+  unknownSince?: number | null;
 }
 
 const emptyCounts = (): MailingCounts => ({ recipients: 0, queued: 0, submitted: 0, failed: 0, suppressed: 0, unknown: 0, cancelled: 0, variants: 0 });
@@ -44,7 +45,7 @@ export class MemorySendingStore implements SendingStore {
   private nextDelivery = 1;
 
   addMailing(ref: MailingRef, fields: Partial<MailingRecord> = {}): void {
-    this.mailings.set(keyOf(ref), { ref, documentId: `doc-${ref.kind}-${ref.id}`, title: `${ref.kind} ${ref.id}`, state: 'scheduled', sendAt: new Date(0), ...fields, counts: emptyCounts(), notes: null });
+    this.mailings.set(keyOf(ref), { ref, documentId: `doc-${ref.kind}-${ref.id}`, title: `${ref.kind} ${ref.id}`, state: 'scheduled', sendAt: new Date(0), trackEngagement: false, ...fields, counts: emptyCounts(), notes: null });
   }
 
   addSubscribers(list: Array<Partial<MemorySubscriber> & { id: number }>): void {
@@ -76,13 +77,57 @@ export class MemorySendingStore implements SendingStore {
 
   async mailing(ref: MailingRef) {
     const record = this.record(ref);
-    return record ? { ref, documentId: record.documentId, title: record.title, state: record.state, sendAt: record.sendAt } : null;
+    return record ? { ref, documentId: record.documentId, title: record.title, state: record.state, sendAt: record.sendAt, trackEngagement: record.trackEngagement } : null;
   }
 
   async counts(ref: MailingRef) {
     const record = this.record(ref);
     return record ? { ...record.counts } : null;
   }
+
+  /** Statistics are moved by the feedback store (src/feedback/), which the engine's tests do not use. */
+  readonly statisticsOf = new Map<string, DeliveryStatistics>();
+
+  async statistics(ref: MailingRef): Promise<DeliveryStatistics | null> {
+    if (!this.record(ref)) return null;
+    return this.statisticsOf.get(keyOf(ref)) ?? { delivered: 0, deferred: 0, bounced: 0, dropped: 0, spamReports: 0, unsubscribes: 0, opens: 0, machineOpens: 0, clicks: 0 };
+  }
+
+  /** What an event of SendGrid does to a delivery (the feedback store's `accept`), for the engine's tests. */
+  acceptByEvent(ref: MailingRef, deliveryId: number): void {
+    const delivery = this.deliveriesOf(ref).find((d) => d.id === deliveryId);
+    if (!delivery || (delivery.status !== 'queued' && delivery.status !== 'unknown')) return;
+    this.move(ref, { [delivery.status]: -1, submitted: 1 });
+    delivery.status = 'submitted';
+    const batch = this.findBatch(ref, delivery.batchNo);
+    if (batch?.state === 'unknown') Object.assign(batch, { state: 'submitted', unknownSince: null });
+  }
+
+  async awaitingResolution(ref: MailingRef): Promise<AwaitingBatch[]> {
+    return this.batchesOf(ref)
+      .filter((b) => b.state === 'unknown' && b.unknownSince != null)
+      .sort((a, b) => a.unknownSince! - b.unknownSince!)
+      .map((b) => ({ batchNo: b.batchNo, recipients: b.size, since: b.unknownSince! }));
+  }
+
+  async resend(ref: MailingRef, batchNo: number, reason: string) {
+    const batch = this.findBatch(ref, batchNo);
+    if (!batch || batch.state !== 'unknown' || batch.unknownSince == null) return false;
+    Object.assign(batch, { state: 'pending', unknownSince: null, lockedUntil: null, error: reason });
+    let requeued = 0;
+    for (const d of this.deliveriesOf(ref)) {
+      if (d.batchNo === batchNo && d.status === 'unknown') {
+        d.status = 'queued';
+        d.error = null;
+        requeued += 1;
+      }
+    }
+    this.move(ref, { unknown: -requeued, queued: requeued });
+    return true;
+  }
+
+  /** Milliseconds since the epoch for `unknownSince`; tests move it with the engine's clock. */
+  clock: () => number = () => Date.now();
 
   async schedule(ref: MailingRef, at: Date) {
     const record = this.record(ref);
@@ -195,7 +240,7 @@ export class MemorySendingStore implements SendingStore {
   async expire(ref: MailingRef, batchNo: number, reason: string) {
     const changed = this.settleNow(ref, batchNo, 'queued', { status: 'unknown', error: reason });
     const batch = this.findBatch(ref, batchNo);
-    if (batch && (batch.state === 'pending' || batch.state === 'sending')) Object.assign(batch, { state: 'unknown', lockedUntil: null, error: reason });
+    if (batch && (batch.state === 'pending' || batch.state === 'sending')) Object.assign(batch, { state: 'unknown', lockedUntil: null, error: reason, unknownSince: this.clock() });
     return changed;
   }
 
@@ -204,7 +249,7 @@ export class MemorySendingStore implements SendingStore {
     const count = (status: DeliveryStatus) => own.filter((d) => d.status === status).length;
     const state: BatchState = count('submitted') > 0 || count('failed') + count('unknown') === 0 ? 'submitted' : count('unknown') > 0 ? 'unknown' : 'failed';
     const batch = this.findBatch(ref, batchNo);
-    if (batch?.state === 'sending') Object.assign(batch, { state, lockedUntil: null });
+    if (batch?.state === 'sending') Object.assign(batch, { state, lockedUntil: null, unknownSince: state === 'unknown' ? this.clock() : null });
     return state;
   }
 
@@ -241,6 +286,7 @@ export class MemorySendingStore implements SendingStore {
       }
     }
     this.move(ref, { queued: -recipients, cancelled: recipients });
+    for (const batch of this.batchesOf(ref)) if (batch.state === 'unknown') batch.unknownSince = null;
     return { outcome: 'stopping', batches: pending.length, recipients, inFlight: this.batchesOf(ref).filter((b) => b.state === 'sending').length };
   }
 }

@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import IORedis from 'ioredis';
+import { FEEDBACK_QUEUE } from '../../src/feedback/queue';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { REDIS_URL, deleteRedisPrefix, testRedisPrefix } from '../support/redis';
+import { startStrapi, type TestApp } from '../support/strapi';
+
+/**
+ * The Event Webhook endpoint over HTTP on a real Strapi: what it refuses (unsigned, forged,
+ * tampered, stale, malformed, oversized, wrong method) in any spelling of its path, and that a
+ * verified post is queued with ids only (no address reaches Redis).
+ */
+const PREFIX = testRedisPrefix('sendgrid-webhook');
+const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const publicKey = keys.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+
+let database: TestDatabase;
+let app: TestApp;
+let redis: IORedis;
+let db: Knex;
+
+function signed(body: string, options: { key?: typeof keys.privateKey; timestamp?: number } = {}) {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const signature = sign('sha256', Buffer.from(timestamp + body), { key: options.key ?? keys.privateKey, dsaEncoding: 'der' }).toString('base64');
+  return { 'Content-Type': 'application/json', 'X-Twilio-Email-Event-Webhook-Signature': signature, 'X-Twilio-Email-Event-Webhook-Timestamp': timestamp };
+}
+
+const post = (body: string, headers: Record<string, string>, path = '/webhooks/sendgrid') => fetch(`${app.url}${path}`, { method: 'POST', headers, body });
+
+const event = (fields: Record<string, unknown>) => ({ email: 'reader@example.org', timestamp: Math.floor(Date.now() / 1000), event: 'delivered', sg_event_id: `ev-${Math.random().toString(36).slice(2)}`, sg_message_id: 'msg.1', ...fields });
+
+async function queuedJobs(): Promise<string[]> {
+  const ids = await redis.lrange(`${PREFIX}:${FEEDBACK_QUEUE}:wait`, 0, -1);
+  return Promise.all(ids.map(async (id) => (await redis.hget(`${PREFIX}:${FEEDBACK_QUEUE}:${id}`, 'data')) ?? ''));
+}
+
+beforeAll(async () => {
+  redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+  database = await createTestDatabase();
+  app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX, SENDGRID_WEBHOOK_PUBLIC_KEY: publicKey, SENDGRID_WEBHOOK_MAX_BYTES: String(128 * 1024) } });
+  db = app.strapi.db.connection as unknown as Knex;
+  await db('subscribers').insert({ document_id: 'sub-webhook-1', email: 'known@example.org', state: 'active', preferred_locale: 'nl', link_key: 'k-webhook-1', created_at: new Date(), updated_at: new Date() });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await database?.drop();
+  await deleteRedisPrefix(PREFIX);
+  await redis?.quit();
+});
+
+describe('POST /webhooks/sendgrid', () => {
+  it('queues a verified post with ids only: our events by delivery, others that suppress by subscriber', async () => {
+    const before = (await queuedJobs()).length;
+    const body = JSON.stringify([
+      event({ event: 'processed', mailing: 'edition:3', delivery: 'a1' }),
+      event({ event: 'bounce', type: 'bounce', status: '5.1.1', reason: '550 5.1.1 <known@example.org>: no such user', email: 'known@example.org' }),
+      event({ event: 'delivered', email: 'stranger@example.org' }),
+      event({ event: 'group_resubscribe' }),
+      { no: 'event' },
+    ]);
+    const response = await post(body, signed(body));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: 5, queued: 2, unmatched: 1, ignored: 1, malformed: 1 });
+    const jobs = await queuedJobs();
+    expect(jobs).toHaveLength(before + 1);
+    const data = JSON.parse(jobs[0]);
+    expect(data.events).toHaveLength(2);
+    expect(data.events[0]).toMatchObject({ kind: 'processed', mailing: 'edition:3', delivery: 361 });
+    expect(data.events[1]).toMatchObject({ kind: 'bounce', subscriber: expect.any(Number), suppress: { state: 'bounced' } });
+    expect(jobs[0]).not.toMatch(/@/);
+  });
+
+  it('refuses unsigned, forged, tampered and stale posts, in any spelling of the path', async () => {
+    const body = JSON.stringify([event({})]);
+    for (const path of ['/webhooks/sendgrid', '/Webhooks//SendGrid/', '/webhooks/%73endgrid']) {
+      expect((await post(body, { 'Content-Type': 'application/json' }, path)).status, path).toBe(401);
+    }
+    const forged = await post(body, signed(body, { key: other.privateKey }));
+    expect(forged.status).toBe(403);
+    expect((await forged.json()).error).toMatch(/signature/);
+    const headers = signed(body);
+    const tampered = Buffer.from(body);
+    tampered[tampered.length - 3] ^= 1;
+    expect((await post(tampered.toString(), headers)).status).toBe(403);
+    const stale = await post(body, signed(body, { timestamp: Math.floor(Date.now() / 1000) - 11 * 60 }));
+    expect(stale.status).toBe(403);
+    expect((await stale.json()).error).toMatch(/timestamp/);
+  });
+
+  it('refuses malformed JSON, a body that is not a list, an oversized post and other methods, with a message', async () => {
+    const broken = '[{"event": "delivered",';
+    const malformed = await post(broken, signed(broken));
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error).toMatch(/not valid JSON/);
+    const object = '{"event":"delivered"}';
+    expect((await post(object, signed(object))).status).toBe(400);
+    const big = JSON.stringify(Array.from({ length: 600 }, () => event({ reason: 'x'.repeat(200) })));
+    const oversized = await post(big, signed(big));
+    expect(oversized.status).toBe(413);
+    const get = await fetch(`${app.url}/webhooks/sendgrid`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+  });
+});
