@@ -66,7 +66,10 @@ const name = (ref: MailingRef) => `${ref.kind} ${ref.id}`;
 const isFinal = (state: string) => (FINAL_MAILING_STATES as readonly string[]).includes(state) || state === 'skipped';
 
 const describeCounts = (c: MailingReport) =>
-  `recipients ${c.recipients}, queued ${c.queued}, submitted ${c.submitted}, failed ${c.failed}, suppressed ${c.suppressed}, unknown ${c.unknown}, cancelled (not sent) ${c.cancelled}`;
+  `recipients ${c.recipients}, queued ${c.queued}, submitted ${c.submitted}, failed ${c.failed}, suppressed ${c.suppressed}, unknown ${c.unknown}, cancelled (not sent) ${c.cancelled}` +
+  `; SendGrid reported: delivered ${c.delivered}, deferred ${c.deferred}, bounced ${c.bounced}, dropped ${c.dropped}, spam reports ${c.spamReports}, unsubscribes ${c.unsubscribes}` +
+  (c.trackEngagement ? `, opens ${c.opens ?? 0} (estimate; machine opens ${c.machineOpens ?? 0} apart), clicks ${c.clicks ?? 0}` : '') +
+  (c.awaitingResolution.length > 0 ? `; awaiting SendGrid's events: batch(es) ${c.awaitingResolution.map((batch) => batch.batchNo).join(', ')}` : '');
 
 function progressBar(done: number, total: number, width = 30): string {
   const ratio = total > 0 ? Math.min(1, done / total) : 1;

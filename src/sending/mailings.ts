@@ -19,7 +19,22 @@ export async function mailingReport(engine: SendingEngine, db: Knex, ref: Mailin
   const status = await engine.status(ref);
   if (!status) throw new MailingRefusal('missing', `no ${ref.kind} ${ref.id}`);
   const notes = ((await db(TABLES[ref.kind]).where({ id: ref.id }).first('notes')) as { notes: string | null } | undefined)?.notes ?? null;
-  return { kind: ref.kind, id: ref.id, documentId: status.mailing.documentId, title: status.mailing.title, state: status.mailing.state, sendAt: status.mailing.sendAt?.toISOString() ?? null, ...status.counts, notes };
+  const { opens, machineOpens, clicks, ...delivery } = status.statistics;
+  return {
+    kind: ref.kind,
+    id: ref.id,
+    documentId: status.mailing.documentId,
+    title: status.mailing.title,
+    state: status.mailing.state,
+    sendAt: status.mailing.sendAt?.toISOString() ?? null,
+    ...status.counts,
+    // SendGrid's events, once per reader; opens and clicks only exist for a mailing that tracked them.
+    ...delivery,
+    trackEngagement: status.mailing.trackEngagement,
+    ...(status.mailing.trackEngagement ? { opens, machineOpens, clicks } : {}),
+    awaitingResolution: status.awaitingResolution.map((batch) => ({ batchNo: batch.batchNo, recipients: batch.recipients, since: new Date(batch.since).toISOString() })),
+    notes,
+  };
 }
 
 export type MailingReport = Awaited<ReturnType<typeof mailingReport>>;

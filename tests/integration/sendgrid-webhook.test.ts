@@ -81,21 +81,21 @@ describe('POST /webhooks/sendgrid', () => {
     }
     const forged = await post(body, signed(body, { key: other.privateKey }));
     expect(forged.status).toBe(403);
-    expect((await forged.json()).error).toMatch(/signature/);
+    expect(((await forged.json()) as { error: string }).error).toMatch(/signature/);
     const headers = signed(body);
     const tampered = Buffer.from(body);
     tampered[tampered.length - 3] ^= 1;
     expect((await post(tampered.toString(), headers)).status).toBe(403);
     const stale = await post(body, signed(body, { timestamp: Math.floor(Date.now() / 1000) - 11 * 60 }));
     expect(stale.status).toBe(403);
-    expect((await stale.json()).error).toMatch(/timestamp/);
+    expect(((await stale.json()) as { error: string }).error).toMatch(/timestamp/);
   });
 
   it('refuses malformed JSON, a body that is not a list, an oversized post and other methods, with a message', async () => {
     const broken = '[{"event": "delivered",';
     const malformed = await post(broken, signed(broken));
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error).toMatch(/not valid JSON/);
+    expect(((await malformed.json()) as { error: string }).error).toMatch(/not valid JSON/);
     const object = '{"event":"delivered"}';
     expect((await post(object, signed(object))).status).toBe(400);
     const big = JSON.stringify(Array.from({ length: 600 }, () => event({ reason: 'x'.repeat(200) })));

@@ -44,7 +44,8 @@ describe('desk input at the edge', () => {
 
 const report = (fields: Partial<MailingReport>): MailingReport => ({
   kind: 'campaign', id: 1, documentId: 'doc', title: 'T', state: 'sending', sendAt: null,
-  recipients: 0, queued: 0, submitted: 0, failed: 0, suppressed: 0, unknown: 0, cancelled: 0, variants: 0, notes: null, ...fields,
+  recipients: 0, queued: 0, submitted: 0, failed: 0, suppressed: 0, unknown: 0, cancelled: 0, variants: 0, notes: null,
+  delivered: 0, deferred: 0, bounced: 0, dropped: 0, spamReports: 0, unsubscribes: 0, trackEngagement: false, awaitingResolution: [], ...fields,
 });
 
 describe('progress', () => {
