@@ -1,12 +1,13 @@
 /**
  * `npm run dev`: everything for local work. Creates `.env` with random secrets when missing, makes
  * sure Redis answers (starting a private redis-server when needed), starts the local SendGrid
- * stand-in, seeds an empty database with the demo content, then starts the CMS with its admin panel
- * and, once the CMS answers, the worker. Ctrl+C stops them all.
+ * stand-in (posting signed Event Webhook events to the CMS), seeds an empty database with the demo
+ * content, then starts the CMS with its admin panel and, once the CMS answers, the worker. Ctrl+C
+ * stops them all.
  */
 import path from 'node:path';
 import { APP_ROOT } from '../src/config/app-root';
-import { devMailRoute, disableTelemetry, ensureDevelopmentEnvFile, readEnvFile, type DevMailRoute } from './lib/env-file';
+import { devMailRoute, devWebhookUrl, disableTelemetry, ensureDevelopmentEnvFile, readEnvFile, type DevMailRoute } from './lib/env-file';
 import { ProcessGroup } from './lib/processes';
 import { redisAnswers, startPrivateRedis } from './lib/redis-server';
 import { workerCommand } from './lib/worker-command';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const mail = devMailRoute(shell, readEnvFile(path.join(APP_ROOT, '.env')));
   const env = ensureDevelopmentEnvFile(APP_ROOT, mail);
   console.log(env.created ? `[dev] created ${path.relative(APP_ROOT, env.path)} with fresh random secrets` : `[dev] using ${path.relative(APP_ROOT, env.path)}`);
-  for (const note of mail.notes) console.log(`[dev] ${note}`);
+  for (const note of [...mail.notes, ...env.notes]) console.log(`[dev] ${note}`);
   process.env.MAIL_SINK_PORT = String(mail.sinkPort);
   process.env.SENDGRID_API_URL = mail.sendgridApiUrl;
   process.env.SENDGRID_API_KEY ||= 'SG.development-key';
@@ -40,12 +41,15 @@ async function main(): Promise<void> {
     console.log(`[dev] started a private redis-server at ${redis.url} (no Redis answered at ${redisUrl})`);
   }
 
+  // The stand-in posts the events of what it accepts to the CMS's webhook (signed with the private
+  // key of the pair in .env; the CMS verifies with its public half). Computed before the stand-in starts.
+  const base = process.env.PUBLIC_URL || `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || '1337'}`;
+  process.env.MAIL_SINK_WEBHOOK_URL = devWebhookUrl(base, shell);
   group.start('mail stand-in', tsx, [path.join(APP_ROOT, 'scripts', 'mail-sink', 'cli.ts')], { cwd: APP_ROOT, env: process.env });
 
   console.log('[dev] seeding the demo content when the database is empty');
   await group.run('seed', tsx, [path.join(APP_ROOT, 'scripts', 'seed.ts'), '--if-empty'], { cwd: APP_ROOT });
 
-  const base = process.env.PUBLIC_URL || `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || '1337'}`;
   group.start('cms', strapi, ['develop', '--no-watch-admin'], { cwd: APP_ROOT, env: { ...process.env, ADMIN_AUTO_OPEN: 'false' } });
   await waitForHealth(base);
   const worker = workerCommand(APP_ROOT);
@@ -82,6 +86,7 @@ function printWelcome(base: string, mail: DevMailRoute): void {
     mail.sendgridApiUrl === mail.standInUrl
       ? `  Mail stand-in    ${mail.standInUrl}/  (every mail sent in development lands here)`
       : `  Mail stand-in    ${mail.standInUrl}/  (but mail goes to SENDGRID_API_URL=${mail.sendgridApiUrl})`,
+    `  Mail events      the stand-in posts them to ${process.env.MAIL_SINK_WEBHOOK_URL}  (counters: ${mail.standInUrl}/__sink/webhook)`,
     'Stop with Ctrl+C.',
     '',
   ];

@@ -4,7 +4,8 @@
  * Point `@sendgrid/mail` at it with `client.setDefaultRequest('baseUrl', sink.url)`.
  * It authenticates, size-checks and validates requests like SendGrid does
  * (see ./validate.ts), keeps or counts accepted mail, can inject faults, and
- * serves a JSON API (`/__sink/...`) and a small HTML viewer (`/`).
+ * serves a JSON API (`/__sink/...`) and a small HTML viewer (`/`). With a webhook configured it
+ * posts signed Event Webhook events for what it accepts (see ./events.ts).
  *
  * Plain `node:http`, no dependencies.
  */
@@ -22,6 +23,8 @@ import {
   type Personalization,
   type SendGridError,
 } from './validate';
+import type { EventCounts } from './events';
+import { createWebhookSlot, type WebhookOptions } from './webhook';
 import { escapeHtml } from '../../src/pages/html';
 
 export type SinkMode = 'keep' | 'count';
@@ -37,7 +40,11 @@ export interface MailSinkOptions {
   mode?: SinkMode;
   /** Keep mode: how many accepted requests to keep (oldest are dropped first). Default 5000. */
   maxStored?: number;
+  /** Post Event Webhook events of accepted requests there (also settable later: `setWebhook`). */
+  webhook?: WebhookOptions;
 }
+
+export type { WebhookOptions, WebhookView } from './webhook';
 
 export interface Faults {
   /** The next N mail-send requests get 429 with X-RateLimit-* and Retry-After headers. */
@@ -143,6 +150,17 @@ export interface MailSink {
   clearFaults(): void;
   /** The active faults, with the remaining 429/500 counts. */
   faults(): Faults;
+  /**
+   * Starts posting events of requests accepted from now on (replacing an earlier webhook, whose
+   * waiting events are dropped), or stops with null. Throws a TypeError on invalid options.
+   */
+  setWebhook(options: WebhookOptions | null): void;
+  /** base64 DER SPKI key that verifies the posts (SENDGRID_WEBHOOK_PUBLIC_KEY); null without a webhook. */
+  readonly webhookPublicKey: string | null;
+  /** Resolves when every event so far was posted or given up. */
+  flushEvents(): Promise<void>;
+  /** The current webhook's counters (all 0 without one). */
+  eventCounts(): EventCounts;
 }
 
 // ---------------------------------------------------------------------------
@@ -591,6 +609,8 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
   let faults = noFaults();
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let closing = false;
+  const webhook = createWebhookSlot();
+  if (opts.webhook) webhook.set(opts.webhook);
 
   function zeroCounts(): SinkCounts {
     return { requests: 0, accepted: 0, rejected: 0, recipientsAccepted: 0, status429: 0, status500: 0 };
@@ -724,6 +744,33 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
       if (stored.length > maxStored) stored.splice(0, stored.length - maxStored);
     }
     await reply(202, null, { 'X-Message-Id': messageId });
+    // After the answer, as with SendGrid: the events of a mail follow its acceptance.
+    webhook.accepted(mail, messageId);
+  }
+
+  /**
+   * Reads a control request's JSON body and hands it to `apply`; answers 415/413/400 itself
+   * (400 with the message of what `apply` throws). Resolves false when it answered.
+   */
+  async function applyControlJson(req: IncomingMessage, res: ServerResponse, apply: (input: unknown) => void): Promise<boolean> {
+    if (!isJsonRequest(req)) {
+      discardRest(req, CONTROL_BODY_LIMIT);
+      sendJson(res, 415, sgError('Content-Type must be application/json'));
+      return false;
+    }
+    const body = await readBody(req, CONTROL_BODY_LIMIT);
+    if (body.kind === 'aborted') return false;
+    if (body.kind === 'too-large') {
+      sendJson(res, 413, sgError('content too large'));
+      return false;
+    }
+    try {
+      apply(JSON.parse(body.data.toString('utf8')));
+    } catch (err) {
+      sendJson(res, 400, sgError(err instanceof Error ? err.message : 'invalid input'));
+      return false;
+    }
+    return true;
   }
 
   /** POST/GET/DELETE /__sink/faults */
@@ -734,19 +781,22 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
       return sendJson(res, 200, publicFaults(faults));
     }
     if (req.method !== 'POST') return sendJson(res, 405, sgError('method not allowed'), { Allow: 'GET, POST, DELETE' });
-    if (!isJsonRequest(req)) {
-      discardRest(req, CONTROL_BODY_LIMIT);
-      return sendJson(res, 415, sgError('Content-Type must be application/json'));
+    if (await applyControlJson(req, res, (input) => (faults = parseFaults(input)))) sendJson(res, 200, publicFaults(faults));
+  }
+
+  /** GET/PUT /__sink/webhook, POST /__sink/webhook/flush */
+  async function handleWebhook(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const allowed = path === '/__sink/webhook/flush' ? 'POST' : 'GET, PUT';
+    if (req.method === 'PUT' && path === '/__sink/webhook') {
+      let configured = false;
+      if (!(await applyControlJson(req, res, (input) => (configured = webhook.setTestSettings(input))))) return;
+      if (!configured) return sendJson(res, 409, sgError('no webhook configured (MAIL_SINK_WEBHOOK_URL or setWebhook)'));
+      return sendJson(res, 200, webhook.view());
     }
-    const body = await readBody(req, CONTROL_BODY_LIMIT);
-    if (body.kind === 'aborted') return;
-    if (body.kind === 'too-large') return sendJson(res, 413, sgError('content too large'));
-    try {
-      faults = parseFaults(JSON.parse(body.data.toString('utf8')));
-    } catch (err) {
-      return sendJson(res, 400, sgError(err instanceof Error ? err.message : 'invalid faults'));
-    }
-    return sendJson(res, 200, publicFaults(faults));
+    discardRest(req, CONTROL_BODY_LIMIT);
+    if (!allowed.split(', ').includes(req.method ?? '')) return sendJson(res, 405, sgError('method not allowed'), { Allow: allowed });
+    if (req.method === 'POST') await webhook.flush();
+    return sendJson(res, 200, webhook.view());
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -762,6 +812,7 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
       return sendJson(res, 405, sgError('method not allowed'), { Allow: 'POST' });
     }
     if (path === '/__sink/faults') return handleFaults(req, res);
+    if (path === '/__sink/webhook' || path === '/__sink/webhook/flush') return handleWebhook(req, res, path);
 
     // Everything below has no request body worth reading.
     discardRest(req, CONTROL_BODY_LIMIT);
@@ -826,6 +877,7 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
     mode,
     close(): Promise<void> {
       closing = true;
+      webhook.set(null);
       for (const entry of timers) {
         clearTimeout(entry.timer);
         entry.resolve();
@@ -847,6 +899,12 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
       faults = noFaults();
     },
     faults: () => publicFaults(faults),
+    setWebhook: (options: WebhookOptions | null) => webhook.set(options),
+    get webhookPublicKey(): string | null {
+      return webhook.publicKey;
+    },
+    flushEvents: () => webhook.flush(),
+    eventCounts: () => webhook.counts(),
   };
 }
 
