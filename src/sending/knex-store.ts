@@ -57,13 +57,15 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     return changed;
   }
 
+  /** A settled batch's state from its deliveries: submitted if anything went out (or nothing had to), else unknown or failed. */
+  async function stateFromDeliveries(trx: Knex, ref: MailingRef, batchNo: number): Promise<BatchState> {
+    const rows: Array<{ status: string; n: number | string }> = await trx(DELIVERIES).where({ ...where(ref), batch_no: batchNo }).groupBy('status').select('status').count({ n: '*' });
+    const count = (status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);
+    return count('submitted') > 0 || count('failed') + count('unknown') === 0 ? 'submitted' : count('unknown') > 0 ? 'unknown' : 'failed';
+  }
+
   async function closeIn(trx: Knex, ref: MailingRef, batchNo: number, known?: BatchState): Promise<BatchState> {
-    let state = known;
-    if (!state) {
-      const rows: Array<{ status: string; n: number | string }> = await trx(DELIVERIES).where({ ...where(ref), batch_no: batchNo }).groupBy('status').select('status').count({ n: '*' });
-      const count = (status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);
-      state = count('submitted') > 0 || count('failed') + count('unknown') === 0 ? 'submitted' : count('unknown') > 0 ? 'unknown' : 'failed';
-    }
+    const state = known ?? (await stateFromDeliveries(trx, ref, batchNo));
     const now = Date.now();
     await trx(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'sending' }).update({ state, locked_until: null, updated_at: now, unknown_since: state === 'unknown' ? now : null });
     return state;
@@ -206,8 +208,10 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     async expire(ref, batchNo, reason) {
       return db.transaction(async (trx) => {
         const changed = await settleIn(trx, ref, batchNo, 'queued', { status: 'unknown', error: reason });
+        // SendGrid's events may already have accepted every delivery of it (the worker died after the request): then it arrived.
+        const state = changed > 0 ? 'unknown' : await stateFromDeliveries(trx, ref, batchNo);
         const now = Date.now();
-        await trx(BATCHES).where({ ...where(ref), batch_no: batchNo }).whereIn('state', ['pending', 'sending']).update({ state: 'unknown', locked_until: null, error: reason, updated_at: now, unknown_since: now });
+        await trx(BATCHES).where({ ...where(ref), batch_no: batchNo }).whereIn('state', ['pending', 'sending']).update({ state, locked_until: null, error: reason, updated_at: now, unknown_since: state === 'unknown' ? now : null });
         return changed;
       });
     },

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import IORedis from 'ioredis';
+import { generateWebhookKeys, signEventPost } from '../../scripts/mail-sink/events';
 import { FEEDBACK_QUEUE } from '../../src/feedback/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { REDIS_URL, deleteRedisPrefix, testRedisPrefix } from '../support/redis';
@@ -13,18 +13,18 @@ import { startStrapi, type TestApp } from '../support/strapi';
  * verified post is queued with ids only (no address reaches Redis).
  */
 const PREFIX = testRedisPrefix('sendgrid-webhook');
-const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-const publicKey = keys.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
-const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+// Signed as SendGrid signs (the stand-in's signer): ECDSA P-256, SHA-256 over timestamp + raw body.
+const keys = generateWebhookKeys();
+const other = generateWebhookKeys();
 
 let database: TestDatabase;
 let app: TestApp;
 let redis: IORedis;
 let db: Knex;
 
-function signed(body: string, options: { key?: typeof keys.privateKey; timestamp?: number } = {}) {
+function signed(body: string, options: { key?: string; timestamp?: number } = {}) {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const signature = sign('sha256', Buffer.from(timestamp + body), { key: options.key ?? keys.privateKey, dsaEncoding: 'der' }).toString('base64');
+  const signature = signEventPost(options.key ?? keys.privateKey, timestamp, body);
   return { 'Content-Type': 'application/json', 'X-Twilio-Email-Event-Webhook-Signature': signature, 'X-Twilio-Email-Event-Webhook-Timestamp': timestamp };
 }
 
@@ -40,7 +40,7 @@ async function queuedJobs(): Promise<string[]> {
 beforeAll(async () => {
   redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
   database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX, SENDGRID_WEBHOOK_PUBLIC_KEY: publicKey, SENDGRID_WEBHOOK_MAX_BYTES: String(128 * 1024) } });
+  app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX, SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey, SENDGRID_WEBHOOK_MAX_BYTES: String(128 * 1024) } });
   db = app.strapi.db.connection as unknown as Knex;
   await db('subscribers').insert({ document_id: 'sub-webhook-1', email: 'known@example.org', state: 'active', preferred_locale: 'nl', link_key: 'k-webhook-1', created_at: new Date(), updated_at: new Date() });
 });
