@@ -27,7 +27,7 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     introNl: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     introEn: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     recipientsCount: 'Alleen-lezen: het versturen telt mee · Read-only: updated while it is sent',
-    trackEngagement: 'Uit = we meten niet of lezers openen of klikken (zoals de privacyverklaring belooft). Aan = SendGrid meet opens en kliks voor deze mail; de mail en de privacyverklaring zeggen het dan · Off = opens and clicks are not tracked (as the privacy statement promises). On = SendGrid tracks opens and clicks for this mail; the mail and the privacy statement then say so',
+    trackEngagement: 'Uit = we meten niet of lezers openen of klikken. Aan = SendGrid meet opens en kliks voor deze mail, alleen als de installatie dat toestaat (MAIL_ENGAGEMENT_TRACKING=per-mailing; de privacyverklaring zegt het dan) · Off = opens and clicks are not tracked. On = SendGrid tracks opens and clicks for this mail, only when the installation allows it (MAIL_ENGAGEMENT_TRACKING=per-mailing; the privacy statement then says so)',
     deliveredCount: 'Uit de meldingen van SendGrid, per lezer één keer · From SendGrid\'s events, once per reader',
   },
   'api::campaign.campaign': {

@@ -24,6 +24,12 @@ export interface MailSettings {
   retention: RetentionSettings;
   /** Lock time of a mail job; a job whose worker died is picked up again after about this long. */
   jobLockMs: number;
+  /**
+   * Whether editors may switch on open and click tracking for a mailing (MAIL_ENGAGEMENT_TRACKING
+   * `per-mailing`; default `off`: no mail is ever tracked, whatever a mailing's switch says). The
+   * privacy statement reads this same setting, so what it promises is what the engine does.
+   */
+  engagementTrackingAllowed: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -52,6 +58,7 @@ export function readMailSettings(env: Env = process.env): MailSettings {
     // The one reader of the retention periods (the purge, the CLI and the privacy page all use it).
     retention: retentionSettingsFromEnv(env),
     jobLockMs: positive(env.MAIL_JOB_LOCK_MS, 30_000),
+    engagementTrackingAllowed: engagementTracking(env.MAIL_ENGAGEMENT_TRACKING),
   };
 }
 
@@ -65,4 +72,11 @@ export function parseAddress(raw: string): { email: string; name: string } {
   const match = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(raw);
   if (match) return { name: match[1].replace(/^"|"$/g, ''), email: match[2] };
   return { name: '', email: raw.trim() };
+}
+
+function engagementTracking(raw: string | undefined): boolean {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '' || value === 'off') return false;
+  if (value === 'per-mailing') return true;
+  throw new Error(`MAIL_ENGAGEMENT_TRACKING must be "off" or "per-mailing", got "${raw}"`);
 }

@@ -16,6 +16,7 @@ export interface NewsletterSettings extends LinkSettings {
   leaseMs: number;
   /** With the Event Webhook: how long a batch of unknown fate waits for an event before it is resent; null = never resent. */
   unknownFateQuietMs: number | null;
+  engagementTrackingAllowed: boolean;
 }
 
 export interface NewsletterDeps {

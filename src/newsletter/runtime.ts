@@ -48,6 +48,7 @@ export function createNewsletterDeps(
       reviewHours: config.reviewHours,
       leaseMs: config.leaseMs,
       unknownFateQuietMs: readWebhookSettings().unknownFateQuietMs,
+      engagementTrackingAllowed: mail.engagementTrackingAllowed,
     },
     tokenSecret: readSecret('TOKEN_SECRET'),
     log,

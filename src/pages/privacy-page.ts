@@ -5,21 +5,24 @@
  */
 import { html, renderLayout } from './html';
 import { CONSENT_TEXT_VERSION, type Locale } from './strings';
-import { NO_TRACKING, type MailTracking } from '../mail/outgoing-mail';
 
 export interface PrivacyFacts {
   networkName: string;
   postalAddress: string;
   pendingMaxAgeDays: number;
   unsubscribedRetentionDays: number;
-  /** What every SendGrid request sets (src/mail/outgoing-mail.ts): the page promises exactly that. */
-  tracking?: MailTracking;
+  /**
+   * MAIL_ENGAGEMENT_TRACKING (src/config/mail.ts): when false, no request ever enables SendGrid's
+   * open or click tracking (src/mail/outgoing-mail.ts, src/sending/send-batch.ts) and the page says so.
+   */
+  engagementTrackingAllowed?: boolean;
 }
 
-function trackingSentence(locale: Locale, tracking: MailTracking): string {
-  const measured = [tracking.opens && (locale === 'nl' ? 'of je mails opent' : 'whether you open mails'), tracking.clicks && (locale === 'nl' ? 'op welke links je klikt' : 'which links you click')].filter(Boolean);
-  if (measured.length === 0) return locale === 'nl' ? 'We volgen niet of je mails opent of op links klikt.' : 'We do not track whether you open mails or click links.';
-  return locale === 'nl' ? `We meten ${measured.join(' en ')}, om de nieuwsbrief te verbeteren.` : `We measure ${measured.join(' and ')}, to improve the newsletter.`;
+function trackingSentence(locale: Locale, allowed: boolean): string {
+  if (!allowed) return locale === 'nl' ? 'We volgen niet of je mails opent of op links klikt.' : 'We do not track whether you open mails or click links.';
+  return locale === 'nl'
+    ? 'Standaard volgen we niet of je mails opent of op links klikt. Alleen voor een mailing waarvoor de redactie dat aanzet, meet onze verzendpartij of je die opent en op welke links je klikt; we tellen dat per mailing, om de nieuwsbrief te verbeteren.'
+    : 'By default we do not track whether you open mails or click links. Only for a mailing for which the editors switch it on does our sending provider measure whether you open it and which links you click; we count that per mailing, to improve the newsletter.';
 }
 
 const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: Array<[string, string[]]> }> = {
@@ -28,7 +31,7 @@ const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: A
     sections: [
       ['Wat we bewaren', [
         `Je e-mailadres, je naam als je die opgeeft, je taal en de thema's die je kiest. Daarnaast leggen we je toestemming vast: wanneer je je aanmeldde, via welke pagina, welke versie van de toestemmingstekst je zag (nu ${CONSENT_TEXT_VERSION}) en een versleutelde afgeleide van je IP-adres (niet het adres zelf).`,
-        `Per verzonden nieuwsbrief bewaren we of die aan onze verzendpartij is aangeboden. ${trackingSentence('nl', f.tracking ?? NO_TRACKING)}`,
+        `Per verzonden nieuwsbrief bewaren we of die aan onze verzendpartij is aangeboden en wat die over de bezorging meldt: afgeleverd, vertraagd, geweigerd door je mailbox (een bounce), als spam gemarkeerd of afgemeld via je mailprogramma. Na een harde bounce, een spammelding of zo'n afmelding sturen we je geen nieuwsbrief meer; we bewaren waarom en wanneer. ${trackingSentence('nl', f.engagementTrackingAllowed ?? false)}`,
       ]],
       ['Waarom', [`Om je de maandelijkse nieuwsbrief van ${f.networkName} te sturen, in jouw taal en over jouw thema's, en om te kunnen aantonen dat je daar toestemming voor gaf.`]],
       ['Hoe lang', [
@@ -44,7 +47,7 @@ const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: A
     sections: [
       ['What we keep', [
         `Your email address, your name if you give it, your language and the themes you choose. We also record your consent: when you signed up, from which page, which version of the consent text you saw (now ${CONSENT_TEXT_VERSION}) and a keyed hash of your IP address (not the address itself).`,
-        `For each newsletter we keep whether it was handed to our sending provider. ${trackingSentence('en', f.tracking ?? NO_TRACKING)}`,
+        `For each newsletter we keep whether it was handed to our sending provider and what it reports about the delivery: delivered, delayed, refused by your mailbox (a bounce), marked as spam or unsubscribed through your mail app. After a hard bounce, a spam report or such an unsubscribe we send you no more newsletters; we keep why and when. ${trackingSentence('en', f.engagementTrackingAllowed ?? false)}`,
       ]],
       ['Why', [`To send you the monthly newsletter of ${f.networkName}, in your language and about your themes, and to be able to show that you consented to it.`]],
       ['How long', [

@@ -15,6 +15,8 @@ export interface EngineSettings {
    * without a webhook: such a batch is never sent again (nothing could tell that it did not arrive).
    */
   unknownFateQuietMs: number | null;
+  /** MAIL_ENGAGEMENT_TRACKING=per-mailing: a mailing's tracking switch takes effect; otherwise nothing is tracked. */
+  engagementTrackingAllowed: boolean;
 }
 
 /** What the engine is made of: a store, the producers of what is sent, and a way to send. */

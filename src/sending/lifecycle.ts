@@ -127,5 +127,7 @@ export async function mailingStatus(deps: EngineDeps, ref: MailingRef): Promise<
   const mailing = await deps.store.mailing(ref);
   if (!mailing) return null;
   const [counts, statistics, awaiting] = await Promise.all([deps.store.counts(ref), deps.store.statistics(ref), deps.settings.unknownFateQuietMs === null ? [] : deps.store.awaitingResolution(ref)]);
-  return counts && statistics ? { mailing, counts, statistics, awaitingResolution: awaiting } : null;
+  // Tracked only when the deployment allows it: the switch alone tracks nothing (see MAIL_ENGAGEMENT_TRACKING).
+  const tracked = mailing.trackEngagement && deps.settings.engagementTrackingAllowed;
+  return counts && statistics ? { mailing: { ...mailing, trackEngagement: tracked }, counts, statistics, awaitingResolution: awaiting } : null;
 }

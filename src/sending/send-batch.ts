@@ -68,7 +68,7 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
       }),
       categories: envelope.categories,
       customArgs: envelope.customArgs,
-      tracking: mailing.trackEngagement ? ENGAGEMENT_TRACKING : NO_TRACKING,
+      tracking: mailing.trackEngagement && deps.settings.engagementTrackingAllowed ? ENGAGEMENT_TRACKING : NO_TRACKING,
     });
     try {
       const response = await deps.send(request);

@@ -57,7 +57,7 @@ async function planned(fields: Record<string, unknown> = {}) {
 beforeAll(async () => {
   sink = await startMailSink({ port: 0, apiKey: API_KEY });
   database = await createTestDatabase();
-  app = await startStrapi(database, { env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '2' } });
+  app = await startStrapi(database, { env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '2', MAIL_ENGAGEMENT_TRACKING: 'per-mailing' } });
   db = app.strapi.db.connection as unknown as Knex;
   await seedDemoContent(app.strapi);
   await db('subscribers').update({ state: 'pending' });
@@ -100,6 +100,13 @@ describe('applying SendGrid events', () => {
     expect(await db('campaigns').where({ id: untracked.ref.id }).first('delivered_count', 'deferred_count', 'opens_count', 'clicks_count')).toEqual({ delivered_count: 1, deferred_count: 1, opens_count: 0, clicks_count: 0 });
     const { deliveryOutcome } = await import('../../src/feedback/statistics');
     expect(deliveryOutcome((await deliveries(untracked.ref))[0].feedback)).toBe('delivered');
+
+    // The switch alone tracks nothing: the deployment must allow it (MAIL_ENGAGEMENT_TRACKING, read by the privacy statement too).
+    const refused = await planned({ track_engagement: true });
+    refused.deps.settings.engagementTrackingAllowed = false;
+    await refused.engine.sendBatch(refused.ref, 1);
+    expect(sink.recipients().at(-1)!.trackingSettings).toMatchObject({ open_tracking: { enable: false }, click_tracking: { enable: false } });
+    expect((await refused.engine.status(refused.ref))!.mailing.trackEngagement).toBe(false);
 
     const tracked = await planned({ track_engagement: true });
     await tracked.engine.sendBatch(tracked.ref, 1);

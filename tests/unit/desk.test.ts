@@ -124,7 +124,7 @@ describe('audience count', () => {
       prepare: async () => ({ audience: { preferredLocale: null }, variantFor, render: async () => ({ subject: '', html: '', text: '' }) }),
       envelope: () => ({ categories: [], customArgs: {}, recipient: (row) => ({ email: row.email, substitutions: {} }) }),
     };
-    return { store, deps: { store, producers: [producer], send: async () => ({ messageId: null }), settings: { from: { email: 'x@example.org' }, batchSize: 10, leaseMs: 1000, unknownFateQuietMs: null }, log: () => undefined } };
+    return { store, deps: { store, producers: [producer], send: async () => ({ messageId: null }), settings: { from: { email: 'x@example.org' }, batchSize: 10, leaseMs: 1000, unknownFateQuietMs: null, engagementTrackingAllowed: false }, log: () => undefined } };
   };
 
   it("counts the readers the producer's rule lets in, across pages, without planning anything", async () => {

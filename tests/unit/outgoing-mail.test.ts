@@ -1,3 +1,4 @@
+import { readMailSettings } from '../../src/config/mail';
 import { describe, expect, it } from 'vitest';
 import type { MailDataRequired } from '@sendgrid/mail';
 import { validateMailSend } from '../../scripts/mail-sink/validate';
@@ -47,9 +48,12 @@ describe('tracking settings in every SendGrid request', () => {
 
   it('the privacy statement follows the tracking setting, so the promise cannot drift from the requests', () => {
     const facts = { networkName: 'N', postalAddress: 'P', pendingMaxAgeDays: 30, unsubscribedRetentionDays: 30 };
-    const tracked = renderPrivacyPage('en', { ...facts, tracking: { opens: true, clicks: false } }, '/p');
-    expect(tracked).not.toContain('We do not track');
-    expect(tracked).toContain('We measure whether you open mails');
+    const tracked = renderPrivacyPage('en', { ...facts, engagementTrackingAllowed: true }, '/p');
+    expect(tracked).not.toContain('We do not track whether');
+    expect(tracked).toContain('Only for a mailing for which the editors switch it on');
+    expect(readMailSettings({ MAIL_ENGAGEMENT_TRACKING: 'per-mailing' }).engagementTrackingAllowed).toBe(true);
+    expect(readMailSettings({}).engagementTrackingAllowed).toBe(false);
+    expect(() => readMailSettings({ MAIL_ENGAGEMENT_TRACKING: 'always' })).toThrow(/MAIL_ENGAGEMENT_TRACKING must be "off" or "per-mailing"/);
   });
 
   it('leaves out an empty body part and refuses a mail without any', async () => {

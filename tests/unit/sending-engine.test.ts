@@ -41,7 +41,7 @@ function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edit
   const engine = createSendingEngine({
     store,
     producers: [producer],
-    settings: { from: { email: 'nieuwsbrief@example.org' }, batchSize: options.batchSize ?? 3, leaseMs: 60_000, unknownFateQuietMs: options.unknownFateQuietMs ?? null },
+    settings: { from: { email: 'nieuwsbrief@example.org' }, batchSize: options.batchSize ?? 3, leaseMs: 60_000, unknownFateQuietMs: options.unknownFateQuietMs ?? null, engagementTrackingAllowed: false },
     log: (_level, event) => logs.push(event),
     now: () => now,
     async send(request) {

@@ -36,7 +36,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async privacyPage(ctx: Context) {
     const { organisation, retention } = subscriptionRuntime().settings;
     const locale = pageLocale(ctx);
-    sendPage(ctx, 200, renderPrivacyPage(locale, { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention }, organisation.privacyUrl), 'embeddable');
+    sendPage(ctx, 200, renderPrivacyPage(locale, { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention, engagementTrackingAllowed: subscriptionRuntime().settings.engagementTrackingAllowed }, organisation.privacyUrl), 'embeddable');
   },
 });
 
