@@ -23,7 +23,7 @@ import {
   type Personalization,
   type SendGridError,
 } from './validate';
-import type { EventCounts } from './events';
+import { isSandboxMode, type EventCounts } from './events';
 import { createWebhookSlot, type WebhookOptions } from './webhook';
 import { escapeHtml } from '../../src/pages/html';
 
@@ -734,6 +734,14 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
         await reply(400, sgError('The recipient address was rejected (mail sink fault injection: rejectAddress).', field));
         return;
       }
+    }
+
+    // Sandbox mode, as SendGrid: validated, answered 200 (not 202), nothing kept or sent, no events.
+    if (isSandboxMode(mail)) {
+      counts.accepted++;
+      await sleep(delay);
+      send(res, 200, null);
+      return;
     }
 
     const messageId = randomBytes(16).toString('base64url');

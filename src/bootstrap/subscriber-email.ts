@@ -7,13 +7,16 @@ const SUBSCRIBER = 'api::subscriber.subscriber';
 /**
  * Whichever way a subscriber is written (admin panel, seed, subscription endpoint): the address is
  * stored normalised (trimmed, lower-case), so uniqueness holds regardless of case, and every
- * subscriber gets the random link key that mail links refer to.
+ * subscriber gets the random link key that mail links refer to. A subscriber made active again
+ * (an Editor lifting a spam report or bounce in the admin panel) loses the suppression reason: it
+ * no longer says why they get no mail.
  */
 export function registerSubscriberDefaults(strapi: Core.Strapi): void {
   strapi.documents.use(async (context, next) => {
     if (context.uid === SUBSCRIBER && (context.action === 'create' || context.action === 'update')) {
-      const params = context.params as { data?: { email?: unknown; linkKey?: unknown } };
+      const params = context.params as { data?: { email?: unknown; linkKey?: unknown; state?: unknown; suppressionReason?: unknown; suppressedAt?: unknown } };
       if (params.data && typeof params.data.email === 'string') params.data.email = normaliseEmail(params.data.email);
+      if (params.data?.state === 'active') Object.assign(params.data, { suppressionReason: null, suppressedAt: null });
       if (context.action === 'create' && params.data && !params.data.linkKey) params.data.linkKey = newLinkKey();
     }
     return next();

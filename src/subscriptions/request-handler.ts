@@ -75,7 +75,7 @@ async function subscribe(request: SubscribeRequestJob, deps: RequestHandlerDeps)
       const outcome: RequestOutcome = subscriber.state === 'pending' ? 'pending-again' : 'opt-in-again';
       await deps.strapi.documents(SUBSCRIBER).update({
         documentId: subscriber.documentId,
-        data: { ...fields, state: 'pending', unsubscribedAt: null, linkKey: subscriber.linkKey ?? newLinkKey() },
+        data: { ...fields, state: 'pending', unsubscribedAt: null, suppressionReason: null, suppressedAt: null, linkKey: subscriber.linkKey ?? newLinkKey() },
       } as never);
       return { outcome, mail: await sendLimited(deps, 'confirmation', subscriber.documentId, request.email, requestedAt) };
     }

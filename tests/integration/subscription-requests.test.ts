@@ -97,6 +97,26 @@ describe('the same work for every address state (finding 5)', () => {
   });
 });
 
+describe('signing up again after a suppression (delivery feedback)', () => {
+  it('after a bounce: pending again with the reason gone; after a spam report: nothing until an Editor sets it active', async () => {
+    const documents = t.app.strapi.documents('api::subscriber.subscriber');
+    const suppressed = (email: string, state: 'bounced' | 'complained', reason: string) =>
+      documents.create({ data: { email, state, preferredLocale: 'nl', themes: [], linkKey: newLinkKey(), suppressionReason: reason, suppressedAt: new Date().toISOString() } } as never);
+    await suppressed('bounced.again@example.org', 'bounced', 'Bounce 5.1.1 Invalid Address');
+    const complaint = (await suppressed('complained.again@example.org', 'complained', 'Spam report (marked as spam in the mailbox)')) as unknown as { documentId: string };
+    await subscribeFrom(newIp(), 'bounced.again@example.org');
+    await subscribeFrom(newIp(), 'complained.again@example.org');
+    await t.queuesIdle();
+    expect(await t.findSubscriber('bounced.again@example.org')).toMatchObject({ state: 'pending', suppressionReason: null, suppressedAt: null });
+    expect(await t.findSubscriber('complained.again@example.org')).toMatchObject({ state: 'complained', suppressionReason: 'Spam report (marked as spam in the mailbox)' });
+    await waitForMail(t.sink, 'bounced.again@example.org');
+    expect(mailsTo(t.sink, 'complained.again@example.org')).toEqual([]);
+    // An Editor lifts the complaint (the admin panel saves the whole record, the reason included).
+    await documents.update({ documentId: complaint.documentId, data: { state: 'active', suppressionReason: 'Spam report (marked as spam in the mailbox)' } } as never);
+    expect(await t.findSubscriber('complained.again@example.org')).toMatchObject({ state: 'active', suppressionReason: null, suppressedAt: null });
+  });
+});
+
 describe('mail does not echo what a stranger typed (finding 7a)', () => {
   const bait = 'Your account is blocked, log in at https://evil.example';
 
