@@ -39,3 +39,8 @@ export function deliveryOutcome(bits: number): 'bounced' | 'dropped' | 'delivere
   if (bits & STATISTIC_BITS.deferred) return 'deferred';
   return null;
 }
+
+/** The statistics marked on one delivery, by name (a subscriber's data export lists them). */
+export function reportedStatistics(bits: number): Array<keyof DeliveryStatistics> {
+  return (Object.keys(STATISTIC_BITS) as Array<keyof DeliveryStatistics>).filter((name) => (bits & STATISTIC_BITS[name]) !== 0);
+}

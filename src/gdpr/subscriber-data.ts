@@ -5,6 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { reportedStatistics } from '../feedback/statistics';
 import { DELIVERIES } from '../sending/schema';
 import { normaliseEmail } from '../domain/email';
 import { cutoffDate, isBeforeCutoff } from './retention';
@@ -60,6 +61,8 @@ export interface SubscriberExport {
     state: string;
     confirmedAt: string | null;
     unsubscribedAt: string | null;
+    suppressionReason: string | null;
+    suppressedAt: string | null;
     createdAt: string | null;
     updatedAt: string | null;
   };
@@ -114,6 +117,8 @@ interface SubscriberRow {
   state: string;
   confirmedAt?: DbDate;
   unsubscribedAt?: DbDate;
+  suppressionReason?: string | null;
+  suppressedAt?: DbDate;
   createdAt?: DbDate;
   updatedAt?: DbDate;
   consent?: ConsentRow | null;
@@ -147,6 +152,8 @@ export async function exportSubscriberData(strapi: Core.Strapi, ref: SubscriberR
       state: row.state,
       confirmedAt: toIso(row.confirmedAt),
       unsubscribedAt: toIso(row.unsubscribedAt),
+      suppressionReason: row.suppressionReason ?? null,
+      suppressedAt: toIso(row.suppressedAt),
       createdAt: toIso(row.createdAt),
       updatedAt: toIso(row.updatedAt),
     },
@@ -318,9 +325,11 @@ async function findDeliveries(strapi: Core.Strapi, rows: SubscriberRow[]): Promi
   const found: Array<Record<string, unknown>> = await db(`${DELIVERIES} as d`)
     .leftJoin('editions as e', (join) => join.on('e.id', '=', 'd.mailing_id').andOnVal('d.mailing_kind', '=', 'edition'))
     .whereIn('d.subscriber_id', rows.map((row) => row.id))
-    .select('d.mailing_kind as mailing', 'd.mailing_id as mailingId', 'e.document_id as edition', 'e.title as editionTitle', 'd.status', 'd.submitted_at as submittedAt', 'd.error')
+    .select('d.mailing_kind as mailing', 'd.mailing_id as mailingId', 'e.document_id as edition', 'e.title as editionTitle', 'd.status', 'd.submitted_at as submittedAt', 'd.error', 'd.feedback')
     .orderBy([{ column: 'd.mailing_kind' }, { column: 'd.mailing_id' }]);
-  return found.map((delivery) => toJson({ ...delivery, submittedAt: delivery.submittedAt ? new Date(Number(delivery.submittedAt)).toISOString() : null }) as Record<string, JsonValue>);
+  return found.map(({ feedback, ...delivery }) =>
+    toJson({ ...delivery, submittedAt: delivery.submittedAt ? new Date(Number(delivery.submittedAt)).toISOString() : null, reportedBySendGrid: reportedStatistics(Number(feedback ?? 0)) }) as Record<string, JsonValue>,
+  );
 }
 
 async function deleteDeliveries(trx: Knex, rows: SubscriberRow[]): Promise<number> {

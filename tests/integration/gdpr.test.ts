@@ -109,6 +109,15 @@ describe('export', () => {
     expect(byId!.subscriber.email).toBe('export.me@example.org');
   });
 
+  it('includes what SendGrid reported per delivery and why the subscriber gets no more mail', async () => {
+    const created = await createSubscriber('export.bounced@example.org');
+    await app.strapi.db.connection('newsletter_deliveries').insert({ mailing_kind: 'campaign', mailing_id: 5, subscriber_id: created.id, batch_no: 1, status: 'submitted', submitted_at: Date.now(), feedback: 1 | 4 });
+    await app.strapi.db.connection('subscribers').where({ id: created.id }).update({ state: 'bounced', suppression_reason: 'Bounce 5.1.1 Invalid Address', suppressed_at: new Date('2026-12-01T10:00:00Z') });
+    const data = await exportSubscriberData(app.strapi, { email: 'export.bounced@example.org' });
+    expect(data!.subscriber).toMatchObject({ state: 'bounced', suppressionReason: 'Bounce 5.1.1 Invalid Address', suppressedAt: '2026-12-01T10:00:00.000Z' });
+    expect(data!.deliveries).toEqual([expect.objectContaining({ mailing: 'campaign', mailingId: 5, status: 'submitted', reportedBySendGrid: ['deferred', 'bounced'] })]);
+  });
+
   it('returns null for an unknown subscriber or unusable input', async () => {
     expect(await exportSubscriberData(app.strapi, { email: 'nobody@example.org' })).toBeNull();
     expect(await exportSubscriberData(app.strapi, { documentId: 'doesnotexist0000000000000' })).toBeNull();
