@@ -132,7 +132,7 @@ export async function runFloor(options: {
           return {
             to: [{ email: row.email }],
             substitutions: { '%greeting%': greetingFor(locale, row.name), '%unsubscribe_url%': unsubscribe, '%preferences_url%': link('preferences', 'preferences', row.link_key), '%view_url%': viewUrl },
-            headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+            headers: { 'List-Id': 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
             // The pipeline's custom_args: the producer's ids and the engine's delivery reference (a stand-in id here).
             custom_args: { ...producerArgs, subscriber_id: row.document_id, mailing: `${kind}:${mailingId}`, delivery: (index + 1).toString(36) },
           };

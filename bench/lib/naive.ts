@@ -55,7 +55,7 @@ export async function runNaive(options: { strapi: Core.Strapi; db: Knex; sink: S
       const viewUrl = `${mail.publicUrl}/newsletter/editions/${edition.document_id}?variant=${encodeURIComponent(key)}`;
       const recipient = editionRecipient(
         { subscriberId: row.id, subscriberDocumentId: row.document_id, email: row.email, name: row.name, locale, linkKey: row.link_key },
-        { publicUrl: mail.publicUrl, tokenSecret: options.tokenSecret, editionDocumentId: edition.document_id, viewUrl },
+        { publicUrl: mail.publicUrl, tokenSecret: options.tokenSecret, editionDocumentId: edition.document_id, viewUrl, listId: mail.listId, unsubscribeMailbox: mail.unsubscribeMailbox },
       );
       await provider.send(toSendGridRequest({ from: mail.from, subject: rendered.subject, html: rendered.html, text: rendered.text, recipients: [recipient], categories: ['edition'], customArgs: { edition_id: edition.document_id } }));
     }

@@ -17,7 +17,7 @@ export interface CampaignProducerDeps {
   strapi: Core.Strapi;
   db: Knex;
   renderer: Pick<MailRenderer, 'compose'>;
-  settings: Pick<NewsletterSettings, 'publicUrl' | 'siteUrl'>;
+  settings: Pick<NewsletterSettings, 'publicUrl' | 'siteUrl' | 'listId' | 'unsubscribeMailbox'>;
   tokenSecret: string;
 }
 
@@ -53,7 +53,7 @@ export function createCampaignProducer(deps: CampaignProducerDeps): MailingProdu
     envelope(mailing, variantKey) {
       const { publicUrl } = deps.settings;
       const locale: CampaignLocale = variantKey === 'en' ? 'en' : 'nl';
-      const context = { publicUrl, tokenSecret: deps.tokenSecret, editionDocumentId: mailing.documentId, viewUrl: campaignViewUrl(publicUrl, mailing.documentId, locale) };
+      const context = { publicUrl, tokenSecret: deps.tokenSecret, editionDocumentId: mailing.documentId, viewUrl: campaignViewUrl(publicUrl, mailing.documentId, locale), listId: deps.settings.listId, unsubscribeMailbox: deps.settings.unsubscribeMailbox };
       return {
         categories: ['campaign'],
         customArgs: { campaign_id: mailing.documentId },

@@ -30,19 +30,34 @@ export interface MailSettings {
    * privacy statement reads this same setting, so what it promises is what the engine does.
    */
   engagementTrackingAllowed: boolean;
+  /**
+   * RFC 2919 `List-Id` of the newsletter (MAIL_LIST_ID; default the organisation's name and the
+   * sender's address as its identifier): mail apps file and filter the list by it.
+   */
+  listId: string;
+  /**
+   * MAIL_UNSUBSCRIBE_MAILBOX: an address whose mail is processed as unsubscribes (e.g. SendGrid's
+   * Inbound Parse to a handler), offered as `mailto:` in List-Unsubscribe beside the https link.
+   * Unset by default: a mailbox that nobody processes would be a promise the product breaks.
+   */
+  unsubscribeMailbox: string | null;
 }
 
 type Env = Record<string, string | undefined>;
 
 export function readMailSettings(env: Env = process.env): MailSettings {
   const publicUrl = (env.PUBLIC_URL || `http://${env.HOST || '127.0.0.1'}:${env.PORT || '1337'}`).replace(/\/+$/, '');
+  const organisationName = env.ORGANISATION_NAME || 'Zorgnetwerk Rotterdam';
+  // The sender's name is the organisation's unless MAIL_FROM names one: readers see who writes.
+  const sender = parseAddress(env.MAIL_FROM || 'nieuwsbrief@example.org');
+  const from = { email: sender.email, name: sender.name || organisationName };
   return {
     sendgridApiKey: env.SENDGRID_API_KEY || (env.NODE_ENV === 'production' ? '' : 'SG.development-key'),
     sendgridApiUrl: (env.SENDGRID_API_URL || 'https://api.sendgrid.com').replace(/\/+$/, ''),
-    from: parseAddress(env.MAIL_FROM || 'Netwerkpost <nieuwsbrief@example.org>'),
+    from,
     publicUrl,
     organisation: {
-      name: env.ORGANISATION_NAME || 'Zorgnetwerk Rotterdam',
+      name: organisationName,
       postalAddress: env.ORGANISATION_ADDRESS || 'Postbus 1234, 3000 AA Rotterdam',
       websiteUrl: env.ORGANISATION_WEBSITE || publicUrl,
       privacyUrl: env.PRIVACY_URL || `${publicUrl}/newsletter/privacy`,
@@ -59,6 +74,8 @@ export function readMailSettings(env: Env = process.env): MailSettings {
     retention: retentionSettingsFromEnv(env),
     jobLockMs: positive(env.MAIL_JOB_LOCK_MS, 30_000),
     engagementTrackingAllowed: engagementTracking(env.MAIL_ENGAGEMENT_TRACKING),
+    listId: env.MAIL_LIST_ID?.trim() || `${organisationName} <${from.email.replace('@', '.')}>`,
+    unsubscribeMailbox: mailbox(env.MAIL_UNSUBSCRIBE_MAILBOX),
   };
 }
 
@@ -79,4 +96,11 @@ function engagementTracking(raw: string | undefined): boolean {
   if (value === '' || value === 'off') return false;
   if (value === 'per-mailing') return true;
   throw new Error(`MAIL_ENGAGEMENT_TRACKING must be "off" or "per-mailing", got "${raw}"`);
+}
+
+function mailbox(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) throw new Error(`MAIL_UNSUBSCRIBE_MAILBOX must be an email address, got "${raw}"`);
+  return value;
 }

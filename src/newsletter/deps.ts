@@ -17,6 +17,9 @@ export interface NewsletterSettings extends LinkSettings {
   /** With the Event Webhook: how long a batch of unknown fate waits for an event before it is resent; null = never resent. */
   unknownFateQuietMs: number | null;
   engagementTrackingAllowed: boolean;
+  /** List-Id and the optional unsubscribe mailbox of every newsletter mail (src/config/mail.ts). */
+  listId: string;
+  unsubscribeMailbox: string | null;
 }
 
 export interface NewsletterDeps {

@@ -31,6 +31,8 @@ export function createEditionProducer(deps: Pick<NewsletterDeps, 'strapi' | 'db'
         tokenSecret: deps.tokenSecret,
         editionDocumentId: mailing.documentId,
         viewUrl: `${publicUrl}/newsletter/editions/${mailing.documentId}?variant=${encodeURIComponent(variantKey)}`,
+        listId: deps.settings.listId,
+        unsubscribeMailbox: deps.settings.unsubscribeMailbox,
       };
       return {
         categories: ['edition'],

@@ -18,6 +18,10 @@ export interface RecipientContext {
   tokenSecret: string;
   editionDocumentId: string;
   viewUrl: string;
+  /** RFC 2919 List-Id (MAIL_LIST_ID). */
+  listId: string;
+  /** MAIL_UNSUBSCRIBE_MAILBOX: also offered as mailto: in List-Unsubscribe; null = https only. */
+  unsubscribeMailbox: string | null;
 }
 
 /**
@@ -39,9 +43,20 @@ export function editionRecipient(recipient: EditionRecipient, context: Recipient
       view_url: context.viewUrl,
     },
     headers: {
-      'List-Unsubscribe': `<${links.unsubscribe}>`,
+      'List-Id': context.listId,
+      'List-Unsubscribe': listUnsubscribe(links.unsubscribe, context.unsubscribeMailbox),
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
     customArgs: { edition_id: context.editionDocumentId, subscriber_id: recipient.subscriberDocumentId },
   };
+}
+
+/**
+ * RFC 2369 / 8058: the https link first (one-click), then, when a processed mailbox exists, a
+ * mailto whose subject carries the same signed token, so a handler of that mailbox can act on it.
+ */
+export function listUnsubscribe(httpsLink: string, mailbox: string | null): string {
+  if (!mailbox) return `<${httpsLink}>`;
+  const token = new URL(httpsLink).searchParams.get('token') ?? '';
+  return `<${httpsLink}>, <mailto:${mailbox}?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`;
 }

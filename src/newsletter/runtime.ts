@@ -49,6 +49,8 @@ export function createNewsletterDeps(
       leaseMs: config.leaseMs,
       unknownFateQuietMs: readWebhookSettings().unknownFateQuietMs,
       engagementTrackingAllowed: mail.engagementTrackingAllowed,
+      listId: mail.listId,
+      unsubscribeMailbox: mail.unsubscribeMailbox,
     },
     tokenSecret: readSecret('TOKEN_SECRET'),
     log,

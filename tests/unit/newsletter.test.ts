@@ -1,3 +1,4 @@
+import { readMailSettings } from '../../src/config/mail';
 import { describe, expect, it } from 'vitest';
 import { editionTitle, selectEditionItems, type ContentCandidate } from '../../src/newsletter/assembly';
 import { BatchPlanner } from '../../src/sending/batching';
@@ -122,16 +123,33 @@ describe('batches', () => {
 });
 
 describe('a recipient\'s personalization', () => {
-  it('carries signed links, one-click headers and ids without personal data', () => {
-    const recipient = editionRecipient(
-      { subscriberId: 7, subscriberDocumentId: 'doc7', email: 'anna@example.org', name: 'Anna', locale: 'nl', linkKey: 'k'.repeat(22) },
-      { publicUrl: 'https://cms.example.org', tokenSecret: 's', editionDocumentId: 'ed1', viewUrl: 'https://cms.example.org/v' },
-    );
+  const context = { publicUrl: 'https://cms.example.org', tokenSecret: 's', editionDocumentId: 'ed1', viewUrl: 'https://cms.example.org/v', listId: 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', unsubscribeMailbox: null };
+  const anna = { subscriberId: 7, subscriberDocumentId: 'doc7', email: 'anna@example.org', name: 'Anna', locale: 'nl' as const, linkKey: 'k'.repeat(22) };
+
+  it('carries signed links, one-click headers, the List-Id and ids without personal data', () => {
+    const recipient = editionRecipient(anna, context);
     const unsubscribe = recipient.substitutions.unsubscribe_url;
-    expect(recipient.headers).toEqual({ 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    expect(recipient.headers).toEqual({ 'List-Id': 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
     const token = new URL(unsubscribe).searchParams.get('token');
     expect(verifyLinkToken(token, 'unsubscribe', 's').ok).toBe(true);
     expect(recipient.customArgs).toEqual({ edition_id: 'ed1', subscriber_id: 'doc7' });
     expect(recipient.substitutions.greeting).toBe('Hallo Anna,');
+  });
+
+  it('offers a processed unsubscribe mailbox as mailto: after the https link, with the same signed token', () => {
+    const recipient = editionRecipient(anna, { ...context, unsubscribeMailbox: 'afmelden@example.org' });
+    const token = new URL(recipient.substitutions.unsubscribe_url).searchParams.get('token')!;
+    expect(recipient.headers!['List-Unsubscribe']).toBe(`<${recipient.substitutions.unsubscribe_url}>, <mailto:afmelden@example.org?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`);
+  });
+});
+
+describe('sender and list settings', () => {
+  it('the sender is the organisation unless MAIL_FROM names someone; List-Id from the organisation and the sender address', () => {
+    expect(readMailSettings({}).from).toEqual({ email: 'nieuwsbrief@example.org', name: 'Zorgnetwerk Rotterdam' });
+    expect(readMailSettings({ ORGANISATION_NAME: 'Zorgnetwerk Delft', MAIL_FROM: 'post@delft.example' }).from).toEqual({ email: 'post@delft.example', name: 'Zorgnetwerk Delft' });
+    expect(readMailSettings({ MAIL_FROM: 'Redactie <r@example.org>' }).from).toEqual({ email: 'r@example.org', name: 'Redactie' });
+    expect(readMailSettings({}).listId).toBe('Zorgnetwerk Rotterdam <nieuwsbrief.example.org>');
+    expect(readMailSettings({ MAIL_UNSUBSCRIBE_MAILBOX: 'afmelden@example.org' }).unsubscribeMailbox).toBe('afmelden@example.org');
+    expect(() => readMailSettings({ MAIL_UNSUBSCRIBE_MAILBOX: 'nope' })).toThrow(/MAIL_UNSUBSCRIBE_MAILBOX must be an email address/);
   });
 });
