@@ -120,15 +120,10 @@ export async function themeInfos(strapi: Core.Strapi): Promise<ThemeInfo[]> {
   return nl.map((theme) => ({ slug: theme.slug, name: { nl: theme.name, en: en.find((other) => other.slug === theme.slug)?.name ?? theme.name } }));
 }
 
-export function editionText(edition: { cutoff: string; introNl: string | null; introEn: string | null }, items: ResolvedItem[], timeZone: string): EditionText {
+export function editionText(edition: { cutoff: string; introNl: string | null; introEn: string | null }, timeZone: string): EditionText {
   const cutoff = new Date(edition.cutoff);
-  const preheader = (locale: Locale) => {
-    const titles = items.map((item) => item.content[locale]?.title ?? item.content[locale === 'nl' ? 'en' : 'nl']?.title).filter(Boolean).slice(0, 3);
-    return titles.join(' · ').slice(0, 140);
-  };
   return {
     title: { nl: editionTitle(cutoff, 'nl', timeZone), en: editionTitle(cutoff, 'en', timeZone) },
     intro: { nl: edition.introNl || null, en: edition.introEn || null },
-    preheader: { nl: preheader('nl'), en: preheader('en') },
   };
 }

@@ -46,7 +46,27 @@ const OTHER_HEADING: Record<Locale, string> = { nl: 'Meer uit het netwerk', en: 
 export interface EditionText {
   title: Record<Locale, string>;
   intro: Record<Locale, string | null>;
-  preheader: Record<Locale, string>;
+}
+
+/** Inbox apps show about this much of the preheader after the subject. */
+export const PREHEADER_MAX = 140;
+
+/**
+ * A variant's preheader: the titles of the first items this reader sees (their own themes first),
+ * so the inbox line matches the mail's top; cut on a word, never mid-word.
+ */
+export function variantPreheader(titles: readonly string[], max = PREHEADER_MAX): string {
+  return cutOnWord(titles.slice(0, 3).join(' · '), max);
+}
+
+export function cutOnWord(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const room = clean.slice(0, max - 1);
+  const space = room.lastIndexOf(' ');
+  // A single word longer than the room is cut where it must be.
+  const cut = (space > max / 3 ? room.slice(0, space) : room).replace(/[\s·,;:–-]+$/, '');
+  return `${cut}…`;
 }
 
 /**
@@ -77,7 +97,8 @@ export function buildVariantModel(text: EditionText, items: ResolvedItem[], them
   const unthemed = rest.filter((item) => !item.themes.some((slug) => known.has(slug))).map(view).filter(isItem);
   if (unthemed.length > 0) sections.push({ themeSlug: null, heading: OTHER_HEADING[locale], items: unthemed });
 
-  return { locale, title: text.title[locale], intro: text.intro[locale], preheader: text.preheader[locale], followed: followedSections, sections };
+  const firstTitles = [...followedSections, ...sections].flatMap((section) => section.items.map((item) => item.title));
+  return { locale, title: text.title[locale], intro: text.intro[locale], preheader: variantPreheader(firstTitles), followed: followedSections, sections };
 }
 
 function isItem(item: EditionItemView | null): item is EditionItemView {

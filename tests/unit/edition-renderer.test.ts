@@ -201,7 +201,7 @@ describe('edition variant: both locales', () => {
         expect(subject).toBe(`${model.title} – ${ORGANISATION.name}`);
         expect(preheader).toBe(model.preheader);
         expect(html).toContain(`<title>${escaped(subject)}</title>`);
-        expect(html).toMatch(new RegExp(`<div style="display:none;[^"]*">${escaped(model.preheader)}</div>`));
+        expect(html).toMatch(new RegExp(`<div style="display:none;[^"]*">${escaped(model.preheader)}(&#847;&zwnj;&nbsp;){60,}</div>`));
       });
 
       it('sets lang on the html element, a 600 px layout, dark-mode hooks and the greeting tag', async () => {

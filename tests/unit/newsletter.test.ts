@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { editionTitle, selectEditionItems, type ContentCandidate } from '../../src/newsletter/assembly';
 import { BatchPlanner } from '../../src/sending/batching';
 import { editionRecipient } from '../../src/newsletter/recipients';
-import { buildVariantModel, parseVariantKey, variantFor, variantKey, type ResolvedItem } from '../../src/newsletter/variants';
+import { buildVariantModel, cutOnWord, parseVariantKey, PREHEADER_MAX, variantFor, variantKey, variantPreheader, type ResolvedItem } from '../../src/newsletter/variants';
 import { verifyLinkToken } from '../../src/domain/tokens';
 
 const at = (iso: string) => new Date(iso);
@@ -81,7 +81,7 @@ describe('variants', () => {
     themes,
     content: Object.fromEntries(locales.map((locale) => [locale, { kind: 'article' as const, title: `${key} ${locale}`, summary: null, url: `https://example.org/${key}` }])),
   });
-  const text = { title: { nl: 'Nieuwsbrief', en: 'Newsletter' }, intro: { nl: null, en: 'Hello' }, preheader: { nl: 'p', en: 'p' } };
+  const text = { title: { nl: 'Nieuwsbrief', en: 'Newsletter' }, intro: { nl: null, en: 'Hello' } };
   const themes = [
     { slug: 'a', name: { nl: 'Thema A', en: 'Theme A' } },
     { slug: 'b', name: { nl: 'Thema B', en: 'Theme B' } },
@@ -95,6 +95,22 @@ describe('variants', () => {
       ['Theme A', ['x en']],
       ['More from the network', ['z en']],
     ]);
+  });
+
+  it('writes each variant its own preheader: the first items this reader sees', () => {
+    expect(buildVariantModel(text, items, themes, { locale: 'en', themes: ['b'] }).preheader).toBe('y nl · x en · z en');
+    expect(buildVariantModel(text, items, themes, { locale: 'en', themes: [] }).preheader).toBe('x en · y nl · z en');
+  });
+
+  it('cuts a preheader on a word, never mid-word', () => {
+    const long = 'Lerend netwerk Leercultuur afgerond: wat twaalf zorgorganisaties een halfjaar lang leerden · Inspiratiebundel Leercultuur · Rapport opbrengsten lerend netwerk Leercultuur';
+    const cut = variantPreheader(long.split(' · '));
+    expect(cut.length).toBeLessThanOrEqual(PREHEADER_MAX);
+    expect(cut).toMatch(/…$/);
+    expect(long.startsWith(cut.slice(0, -1))).toBe(true);
+    expect(long[cut.length - 1]).toBe(' ');
+    expect(cutOnWord('kort', 140)).toBe('kort');
+    expect(cutOnWord('x'.repeat(200), 140)).toHaveLength(140);
   });
 
   it('shows an untranslated item in the language it has, marked with that language', () => {
