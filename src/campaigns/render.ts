@@ -106,7 +106,7 @@ function imagePart(filler: PartialFiller, item: EditionItemView): Promise<string
 async function othersPart(filler: PartialFiller, model: CampaignVariantModel): Promise<Part> {
   if (model.others.length === 0) return EMPTY;
   const cards = await Promise.all(model.others.map((item) => itemCard(filler, model.locale, item)));
-  return piece(filler, 'edition/section', { heading: filler.text('mail.alsoFeatured') }, { items: join(cards) });
+  return piece(filler, 'edition/section', { heading: filler.text('mail.alsoFeatured'), headingTag: 'h2', headingSize: '21px' }, { items: join(cards) });
 }
 
 function checkModel(model: CampaignVariantModel, where: string): void {

@@ -123,23 +123,29 @@ async function piece(
 async function editionSlots(filler: PartialFiller, model: EditionVariantModel): Promise<{ mjml: SlotContents; text: SlotContents }> {
   const followed = model.followed.filter(hasItems);
   const others = model.sections.filter(hasItems);
-  const [intro, followedParts, otherParts, alsoHeading] = await Promise.all([
+  // A reader who follows themes gets two parts, each with its own heading: their themes, then the
+  // rest under "also in this edition"; the theme headings sit one level below those.
+  const parted = followed.length > 0;
+  const level = parted ? 3 : 2;
+  const [intro, ownHeading, followedParts, otherParts, alsoHeading] = await Promise.all([
     Promise.all(paragraphs(model.intro).map((paragraph) => piece(filler, 'intro-paragraph', { paragraph }))),
-    Promise.all(followed.map((section) => sectionPart(filler, model, section))),
-    Promise.all(others.map((section) => sectionPart(filler, model, section))),
-    followed.length > 0 && others.length > 0 ? piece(filler, 'also-heading', {}) : EMPTY,
+    parted ? piece(filler, 'own-heading', { themeNames: followed.map((section) => oneLine(section.heading)).join(', ') }) : EMPTY,
+    Promise.all(followed.map((section) => sectionPart(filler, model, section, level))),
+    Promise.all(others.map((section) => sectionPart(filler, model, section, level))),
+    parted && others.length > 0 ? piece(filler, 'also-heading', {}) : EMPTY,
   ]);
   const introParagraphs = join(intro);
-  const sections = join([...followedParts, alsoHeading, ...otherParts]);
+  const sections = join([ownHeading, ...followedParts, alsoHeading, ...otherParts]);
   return {
     mjml: { introParagraphs: introParagraphs.mjml, sections: sections.mjml },
     text: { introParagraphs: introParagraphs.text, sections: sections.text },
   };
 }
 
-async function sectionPart(filler: PartialFiller, model: EditionVariantModel, section: EditionSection): Promise<Part> {
-  const items = await Promise.all(section.items.map((item) => itemCard(filler, model.locale, item)));
-  return piece(filler, 'section', { heading: oneLine(section.heading) }, { items: join(items) });
+async function sectionPart(filler: PartialFiller, model: EditionVariantModel, section: EditionSection, level: 2 | 3): Promise<Part> {
+  const items = await Promise.all(section.items.map((item) => itemCard(filler, model.locale, item, level === 2 ? 3 : 4)));
+  const heading = { heading: oneLine(section.heading), headingTag: `h${level}`, headingSize: level === 2 ? '21px' : '18px' };
+  return piece(filler, 'section', heading, { items: join(items) });
 }
 
 /**
@@ -147,10 +153,11 @@ async function sectionPart(filler: PartialFiller, model: EditionVariantModel, se
  * (src/campaigns/render.ts), so a card looks the same in every mailing; the filler's template must
  * have the card texts (`readMore`, `kind-*`, `open-*`, `languageNote-*`, `bundleContains`, `bundleMore`).
  */
-export async function itemCard(filler: PartialFiller, locale: EditionLocale, item: EditionItemView): Promise<Part> {
+export async function itemCard(filler: PartialFiller, locale: EditionLocale, item: EditionItemView, headingLevel: 3 | 4 = 3): Promise<Part> {
   const title = oneLine(item.title);
   const summary = oneLine(item.summary ?? '');
-  const values = { title, url: item.url.trim(), itemLanguage: item.language };
+  // One level below the heading the card sits under (a theme's h2, or its h3 inside a part).
+  const values = { title, url: item.url.trim(), itemLanguage: item.language, cardHeadingTag: `h${headingLevel}` };
   const [summaryPart, languageNote, image] = await Promise.all([
     summary ? piece(filler, 'summary', { summary, itemLanguage: item.language }) : EMPTY,
     item.language !== locale ? piece(filler, 'language-note', { note: filler.text(`mail.languageNote-${item.language}`) }) : EMPTY,

@@ -224,12 +224,14 @@ describe('edition variant: both locales', () => {
           expect(html).toContain(`<p style="margin: 16px 0;">${escaped(paragraph)}</p>`);
           expect(text).toContain(`${paragraph}\n`);
         }
+        // This reader follows themes: their part and the rest each have an h2, the themes an h3, the items an h4.
+        expect(html).toContain(`>${escaped(edition(locale).yourThemes)}</h2>`);
         for (const section of [...model.followed, ...model.sections]) {
-          expect(html).toContain(`>${escaped(section.heading)}</h2>`);
+          expect(html).toContain(`>${escaped(section.heading)}</h3>`);
           expect(text).toContain(`\n${section.heading}\n`);
         }
         for (const item of allItems(model)) {
-          expect(html).toContain(`>${escaped(item.title)}</a></h3>`);
+          expect(html).toContain(`>${escaped(item.title)}</a></h4>`);
           expect(text).toContain(item.title);
           if (item.summary) expect(html).toContain(`>${escaped(item.summary)}</p>`);
         }
@@ -306,7 +308,7 @@ describe('edition variant: cards', () => {
       expect(count(text, `(${note})`)).toBe(1);
       expect(html).not.toContain(ownNote);
       expect(text).toContain(`${foreign[0].title}\n(${note})\n`);
-      expect(html).toContain(`<h3 lang="${other(locale)}"`);
+      expect(html).toContain(`<h4 lang="${other(locale)}"`);
     }
     expect(edition('nl')['languageNote-en']).toBe('Alleen in het Engels');
     expect(edition('en')['languageNote-nl']).toBe('Only available in Dutch');
@@ -381,6 +383,17 @@ describe('edition variant: followed themes first, then "also in this edition"', 
     expect(html.indexOf(also)).toBeLessThan(html.indexOf('Ander item'));
     expect(count(text, `\n${also}\n`)).toBe(1);
     expect(text.indexOf('Gevolgd item')).toBeLessThan(text.indexOf(also));
+    // The reader's own part has a heading naming their themes; the rest says where it comes from.
+    const own = escaped(edition('nl').yourThemes);
+    expect(count(html, `>${own}</h2>`)).toBe(1);
+    expect(html.indexOf(own)).toBeLessThan(html.indexOf('Gevolgd item'));
+    expect(html).toMatch(/>Dementie<\/p>/);
+    expect(html).toContain(escaped(edition('nl').alsoInThisEditionNote));
+    expect(html).toContain('background-color:#e3efec');
+    expect(text).toContain(`${edition('nl').yourThemes}: Dementie\n`);
+    // Themes one level below the parts, items one below the themes.
+    expect(html).toContain('>Dementie</h3>');
+    expect(html).toContain('>Gevolgd item</a></h4>');
   });
 
   it('has no such heading when the reader follows no theme', async () => {
@@ -420,8 +433,8 @@ describe('edition variant: escaping and links', () => {
     model.sections[1].items[0].bundleItems![0].title = hostile;
     const { subject, html, text } = await renderEditionVariant(shared, model);
     expect(html).not.toMatch(/<script/i);
-    expect(html).toContain(`>${escaped(hostile)}</a></h3>`);
-    expect(html).toContain(`>${escaped(hostile)}</h2>`);
+    expect(html).toContain(`>${escaped(hostile)}</a></h4>`);
+    expect(html).toContain(`>${escaped(hostile)}</h3>`);
     expect(html).toContain(`alt="${escaped(hostile)}"`);
     expect(html).toContain(`aria-label="Lees verder: ${escaped(hostile)}"`);
     expect(html).toContain(`<title>Nieuwsbrief ${escaped(hostile)}`);
@@ -433,7 +446,7 @@ describe('edition variant: escaping and links', () => {
     const model = fullModel('en');
     model.followed[0].items[0].title = 'About {{org.name}} and {{@sections}}';
     const { html, text } = await renderEditionVariant(shared, model);
-    expect(html).toContain('>About {{org.name}} and {{@sections}}</a></h3>');
+    expect(html).toContain('>About {{org.name}} and {{@sections}}</a></h4>');
     expect(text).toContain('About {{org.name}} and {{@sections}}\n');
   });
 
