@@ -317,7 +317,7 @@ describe('edition variant: cards', () => {
   it('lists a bundle\'s items, at most a few, and says how many more there are', async () => {
     const { html, text } = await renderEditionVariant(shared, fullModel('nl'));
     expect(count(html, '<li ')).toBe(BUNDLE_PREVIEW_SIZE - 1);
-    expect(html).toContain('<a href="https://zorgnetwerk.example/inspiratie/onderdeel-1">Onderdeel 1</a> (tool)</li>');
+    expect(html).toContain('<a href="https://zorgnetwerk.example/inspiratie/onderdeel-1" style="color: #0b5f5a; text-decoration: underline;">Onderdeel 1</a> (tool)</li>');
     expect(html).toContain('(rapport)</li>');
     expect(html).not.toContain('Onderdeel 5');
     expect(html).toContain('>En nog 3 andere onderdelen.</p>');
@@ -363,6 +363,15 @@ describe('edition variant: cards', () => {
     expect(html).toContain('<p style="margin: 16px 0;">%greeting%</p>');
     expect(html).not.toContain('Welkom bij de novembereditie');
     expect(text).toContain('Nieuwsbrief november 2026\n\n%greeting%\n\n');
+  });
+});
+
+describe('edition variant: links keep their colour without <style> (Gmail ignores it)', () => {
+  it('every link carries its colour inline', async () => {
+    const { html } = await renderEditionVariant(renderer(), fullModel('nl'));
+    const links = html.match(/<a\b[^>]*>/g) ?? [];
+    expect(links.length).toBeGreaterThan(10);
+    for (const link of links) expect(link, link).toMatch(/style="[^"]*\bcolor:\s*#/);
   });
 });
 
