@@ -71,9 +71,10 @@ export function cutOnWord(text: string, max: number): string {
 
 /**
  * The model the renderer turns into one variant. Each item appears once: under the first theme it
- * has (the first followed theme, for readers who follow some), in edition order.
+ * has (the first followed theme, for readers who follow some), in edition order; an item that a
+ * bundle of the same edition contains only inside that bundle's card.
  */
-export function buildVariantModel(text: EditionText, items: ResolvedItem[], themes: ThemeInfo[], variant: Variant): EditionVariantModel {
+export function buildVariantModel(text: EditionText, editionItems: ResolvedItem[], themes: ThemeInfo[], variant: Variant): EditionVariantModel {
   const { locale } = variant;
   const view = (item: ResolvedItem): EditionItemView | null => {
     const own = item.content[locale];
@@ -82,6 +83,12 @@ export function buildVariantModel(text: EditionText, items: ResolvedItem[], them
     const fallback = item.content[other];
     return fallback ? { ...fallback, language: other } : null;
   };
+  // An item that is part of a bundle in this edition appears inside the bundle's card, not again as its own.
+  const inBundles = new Set(editionItems.flatMap((item) => view(item)?.bundleItems ?? []).map((entry) => entry.url));
+  const items = editionItems.filter((item) => {
+    const shown = view(item);
+    return !shown || shown.bundleItems !== undefined || !inBundles.has(shown.url);
+  });
   const followed = new Set(variant.themes);
   const sectionsFor = (slugs: ThemeInfo[], pick: (item: ResolvedItem) => string | null | undefined): EditionSection[] =>
     slugs

@@ -97,6 +97,18 @@ describe('variants', () => {
     ]);
   });
 
+  it('shows an item that a bundle of the same edition contains only inside the bundle', () => {
+    const part = item('part', ['a'], ['nl', 'en']);
+    const bundle: ResolvedItem = {
+      key: 'bundle',
+      themes: ['b'],
+      content: { nl: { kind: 'resource', resourceKind: 'bundle', title: 'Bundel', summary: null, url: 'https://example.org/bundle', bundleItems: [{ title: 'part nl', url: 'https://example.org/part', resourceKind: 'tool' }] } },
+    };
+    const model = buildVariantModel(text, [bundle, part, items[0]], themes, { locale: 'nl', themes: [] });
+    const titles = [...model.followed, ...model.sections].flatMap((section) => section.items.map((shown) => shown.title));
+    expect(titles).toEqual(['x nl', 'Bundel']);
+  });
+
   it('writes each variant its own preheader: the first items this reader sees', () => {
     expect(buildVariantModel(text, items, themes, { locale: 'en', themes: ['b'] }).preheader).toBe('y nl · x en · z en');
     expect(buildVariantModel(text, items, themes, { locale: 'en', themes: [] }).preheader).toBe('x en · y nl · z en');
