@@ -218,6 +218,21 @@ function pickPlural(entry: PluralString, values: Values, locale: MailLocale, whe
   return new Intl.PluralRules(locale).select(count) === 'one' ? entry.one : entry.other;
 }
 
+/**
+ * The hosted privacy statement opened from a mail shows the mail's language, not the browser's
+ * (`?lang=`); an organisation's own statement (PRIVACY_URL elsewhere) is linked as given.
+ */
+function inLocale(privacyUrl: string, locale: MailLocale): string {
+  try {
+    const url = new URL(privacyUrl);
+    if (!url.pathname.replace(/\/+$/, '').endsWith('/newsletter/privacy')) return privacyUrl;
+    url.searchParams.set('lang', locale);
+    return url.toString();
+  } catch {
+    return privacyUrl;
+  }
+}
+
 /** Values every template can use: `locale`, `org.*` and the caller's shared data. */
 function baseValues(organisation: Organisation, locale: MailLocale, data: MailData): Map<string, string> {
   const values = new Map<string, string>([
@@ -225,7 +240,7 @@ function baseValues(organisation: Organisation, locale: MailLocale, data: MailDa
     ['org.name', organisation.name],
     ['org.postalAddress', organisation.postalAddress],
     ['org.websiteUrl', organisation.websiteUrl],
-    ['org.privacyUrl', organisation.privacyUrl],
+    ['org.privacyUrl', inLocale(organisation.privacyUrl, locale)],
   ]);
   for (const [key, value] of Object.entries(data)) {
     if (value === null || value === undefined) continue;

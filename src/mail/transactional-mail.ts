@@ -5,6 +5,7 @@ import type { TransactionalMailJob } from './mail-queue';
 import { toSendGridRequest } from './outgoing-mail';
 import { greetingFor, type MailRenderer } from './renderer';
 import type { SubscriberState } from '../domain/subscriber-state';
+import type { Locale } from '../domain/locale';
 
 /** What the job needs to know about its subscriber, read fresh from the database. */
 export interface SubscriberForMail {
@@ -36,6 +37,7 @@ export async function sendTransactionalMail(job: TransactionalMailJob, deps: Tra
 
   const links = mailLinks(deps.settings.publicUrl, subscriber.linkKey, deps.tokenSecret, {
     confirmExpiresAt: Math.floor(Date.parse(job.requestedAt) / 1000) + deps.settings.confirmTokenTtlDays * 86_400,
+    locale: subscriber.preferredLocale,
   });
   const rendered = await deps.renderer.render(job.kind, subscriber.preferredLocale, { expiryDays: deps.settings.confirmTokenTtlDays });
   const substitutions: Record<string, string> = {
@@ -66,15 +68,20 @@ export interface MailLinks {
 }
 
 /** One signed link of a subscriber, as it appears in mail: /newsletter/<purpose>?token=... */
-export function signedLink(publicUrl: string, purpose: 'confirm' | 'preferences' | 'unsubscribe', linkKey: string, secret: string, expiresAt?: number): string {
-  return `${publicUrl}/newsletter/${purpose}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey, expiresAt }, secret))}`;
+/**
+ * A signed link to one of the subscriber's pages. With `locale` (the mail's language) the page
+ * speaks that language even when the token no longer works and the subscriber cannot be looked up.
+ */
+export function signedLink(publicUrl: string, purpose: 'confirm' | 'preferences' | 'unsubscribe', linkKey: string, secret: string, expiresAt?: number, locale?: Locale): string {
+  const link = `${publicUrl}/newsletter/${purpose}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey, expiresAt }, secret))}`;
+  return locale ? `${link}&lang=${locale}` : link;
 }
 
 /** The signed links of one subscriber. */
-export function mailLinks(publicUrl: string, linkKey: string, secret: string, options: { confirmExpiresAt?: number } = {}): MailLinks {
+export function mailLinks(publicUrl: string, linkKey: string, secret: string, options: { confirmExpiresAt?: number; locale?: Locale } = {}): MailLinks {
   return {
-    confirm: signedLink(publicUrl, 'confirm', linkKey, secret, options.confirmExpiresAt),
-    preferences: signedLink(publicUrl, 'preferences', linkKey, secret),
-    unsubscribe: signedLink(publicUrl, 'unsubscribe', linkKey, secret),
+    confirm: signedLink(publicUrl, 'confirm', linkKey, secret, options.confirmExpiresAt, options.locale),
+    preferences: signedLink(publicUrl, 'preferences', linkKey, secret, undefined, options.locale),
+    unsubscribe: signedLink(publicUrl, 'unsubscribe', linkKey, secret, undefined, options.locale),
   };
 }

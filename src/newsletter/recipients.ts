@@ -31,8 +31,8 @@ export interface RecipientContext {
 export function editionRecipient(recipient: EditionRecipient, context: RecipientContext): Recipient {
   // Only the two links an edition carries: signing is a fair share of the per-recipient cost.
   const links = {
-    unsubscribe: signedLink(context.publicUrl, 'unsubscribe', recipient.linkKey, context.tokenSecret),
-    preferences: signedLink(context.publicUrl, 'preferences', recipient.linkKey, context.tokenSecret),
+    unsubscribe: signedLink(context.publicUrl, 'unsubscribe', recipient.linkKey, context.tokenSecret, undefined, recipient.locale),
+    preferences: signedLink(context.publicUrl, 'preferences', recipient.linkKey, context.tokenSecret, undefined, recipient.locale),
   };
   return {
     email: recipient.email,

@@ -1,3 +1,4 @@
+import { mailLinks } from '../../src/mail/transactional-mail';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,6 +112,21 @@ describe('mail renderer: every template in every locale', () => {
       });
     }
   }
+});
+
+describe('pages opened from a mail speak its language', () => {
+  it('links the hosted privacy statement with the mail\'s language; an organisation\'s own statement as given', async () => {
+    const hosted = createMailRenderer({ templatesDir: EMAILS_DIR, organisation: { ...ORGANISATION, privacyUrl: 'https://cms.example.org/newsletter/privacy' } });
+    expect((await hosted.render('confirmation', 'en', { expiryDays: 7 })).html).toContain('href="https://cms.example.org/newsletter/privacy?lang=en"');
+    expect((await hosted.render('confirmation', 'nl', { expiryDays: 7 })).text).toContain('https://cms.example.org/newsletter/privacy?lang=nl');
+    expect((await renderer().render('confirmation', 'en', { expiryDays: 7 })).html).toContain(`href="${ORGANISATION.privacyUrl}"`);
+  });
+
+  it('signed links carry the mail\'s language, so even a page for a link that no longer works speaks it', () => {
+    const links = mailLinks('https://cms.example.org', 'k'.repeat(22), 'secret', { locale: 'en' });
+    for (const link of Object.values(links)) expect(new URL(link).searchParams.get('lang')).toBe('en');
+    expect(new URL(mailLinks('https://cms.example.org', 'k'.repeat(22), 'secret').unsubscribe).searchParams.has('lang')).toBe(false);
+  });
 });
 
 describe('confirmation mail', () => {
