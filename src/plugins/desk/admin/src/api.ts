@@ -20,9 +20,30 @@ export interface MailingProgress {
   suppressed: number;
   unknown: number;
   cancelled: number;
+  /** SendGrid's events, each counted once per reader (src/feedback/statistics.ts). */
+  delivered: number;
+  deferred: number;
+  bounced: number;
+  dropped: number;
+  spamReports: number;
+  unsubscribes: number;
+  /** The mailing's engagement tracking switch; opens and clicks are only in the answer when it is on. */
+  trackEngagement: boolean;
+  opens?: number;
+  machineOpens?: number;
+  clicks?: number;
+  /** Batches of unknown fate waiting for SendGrid's events (resent after the quiet period without any). */
+  awaitingResolution: AwaitingBatch[];
   settled: number;
   ratio: number;
   final: boolean;
+}
+
+export interface AwaitingBatch {
+  batchNo: number;
+  recipients: number;
+  /** ISO time since when the batch waits. */
+  since: string;
 }
 
 export interface PreviewVariant {
@@ -76,9 +97,28 @@ const deskApi = adminApi.enhanceEndpoints({ addTagTypes: ['Document'] }).injectE
 
 export const { useDeskScheduleMutation, useDeskSendNowMutation, useDeskCancelMutation, useDeskRefreshDocumentMutation } = deskApi;
 
+/** While scheduled or sending: the bar and counts move by the second. */
+const ACTIVE_POLL_MS = 2000;
 /**
- * The mailing's progress, polled every 2 s while it is scheduled or sending (the panel updates
- * without a reload), once otherwise; `reload` after an action.
+ * After the send (sent, or cancelled or failed with mail submitted): SendGrid's events keep coming
+ * for minutes to days (deferrals retried for up to 72 h, late opens, spam reports), so an open
+ * panel keeps its statistics current, slowly: one cheap read of one row every 30 s, and none while
+ * the browser tab is hidden. A mailing that never submitted anything has no events to wait for.
+ */
+const STATISTICS_POLL_MS = 30_000;
+const RETRY_MS = 5000;
+
+/** How long until the next read of this progress, or null: it will not change any more. */
+export function nextPollMs(progress: MailingProgress): number | null {
+  if (progress.state === 'scheduled' || progress.state === 'sending') return ACTIVE_POLL_MS;
+  if (progress.submitted > 0 || progress.unknown > 0 || progress.awaitingResolution.length > 0) return STATISTICS_POLL_MS;
+  return null;
+}
+
+/**
+ * The mailing's progress, read when the panel opens, then every 2 s while it is scheduled or
+ * sending (the panel updates without a reload) and every 30 s after a send (nextPollMs); `reload`
+ * after an action.
  */
 export function useProgress(target: Target | null) {
   const { get } = useFetchClient();
@@ -104,10 +144,16 @@ export function useProgress(target: Target | null) {
         // The send just ended: the edit view's own fields (state, counts) are stale; reload them once.
         if (wasActive && !active && model) void refreshDocument({ kind, documentId, model });
         wasActive = active;
-        if (active) timer = window.setTimeout(load, 2000);
+        const next = nextPollMs(data.data);
+        if (next !== null) timer = window.setTimeout(poll, next);
       } catch {
-        if (!stopped) timer = window.setTimeout(load, 5000);
+        if (!stopped) timer = window.setTimeout(poll, RETRY_MS);
       }
+    };
+    // A hidden tab skips the slow reads (no one is looking); the next visible tick reads again.
+    const poll = () => {
+      if (document.visibilityState === 'hidden' && !wasActive) timer = window.setTimeout(poll, STATISTICS_POLL_MS);
+      else void load();
     };
     void load();
     return () => {

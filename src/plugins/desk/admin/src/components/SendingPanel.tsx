@@ -4,6 +4,8 @@ import { Eye, Mail, Clock, PaperPlane, Cross } from '@strapi/icons';
 import { useProgress, type Kind, type MailingProgress } from '../api';
 import { previewModal, useDeskPermissions, useDeskText, useFormatTime, usePreviewModalOpen, type MessageKey } from '../lib';
 import { PreviewModal } from './PreviewModal';
+import { CountRow } from './CountRow';
+import { DeliveryStatistics } from './DeliveryStatistics';
 import { CancelDialog, ScheduleDialog, SendNowDialog } from './SendDialogs';
 import { TestSendModal } from './TestSendModal';
 
@@ -15,8 +17,9 @@ type Open = 'test' | 'schedule' | 'send-now' | 'cancel' | null;
 
 /**
  * The "Verzending / Sending" side panel of an edition's or campaign's edit view: live progress
- * (state, send time, counts, a bar; polled every 2 s while scheduled or sending) and the desk's
- * buttons, each shown only to roles holding its action. Also renders the preview modal opened by
+ * (state, send time, counts, a bar; polled every 2 s while scheduled or sending), SendGrid's
+ * delivery statistics (polled every 30 s after the send, see useProgress) and the desk's buttons,
+ * each shown only to roles holding its action. Also renders the preview modal opened by
  * the header's "Voorbeeld" action.
  */
 export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; model: string; documentId: string; title: string }) {
@@ -37,6 +40,7 @@ export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; m
   return (
     <Flex direction="column" alignItems="stretch" gap={3} width="100%">
       {progress ? <Progress progress={progress} formatTime={formatTime} /> : null}
+      {progress ? <DeliveryStatistics progress={progress} formatTime={formatTime} /> : null}
       {can.canPreview ? (
         <Button fullWidth variant="secondary" startIcon={<Eye />} onClick={() => previewModal.open()}>
           {t('action.preview')}
@@ -105,14 +109,7 @@ function Progress({ progress, formatTime }: { progress: MailingProgress; formatT
       </Typography>
       <Box tag="dl" margin={0}>
         {COUNTS.map((count) => (
-          <Flex key={count} justifyContent="space-between" gap={2}>
-            <Typography tag="dt" variant="pi" textColor="neutral600">
-              {t(`count.${count}` as MessageKey)}
-            </Typography>
-            <Typography tag="dd" variant="pi" fontWeight="semiBold" data-testid={`desk-count-${count}`} margin={0}>
-              {progress[count]}
-            </Typography>
-          </Flex>
+          <CountRow key={count} label={t(`count.${count}` as MessageKey)} value={progress[count]} testId={`desk-count-${count}`} />
         ))}
       </Box>
       {progress.notes ? (
