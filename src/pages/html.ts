@@ -97,6 +97,20 @@ export interface LayoutOptions {
   hideReferrer?: boolean;
   /** Link to this page in the other language. */
   languageSwitch?: { href: string; locale: Locale };
+  /** `<link>` elements in the head: canonical, hreflang alternates, feeds (`rel="alternate" type="application/rss+xml"`). */
+  headLinks?: ReadonlyArray<{ rel: string; href: string; hreflang?: string; type?: string; title?: string }>;
+  /** Open Graph and similar `<meta property=…>` elements in the head. */
+  metaProperties?: ReadonlyArray<{ property: string; content: string }>;
+}
+
+function headExtras(options: LayoutOptions): SafeHtml {
+  const links = (options.headLinks ?? []).map(
+    (link) => html`<link rel="${link.rel}" href="${safeUrl(link.href)}"${link.hreflang ? html` hreflang="${link.hreflang}"` : ''}${link.type ? html` type="${link.type}"` : ''}${link.title ? html` title="${link.title}"` : ''}>
+`,
+  );
+  const metas = (options.metaProperties ?? []).map((meta) => html`<meta property="${meta.property}" content="${meta.content}">
+`);
+  return html`${links}${metas}`;
 }
 
 export function renderLayout(options: LayoutOptions): string {
@@ -111,7 +125,7 @@ export function renderLayout(options: LayoutOptions): string {
 <meta name="color-scheme" content="light dark">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'">
 ${!options.indexable && raw('<meta name="robots" content="noindex">\n')}${options.hideReferrer && raw('<meta name="referrer" content="no-referrer">\n')}<title>${options.title} – ${options.networkName}</title>
-<style>${raw(STYLES)}</style>
+${headExtras(options)}<style>${raw(STYLES)}</style>
 </head>
 <body>
 <a class="skip-link" href="#main">${s.skipLink}</a>
