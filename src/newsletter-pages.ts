@@ -2,11 +2,12 @@ import type { Core } from '@strapi/strapi';
 import { answerOversizedRequests } from './subscriptions/oversized-request';
 import { pageContext } from './subscriptions/page-response';
 
-/** The subscription API's controllers: the signup form, the mail links' pages, the newsletter's own pages. */
+/** The subscription API's controllers: the signup form, the mail links' pages, the newsletter's own pages, the archive and feeds. */
 const CONTROLLERS = {
   form: 'api::subscription.subscription',
   link: 'api::subscription.link-page',
   newsletter: 'api::subscription.newsletter-page',
+  archive: 'api::subscription.archive',
 } as const;
 
 /**
@@ -36,7 +37,15 @@ export function registerNewsletterPages(strapi: Core.Strapi): void {
       page('GET', '/editions/:documentId', 'newsletter', 'editionPage'),
       page('GET', '/campaigns/:documentId', 'newsletter', 'campaignPage'),
       page('GET', '/privacy', 'newsletter', 'privacyPage'),
+      page('GET', '/manage', 'newsletter', 'managePage'),
+      page('GET', '/archive', 'archive', 'archivePage'),
     ],
+  } as never);
+  // RSS for feed readers (autodiscovery: src/feeds/links.ts feedHeadLinks).
+  strapi.server.routes({
+    type: 'admin',
+    prefix: '/feeds',
+    routes: [page('GET', '/articles.xml', 'archive', 'articlesFeed'), page('GET', '/archive.xml', 'archive', 'archiveFeed')],
   } as never);
   // A mangled mail link with a huge token is refused by Node's HTTP parser before Koa: answer it too.
   answerOversizedRequests(strapi.server.httpServer, () => pageContext('nl'));

@@ -29,6 +29,7 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     recipientsCount: 'Alleen-lezen: het versturen telt mee · Read-only: updated while it is sent',
     trackEngagement: 'Uit = we meten niet of lezers openen of klikken. Aan = SendGrid meet opens en kliks voor deze mail, alleen als de installatie dat toestaat (MAIL_ENGAGEMENT_TRACKING=per-mailing; de privacyverklaring zegt het dan) · Off = opens and clicks are not tracked. On = SendGrid tracks opens and clicks for this mail, only when the installation allows it (MAIL_ENGAGEMENT_TRACKING=per-mailing; the privacy statement then says so)',
     deliveredCount: 'Uit de meldingen van SendGrid, per lezer één keer · From SendGrid\'s events, once per reader',
+    keepOutOfArchive: 'Aan = deze mail staat niet in het openbare archief en de RSS-feed; lezers openen hem nog wel via de link in hun mail · On = this mail is not in the public archive and RSS feed; its readers still open it through the link in their mail',
   },
   'api::campaign.campaign': {
     state: 'Kies Concept, Gepland of Geannuleerd; het versturen zelf zet de andere · Choose Draft, Scheduled or Cancelled; sending sets the others',
@@ -42,6 +43,7 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     recipientsCount: 'Alleen-lezen: het versturen telt mee · Read-only: updated while it is sent',
     trackEngagement: 'Uit = we meten niet of lezers openen of klikken (zoals de privacyverklaring belooft). Aan = SendGrid meet opens en kliks voor deze mail; de mail en de privacyverklaring zeggen het dan · Off = opens and clicks are not tracked (as the privacy statement promises). On = SendGrid tracks opens and clicks for this mail; the mail and the privacy statement then say so',
     deliveredCount: 'Uit de meldingen van SendGrid, per lezer één keer · From SendGrid\'s events, once per reader',
+    keepOutOfArchive: 'Aan = deze mail staat niet in het openbare archief en de RSS-feed; lezers openen hem nog wel via de link in hun mail · On = this mail is not in the public archive and RSS feed; its readers still open it through the link in their mail',
   },
   'api::subscriber.subscriber': {
     themes: "Slugs van de gevolgde thema's; leeg = alles · Slugs of the themes followed; empty = everything",

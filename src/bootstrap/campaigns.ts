@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { archiveSwitchOnly } from '../archive/keep-out';
 import { EDITABLE_CAMPAIGN_STATES, EDITOR_SETTABLE_CAMPAIGN_STATES, type CampaignState } from '../campaigns/state';
 
 const CAMPAIGN = 'api::campaign.campaign';
@@ -20,7 +21,12 @@ export function registerCampaignRules(strapi: Core.Strapi): void {
     const data = (context.params as { data?: Record<string, unknown> }).data ?? {};
     if (context.action === 'update') {
       const documentId = (context.params as { documentId?: string }).documentId;
-      const current = (await strapi.db.query(CAMPAIGN).findOne({ where: { documentId }, select: ['state'] })) as { state: CampaignState } | null;
+      const current = (await strapi.db.query(CAMPAIGN).findOne({ where: { documentId } })) as ({ state: CampaignState } & Record<string, unknown>) | null;
+      const switchOnly = current && !EDITABLE_CAMPAIGN_STATES.includes(current.state) ? archiveSwitchOnly(data, current) : null;
+      if (switchOnly) {
+        (context.params as { data?: Record<string, unknown> }).data = switchOnly;
+        return next();
+      }
       if (current && !EDITABLE_CAMPAIGN_STATES.includes(current.state)) {
         throw new errors.ValidationError(`This campaign is ${current.state} and can no longer be changed. / Deze campagne is ${current.state} en kan niet meer worden gewijzigd.`);
       }

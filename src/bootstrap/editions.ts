@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { errors } from '@strapi/utils';
+import { archiveSwitchOnly } from '../archive/keep-out';
 import { ensureSendingTables } from '../sending/schema';
 import { EDITABLE_EDITION_STATES, EDITOR_SETTABLE_EDITION_STATES, type EditionState } from '../newsletter/edition-state';
 
@@ -29,7 +30,12 @@ export function registerEditionRules(strapi: Core.Strapi): void {
     const data = (context.params as { data?: Record<string, unknown> }).data ?? {};
     if (context.action === 'update') {
       const documentId = (context.params as { documentId?: string }).documentId;
-      const current = (await strapi.db.query(EDITION).findOne({ where: { documentId }, select: ['state'] })) as { state: EditionState } | null;
+      const current = (await strapi.db.query(EDITION).findOne({ where: { documentId } })) as ({ state: EditionState } & Record<string, unknown>) | null;
+      const switchOnly = current && !EDITABLE_EDITION_STATES.includes(current.state) ? archiveSwitchOnly(data, current) : null;
+      if (switchOnly) {
+        (context.params as { data?: Record<string, unknown> }).data = switchOnly;
+        return next();
+      }
       if (current && !EDITABLE_EDITION_STATES.includes(current.state)) {
         throw new errors.ValidationError(`This edition is ${current.state} and can no longer be changed. / Deze editie is ${current.state} en kan niet meer worden gewijzigd.`);
       }

@@ -21,8 +21,8 @@ export interface CampaignProducerDeps {
   tokenSecret: string;
 }
 
-/** The web version of one variant (language) of a campaign, for "view in browser". */
-export const campaignViewUrl = (publicUrl: string, documentId: string, locale: string) => `${publicUrl}/newsletter/campaigns/${documentId}?variant=${encodeURIComponent(locale)}`;
+/** The web version of one variant (language) of a campaign, for "view in browser" (mails sent before said `?variant=`, still answered). */
+export const campaignViewUrl = (publicUrl: string, documentId: string, locale: string) => `${publicUrl}/newsletter/campaigns/${documentId}?lang=${encodeURIComponent(locale)}`;
 
 /**
  * The campaign as a producer for the sending engine. Its audience is the active subscribers

@@ -6,9 +6,14 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * expiry; an HMAC-SHA256 over all three with TOKEN_SECRET makes it unforgeable. Changing the secret
  * invalidates every link at once.
  */
-export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe';
+export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe' | 'view';
 
-const PURPOSE_CODES: Record<TokenPurpose, string> = { confirm: 'c', preferences: 'p', unsubscribe: 'u' };
+/**
+ * `view` rides on a mail's "view in browser" link: the web version shows that reader's own
+ * unsubscribe and preferences links only with it. It opens no page by itself (the preferences and
+ * unsubscribe pages refuse it as the wrong purpose), so a web version's address that leaks changes nothing.
+ */
+const PURPOSE_CODES: Record<TokenPurpose, string> = { confirm: 'c', preferences: 'p', unsubscribe: 'u', view: 'v' };
 const PURPOSES_BY_CODE = new Map(Object.entries(PURPOSE_CODES).map(([purpose, code]) => [code, purpose as TokenPurpose]));
 const MAC_CONTEXT = 'netwerkpost/link-token/v1\n';
 const LINK_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

@@ -1,3 +1,4 @@
+import { signLinkToken } from '../domain/tokens';
 import { signedLink } from '../mail/transactional-mail';
 import { greetingFor } from '../mail/renderer';
 import type { Recipient } from '../mail/outgoing-mail';
@@ -17,6 +18,7 @@ export interface RecipientContext {
   publicUrl: string;
   tokenSecret: string;
   editionDocumentId: string;
+  /** The web version of this recipient's variant, without a token (each recipient's view token is added). */
   viewUrl: string;
   /** RFC 2919 List-Id (MAIL_LIST_ID). */
   listId: string;
@@ -29,18 +31,20 @@ export interface RecipientContext {
  * unsubscribe headers, and ids (no personal data) in custom_args for the event webhook.
  */
 export function editionRecipient(recipient: EditionRecipient, context: RecipientContext): Recipient {
-  // Only the two links an edition carries: signing is a fair share of the per-recipient cost.
+  // Only the links a mail carries: signing is a fair share of the per-recipient cost.
   const links = {
     unsubscribe: signedLink(context.publicUrl, 'unsubscribe', recipient.linkKey, context.tokenSecret, undefined, recipient.locale),
     preferences: signedLink(context.publicUrl, 'preferences', recipient.linkKey, context.tokenSecret, undefined, recipient.locale),
   };
+  // The web version is the same page for every reader of a variant; the view token lets it show this reader's own footer links.
+  const viewToken = signLinkToken({ purpose: 'view', linkKey: recipient.linkKey }, context.tokenSecret);
   return {
     email: recipient.email,
     substitutions: {
       greeting: greetingFor(recipient.locale, recipient.name),
       unsubscribe_url: links.unsubscribe,
       preferences_url: links.preferences,
-      view_url: context.viewUrl,
+      view_url: `${context.viewUrl}${context.viewUrl.includes('?') ? '&' : '?'}token=${encodeURIComponent(viewToken)}`,
     },
     headers: {
       'List-Id': context.listId,

@@ -8,10 +8,10 @@ const mailingCounts = {
   en: { recipientsCount: 'Recipients', queuedCount: 'Queued', submittedCount: 'Submitted to SendGrid', failedCount: 'Failed', suppressedCount: 'Suppressed (unsubscribed or bounced)', unknownCount: 'Unknown fate', cancelledCount: 'Not sent (cancelled)', variantsCount: 'Variants', plannedAt: 'Planned at', sentAt: 'Sent at', notes: 'Notes' },
 };
 
-/** SendGrid's events per mailing (src/feedback/statistics.ts), once per reader, and the switch that allows opens and clicks. */
+/** SendGrid's events per mailing (src/feedback/statistics.ts), once per reader, the switch that allows opens and clicks, and the one that keeps a mailing out of the public archive and feed. */
 const mailingStatistics = {
-  nl: { trackEngagement: 'Openingen en kliks meten', deliveredCount: 'Bezorgd', deferredCount: 'Uitgesteld', bouncedCount: 'Onbestelbaar', droppedCount: 'Niet verstuurd door SendGrid', spamReportsCount: 'Spammeldingen', unsubscribesCount: 'Afmeldingen via de mailbox', opensCount: 'Openingen (schatting)', machineOpensCount: 'Geopend door mailsoftware (geen lezer)', clicksCount: 'Kliks (schatting)' },
-  en: { trackEngagement: 'Track opens and clicks', deliveredCount: 'Delivered', deferredCount: 'Deferred', bouncedCount: 'Bounced', droppedCount: 'Dropped by SendGrid', spamReportsCount: 'Spam reports', unsubscribesCount: 'Unsubscribes through the mailbox', opensCount: 'Opens (estimate)', machineOpensCount: 'Opened by mail software (not a reader)', clicksCount: 'Clicks (estimate)' },
+  nl: { keepOutOfArchive: 'Niet in het archief', trackEngagement: 'Openingen en kliks meten', deliveredCount: 'Bezorgd', deferredCount: 'Uitgesteld', bouncedCount: 'Onbestelbaar', droppedCount: 'Niet verstuurd door SendGrid', spamReportsCount: 'Spammeldingen', unsubscribesCount: 'Afmeldingen via de mailbox', opensCount: 'Openingen (schatting)', machineOpensCount: 'Geopend door mailsoftware (geen lezer)', clicksCount: 'Kliks (schatting)' },
+  en: { keepOutOfArchive: 'Keep out of the archive', trackEngagement: 'Track opens and clicks', deliveredCount: 'Delivered', deferredCount: 'Deferred', bouncedCount: 'Bounced', droppedCount: 'Dropped by SendGrid', spamReportsCount: 'Spam reports', unsubscribesCount: 'Unsubscribes through the mailbox', opensCount: 'Opens (estimate)', machineOpensCount: 'Opened by mail software (not a reader)', clicksCount: 'Clicks (estimate)' },
 };
 
 /** Strapi's own columns, shown in lists (and by the list settings). */

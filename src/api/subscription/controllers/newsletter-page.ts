@@ -1,56 +1,89 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks, personalLinks } from '../../../archive/web-version';
+import { verifyLinkToken } from '../../../domain/tokens';
 import type { Locale } from '../../../domain/subscription-request';
-import { applySubstitutions, greetingFor } from '../../../mail/renderer';
+import { renderManageSubscriptionPage } from '../../../pages/archive-pages';
 import { renderPrivacyPage } from '../../../pages/privacy-page';
 import { renderInvalidLinkPage } from '../../../pages/subscription-pages';
 import { pageContext, pageLocale, sendPage } from '../../../subscriptions/page-response';
 import { subscriptionRuntime } from '../../../subscriptions/runtime';
+import { VARIANTS } from '../../../sending/schema';
 
-/** Pages about the newsletter itself: an edition's or a campaign's web version and the privacy statement. */
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /**
-   * GET /newsletter/editions/:documentId?variant=: an edition as sent, for "view in browser".
-   * Personal links are replaced by general ones: the page is the same for every reader of a variant.
-   */
-  async editionPage(ctx: Context) {
-    const edition = await strapi.db.query('api::edition.edition').findOne({ where: { documentId: ctx.params.documentId }, select: ['id', 'state'] });
-    const variantKey = typeof ctx.query.variant === 'string' ? ctx.query.variant : '';
-    const variant = edition && ['sending', 'sent'].includes(edition.state)
-      ? await strapi.db.connection('newsletter_variants').where({ edition_id: edition.id, variant_key: variantKey }).first('html')
-      : undefined;
-    webVersion(ctx, variant, variantKey);
-  },
+/** States in which a mailing has variants that went (or are going) out: its readers may open their web version. */
+const WEB_VERSION_STATES = ['sending', 'sent', 'cancelled', 'failed'];
 
-  /** GET /newsletter/campaigns/:documentId?variant=nl|en: a campaign as sent, for "view in browser". */
-  async campaignPage(ctx: Context) {
-    const campaign = await strapi.db.query('api::campaign.campaign').findOne({ where: { documentId: ctx.params.documentId }, select: ['id', 'state'] });
-    const variantKey = typeof ctx.query.variant === 'string' ? ctx.query.variant : '';
-    const variant = campaign && ['sending', 'sent', 'cancelled'].includes(campaign.state)
-      ? await strapi.db.connection('newsletter_variants').where({ mailing_kind: 'campaign', mailing_id: campaign.id, variant_key: variantKey }).first('html')
-      : undefined;
-    webVersion(ctx, variant, variantKey);
-  },
-
-  /** GET /newsletter/privacy */
-  async privacyPage(ctx: Context) {
-    const { organisation, retention } = subscriptionRuntime().settings;
-    const locale = pageLocale(ctx);
-    sendPage(ctx, 200, renderPrivacyPage(locale, { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention, engagementTrackingAllowed: subscriptionRuntime().settings.engagementTrackingAllowed }, organisation.privacyUrl), 'embeddable');
-  },
-});
-
-/** A mailing's variant as sent, personal links replaced by general ones; 404 when there is none (yet). */
-function webVersion(ctx: Context, variant: { html: string } | undefined, variantKey: string): void {
-  const locale: Locale = variantKey.startsWith('en') ? 'en' : 'nl';
-  if (!variant) {
-    sendPage(ctx, 404, renderInvalidLinkPage(pageContext(pageLocale(ctx, locale)), { reason: 'invalid', signupUrl: `/newsletter?lang=${locale}` }));
-    return;
-  }
-  const signup = `/newsletter?lang=${locale}`;
-  const general: Record<string, string> = { '%greeting%': greetingFor(locale, null), '%unsubscribe_url%': signup, '%preferences_url%': signup, '%view_url%': ctx.path };
-  ctx.status = 200;
-  ctx.type = 'text/html; charset=utf-8';
-  ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-ancestors 'none'");
-  ctx.body = applySubstitutions(variant.html, general);
+interface MailingForWebVersion {
+  id: number;
+  state: string;
+  keepOutOfArchive: boolean | null;
 }
+
+/** Pages about the newsletter itself: an edition's or a campaign's web version, the privacy statement, how to manage a subscription. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const findMailing = (uid: 'api::edition.edition' | 'api::campaign.campaign', documentId: string) =>
+    strapi.db.query(uid).findOne({ where: { documentId }, select: ['id', 'state', 'keepOutOfArchive'] }) as Promise<MailingForWebVersion | null>;
+  const storedVariant = async (kind: 'edition' | 'campaign', mailing: MailingForWebVersion | null, variantKey: string) =>
+    mailing && WEB_VERSION_STATES.includes(mailing.state)
+      ? ((await strapi.db.connection(VARIANTS).where({ mailing_kind: kind, mailing_id: mailing.id, variant_key: variantKey }).first('html')) as { html: string } | undefined)
+      : undefined;
+
+  /**
+   * A variant as sent, its tags filled for whoever opens it. With the reader's view token (their
+   * mail's "view in browser" link) the footer links are their own; without one, or with one that
+   * no longer names a subscriber, general pages that work for anyone.
+   */
+  const webVersion = async (ctx: Context, variant: { html: string } | undefined, locale: Locale, selfPath: string, keptOut: boolean) => {
+    if (!variant) {
+      sendPage(ctx, 404, renderInvalidLinkPage(pageContext(pageLocale(ctx, locale)), { reason: 'invalid', signupUrl: `/newsletter?lang=${locale}` }));
+      return;
+    }
+    const { settings, tokenSecret } = subscriptionRuntime();
+    const token = ctx.query.token;
+    const check = verifyLinkToken(token, 'view', tokenSecret);
+    const reader = check.ok ? ((await strapi.db.query('api::subscriber.subscriber').findOne({ where: { linkKey: check.linkKey }, select: ['id'] })) as { id: number } | null) : null;
+    const links = check.ok && reader ? personalLinks(settings.publicUrl, locale, selfPath, check.linkKey, String(token), tokenSecret) : generalLinks(settings.publicUrl, locale, selfPath);
+    const hasToken = token !== undefined;
+    ctx.status = 200;
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-ancestors 'none'");
+    ctx.set('Referrer-Policy', 'no-referrer');
+    // A page with a token is one reader's; a kept-out mailing is not meant to be found.
+    if (hasToken || keptOut) ctx.set('X-Robots-Tag', 'noindex');
+    ctx.set('Cache-Control', hasToken ? 'no-store' : 'public, max-age=300');
+    ctx.body = fillWebVersion(variant.html, { locale, links, indexable: !hasToken && !keptOut });
+  };
+
+  return {
+    /** GET /newsletter/editions/:documentId?variant=<locale>|<themes>[&token=]: an edition as sent, for "view in browser" and the archive. */
+    async editionPage(ctx: Context) {
+      const documentId = String(ctx.params.documentId);
+      const edition = await findMailing('api::edition.edition', documentId);
+      const variantKey = typeof ctx.query.variant === 'string' ? ctx.query.variant : '';
+      const locale: Locale = variantKey.startsWith('en') ? 'en' : 'nl';
+      await webVersion(ctx, await storedVariant('edition', edition, variantKey), locale, editionWebVersionPath(documentId, variantKey), Boolean(edition?.keepOutOfArchive));
+    },
+
+    /** GET /newsletter/campaigns/:documentId?lang=nl|en[&token=]: a campaign as sent (`?variant=` in mails sent before). */
+    async campaignPage(ctx: Context) {
+      const documentId = String(ctx.params.documentId);
+      const campaign = await findMailing('api::campaign.campaign', documentId);
+      const asked = typeof ctx.query.lang === 'string' ? ctx.query.lang : typeof ctx.query.variant === 'string' ? ctx.query.variant : '';
+      const locale: Locale = asked === 'en' ? 'en' : 'nl';
+      const variant = asked === 'nl' || asked === 'en' ? await storedVariant('campaign', campaign, asked) : undefined;
+      await webVersion(ctx, variant, locale, campaignWebVersionPath(documentId, locale), Boolean(campaign?.keepOutOfArchive));
+    },
+
+    /** GET /newsletter/manage?lang=: how to change or end a subscription with the links in one's mail (no token needed). */
+    async managePage(ctx: Context) {
+      sendPage(ctx, 200, renderManageSubscriptionPage(pageContext(pageLocale(ctx))));
+    },
+
+    /** GET /newsletter/privacy */
+    async privacyPage(ctx: Context) {
+      const { organisation, retention } = subscriptionRuntime().settings;
+      const locale = pageLocale(ctx);
+      sendPage(ctx, 200, renderPrivacyPage(locale, { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention, engagementTrackingAllowed: subscriptionRuntime().settings.engagementTrackingAllowed }, organisation.privacyUrl), 'embeddable');
+    },
+  };
+};
