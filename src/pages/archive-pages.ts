@@ -78,12 +78,9 @@ export function renderArchivePage(ctx: PageContext, input: ArchivePageInput): st
   const result = input.result;
   const page = result.kind === 'page' ? result.page : 1;
   const self = `${input.publicUrl}${archivePath(ctx.locale, page)}`;
-  const headLinks = [
-    { rel: 'canonical', href: self },
-    { rel: 'alternate', hreflang: ctx.locale, href: self },
-    { rel: 'alternate', hreflang: OTHER[ctx.locale], href: `${input.publicUrl}${archivePath(OTHER[ctx.locale], page)}` },
-    ...feedHeadLinks(ctx.locale, input.publicUrl),
-  ];
+  // The two languages' archives list different mailings, so only their first pages are each other's translation.
+  const alternates = page === 1 ? [{ rel: 'alternate', hreflang: ctx.locale, href: self }, { rel: 'alternate', hreflang: OTHER[ctx.locale], href: `${input.publicUrl}${archivePath(OTHER[ctx.locale])}` }] : [];
+  const headLinks = [{ rel: 'canonical', href: self }, ...alternates, ...feedHeadLinks(ctx.locale, input.publicUrl)];
   const metaProperties = [
     { property: 'og:type', content: 'website' },
     { property: 'og:title', content: `${s.archiveTitle} – ${ctx.networkName}` },
@@ -128,7 +125,7 @@ ${content}<p><a href="${`/newsletter?lang=${ctx.locale}`}">${s.subscribe}</a> ·
     body,
     // Only real pages belong in search engines; an error message does not.
     indexable: result.kind === 'page',
-    languageSwitch: { href: archivePath(OTHER[ctx.locale], page), locale: OTHER[ctx.locale] },
+    languageSwitch: { href: archivePath(OTHER[ctx.locale]), locale: OTHER[ctx.locale] },
     headLinks,
     metaProperties,
   });

@@ -164,6 +164,13 @@ describe('a recipient\'s personalization', () => {
     expect(recipient.substitutions.greeting).toBe('Hallo Anna,');
   });
 
+  it('links the web version with a view token of their own, which the web version turns into their footer links', () => {
+    const view = new URL(editionRecipient(anna, context).substitutions.view_url);
+    expect(view.origin + view.pathname).toBe('https://cms.example.org/v');
+    expect(verifyLinkToken(view.searchParams.get('token'), 'view', 's')).toMatchObject({ ok: true, linkKey: anna.linkKey });
+    expect(verifyLinkToken(view.searchParams.get('token'), 'preferences', 's').ok).toBe(false);
+  });
+
   it('offers a processed unsubscribe mailbox as mailto: after the https link, with the same signed token', () => {
     const recipient = editionRecipient(anna, { ...context, unsubscribeMailbox: 'afmelden@example.org' });
     const token = new URL(recipient.substitutions.unsubscribe_url).searchParams.get('token')!;
