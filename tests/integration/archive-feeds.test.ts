@@ -1,0 +1,251 @@
+import type { Knex } from 'knex';
+import Parser from 'rss-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoContent } from '../../database/seed/seed';
+import { renderForRecipient, startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import { createCampaign } from '../../src/campaigns/create';
+import { createJsonLogger } from '../../src/infra/log';
+import { assembleEdition } from '../../src/newsletter/assemble';
+import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import type { MailingRef } from '../../src/sending/mailing';
+import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
+import { startStrapi, type TestApp } from '../support/strapi';
+
+/**
+ * The readers' side of sent mailings on the running product (SQLite, PostgreSQL in CI): an edition
+ * and a campaign planned and sent through the real engine to the stand-in, then the archive, the
+ * web versions opened from the mails' "view in browser" links (every link in them followed) and
+ * the RSS feeds read with a real feed parser.
+ */
+const PREFIX = testRedisPrefix('archive-feeds');
+const API_KEY = 'SG.archive-feeds-test';
+const READER_NAMES = ['Anna', 'Pieter', 'Grace'];
+const READER_EMAILS = ['anna.jansen@example.org', 'pieter.devries@example.org', 'grace.okafor@example.org'];
+/** The reading pages' URL patterns (the other reader-side session builds them, see notes/reader-contract.md). */
+const READING_PAGE = /^\/(?:nieuws|inspiratie|themas|en\/news|en\/resources|en\/themes)\/|^\/(?:en)?$/;
+
+let database: TestDatabase;
+let app: TestApp;
+let sink: MailSink;
+let db: Knex;
+let readingPagesServed = false;
+const quiet = createJsonLogger('test', () => undefined);
+const sent: { edition?: { id: number; documentId: string }; campaign?: { id: number; documentId: string }; keptOut?: { id: number; documentId: string } } = {};
+
+/** Plans and sends a mailing in-process, as the worker would, then dates it. */
+async function sendNow(ref: MailingRef, sentAt: Date) {
+  const deps = createNewsletterDeps(app.strapi, quiet);
+  await deps.engine.schedule(ref, new Date());
+  expect(await deps.engine.plan(ref)).toMatchObject({ outcome: 'planned' });
+  const batches: Array<{ batch_no: number }> = await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id }).select('batch_no');
+  for (const { batch_no } of batches) expect(await deps.engine.sendBatch(ref, Number(batch_no))).toBe('submitted');
+  await deps.engine.finish(ref); // the last batch usually finished it already
+  const table = ref.kind === 'edition' ? 'editions' : 'campaigns';
+  expect((await db(table).where({ id: ref.id }).first('state')).state).toBe('sent');
+  await db(table).where({ id: ref.id }).update({ sent_at: sentAt });
+}
+
+const get = (path: string, init?: RequestInit) => fetch(new URL(path, app.url), init);
+const hrefs = (page: string) => [...page.matchAll(/href="([^"]*)"/g)].map((match) => match[1].replace(/&amp;/g, '&'));
+const archiveLinks = (page: string) => [...page.matchAll(/<li><h2><a href="([^"]*)"/g)].map((match) => match[1].replace(/&amp;/g, '&'));
+
+/** GET, following redirects; the final status. */
+async function statusOf(url: string): Promise<number> {
+  return (await fetch(url, { redirect: 'follow' })).status;
+}
+
+beforeAll(async () => {
+  sink = await startMailSink({ port: 0, apiKey: API_KEY });
+  database = await createTestDatabase();
+  app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX } });
+  db = app.strapi.db.connection as unknown as Knex;
+  await seedDemoContent(app.strapi);
+  readingPagesServed = (await get('/sitemap.xml')).status === 200;
+
+  const assembled = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `archive:${Date.now()}` });
+  sent.edition = { id: assembled.editionId, documentId: assembled.documentId };
+  await sendNow({ kind: 'edition', id: assembled.editionId }, new Date('2026-11-03T08:00:00Z'));
+  sent.campaign = await createCampaign(app.strapi, { title: 'Archief-campagne', features: ['inspiratiebundel-leercultuur'] });
+  await sendNow({ kind: 'campaign', id: sent.campaign.id }, new Date('2026-11-20T08:00:00Z'));
+  sent.keptOut = await createCampaign(app.strapi, { title: 'Niet in het archief', features: ['inspiratiebundel-leercultuur'] });
+  await sendNow({ kind: 'campaign', id: sent.keptOut.id }, new Date('2026-11-25T08:00:00Z'));
+
+  // Twelve older Dutch-only mailings, so that the Dutch archive has a second page.
+  const html = (await db(VARIANTS).where({ mailing_kind: 'campaign', mailing_id: sent.campaign.id, variant_key: 'nl' }).first('html')).html as string;
+  for (let i = 0; i < 12; i++) {
+    const documentId = `archive-old-${String(i).padStart(2, '0')}`;
+    const at = new Date(Date.UTC(2025, i, 10));
+    await db('campaigns').insert({ document_id: documentId, title: `Oud ${i}`, state: 'sent', submitted_count: 1, recipients_count: 1, sent_at: at, keep_out_of_archive: false, created_at: at, updated_at: at });
+    const { id } = await db('campaigns').where({ document_id: documentId }).first('id');
+    await db(VARIANTS).insert({ mailing_kind: 'campaign', mailing_id: id, variant_key: 'nl', subject: `Oude mailing ${i}`, html, text: '' });
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await database?.drop();
+  await sink?.close();
+  await deleteRedisPrefix(PREFIX);
+});
+
+describe('keeping a sent mailing out of the archive', () => {
+  it('editors may flip only that switch on a sent mailing', async () => {
+    const campaigns = app.strapi.documents('api::campaign.campaign');
+    await expect(campaigns.update({ documentId: sent.keptOut!.documentId, data: { keepOutOfArchive: true, introNl: 'Te laat' } } as never)).rejects.toThrow(/can no longer be changed/);
+    await campaigns.update({ documentId: sent.keptOut!.documentId, data: { keepOutOfArchive: true } } as never);
+    const stored = await db('campaigns').where({ id: sent.keptOut!.id }).first('state', 'intro_nl');
+    expect(stored.state).toBe('sent');
+    expect(stored.intro_nl).not.toBe('Te laat');
+    expect(Boolean((await db('campaigns').where({ id: sent.keptOut!.id }).first('keep_out_of_archive')).keep_out_of_archive)).toBe(true);
+  });
+});
+
+describe('the public archive', () => {
+  it('lists sent mailings newest first in each language, 12 a page; kept-out ones are absent', async () => {
+    const first = await get('/newsletter/archive?lang=nl');
+    expect(first.status).toBe(200);
+    const page1 = await first.text();
+    const links = archiveLinks(page1);
+    expect(links).toHaveLength(12);
+    expect(links[0]).toBe(`/newsletter/campaigns/${sent.campaign!.documentId}?lang=nl`);
+    expect(links[1]).toMatch(new RegExp(`^/newsletter/editions/${sent.edition!.documentId}\\?variant=nl%7C`));
+    expect(links[2]).toBe('/newsletter/campaigns/archive-old-11?lang=nl');
+    expect(page1).toContain('rel="next"');
+    expect(page1).toContain('type="application/rss+xml"');
+    const page2 = await (await get('/newsletter/archive?lang=nl&page=2')).text();
+    expect(archiveLinks(page2)).toEqual(['/newsletter/campaigns/archive-old-01?lang=nl', '/newsletter/campaigns/archive-old-00?lang=nl']);
+    expect(page2).toContain('rel="prev"');
+    for (const page of [page1, page2]) expect(page).not.toContain(sent.keptOut!.documentId);
+
+    const english = archiveLinks(await (await get('/newsletter/archive?lang=en')).text());
+    expect(english).toHaveLength(2);
+    expect(english[0]).toBe(`/newsletter/campaigns/${sent.campaign!.documentId}?lang=en`);
+    expect(english[1]).toMatch(new RegExp(`^/newsletter/editions/${sent.edition!.documentId}\\?variant=en%7C`));
+  });
+
+  it('answers a page past the end with 404 and a message, a bad page number with 400, never 500', async () => {
+    const beyond = await get('/newsletter/archive?lang=en&page=2');
+    expect(beyond.status).toBe(404);
+    expect(await beyond.text()).toContain('the archive has 1 page');
+    for (const bad of ['0', '-3', 'abc', '1.5', '99999999999']) expect((await get(`/newsletter/archive?lang=nl&page=${bad}`)).status).toBe(400);
+    expect((await get('/newsletter/archive?lang=nl&page=1&page=2')).status).toBe(400);
+    expect((await get('/newsletter/archive?lang=xx')).status).toBe(200);
+  });
+
+  it('each entry opens its web version (200) with no personal data and working general links', async () => {
+    for (const lang of ['nl', 'en']) {
+      for (const link of archiveLinks(await (await get(`/newsletter/archive?lang=${lang}`)).text()).slice(0, 3)) {
+        const response = await get(link);
+        expect(response.status, link).toBe(200);
+        const page = await response.text();
+        expect(page).not.toMatch(/%[a-z_]+%/);
+        expect(page).not.toContain('token=');
+        for (const text of [...READER_NAMES, ...READER_EMAILS]) expect(page).not.toContain(text);
+        expect(page).toContain(lang === 'nl' ? 'Hallo,' : 'Hello,');
+        for (const href of hrefs(page).filter((href) => href.includes('/newsletter/'))) expect(await statusOf(new URL(href, app.url).href), href).toBe(200);
+      }
+    }
+  });
+});
+
+describe('"view in browser" from the mails', () => {
+  it('opens exactly the variant that reader got, with their own footer links; every link on it answers 200', async () => {
+    const mails = sink.messages().flatMap((message) => READER_EMAILS.map((email) => renderForRecipient(message, email)).filter((mail) => mail !== null));
+    expect(mails.length).toBeGreaterThanOrEqual(6);
+    const awaiting = new Set<string>();
+    const external = new Set<string>();
+    for (const mail of mails) {
+      const viewLink = hrefs(mail.html!).find((href) => /\/newsletter\/(editions|campaigns)\//.test(href))!;
+      const view = new URL(viewLink);
+      // The variant key in the link is the one this reader's batch carried.
+      const subscriber = await db('subscribers').where({ email: mail.recipient.email }).first('id');
+      const campaignId = mail.customArgs.campaign_id;
+      const ref = campaignId ? { kind: 'campaign', id: (await db('campaigns').where({ document_id: campaignId }).first('id')).id } : { kind: 'edition', id: sent.edition!.id };
+      const delivery = await db(DELIVERIES).where({ mailing_kind: ref.kind, mailing_id: ref.id, subscriber_id: subscriber.id }).first('batch_no');
+      const batch = await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id, batch_no: delivery.batch_no }).first('variant_key');
+      expect(view.searchParams.get(ref.kind === 'campaign' ? 'lang' : 'variant')).toBe(batch.variant_key);
+
+      const response = await fetch(view);
+      expect(response.status, viewLink).toBe(200);
+      expect(response.headers.get('x-robots-tag')).toBe('noindex');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      const page = await response.text();
+      expect(page).toContain('<meta name="referrer" content="no-referrer">');
+      const links = hrefs(page);
+      const personal = hrefs(mail.html!).filter((href) => /\/newsletter\/(unsubscribe|preferences)\?/.test(href));
+      expect(personal.length).toBeGreaterThan(0);
+      for (const href of personal) expect(links).toContain(href);
+      expect(links).toContain(view.href);
+      for (const name of READER_NAMES) expect(page).not.toContain(name);
+
+      for (const href of new Set(links)) {
+        if (href.startsWith('mailto:') || href.startsWith('#')) continue;
+        const target = new URL(href, view);
+        if (target.origin !== new URL(app.url).origin) {
+          external.add(target.origin);
+          continue;
+        }
+        if (!readingPagesServed && READING_PAGE.test(target.pathname)) {
+          awaiting.add(target.pathname);
+          continue;
+        }
+        expect(await statusOf(target.href), href).toBe(200);
+      }
+    }
+    if (awaiting.size > 0) console.warn(`archive-feeds: ${awaiting.size} reading-page links not checked (the reading pages are not on this branch yet): ${[...awaiting].join(', ')}`);
+    // The demo resources link to example.org; no test reaches the internet.
+    expect([...external].every((origin) => origin === 'https://example.org')).toBe(true);
+  });
+
+  it('a kept-out mailing still opens for its own readers, but is not indexable', async () => {
+    const mail = sink.messages().map((message) => renderForRecipient(message, READER_EMAILS[1])).find((found) => found?.customArgs.campaign_id === sent.keptOut!.documentId)!;
+    const viewLink = hrefs(mail.html!).find((href) => href.includes('/newsletter/campaigns/'))!;
+    const response = await fetch(viewLink);
+    expect(response.status).toBe(200);
+    const anonymous = await get(`/newsletter/campaigns/${sent.keptOut!.documentId}?lang=nl`);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get('x-robots-tag')).toBe('noindex');
+  });
+
+  it('a forged or wrong-purpose token gives the general links, never an error page', async () => {
+    const page = await (await get(`/newsletter/campaigns/${sent.campaign!.documentId}?lang=nl&token=v.aaaaaaaaaaaaaaaaaaaaaa.0.forged`)).text();
+    expect(page).toContain('/newsletter/manage?lang=nl#unsubscribe');
+    expect((await get('/newsletter/manage?lang=nl')).status).toBe(200);
+  });
+});
+
+describe('feeds', () => {
+  const parser = new Parser();
+
+  it('the archive feed: RSS 2.0 per language with the archive\'s entries, each opening (200)', async () => {
+    const response = await get('/feeds/archive.xml?lang=nl');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    const feed = await parser.parseString(await response.text());
+    expect(feed.items).toHaveLength(14);
+    expect(feed.items[0].link).toBe(`${app.url}/newsletter/campaigns/${sent.campaign!.documentId}?lang=nl`);
+    expect(feed.items.map((item) => item.link).join(' ')).not.toContain(sent.keptOut!.documentId);
+    for (const item of feed.items.slice(0, 3)) expect(await statusOf(item.link!), item.link).toBe(200);
+    const english = await parser.parseString(await (await get('/feeds/archive.xml?lang=en')).text());
+    expect(english.items).toHaveLength(2);
+    expect(english.language).toBe('en');
+  });
+
+  it('the articles feed: the published articles in each language, linked as mails link them', async () => {
+    for (const lang of ['nl', 'en'] as const) {
+      const response = await get(`/feeds/articles.xml?lang=${lang}`);
+      expect(response.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+      const feed = await parser.parseString(await response.text());
+      const published = await app.strapi.documents('api::article.article').findMany({ locale: lang, status: 'published' } as never);
+      expect(feed.items).toHaveLength(published.length);
+      for (const item of feed.items) {
+        expect(item.link).toMatch(new RegExp(`^${app.url}${lang === 'nl' ? '/nieuws/' : '/en/news/'}[a-z0-9-]+$`));
+        expect(item.pubDate).toBeTruthy();
+        if (readingPagesServed) expect(await statusOf(item.link!), item.link).toBe(200);
+      }
+    }
+    if (!readingPagesServed) console.warn('archive-feeds: article feed links not followed (the reading pages are not on this branch yet)');
+  });
+});
