@@ -94,7 +94,10 @@ describe('keeping a sent mailing out of the archive', () => {
   it('editors may flip only that switch on a sent mailing', async () => {
     const campaigns = app.strapi.documents('api::campaign.campaign');
     await expect(campaigns.update({ documentId: sent.keptOut!.documentId, data: { keepOutOfArchive: true, introNl: 'Te laat' } } as never)).rejects.toThrow(/can no longer be changed/);
-    await campaigns.update({ documentId: sent.keptOut!.documentId, data: { keepOutOfArchive: true } } as never);
+    // As the admin panel saves: the whole form as loaded, while SendGrid's events moved a count since.
+    const form = (await campaigns.findOne({ documentId: sent.keptOut!.documentId } as never)) as unknown as Record<string, unknown>;
+    await db('campaigns').where({ id: sent.keptOut!.id }).update({ delivered_count: 1 });
+    await campaigns.update({ documentId: sent.keptOut!.documentId, data: { ...form, keepOutOfArchive: true } } as never);
     const stored = await db('campaigns').where({ id: sent.keptOut!.id }).first('state', 'intro_nl');
     expect(stored.state).toBe('sent');
     expect(stored.intro_nl).not.toBe('Te laat');
