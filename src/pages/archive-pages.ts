@@ -1,7 +1,4 @@
-/**
- * The public archive of sent mailings and the "manage your subscription" page that a web version's
- * footer links to when it has no token. Pure render functions, nl/en, like the subscription pages.
- */
+/** The public archive of sent mailings: a pure render function, nl/en, like the subscription pages. */
 import type { ArchiveEntry, ArchivePage } from '../archive/listing';
 import { archivePath } from '../archive/listing';
 import { feedHeadLinks } from '../feeds/links';
@@ -26,16 +23,6 @@ const STRINGS = {
     pagination: 'Paginering',
     feeds: 'Volg de nieuwsbrieven met RSS',
     subscribe: 'Abonneer je op de nieuwsbrief',
-    manageTitle: 'Je abonnement wijzigen of opzeggen',
-    manageIntro: 'Je persoonlijke links staan onderaan elke nieuwsbrief in je mailbox: zo weten we dat jij het bent, zonder wachtwoord.',
-    preferencesHeading: 'Voorkeuren wijzigen',
-    preferencesText: 'Klik in een nieuwsbrief op "Voorkeuren" om je thema\'s en taal te kiezen.',
-    unsubscribeHeading: 'Afmelden',
-    unsubscribeText: 'Klik in een nieuwsbrief op "Afmelden": je krijgt een pagina met één knop en daarna geen nieuwsbrief meer.',
-    lostHeading: 'Geen nieuwsbrief bij de hand?',
-    lostText: 'Vul je e-mailadres in op het aanmeldformulier. Ben je al aangemeld, dan sturen we je een mail met je persoonlijke link.',
-    signupLink: 'Naar het aanmeldformulier',
-    archiveLink: 'Naar het nieuwsbriefarchief',
   },
   en: {
     archiveTitle: 'Newsletter archive',
@@ -51,16 +38,6 @@ const STRINGS = {
     pagination: 'Pagination',
     feeds: 'Follow the newsletters with RSS',
     subscribe: 'Subscribe to the newsletter',
-    manageTitle: 'Change or end your subscription',
-    manageIntro: 'Your personal links are at the bottom of every newsletter in your inbox: that is how we know it is you, without a password.',
-    preferencesHeading: 'Change your preferences',
-    preferencesText: 'Click "Preferences" in a newsletter to choose your themes and language.',
-    unsubscribeHeading: 'Unsubscribe',
-    unsubscribeText: 'Click "Unsubscribe" in a newsletter: you get a page with one button, and no newsletter after that.',
-    lostHeading: 'No newsletter at hand?',
-    lostText: 'Enter your address in the sign-up form. If you are already subscribed, we mail you your personal link.',
-    signupLink: 'Go to the sign-up form',
-    archiveLink: 'Go to the newsletter archive',
   },
 } as const;
 
@@ -129,21 +106,4 @@ ${content}<p><a href="${`/newsletter?lang=${ctx.locale}`}">${s.subscribe}</a> ·
     headLinks,
     metaProperties,
   });
-}
-
-/** Where a web version without a token sends "unsubscribe" and "preferences": how to do it with the personal link in one's mail. */
-export function renderManageSubscriptionPage(ctx: PageContext): string {
-  const s = STRINGS[ctx.locale];
-  const body = html`<h1>${s.manageTitle}</h1>
-<p>${s.manageIntro}</p>
-<h2 id="preferences">${s.preferencesHeading}</h2>
-<p>${s.preferencesText}</p>
-<h2 id="unsubscribe">${s.unsubscribeHeading}</h2>
-<p>${s.unsubscribeText}</p>
-<h2>${s.lostHeading}</h2>
-<p>${s.lostText}</p>
-<p><a href="${`/newsletter?lang=${ctx.locale}`}">${s.signupLink}</a></p>
-<p><a href="${archivePath(ctx.locale)}">${s.archiveLink}</a></p>
-`;
-  return renderLayout({ locale: ctx.locale, title: s.manageTitle, networkName: ctx.networkName, privacyUrl: ctx.privacyUrl, body, languageSwitch: { href: `/newsletter/manage?lang=${OTHER[ctx.locale]}`, locale: OTHER[ctx.locale] } });
 }

@@ -7,7 +7,8 @@ import { signLinkToken, verifyLinkToken } from '../../src/domain/tokens';
 import { archiveFeed, articlesFeed } from '../../src/feeds/feeds';
 import { feedHeadLinks } from '../../src/feeds/links';
 import { RSS_CONTENT_TYPE, escapeXml, renderRss } from '../../src/feeds/rss';
-import { renderArchivePage, renderManageSubscriptionPage } from '../../src/pages/archive-pages';
+import { renderArchivePage } from '../../src/pages/archive-pages';
+import { renderManageSubscriptionPage } from '../../src/pages/manage-subscription-page';
 
 const row = (overrides: Partial<ArchiveMailingRow> = {}): ArchiveMailingRow => ({
   kind: 'edition',

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks, personalLinks } from '../../../archive/web-version';
 import { verifyLinkToken } from '../../../domain/tokens';
 import type { Locale } from '../../../domain/subscription-request';
-import { renderManageSubscriptionPage } from '../../../pages/archive-pages';
+import { renderManageSubscriptionPage } from '../../../pages/manage-subscription-page';
 import { renderPrivacyPage } from '../../../pages/privacy-page';
 import { renderInvalidLinkPage } from '../../../pages/subscription-pages';
 import { pageContext, pageLocale, sendPage } from '../../../subscriptions/page-response';
