@@ -74,8 +74,8 @@ async function createVariantsTable(db: Knex, name: string, indexBase = name): Pr
     table.increments('id');
     table.string('mailing_kind', 20).notNullable();
     table.integer('mailing_id').notNullable();
-    // Written for editions only: the edition's web version (the subscription controller) still reads
-    // variants by edition_id. Drop it once that page reads through the store (`variant(ref, key)`).
+    // Written for editions only, for databases read by older code; the web versions read variants by
+    // mailing_kind + mailing_id (src/api/subscription/controllers/newsletter-page.ts). Droppable.
     table.integer('edition_id').nullable();
     table.string('variant_key', 400).notNullable();
     table.string('subject', 500).notNullable();
