@@ -53,6 +53,11 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
         return new Map(rows.map((row) => [row.email, Number(row.id)]));
       },
       enqueue: (events) => enqueueFeedback(webhookFeedbackQueue(), events),
+    }).catch((error: unknown) => {
+      // Redis or the database away: not SendGrid's fault, and it retries a non-2xx for 24 hours.
+      strapi.log.error(`[webhook] could not take a SendGrid event post: ${error instanceof Error ? error.message : String(error)}`);
+      ctx.set('Retry-After', '60');
+      return { status: 503, body: { error: 'The events could not be taken just now; SendGrid will post them again.' } };
     });
     if (result.status !== 200) strapi.log.warn(`[webhook] refused a SendGrid event post (${result.status}): ${String(result.body.error)}`);
     answer(ctx, result.status, result.body);
