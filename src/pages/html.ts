@@ -83,7 +83,7 @@ button{font:inherit;font-weight:600;padding:.65rem 1.25rem;min-height:2.75rem;co
 button:hover{text-decoration:underline}
 .vh,.hp{position:absolute!important;left:-10000px;width:1px;height:1px;overflow:hidden}
 .crumbs{list-style:none;padding:0;margin:0 0 1.25rem;display:flex;flex-wrap:wrap;gap:.25rem .5rem;font-size:.95rem}
-.crumbs li+li::before{content:"\203A";margin-right:.5rem;color:var(--muted)}
+.crumbs li+li::before{content:"›";margin-right:.5rem;color:var(--muted)}
 .meta{color:var(--muted);margin:0 0 .75rem;font-size:.95rem}
 .lede{font-size:1.15rem}
 .item-list{list-style:none;padding:0;margin:0}
