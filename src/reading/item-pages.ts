@@ -5,7 +5,7 @@
  * like the mails do; its canonical URL is its own page.
  */
 import { html } from '../pages/html';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown, safeLinkTarget } from './markdown';
 import type { ArticlePage, ReadingContext, ResourcePage } from './model';
 import { absoluteUrl, breadcrumb, itemHref, itemList, langAttribute, languageNote, renderReadingPage, themeLinks } from './page';
 import { itemPath } from './paths';
@@ -47,7 +47,9 @@ export function renderResourcePage(context: ReadingContext, resource: ResourcePa
   const { locale } = context;
   const t = readingStrings(resource.locale);
   const lang = langAttribute(locale, resource.locale);
-  const target = resource.url ?? (resource.fileUrl ? (isAbsolute(resource.fileUrl) ? resource.fileUrl : absoluteUrl(context, resource.fileUrl)) : null);
+  // The schema only takes http(s) links; checked again here, so no other scheme becomes a button.
+  const stored = resource.url ?? (resource.fileUrl ? (isAbsolute(resource.fileUrl) ? resource.fileUrl : absoluteUrl(context, resource.fileUrl)) : null);
+  const target = stored ? safeLinkTarget(stored) : null;
   const openText = resource.url ? openLabel(resource.locale, resource.kind) : t.openFile;
   const versions = Object.fromEntries(resource.locales.map((version) => [version, itemPath('resource', version, resource.slug)]));
   const body = html`${breadcrumb(locale, resource.title)}${languageNote(locale, resource.locale)}<article${lang}>
