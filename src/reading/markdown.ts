@@ -101,7 +101,8 @@ function readList(lines: string[], start: number): { items: string[][]; next: nu
     if (line.trim() === '') {
       // A blank line ends the list unless the list (or the item) goes on after it.
       const following = lines[i + 1];
-      if (following !== undefined && (/^\s{2,}\S/.test(following) || (LIST_ITEM.exec(following)?.[1].length === first[1].length))) {
+      const next = following === undefined ? null : LIST_ITEM.exec(following);
+      if (following !== undefined && (/^\s{2,}\S/.test(following) || (next !== null && next[1].length === first[1].length && /\d/.test(next[2]) === ordered))) {
         items[items.length - 1].push('');
         i += 1;
         continue;
@@ -115,6 +116,8 @@ function readList(lines: string[], start: number): { items: string[][]; next: nu
     }
     break;
   }
+  // Blank lines between items separate them; they do not make an item's text a paragraph.
+  for (const item of items) while (item.length > 1 && item[item.length - 1] === '') item.pop();
   return { items, next: i };
 }
 

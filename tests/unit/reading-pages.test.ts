@@ -154,10 +154,11 @@ describe('Markdown bodies', () => {
   });
 
   it('shows HTML as text and drops unsafe link targets', () => {
-    const out = renderMarkdown(`<img src=x onerror=alert(1)> ${XSS}\n\n[klik](javascript:alert(1)) [data](data:text/html,x) ![foto](https://tracker.example/p.gif) ![logo](/uploads/logo.png)`).value;
+    const out = renderMarkdown(`<img src=x onerror=alert(1)> ${XSS}\n\n[klik](javascript:alert(1)) [script](javascript:void) [data](data:text/html,x) ![foto](https://tracker.example/p.gif) ![logo](/uploads/logo.png)`).value;
     expect(out).not.toMatch(/<(?:script|img src=x)/);
     expect(out).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(out).not.toContain('javascript:');
+    expect(out).not.toContain('href="javascript:');
+    expect(out).toContain(' script ');
     expect(out).not.toContain('href="data:');
     expect(out).toContain('<a href="https://tracker.example/p.gif">foto</a>');
     expect(out).toContain('<img src="/uploads/logo.png" alt="logo">');
