@@ -64,6 +64,12 @@ describe('the home page', () => {
     expect(text).toContain('Alleen in het Engels');
   });
 
+  it('answers HEAD, and ignores a query string it has no use for', async () => {
+    expect((await fetch(`${app.url}/en`, { method: 'HEAD' })).status).toBe(200);
+    expect((await get('/?filters[$eq][$eq]=x&lang[]=en')).status).toBe(200);
+    expect((await get(`/nieuws/${mainArticle.slug.nl}?utm_source=nieuwsbrief`)).status).toBe(200);
+  });
+
   it('is no longer a redirect to the admin login, and /admin still is the admin panel', async () => {
     expect((await get('/')).response.headers.get('location')).toBeNull();
     const admin = await get('/admin');
