@@ -131,6 +131,7 @@ function headExtras(options: LayoutOptions): SafeHtml {
   return html`${links}${metas}`;
 }
 
+/** The page's own CSP: nothing from outside; images only from the CMS itself (covers and article images are its /uploads). */
 export function renderLayout(options: LayoutOptions): string {
   const s = pageStrings(options.locale);
   const sw = options.languageSwitch;
@@ -141,7 +142,7 @@ export function renderLayout(options: LayoutOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'">
 ${!options.indexable && raw('<meta name="robots" content="noindex">\n')}${options.hideReferrer && raw('<meta name="referrer" content="no-referrer">\n')}<title>${options.title} – ${options.networkName}</title>
 ${headExtras(options)}<style>${raw(STYLES)}</style>
 </head>
