@@ -9,6 +9,7 @@ import { registerSlugRules } from './bootstrap/slugs';
 import { ensurePublicPermissions } from './bootstrap/permissions';
 import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './bootstrap/subscriber-email';
 import { registerNewsletterPages } from './newsletter-pages';
+import { registerReadingPages } from './reading-pages';
 import { closeSubscriptionRuntime } from './subscriptions/runtime';
 import { closeEdgeRuntime } from './http/edge-runtime';
 import { closeWebhookRuntime } from './feedback/webhook-runtime';
@@ -20,6 +21,7 @@ export default {
     registerEditionItemLabels(strapi);
     registerSlugRules(strapi);
     registerNewsletterPages(strapi);
+    registerReadingPages(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -23,6 +23,16 @@ interface WebhookContext {
   set(name: string, value: string): void;
 }
 
+const ENQUEUE_TIMEOUT_MS = 5000;
+
+function within<T>(ms: number, work: Promise<T>, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 type BodyRead = { ok: true; body: Buffer } | { ok: false; status: number; error: string };
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
@@ -52,7 +62,13 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
         const rows = (await strapi.db.connection('subscribers').whereIn('email', emails).select('id', 'email')) as Array<{ id: number; email: string }>;
         return new Map(rows.map((row) => [row.email, Number(row.id)]));
       },
-      enqueue: (events) => enqueueFeedback(webhookFeedbackQueue(), events),
+      // Bounded: with Redis away BullMQ waits for it indefinitely, and SendGrid would wait with it.
+      enqueue: (events) => within(ENQUEUE_TIMEOUT_MS, enqueueFeedback(webhookFeedbackQueue(), events), 'the feedback queue did not answer'),
+    }).catch((error: unknown) => {
+      // Redis or the database away: not SendGrid's fault, and it retries a non-2xx for 24 hours.
+      strapi.log.error(`[webhook] could not take a SendGrid event post: ${error instanceof Error ? error.message : String(error)}`);
+      ctx.set('Retry-After', '60');
+      return { status: 503, body: { error: 'The events could not be taken just now; SendGrid will post them again.' } };
     });
     if (result.status !== 200) strapi.log.warn(`[webhook] refused a SendGrid event post (${result.status}): ${String(result.body.error)}`);
     answer(ctx, result.status, result.body);

@@ -82,6 +82,24 @@ input[aria-invalid=true]{border-color:var(--error)}
 button{font:inherit;font-weight:600;padding:.65rem 1.25rem;min-height:2.75rem;color:var(--on-accent);background:var(--accent);border:2px solid transparent;border-radius:4px;cursor:pointer}
 button:hover{text-decoration:underline}
 .vh,.hp{position:absolute!important;left:-10000px;width:1px;height:1px;overflow:hidden}
+.crumbs{list-style:none;padding:0;margin:0 0 1.25rem;display:flex;flex-wrap:wrap;gap:.25rem .5rem;font-size:.95rem}
+.crumbs li+li::before{content:"›";margin-right:.5rem;color:var(--muted)}
+.meta{color:var(--muted);margin:0 0 .75rem;font-size:.95rem}
+.lede{font-size:1.15rem}
+.item-list{list-style:none;padding:0;margin:0}
+.item-list>li{border-top:1px solid var(--line);padding:.75rem 0}
+.item-list h3{font-size:1.1rem;margin:0 0 .25rem}
+.item-list p{margin:.25rem 0}
+.language-note{display:inline-block;border:1px solid var(--line);border-radius:4px;padding:.1rem .5rem;margin:0 0 .5rem;font-size:.9rem}
+.tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
+.tags a{display:inline-block;padding:.4rem .8rem;border:2px solid var(--accent);border-radius:1.5rem;text-decoration:none}
+.tags a:hover{text-decoration:underline}
+.button-link{display:inline-block;padding:.65rem 1.25rem;background:var(--accent);color:var(--on-accent);font-weight:600;border-radius:4px;text-decoration:none}
+.button-link:hover{text-decoration:underline}
+.cover{margin:0 0 1rem}
+.cover img,.article-body img{max-width:100%;height:auto}
+.article-body blockquote{border-left:4px solid var(--line);margin:1rem 0;padding:0 1rem}
+.article-body pre{overflow-x:auto}
 `.replace(/\n/g, '');
 
 export interface LayoutOptions {
@@ -113,6 +131,7 @@ function headExtras(options: LayoutOptions): SafeHtml {
   return html`${links}${metas}`;
 }
 
+/** The page's own CSP: nothing from outside; images only from the CMS itself (covers and article images are its /uploads). */
 export function renderLayout(options: LayoutOptions): string {
   const s = pageStrings(options.locale);
   const sw = options.languageSwitch;
@@ -123,7 +142,7 @@ export function renderLayout(options: LayoutOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'">
 ${!options.indexable && raw('<meta name="robots" content="noindex">\n')}${options.hideReferrer && raw('<meta name="referrer" content="no-referrer">\n')}<title>${options.title} – ${options.networkName}</title>
 ${headExtras(options)}<style>${raw(STYLES)}</style>
 </head>

@@ -106,3 +106,16 @@ describe('POST /webhooks/sendgrid', () => {
     expect(get.headers.get('allow')).toBe('POST');
   });
 });
+
+describe('when the events cannot be queued', () => {
+  it('answers 503 with Retry-After (SendGrid posts again), not a 500', async () => {
+    await app.stop();
+    // Nothing listens on port 1: every Redis command fails.
+    app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX, REDIS_URL: 'redis://127.0.0.1:1', SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey } });
+    const body = JSON.stringify([event({ mailing: 'edition:3', delivery: 'a1' })]);
+    const response = await post(body, signed(body));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('60');
+    expect(((await response.json()) as { error: string }).error).toMatch(/post them again/);
+  }, 60_000);
+});
