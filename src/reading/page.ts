@@ -6,8 +6,9 @@
 import type { Locale } from '../domain/locale';
 import { html, renderLayout, type LayoutOptions, type SafeHtml } from '../pages/html';
 import type { ItemSummary, ReadingContext, ThemeLink } from './model';
-import { feedPaths, homePath, itemPath } from './paths';
+import { homePath, itemPath } from './paths';
 import { formatDate, kindLabel, readingStrings } from './strings';
+import { feedHeadLinks } from '../feeds/links';
 
 export interface ReadingPageOptions {
   context: ReadingContext;
@@ -29,18 +30,8 @@ export function absoluteUrl(context: Pick<ReadingContext, 'publicUrl'>, path: st
   return `${context.publicUrl}${path}`;
 }
 
-/**
- * The feeds of the archive-and-feeds side, per the reader contract. TODO(merge): that side exports
- * the same two entries from `feedHeadLinks(locale, publicUrl)` in src/feeds/links.ts; use it then.
- */
-export function feedHeadLinks(locale: Locale, publicUrl: string): NonNullable<LayoutOptions['headLinks']> {
-  const s = readingStrings(locale);
-  const feeds = feedPaths(locale);
-  return [
-    { rel: 'alternate', type: 'application/rss+xml', href: `${publicUrl}${feeds.articles}`, title: s.feeds.articles },
-    { rel: 'alternate', type: 'application/rss+xml', href: `${publicUrl}${feeds.archive}`, title: s.feeds.archive },
-  ];
-}
+/** The feeds' autodiscovery links come from the archive-and-feeds side (src/feeds/links.ts), one list for every page. */
+export { feedHeadLinks };
 
 export function pageHead(options: Pick<ReadingPageOptions, 'context' | 'title' | 'description' | 'ogType' | 'versions' | 'canonicalPath' | 'image'>): Pick<LayoutOptions, 'headLinks' | 'metaProperties'> {
   const { context, versions } = options;
