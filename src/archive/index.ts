@@ -2,3 +2,4 @@
 export { ARCHIVE_PAGE_SIZE, archiveEntries, archivePath, archiveVariant, inArchive, paginate, parsePageNumber, type ArchiveEntry, type ArchiveMailingRow, type ArchivePage } from './listing';
 export { readArchive, readArchiveRows } from './store';
 export { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks, manageSubscriptionPath, personalLinks, type WebVersionLinks } from './web-version';
+export { archiveSitemapEntries, type ArchiveSitemapEntry } from './sitemap';

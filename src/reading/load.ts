@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import type { Locale } from '../domain/locale';
 import type { ArticlePage, ArticleSummary, HomePage, ResourcePage, ResourceSummary, SitemapEntry, ThemeLink, ThemePage } from './model';
 import { homePath, itemPath } from './paths';
+import { archiveSitemapEntries } from '../archive/sitemap';
 
 const UID = { article: 'api::article.article', resource: 'api::resource.resource', theme: 'api::theme.theme' } as const;
 type Uid = (typeof UID)[keyof typeof UID];
@@ -196,5 +197,7 @@ export async function loadSitemap(strapi: Core.Strapi, publicUrl: string): Promi
     }
     entries.push(...byDocument.values());
   }
+  // The archive and its web versions (src/archive/), per the reader contract.
+  entries.push(...(await archiveSitemapEntries(strapi, publicUrl)));
   return entries;
 }

@@ -219,6 +219,18 @@ describe('"view in browser" from the mails', () => {
   });
 });
 
+describe('the sitemap', () => {
+  it('lists the archive and each archived web version (both languages as alternates), not the kept-out one', async () => {
+    const sitemap = await (await get('/sitemap.xml')).text();
+    expect(sitemap).toContain(`<loc>${app.url}/newsletter/archive?lang=en</loc>`);
+    const campaign = `${app.url}/newsletter/campaigns/${sent.campaign!.documentId}?lang=`;
+    expect(sitemap).toContain(`<loc>${campaign}nl</loc>`);
+    expect(sitemap).toContain(`<xhtml:link rel="alternate" hreflang="en" href="${campaign}en"/>`);
+    expect(sitemap).not.toContain(sent.keptOut!.documentId);
+    expect(sitemap).not.toContain('token=');
+  });
+});
+
 describe('feeds', () => {
   const parser = new Parser();
 

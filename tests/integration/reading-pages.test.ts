@@ -207,8 +207,8 @@ describe('the sitemap', () => {
     expect(parsed.urlset.$).toMatchObject({ xmlns: 'http://www.sitemaps.org/schemas/sitemap/0.9', 'xmlns:xhtml': 'http://www.w3.org/1999/xhtml' });
     const urls = parsed.urlset.url as Array<{ loc: string[]; 'xhtml:link'?: Array<{ $: { rel: string; hreflang: string; href: string } }> }>;
     const locs = urls.map((url) => url.loc[0]);
-    // Home in 2 locales, 3 published articles in 2 + the English-only one, 6 resources and 4 themes in 2.
-    expect(locs).toHaveLength(2 + 3 * 2 + 1 + 6 * 2 + 4 * 2);
+    // Home in 2 locales, 3 published articles in 2 + the English-only one, 6 resources and 4 themes in 2, the archive in 2 (nothing sent yet).
+    expect(locs).toHaveLength(2 + 3 * 2 + 1 + 6 * 2 + 4 * 2 + 2);
     expect(locs).toContain(`${app.url}/nieuws/${mainArticle.slug.nl}`);
     expect(locs).not.toContain(`${app.url}/nieuws/${draftArticle.slug.nl}`);
     const main = urls.find((url) => url.loc[0] === `${app.url}/en/news/${mainArticle.slug.en}`)!;
