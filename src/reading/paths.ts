@@ -31,11 +31,6 @@ export function archivePath(locale: Locale): string {
   return `/newsletter/archive?lang=${locale}`;
 }
 
-/** The feeds per the reader contract (served by the archive and feeds side). */
-export function feedPaths(locale: Locale): { articles: string; archive: string } {
-  return { articles: `/feeds/articles.xml?lang=${locale}`, archive: `/feeds/archive.xml?lang=${locale}` };
-}
-
 /**
  * The longest slug looked up. Resources and themes allow 120 and 80 characters, an article's uid is
  * made from a title of at most 200; anything longer cannot exist and is not sent to the database.
