@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- [newsletter|subscribe|subscribe-timing] [options]`: one entry for the benchmarks.
+ * `npm run bench -- [newsletter|subscribe|subscribe-timing|feedback] [options]`: one entry for the benchmarks.
  * Without a name it runs the newsletter benchmark, as before. See bench/README.md.
  */
 const BENCHMARKS: Record<string, string> = {
   newsletter: './newsletter',
   subscribe: './subscribe-throughput',
   'subscribe-timing': './subscribe-timing',
+  feedback: './feedback',
 };
 
 const name = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv.splice(2, 1)[0] : 'newsletter';

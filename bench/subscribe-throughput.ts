@@ -15,10 +15,9 @@
  * drains for 20 s and the run checks that every accepted sign-up is stored or still queued.
  * The per-IP limit is lifted for the run. Needs wrk (Debian: apt-get install wrk). Loopback only.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { freePort, startCms } from './lib/cms-process';
 import { startSinkProcess, startWorkerProcess, sampleRss } from './lib/processes';
 import { APP_ROOT, benchEnv, compileOnce, createBenchDatabase, loadStrapi, type DatabaseKind } from './lib/setup';
 import { table } from './lib/report';
@@ -46,17 +45,6 @@ interface WrkResult {
   max: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** One wrk run; the Lua script prints its figures as one JSON line (bench/wrk-*.lua). */
 function wrk(url: string, script: string, seconds: number, connections: number): WrkResult {
   const result = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', path.join(__dirname, script), url], { encoding: 'utf8' });
@@ -64,46 +52,6 @@ function wrk(url: string, script: string, seconds: number, connections: number):
   const line = result.stdout.split('\n').find((candidate) => candidate.startsWith('{'));
   if (!line) throw new Error(`wrk printed no result:\n${result.stdout}\n${result.stderr}`);
   return JSON.parse(line) as WrkResult;
-}
-
-/**
- * `npm start` exactly (package.json: node, its heap cap, Strapi's CLI, `start`), with node itself as
- * the process so that its memory is the CMS's; extra node arguments come after, so they win.
- */
-function npmStartArgs(): string[] {
-  const start = (JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-  if (start[0] !== 'node' || start[start.length - 1] !== 'start') throw new Error(`package.json's start script is not "node ... <strapi cli> start": ${start.join(' ')}`);
-  return start.slice(1).map((arg) => (arg.startsWith('node_modules/') ? path.join(APP_ROOT, arg) : arg));
-}
-
-async function startCms(env: Record<string, string>, port: number, nodeArgs: string[]): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
-  const startArgs = npmStartArgs();
-  const child = spawn(process.execPath, [...startArgs.slice(0, -2), ...nodeArgs, ...startArgs.slice(-2)], {
-    cwd: APP_ROOT,
-    env: { ...process.env, ...env, NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the CMS exited (${child.exitCode}) before answering`);
-    try {
-      if ((await fetch(`${url}/_health`)).status === 204) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the CMS did not answer /_health within 120 s');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return {
-    child,
-    url,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /**

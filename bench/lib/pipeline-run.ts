@@ -187,11 +187,12 @@ export async function runPipeline(options: {
   }
 }
 
-async function collectProbe(child: import('node:child_process').ChildProcess, base: string): Promise<PipelineResult['profile']> {
+/** Stops the probe in the worker (second SIGUSR2) and reads what it wrote; `keyFunctions`: see summariseProfile. */
+export async function collectProbe(child: import('node:child_process').ChildProcess, base: string, keyFunctions?: string[]): Promise<PipelineResult['profile']> {
   for (const file of [`${base}.json`, `${base}.cpuprofile`]) fs.rmSync(file, { force: true });
   child.kill('SIGUSR2'); // the probe stops and writes its files
   for (let attempt = 0; attempt < 200 && !(fs.existsSync(`${base}.json`) && fs.existsSync(`${base}.cpuprofile`)); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
   await new Promise((resolve) => setTimeout(resolve, 200));
   const recorded = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as Omit<NonNullable<PipelineResult['profile']>, 'cpu' | 'files'>;
-  return { ...recorded, cpu: summariseProfile(`${base}.cpuprofile`), files: [`${base}.json`, `${base}.cpuprofile`] };
+  return { ...recorded, cpu: summariseProfile(`${base}.cpuprofile`, keyFunctions), files: [`${base}.json`, `${base}.cpuprofile`] };
 }

@@ -38,7 +38,8 @@ function owner(url: string, functionName: string): string {
   return project ? `${project[1]}/${project[2]}` : url;
 }
 
-export function summariseProfile(file: string): ProfileSummary {
+/** `keyFunctions`: project functions whose time on the stack is reported (default: the sending pipeline's). */
+export function summariseProfile(file: string, keyFunctions: string[] = KEY_FUNCTIONS): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -63,12 +64,12 @@ export function summariseProfile(file: string): ProfileSummary {
       if (!node.callFrame.url.includes('node_modules')) names.add(node.callFrame.functionName);
     }
     for (const name of owners) inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
-    for (const name of KEY_FUNCTIONS) if (names.has(name)) keys.set(name, (keys.get(name) ?? 0) + ms);
+    for (const name of keyFunctions) if (names.has(name)) keys.set(name, (keys.get(name) ?? 0) + ms);
   });
   return {
     totalMs: total,
     byOwner: [...self.keys()].map((name) => ({ owner: name, selfMs: self.get(name)!, inclusiveMs: inclusive.get(name) ?? 0 })).sort((a, b) => b.selfMs - a.selfMs).slice(0, 25),
     topFunctions: [...fnSelf.entries()].map(([fn, ms]) => ({ fn, selfMs: ms })).sort((a, b) => b.selfMs - a.selfMs).slice(0, 25),
-    keyFunctions: Object.fromEntries(KEY_FUNCTIONS.map((name) => [name, keys.get(name) ?? 0])),
+    keyFunctions: Object.fromEntries(keyFunctions.map((name) => [name, keys.get(name) ?? 0])),
   };
 }

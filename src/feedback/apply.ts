@@ -1,5 +1,6 @@
 import { parseMailingKey, type DeliveryStatistics, type MailingRef } from '../sending/mailing';
 import type { FeedbackEvent, FeedbackKind, Suppression } from './events';
+import { STATISTIC_BITS } from './statistics';
 import type { FeedbackSession, FeedbackStore } from './store';
 
 /** The statistic each kind of event counts (processed proves acceptance only). */
@@ -34,10 +35,12 @@ export interface FeedbackResult {
 
 /**
  * Applies one post's events, in one transaction: duplicates dropped (by sg_event_id); for each
- * mailing, its deliveries named by any event are accepted (they reached SendGrid), each statistic
- * is marked once per reader, and readers are suppressed; then the mailing's counters move, last
- * and in mailing order, so that concurrent posts and the sending worker never wait on each other
- * in a circle. Events without a delivery suppress the subscriber the endpoint found by address.
+ * mailing, its delivery rows named by any event are read and locked at once, those still queued
+ * or of unknown fate are accepted (they reached SendGrid), each statistic is marked once per
+ * reader (the bits a row lacks, all rows in one statement), and readers are suppressed; then the
+ * mailing's counters move, last and in mailing order, so that concurrent posts and the sending
+ * worker never wait on each other in a circle. Events without a delivery suppress the subscriber
+ * the endpoint found by address.
  */
 export async function applyFeedback(store: FeedbackStore, events: FeedbackEvent[], now = Date.now()): Promise<FeedbackResult> {
   return store.transaction(async (session) => {
@@ -49,8 +52,11 @@ export async function applyFeedback(store: FeedbackStore, events: FeedbackEvent[
     const bySubscriber: FeedbackEvent[] = [];
     for (const event of unique) {
       if (!fresh.has(event.id)) continue;
-      if (event.mailing && event.delivery) byMailing.set(event.mailing, [...(byMailing.get(event.mailing) ?? []), event]);
-      else if (event.subscriber && event.suppress) bySubscriber.push(event);
+      if (event.mailing && event.delivery) {
+        const list = byMailing.get(event.mailing);
+        if (list) list.push(event);
+        else byMailing.set(event.mailing, [event]);
+      } else if (event.subscriber && event.suppress) bySubscriber.push(event);
       else result.unmatched++;
     }
 
@@ -63,13 +69,17 @@ export async function applyFeedback(store: FeedbackStore, events: FeedbackEvent[
         result.unmatched += mailingEvents.length;
         continue;
       }
-      const deliveries = sortedIds(mailingEvents.map((event) => event.delivery!));
-      const accepted = await session.accept(ref, deliveries, now);
-      result.accepted += accepted.accepted;
-      result.resolvedBatches += accepted.resolvedBatches;
-      if (accepted.resolvedBatches > 0) result.resolved.push(ref);
+      const rows = new Map((await session.deliveries(ref, sortedIds(mailingEvents.map((event) => event.delivery!)))).map((row) => [row.id, row]));
+      const pending = [...rows.values()].filter((row) => row.status === 'queued' || row.status === 'unknown').map((row) => row.id);
+      if (pending.length > 0) {
+        const accepted = await session.accept(ref, sortedIds(pending), now);
+        result.accepted += accepted.accepted;
+        result.resolvedBatches += accepted.resolvedBatches;
+        if (accepted.resolvedBatches > 0) result.resolved.push(ref);
+      }
 
-      const marks = new Map<keyof DeliveryStatistics, number[]>();
+      // The bits each row gets from this post's events, then only those it lacks: once per reader.
+      const wanted = new Map<number, number>();
       for (const event of mailingEvents) {
         const statistic = STATISTIC[event.kind];
         if (!statistic) continue;
@@ -77,16 +87,23 @@ export async function applyFeedback(store: FeedbackStore, events: FeedbackEvent[
           result.untracked++;
           continue;
         }
-        marks.set(statistic, [...(marks.get(statistic) ?? []), event.delivery!]);
+        if (rows.has(event.delivery!)) wanted.set(event.delivery!, (wanted.get(event.delivery!) ?? 0) | STATISTIC_BITS[statistic]);
       }
       const moves: Partial<DeliveryStatistics> = {};
-      for (const [statistic, ids] of marks) {
-        const marked = await session.mark(ref, statistic, sortedIds(ids));
-        if (marked > 0) moves[statistic] = marked;
+      const marks: Array<{ id: number; bits: number }> = [];
+      for (const [id, bits] of wanted) {
+        const added = bits & ~rows.get(id)!.feedback;
+        if (added === 0) continue;
+        marks.push({ id, bits: added });
+        for (const [statistic, bit] of Object.entries(STATISTIC_BITS) as Array<[keyof DeliveryStatistics, number]>) if (added & bit) moves[statistic] = (moves[statistic] ?? 0) + 1;
       }
+      await session.mark(ref, marks.sort((a, b) => a.id - b.id));
       for (const { suppression, events: group } of bySuppression(mailingEvents)) {
-        const subscribers = await session.subscribersOf(ref, sortedIds(group.map((event) => event.delivery!)));
-        result.suppressed += await suppress(session, subscribers, suppression, group);
+        const subscribers = group.flatMap((event) => {
+          const row = rows.get(event.delivery!);
+          return row ? [row.subscriberId] : [];
+        });
+        result.suppressed += await suppress(session, sortedIds(subscribers), suppression, group);
       }
       if (Object.keys(moves).length > 0) counts.push([ref, moves]);
     }

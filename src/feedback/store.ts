@@ -13,23 +13,35 @@ export interface FeedbackStore {
 }
 
 export interface FeedbackSession {
-  /** Records these event ids as received; returns the ones not received before. */
+  /** Records these event ids as received (in sorted order); returns the ones not received before. */
   claim(eventIds: string[], now: number): Promise<Set<string>>;
   /** Whether the mailing tracked opens and clicks; null when there is no such mailing. */
   tracking(ref: MailingRef): Promise<boolean | null>;
+  /**
+   * The mailing's delivery rows among these ids (others' are not returned), locked until the
+   * transaction ends: what they are decides every change the post makes to them.
+   */
+  deliveries(ref: MailingRef, deliveryIds: number[]): Promise<FeedbackDelivery[]>;
   /**
    * These deliveries of the mailing reached SendGrid (an event names them): queued or unknown ->
    * submitted, and their batches of unknown fate -> submitted. Rows of other mailings are left alone.
    */
   accept(ref: MailingRef, deliveryIds: number[], now: number): Promise<{ accepted: number; resolvedBatches: number }>;
-  /** Marks the statistic on these deliveries of the mailing that lack it; returns how many (the counter's move). */
-  mark(ref: MailingRef, statistic: keyof DeliveryStatistics, deliveryIds: number[]): Promise<number>;
+  /** Adds these statistic bits to these delivery rows of the mailing (one statement); returns the rows changed. */
+  mark(ref: MailingRef, marks: Array<{ id: number; bits: number }>): Promise<number>;
   /** Adds to the mailing's statistics counters (once per mailing, at the end: see the lock order in knex-store.ts). */
   count(ref: MailingRef, moves: Partial<DeliveryStatistics>): Promise<void>;
-  /** The subscribers of these deliveries of the mailing. */
-  subscribersOf(ref: MailingRef, deliveryIds: number[]): Promise<number[]>;
   /** Suppresses these subscribers (see SUPPRESSES_FROM); returns how many changed state. */
   suppress(subscriberIds: number[], suppression: Suppression, at: Date): Promise<number>;
+}
+
+/** A delivery row as applying events reads it. */
+export interface FeedbackDelivery {
+  id: number;
+  status: string;
+  /** The statistic bits set so far (src/feedback/statistics.ts). */
+  feedback: number;
+  subscriberId: number;
 }
 
 /**
