@@ -115,6 +115,8 @@ describe.skipIf(!chromiumAvailable)('delivery statistics from SendGrid\'s events
         SENDGRID_WEBHOOK_PUBLIC_KEY: PUBLIC_KEY,
         // The default hour, said here: a batch of unknown fate must not be sent again while the test watches it wait.
         UNKNOWN_FATE_QUIET_MINUTES: '60',
+        // The deployment allows a mailing's tracking switch (off by default, as the privacy statement says).
+        MAIL_ENGAGEMENT_TRACKING: 'per-mailing',
         NEWSLETTER_TICK_MS: '500',
         NEWSLETTER_REVIEW_HOURS: '0',
         NEWSLETTER_CRON: '0 9 * * 2#1',
