@@ -127,24 +127,31 @@ async function editionSlots(filler: PartialFiller, model: EditionVariantModel): 
   // rest under "also in this edition"; the theme headings sit one level below those.
   const parted = followed.length > 0;
   const level = parted ? 3 : 2;
-  const [intro, ownHeading, followedParts, otherParts, alsoHeading] = await Promise.all([
+  const [intro, ownPart, followedParts, otherParts, alsoHeading] = await Promise.all([
     Promise.all(paragraphs(model.intro).map((paragraph) => piece(filler, 'intro-paragraph', { paragraph }))),
-    parted ? piece(filler, 'own-heading', { themeNames: followed.map((section) => oneLine(section.heading)).join(', ') }) : EMPTY,
+    parted ? ownHeading(filler, followed) : EMPTY,
     Promise.all(followed.map((section) => sectionPart(filler, model, section, level))),
     Promise.all(others.map((section) => sectionPart(filler, model, section, level))),
     parted && others.length > 0 ? piece(filler, 'also-heading', {}) : EMPTY,
   ]);
   const introParagraphs = join(intro);
-  const sections = join([ownHeading, ...followedParts, alsoHeading, ...otherParts]);
+  const sections = join([ownPart, ...followedParts, alsoHeading, ...otherParts]);
   return {
     mjml: { introParagraphs: introParagraphs.mjml, sections: sections.mjml },
     text: { introParagraphs: introParagraphs.text, sections: sections.text },
   };
 }
 
+/** "Your themes", naming them when there are two or more (one is named by its own heading right below). */
+async function ownHeading(filler: PartialFiller, followed: EditionSection[]): Promise<Part> {
+  const names = followed.length > 1 ? await piece(filler, 'own-heading-names', { themeNames: followed.map((section) => oneLine(section.heading)).join(', ') }) : EMPTY;
+  return piece(filler, 'own-heading', {}, { themeNames: names });
+}
+
 async function sectionPart(filler: PartialFiller, model: EditionVariantModel, section: EditionSection, level: 2 | 3): Promise<Part> {
   const items = await Promise.all(section.items.map((item) => itemCard(filler, model.locale, item, level === 2 ? 3 : 4)));
-  const heading = { heading: oneLine(section.heading), headingTag: `h${level}`, headingSize: level === 2 ? '21px' : '18px' };
+  // Sizes step down with the level, so an item's title never outgrows the theme heading above it.
+  const heading = { heading: oneLine(section.heading), headingTag: `h${level}`, headingSize: level === 2 ? '21px' : '20px' };
   return piece(filler, 'section', heading, { items: join(items) });
 }
 
@@ -157,7 +164,7 @@ export async function itemCard(filler: PartialFiller, locale: EditionLocale, ite
   const title = oneLine(item.title);
   const summary = oneLine(item.summary ?? '');
   // One level below the heading the card sits under (a theme's h2, or its h3 inside a part).
-  const values = { title, url: item.url.trim(), itemLanguage: item.language, cardHeadingTag: `h${headingLevel}` };
+  const values = { title, url: item.url.trim(), itemLanguage: item.language, cardHeadingTag: `h${headingLevel}`, cardTitleSize: headingLevel === 3 ? '19px' : '18px' };
   const [summaryPart, languageNote, image] = await Promise.all([
     summary ? piece(filler, 'summary', { summary, itemLanguage: item.language }) : EMPTY,
     item.language !== locale ? piece(filler, 'language-note', { note: filler.text(`mail.languageNote-${item.language}`) }) : EMPTY,

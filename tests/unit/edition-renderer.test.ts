@@ -396,10 +396,14 @@ describe('edition variant: followed themes first, then "also in this edition"', 
     const own = escaped(edition('nl').yourThemes);
     expect(count(html, `>${own}</h2>`)).toBe(1);
     expect(html.indexOf(own)).toBeLessThan(html.indexOf('Gevolgd item'));
-    expect(html).toMatch(/>Dementie<\/p>/);
+    // One theme followed: its own heading names it, the part's heading does not repeat it.
+    expect(html).not.toMatch(/>Dementie<\/p>/);
     expect(html).toContain(escaped(edition('nl').alsoInThisEditionNote));
     expect(html).toContain('background-color:#e3efec');
-    expect(text).toContain(`${edition('nl').yourThemes}: Dementie\n`);
+    expect(text).toContain(`${edition('nl').yourThemes}\n`);
+    const two = await renderEditionVariant(shared, { ...model, followed: [simpleSection('Dementie', 'dementie', ['Gevolgd item']), simpleSection('Jeugd', 'jeugd', ['Ander gevolgd'])] });
+    expect(two.html).toMatch(/>Dementie, Jeugd<\/p>/);
+    expect(two.text).toContain(`${edition('nl').yourThemes}: Dementie, Jeugd\n`);
     // Themes one level below the parts, items one below the themes.
     expect(html).toContain('>Dementie</h3>');
     expect(html).toContain('>Gevolgd item</a></h4>');
