@@ -52,7 +52,7 @@ export function createDesk(deps: DeskDeps) {
     async previews(ref: MailingRef): Promise<PreviewVariant[]> {
       return (await deps.renderVariants(ref)).map(({ key, locale, themes, rendered }) => {
         const greeting = greetingFor(locale, SAMPLE_READER_NAME[locale]);
-        const general = `${deps.publicUrl}/newsletter?lang=${locale}`;
+        const general = `${deps.publicUrl}/newsletter/manage?lang=${locale}`;
         const values = { '%greeting%': greeting, '%unsubscribe_url%': general, '%preferences_url%': general, '%view_url%': general };
         return { key, locale, themes: themes ?? [], subject: rendered.subject, preheader: rendered.preheader, html: applySubstitutions(rendered.html, values), text: applySubstitutions(rendered.text, values), greeting };
       });

@@ -10,11 +10,12 @@ export const TEST_SUBJECT_PREFIX = '[TEST]';
 /**
  * A test send of a rendered variant (edition or campaign) to one or more addresses (one request),
  * through the same provider path as the real send but outside it: no delivery records, no counts.
- * `[TEST]` in the subject; the personal links point at the signup page, since the addresses are
+ * `[TEST]` in the subject; the personal links point at the manage page (for anyone), since the addresses are
  * nobody's subscription.
  */
 export async function sendTestMail(deps: Pick<NewsletterDeps, 'settings' | 'engine'>, rendered: RenderedMail, to: string | readonly string[], locale: Locale, kind: MailingKind): Promise<void> {
-  const general = `${deps.settings.publicUrl}/newsletter?lang=${locale}`;
+  // The manage page explains where a reader's own links are; it works for anyone.
+  const general = `${deps.settings.publicUrl}/newsletter/manage?lang=${locale}`;
   const addresses = typeof to === 'string' ? [to] : [...to];
   await deps.engine.deps.send(
     toSendGridRequest({

@@ -107,7 +107,7 @@ describe('previews', () => {
       ],
     } as unknown as DeskDeps;
     const [nl, en] = await createDesk(deps).previews({ kind: 'edition', id: 1 });
-    expect(nl).toEqual({ key: 'nl|', locale: 'nl', themes: [], subject: 'Onderwerp', preheader: 'Voor', greeting: 'Hallo Sanne,', html: '<p>Hallo Sanne,</p><a href="https://cms.example/newsletter?lang=nl">x</a>', text: 'Hallo Sanne,\nTekst' });
+    expect(nl).toEqual({ key: 'nl|', locale: 'nl', themes: [], subject: 'Onderwerp', preheader: 'Voor', greeting: 'Hallo Sanne,', html: '<p>Hallo Sanne,</p><a href="https://cms.example/newsletter/manage?lang=nl">x</a>', text: 'Hallo Sanne,\nTekst' });
     expect([en.greeting, en.themes, en.text]).toEqual(['Hi Sam,', [], 'Hi Sam,']);
   });
 });
