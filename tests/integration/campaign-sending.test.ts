@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
+import { lastJson, newsletterCli } from '../support/newsletter-cli';
 
 /**
  * Campaigns through the sending engine, end to end, from the command line: the seeded demo
@@ -61,16 +61,7 @@ afterAll(async () => {
   await sink?.close();
 });
 
-const cli = (args: string[]) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'newsletter.ts'), ...args], { env: process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
+const cli = (args: string[]) => newsletterCli(args);
 
 interface Reader {
   email: string;

@@ -1,6 +1,4 @@
 import type { Knex } from 'knex';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { generateWebhookKeys } from '../../scripts/mail-sink/events';
@@ -11,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
+import { lastJson, newsletterCli } from '../support/newsletter-cli';
 
 /**
  * The running product with SendGrid's Event Webhook: the stand-in posts signed events for what it
@@ -51,16 +50,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
   }
 }
 
-const cli = (args: string[]) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'newsletter.ts'), ...args], { env: process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
+const cli = (args: string[]) => newsletterCli(args);
 const campaign = (id: number) => db('campaigns').where({ id }).first();
 const activeEmails = async () => (await db('subscribers').where({ state: 'active' }).select('email')).map((row: { email: string }) => row.email);
 const newCampaign = async (title: string) => (await createCampaign(app.strapi, { title, features: ['inspiratiebundel-leercultuur'] })).id;

@@ -1,6 +1,4 @@
 import type { Knex } from 'knex';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { startMailSink, type MailSink, type RenderedMail } from '../../scripts/mail-sink/server';
@@ -9,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
+import { lastJson, newsletterCli } from '../support/newsletter-cli';
 
 /**
  * Tried as a new reader would, with the default configuration (no SITE_URL, no website of its own):
@@ -30,16 +29,7 @@ let sink: MailSink;
 let db: Knex;
 let worker: WorkerProcess;
 
-const cli = (args: string[]) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'newsletter.ts'), ...args], { env: process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
+const cli = (args: string[]) => newsletterCli(args);
 
 /** Every link a reader can follow in a mail: hrefs of the html, URLs of the text part, the List-Unsubscribe https link. */
 function linksOf(mail: RenderedMail): string[] {

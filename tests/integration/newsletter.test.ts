@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
+import { newsletterCli } from '../support/newsletter-cli';
 
 const PREFIX = testRedisPrefix('newsletter');
 const API_KEY = 'SG.newsletter-test';
@@ -342,15 +342,7 @@ describe.each(MAILINGS)('faults ($kind): the final state is exact', (mailing) =>
 });
 
 describe('the newsletter command line', () => {
-  const cli = (args: string[], env: Record<string, string> = {}) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'newsletter.ts'), ...args], { env: { ...process.env, ...env } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+  const cli = newsletterCli;
 
   it('assembles, reports, previews per variant and sends a test, machine-readable', async () => {
     await publishArticle('cli', ['verandermanagement']);
