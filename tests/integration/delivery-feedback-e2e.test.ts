@@ -10,6 +10,7 @@ import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
 import { lastJson, newsletterCli } from '../support/newsletter-cli';
+import { until } from '../support/until';
 
 /**
  * The running product with SendGrid's Event Webhook: the stand-in posts signed events for what it
@@ -39,16 +40,6 @@ let app: TestApp;
 let sink: MailSink;
 let db: Knex;
 let worker: WorkerProcess | null = null;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const cli = (args: string[]) => newsletterCli(args);
 const campaign = (id: number) => db('campaigns').where({ id }).first();

@@ -20,6 +20,7 @@ import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
 import { newsletterCli } from '../support/newsletter-cli';
+import { until } from '../support/until';
 
 const PREFIX = testRedisPrefix('newsletter');
 const API_KEY = 'SG.newsletter-test';
@@ -41,16 +42,6 @@ async function spawnWorker(env: Record<string, string> = {}) {
 
 async function stopWorkers(signal: NodeJS.Signals = 'SIGTERM') {
   await Promise.all(workers.splice(0).map((worker) => worker.kill(signal)));
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const edition = (id: number) => db('editions').where({ id }).first();

@@ -15,6 +15,7 @@ import { waitForMail } from '../support/mail';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
+import { until } from '../support/until';
 
 const API_KEY = 'SG.outgoing-mail-test';
 const PREFIX = testRedisPrefix('outgoing-mail');
@@ -39,16 +40,6 @@ async function recipientEntries(email: string): Promise<RecipientView[]> {
   const response = await fetch(`${sink.url}/__sink/recipients?email=${encodeURIComponent(email)}`);
   expect(response.status).toBe(200);
   return (await response.json()) as RecipientView[];
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 beforeAll(async () => {
