@@ -15,7 +15,8 @@ import type { SinkProcess } from './processes';
  *     newsletter_deliveries (same columns, primary key and indexes), chunks of 5000 rows (500 on
  *     SQLite, its compound-SELECT limit), one transaction;
  *  3. one request per batch (the same JSON the pipeline sends: per-recipient
- *     substitutions with two signed links, List-Unsubscribe headers, custom_args), built while
+ *     substitutions with three signed links, the List-Unsubscribe header, custom_args; the shared
+ *     headers and custom_args once per request), built while
  *     timing and posted with plain fetch, 4 in flight.
  * Not in the floor: MJML rendering (the variants' html is read from the pipeline's run before the
  * timer starts), job queues, leases, and settling each batch's deliveries after SendGrid's answer.
@@ -114,7 +115,7 @@ export async function runFloor(options: {
     // 3. one request per batch, built here, 4 in flight
     const viewBase = `${options.publicUrl}/newsletter/${kind}s/${mailing.documentId}?variant=`;
     const producerArgs = { [`${kind}_id`]: mailing.documentId };
-    const link = (path: string, purpose: 'preferences' | 'unsubscribe', linkKey: string) => `${options.publicUrl}/newsletter/${path}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey }, options.tokenSecret))}`;
+    const link = (purpose: 'preferences' | 'unsubscribe', linkKey: string, locale: string) => `${options.publicUrl}/newsletter/${purpose}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey }, options.tokenSecret))}&lang=${locale}`;
     const body = (batch: { variant: string; rows: Row[] }) => {
       const variant = variants.get(batch.variant);
       if (!variant) throw new Error(`no rendered variant ${batch.variant}`);
@@ -128,17 +129,24 @@ export async function runFloor(options: {
           { type: 'text/html', value: variant.html },
         ],
         personalizations: batch.rows.map((row, index) => {
-          const unsubscribe = link('unsubscribe', 'unsubscribe', row.link_key);
+          const unsubscribe = link('unsubscribe', row.link_key, locale);
           return {
             to: [{ email: row.email }],
-            substitutions: { '%greeting%': greetingFor(locale, row.name), '%unsubscribe_url%': unsubscribe, '%preferences_url%': link('preferences', 'preferences', row.link_key), '%view_url%': viewUrl },
-            headers: { 'List-Id': 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-            // The pipeline's custom_args: the producer's ids and the engine's delivery reference (a stand-in id here).
-            custom_args: { ...producerArgs, subscriber_id: row.document_id, mailing: `${kind}:${mailingId}`, delivery: (index + 1).toString(36) },
+            substitutions: {
+              '%greeting%': greetingFor(locale, row.name),
+              '%unsubscribe_url%': unsubscribe,
+              '%preferences_url%': link('preferences', row.link_key, locale),
+              '%view_url%': `${viewUrl}&token=${encodeURIComponent(signLinkToken({ purpose: 'view', linkKey: row.link_key }, options.tokenSecret))}`,
+            },
+            headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
+            // The pipeline's per-recipient custom_args: the subscriber and the engine's delivery reference (a stand-in id here).
+            custom_args: { subscriber_id: row.document_id, delivery: (index + 1).toString(36) },
           };
         }),
+        // What every recipient of the request shares, once (as the pipeline sends it).
+        headers: { 'List-Id': 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
         categories: [kind],
-        custom_args: producerArgs,
+        custom_args: { ...producerArgs, mailing: `${kind}:${mailingId}` },
       });
     };
     let next = 0;

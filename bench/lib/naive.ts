@@ -9,7 +9,7 @@ import { createSendGridProvider } from '../../src/mail/provider';
 import { createMailRenderer } from '../../src/mail/renderer';
 import type { EditionRow } from '../../src/newsletter/deps';
 import { loadEditionSource, readerLocale } from '../../src/newsletter/edition-source';
-import { editionRecipient } from '../../src/newsletter/recipients';
+import { mailingHeaders, mailingRecipient } from '../../src/newsletter/recipients';
 import { parseJson } from '../../src/sending/values';
 import type { SinkProcess } from './processes';
 
@@ -53,11 +53,9 @@ export async function runNaive(options: { strapi: Core.Strapi; db: Knex; sink: S
       const key = source.variantKeyFor(locale, parseJson<string[]>(row.themes, []));
       const rendered = await renderEditionVariant(renderer, source.model(key));
       const viewUrl = `${mail.publicUrl}/newsletter/editions/${edition.document_id}?variant=${encodeURIComponent(key)}`;
-      const recipient = editionRecipient(
-        { subscriberId: row.id, subscriberDocumentId: row.document_id, email: row.email, name: row.name, locale, linkKey: row.link_key },
-        { publicUrl: mail.publicUrl, tokenSecret: options.tokenSecret, editionDocumentId: edition.document_id, viewUrl, listId: mail.listId, unsubscribeMailbox: mail.unsubscribeMailbox },
-      );
-      await provider.send(toSendGridRequest({ from: mail.from, subject: rendered.subject, html: rendered.html, text: rendered.text, recipients: [recipient], categories: ['edition'], customArgs: { edition_id: edition.document_id } }));
+      const context = { publicUrl: mail.publicUrl, tokenSecret: options.tokenSecret, viewUrl, listId: mail.listId, unsubscribeMailbox: mail.unsubscribeMailbox };
+      const recipient = mailingRecipient({ subscriberDocumentId: row.document_id, email: row.email, name: row.name, locale, linkKey: row.link_key }, context);
+      await provider.send(toSendGridRequest({ from: mail.from, subject: rendered.subject, html: rendered.html, text: rendered.text, recipients: [recipient], headers: mailingHeaders(context), categories: ['edition'], customArgs: { edition_id: edition.document_id } }));
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, lane));

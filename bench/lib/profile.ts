@@ -24,7 +24,7 @@ export interface ProfileSummary {
   keyFunctions: Record<string, number>;
 }
 
-const KEY_FUNCTIONS = ['planMailing', 'sendBatch', 'settle', 'close', 'finishIfDone', 'reconcile', 'tick', 'enqueueBatches', 'toSendGridRequest', 'toWireBody', 'editionRecipient', 'mailLinks', 'renderEditionVariant', 'compileMjml'];
+const KEY_FUNCTIONS = ['planMailing', 'sendBatch', 'settle', 'close', 'finishIfDone', 'reconcile', 'tick', 'enqueueBatches', 'toSendGridRequest', 'toWireBody', 'mailingRecipient', 'mailLinks', 'renderEditionVariant', 'compileMjml'];
 
 function owner(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';

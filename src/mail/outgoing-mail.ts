@@ -38,6 +38,8 @@ export interface OutgoingMail {
   html: string;
   text: string;
   recipients: Recipient[];
+  /** Headers of every recipient's copy (a personalization's own headers are added to them). */
+  headers?: Record<string, string>;
   categories?: string[];
   customArgs?: Record<string, string>;
   /** Default NO_TRACKING. */
@@ -85,6 +87,7 @@ export function toSendGridRequest(mail: OutgoingMail): MailDataRequired {
       ...(recipient.headers ? { headers: recipient.headers } : {}),
       ...(recipient.customArgs ? { customArgs: recipient.customArgs } : {}),
     })),
+    ...(mail.headers && Object.keys(mail.headers).length > 0 ? { headers: mail.headers } : {}),
     ...(mail.categories ? { categories: mail.categories } : {}),
     ...(mail.customArgs ? { customArgs: mail.customArgs } : {}),
     trackingSettings: trackingSettings(mail.tracking),

@@ -20,6 +20,9 @@ export function createSendGridProvider(options: { apiKey: string; apiUrl: string
   client.setDefaultRequest('baseUrl', options.apiUrl);
   // What MailService.setTimeout does: axios's request timeout (not in the client's typings).
   client.setDefaultRequest('timeout' as never, (options.timeoutMs ?? 30_000) as never);
+  // SendGrid's API answers, it does not redirect. With redirects off, axios posts through node's own
+  // http instead of follow-redirects, which keeps a copy of every request body for a possible replay.
+  client.setDefaultRequest('maxRedirects' as never, 0 as never);
   return {
     async send(mail) {
       // A plain object: the client copies it shallowly and axios serialises it once (a Buffer or a
@@ -31,7 +34,7 @@ export function createSendGridProvider(options: { apiKey: string; apiUrl: string
   };
 }
 
-const MAIL_KEYS = new Set(['from', 'replyTo', 'subject', 'content', 'substitutionWrappers', 'personalizations', 'categories', 'customArgs', 'trackingSettings']);
+const MAIL_KEYS = new Set(['from', 'replyTo', 'subject', 'content', 'substitutionWrappers', 'personalizations', 'headers', 'categories', 'customArgs', 'trackingSettings']);
 const PERSONALIZATION_KEYS = new Set(['to', 'substitutions', 'headers', 'customArgs']);
 
 type Json = Record<string, unknown>;
@@ -74,6 +77,7 @@ export function toWireBody(mail: MailDataRequired): Json {
   if (Array.isArray(content) && content.length > 0) body.content = content.map((part) => ({ ...part }));
   if (data.trackingSettings && Object.keys(data.trackingSettings).length > 0) body.tracking_settings = snakeKeys(data.trackingSettings as Json);
   if (data.customArgs && Object.keys(data.customArgs).length > 0) body.custom_args = data.customArgs;
+  if (data.headers && Object.keys(data.headers).length > 0) body.headers = data.headers;
   if (data.replyTo !== undefined) body.reply_to = address(data.replyTo as Json);
   return body;
 }

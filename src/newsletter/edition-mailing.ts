@@ -1,7 +1,7 @@
 import { EVERYONE, type MailingProducer } from '../sending/mailing';
 import type { EditionRow, NewsletterDeps } from './deps';
 import { loadEditionSource, readerLocale } from './edition-source';
-import { editionRecipient } from './recipients';
+import { mailingHeaders, mailingRecipient } from './recipients';
 import { parseVariantKey } from './variants';
 
 /**
@@ -29,7 +29,6 @@ export function createEditionProducer(deps: Pick<NewsletterDeps, 'strapi' | 'db'
       const context = {
         publicUrl,
         tokenSecret: deps.tokenSecret,
-        editionDocumentId: mailing.documentId,
         viewUrl: `${publicUrl}/newsletter/editions/${mailing.documentId}?variant=${encodeURIComponent(variantKey)}`,
         listId: deps.settings.listId,
         unsubscribeMailbox: deps.settings.unsubscribeMailbox,
@@ -37,7 +36,8 @@ export function createEditionProducer(deps: Pick<NewsletterDeps, 'strapi' | 'db'
       return {
         categories: ['edition'],
         customArgs: { edition_id: mailing.documentId },
-        recipient: (row) => editionRecipient({ subscriberId: row.subscriberId, subscriberDocumentId: row.subscriberDocumentId, email: row.email, name: row.name, locale, linkKey: row.linkKey }, context),
+        headers: mailingHeaders(context),
+        recipient: (row) => mailingRecipient({ subscriberDocumentId: row.subscriberDocumentId, email: row.email, name: row.name, locale, linkKey: row.linkKey }, context),
       };
     },
   };

@@ -34,6 +34,12 @@ const BATCH_NOS_PER_STATEMENT = 500;
 
 const where = (ref: MailingRef) => ({ mailing_kind: ref.kind, mailing_id: ref.id });
 
+const BATCH_COLUMNS = ['batch_no', 'variant_key', 'state', 'size', 'attempts', 'locked_until'];
+
+function toBatchRecord(row: Record<string, unknown>): BatchRecord {
+  return { batchNo: Number(row.batch_no), variantKey: String(row.variant_key), state: row.state as BatchState, size: Number(row.size), attempts: Number(row.attempts), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) };
+}
+
 export function createKnexSendingStore(db: Knex): SendingStore {
   const table = (kind: MailingKind) => MAILING_TABLES[kind];
 
@@ -152,16 +158,16 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     },
 
     async batch(ref, batchNo) {
-      const row = await db(BATCHES).where({ ...where(ref), batch_no: batchNo }).first('batch_no', 'variant_key', 'state', 'size', 'attempts', 'locked_until');
-      if (!row) return null;
-      return { batchNo: row.batch_no, variantKey: row.variant_key, state: row.state, size: Number(row.size), attempts: Number(row.attempts), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) } satisfies BatchRecord;
+      const row = await db(BATCHES).where({ ...where(ref), batch_no: batchNo }).first(BATCH_COLUMNS);
+      return row ? toBatchRecord(row) : null;
     },
 
     async lease(ref, batchNo, until) {
-      const leased = await db(BATCHES)
+      // One statement, no read before it: the batch's columns come back with the update (SQLite 3.35+ and PostgreSQL).
+      const [row] = await db(BATCHES)
         .where({ ...where(ref), batch_no: batchNo, state: 'pending' })
-        .update({ state: 'sending', locked_until: until, attempts: db.raw('attempts + 1'), updated_at: Date.now() });
-      return leased > 0;
+        .update({ state: 'sending', locked_until: until, attempts: db.raw('attempts + 1'), updated_at: Date.now() }, BATCH_COLUMNS);
+      return row ? toBatchRecord(row) : null;
     },
 
     async release(ref, batchNo, reason) {

@@ -132,8 +132,14 @@ export interface NothingToSend {
 /** What every request of one variant carries, and each recipient's personalization. */
 export interface MailingEnvelope {
   categories: string[];
+  /** Custom args of every recipient (message level); the engine adds the mailing's key. */
   customArgs: Record<string, string>;
-  /** Substitutions, headers and the producer's custom args; the engine adds the delivery reference. Runs per recipient: keep it cheap. */
+  /** Headers of every recipient (message level), e.g. List-Id. */
+  headers: Record<string, string>;
+  /**
+   * A recipient's substitutions, own headers and custom args, as a new object: the engine adds the
+   * delivery reference to its custom args. Runs per recipient: keep it cheap.
+   */
   recipient(row: RecipientRecord): Recipient;
 }
 

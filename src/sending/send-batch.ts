@@ -2,7 +2,7 @@ import { NO_TRACKING, toSendGridRequest, type MailTracking } from '../mail/outgo
 import { classifySendFailure } from '../mail/send-failure';
 import { RetryLater } from '../infra/retry-later';
 import { clock, producerFor, type EngineDeps } from './deps';
-import { deliveryArgs } from './delivery-reference';
+import { DELIVERY_ARG, MAILING_ARG, deliveryReference } from './delivery-reference';
 import { finishIfDone } from './finish';
 import { mailingKey, type MailingEnvelope, type MailingRecord, type MailingRef, type RecipientRecord, type RenderedVariant } from './mailing';
 import type { BatchState } from './mailing-state';
@@ -26,19 +26,19 @@ const ENGAGEMENT_TRACKING: Readonly<MailTracking> = Object.freeze({ opens: true,
  */
 export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: number, attempt = 1): Promise<BatchOutcome> {
   const { store } = deps;
-  const batch = await store.batch(ref, batchNo);
-  if (!batch) return 'missing';
-  if (batch.state === 'cancelled') return 'cancelled';
-  if (TERMINAL.includes(batch.state)) return 'already-done';
   const now = clock(deps);
-  if (batch.state === 'sending') {
-    if ((batch.lockedUntil ?? 0) > now) return 'busy';
-    await expireBatch(deps, ref, batchNo, 'the worker sending this batch stopped before SendGrid answered');
-    return 'unknown';
-  }
-  if (!(await store.lease(ref, batchNo, now + deps.settings.leaseMs))) {
-    // Taken by another worker, or cancelled in the meantime.
-    return (await store.batch(ref, batchNo))?.state === 'cancelled' ? 'cancelled' : 'busy';
+  // Lease first (one statement when the batch is pending, as it nearly always is); else find out why not.
+  const batch = await store.lease(ref, batchNo, now + deps.settings.leaseMs);
+  if (!batch) {
+    const found = await store.batch(ref, batchNo);
+    if (!found) return 'missing';
+    if (found.state === 'cancelled') return 'cancelled';
+    if (TERMINAL.includes(found.state)) return 'already-done';
+    if (found.state === 'sending' && (found.lockedUntil ?? 0) <= now) {
+      await expireBatch(deps, ref, batchNo, 'the worker sending this batch stopped before SendGrid answered');
+      return 'unknown';
+    }
+    return 'busy'; // being sent by another worker, or leased by one between the two statements
   }
 
   const rows = await store.recipients(ref, batchNo);
@@ -47,6 +47,8 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
   const { mailing, variant, envelope } = await plannedVariant(deps, ref, batch.variantKey);
 
   const active = rows.filter((row) => row.state === 'active');
+  // The mailing once per request; each recipient gets its delivery reference (SendGrid merges the two in every event).
+  const customArgs = { ...envelope.customArgs, [MAILING_ARG]: mailingKey(ref) };
   const groups: RecipientRecord[][] = [active];
   // The last settlement of the batch also closes it (one commit); until then, settle as we go.
   let state: BatchState | null = null;
@@ -64,10 +66,12 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
       text: variant.text,
       recipients: group.map((row) => {
         const recipient = envelope.recipient(row);
-        return { ...recipient, customArgs: { ...recipient.customArgs, ...deliveryArgs(ref, row.deliveryId) } };
+        (recipient.customArgs ??= {})[DELIVERY_ARG] = deliveryReference(row.deliveryId);
+        return recipient;
       }),
+      headers: envelope.headers,
       categories: envelope.categories,
-      customArgs: envelope.customArgs,
+      customArgs,
       tracking: mailing.trackEngagement && deps.settings.engagementTrackingAllowed ? ENGAGEMENT_TRACKING : NO_TRACKING,
     });
     try {

@@ -38,8 +38,11 @@ export interface SendingStore {
 
   // ------------------------------------------------------------ batches
   batch(ref: MailingRef, batchNo: number): Promise<BatchRecord | null>;
-  /** pending -> sending with a lease until `until`; false if it was not pending (taken, done or cancelled). */
-  lease(ref: MailingRef, batchNo: number, until: number): Promise<boolean>;
+  /**
+   * pending -> sending with a lease until `until`, returning the leased batch; null if it was not
+   * pending (taken, being sent, done or cancelled: `batch` tells which).
+   */
+  lease(ref: MailingRef, batchNo: number, until: number): Promise<BatchRecord | null>;
   /** sending -> pending, for a retry later (nothing of it reached SendGrid). */
   release(ref: MailingRef, batchNo: number, reason: string): Promise<void>;
   /** The batch's deliveries still `queued`, with what the mail needs of each subscriber. */

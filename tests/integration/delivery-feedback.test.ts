@@ -169,7 +169,7 @@ describe('batches of unknown fate (webhook configured, quiet period one minute)'
     t.deps.settings.unknownFateQuietMs = 60_000;
     for (const batch of [1, 3]) expect(await t.engine.sendBatch(t.ref, batch)).toBe('submitted');
     // A worker took batch 2 and died: its lease ran out, nobody knows whether SendGrid got it.
-    expect(await t.engine.deps.store.lease(t.ref, 2, Date.now() - 1)).toBe(true);
+    expect(await t.engine.deps.store.lease(t.ref, 2, Date.now() - 1)).toMatchObject({ batchNo: 2, state: 'sending' });
     expect(await t.engine.sendBatch(t.ref, 2)).toBe('unknown');
     expect((await t.engine.status(t.ref))!.mailing.state).toBe('sending');
     expect((await t.engine.status(t.ref))!.awaitingResolution).toEqual([expect.objectContaining({ batchNo: 2, recipients: 2 })]);

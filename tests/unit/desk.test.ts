@@ -122,7 +122,7 @@ describe('audience count', () => {
     const producer: MailingProducer = {
       kind: 'campaign',
       prepare: async () => ({ audience: { preferredLocale: null }, variantFor, render: async () => ({ subject: '', html: '', text: '' }) }),
-      envelope: () => ({ categories: [], customArgs: {}, recipient: (row) => ({ email: row.email, substitutions: {} }) }),
+      envelope: () => ({ categories: [], customArgs: {}, headers: {}, recipient: (row) => ({ email: row.email, substitutions: {} }) }),
     };
     return { store, deps: { store, producers: [producer], send: async () => ({ messageId: null }), settings: { from: { email: 'x@example.org' }, batchSize: 10, leaseMs: 1000, unknownFateQuietMs: null, engagementTrackingAllowed: false }, log: () => undefined } };
   };

@@ -2,7 +2,7 @@ import { readMailSettings } from '../../src/config/mail';
 import { describe, expect, it } from 'vitest';
 import { editionTitle, selectEditionItems, type ContentCandidate } from '../../src/newsletter/assembly';
 import { BatchPlanner } from '../../src/sending/batching';
-import { editionRecipient } from '../../src/newsletter/recipients';
+import { mailingHeaders, mailingRecipient } from '../../src/newsletter/recipients';
 import { buildVariantModel, cutOnWord, parseVariantKey, PREHEADER_MAX, variantFor, variantKey, variantPreheader, type ResolvedItem } from '../../src/newsletter/variants';
 import { verifyLinkToken } from '../../src/domain/tokens';
 
@@ -151,28 +151,29 @@ describe('batches', () => {
 });
 
 describe('a recipient\'s personalization', () => {
-  const context = { publicUrl: 'https://cms.example.org', tokenSecret: 's', editionDocumentId: 'ed1', viewUrl: 'https://cms.example.org/v', listId: 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', unsubscribeMailbox: null };
-  const anna = { subscriberId: 7, subscriberDocumentId: 'doc7', email: 'anna@example.org', name: 'Anna', locale: 'nl' as const, linkKey: 'k'.repeat(22) };
+  const context = { publicUrl: 'https://cms.example.org', tokenSecret: 's', viewUrl: 'https://cms.example.org/v', listId: 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', unsubscribeMailbox: null };
+  const anna = { subscriberDocumentId: 'doc7', email: 'anna@example.org', name: 'Anna', locale: 'nl' as const, linkKey: 'k'.repeat(22) };
 
-  it('carries signed links, one-click headers, the List-Id and ids without personal data', () => {
-    const recipient = editionRecipient(anna, context);
+  it('carries signed links, one-click headers (the List-Id and one-click once per request) and ids without personal data', () => {
+    const recipient = mailingRecipient(anna, context);
     const unsubscribe = recipient.substitutions.unsubscribe_url;
-    expect(recipient.headers).toEqual({ 'List-Id': 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    expect(recipient.headers).toEqual({ 'List-Unsubscribe': `<${unsubscribe}>` });
+    expect(mailingHeaders(context)).toEqual({ 'List-Id': 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
     const token = new URL(unsubscribe).searchParams.get('token');
     expect(verifyLinkToken(token, 'unsubscribe', 's').ok).toBe(true);
-    expect(recipient.customArgs).toEqual({ edition_id: 'ed1', subscriber_id: 'doc7' });
+    expect(recipient.customArgs).toEqual({ subscriber_id: 'doc7' });
     expect(recipient.substitutions.greeting).toBe('Hallo Anna,');
   });
 
   it('links the web version with a view token of their own, which the web version turns into their footer links', () => {
-    const view = new URL(editionRecipient(anna, context).substitutions.view_url);
+    const view = new URL(mailingRecipient(anna, context).substitutions.view_url);
     expect(view.origin + view.pathname).toBe('https://cms.example.org/v');
     expect(verifyLinkToken(view.searchParams.get('token'), 'view', 's')).toMatchObject({ ok: true, linkKey: anna.linkKey });
     expect(verifyLinkToken(view.searchParams.get('token'), 'preferences', 's').ok).toBe(false);
   });
 
   it('offers a processed unsubscribe mailbox as mailto: after the https link, with the same signed token', () => {
-    const recipient = editionRecipient(anna, { ...context, unsubscribeMailbox: 'afmelden@example.org' });
+    const recipient = mailingRecipient(anna, { ...context, unsubscribeMailbox: 'afmelden@example.org' });
     const token = new URL(recipient.substitutions.unsubscribe_url).searchParams.get('token')!;
     expect(recipient.headers!['List-Unsubscribe']).toBe(`<${recipient.substitutions.unsubscribe_url}>, <mailto:afmelden@example.org?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`);
   });

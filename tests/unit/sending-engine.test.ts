@@ -30,6 +30,7 @@ function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edit
     envelope: (mailing, key) => ({
       categories: ['test'],
       customArgs: { document: mailing.documentId },
+      headers: { 'List-Id': 'test <list.example.org>' },
       recipient: (row) => ({ email: row.email, substitutions: { greeting: `Hi ${key}` }, customArgs: { subscriber_id: row.subscriberDocumentId } }),
     }),
   };
@@ -117,11 +118,15 @@ describe('sending a batch', () => {
     for (const delivery of t.store.deliveriesOf(t.ref)) expect(delivery.messageId).toMatch(/^msg-\d+$/);
 
     const personalization = t.requests[0].personalizations![0];
-    const args = readDeliveryArgs(personalization.customArgs as Record<string, string>);
+    // As SendGrid does for every event: the message's custom args merged with the personalization's.
+    const merged = { ...(t.requests[0].customArgs as Record<string, string>), ...(personalization.customArgs as Record<string, string>) };
+    const args = readDeliveryArgs(merged);
     expect(args?.mailing).toEqual(t.ref);
     const delivery = t.store.deliveries.find((d) => d.id === args?.deliveryId)!;
     expect(t.store.subscribersById.get(delivery.subscriberId)!.email).toBe((personalization.to as Array<{ email: string }>)[0].email);
-    expect(personalization.customArgs).toMatchObject({ mailing: 'campaign:7', subscriber_id: expect.stringMatching(/^sub-/) });
+    expect(t.requests[0].customArgs).toMatchObject({ mailing: 'campaign:7', document: expect.any(String) });
+    expect(personalization.customArgs).toEqual({ subscriber_id: expect.stringMatching(/^sub-/), delivery: expect.stringMatching(/^[0-9a-z]+$/) });
+    expect(t.requests[0].headers).toEqual({ 'List-Id': 'test <list.example.org>' });
     expect(t.requests[0].categories).toEqual(['test']);
   });
 
@@ -180,7 +185,7 @@ describe('sending a batch', () => {
     const t = setup({ subscribers: 2, batchSize: 10 });
     await t.engine.plan(t.ref);
     // A worker leased batch 1 and died before SendGrid answered.
-    expect(await t.store.lease(t.ref, 1, 1_000_000 + 60_000)).toBe(true);
+    expect(await t.store.lease(t.ref, 1, 1_000_000 + 60_000)).toMatchObject({ state: 'sending', attempts: 1 });
     expect(await t.engine.sendBatch(t.ref, 1)).toBe('busy');
     expect((await t.engine.reconcile()).batches).toEqual([{ mailing: t.ref, batchNo: 2 }]);
     t.advance(61_000);

@@ -197,9 +197,9 @@ export class MemorySendingStore implements SendingStore {
 
   async lease(ref: MailingRef, batchNo: number, until: number) {
     const batch = this.findBatch(ref, batchNo);
-    if (!batch || batch.state !== 'pending') return false;
+    if (!batch || batch.state !== 'pending') return null;
     Object.assign(batch, { state: 'sending', lockedUntil: until, attempts: batch.attempts + 1 });
-    return true;
+    return this.batch(ref, batchNo);
   }
 
   async release(ref: MailingRef, batchNo: number, reason: string) {
