@@ -9,7 +9,7 @@ import { enqueuePlan, sendingQueue } from '../../src/sending/queue';
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
 import { summariseProfile, type ProfileSummary } from './profile';
 import { deleteRedisPrefix } from '../../scripts/lib/redis-server';
-import { procStatusMb, resetPeakRss, sampleRss, startWorkerProcess, type SinkProcess, type WorkerEvent } from './processes';
+import { postgresCpuByPid, postgresCpuSince, processCpuSeconds, procStatusMb, resetPeakRss, sampleRss, startWorkerProcess, type SinkProcess, type WorkerEvent } from './processes';
 
 export interface PipelineResult {
   seconds: number;
@@ -38,6 +38,11 @@ export interface PipelineResult {
     sampledMaxRssMb: number;
     rssSamples: number;
   };
+  /**
+   * CPU seconds used during the timed run, per process: where a 2-core machine's 2 CPU seconds per
+   * second went. `database`: every PostgreSQL server process (null on SQLite, which runs inside the worker).
+   */
+  cpuSeconds: { worker: number | null; standIn: number | null; database: number | null };
   /** With --profile: what the probe inside the worker recorded during the send (bench/lib/worker-probe.ts). */
   profile?: {
     seconds: number;
@@ -105,6 +110,8 @@ export async function runPipeline(options: {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     // "send": what scripts/newsletter.ts send does (schedule now, enqueue the plan), without its checks.
+    const postgres = options.env.DATABASE_CLIENT === 'postgres';
+    const cpuBefore = { worker: processCpuSeconds(worker.pid), standIn: processCpuSeconds(sink.pid), database: postgres ? postgresCpuByPid() : null };
     const started = performance.now();
     const startedAt = Date.now();
     await store.schedule(ref, new Date());
@@ -143,6 +150,8 @@ export async function runPipeline(options: {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const seconds = (performance.now() - started) / 1000;
+    const used = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
+    const cpuSeconds = { worker: used(cpuBefore.worker, processCpuSeconds(worker.pid)), standIn: used(cpuBefore.standIn, processCpuSeconds(sink.pid)), database: cpuBefore.database ? postgresCpuSince(cpuBefore.database) : null };
     const rss = sampler.stop();
     const peakRssMb = procStatusMb(worker.pid, 'VmHWM'); // before the probe (if any) serialises its profile
     const profile = options.profile ? await collectProbe(worker.child, options.profile) : undefined;
@@ -169,6 +178,7 @@ export async function runPipeline(options: {
       planSeconds: planned ? (timeOf(planned)! - startedAt) / 1000 : null,
       sendSeconds: planned && sent ? (timeOf(sent)! - timeOf(planned)!) / 1000 : null,
       medianBatchGapMs: median(gaps),
+      cpuSeconds,
       worker: {
         bootSeconds,
         idleRssMb,

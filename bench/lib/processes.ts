@@ -146,6 +146,47 @@ export function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | nu
   }
 }
 
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on Linux (x86-64, arm64)
+
+/** CPU seconds (user + system) a process has used so far; null when it is gone or /proc is not there. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the command name (which may contain spaces, hence the last ')'): utime is the 12th, stime the 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds used so far by each PostgreSQL server process on this machine (backends, WAL writer, checkpointer, autovacuum), by pid. */
+export function postgresCpuByPid(): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith('postgres')) continue;
+    } catch {
+      continue;
+    }
+    const seconds = processCpuSeconds(Number(entry));
+    if (seconds !== null) used.set(Number(entry), seconds);
+  }
+  return used;
+}
+
+/**
+ * What PostgreSQL's processes used since `before` (postgresCpuByPid): processes started since count
+ * in full, processes that ended in between are not seen (their last part is missed). Other
+ * databases' work on the machine counts too; the bench runs alone.
+ */
+export function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of postgresCpuByPid()) total += seconds - (before.get(pid) ?? 0);
+  return total;
+}
+
 /** Resets VmHWM to the current RSS (Linux: `echo 5 > /proc/<pid>/clear_refs`). Returns whether it worked. */
 export function resetPeakRss(pid: number): boolean {
   try {

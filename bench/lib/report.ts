@@ -69,6 +69,7 @@ export function runTable(run: RunResult): string {
     ['phase: plan (enqueue -> mailing.planned) s', f(p.planSeconds, 2), `scan ${f(fl.scanSeconds, 2)} + insert ${f(fl.insertSeconds, 2)}`, ''],
     ['phase: send (planned -> mailing.sent) s', f(p.sendSeconds, 2), `post ${f(fl.postSeconds, 2)}`, ''],
     ['median gap between batch.submitted (ms)', f(p.medianBatchGapMs, 0), '', ''],
+    ['CPU s: worker / stand-in / PostgreSQL (2 per second on 2 cores)', `${f(p.cpuSeconds.worker, 1)} / ${f(p.cpuSeconds.standIn, 1)} / ${p.cpuSeconds.database === null ? 'in the worker' : f(p.cpuSeconds.database, 1)}`, '', ''],
     ['worker boot (s, not timed)', f(p.worker.bootSeconds, 1), '', ''],
     ['worker RSS idle / sampled max (MB)', `${f(p.worker.idleRssMb, 0)} / ${f(p.worker.sampledMaxRssMb, 0)}`, '', ''],
     ['worker VmHWM whole life / send only (MB)', `${f(p.worker.peakRssMb, 0)} / ${f(p.worker.sendPeakRssMb, 0)}`, '', ''],
