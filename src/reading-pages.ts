@@ -8,6 +8,7 @@ import { renderHomePage, renderNotFoundPage, renderThemePage } from './reading/l
 import { loadArticle, loadHome, loadResource, loadSitemap, loadTheme, type Found } from './reading/load';
 import type { ReadingContext } from './reading/model';
 import { SECTION_PATHS, localeOfPath, readSlug, type ItemKind } from './reading/paths';
+import { renderRobots } from './reading/robots';
 import { renderSitemap } from './reading/sitemap';
 
 /**
@@ -18,7 +19,7 @@ import { renderSitemap } from './reading/sitemap';
  */
 export function registerReadingPages(strapi: Core.Strapi): void {
   const page = (path: string, handler: (ctx: Context) => Promise<void>) => ({ method: 'GET' as const, path, handler, config: { auth: false as const } });
-  const routes = [page('/', (ctx) => home(strapi, ctx, 'nl')), page('/en', (ctx) => home(strapi, ctx, 'en')), page('/sitemap.xml', (ctx) => sitemap(strapi, ctx))];
+  const routes = [page('/', (ctx) => home(strapi, ctx, 'nl')), page('/en', (ctx) => home(strapi, ctx, 'en')), page('/sitemap.xml', (ctx) => sitemap(strapi, ctx)), page('/robots.txt', async (ctx) => send(ctx, 200, renderRobots(readingContext('nl').publicUrl), 'text/plain; charset=utf-8'))];
   for (const kind of Object.keys(SECTION_PATHS) as ItemKind[]) {
     for (const locale of ['nl', 'en'] as const) {
       const section = SECTION_PATHS[kind][locale];

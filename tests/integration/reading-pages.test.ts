@@ -221,6 +221,20 @@ describe('the sitemap', () => {
   });
 });
 
+describe('robots.txt', () => {
+  it('points crawlers at the sitemap and keeps them out of the admin, the APIs and readers\' own links', async () => {
+    const { status, text, response } = await get('/robots.txt');
+    expect(status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('User-agent: *');
+    expect(lines).toContain(`Sitemap: ${app.url}/sitemap.xml`);
+    for (const path of ['/admin', '/api/', '/newsletter/preferences', '/newsletter/unsubscribe']) expect(lines).toContain(`Disallow: ${path}`);
+    // The reading pages and the archive stay open to crawlers.
+    expect(lines.filter((line) => line.startsWith('Disallow:')).some((line) => ['/', '/nieuws', '/en', '/newsletter/archive'].some((open) => line === `Disallow: ${open}`))).toBe(false);
+  });
+});
+
 describe('the mails\' links with the default configuration', () => {
   it('every item URL content.ts builds for the demo content answers 200, and so does the "Website" link', async () => {
     const links = { siteUrl: readNewsletterConfig().siteUrl, publicUrl: readMailSettings().publicUrl };
