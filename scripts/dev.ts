@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { APP_ROOT } from '../src/config/app-root';
-import { devMailRoute, devWebhookUrl, disableTelemetry, ensureDevelopmentEnvFile, readEnvFile, type DevMailRoute } from './lib/env-file';
+import { devCmsUrl, devMailRoute, devWebhookUrl, disableTelemetry, ensureDevelopmentEnvFile, readEnvFile, type DevMailRoute } from './lib/env-file';
 import { ProcessGroup } from './lib/processes';
 import { redisAnswers, startPrivateRedis } from './lib/redis-server';
 import { workerCommand } from './lib/worker-command';
@@ -22,6 +22,11 @@ async function main(): Promise<void> {
   const env = ensureDevelopmentEnvFile(APP_ROOT, mail);
   console.log(env.created ? `[dev] created ${path.relative(APP_ROOT, env.path)} with fresh random secrets` : `[dev] using ${path.relative(APP_ROOT, env.path)}`);
   for (const note of [...mail.notes, ...env.notes]) console.log(`[dev] ${note}`);
+  // The CMS, its links, the webhook and the start-up check agree on one address (see devCmsUrl).
+  const cms = devCmsUrl(shell, readEnvFile(env.path));
+  for (const note of cms.notes) console.log(`[dev] ${note}`);
+  process.env.PORT = cms.port;
+  process.env.PUBLIC_URL = cms.publicUrl;
   process.env.MAIL_SINK_PORT = String(mail.sinkPort);
   process.env.SENDGRID_API_URL = mail.sendgridApiUrl;
   process.env.SENDGRID_API_KEY ||= 'SG.development-key';
@@ -43,7 +48,7 @@ async function main(): Promise<void> {
 
   // The stand-in posts the events of what it accepts to the CMS's webhook (signed with the private
   // key of the pair in .env; the CMS verifies with its public half). Computed before the stand-in starts.
-  const base = process.env.PUBLIC_URL || `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || '1337'}`;
+  const base = cms.publicUrl;
   process.env.MAIL_SINK_WEBHOOK_URL = devWebhookUrl(base, shell);
   group.start('mail stand-in', tsx, [path.join(APP_ROOT, 'scripts', 'mail-sink', 'cli.ts')], { cwd: APP_ROOT, env: process.env });
 

@@ -117,6 +117,36 @@ export function missingWebhookKeys(file: Env, shell: Env): { add: Record<string,
   return { add: {}, notes: [] };
 }
 
+/**
+ * Where the CMS listens and what it calls itself in development. The port: the shell's PORT, else
+ * `.env`'s, else 1337. PUBLIC_URL: the shell's when it sets one; else `.env`'s, unless that one is
+ * just `.env`'s own host and port (as npm run dev writes it): then it follows the port, so that
+ * `PORT=1400 npm run dev` gives links, the webhook and the start-up check at 1400 as well. A
+ * PUBLIC_URL of another shape (a tunnel, a proxy) is kept, with a note when its port differs.
+ */
+export function devCmsUrl(shell: Env, file: Env = {}): { port: string; publicUrl: string; notes: string[] } {
+  const host = shell.HOST?.trim() || file.HOST?.trim() || '127.0.0.1';
+  const port = shell.PORT?.trim() || file.PORT?.trim() || '1337';
+  const listening = `http://${host}:${port}`;
+  const explicit = shell.PUBLIC_URL?.trim();
+  if (explicit) return { port, publicUrl: explicit.replace(/\/+$/, ''), notes: [] };
+  const fromFile = file.PUBLIC_URL?.trim().replace(/\/+$/, '');
+  const fileDefault = `http://${file.HOST?.trim() || '127.0.0.1'}:${file.PORT?.trim() || '1337'}`;
+  if (!fromFile || fromFile === fileDefault) return { port, publicUrl: listening, notes: [] };
+  const notes: string[] = [];
+  let filePort = '';
+  try {
+    const url = new URL(fromFile);
+    filePort = url.port || (url.protocol === 'https:' ? '443' : '80');
+  } catch {
+    notes.push(`.env sets PUBLIC_URL=${fromFile}, which is not a URL: links in mail will not work.`);
+  }
+  if (filePort && filePort !== port && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(new URL(fromFile).hostname)) {
+    notes.push(`.env sets PUBLIC_URL=${fromFile}, but the CMS listens at ${listening}: links in mail point at the former. Change PUBLIC_URL in .env (or unset it there).`);
+  }
+  return { port, publicUrl: fromFile, notes };
+}
+
 /** Where the stand-in posts events in development: the CMS's endpoint, unless the shell says otherwise. */
 export function devWebhookUrl(base: string, shell: Env): string {
   return shell.MAIL_SINK_WEBHOOK_URL?.trim() || `${base.replace(/\/+$/, '')}/webhooks/sendgrid`;

@@ -2,8 +2,30 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { devMailRoute, devWebhookUrl, ensureDevelopmentEnvFile, missingWebhookKeys, readEnvFile } from '../../scripts/lib/env-file';
+import { devCmsUrl, devMailRoute, devWebhookUrl, ensureDevelopmentEnvFile, missingWebhookKeys, readEnvFile } from '../../scripts/lib/env-file';
 import { generateWebhookKeys, webhookPublicKeyOf } from '../../scripts/mail-sink/events';
+
+describe('npm run dev: one value decides where the CMS is', () => {
+  const written = { HOST: '127.0.0.1', PORT: '1337', PUBLIC_URL: 'http://127.0.0.1:1337' }; // what npm run dev writes
+
+  it('defaults to 1337, as the .env it writes says', () => {
+    expect(devCmsUrl({}, written)).toEqual({ port: '1337', publicUrl: 'http://127.0.0.1:1337', notes: [] });
+    expect(devCmsUrl({})).toEqual({ port: '1337', publicUrl: 'http://127.0.0.1:1337', notes: [] });
+  });
+
+  it('PORT from the shell moves PUBLIC_URL along when .env only restates its own port', () => {
+    expect(devCmsUrl({ PORT: '1400' }, written)).toEqual({ port: '1400', publicUrl: 'http://127.0.0.1:1400', notes: [] });
+    expect(devCmsUrl({}, { ...written, PORT: '1500', PUBLIC_URL: 'http://127.0.0.1:1500/' })).toMatchObject({ port: '1500', publicUrl: 'http://127.0.0.1:1500' });
+  });
+
+  it('a PUBLIC_URL of its own is kept: the shell\'s always, .env\'s with a note when it points at another local port', () => {
+    expect(devCmsUrl({ PORT: '1400', PUBLIC_URL: 'https://tunnel.example.org/' }, written)).toEqual({ port: '1400', publicUrl: 'https://tunnel.example.org', notes: [] });
+    expect(devCmsUrl({ PORT: '1400' }, { ...written, PUBLIC_URL: 'https://tunnel.example.org' })).toEqual({ port: '1400', publicUrl: 'https://tunnel.example.org', notes: [] });
+    const stale = devCmsUrl({ PORT: '1400' }, { ...written, PUBLIC_URL: 'http://localhost:1337' });
+    expect(stale.publicUrl).toBe('http://localhost:1337');
+    expect(stale.notes.join(' ')).toMatch(/listens at http:\/\/127\.0\.0\.1:1400/);
+  });
+});
 
 describe('npm run dev: one value decides where development mail goes', () => {
   it('defaults to the stand-in on 3025', () => {
