@@ -26,6 +26,7 @@ import { RetryLater, retryDelay } from '../src/infra/retry-later';
 import { handleSubscriptionRequest } from '../src/subscriptions/request-handler';
 import { SUBSCRIPTION_REQUEST_QUEUE, type SubscriptionRequestJob } from '../src/subscriptions/request-queue';
 import { createNewsletterDeps } from '../src/newsletter/runtime';
+import { createThreadedPersonalizer } from '../src/mail/personalizer';
 import { NEWSLETTER_QUEUE, startNewsletterWorker } from './newsletter';
 import { startFeedbackWorker } from './feedback';
 import { FEEDBACK_QUEUE } from '../src/feedback/queue';
@@ -108,7 +109,8 @@ async function main(): Promise<void> {
     { connection, prefix: settings.redisPrefix, concurrency: 1 },
   );
 
-  const newsletterDeps = createNewsletterDeps(strapi, log, renderer);
+  // Personalizations are built in a thread of their own: the main thread reads, posts and settles.
+  const newsletterDeps = createNewsletterDeps(strapi, log, renderer, undefined, createThreadedPersonalizer);
   const newsletter = await startNewsletterWorker({ deps: newsletterDeps, config: newsletterDeps.config, connection, prefix: settings.redisPrefix, lockMs: settings.jobLockMs });
   const feedback = await startFeedbackWorker({ db: newsletterDeps.db, engine: newsletterDeps.engine, log, connection, prefix: settings.redisPrefix, lockMs: settings.jobLockMs });
 
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
     log('info', 'worker.stopping', { signal });
     // Active jobs finish first; then the connections, then Strapi (its destroy clears process listeners).
     await Promise.all([requestWorker.close(), mailWorker.close(), maintenanceWorker.close(), newsletter.close(), feedback.close()]);
-    await Promise.all([maintenanceQueue.close(), mailQueue.close()]);
+    await Promise.all([maintenanceQueue.close(), mailQueue.close(), newsletterDeps.engine.deps.personalizer.close()]);
     await connection.quit().catch(() => undefined);
     await strapi.destroy();
     log('info', 'worker.stopped', {});

@@ -9,7 +9,7 @@ import { createSendGridProvider } from '../../src/mail/provider';
 import { createMailRenderer } from '../../src/mail/renderer';
 import type { EditionRow } from '../../src/newsletter/deps';
 import { loadEditionSource, readerLocale } from '../../src/newsletter/edition-source';
-import { mailingHeaders, mailingRecipient } from '../../src/newsletter/recipients';
+import { mailingHeaders, mailingRecipient } from '../../src/mail/personalization';
 import { parseJson } from '../../src/sending/values';
 import type { SinkProcess } from './processes';
 
@@ -53,9 +53,8 @@ export async function runNaive(options: { strapi: Core.Strapi; db: Knex; sink: S
       const key = source.variantKeyFor(locale, parseJson<string[]>(row.themes, []));
       const rendered = await renderEditionVariant(renderer, source.model(key));
       const viewUrl = `${mail.publicUrl}/newsletter/editions/${edition.document_id}?variant=${encodeURIComponent(key)}`;
-      const context = { publicUrl: mail.publicUrl, tokenSecret: options.tokenSecret, viewUrl, listId: mail.listId, unsubscribeMailbox: mail.unsubscribeMailbox };
-      const recipient = mailingRecipient({ subscriberDocumentId: row.document_id, email: row.email, name: row.name, locale, linkKey: row.link_key }, context);
-      await provider.send(toSendGridRequest({ from: mail.from, subject: rendered.subject, html: rendered.html, text: rendered.text, recipients: [recipient], headers: mailingHeaders(context), categories: ['edition'], customArgs: { edition_id: edition.document_id } }));
+      const recipient = mailingRecipient({ publicUrl: mail.publicUrl, viewUrl, locale, unsubscribeMailbox: mail.unsubscribeMailbox }, { subscriberDocumentId: row.document_id, email: row.email, name: row.name, linkKey: row.link_key }, options.tokenSecret);
+      await provider.send(toSendGridRequest({ from: mail.from, subject: rendered.subject, html: rendered.html, text: rendered.text, recipients: [recipient], headers: mailingHeaders(mail.listId), categories: ['edition'], customArgs: { edition_id: edition.document_id } }));
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, lane));

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { MailRenderer } from '../mail/renderer';
 import type { NewsletterSettings } from '../newsletter/deps';
-import { mailingHeaders, mailingRecipient } from '../newsletter/recipients';
+import { mailingHeaders } from '../mail/personalization';
 import { createKnexSendingStore } from '../sending/knex-store';
 import type { AudienceFilter, MailingProducer, PreparedMailing } from '../sending/mailing';
 import { PAGE_SIZE } from '../sending/plan';
@@ -53,12 +53,11 @@ export function createCampaignProducer(deps: CampaignProducerDeps): MailingProdu
     envelope(mailing, variantKey) {
       const { publicUrl } = deps.settings;
       const locale: CampaignLocale = variantKey === 'en' ? 'en' : 'nl';
-      const context = { publicUrl, tokenSecret: deps.tokenSecret, viewUrl: campaignViewUrl(publicUrl, mailing.documentId, locale), listId: deps.settings.listId, unsubscribeMailbox: deps.settings.unsubscribeMailbox };
       return {
         categories: ['campaign'],
         customArgs: { campaign_id: mailing.documentId },
-        headers: mailingHeaders(context),
-        recipient: (row) => mailingRecipient({ subscriberDocumentId: row.subscriberDocumentId, email: row.email, name: row.name, locale, linkKey: row.linkKey }, context),
+        headers: mailingHeaders(deps.settings.listId),
+        personalization: { publicUrl, viewUrl: campaignViewUrl(publicUrl, mailing.documentId, locale), locale, unsubscribeMailbox: deps.settings.unsubscribeMailbox },
       };
     },
   };

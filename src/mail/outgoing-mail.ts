@@ -65,9 +65,47 @@ export function trackingSettings(tracking: MailTracking = NO_TRACKING): NonNulla
   };
 }
 
+/**
+ * A request whose personalizations are already SendGrid's v3 JSON, one string per recipient (built
+ * by a Personalizer, personalizer.ts): `mail` is everything else, as toSendGridRequest builds it.
+ */
+export interface PrebuiltRequest {
+  mail: MailDataRequired;
+  personalizations: readonly string[];
+}
+
+/** What the provider posts: a request built here, with its recipients or with prebuilt personalizations. */
+export type OutgoingRequest = MailDataRequired | PrebuiltRequest;
+
+export function isPrebuilt(request: OutgoingRequest): request is PrebuiltRequest {
+  return 'mail' in request && Array.isArray((request as PrebuiltRequest).personalizations);
+}
+
+export function toPrebuiltRequest(mail: Omit<OutgoingMail, 'recipients'>, personalizations: readonly string[]): PrebuiltRequest {
+  checkRecipientCount(personalizations.length);
+  return { mail: sharedRequest(mail), personalizations };
+}
+
 export function toSendGridRequest(mail: OutgoingMail): MailDataRequired {
-  if (mail.recipients.length === 0) throw new Error('A mail needs at least one recipient.');
-  if (mail.recipients.length > MAX_RECIPIENTS_PER_REQUEST) throw new Error(`At most ${MAX_RECIPIENTS_PER_REQUEST} recipients per request.`);
+  checkRecipientCount(mail.recipients.length);
+  return {
+    ...sharedRequest(mail),
+    personalizations: mail.recipients.map((recipient) => ({
+      to: [{ email: recipient.email }],
+      substitutions: recipient.substitutions,
+      ...(recipient.headers ? { headers: recipient.headers } : {}),
+      ...(recipient.customArgs ? { customArgs: recipient.customArgs } : {}),
+    })),
+  } as MailDataRequired;
+}
+
+function checkRecipientCount(count: number): void {
+  if (count === 0) throw new Error('A mail needs at least one recipient.');
+  if (count > MAX_RECIPIENTS_PER_REQUEST) throw new Error(`At most ${MAX_RECIPIENTS_PER_REQUEST} recipients per request.`);
+}
+
+/** Everything of a request but its personalizations. */
+function sharedRequest(mail: Omit<OutgoingMail, 'recipients'>): MailDataRequired {
   // SendGrid wants text/plain first and refuses empty parts.
   const content = [
     { type: 'text/plain', value: mail.text },
@@ -81,12 +119,6 @@ export function toSendGridRequest(mail: OutgoingMail): MailDataRequired {
     subject: mail.subject,
     content: [first, ...rest],
     substitutionWrappers: SUBSTITUTION_WRAPPERS,
-    personalizations: mail.recipients.map((recipient) => ({
-      to: [{ email: recipient.email }],
-      substitutions: recipient.substitutions,
-      ...(recipient.headers ? { headers: recipient.headers } : {}),
-      ...(recipient.customArgs ? { customArgs: recipient.customArgs } : {}),
-    })),
     ...(mail.headers && Object.keys(mail.headers).length > 0 ? { headers: mail.headers } : {}),
     ...(mail.categories ? { categories: mail.categories } : {}),
     ...(mail.customArgs ? { customArgs: mail.customArgs } : {}),

@@ -1,5 +1,6 @@
 import { Client } from '@sendgrid/client';
 import type { MailDataRequired } from '@sendgrid/mail';
+import { isPrebuilt, type OutgoingRequest } from './outgoing-mail';
 
 /**
  * The one way mail leaves netwerkpost: SendGrid's v3 mail/send, through @sendgrid/mail's own HTTP
@@ -7,10 +8,11 @@ import type { MailDataRequired } from '@sendgrid/mail';
  * provider turns one into the v3 JSON body itself (`toWireBody`, one pass) and posts that:
  * `send()` would deep-clone the mail and each of up to 1000 personalizations and convert their key
  * case (about 11 ms per 1000-recipient batch, a quarter of the worker's CPU). A request with fields `toWireBody` does not know goes through
- * @sendgrid/mail's own serialisation, so nothing is ever dropped.
+ * @sendgrid/mail's own serialisation, so nothing is ever dropped. A batch's personalizations may
+ * come already serialised (PrebuiltRequest): they are put into the body as they are.
  */
 export interface MailProvider {
-  send(mail: MailDataRequired): Promise<{ statusCode: number; messageId: string | null }>;
+  send(request: OutgoingRequest): Promise<{ statusCode: number; messageId: string | null }>;
 }
 
 export function createSendGridProvider(options: { apiKey: string; apiUrl: string; timeoutMs?: number }): MailProvider {
@@ -23,15 +25,22 @@ export function createSendGridProvider(options: { apiKey: string; apiUrl: string
   // SendGrid's API answers, it does not redirect. With redirects off, axios posts through node's own
   // http instead of follow-redirects, which keeps a copy of every request body for a possible replay.
   client.setDefaultRequest('maxRedirects' as never, 0 as never);
+  // The body is JSON text made here (toWireJson): axios would parse a JSON string again to check it.
+  client.setDefaultRequest('transformRequest' as never, [(data: unknown) => data] as never);
   return {
-    async send(mail) {
-      // A plain object: the client copies it shallowly and axios serialises it once (a Buffer or a
-      // string would be mangled by the client's merge or re-parsed by axios).
-      const [response] = await client.request({ method: 'POST', url: '/v3/mail/send', body: toWireBody(mail) });
+    async send(request) {
+      const [response] = await client.request({ method: 'POST', url: '/v3/mail/send', body: toWireJson(request) as never });
       const header = response.headers?.['x-message-id'];
       return { statusCode: response.statusCode, messageId: typeof header === 'string' ? header : null };
     },
   };
+}
+
+/** The request's v3 JSON body, as text: prebuilt personalizations are joined in unchanged. */
+export function toWireJson(request: OutgoingRequest): string {
+  if (!isPrebuilt(request)) return JSON.stringify(toWireBody(request));
+  const { personalizations: _none, ...shared } = toWireBody({ ...request.mail, personalizations: [] });
+  return `{"personalizations":[${request.personalizations.join(',')}],${JSON.stringify(shared).slice(1)}`;
 }
 
 const MAIL_KEYS = new Set(['from', 'replyTo', 'subject', 'content', 'substitutionWrappers', 'personalizations', 'headers', 'categories', 'customArgs', 'trackingSettings']);

@@ -1,7 +1,7 @@
 import { EVERYONE, type MailingProducer } from '../sending/mailing';
 import type { EditionRow, NewsletterDeps } from './deps';
 import { loadEditionSource, readerLocale } from './edition-source';
-import { mailingHeaders, mailingRecipient } from './recipients';
+import { mailingHeaders } from '../mail/personalization';
 import { parseVariantKey } from './variants';
 
 /**
@@ -26,18 +26,16 @@ export function createEditionProducer(deps: Pick<NewsletterDeps, 'strapi' | 'db'
     envelope(mailing, variantKey) {
       const { publicUrl } = deps.settings;
       const locale = parseVariantKey(variantKey).locale;
-      const context = {
-        publicUrl,
-        tokenSecret: deps.tokenSecret,
-        viewUrl: `${publicUrl}/newsletter/editions/${mailing.documentId}?variant=${encodeURIComponent(variantKey)}`,
-        listId: deps.settings.listId,
-        unsubscribeMailbox: deps.settings.unsubscribeMailbox,
-      };
       return {
         categories: ['edition'],
         customArgs: { edition_id: mailing.documentId },
-        headers: mailingHeaders(context),
-        recipient: (row) => mailingRecipient({ subscriberDocumentId: row.subscriberDocumentId, email: row.email, name: row.name, locale, linkKey: row.linkKey }, context),
+        headers: mailingHeaders(deps.settings.listId),
+        personalization: {
+          publicUrl,
+          viewUrl: `${publicUrl}/newsletter/editions/${mailing.documentId}?variant=${encodeURIComponent(variantKey)}`,
+          locale,
+          unsubscribeMailbox: deps.settings.unsubscribeMailbox,
+        },
       };
     },
   };

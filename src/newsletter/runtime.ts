@@ -9,6 +9,7 @@ import { readSecret } from '../config/secrets';
 import type { Logger } from '../infra/log';
 import { renderEditionVariant } from '../mail/edition-renderer';
 import { createSendGridProvider } from '../mail/provider';
+import { createPersonalizer, type Personalizer } from '../mail/personalizer';
 import { createMailRenderer, type MailRenderer } from '../mail/renderer';
 import { createSendingEngine } from '../sending/engine';
 import { createKnexSendingStore } from '../sending/knex-store';
@@ -28,6 +29,8 @@ export function createNewsletterDeps(
   log: Logger,
   renderer?: MailRenderer,
   producers: (parts: Omit<NewsletterDeps, 'engine'> & { renderer: MailRenderer }) => MailingProducer[] = () => [],
+  /** The worker passes a threaded one (createThreadedPersonalizer); by default personalizations are built in this thread. */
+  personalizer?: (tokenSecret: string) => Personalizer,
 ): NewsletterDeps & { config: NewsletterConfig; renderer: MailRenderer } {
   const mail = readMailSettings();
   const config = readNewsletterConfig();
@@ -59,6 +62,7 @@ export function createNewsletterDeps(
   const engine = createSendingEngine({
     store: createKnexSendingStore(db),
     producers: [createEditionProducer(parts), createCampaignProducer(parts), ...producers(parts)],
+    personalizer: (personalizer ?? createPersonalizer)(parts.tokenSecret),
     send: (request) => provider.send(request),
     settings: parts.settings,
     log,

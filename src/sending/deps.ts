@@ -1,4 +1,5 @@
-import type { MailDataRequired } from '@sendgrid/mail';
+import type { OutgoingRequest } from '../mail/outgoing-mail';
+import type { Personalizer } from '../mail/personalizer';
 import type { Logger } from '../infra/log';
 import type { MailingKind, MailingProducer, MailingRef } from './mailing';
 import type { SendingStore } from './store';
@@ -19,11 +20,13 @@ export interface EngineSettings {
   engagementTrackingAllowed: boolean;
 }
 
-/** What the engine is made of: a store, the producers of what is sent, and a way to send. */
+/** What the engine is made of: a store, the producers of what is sent, a way to build each recipient's personalization, and a way to send. */
 export interface EngineDeps {
   store: SendingStore;
   producers: readonly MailingProducer[];
-  send(mail: MailDataRequired): Promise<{ messageId: string | null }>;
+  /** In the worker a thread of its own (createThreadedPersonalizer); elsewhere in-process. */
+  personalizer: Personalizer;
+  send(request: OutgoingRequest): Promise<{ messageId: string | null }>;
   settings: EngineSettings;
   log: Logger;
   /** Milliseconds since the epoch; tests move it. */

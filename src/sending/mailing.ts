@@ -1,4 +1,4 @@
-import type { Recipient } from '../mail/outgoing-mail';
+import type { PersonalizationRecipe } from '../mail/personalization';
 import type { Locale } from '../domain/subscription-request';
 import type { MailingState } from './mailing-state';
 
@@ -136,11 +136,8 @@ export interface MailingEnvelope {
   customArgs: Record<string, string>;
   /** Headers of every recipient (message level), e.g. List-Id. */
   headers: Record<string, string>;
-  /**
-   * A recipient's substitutions, own headers and custom args, as a new object: the engine adds the
-   * delivery reference to its custom args. Runs per recipient: keep it cheap.
-   */
-  recipient(row: RecipientRecord): Recipient;
+  /** What each recipient's personalization is made of besides their own record: plain data (built in the worker's personalizer thread). */
+  personalization: PersonalizationRecipe;
 }
 
 export interface MailingProducer {

@@ -1,4 +1,6 @@
-import { NO_TRACKING, toSendGridRequest, type MailTracking } from '../mail/outgoing-mail';
+import { NO_TRACKING, toPrebuiltRequest, type MailTracking } from '../mail/outgoing-mail';
+import type { PersonalizationRecipe } from '../mail/personalization';
+import { PersonalizationError } from '../mail/personalizer';
 import { classifySendFailure } from '../mail/send-failure';
 import { RetryLater } from '../infra/retry-later';
 import { clock, producerFor, type EngineDeps } from './deps';
@@ -47,33 +49,36 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
   const { mailing, variant, envelope } = await plannedVariant(deps, ref, batch.variantKey);
 
   const active = rows.filter((row) => row.state === 'active');
+  const personalized = await personalize(deps, ref, batchNo, envelope.personalization, active);
+  if ('refused' in personalized) {
+    const state = await store.settleAndClose(ref, batchNo, 'queued', { status: 'failed', error: personalized.refused });
+    deps.log('error', 'batch.refused', { mailing: mailingKey(ref), batchNo, recipients: active.length, reason: personalized.refused });
+    await finishIfDone(deps, ref);
+    return state as BatchOutcome;
+  }
+  const everyone = personalized;
   // The mailing once per request; each recipient gets its delivery reference (SendGrid merges the two in every event).
   const customArgs = { ...envelope.customArgs, [MAILING_ARG]: mailingKey(ref) };
-  const groups: RecipientRecord[][] = [active];
+  const groups: Personalized[][] = [everyone];
   // The last settlement of the batch also closes it (one commit); until then, settle as we go.
   let state: BatchState | null = null;
-  const settle = async (group: RecipientRecord[], outcome: Settlement) => {
-    if (groups.length > 0) return void (await store.settle(ref, batchNo, group.map((row) => row.deliveryId), outcome));
-    state = await store.settleAndClose(ref, batchNo, group === active ? 'queued' : group.map((row) => row.deliveryId), outcome);
+  const settle = async (group: Personalized[], outcome: Settlement) => {
+    if (groups.length > 0) return void (await store.settle(ref, batchNo, group.map((entry) => entry.row.deliveryId), outcome));
+    state = await store.settleAndClose(ref, batchNo, group === everyone ? 'queued' : group.map((entry) => entry.row.deliveryId), outcome);
   };
   while (groups.length > 0) {
     const group = groups.shift()!;
     if (group.length === 0) continue;
-    const request = toSendGridRequest({
+    const request = toPrebuiltRequest({
       from: deps.settings.from,
       subject: variant.subject,
       html: variant.html,
       text: variant.text,
-      recipients: group.map((row) => {
-        const recipient = envelope.recipient(row);
-        (recipient.customArgs ??= {})[DELIVERY_ARG] = deliveryReference(row.deliveryId);
-        return recipient;
-      }),
       headers: envelope.headers,
       categories: envelope.categories,
       customArgs,
       tracking: mailing.trackEngagement && deps.settings.engagementTrackingAllowed ? ENGAGEMENT_TRACKING : NO_TRACKING,
-    });
+    }, group.map((entry) => entry.json));
     try {
       const response = await deps.send(request);
       await settle(group, { status: 'submitted', messageId: response.messageId });
@@ -94,7 +99,7 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
         const index = failure.errors.map((e) => /^personalizations\.(\d+)\./.exec(e.field ?? '')).find(Boolean);
         const culprit = index ? Number(index[1]) : -1;
         if (culprit >= 0 && culprit < group.length) {
-          await store.settle(ref, batchNo, [group[culprit].deliveryId], { status: 'failed', error: describe(failure.errors) });
+          await store.settle(ref, batchNo, [group[culprit].row.deliveryId], { status: 'failed', error: describe(failure.errors) });
           groups.unshift(group.filter((_, i) => i !== culprit));
         } else {
           const half = Math.ceil(group.length / 2);
@@ -112,6 +117,39 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
   deps.log(state === 'submitted' ? 'info' : 'warn', `batch.${state}`, { mailing: mailingKey(ref), batchNo, recipients: rows.length });
   await finishIfDone(deps, ref);
   return state as BatchOutcome;
+}
+
+/** A recipient of the batch and their personalization (v3 JSON), as one request carries it. */
+interface Personalized {
+  row: RecipientRecord;
+  json: string;
+}
+
+/** Waits this long before retrying a batch whose personalizations could not be built (nothing was sent). */
+const PERSONALIZER_RETRY_MS = 5_000;
+
+/**
+ * The batch's personalizations, each with its delivery reference. If the personalizer's thread
+ * died (or answered for other rows), nothing was sent: the batch goes back to pending and the job
+ * retries. If the rows cannot be personalized, no retry helps: `refused`, and the caller fails the
+ * batch's recipients with the reason.
+ */
+async function personalize(deps: EngineDeps, ref: MailingRef, batchNo: number, recipe: PersonalizationRecipe, active: RecipientRecord[]): Promise<Personalized[] | { refused: string }> {
+  let built: string[];
+  try {
+    built = await deps.personalizer.build(
+      recipe,
+      active.map((row) => ({ subscriberDocumentId: row.subscriberDocumentId, email: row.email, name: row.name, linkKey: row.linkKey, customArgs: { [DELIVERY_ARG]: deliveryReference(row.deliveryId) } })),
+    );
+    if (built.length !== active.length) throw new Error(`${built.length} personalizations for ${active.length} recipients`);
+  } catch (error) {
+    const reason = `personalizations not built: ${error instanceof Error ? error.message : String(error)}`;
+    if (error instanceof PersonalizationError) return { refused: reason.slice(0, 450) };
+    await deps.store.release(ref, batchNo, reason);
+    deps.log('warn', 'batch.retry', { mailing: mailingKey(ref), batchNo, reason });
+    throw new RetryLater(reason, PERSONALIZER_RETRY_MS);
+  }
+  return active.map((row, index) => ({ row, json: built[index] }));
 }
 
 /** A batch whose fate is unknown is not sent again: its recipients are marked and editors are told. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPersonalizer } from '../../src/mail/personalizer';
 import { checkDocumentId, checkLocale, checkMailingKind, checkSendTime, checkTestAddresses } from '../../src/desk/input';
 import { progressOf } from '../../src/desk/progress';
 import { createDesk, type DeskDeps } from '../../src/desk/desk';
@@ -122,9 +123,9 @@ describe('audience count', () => {
     const producer: MailingProducer = {
       kind: 'campaign',
       prepare: async () => ({ audience: { preferredLocale: null }, variantFor, render: async () => ({ subject: '', html: '', text: '' }) }),
-      envelope: () => ({ categories: [], customArgs: {}, headers: {}, recipient: (row) => ({ email: row.email, substitutions: {} }) }),
+      envelope: () => ({ categories: [], customArgs: {}, headers: {}, personalization: { publicUrl: 'https://cms.example.org', viewUrl: 'https://cms.example.org/v', locale: 'nl', unsubscribeMailbox: null } }),
     };
-    return { store, deps: { store, producers: [producer], send: async () => ({ messageId: null }), settings: { from: { email: 'x@example.org' }, batchSize: 10, leaseMs: 1000, unknownFateQuietMs: null, engagementTrackingAllowed: false }, log: () => undefined } };
+    return { store, deps: { store, producers: [producer], personalizer: createPersonalizer('test-secret'), send: async () => ({ messageId: null }), settings: { from: { email: 'x@example.org' }, batchSize: 10, leaseMs: 1000, unknownFateQuietMs: null, engagementTrackingAllowed: false }, log: () => undefined } };
   };
 
   it("counts the readers the producer's rule lets in, across pages, without planning anything", async () => {

@@ -2,7 +2,10 @@ import { readMailSettings } from '../../src/config/mail';
 import { describe, expect, it } from 'vitest';
 import { editionTitle, selectEditionItems, type ContentCandidate } from '../../src/newsletter/assembly';
 import { BatchPlanner } from '../../src/sending/batching';
-import { mailingHeaders, mailingRecipient } from '../../src/newsletter/recipients';
+import { mailingHeaders, mailingRecipient, personalizationJson } from '../../src/mail/personalization';
+import { createPersonalizer, createThreadedPersonalizer } from '../../src/mail/personalizer';
+import { toPrebuiltRequest, toSendGridRequest } from '../../src/mail/outgoing-mail';
+import { toWireBody, toWireJson } from '../../src/mail/provider';
 import { buildVariantModel, cutOnWord, parseVariantKey, PREHEADER_MAX, variantFor, variantKey, variantPreheader, type ResolvedItem } from '../../src/newsletter/variants';
 import { verifyLinkToken } from '../../src/domain/tokens';
 
@@ -151,14 +154,14 @@ describe('batches', () => {
 });
 
 describe('a recipient\'s personalization', () => {
-  const context = { publicUrl: 'https://cms.example.org', tokenSecret: 's', viewUrl: 'https://cms.example.org/v', listId: 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', unsubscribeMailbox: null };
-  const anna = { subscriberDocumentId: 'doc7', email: 'anna@example.org', name: 'Anna', locale: 'nl' as const, linkKey: 'k'.repeat(22) };
+  const recipe = { publicUrl: 'https://cms.example.org', viewUrl: 'https://cms.example.org/v', locale: 'nl' as const, unsubscribeMailbox: null };
+  const anna = { subscriberDocumentId: 'doc7', email: 'anna@example.org', name: 'Anna', linkKey: 'k'.repeat(22) };
 
   it('carries signed links, one-click headers (the List-Id and one-click once per request) and ids without personal data', () => {
-    const recipient = mailingRecipient(anna, context);
+    const recipient = mailingRecipient(recipe, anna, 's');
     const unsubscribe = recipient.substitutions.unsubscribe_url;
     expect(recipient.headers).toEqual({ 'List-Unsubscribe': `<${unsubscribe}>` });
-    expect(mailingHeaders(context)).toEqual({ 'List-Id': 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    expect(mailingHeaders('Zorgnetwerk Rotterdam <nieuwsbrief.example.org>')).toEqual({ 'List-Id': 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
     const token = new URL(unsubscribe).searchParams.get('token');
     expect(verifyLinkToken(token, 'unsubscribe', 's').ok).toBe(true);
     expect(recipient.customArgs).toEqual({ subscriber_id: 'doc7' });
@@ -166,16 +169,46 @@ describe('a recipient\'s personalization', () => {
   });
 
   it('links the web version with a view token of their own, which the web version turns into their footer links', () => {
-    const view = new URL(mailingRecipient(anna, context).substitutions.view_url);
+    const view = new URL(mailingRecipient(recipe, anna, 's').substitutions.view_url);
     expect(view.origin + view.pathname).toBe('https://cms.example.org/v');
     expect(verifyLinkToken(view.searchParams.get('token'), 'view', 's')).toMatchObject({ ok: true, linkKey: anna.linkKey });
     expect(verifyLinkToken(view.searchParams.get('token'), 'preferences', 's').ok).toBe(false);
   });
 
   it('offers a processed unsubscribe mailbox as mailto: after the https link, with the same signed token', () => {
-    const recipient = mailingRecipient(anna, { ...context, unsubscribeMailbox: 'afmelden@example.org' });
+    const recipient = mailingRecipient({ ...recipe, unsubscribeMailbox: 'afmelden@example.org' }, anna, 's');
     const token = new URL(recipient.substitutions.unsubscribe_url).searchParams.get('token')!;
     expect(recipient.headers!['List-Unsubscribe']).toBe(`<${recipient.substitutions.unsubscribe_url}>, <mailto:afmelden@example.org?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`);
+  });
+});
+
+describe('prebuilt personalizations (the worker builds them in a thread)', () => {
+  const recipe = { publicUrl: 'https://cms.example.org', viewUrl: 'https://cms.example.org/v?variant=nl', locale: 'nl' as const, unsubscribeMailbox: 'afmelden@example.org' };
+  const rows = Array.from({ length: 5 }, (_, i) => ({ subscriberDocumentId: `doc${i}`, email: `r${i}@example.org`, name: i % 2 ? `Lezer "${i}" <b>` : null, linkKey: `${'k'.repeat(21)}${i}`, customArgs: { delivery: (i + 10).toString(36) } }));
+  const mail = { from: { email: 'nieuwsbrief@example.org', name: 'Zorgnetwerk' }, subject: 'Nieuws', html: '<p>%greeting%</p>', text: '%greeting%', headers: mailingHeaders('L <l.example.org>'), categories: ['edition'], customArgs: { edition_id: 'e1', mailing: 'edition:1' } };
+
+  it('make the same request body as the recipients built in this thread and serialised by the provider', () => {
+    const prebuilt = toWireJson(toPrebuiltRequest(mail, rows.map((row) => personalizationJson(recipe, row, 's'))));
+    const classic = toWireBody(toSendGridRequest({ ...mail, recipients: rows.map((row) => mailingRecipient(recipe, row, 's')) }));
+    expect(JSON.parse(prebuilt)).toEqual(classic);
+    expect(JSON.parse(prebuilt).personalizations[1].substitutions['%greeting%']).toBe('Hallo Lezer "1" b,');
+  });
+
+  it('the thread builds what this thread builds, in order, and a closed one refuses instead of hanging', async () => {
+    const here = createPersonalizer('s');
+    const thread = createThreadedPersonalizer('s');
+    try {
+      const [a, b] = await Promise.all([thread.build(recipe, rows), thread.build(recipe, rows.slice(2))]);
+      expect(a).toEqual(await here.build(recipe, rows));
+      expect(b).toEqual(await here.build(recipe, rows.slice(2)));
+      expect(await thread.build(recipe, [])).toEqual([]);
+    } finally {
+      await thread.close();
+    }
+    const pending = createThreadedPersonalizer('s');
+    const request = pending.build(recipe, rows);
+    await pending.close();
+    await expect(request).rejects.toThrow(/closed|exited/);
   });
 });
 

@@ -69,7 +69,7 @@ describe("Strapi's email provider", () => {
     const provider = createStrapiEmailProvider(
       { apiKey: 'SG.x', apiUrl: 'http://127.0.0.1:1' },
       { defaultFrom: 'Zorgnetwerk <nieuwsbrief@example.org>' },
-      { send: async (request) => (sent.push(request), { statusCode: 202, messageId: 'm' }) },
+      { send: async (request) => (sent.push(request as MailDataRequired), { statusCode: 202, messageId: 'm' }) },
     );
     return { sent, provider };
   }

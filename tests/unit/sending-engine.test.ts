@@ -1,4 +1,6 @@
 import type { MailDataRequired } from '@sendgrid/mail';
+import { createPersonalizer, PersonalizationError, type Personalizer } from '../../src/mail/personalizer';
+import { isPrebuilt, type OutgoingRequest } from '../../src/mail/outgoing-mail';
 import { describe, expect, it } from 'vitest';
 import { RetryLater } from '../../src/infra/retry-later';
 import { readDeliveryArgs } from '../../src/sending/delivery-reference';
@@ -8,7 +10,18 @@ import { MailingRefusal } from '../../src/sending/refusal';
 import { MemorySendingStore } from './support/memory-sending-store';
 
 /** The engine with an in-memory store, a test producer and a scripted SendGrid. */
-function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edition' | 'campaign'; unknownFateQuietMs?: number | null } = {}) {
+
+/** A request as the tests read it: prebuilt personalizations (v3 JSON) back as objects, custom args under `customArgs`. */
+function asMail(request: OutgoingRequest): MailDataRequired {
+  if (!isPrebuilt(request)) return request;
+  const personalizations = request.personalizations.map((json) => {
+    const wire = JSON.parse(json) as { to: unknown; headers?: unknown; substitutions?: unknown; custom_args?: unknown };
+    return { to: wire.to, headers: wire.headers, substitutions: wire.substitutions, customArgs: wire.custom_args };
+  });
+  return { ...request.mail, personalizations } as MailDataRequired;
+}
+
+function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edition' | 'campaign'; unknownFateQuietMs?: number | null; personalizer?: Personalizer } = {}) {
   const store = new MemorySendingStore();
   const ref: MailingRef = { kind: options.kind ?? 'campaign', id: 7 };
   store.addMailing(ref);
@@ -31,7 +44,7 @@ function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edit
       categories: ['test'],
       customArgs: { document: mailing.documentId },
       headers: { 'List-Id': 'test <list.example.org>' },
-      recipient: (row) => ({ email: row.email, substitutions: { greeting: `Hi ${key}` }, customArgs: { subscriber_id: row.subscriberDocumentId } }),
+      personalization: { publicUrl: 'https://cms.example.org', viewUrl: `https://cms.example.org/v/${key}`, locale: key === 'en' ? 'en' : 'nl', unsubscribeMailbox: null },
     }),
   };
   const requests: MailDataRequired[] = [];
@@ -45,7 +58,9 @@ function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edit
     settings: { from: { email: 'nieuwsbrief@example.org' }, batchSize: options.batchSize ?? 3, leaseMs: 60_000, unknownFateQuietMs: options.unknownFateQuietMs ?? null, engagementTrackingAllowed: false },
     log: (_level, event) => logs.push(event),
     now: () => now,
-    async send(request) {
+    personalizer: options.personalizer ?? createPersonalizer('test-secret'),
+    async send(outgoing) {
+      const request = asMail(outgoing);
       const error = fail(request, requests.length + 1);
       if (error) throw error;
       requests.push(request);
@@ -142,6 +157,28 @@ describe('sending a batch', () => {
     t.failWith(() => undefined);
     expect(await t.engine.sendBatch(t.ref, 1, 3)).toBe('submitted');
     expect(t.emails().sort()).toEqual(['r1@example.org', 'r3@example.org']);
+  });
+
+  it('personalizations: a dead thread sends the batch back to pending for a retry; rows that cannot be personalized fail, nothing is sent', async () => {
+    let failure: Error | null = new Error('personalizer thread exited (1)');
+    const real = createPersonalizer('test-secret');
+    const t = setup({ subscribers: 3, batchSize: 10, personalizer: { build: async (recipe, rows) => (failure ? Promise.reject(failure) : real.build(recipe, rows)), close: async () => undefined } });
+    await t.engine.plan(t.ref);
+    await expect(t.engine.sendBatch(t.ref, 1, 1)).rejects.toBeInstanceOf(RetryLater);
+    expect(t.store.batchesOf(t.ref)[0].state).toBe('pending');
+    expect(t.requests).toHaveLength(0);
+    failure = null;
+    expect(await t.engine.sendBatch(t.ref, 1, 2)).toBe('submitted');
+    expect(t.emails()).toHaveLength(2);
+
+    const u = setup({ subscribers: 2, batchSize: 10, personalizer: { build: async () => Promise.reject(new PersonalizationError('A link key is 16-64 URL-safe characters.')), close: async () => undefined } });
+    await u.engine.plan(u.ref);
+    expect(await u.engine.sendBatch(u.ref, 1)).toBe('failed');
+    expect(u.requests).toHaveLength(0);
+    const [batch] = u.store.batchesOf(u.ref);
+    expect(batch.state).toBe('failed');
+    expect(u.store.record(u.ref)!.counts.failed).toBe(batch.size);
+    expect(u.store.deliveriesOf(u.ref).filter((d) => d.batchNo === 1).map((d) => d.error)).toEqual(Array(batch.size).fill(expect.stringMatching(/personalizations not built: A link key/)));
   });
 
   it('a 400 for one address fails that address alone; the rest go out', async () => {

@@ -50,7 +50,7 @@ export class MemorySendingStore implements SendingStore {
 
   addSubscribers(list: Array<Partial<MemorySubscriber> & { id: number }>): void {
     for (const subscriber of list) {
-      this.subscribersById.set(subscriber.id, { documentId: `sub-${subscriber.id}`, email: `r${subscriber.id}@example.org`, name: null, preferredLocale: 'nl', themes: [], linkKey: `key${subscriber.id}`, state: 'active', ...subscriber });
+      this.subscribersById.set(subscriber.id, { documentId: `sub-${subscriber.id}`, email: `r${subscriber.id}@example.org`, name: null, preferredLocale: 'nl', themes: [], linkKey: `link-key-${String(subscriber.id).padStart(8, '0')}`, state: 'active', ...subscriber });
     }
   }
 

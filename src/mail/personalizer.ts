@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { personalizationJson, type PersonalizationRecipe, type PersonalizationRow } from './personalization';
+
+/**
+ * Builds a batch's personalizations (v3 JSON, one string per recipient, in order). Signing three
+ * links and serialising a thousand personalizations is most of what a batch costs the process
+ * that sends it; the worker builds them in a thread of their own (createThreadedPersonalizer), so
+ * that its main thread only reads, posts and settles, and the machine's second core does this.
+ */
+export interface Personalizer {
+  build(recipe: PersonalizationRecipe, rows: readonly PersonalizationRow[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** The rows themselves cannot be made into personalizations (trying again changes nothing). */
+export class PersonalizationError extends Error {}
+
+/** In the calling thread: for the CLI, tests and anything that sends little. */
+export function createPersonalizer(tokenSecret: string): Personalizer {
+  return {
+    async build(recipe, rows) {
+      try {
+        return rows.map((row) => personalizationJson(recipe, row, tokenSecret));
+      } catch (error) {
+        throw new PersonalizationError(error instanceof Error ? error.message : String(error));
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+const THREAD_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+
+interface Pending {
+  resolve(value: string[]): void;
+  reject(error: Error): void;
+}
+
+/**
+ * In one worker thread, started on first use and again after it died (its requests in flight are
+ * refused with a plain Error, so their batches go back to pending and are retried; what the rows
+ * themselves cause is a PersonalizationError). The secret goes to the thread once, at its start.
+ */
+export function createThreadedPersonalizer(tokenSecret: string): Personalizer {
+  let thread: Worker | null = null;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+
+  const failAll = (error: Error) => {
+    for (const request of pending.values()) request.reject(error);
+    pending.clear();
+  };
+
+  function start(): Worker {
+    const entry = path.join(__dirname, `personalizer-thread${path.extname(__filename)}`);
+    // It holds one batch at a time (a few MB): a small heap keeps the worker's RSS near what it was without the thread.
+    const options = { workerData: { tokenSecret }, resourceLimits: THREAD_HEAP };
+    // Under tsx (the worker runs TypeScript) a thread does not inherit its loader: register it there first.
+    const started = entry.endsWith('.ts') ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { ...options, eval: true }) : new Worker(entry, options);
+    started.on('message', (message: { id: number; built?: string[]; error?: string }) => {
+      const request = pending.get(message.id);
+      if (!request) return;
+      pending.delete(message.id);
+      if (message.built) request.resolve(message.built);
+      else request.reject(new PersonalizationError(message.error ?? 'the personalizer thread gave no answer'));
+    });
+    started.on('error', (error) => failAll(error instanceof Error ? error : new Error(String(error))));
+    started.on('exit', (code) => {
+      if (thread === started) thread = null;
+      failAll(new Error(`personalizer thread exited (${code})`));
+    });
+    // Never keeps the process alive by itself.
+    started.unref();
+    return started;
+  }
+
+  return {
+    build(recipe, rows) {
+      if (rows.length === 0) return Promise.resolve([]);
+      thread ??= start();
+      const id = nextId++;
+      const worker = thread;
+      return new Promise<string[]>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, recipe, rows });
+      });
+    },
+    async close() {
+      const running = thread;
+      thread = null;
+      if (running) await running.terminate();
+      failAll(new Error('personalizer closed'));
+    },
+  };
+}
