@@ -30,7 +30,7 @@ export function createPersonalizer(tokenSecret: string): Personalizer {
   };
 }
 
-const THREAD_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+const THREAD_HEAP = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 };
 
 interface Pending {
   resolve(value: string[]): void;
