@@ -133,17 +133,15 @@ export function devCmsUrl(shell: Env, file: Env = {}): { port: string; publicUrl
   const fromFile = file.PUBLIC_URL?.trim().replace(/\/+$/, '');
   const fileDefault = `http://${file.HOST?.trim() || '127.0.0.1'}:${file.PORT?.trim() || '1337'}`;
   if (!fromFile || fromFile === fileDefault) return { port, publicUrl: listening, notes: [] };
-  const notes: string[] = [];
-  let filePort = '';
+  let url: URL;
   try {
-    const url = new URL(fromFile);
-    filePort = url.port || (url.protocol === 'https:' ? '443' : '80');
+    url = new URL(fromFile);
   } catch {
-    notes.push(`.env sets PUBLIC_URL=${fromFile}, which is not a URL: links in mail will not work.`);
+    return { port, publicUrl: fromFile, notes: [`.env sets PUBLIC_URL=${fromFile}, which is not a URL: links in mail will not work.`] };
   }
-  if (filePort && filePort !== port && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(new URL(fromFile).hostname)) {
-    notes.push(`.env sets PUBLIC_URL=${fromFile}, but the CMS listens at ${listening}: links in mail point at the former. Change PUBLIC_URL in .env (or unset it there).`);
-  }
+  const filePort = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const local = /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname);
+  const notes = local && filePort !== port ? [`.env sets PUBLIC_URL=${fromFile}, but the CMS listens at ${listening}: links in mail point at the former. Change PUBLIC_URL in .env (or unset it there).`] : [];
   return { port, publicUrl: fromFile, notes };
 }
 

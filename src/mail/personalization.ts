@@ -69,6 +69,11 @@ export function personalizationJson(recipe: PersonalizationRecipe, row: Personal
   return JSON.stringify({ to: [{ email: recipient.email }], headers: recipient.headers, substitutions, custom_args: recipient.customArgs });
 }
 
+/** A batch's personalizations, in order: what the personalizer builds, in this thread or in its own. */
+export function personalizationsJson(recipe: PersonalizationRecipe, rows: readonly PersonalizationRow[], tokenSecret: string): string[] {
+  return rows.map((row) => personalizationJson(recipe, row, tokenSecret));
+}
+
 /**
  * RFC 2369 / 8058: the https link first (one-click), then, when a processed mailbox exists, a
  * mailto whose subject carries the same signed token, so a handler of that mailbox can act on it.

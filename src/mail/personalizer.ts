@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { personalizationJson, type PersonalizationRecipe, type PersonalizationRow } from './personalization';
+import { personalizationsJson, type PersonalizationRecipe, type PersonalizationRow } from './personalization';
 
 /**
  * Builds a batch's personalizations (v3 JSON, one string per recipient, in order). Signing three
@@ -21,7 +21,7 @@ export function createPersonalizer(tokenSecret: string): Personalizer {
   return {
     async build(recipe, rows) {
       try {
-        return rows.map((row) => personalizationJson(recipe, row, tokenSecret));
+        return personalizationsJson(recipe, rows, tokenSecret);
       } catch (error) {
         throw new PersonalizationError(error instanceof Error ? error.message : String(error));
       }
