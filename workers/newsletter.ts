@@ -22,7 +22,8 @@ export async function startNewsletterWorker(options: { deps: NewsletterDeps; con
 
   const tick = async () => {
     const work = await engine.reconcile();
-    for (const ref of work.due) await enqueuePlan(queue, ref);
+    // A planning under way has its job; one whose worker died gets a new one, which resumes it.
+    for (const ref of [...work.due, ...work.planning]) await enqueuePlan(queue, ref);
     const requeued = await ensureBatchJobs(queue, work.batches);
     return { due: work.due.length, batches: work.batches.length, requeued };
   };
@@ -38,9 +39,9 @@ export async function startNewsletterWorker(options: { deps: NewsletterDeps; con
           return tick();
         case 'plan': {
           const mailing = jobMailing(job.data);
-          const result = await engine.plan(mailing, { force: job.data.force });
-          if (result.outcome === 'planned') await enqueueBatches(queue, result.batches.map((batchNo) => ({ mailing, batchNo })));
-          return result;
+          // Each committed chunk's batches are queued at once: sending starts while planning goes on.
+          const result = await engine.plan(mailing, { force: job.data.force, onBatches: (batchNos) => enqueueBatches(queue, batchNos.map((batchNo) => ({ mailing, batchNo }))) });
+          return { ...result, ...('batches' in result ? { batches: result.batches.length } : {}) };
         }
         case 'send-batch':
           return engine.sendBatch(jobMailing(job.data), job.data.batchNo, job.attemptsMade + 1);

@@ -16,6 +16,8 @@ export interface EngineSettings {
    * without a webhook: such a batch is never sent again (nothing could tell that it did not arrive).
    */
   unknownFateQuietMs: number | null;
+  /** Subscribers scanned per committed chunk of planning (src/sending/plan.ts CHUNK_SIZE when not set; tests set a few). */
+  planChunkSize?: number;
   /** MAIL_ENGAGEMENT_TRACKING=per-mailing: a mailing's tracking switch takes effect; otherwise nothing is tracked. */
   engagementTrackingAllowed: boolean;
 }

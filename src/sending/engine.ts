@@ -1,7 +1,7 @@
 import type { EngineDeps } from './deps';
 import { cancelMailing, mailingStatus, reconcile, scheduleMailing } from './lifecycle';
 import type { MailingRef } from './mailing';
-import { planMailing } from './plan';
+import { planMailing, type PlanOptions } from './plan';
 import { sendBatch } from './send-batch';
 import { finishIfDone } from './finish';
 
@@ -14,7 +14,7 @@ import { finishIfDone } from './finish';
 export function createSendingEngine(deps: EngineDeps) {
   return {
     deps,
-    plan: (ref: MailingRef, options?: { force?: boolean }) => planMailing(deps, ref, options),
+    plan: (ref: MailingRef, options?: PlanOptions) => planMailing(deps, ref, options),
     sendBatch: (ref: MailingRef, batchNo: number, attempt?: number) => sendBatch(deps, ref, batchNo, attempt),
     finish: (ref: MailingRef) => finishIfDone(deps, ref),
     schedule: (ref: MailingRef, at: Date) => scheduleMailing(deps, ref, at),
@@ -26,6 +26,6 @@ export function createSendingEngine(deps: EngineDeps) {
 
 export type SendingEngine = ReturnType<typeof createSendingEngine>;
 export type { EngineDeps, EngineSettings } from './deps';
-export type { PlanResult } from './plan';
+export type { PlanOptions, PlanResult } from './plan';
 export type { BatchOutcome } from './send-batch';
 export type { CancelResult, ReconcileResult } from './lifecycle';

@@ -1,5 +1,5 @@
 import { clock, type EngineDeps } from './deps';
-import { mailingKey, type MailingCounts, type MailingRef } from './mailing';
+import { isPlanning, mailingKey, type MailingCounts, type MailingRef } from './mailing';
 
 /**
  * Once no batch of a sending mailing is pending or being sent, it is final: `cancelled` if a
@@ -8,11 +8,12 @@ import { mailingKey, type MailingCounts, type MailingRef } from './mailing';
  */
 export async function finishIfDone(deps: EngineDeps, ref: MailingRef): Promise<boolean> {
   const { store } = deps;
+  // The mailing first: once planning has ended, every batch it wrote is committed and seen below.
+  const mailing = await store.mailing(ref);
+  if (!mailing || mailing.state !== 'sending' || isPlanning(mailing)) return false;
   if ((await store.openBatches(ref, 1)).length > 0) return false;
   // With the Event Webhook, a batch of unknown fate is still open: its events or its resend decide.
   if (deps.settings.unknownFateQuietMs !== null && (await store.awaitingResolution(ref)).length > 0) return false;
-  const mailing = await store.mailing(ref);
-  if (!mailing || mailing.state !== 'sending') return false;
   const counts = (await store.counts(ref))!;
   const state = finalState(counts);
   const finished = await store.finish(ref, { state, note: finalNote(counts), at: new Date(clock(deps)) });

@@ -3,7 +3,7 @@ import { DELIVERY_STATISTICS, type AudienceFilter, type AudienceSubscriber, type
 import type { BatchState } from './mailing-state';
 import { STATISTIC_COLUMNS } from '../feedback/statistics';
 import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from './schema';
-import type { BatchRecord, CancelOutcome, OpenBatch, PlanSession, SendingStore, Settlement } from './store';
+import type { BatchRecord, CancelOutcome, OpenBatch, PlanChunk, SendingStore, Settlement } from './store';
 import { parseJson, toDate } from './values';
 
 /**
@@ -77,29 +77,23 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     return state;
   }
 
-  const session = (trx: Knex.Transaction, ref: MailingRef): PlanSession => ({
-    subscribers: (audience, afterId, limit) => scan(trx, audience, afterId, limit),
-    async addVariant(variantKey, rendered) {
-      await trx(VARIANTS).insert({ ...where(ref), edition_id: ref.kind === 'edition' ? ref.id : null, variant_key: variantKey, subject: rendered.subject, html: rendered.html, text: rendered.text });
-    },
-    async addBatch(batchNo, variantKey, subscriberIds) {
-      await trx(BATCHES).insert({ ...where(ref), batch_no: batchNo, variant_key: variantKey, state: 'pending', size: subscriberIds.length, attempts: 0, updated_at: Date.now() });
-      // One statement per batch, the ids as one array parameter: no thousand-row VALUES list to build,
-      // bind and parse (knex's multi-row insert cost more than the database's work of storing the rows).
-      const columns = '?? (mailing_kind, mailing_id, subscriber_id, batch_no, status)';
-      if (isPostgres(trx)) {
-        await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, unnest(?::int[]), ?, 'queued'`, [DELIVERIES, ref.kind, ref.id, subscriberIds, batchNo]);
-      } else {
-        await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, value, ?, 'queued' FROM json_each(?)`, [DELIVERIES, ref.kind, ref.id, batchNo, JSON.stringify(subscriberIds)]);
-      }
-    },
-  });
+  async function insertBatch(trx: Knex.Transaction, ref: MailingRef, batch: PlanChunk['batches'][number]): Promise<void> {
+    await trx(BATCHES).insert({ ...where(ref), batch_no: batch.batchNo, variant_key: batch.variantKey, state: 'pending', size: batch.subscriberIds.length, attempts: 0, updated_at: Date.now() });
+    // One statement per batch, the ids as one array parameter: no thousand-row VALUES list to build,
+    // bind and parse (knex's multi-row insert cost more than the database's work of storing the rows).
+    const columns = '?? (mailing_kind, mailing_id, subscriber_id, batch_no, status)';
+    if (isPostgres(trx)) {
+      await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, unnest(?::int[]), ?, 'queued'`, [DELIVERIES, ref.kind, ref.id, batch.subscriberIds, batch.batchNo]);
+    } else {
+      await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, value, ?, 'queued' FROM json_each(?)`, [DELIVERIES, ref.kind, ref.id, batch.batchNo, JSON.stringify(batch.subscriberIds)]);
+    }
+  }
 
   return {
     async mailing(ref) {
-      const row = await db(table(ref.kind).table).where({ id: ref.id }).first('id', 'document_id', 'title', 'state', 'track_engagement', `${table(ref.kind).sendAt} as send_at`);
+      const row = await db(table(ref.kind).table).where({ id: ref.id }).first('id', 'document_id', 'title', 'state', 'track_engagement', 'planned_at', `${table(ref.kind).sendAt} as send_at`);
       if (!row) return null;
-      return { ref, documentId: row.document_id, title: row.title, state: row.state, sendAt: toDate(row.send_at), trackEngagement: Boolean(row.track_engagement) } satisfies MailingRecord;
+      return { ref, documentId: row.document_id, title: row.title, state: row.state, sendAt: toDate(row.send_at), plannedAt: toDate(row.planned_at), trackEngagement: Boolean(row.track_engagement) } satisfies MailingRecord;
     },
 
     async counts(ref) {
@@ -140,21 +134,49 @@ export function createKnexSendingStore(db: Knex): SendingStore {
       return updated > 0;
     },
 
-    subscribers: (audience, afterId, limit) => scan(db, audience, afterId, limit),
+    subscribers: (audience, afterId, limit, unplannedOf) => scan(db, audience, afterId, limit, unplannedOf),
 
-    async plan(ref, write) {
-      const planned = await db.transaction(async (trx) => {
-        const claimed = await trx(table(ref.kind).table).where({ id: ref.id, state: 'scheduled' }).update({ state: 'sending' });
-        if (!claimed) return null;
-        const totals = await write(session(trx, ref));
-        await trx(table(ref.kind).table)
-          .where({ id: ref.id })
-          .update({ recipients_count: totals.recipients, queued_count: totals.recipients, submitted_count: 0, failed_count: 0, suppressed_count: 0, unknown_count: 0, cancelled_count: 0, variants_count: totals.variants, planned_at: new Date(), ...Object.fromEntries(Object.values(STATISTIC_COLUMNS).map((column) => [column, 0])) });
-        return totals;
-      });
-      // PostgreSQL has no statistics on the rows just written; without them it may scan the whole mailing per batch.
-      if (planned && isPostgres(db)) await db.raw(`ANALYZE ${DELIVERIES}`);
-      return planned;
+    async claimForPlanning(ref) {
+      const zeroed = Object.fromEntries([...Object.values(COUNTERS), ...Object.values(STATISTIC_COLUMNS)].map((column) => [column, 0]));
+      return (await db(table(ref.kind).table).where({ id: ref.id, state: 'scheduled' }).update({ state: 'sending', planned_at: null, ...zeroed })) > 0;
+    },
+
+    async plannedSoFar(ref) {
+      const variants: Array<{ variant_key: string }> = await db(VARIANTS).where(where(ref)).select('variant_key');
+      const last = await db(BATCHES).where(where(ref)).max({ n: 'batch_no' }).first();
+      return { variantKeys: variants.map((row) => row.variant_key), lastBatchNo: Number(last?.n ?? 0) };
+    },
+
+    async writePlanChunk(ref, chunk) {
+      let written: boolean;
+      try {
+        written = await db.transaction(async (trx) => {
+          for (const { key, rendered } of chunk.variants) {
+            await trx(VARIANTS).insert({ ...where(ref), edition_id: ref.kind === 'edition' ? ref.id : null, variant_key: key, subject: rendered.subject, html: rendered.html, text: rendered.text });
+          }
+          for (const batch of chunk.batches) await insertBatch(trx, ref, batch);
+          // Last, so that PostgreSQL holds the mailing row's lock (which settling batches also take) only
+          // up to the commit; conditional, so a cancel that ended planning meanwhile rolls the chunk back.
+          const moved = await trx(table(ref.kind).table)
+            .where({ id: ref.id, state: 'sending' })
+            .whereNull('planned_at')
+            .update({
+              recipients_count: trx.raw('COALESCE(recipients_count, 0) + ?', [chunk.recipients]),
+              queued_count: trx.raw('COALESCE(queued_count, 0) + ?', [chunk.recipients]),
+              variants_count: trx.raw('COALESCE(variants_count, 0) + ?', [chunk.variants.length]),
+              ...(chunk.last ? { planned_at: new Date() } : {}),
+            });
+          if (!moved) throw new PlanningEnded();
+          return true;
+        });
+      } catch (error) {
+        if (error instanceof PlanningEnded) return false;
+        throw error;
+      }
+      // PostgreSQL has no statistics on the rows just written; without them it may scan the whole
+      // mailing per batch. After the first chunk (sending starts then) and once planning is done.
+      if (isPostgres(db) && (chunk.sequence === 1 || chunk.last)) await db.raw(`ANALYZE ${DELIVERIES}`);
+      return written;
     },
 
     async batch(ref, batchNo) {
@@ -259,6 +281,10 @@ export function createKnexSendingStore(db: Knex): SendingStore {
         const mailings = table(ref.kind).table;
         // Conditional on the state, so a planning transaction in flight is waited for (its row lock) and then seen as sending.
         if ((await trx(mailings).where({ id: ref.id }).whereIn('state', ['draft', 'scheduled']).update({ state: 'cancelled' })) > 0) return { outcome: 'cancelled' };
+        // Ends a planning under way. On PostgreSQL this waits for a chunk being written that already
+        // moved the mailing's counters (its batches are then seen below); a chunk that has not yet
+        // finds planning ended and rolls back.
+        await trx(mailings).where({ id: ref.id, state: 'sending' }).whereNull('planned_at').update({ planned_at: new Date() });
         const row = await trx(mailings).where({ id: ref.id }).first('state');
         if (!row) return { outcome: 'missing' };
         if (row.state !== 'sending') return { outcome: 'final', state: row.state };
@@ -293,9 +319,15 @@ export function inIds(db: Knex, column: string, ids: number[]): [string, unknown
   return isPostgres(db) ? ['?? = ANY(?::int[])', [column, ids]] : ['?? IN (SELECT value FROM json_each(?))', [column, JSON.stringify(ids)]];
 }
 
-async function scan(db: Knex, audience: AudienceFilter, afterId: number, limit: number): Promise<AudienceSubscriber[]> {
+/** A planning chunk found its planning ended by a cancel: thrown to roll the chunk back. */
+class PlanningEnded extends Error {}
+
+async function scan(db: Knex, audience: AudienceFilter, afterId: number, limit: number, unplannedOf?: MailingRef): Promise<AudienceSubscriber[]> {
   let query = db('subscribers').select('id', 'preferred_locale', 'themes').where('state', 'active').andWhere('id', '>', afterId);
   if (audience.preferredLocale) query = query.andWhere('preferred_locale', audience.preferredLocale);
+  if (unplannedOf) {
+    query = query.whereNotExists(db(DELIVERIES).where(where(unplannedOf)).whereRaw('?? = ??', [`${DELIVERIES}.subscriber_id`, 'subscribers.id']).select(db.raw('1')));
+  }
   const rows: Array<{ id: number; preferred_locale: string | null; themes: unknown }> = await query.orderBy('id', 'asc').limit(limit);
   return rows.map((row) => ({ id: row.id, preferredLocale: row.preferred_locale, themes: parseJson<string[]>(row.themes, []) }));
 }

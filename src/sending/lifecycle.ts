@@ -1,6 +1,6 @@
 import { clock, producerFor, type EngineDeps } from './deps';
 import { finishIfDone } from './finish';
-import { isNothingToSend, mailingKey, type AwaitingBatch, type DeliveryStatistics, type MailingCounts, type MailingRecord, type MailingRef } from './mailing';
+import { isNothingToSend, isPlanning, mailingKey, type AwaitingBatch, type DeliveryStatistics, type MailingCounts, type MailingRecord, type MailingRef } from './mailing';
 import { EDITABLE_MAILING_STATES } from './mailing-state';
 import { PAGE_SIZE } from './plan';
 import { MailingRefusal } from './refusal';
@@ -67,22 +67,26 @@ export async function cancelMailing(deps: EngineDeps, ref: MailingRef): Promise<
 
 export interface ReconcileResult {
   due: MailingRef[];
+  /** Mailings whose planning began and did not end: planning them again resumes them. */
+  planning: MailingRef[];
   batches: Array<{ mailing: MailingRef; batchNo: number }>;
   /** Batches of unknown fate sent again: no event of theirs within the quiet period (also in `batches`). */
   resent: Array<{ mailing: MailingRef; batchNo: number }>;
 }
 
 /**
- * What should be happening according to the database: due mailings to plan, unfinished batches to
- * send, for every kind this engine has a producer for. Run at worker start and periodically, so
+ * What should be happening according to the database: due mailings to plan, plannings to resume,
+ * unfinished batches to send, for every kind this engine has a producer for. Run at worker start and periodically, so
  * that lost queue state (a flushed Redis, a job added by a worker that died) is rebuilt from the
  * source of truth. A batch whose lease expired is handed out again: its job turns it `unknown`.
  */
 export async function reconcile(deps: EngineDeps, now: Date = new Date(clock(deps))): Promise<ReconcileResult> {
-  const result: ReconcileResult = { due: [], batches: [], resent: [] };
+  const result: ReconcileResult = { due: [], planning: [], batches: [], resent: [] };
   for (const { kind } of deps.producers) {
     result.due.push(...(await deps.store.due(kind, now)));
     for (const ref of await deps.store.sending(kind)) {
+      const mailing = await deps.store.mailing(ref);
+      if (mailing && isPlanning(mailing)) result.planning.push(ref);
       const open = await deps.store.openBatches(ref);
       for (const batch of open) {
         if (batch.state === 'sending' && (batch.lockedUntil ?? 0) > now.getTime()) continue;

@@ -34,6 +34,8 @@ export interface MailingRecord {
   /** A mailing state; editions may also be `skipped`. */
   state: MailingState | 'skipped';
   sendAt: Date | null;
+  /** When planning ended; null before it began and while it is under way (state `sending`). */
+  plannedAt: Date | null;
   /** Opens and clicks tracked by SendGrid for this mailing (off unless an editor switched it on). */
   trackEngagement: boolean;
 }
@@ -113,6 +115,11 @@ export interface RecipientRecord {
   preferredLocale: string | null;
   linkKey: string;
   state: string;
+}
+
+/** A mailing whose planning began and has not ended: it cannot finish yet, and planning it again resumes it. */
+export function isPlanning(mailing: Pick<MailingRecord, 'state' | 'plannedAt'>): boolean {
+  return mailing.state === 'sending' && mailing.plannedAt === null;
 }
 
 /** A mailing ready to plan: read once per planning (content resolved, themes known). */

@@ -25,16 +25,27 @@ export interface SendingStore {
   finish(ref: MailingRef, outcome: { state: 'sent' | 'failed' | 'cancelled'; note: string | null; at: Date }): Promise<boolean>;
 
   // ------------------------------------------------------------ audience
-  /** Active subscribers with id > afterId, in id order (a keyset page), narrowed by the filter. */
-  subscribers(audience: AudienceFilter, afterId: number, limit: number): Promise<AudienceSubscriber[]>;
+  /**
+   * Active subscribers with id > afterId, in id order (a keyset page), narrowed by the filter. With
+   * `unplannedOf`, only those without a delivery of that mailing (a planning resumed after a crash).
+   */
+  subscribers(audience: AudienceFilter, afterId: number, limit: number, unplannedOf?: MailingRef): Promise<AudienceSubscriber[]>;
 
   // ------------------------------------------------------------ planning
   /**
-   * One transaction: claims the mailing (scheduled -> sending; null if another worker did), runs
-   * `write`, stores its totals (recipients = queued, variants, planned at). A crash before commit
-   * leaves the mailing scheduled; after commit, its batches are there for any worker.
+   * Claims a mailing for planning: scheduled -> sending with its counters and statistics zeroed and
+   * no `plannedAt` (planning under way). False if it was not scheduled (another worker claimed it).
    */
-  plan<T extends PlanTotals>(ref: MailingRef, write: (session: PlanSession) => Promise<T>): Promise<T | null>;
+  claimForPlanning(ref: MailingRef): Promise<boolean>;
+  /** What a planning under way already committed: its variants' keys and its highest batch number. */
+  plannedSoFar(ref: MailingRef): Promise<{ variantKeys: string[]; lastBatchNo: number }>;
+  /**
+   * One chunk of planning in one transaction: its variants, its batches (pending) with their
+   * delivery rows (queued), the mailing's counters moved by its recipients and variants; the last
+   * chunk also sets `plannedAt`, which ends planning. False, with nothing written, when planning was
+   * ended meanwhile (a cancel).
+   */
+  writePlanChunk(ref: MailingRef, chunk: PlanChunk): Promise<boolean>;
 
   // ------------------------------------------------------------ batches
   batch(ref: MailingRef, batchNo: number): Promise<BatchRecord | null>;
@@ -76,23 +87,26 @@ export interface SendingStore {
 
   // ------------------------------------------------------------ cancel
   /**
-   * One transaction: draft | scheduled -> cancelled; or, while sending, every pending batch ->
-   * cancelled and its queued deliveries -> cancelled (counted). Batches being sent are left to settle;
+   * One transaction: draft | scheduled -> cancelled; or, while sending, planning ends (no further
+   * chunk is written; one being written is rolled back) and every pending batch -> cancelled and its
+   * queued deliveries -> cancelled (counted). Batches being sent are left to settle;
    * batches of unknown fate are no longer awaited (never resent after a cancel).
    */
   cancel(ref: MailingRef): Promise<CancelOutcome>;
 }
 
-export interface PlanTotals {
+/** One committed step of a planning (src/sending/plan.ts). */
+export interface PlanChunk {
+  /** 1, 2, ... within one planning run. */
+  sequence: number;
+  /** Variants first met in this chunk, rendered once. */
+  variants: Array<{ key: string; rendered: RenderedVariant }>;
+  /** Batches completed in this chunk (the last chunk: every partly filled one too), numbered on from the last. */
+  batches: Array<{ batchNo: number; variantKey: string; subscriberIds: number[] }>;
+  /** Delivery rows the chunk writes: the sum of its batches' sizes. */
   recipients: number;
-  variants: number;
-}
-
-export interface PlanSession {
-  subscribers(audience: AudienceFilter, afterId: number, limit: number): Promise<AudienceSubscriber[]>;
-  addVariant(variantKey: string, rendered: RenderedVariant): Promise<void>;
-  /** One batch of one variant and its delivery rows (status queued). */
-  addBatch(batchNo: number, variantKey: string, subscriberIds: number[]): Promise<void>;
+  /** Planning ends with this chunk. */
+  last: boolean;
 }
 
 export interface BatchRecord {

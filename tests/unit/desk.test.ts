@@ -72,7 +72,7 @@ describe('send now and schedule', () => {
       calls,
       deps: {
         now: () => NOW,
-        engine: { schedule: async (r: MailingRef, at: Date) => (calls.push(`schedule ${r.id} ${at.toISOString()}`), { ref: r, documentId: 'd', title: 't', state: 'scheduled' as const, sendAt: at, trackEngagement: false }) },
+        engine: { schedule: async (r: MailingRef, at: Date) => (calls.push(`schedule ${r.id} ${at.toISOString()}`), { ref: r, documentId: 'd', title: 't', state: 'scheduled' as const, sendAt: at, plannedAt: null, trackEngagement: false }) },
         enqueuePlan: async (r: MailingRef) => void calls.push(`plan ${r.id}`),
       },
     };

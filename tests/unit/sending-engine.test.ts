@@ -21,7 +21,7 @@ function asMail(request: OutgoingRequest): MailDataRequired {
   return { ...request.mail, personalizations } as MailDataRequired;
 }
 
-function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edition' | 'campaign'; unknownFateQuietMs?: number | null; personalizer?: Personalizer } = {}) {
+function setup(options: { subscribers?: number; batchSize?: number; planChunkSize?: number; kind?: 'edition' | 'campaign'; unknownFateQuietMs?: number | null; personalizer?: Personalizer } = {}) {
   const store = new MemorySendingStore();
   const ref: MailingRef = { kind: options.kind ?? 'campaign', id: 7 };
   store.addMailing(ref);
@@ -55,7 +55,7 @@ function setup(options: { subscribers?: number; batchSize?: number; kind?: 'edit
   const engine = createSendingEngine({
     store,
     producers: [producer],
-    settings: { from: { email: 'nieuwsbrief@example.org' }, batchSize: options.batchSize ?? 3, leaseMs: 60_000, unknownFateQuietMs: options.unknownFateQuietMs ?? null, engagementTrackingAllowed: false },
+    settings: { from: { email: 'nieuwsbrief@example.org' }, batchSize: options.batchSize ?? 3, planChunkSize: options.planChunkSize, leaseMs: 60_000, unknownFateQuietMs: options.unknownFateQuietMs ?? null, engagementTrackingAllowed: false },
     log: (_level, event) => logs.push(event),
     now: () => now,
     personalizer: options.personalizer ?? createPersonalizer('test-secret'),
@@ -118,6 +118,88 @@ describe('planning', () => {
     const t = setup({ subscribers: 0 });
     expect(await t.engine.plan(t.ref)).toMatchObject({ outcome: 'planned', recipients: 0, batches: [] });
     expect(t.store.record(t.ref)!.state).toBe('sent');
+  });
+});
+
+describe('planning in committed chunks', () => {
+  const subscriberIdsOf = (t: ReturnType<typeof setup>) => t.store.deliveriesOf(t.ref).map((d) => d.subscriberId).sort((a, b) => a - b);
+
+  it('each chunk commits the batches it filled; a partly filled batch is written by the chunk that fills it, the rest by the last', async () => {
+    const t = setup({ subscribers: 10, batchSize: 3, planChunkSize: 4 });
+    const handedOut: number[][] = [];
+    const plan = await t.engine.plan(t.ref, { onBatches: async (batchNos) => void handedOut.push(batchNos) });
+    expect(plan).toMatchObject({ outcome: 'planned', recipients: 10, variants: 2 });
+    // Pages of 4 (nl = odd ids, en = even ids): the first chunk fills no batch of 3.
+    const chunks = t.store.chunks.map(({ chunk }) => ({ last: chunk.last, recipients: chunk.recipients, batches: chunk.batches.map((b) => [b.variantKey, b.subscriberIds]) }));
+    expect(chunks).toEqual([
+      { last: false, recipients: 0, batches: [] },
+      { last: false, recipients: 6, batches: [['nl', [1, 3, 5]], ['en', [2, 4, 6]]] },
+      { last: true, recipients: 4, batches: [['nl', [7, 9]], ['en', [8, 10]]] },
+    ]);
+    expect(t.store.chunks.map(({ chunk }) => chunk.variants.map((v) => v.key))).toEqual([['nl', 'en'], [], []]);
+    expect(handedOut).toEqual([[1, 2], [3, 4]]);
+    expect(subscriberIdsOf(t)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'sending', counts: { recipients: 10, queued: 10, variants: 2 } });
+    expect(t.store.record(t.ref)!.plannedAt).toBeInstanceOf(Date);
+  });
+
+  it('batches go out while planning goes on, and the mailing is not sent before planning has ended', async () => {
+    const t = setup({ subscribers: 10, batchSize: 2, planChunkSize: 4 });
+    const states: string[] = [];
+    await t.engine.plan(t.ref, {
+      async onBatches(batchNos) {
+        for (const batchNo of batchNos) expect(await t.engine.sendBatch(t.ref, batchNo)).toBe('submitted');
+        states.push(t.store.record(t.ref)!.state);
+      },
+    });
+    // Every batch handed out so far was sent at once: the mailing had nothing open, yet stayed sending.
+    expect(states.slice(0, -1).every((state) => state === 'sending')).toBe(true);
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'sent', counts: { recipients: 10, submitted: 10, queued: 0 } });
+    expect(t.emails()).toHaveLength(10);
+  });
+
+  it('a planning that stopped half-way (its worker died) is resumed: nobody twice, nobody left out, no variant rendered again', async () => {
+    const t = setup({ subscribers: 23, batchSize: 3, planChunkSize: 5 });
+    t.store.subscribersById.get(12)!.themes = ['elsewhere'];
+    t.store.beforeChunk = async (_ref, chunk) => {
+      if (chunk.sequence === 3) throw new Error('worker killed');
+    };
+    await expect(t.engine.plan(t.ref, { onBatches: async (batchNos) => void (await sendAll(t, batchNos)) })).rejects.toThrow('worker killed');
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'sending', plannedAt: null });
+    const committed = t.store.deliveriesOf(t.ref).length;
+    expect(committed).toBeGreaterThan(0);
+    expect(committed).toBeLessThan(22);
+    // Nothing is final while planning is unfinished, and the worker's tick finds it to resume.
+    expect((await t.engine.reconcile()).planning).toEqual([t.ref]);
+    expect(t.store.record(t.ref)!.state).toBe('sending');
+
+    t.store.beforeChunk = async () => undefined;
+    const resumed = await t.engine.plan(t.ref);
+    expect(resumed).toMatchObject({ outcome: 'planned', recipients: 22 - committed, variants: 2 });
+    expect(t.logs).toContain('mailing.planning-resumed');
+    expect(t.renders.sort()).toEqual(['en', 'nl']);
+    const all = Array.from({ length: 23 }, (_, i) => i + 1).filter((id) => id !== 12);
+    expect(subscriberIdsOf(t)).toEqual(all);
+    const batchNos = t.store.batchesOf(t.ref).map((b) => b.batchNo);
+    expect(new Set(batchNos).size).toBe(batchNos.length);
+    if (resumed.outcome !== 'planned') throw new Error('not planned');
+    await sendAll(t, resumed.batches);
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'sent', counts: { recipients: 22, submitted: 22, queued: 0 } });
+    expect(t.emails().sort()).toEqual(all.map((id) => `r${id}@example.org`).sort());
+    expect((await t.engine.reconcile()).planning).toEqual([]);
+  });
+
+  it('a cancel during planning stops it: no further chunk, the planned batches are cancelled, the counts exact', async () => {
+    const t = setup({ subscribers: 20, batchSize: 2, planChunkSize: 4 });
+    t.store.beforeChunk = async (ref, chunk) => {
+      if (chunk.sequence === 3) expect(await t.engine.cancel(ref)).toMatchObject({ outcome: 'stopping' });
+    };
+    const plan = await t.engine.plan(t.ref, { onBatches: async (batchNos) => void (await t.engine.sendBatch(t.ref, batchNos[0])) });
+    expect(plan).toEqual({ outcome: 'cancelled', batches: [1, 2, 3, 4] });
+    expect(t.store.chunks).toHaveLength(2);
+    expect(t.emails()).toHaveLength(4);
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'cancelled', counts: { recipients: 8, submitted: 4, cancelled: 4, queued: 0 } });
+    expect((await t.engine.reconcile()).planning).toEqual([]);
   });
 });
 

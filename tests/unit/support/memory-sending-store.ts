@@ -1,6 +1,6 @@
 import type { AudienceFilter, AudienceSubscriber, AwaitingBatch, DeliveryStatistics, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from '../../../src/sending/mailing';
 import type { BatchState, DeliveryStatus } from '../../../src/sending/mailing-state';
-import type { BatchRecord, CancelOutcome, SendingStore, Settlement } from '../../../src/sending/store';
+import type { BatchRecord, CancelOutcome, PlanChunk, SendingStore, Settlement } from '../../../src/sending/store';
 
 /**
  * The engine's store in memory, for the engine's unit tests: the same contract as the Knex store
@@ -45,7 +45,7 @@ export class MemorySendingStore implements SendingStore {
   private nextDelivery = 1;
 
   addMailing(ref: MailingRef, fields: Partial<MailingRecord> = {}): void {
-    this.mailings.set(keyOf(ref), { ref, documentId: `doc-${ref.kind}-${ref.id}`, title: `${ref.kind} ${ref.id}`, state: 'scheduled', sendAt: new Date(0), trackEngagement: false, ...fields, counts: emptyCounts(), notes: null });
+    this.mailings.set(keyOf(ref), { ref, documentId: `doc-${ref.kind}-${ref.id}`, title: `${ref.kind} ${ref.id}`, state: 'scheduled', sendAt: new Date(0), plannedAt: null, trackEngagement: false, ...fields, counts: emptyCounts(), notes: null });
   }
 
   addSubscribers(list: Array<Partial<MemorySubscriber> & { id: number }>): void {
@@ -77,7 +77,7 @@ export class MemorySendingStore implements SendingStore {
 
   async mailing(ref: MailingRef) {
     const record = this.record(ref);
-    return record ? { ref, documentId: record.documentId, title: record.title, state: record.state, sendAt: record.sendAt, trackEngagement: record.trackEngagement } : null;
+    return record ? { ref, documentId: record.documentId, title: record.title, state: record.state, sendAt: record.sendAt, plannedAt: record.plannedAt, trackEngagement: record.trackEngagement } : null;
   }
 
   async counts(ref: MailingRef) {
@@ -161,33 +161,53 @@ export class MemorySendingStore implements SendingStore {
     return true;
   }
 
-  async subscribers(audience: AudienceFilter, afterId: number, limit: number): Promise<AudienceSubscriber[]> {
+  async subscribers(audience: AudienceFilter, afterId: number, limit: number, unplannedOf?: MailingRef): Promise<AudienceSubscriber[]> {
+    const planned = new Set(unplannedOf ? this.deliveriesOf(unplannedOf).map((d) => d.subscriberId) : []);
     return [...this.subscribersById.values()]
-      .filter((s) => s.state === 'active' && s.id > afterId && (!audience.preferredLocale || s.preferredLocale === audience.preferredLocale))
+      .filter((s) => s.state === 'active' && s.id > afterId && (!audience.preferredLocale || s.preferredLocale === audience.preferredLocale) && !planned.has(s.id))
       .sort((a, b) => a.id - b.id)
       .slice(0, limit)
       .map((s) => ({ id: s.id, preferredLocale: s.preferredLocale, themes: [...s.themes] }));
   }
 
-  async plan<T extends { recipients: number; variants: number }>(ref: MailingRef, write: (session: import('../../../src/sending/store').PlanSession) => Promise<T>): Promise<T | null> {
+  async claimForPlanning(ref: MailingRef) {
     const record = this.record(ref);
-    if (!record || record.state !== 'scheduled') return null;
-    record.state = 'sending';
-    const totals = await write({
-      subscribers: (audience, afterId, limit) => this.subscribers(audience, afterId, limit),
-      addVariant: async (variantKey, rendered) => {
-        this.variants.set(`${keyOf(ref)}|${variantKey}`, rendered);
-      },
-      addBatch: async (batchNo, variantKey, subscriberIds) => {
-        this.batches.push({ ref: keyOf(ref), batchNo, variantKey, state: 'pending', size: subscriberIds.length, attempts: 0, lockedUntil: null, error: null });
-        for (const subscriberId of subscriberIds) {
-          if (this.deliveries.some((d) => d.ref === keyOf(ref) && d.subscriberId === subscriberId)) throw new Error('unique (mailing, subscriber) violated');
-          this.deliveries.push({ id: this.nextDelivery++, ref: keyOf(ref), subscriberId, batchNo, status: 'queued', messageId: null, error: null });
-        }
-      },
-    });
-    record.counts = { ...emptyCounts(), recipients: totals.recipients, queued: totals.recipients, variants: totals.variants };
-    return totals;
+    if (!record || record.state !== 'scheduled') return false;
+    Object.assign(record, { state: 'sending', plannedAt: null, counts: emptyCounts() });
+    return true;
+  }
+
+  async plannedSoFar(ref: MailingRef) {
+    const prefix = `${keyOf(ref)}|`;
+    return { variantKeys: [...this.variants.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)), lastBatchNo: Math.max(0, ...this.batchesOf(ref).map((batch) => batch.batchNo)) };
+  }
+
+  /** Chunks written, in order (the tests read how planning was cut). */
+  readonly chunks: Array<{ ref: string; chunk: PlanChunk }> = [];
+  /** Called before a chunk is applied; a test may cancel there or throw (a worker dying mid-planning). */
+  beforeChunk: (ref: MailingRef, chunk: PlanChunk) => Promise<void> = async () => undefined;
+
+  async writePlanChunk(ref: MailingRef, chunk: PlanChunk) {
+    await this.beforeChunk(ref, chunk);
+    const record = this.record(ref);
+    if (!record || record.state !== 'sending' || record.plannedAt !== null) return false;
+    for (const batch of chunk.batches) {
+      for (const subscriberId of batch.subscriberIds) {
+        if (this.deliveries.some((d) => d.ref === keyOf(ref) && d.subscriberId === subscriberId)) throw new Error('unique (mailing, subscriber) violated');
+      }
+    }
+    for (const { key, rendered } of chunk.variants) {
+      if (this.variants.has(`${keyOf(ref)}|${key}`)) throw new Error('unique (mailing, variant) violated');
+      this.variants.set(`${keyOf(ref)}|${key}`, rendered);
+    }
+    for (const batch of chunk.batches) {
+      this.batches.push({ ref: keyOf(ref), batchNo: batch.batchNo, variantKey: batch.variantKey, state: 'pending', size: batch.subscriberIds.length, attempts: 0, lockedUntil: null, error: null });
+      for (const subscriberId of batch.subscriberIds) this.deliveries.push({ id: this.nextDelivery++, ref: keyOf(ref), subscriberId, batchNo: batch.batchNo, status: 'queued', messageId: null, error: null });
+    }
+    this.move(ref, { recipients: chunk.recipients, queued: chunk.recipients, variants: chunk.variants.length });
+    if (chunk.last) record.plannedAt = new Date(this.clock());
+    this.chunks.push({ ref: keyOf(ref), chunk });
+    return true;
   }
 
   async batch(ref: MailingRef, batchNo: number) {
@@ -274,6 +294,7 @@ export class MemorySendingStore implements SendingStore {
       return { outcome: 'cancelled' };
     }
     if (record.state !== 'sending') return { outcome: 'final', state: record.state };
+    record.plannedAt ??= new Date(this.clock());
     const pending = this.batchesOf(ref).filter((b) => b.state === 'pending');
     let recipients = 0;
     for (const batch of pending) {

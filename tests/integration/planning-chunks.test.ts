@@ -1,0 +1,141 @@
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoContent } from '../../database/seed/seed';
+import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import { createCampaign } from '../../src/campaigns/create';
+import { createJsonLogger } from '../../src/infra/log';
+import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
+import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { createSendingEngine } from '../../src/sending/engine';
+import type { MailingRef } from '../../src/sending/mailing';
+import { BATCHES, DELIVERIES } from '../../src/sending/schema';
+import type { PlanChunk, SendingStore } from '../../src/sending/store';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
+import { startStrapi, type TestApp } from '../support/strapi';
+
+/**
+ * Planning in committed chunks on a real database (SQLite, PostgreSQL in CI): a planning stopped
+ * half-way (the worker died between two chunks) is resumed by planning again, and a cancel during
+ * planning stops it; in both the counts stay exact and nobody gets the campaign twice.
+ */
+const PREFIX = testRedisPrefix('planning-chunks');
+const API_KEY = 'SG.planning-chunks-test';
+const SUBSCRIBERS = 700;
+
+let database: TestDatabase;
+let app: TestApp;
+let sink: MailSink;
+let db: Knex;
+const quiet = createJsonLogger('test', () => undefined);
+
+/** The real engine on the real store, with small chunks and a hook that runs before each chunk is written. */
+function engineWith(beforeChunk: (ref: MailingRef, chunk: PlanChunk) => Promise<void>) {
+  const deps = createNewsletterDeps(app.strapi, quiet);
+  const real = deps.engine.deps.store;
+  const store: SendingStore = Object.assign(Object.create(real) as SendingStore, {
+    async writePlanChunk(ref: MailingRef, chunk: PlanChunk) {
+      await beforeChunk(ref, chunk);
+      return real.writePlanChunk(ref, chunk);
+    },
+  });
+  const engine = createSendingEngine({ ...deps.engine.deps, store, settings: { ...deps.engine.deps.settings, planChunkSize: 100 } });
+  return { engine, plain: createSendingEngine({ ...deps.engine.deps, settings: { ...deps.engine.deps.settings, planChunkSize: 100 } }) };
+}
+
+async function scheduledCampaign(title: string): Promise<MailingRef> {
+  const { id } = await createCampaign(app.strapi, { title, features: ['inspiratiebundel-leercultuur'] });
+  const ref: MailingRef = { kind: 'campaign', id };
+  await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, new Date());
+  return ref;
+}
+
+const row = (ref: MailingRef) => db('campaigns').where({ id: ref.id }).first();
+const byMailing = (ref: MailingRef) => ({ mailing_kind: ref.kind, mailing_id: ref.id });
+const activeIds = async () => (await db('subscribers').where({ state: 'active' }).orderBy('id').select('id')).map((r: { id: number }) => Number(r.id));
+const plannedIds = async (ref: MailingRef) => (await db(DELIVERIES).where(byMailing(ref)).orderBy('subscriber_id').select('subscriber_id')).map((r: { subscriber_id: number }) => Number(r.subscriber_id));
+
+beforeAll(async () => {
+  sink = await startMailSink({ port: 0, apiKey: API_KEY, maxStored: 10_000 });
+  database = await createTestDatabase();
+  app = await startStrapi(database, { env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '30' } });
+  db = app.strapi.db.connection as unknown as Knex;
+  await seedDemoContent(app.strapi);
+  await createFakeSubscribers(db, { count: SUBSCRIBERS, localeMix: true, themesRandom: true, themes: ['meten-van-leercultuur', 'verandermanagement'] });
+});
+
+afterAll(async () => {
+  await deleteRedisPrefix(PREFIX);
+  await app?.stop();
+  await database?.drop();
+  await sink?.close();
+});
+
+describe('planning in committed chunks', () => {
+  it('stopped half-way, then planned again: resumed, every active reader planned and sent once', async () => {
+    const ref = await scheduledCampaign('Planning resumed');
+    const { engine, plain } = engineWith(async (_ref, chunk) => {
+      if (chunk.sequence === 4) throw new Error('the worker died');
+    });
+    const sentEarly: number[] = [];
+    await expect(engine.plan(ref, { onBatches: async (batchNos) => void sentEarly.push(...batchNos) })).rejects.toThrow('the worker died');
+
+    // Three chunks committed: their batches were handed out, the mailing is still planning.
+    const half = await row(ref);
+    expect(half).toMatchObject({ state: 'sending', planned_at: null });
+    const committed = await plannedIds(ref);
+    expect(committed.length).toBeGreaterThan(0);
+    expect(Number(half.recipients_count)).toBe(committed.length);
+    expect(Number(half.queued_count)).toBe(committed.length);
+    expect(Number(half.variants_count)).toBe(2);
+    for (const batchNo of sentEarly) expect(await plain.sendBatch(ref, batchNo)).toBe('submitted');
+    expect((await row(ref)).state).toBe('sending');
+    expect((await plain.reconcile()).planning).toContainEqual(ref);
+
+    const resumed = await plain.plan(ref);
+    if (resumed.outcome !== 'planned') throw new Error(`not resumed: ${resumed.outcome}`);
+    expect(resumed.variants).toBe(2);
+    const active = await activeIds();
+    expect(await plannedIds(ref)).toEqual(active);
+    expect(resumed.recipients).toBe(active.length - committed.length);
+    const batchNos = (await db(BATCHES).where(byMailing(ref)).select('batch_no')).map((r: { batch_no: number }) => Number(r.batch_no));
+    expect(new Set(batchNos).size).toBe(batchNos.length);
+    expect(resumed.batches.every((batchNo) => !sentEarly.includes(batchNo))).toBe(true);
+
+    for (const batchNo of resumed.batches) expect(await plain.sendBatch(ref, batchNo)).toBe('submitted');
+    const final = await row(ref);
+    expect(final).toMatchObject({ state: 'sent' });
+    expect(final.planned_at).not.toBeNull();
+    expect({ recipients: Number(final.recipients_count), submitted: Number(final.submitted_count), queued: Number(final.queued_count) }).toEqual({ recipients: active.length, submitted: active.length, queued: 0 });
+    const received = new Map<string, number>();
+    for (const recipient of sink.recipients()) received.set(recipient.email, (received.get(recipient.email) ?? 0) + 1);
+    expect(received.size).toBe(active.length);
+    expect([...received.values()].every((count) => count === 1)).toBe(true);
+    expect((await plain.reconcile()).planning).not.toContainEqual(ref);
+  }, 120_000);
+
+  it('a cancel during planning stops it: no further chunk, the planned batches are cancelled, the counts exact', async () => {
+    sink.reset();
+    const ref = await scheduledCampaign('Cancelled while planning');
+    let cancelled: unknown;
+    const { engine } = engineWith(async (mailing, chunk) => {
+      if (chunk.sequence === 3) cancelled = await engine.cancel(mailing);
+    });
+    const plan = await engine.plan(ref, { onBatches: async (batchNos) => void (await engine.sendBatch(ref, batchNos[0])) });
+    expect(plan.outcome).toBe('cancelled');
+    expect(cancelled).toMatchObject({ outcome: 'stopping' });
+    const final = await row(ref);
+    expect(final.state).toBe('cancelled');
+    const planned = await plannedIds(ref);
+    const counts = { recipients: Number(final.recipients_count), submitted: Number(final.submitted_count), cancelled: Number(final.cancelled_count), queued: Number(final.queued_count) };
+    expect(counts.recipients).toBe(planned.length);
+    expect(counts.recipients).toBeLessThan((await activeIds()).length);
+    expect(counts.submitted).toBe(sink.recipients().length);
+    expect(counts.submitted).toBeGreaterThan(0);
+    expect(counts.submitted + counts.cancelled).toBe(counts.recipients);
+    expect(counts.queued).toBe(0);
+    expect(final.notes).toMatch(/Cancelled: \d+ recipient\(s\) not sent/);
+    const open = await db(BATCHES).where(byMailing(ref)).whereIn('state', ['pending', 'sending']).count({ n: '*' }).first();
+    expect(Number(open?.n)).toBe(0);
+  }, 120_000);
+});
