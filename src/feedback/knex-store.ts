@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { inIds, MAILING_TABLES } from '../sending/knex-store';
+import { inIds, MAILING_TABLES, pgIntArray } from '../sending/knex-store';
 import { BATCHES, DELIVERIES, FEEDBACK_EVENTS, isPostgres } from '../sending/schema';
 import type { MailingRef } from '../sending/mailing';
 import { STATISTIC_COLUMNS } from './statistics';
@@ -64,8 +64,8 @@ export function createKnexFeedbackStore(db: Knex): FeedbackStore {
         const result = await trx.raw(`UPDATE ?? SET feedback = ??.feedback | v.bits FROM unnest(?::int[], ?::int[]) AS v(id, bits) WHERE ??.id = v.id AND ??.mailing_kind = ? AND ??.mailing_id = ?`, [
           DELIVERIES,
           DELIVERIES,
-          marks.map((mark) => mark.id),
-          marks.map((mark) => mark.bits),
+          pgIntArray(marks.map((mark) => mark.id)),
+          pgIntArray(marks.map((mark) => mark.bits)),
           DELIVERIES,
           DELIVERIES,
           ref.kind,

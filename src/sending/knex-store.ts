@@ -83,7 +83,7 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     // bind and parse (knex's multi-row insert cost more than the database's work of storing the rows).
     const columns = '?? (mailing_kind, mailing_id, subscriber_id, batch_no, status)';
     if (isPostgres(trx)) {
-      await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, unnest(?::int[]), ?, 'queued'`, [DELIVERIES, ref.kind, ref.id, batch.subscriberIds, batch.batchNo]);
+      await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, unnest(?::int[]), ?, 'queued'`, [DELIVERIES, ref.kind, ref.id, pgIntArray(batch.subscriberIds), batch.batchNo]);
     } else {
       await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, value, ?, 'queued' FROM json_each(?)`, [DELIVERIES, ref.kind, ref.id, batch.batchNo, JSON.stringify(batch.subscriberIds)]);
     }
@@ -316,7 +316,17 @@ export function createKnexSendingStore(db: Knex): SendingStore {
  * bind and prepare (SQLite: 5.6 ms per batch of 1000) than the lookups themselves.
  */
 export function inIds(db: Knex, column: string, ids: number[]): [string, unknown[]] {
-  return isPostgres(db) ? ['?? = ANY(?::int[])', [column, ids]] : ['?? IN (SELECT value FROM json_each(?))', [column, JSON.stringify(ids)]];
+  return isPostgres(db) ? ['?? = ANY(?::int[])', [column, pgIntArray(ids)]] : ['?? IN (SELECT value FROM json_each(?))', [column, JSON.stringify(ids)]];
+}
+
+/**
+ * Integer ids as one PostgreSQL array literal (`{1,2,3}`, cast with `::int[]`): given a JS array,
+ * the pg driver escapes and quotes every element on its own (a tenth of the worker's SQL time per
+ * batch, in the profile). Anything but integers is refused, so nothing else can reach the SQL.
+ */
+export function pgIntArray(ids: readonly number[]): string {
+  for (const id of ids) if (!Number.isSafeInteger(id)) throw new TypeError(`not an integer id: ${String(id)}`);
+  return `{${ids.join(',')}}`;
 }
 
 /** A planning chunk found its planning ended by a cancel: thrown to roll the chunk back. */
