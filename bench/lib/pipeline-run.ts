@@ -23,6 +23,8 @@ export interface PipelineResult {
   batches: number;
   /** From the worker's own log: enqueue -> `mailing.planned`, and `mailing.planned` -> `mailing.sent`. */
   planSeconds: number | null;
+  /** Enqueue -> the first `batch.submitted`: planning is committed in chunks, and sending starts after the first. */
+  firstBatchSeconds: number | null;
   sendSeconds: number | null;
   /** Median gap between consecutive `batch.submitted` log lines (with 4 in flight: ~batch time / 4). */
   medianBatchGapMs: number | null;
@@ -176,6 +178,7 @@ export async function runPipeline(options: {
       variantRows,
       batches,
       planSeconds: planned ? (timeOf(planned)! - startedAt) / 1000 : null,
+      firstBatchSeconds: batchTimes.length > 0 ? (batchTimes[0] - startedAt) / 1000 : null,
       sendSeconds: planned && sent ? (timeOf(sent)! - timeOf(planned)!) / 1000 : null,
       medianBatchGapMs: median(gaps),
       cpuSeconds,

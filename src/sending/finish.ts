@@ -8,9 +8,11 @@ import { isPlanning, mailingKey, type MailingCounts, type MailingRef } from './m
  */
 export async function finishIfDone(deps: EngineDeps, ref: MailingRef): Promise<boolean> {
   const { store } = deps;
-  // The mailing first: once planning has ended, every batch it wrote is committed and seen below.
+  // The common case, after nearly every batch: others are still to be sent (one statement).
+  if ((await store.openBatches(ref, 1)).length > 0) return false;
   const mailing = await store.mailing(ref);
   if (!mailing || mailing.state !== 'sending' || isPlanning(mailing)) return false;
+  // Planning may have ended between the two reads: the batches of its last chunk are seen now.
   if ((await store.openBatches(ref, 1)).length > 0) return false;
   // With the Event Webhook, a batch of unknown fate is still open: its events or its resend decide.
   if (deps.settings.unknownFateQuietMs !== null && (await store.awaitingResolution(ref)).length > 0) return false;
