@@ -13,11 +13,14 @@ import type { PlanChunk, SendingStore } from '../../src/sending/store';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
+import { until } from '../support/until';
+import { startWorker } from '../support/worker';
 
 /**
  * Planning in committed chunks on a real database (SQLite, PostgreSQL in CI): a planning stopped
  * half-way (the worker died between two chunks) is resumed by planning again, and a cancel during
- * planning stops it; in both the counts stay exact and nobody gets the campaign twice.
+ * planning stops it; in both the counts stay exact and nobody gets the campaign twice. A real
+ * worker started on a half-planned campaign resumes it by itself (its start-up tick).
  */
 const PREFIX = testRedisPrefix('planning-chunks');
 const API_KEY = 'SG.planning-chunks-test';
@@ -58,7 +61,7 @@ const plannedIds = async (ref: MailingRef) => (await db(DELIVERIES).where(byMail
 beforeAll(async () => {
   sink = await startMailSink({ port: 0, apiKey: API_KEY, maxStored: 10_000 });
   database = await createTestDatabase();
-  app = await startStrapi(database, { env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '30' } });
+  app = await startStrapi(database, { env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '30', NEWSLETTER_TICK_MS: '500', NEWSLETTER_CRON: '0 9 * * 2#1' } });
   db = app.strapi.db.connection as unknown as Knex;
   await seedDemoContent(app.strapi);
   await createFakeSubscribers(db, { count: SUBSCRIBERS, localeMix: true, themesRandom: true, themes: ['meten-van-leercultuur', 'verandermanagement'] });
@@ -138,4 +141,30 @@ describe('planning in committed chunks', () => {
     const open = await db(BATCHES).where(byMailing(ref)).whereIn('state', ['pending', 'sending']).count({ n: '*' }).first();
     expect(Number(open?.n)).toBe(0);
   }, 120_000);
+
+  it('a worker started on a half-planned campaign resumes the planning by itself and sends it to everyone once', async () => {
+    sink.reset();
+    const ref = await scheduledCampaign('Resumed by the worker');
+    const { engine } = engineWith(async (_ref, chunk) => {
+      if (chunk.sequence === 3) throw new Error('the worker died');
+    });
+    // Two chunks committed, their batches never queued: as if the worker died right after.
+    await expect(engine.plan(ref)).rejects.toThrow('the worker died');
+    expect(await row(ref)).toMatchObject({ state: 'sending', planned_at: null });
+    const worker = await startWorker({ NEWSLETTER_BATCH_SIZE: '30', NEWSLETTER_TICK_MS: '500' });
+    try {
+      await worker.waitFor((event) => event.event === 'mailing.planning-resumed' && event.mailing === `campaign:${ref.id}`);
+      await until('campaign sent', async () => (await row(ref)).state === 'sent', 60_000);
+    } finally {
+      await worker.kill();
+    }
+    const active = await activeIds();
+    expect(await plannedIds(ref)).toEqual(active);
+    const received = new Map<string, number>();
+    for (const recipient of sink.recipients()) received.set(recipient.email, (received.get(recipient.email) ?? 0) + 1);
+    expect(received.size).toBe(active.length);
+    expect([...received.values()].every((count) => count === 1)).toBe(true);
+    const final = await row(ref);
+    expect({ recipients: Number(final.recipients_count), submitted: Number(final.submitted_count), queued: Number(final.queued_count) }).toEqual({ recipients: active.length, submitted: active.length, queued: 0 });
+  }, 180_000);
 });
