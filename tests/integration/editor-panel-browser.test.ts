@@ -61,7 +61,9 @@ async function writeArticle(title: string, summary: string, body: string): Promi
  */
 async function typeDate(label: string, year: number, month: number, day: number): Promise<void> {
   const date = page.getByRole('combobox', { name: new RegExp(`^${label}`) });
-  const format = (await date.getAttribute('placeholder')) ?? 'MM/DD/YYYY';
+  // Strapi's date picker has an empty placeholder: `??` kept the empty string and nothing was typed
+  // (the date saved was the server's default, today, which matched only on the day this was written).
+  const format = (await date.getAttribute('placeholder')) || 'MM/DD/YYYY';
   await date.click();
   await page.keyboard.type(format.replace('DD', String(day).padStart(2, '0')).replace('MM', String(month).padStart(2, '0')).replace('YYYY', String(year)));
   await page.keyboard.press('Escape');
