@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { inIds, MAILING_TABLES, pgIntArray } from '../sending/knex-store';
+import { inIds, MAILING_TABLES, pgIntArray } from '../sending/knex-tables';
 import { BATCHES, DELIVERIES, FEEDBACK_EVENTS, isPostgres } from '../sending/schema';
 import type { MailingRef } from '../sending/mailing';
 import { STATISTIC_COLUMNS } from './statistics';

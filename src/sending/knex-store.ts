@@ -1,38 +1,22 @@
 import type { Knex } from 'knex';
-import { DELIVERY_STATISTICS, type AudienceFilter, type AudienceSubscriber, type AwaitingBatch, type DeliveryStatistics, type MailingCounts, type MailingKind, type MailingRecord, type MailingRef, type RecipientRecord, type RenderedVariant } from './mailing';
+import { DELIVERY_STATISTICS, type AwaitingBatch, type DeliveryStatistics, type MailingCounts, type MailingKind, type MailingRecord, type MailingRef, type RecipientRecord, type RenderedVariant } from './mailing';
 import type { BatchState } from './mailing-state';
 import { STATISTIC_COLUMNS } from '../feedback/statistics';
+import { createKnexPlanningStore } from './knex-plan-store';
+import { COUNTERS, MAILING_TABLES, byMailing as where, inIds, type Counter } from './knex-tables';
 import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from './schema';
-import type { BatchRecord, CancelOutcome, OpenBatch, PlanChunk, SendingStore, Settlement } from './store';
-import { parseJson, toDate } from './values';
+import type { BatchRecord, CancelOutcome, OpenBatch, SendingStore, Settlement } from './store';
+import { toDate } from './values';
 
 /**
- * The engine's store on SQLite and PostgreSQL (knex). Mailings live in their content type's table
- * (`editions`, `campaigns`: state, send time, counters); deliveries, batches and variants in the
- * engine's own tables (schema.ts), keyed by mailing kind and id.
+ * The engine's store on SQLite and PostgreSQL (knex): mailings, batches, deliveries, cancel; the
+ * planning half is knex-plan-store.ts. Mailings live in their content type's table (`editions`,
+ * `campaigns`: state, send time, counters); deliveries, batches and variants in the engine's own
+ * tables (schema.ts), keyed by mailing kind and id.
  */
-export const MAILING_TABLES: Record<MailingKind, { table: string; sendAt: string }> = {
-  edition: { table: 'editions', sendAt: 'scheduled_at' },
-  campaign: { table: 'campaigns', sendAt: 'send_at' },
-};
-
-const COUNTERS = {
-  recipients: 'recipients_count',
-  queued: 'queued_count',
-  submitted: 'submitted_count',
-  failed: 'failed_count',
-  suppressed: 'suppressed_count',
-  unknown: 'unknown_count',
-  cancelled: 'cancelled_count',
-  variants: 'variants_count',
-} as const satisfies Record<keyof MailingCounts, string>;
-
-type Counter = keyof typeof COUNTERS;
 
 /** A cancel names the pending batches it stops in slices of this many, keeping each statement's parameter list short. */
 const BATCH_NOS_PER_STATEMENT = 500;
-
-const where = (ref: MailingRef) => ({ mailing_kind: ref.kind, mailing_id: ref.id });
 
 const BATCH_COLUMNS = ['batch_no', 'variant_key', 'state', 'size', 'attempts', 'locked_until'];
 
@@ -75,18 +59,6 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     const now = Date.now();
     await trx(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'sending' }).update({ state, locked_until: null, updated_at: now, unknown_since: state === 'unknown' ? now : null });
     return state;
-  }
-
-  async function insertBatch(trx: Knex.Transaction, ref: MailingRef, batch: PlanChunk['batches'][number]): Promise<void> {
-    await trx(BATCHES).insert({ ...where(ref), batch_no: batch.batchNo, variant_key: batch.variantKey, state: 'pending', size: batch.subscriberIds.length, attempts: 0, updated_at: Date.now() });
-    // One statement per batch, the ids as one array parameter: no thousand-row VALUES list to build,
-    // bind and parse (knex's multi-row insert cost more than the database's work of storing the rows).
-    const columns = '?? (mailing_kind, mailing_id, subscriber_id, batch_no, status)';
-    if (isPostgres(trx)) {
-      await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, unnest(?::int[]), ?, 'queued'`, [DELIVERIES, ref.kind, ref.id, pgIntArray(batch.subscriberIds), batch.batchNo]);
-    } else {
-      await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, value, ?, 'queued' FROM json_each(?)`, [DELIVERIES, ref.kind, ref.id, batch.batchNo, JSON.stringify(batch.subscriberIds)]);
-    }
   }
 
   return {
@@ -134,50 +106,7 @@ export function createKnexSendingStore(db: Knex): SendingStore {
       return updated > 0;
     },
 
-    subscribers: (audience, afterId, limit, unplannedOf) => scan(db, audience, afterId, limit, unplannedOf),
-
-    async claimForPlanning(ref) {
-      const zeroed = Object.fromEntries([...Object.values(COUNTERS), ...Object.values(STATISTIC_COLUMNS)].map((column) => [column, 0]));
-      return (await db(table(ref.kind).table).where({ id: ref.id, state: 'scheduled' }).update({ state: 'sending', planned_at: null, ...zeroed })) > 0;
-    },
-
-    async plannedSoFar(ref) {
-      const variants: Array<{ variant_key: string }> = await db(VARIANTS).where(where(ref)).select('variant_key');
-      const last = await db(BATCHES).where(where(ref)).max({ n: 'batch_no' }).first();
-      return { variantKeys: variants.map((row) => row.variant_key), lastBatchNo: Number(last?.n ?? 0) };
-    },
-
-    async writePlanChunk(ref, chunk) {
-      let written: boolean;
-      try {
-        written = await db.transaction(async (trx) => {
-          for (const { key, rendered } of chunk.variants) {
-            await trx(VARIANTS).insert({ ...where(ref), edition_id: ref.kind === 'edition' ? ref.id : null, variant_key: key, subject: rendered.subject, html: rendered.html, text: rendered.text });
-          }
-          for (const batch of chunk.batches) await insertBatch(trx, ref, batch);
-          // Last, so that PostgreSQL holds the mailing row's lock (which settling batches also take) only
-          // up to the commit; conditional, so a cancel that ended planning meanwhile rolls the chunk back.
-          const moved = await trx(table(ref.kind).table)
-            .where({ id: ref.id, state: 'sending' })
-            .whereNull('planned_at')
-            .update({
-              recipients_count: trx.raw('COALESCE(recipients_count, 0) + ?', [chunk.recipients]),
-              queued_count: trx.raw('COALESCE(queued_count, 0) + ?', [chunk.recipients]),
-              variants_count: trx.raw('COALESCE(variants_count, 0) + ?', [chunk.variants.length]),
-              ...(chunk.last ? { planned_at: new Date() } : {}),
-            });
-          if (!moved) throw new PlanningEnded();
-          return true;
-        });
-      } catch (error) {
-        if (error instanceof PlanningEnded) return false;
-        throw error;
-      }
-      // PostgreSQL has no statistics on the rows just written; without them it may scan the whole
-      // mailing per batch. After the first chunk (sending starts then) and once planning is done.
-      if (isPostgres(db) && (chunk.sequence === 1 || chunk.last)) await db.raw(`ANALYZE ${DELIVERIES}`);
-      return written;
-    },
+    ...createKnexPlanningStore(db),
 
     async batch(ref, batchNo) {
       const row = await db(BATCHES).where({ ...where(ref), batch_no: batchNo }).first(BATCH_COLUMNS);
@@ -311,35 +240,4 @@ export function createKnexSendingStore(db: Knex): SendingStore {
       });
     },
   };
-}
-
-/**
- * `column IN ids` with the ids as one array parameter: a thousand placeholders cost more to build,
- * bind and prepare (SQLite: 5.6 ms per batch of 1000) than the lookups themselves.
- */
-export function inIds(db: Knex, column: string, ids: number[]): [string, unknown[]] {
-  return isPostgres(db) ? ['?? = ANY(?::int[])', [column, pgIntArray(ids)]] : ['?? IN (SELECT value FROM json_each(?))', [column, JSON.stringify(ids)]];
-}
-
-/**
- * Integer ids as one PostgreSQL array literal (`{1,2,3}`, cast with `::int[]`): given a JS array,
- * the pg driver escapes and quotes every element on its own (a tenth of the worker's SQL time per
- * batch, in the profile). Anything but integers is refused, so nothing else can reach the SQL.
- */
-export function pgIntArray(ids: readonly number[]): string {
-  for (const id of ids) if (!Number.isSafeInteger(id)) throw new TypeError(`not an integer id: ${String(id)}`);
-  return `{${ids.join(',')}}`;
-}
-
-/** A planning chunk found its planning ended by a cancel: thrown to roll the chunk back. */
-class PlanningEnded extends Error {}
-
-async function scan(db: Knex, audience: AudienceFilter, afterId: number, limit: number, unplannedOf?: MailingRef): Promise<AudienceSubscriber[]> {
-  let query = db('subscribers').select('id', 'preferred_locale', 'themes').where('state', 'active').andWhere('id', '>', afterId);
-  if (audience.preferredLocale) query = query.andWhere('preferred_locale', audience.preferredLocale);
-  if (unplannedOf) {
-    query = query.whereNotExists(db(DELIVERIES).where(where(unplannedOf)).whereRaw('?? = ??', [`${DELIVERIES}.subscriber_id`, 'subscribers.id']).select(db.raw('1')));
-  }
-  const rows: Array<{ id: number; preferred_locale: string | null; themes: unknown }> = await query.orderBy('id', 'asc').limit(limit);
-  return rows.map((row) => ({ id: row.id, preferredLocale: row.preferred_locale, themes: parseJson<string[]>(row.themes, []) }));
 }
