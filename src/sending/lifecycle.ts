@@ -76,9 +76,10 @@ export interface ReconcileResult {
 
 /**
  * What should be happening according to the database: due mailings to plan, plannings to resume,
- * unfinished batches to send, for every kind this engine has a producer for. Run at worker start and periodically, so
- * that lost queue state (a flushed Redis, a job added by a worker that died) is rebuilt from the
- * source of truth. A batch whose lease expired is handed out again: its job turns it `unknown`.
+ * unfinished batches to send, for every kind this engine has a producer for. Run at worker start
+ * and periodically, so that lost queue state (a flushed Redis, a job added by a worker that died)
+ * is rebuilt from the source of truth. A batch whose lease expired is handed out again: its job
+ * turns it `unknown`.
  */
 export async function reconcile(deps: EngineDeps, now: Date = new Date(clock(deps))): Promise<ReconcileResult> {
   const result: ReconcileResult = { due: [], planning: [], batches: [], resent: [] };

@@ -3,9 +3,9 @@ import type { BatchState, SettledStatus } from './mailing-state';
 
 /**
  * Everything the sending engine needs of the database, and nothing more. One implementation for
- * SQLite and PostgreSQL (knex-store.ts, with knex-plan-store.ts); the engine's unit tests use an in-memory one
- * (tests/unit/support/memory-sending-store.ts). Every method that changes a delivery also moves the
- * mailing's counters in the same transaction, so counts are exact whatever crashes.
+ * SQLite and PostgreSQL (knex-store.ts, with knex-plan-store.ts); the engine's unit tests use an
+ * in-memory one (tests/unit/support/memory-sending-store.ts). Every method that changes a delivery
+ * also moves the mailing's counters in the same transaction, so counts are exact whatever crashes.
  */
 export interface SendingStore {
   // ------------------------------------------------------------ mailings
