@@ -56,6 +56,12 @@ async function scheduledCampaign(title: string): Promise<MailingRef> {
 const row = (ref: MailingRef) => db('campaigns').where({ id: ref.id }).first();
 const byMailing = (ref: MailingRef) => ({ mailing_kind: ref.kind, mailing_id: ref.id });
 const activeIds = async () => (await db('subscribers').where({ state: 'active' }).orderBy('id').select('id')).map((r: { id: number }) => Number(r.id));
+/** Messages per address at the stand-in. */
+function receivedPerAddress(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const recipient of sink.recipients()) counts.set(recipient.email, (counts.get(recipient.email) ?? 0) + 1);
+  return counts;
+}
 const plannedIds = async (ref: MailingRef) => (await db(DELIVERIES).where(byMailing(ref)).orderBy('subscriber_id').select('subscriber_id')).map((r: { subscriber_id: number }) => Number(r.subscriber_id));
 
 beforeAll(async () => {
@@ -110,8 +116,7 @@ describe('planning in committed chunks', () => {
     expect(final).toMatchObject({ state: 'sent' });
     expect(final.planned_at).not.toBeNull();
     expect({ recipients: Number(final.recipients_count), submitted: Number(final.submitted_count), queued: Number(final.queued_count) }).toEqual({ recipients: active.length, submitted: active.length, queued: 0 });
-    const received = new Map<string, number>();
-    for (const recipient of sink.recipients()) received.set(recipient.email, (received.get(recipient.email) ?? 0) + 1);
+    const received = receivedPerAddress();
     expect(received.size).toBe(active.length);
     expect([...received.values()].every((count) => count === 1)).toBe(true);
     expect((await plain.reconcile()).planning).not.toContainEqual(ref);
@@ -160,8 +165,7 @@ describe('planning in committed chunks', () => {
     }
     const active = await activeIds();
     expect(await plannedIds(ref)).toEqual(active);
-    const received = new Map<string, number>();
-    for (const recipient of sink.recipients()) received.set(recipient.email, (received.get(recipient.email) ?? 0) + 1);
+    const received = receivedPerAddress();
     expect(received.size).toBe(active.length);
     expect([...received.values()].every((count) => count === 1)).toBe(true);
     const final = await row(ref);
