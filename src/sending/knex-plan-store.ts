@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { STATISTIC_COLUMNS } from '../feedback/statistics';
 import type { AudienceFilter, AudienceSubscriber, MailingRef } from './mailing';
-import { COUNTERS, MAILING_TABLES, byMailing as where, pgIntArray } from './knex-tables';
+import { COUNTERS, MAILING_TABLES, byMailing as where, counterMoves, pgIntArray } from './knex-tables';
 import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from './schema';
 import type { PlanChunk, SendingStore } from './store';
 import { parseJson } from './values';
@@ -42,9 +42,8 @@ export function createKnexPlanningStore(db: Knex): PlanningStore {
     },
 
     async writePlanChunk(ref, chunk) {
-      let written: boolean;
       try {
-        written = await db.transaction(async (trx) => {
+        await db.transaction(async (trx) => {
           for (const { key, rendered } of chunk.variants) {
             await trx(VARIANTS).insert({ ...where(ref), edition_id: ref.kind === 'edition' ? ref.id : null, variant_key: key, subject: rendered.subject, html: rendered.html, text: rendered.text });
           }
@@ -54,14 +53,8 @@ export function createKnexPlanningStore(db: Knex): PlanningStore {
           const moved = await trx(table(ref))
             .where({ id: ref.id, state: 'sending' })
             .whereNull('planned_at')
-            .update({
-              recipients_count: trx.raw('COALESCE(recipients_count, 0) + ?', [chunk.recipients]),
-              queued_count: trx.raw('COALESCE(queued_count, 0) + ?', [chunk.recipients]),
-              variants_count: trx.raw('COALESCE(variants_count, 0) + ?', [chunk.variants.length]),
-              ...(chunk.last ? { planned_at: new Date() } : {}),
-            });
+            .update({ ...counterMoves(trx, { recipients: chunk.recipients, queued: chunk.recipients, variants: chunk.variants.length }), ...(chunk.last ? { planned_at: new Date() } : {}) });
           if (!moved) throw new PlanningEnded();
-          return true;
         });
       } catch (error) {
         if (error instanceof PlanningEnded) return false;
@@ -70,7 +63,7 @@ export function createKnexPlanningStore(db: Knex): PlanningStore {
       // PostgreSQL has no statistics on the rows just written; without them it may scan the whole
       // mailing per batch. After the first chunk (sending starts then) and once planning is done.
       if (isPostgres(db) && (chunk.sequence === 1 || chunk.last)) await db.raw(`ANALYZE ${DELIVERIES}`);
-      return written;
+      return true;
     },
   };
 }

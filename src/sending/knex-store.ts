@@ -3,7 +3,7 @@ import { DELIVERY_STATISTICS, type AwaitingBatch, type DeliveryStatistics, type 
 import type { BatchState } from './mailing-state';
 import { STATISTIC_COLUMNS } from '../feedback/statistics';
 import { createKnexPlanningStore } from './knex-plan-store';
-import { COUNTERS, MAILING_TABLES, byMailing as where, inIds, type Counter } from './knex-tables';
+import { COUNTERS, MAILING_TABLES, byMailing as where, counterMoves, inIds, type Counter } from './knex-tables';
 import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from './schema';
 import type { BatchRecord, CancelOutcome, OpenBatch, SendingStore, Settlement } from './store';
 import { toDate } from './values';
@@ -28,8 +28,7 @@ export function createKnexSendingStore(db: Knex): SendingStore {
   const table = (kind: MailingKind) => MAILING_TABLES[kind];
 
   async function moveCounts(trx: Knex, ref: MailingRef, moves: Partial<Record<Counter, number>>): Promise<void> {
-    const update: Record<string, Knex.Raw> = {};
-    for (const [counter, n] of Object.entries(moves) as Array<[Counter, number]>) if (n) update[COUNTERS[counter]] = trx.raw('COALESCE(??, 0) + ?', [COUNTERS[counter], n]);
+    const update = counterMoves(trx, moves);
     if (Object.keys(update).length > 0) await trx(table(ref.kind).table).where({ id: ref.id }).update(update);
   }
 

@@ -26,6 +26,13 @@ export const COUNTERS = {
 
 export type Counter = keyof typeof COUNTERS;
 
+/** The update that moves a mailing's counters by these amounts (zeros left out): one place for `COALESCE(column, 0) + n`. */
+export function counterMoves(db: Knex, moves: Partial<Record<Counter, number>>): Record<string, Knex.Raw> {
+  const update: Record<string, Knex.Raw> = {};
+  for (const [counter, n] of Object.entries(moves) as Array<[Counter, number]>) if (n) update[COUNTERS[counter]] = db.raw('COALESCE(??, 0) + ?', [COUNTERS[counter], n]);
+  return update;
+}
+
 /** The engine tables' key of a mailing's rows. */
 export const byMailing = (ref: MailingRef) => ({ mailing_kind: ref.kind, mailing_id: ref.id });
 
