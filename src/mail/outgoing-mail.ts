@@ -1,4 +1,5 @@
 import type { MailDataRequired } from '@sendgrid/mail';
+import { PersonalizationList } from './personalization-list';
 
 /**
  * Builds SendGrid requests from a rendered mail and its recipients. Per-recipient values travel as
@@ -66,22 +67,22 @@ export function trackingSettings(tracking: MailTracking = NO_TRACKING): NonNulla
 }
 
 /**
- * A request whose personalizations are already SendGrid's v3 JSON, one string per recipient (built
- * by a Personalizer, personalizer.ts): `mail` is everything else, as toSendGridRequest builds it.
+ * A request whose personalizations are already SendGrid's v3 JSON, one per recipient (built by a
+ * Personalizer, personalizer.ts): `mail` is everything else, as toSendGridRequest builds it.
  */
 export interface PrebuiltRequest {
   mail: MailDataRequired;
-  personalizations: readonly string[];
+  personalizations: PersonalizationList;
 }
 
 /** What the provider posts: a request built here, with its recipients or with prebuilt personalizations. */
 export type OutgoingRequest = MailDataRequired | PrebuiltRequest;
 
 export function isPrebuilt(request: OutgoingRequest): request is PrebuiltRequest {
-  return 'mail' in request && Array.isArray((request as PrebuiltRequest).personalizations);
+  return 'mail' in request && (request as PrebuiltRequest).personalizations instanceof PersonalizationList;
 }
 
-export function toPrebuiltRequest(mail: Omit<OutgoingMail, 'recipients'>, personalizations: readonly string[]): PrebuiltRequest {
+export function toPrebuiltRequest(mail: Omit<OutgoingMail, 'recipients'>, personalizations: PersonalizationList): PrebuiltRequest {
   checkRecipientCount(personalizations.length);
   return { mail: sharedRequest(mail), personalizations };
 }

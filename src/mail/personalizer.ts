@@ -1,15 +1,17 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { personalizationsJson, type PersonalizationRecipe, type PersonalizationRow } from './personalization';
+import { PersonalizationList, type PersonalizationListParts } from './personalization-list';
 
 /**
- * Builds a batch's personalizations (v3 JSON, one string per recipient, in order). Signing three
- * links and serialising a thousand personalizations is most of what a batch costs the process
- * that sends it; the worker builds them in a thread of their own (createThreadedPersonalizer), so
- * that its main thread only reads, posts and settles, and the machine's second core does this.
+ * Builds a batch's personalizations (v3 JSON, one per recipient, in order, as one list of bytes:
+ * personalization-list.ts). Signing three links and serialising a thousand personalizations is
+ * most of what a batch costs the process that sends it; the worker builds them in a thread of
+ * their own (createThreadedPersonalizer), so that its main thread only reads, posts and settles,
+ * and the machine's second core does this.
  */
 export interface Personalizer {
-  build(recipe: PersonalizationRecipe, rows: readonly PersonalizationRow[]): Promise<string[]>;
+  build(recipe: PersonalizationRecipe, rows: readonly PersonalizationRow[]): Promise<PersonalizationList>;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ export function createPersonalizer(tokenSecret: string): Personalizer {
   return {
     async build(recipe, rows) {
       try {
-        return personalizationsJson(recipe, rows, tokenSecret);
+        return PersonalizationList.of(personalizationsJson(recipe, rows, tokenSecret));
       } catch (error) {
         throw new PersonalizationError(error instanceof Error ? error.message : String(error));
       }
@@ -33,7 +35,7 @@ export function createPersonalizer(tokenSecret: string): Personalizer {
 const THREAD_HEAP = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 };
 
 interface Pending {
-  resolve(value: string[]): void;
+  resolve(value: PersonalizationList): void;
   reject(error: Error): void;
 }
 
@@ -58,12 +60,17 @@ export function createThreadedPersonalizer(tokenSecret: string): Personalizer {
     const options = { workerData: { tokenSecret }, resourceLimits: THREAD_HEAP };
     // Under tsx (the worker runs TypeScript) a thread does not inherit its loader: register it there first.
     const started = entry.endsWith('.ts') ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { ...options, eval: true }) : new Worker(entry, options);
-    started.on('message', (message: { id: number; built?: string[]; error?: string }) => {
+    started.on('message', (message: { id: number; built?: PersonalizationListParts; error?: string }) => {
       const request = pending.get(message.id);
       if (!request) return;
       pending.delete(message.id);
-      if (message.built) request.resolve(message.built);
-      else request.reject(new PersonalizationError(message.error ?? 'the personalizer thread gave no answer'));
+      if (!message.built) return request.reject(new PersonalizationError(message.error ?? 'the personalizer thread gave no answer'));
+      try {
+        request.resolve(PersonalizationList.fromParts(message.built));
+      } catch (error) {
+        // Not the rows' fault: a thread that answers nonsense is treated like one that died.
+        request.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
     started.on('error', (error) => failAll(error instanceof Error ? error : new Error(String(error))));
     started.on('exit', (code) => {
@@ -77,11 +84,11 @@ export function createThreadedPersonalizer(tokenSecret: string): Personalizer {
 
   return {
     build(recipe, rows) {
-      if (rows.length === 0) return Promise.resolve([]);
+      if (rows.length === 0) return Promise.resolve(PersonalizationList.of([]));
       thread ??= start();
       const id = nextId++;
       const worker = thread;
-      return new Promise<string[]>((resolve, reject) => {
+      return new Promise<PersonalizationList>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.postMessage({ id, recipe, rows });
       });

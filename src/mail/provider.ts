@@ -9,7 +9,7 @@ import { isPrebuilt, type OutgoingRequest } from './outgoing-mail';
  * `send()` would deep-clone the mail and each of up to 1000 personalizations and convert their key
  * case (about 11 ms per 1000-recipient batch, a quarter of the worker's CPU). A request with fields `toWireBody` does not know goes through
  * @sendgrid/mail's own serialisation, so nothing is ever dropped. A batch's personalizations may
- * come already serialised (PrebuiltRequest): they are put into the body as they are.
+ * come already serialised (PrebuiltRequest, as bytes): they are put into the body as they are.
  */
 export interface MailProvider {
   send(request: OutgoingRequest): Promise<{ statusCode: number; messageId: string | null }>;
@@ -25,23 +25,36 @@ export function createSendGridProvider(options: { apiKey: string; apiUrl: string
   // SendGrid's API answers, it does not redirect. With redirects off, axios posts through node's own
   // http instead of follow-redirects, which keeps a copy of every request body for a possible replay.
   client.setDefaultRequest('maxRedirects' as never, 0 as never);
-  // The body is JSON text made here (toWireJson): axios would parse a JSON string again to check it.
-  client.setDefaultRequest('transformRequest' as never, [(data: unknown) => data] as never);
+  // The body is JSON made here (toWireJson), as bytes. client.request copies an object body key by
+  // key (its mergeData), which would make a Buffer a plain object of a million keys: the bytes go in
+  // a one-key envelope, which this transform (axios would parse JSON text again to check it) opens.
+  client.setDefaultRequest('transformRequest' as never, [(data: unknown) => (isWireEnvelope(data) ? data.wire : data)] as never);
   return {
     async send(request) {
-      const [response] = await client.request({ method: 'POST', url: '/v3/mail/send', body: toWireJson(request) as never });
+      const envelope: WireEnvelope = { wire: toWireJson(request) };
+      const [response] = await client.request({ method: 'POST', url: '/v3/mail/send', body: envelope as never });
       const header = response.headers?.['x-message-id'];
       return { statusCode: response.statusCode, messageId: typeof header === 'string' ? header : null };
     },
   };
 }
 
-/** The request's v3 JSON body, as text: prebuilt personalizations are joined in unchanged. */
-export function toWireJson(request: OutgoingRequest): string {
-  if (!isPrebuilt(request)) return JSON.stringify(toWireBody(request));
-  const { personalizations: _none, ...shared } = toWireBody({ ...request.mail, personalizations: [] });
-  return `{"personalizations":[${request.personalizations.join(',')}],${JSON.stringify(shared).slice(1)}`;
+interface WireEnvelope {
+  wire: Buffer;
 }
+
+function isWireEnvelope(data: unknown): data is WireEnvelope {
+  return typeof data === 'object' && data !== null && Buffer.isBuffer((data as WireEnvelope).wire) && Object.keys(data).length === 1;
+}
+
+/** The request's v3 JSON body in UTF-8: prebuilt personalizations are put in as they are (their bytes). */
+export function toWireJson(request: OutgoingRequest): Buffer {
+  if (!isPrebuilt(request)) return Buffer.from(JSON.stringify(toWireBody(request)));
+  const { personalizations: _none, ...shared } = toWireBody({ ...request.mail, personalizations: [] });
+  return Buffer.concat([PERSONALIZATIONS_OPEN, request.personalizations.bytes, Buffer.from(`],${JSON.stringify(shared).slice(1)}`)]);
+}
+
+const PERSONALIZATIONS_OPEN = Buffer.from('{"personalizations":[');
 
 const MAIL_KEYS = new Set(['from', 'replyTo', 'subject', 'content', 'substitutionWrappers', 'personalizations', 'headers', 'categories', 'customArgs', 'trackingSettings']);
 const PERSONALIZATION_KEYS = new Set(['to', 'substitutions', 'headers', 'customArgs']);

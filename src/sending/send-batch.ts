@@ -1,5 +1,6 @@
 import { NO_TRACKING, toPrebuiltRequest, type MailTracking } from '../mail/outgoing-mail';
 import type { PersonalizationRecipe } from '../mail/personalization';
+import type { PersonalizationList } from '../mail/personalization-list';
 import { PersonalizationError } from '../mail/personalizer';
 import { classifySendFailure } from '../mail/send-failure';
 import { RetryLater } from '../infra/retry-later';
@@ -56,7 +57,8 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
     await finishIfDone(deps, ref);
     return state as BatchOutcome;
   }
-  const everyone = personalized;
+  const list = personalized.list;
+  const everyone = active.map((row, index): Personalized => ({ row, index }));
   // The mailing once per request; each recipient gets its delivery reference (SendGrid merges the two in every event).
   const customArgs = { ...envelope.customArgs, [MAILING_ARG]: mailingKey(ref) };
   const groups: Personalized[][] = [everyone];
@@ -78,7 +80,7 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
       categories: envelope.categories,
       customArgs,
       tracking: mailing.trackEngagement && deps.settings.engagementTrackingAllowed ? ENGAGEMENT_TRACKING : NO_TRACKING,
-    }, group.map((entry) => entry.json));
+    }, group === everyone ? list : list.pick(group.map((entry) => entry.index)));
     try {
       const response = await deps.send(request);
       await settle(group, { status: 'submitted', messageId: response.messageId });
@@ -119,10 +121,10 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
   return state as BatchOutcome;
 }
 
-/** A recipient of the batch and their personalization (v3 JSON), as one request carries it. */
+/** A recipient of the batch and where their personalization is in the batch's list. */
 interface Personalized {
   row: RecipientRecord;
-  json: string;
+  index: number;
 }
 
 /** Waits this long before retrying a batch whose personalizations could not be built (nothing was sent). */
@@ -134,8 +136,8 @@ const PERSONALIZER_RETRY_MS = 5_000;
  * retries. If the rows cannot be personalized, no retry helps: `refused`, and the caller fails the
  * batch's recipients with the reason.
  */
-async function personalize(deps: EngineDeps, ref: MailingRef, batchNo: number, recipe: PersonalizationRecipe, active: RecipientRecord[]): Promise<Personalized[] | { refused: string }> {
-  let built: string[];
+async function personalize(deps: EngineDeps, ref: MailingRef, batchNo: number, recipe: PersonalizationRecipe, active: RecipientRecord[]): Promise<{ list: PersonalizationList } | { refused: string }> {
+  let built: PersonalizationList;
   try {
     built = await deps.personalizer.build(
       recipe,
@@ -149,7 +151,7 @@ async function personalize(deps: EngineDeps, ref: MailingRef, batchNo: number, r
     deps.log('warn', 'batch.retry', { mailing: mailingKey(ref), batchNo, reason });
     throw new RetryLater(reason, PERSONALIZER_RETRY_MS);
   }
-  return active.map((row, index) => ({ row, json: built[index] }));
+  return { list: built };
 }
 
 /** A batch whose fate is unknown is not sent again: its recipients are marked and editors are told. */

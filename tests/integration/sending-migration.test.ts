@@ -97,3 +97,72 @@ describe('newsletter tables made before mailings', () => {
     await db(BATCHES).insert({ mailing_kind: 'campaign', mailing_id: 3, batch_no: 1, variant_key: 'nl', state: 'pending', size: 1, updated_at: Date.now() });
   });
 });
+
+/** The indexes of a table, by name (without the primary key's). */
+async function indexNames(db: Knex, table: string): Promise<string[]> {
+  const client = String(db.client.config.client);
+  const rows: Array<{ name: string }> = client === 'pg' || client === 'postgres' || client === 'postgresql'
+    ? (await db.raw(`SELECT indexname AS name FROM pg_indexes WHERE tablename = ? AND schemaname = current_schema() AND indexname NOT LIKE '%_pkey'`, [table])).rows
+    : await db.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_autoindex%'`, [table]);
+  return rows.map((row) => row.name).sort();
+}
+
+describe('a delivery table with the indexes of before 2026-12-06', () => {
+  let oldDatabase: TestDatabase;
+  let oldApp: TestApp | undefined;
+  let freshIndexes: string[] = [];
+
+  beforeAll(async () => {
+    oldDatabase = await createTestDatabase();
+    oldApp = await startStrapi(oldDatabase);
+    const db = oldApp.strapi.db.connection as unknown as Knex;
+    freshIndexes = await indexNames(db, DELIVERIES);
+    await db.schema.dropTable(DELIVERIES);
+    // As createDeliveriesTable made it then: (mailing, subscriber) unique (a constraint on
+    // PostgreSQL, as knex makes it) and an index on the subscriber alone.
+    await db.schema.createTable(DELIVERIES, (table) => {
+      table.increments('id');
+      table.string('mailing_kind', 20).notNullable();
+      table.integer('mailing_id').notNullable();
+      table.integer('subscriber_id').notNullable();
+      table.integer('batch_no').notNullable();
+      table.string('status', 20).notNullable();
+      table.bigInteger('submitted_at').nullable();
+      table.string('message_id', 200).nullable();
+      table.string('error', 500).nullable();
+      table.integer('feedback').notNullable().defaultTo(0);
+      table.unique(['mailing_kind', 'mailing_id', 'subscriber_id'], { indexName: `${DELIVERIES}_mailing_subscriber_unique` });
+      table.index(['mailing_kind', 'mailing_id', 'batch_no'], `${DELIVERIES}_mailing_batch_idx`);
+      table.index(['subscriber_id'], `${DELIVERIES}_by_subscriber_idx`);
+    });
+    await db(DELIVERIES).insert([
+      { mailing_kind: 'edition', mailing_id: 4, subscriber_id: 20, batch_no: 1, status: 'submitted' },
+      { mailing_kind: 'campaign', mailing_id: 4, subscriber_id: 20, batch_no: 1, status: 'queued' },
+    ]);
+    await oldApp.stop();
+    // The new version starts on it (twice: the step is idempotent).
+    oldApp = await startStrapi(oldDatabase);
+    await oldApp.stop();
+    oldApp = await startStrapi(oldDatabase);
+  });
+
+  afterAll(async () => {
+    await oldApp?.stop();
+    await oldDatabase?.drop();
+  });
+
+  it('gets one unique index (subscriber, mailing) in place of the two, keeping its rows and the rule', async () => {
+    const db = oldApp!.strapi.db.connection as unknown as Knex;
+    expect(await indexNames(db, DELIVERIES)).toEqual([`${DELIVERIES}_mailing_batch_idx`, `${DELIVERIES}_subscriber_mailing_unique`]);
+    expect(await db(DELIVERIES).orderBy('id').select('mailing_kind', 'subscriber_id', 'status')).toEqual([
+      { mailing_kind: 'edition', subscriber_id: 20, status: 'submitted' },
+      { mailing_kind: 'campaign', subscriber_id: 20, status: 'queued' },
+    ]);
+    await expect(db(DELIVERIES).insert({ mailing_kind: 'edition', mailing_id: 4, subscriber_id: 20, batch_no: 2, status: 'queued' })).rejects.toThrow();
+    await db(DELIVERIES).insert({ mailing_kind: 'edition', mailing_id: 5, subscriber_id: 20, batch_no: 1, status: 'queued' });
+  });
+
+  it('a new table has the same indexes', () => {
+    expect(freshIndexes).toEqual([`${DELIVERIES}_mailing_batch_idx`, `${DELIVERIES}_subscriber_mailing_unique`]);
+  });
+});

@@ -14,7 +14,7 @@ import { MemorySendingStore } from './support/memory-sending-store';
 /** A request as the tests read it: prebuilt personalizations (v3 JSON) back as objects, custom args under `customArgs`. */
 function asMail(request: OutgoingRequest): MailDataRequired {
   if (!isPrebuilt(request)) return request;
-  const personalizations = request.personalizations.map((json) => {
+  const personalizations = request.personalizations.toJsonArray().map((json) => {
     const wire = JSON.parse(json) as { to: unknown; headers?: unknown; substitutions?: unknown; custom_args?: unknown };
     return { to: wire.to, headers: wire.headers, substitutions: wire.substitutions, customArgs: wire.custom_args };
   });
