@@ -3,7 +3,7 @@ import { signLinkToken } from '../domain/tokens';
 import type { Recipient } from './outgoing-mail';
 import { SUBSTITUTION_WRAPPERS } from './outgoing-mail';
 import { greetingFor } from './renderer';
-import { signedLink } from './transactional-mail';
+import { signedLink, tokenLink } from './transactional-mail';
 
 /**
  * A recipient's personalization of an edition or campaign: their signed links as substitutions,
@@ -39,35 +39,66 @@ export function mailingHeaders(listId: string): Record<string, string> {
   return { 'List-Id': listId, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
-export function mailingRecipient(recipe: PersonalizationRecipe, row: PersonalizationRow, tokenSecret: string): Recipient {
+/** What differs per recipient of a variant: their greeting, signed links and List-Unsubscribe. */
+interface RecipientValues {
+  greeting: string;
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+  viewUrl: string;
+  listUnsubscribe: string;
+}
+
+function recipientValues(recipe: PersonalizationRecipe, row: PersonalizationRow, tokenSecret: string): RecipientValues {
   // Only the links a mail carries: signing is most of the per-recipient cost.
-  const unsubscribe = signedLink(recipe.publicUrl, 'unsubscribe', row.linkKey, tokenSecret, undefined, recipe.locale);
+  const unsubscribeToken = signLinkToken({ purpose: 'unsubscribe', linkKey: row.linkKey }, tokenSecret);
+  const unsubscribeUrl = tokenLink(recipe.publicUrl, 'unsubscribe', unsubscribeToken, recipe.locale);
   // The web version is the same page for every reader of a variant; the view token lets it show this reader's own footer links.
   const viewToken = signLinkToken({ purpose: 'view', linkKey: row.linkKey }, tokenSecret);
   return {
+    greeting: greetingFor(recipe.locale, row.name),
+    unsubscribeUrl,
+    preferencesUrl: signedLink(recipe.publicUrl, 'preferences', row.linkKey, tokenSecret, undefined, recipe.locale),
+    viewUrl: `${recipe.viewUrl}${recipe.viewUrl.includes('?') ? '&' : '?'}token=${encodeURIComponent(viewToken)}`,
+    listUnsubscribe: listUnsubscribe(unsubscribeUrl, unsubscribeToken, recipe.unsubscribeMailbox),
+  };
+}
+
+/** The custom args of a recipient: the subscriber (by document id, no personal data) and the row's own. */
+function recipientArgs(row: PersonalizationRow): Record<string, string> {
+  return { subscriber_id: row.subscriberDocumentId, ...row.customArgs };
+}
+
+export function mailingRecipient(recipe: PersonalizationRecipe, row: PersonalizationRow, tokenSecret: string): Recipient {
+  const values = recipientValues(recipe, row, tokenSecret);
+  return {
     email: row.email,
-    substitutions: {
-      greeting: greetingFor(recipe.locale, row.name),
-      unsubscribe_url: unsubscribe,
-      preferences_url: signedLink(recipe.publicUrl, 'preferences', row.linkKey, tokenSecret, undefined, recipe.locale),
-      view_url: `${recipe.viewUrl}${recipe.viewUrl.includes('?') ? '&' : '?'}token=${encodeURIComponent(viewToken)}`,
-    },
-    headers: { 'List-Unsubscribe': listUnsubscribe(unsubscribe, recipe.unsubscribeMailbox) },
-    customArgs: { subscriber_id: row.subscriberDocumentId, ...row.customArgs },
+    substitutions: { greeting: values.greeting, unsubscribe_url: values.unsubscribeUrl, preferences_url: values.preferencesUrl, view_url: values.viewUrl },
+    headers: { 'List-Unsubscribe': values.listUnsubscribe },
+    customArgs: recipientArgs(row),
   };
 }
 
 /**
  * One recipient's personalization as SendGrid's v3 JSON (snake_case, wrapped substitution tags):
  * what toWireBody (provider.ts) makes of `mailingRecipient`, a unit test holds the two together.
+ * Written as text around each value's own JSON: stringifying the nested object cost a quarter of
+ * the personalizer's time per recipient.
  */
 export function personalizationJson(recipe: PersonalizationRecipe, row: PersonalizationRow, tokenSecret: string): string {
-  const recipient = mailingRecipient(recipe, row, tokenSecret);
-  const [left, right] = SUBSTITUTION_WRAPPERS;
-  const substitutions: Record<string, string> = {};
-  for (const key of Object.keys(recipient.substitutions)) substitutions[left + key + right] = recipient.substitutions[key];
-  return JSON.stringify({ to: [{ email: recipient.email }], headers: recipient.headers, substitutions, custom_args: recipient.customArgs });
+  const values = recipientValues(recipe, row, tokenSecret);
+  const q = JSON.stringify;
+  let args = '';
+  const custom = recipientArgs(row);
+  for (const key of Object.keys(custom)) args += `${args ? ',' : ''}${q(key)}:${q(custom[key])}`;
+  return (
+    `{"to":[{"email":${q(row.email)}}],"headers":{"List-Unsubscribe":${q(values.listUnsubscribe)}},` +
+    `"substitutions":{${TAG.greeting}:${q(values.greeting)},${TAG.unsubscribe_url}:${q(values.unsubscribeUrl)},${TAG.preferences_url}:${q(values.preferencesUrl)},${TAG.view_url}:${q(values.viewUrl)}},` +
+    `"custom_args":{${args}}}`
+  );
 }
+
+/** The substitution tags of a personalization, wrapped and as JSON keys. */
+const TAG = Object.fromEntries(['greeting', 'unsubscribe_url', 'preferences_url', 'view_url'].map((name) => [name, JSON.stringify(SUBSTITUTION_WRAPPERS[0] + name + SUBSTITUTION_WRAPPERS[1])])) as Record<'greeting' | 'unsubscribe_url' | 'preferences_url' | 'view_url', string>;
 
 /** A batch's personalizations, in order: what the personalizer builds, in this thread or in its own. */
 export function personalizationsJson(recipe: PersonalizationRecipe, rows: readonly PersonalizationRow[], tokenSecret: string): string[] {
@@ -76,10 +107,9 @@ export function personalizationsJson(recipe: PersonalizationRecipe, rows: readon
 
 /**
  * RFC 2369 / 8058: the https link first (one-click), then, when a processed mailbox exists, a
- * mailto whose subject carries the same signed token, so a handler of that mailbox can act on it.
+ * mailto whose subject carries the same signed token (the link's), so a handler of that mailbox can act on it.
  */
-export function listUnsubscribe(httpsLink: string, mailbox: string | null): string {
+export function listUnsubscribe(httpsLink: string, token: string, mailbox: string | null): string {
   if (!mailbox) return `<${httpsLink}>`;
-  const token = new URL(httpsLink).searchParams.get('token') ?? '';
   return `<${httpsLink}>, <mailto:${mailbox}?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`;
 }

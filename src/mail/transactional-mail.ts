@@ -67,15 +67,22 @@ export interface MailLinks {
   unsubscribe: string;
 }
 
-/** One signed link of a subscriber, as it appears in mail: /newsletter/<purpose>?token=... */
 /**
- * A signed link to one of the subscriber's pages. With `locale` (the mail's language) the page
- * speaks that language even when the token no longer works and the subscriber cannot be looked up.
+ * A signed link to one of the subscriber's pages, as it appears in mail: /newsletter/<purpose>?token=...
+ * With `locale` (the mail's language) the page speaks that language even when the token no longer
+ * works and the subscriber cannot be looked up.
  */
-export function signedLink(publicUrl: string, purpose: 'confirm' | 'preferences' | 'unsubscribe', linkKey: string, secret: string, expiresAt?: number, locale?: Locale): string {
-  const link = `${publicUrl}/newsletter/${purpose}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey, expiresAt }, secret))}`;
+export function signedLink(publicUrl: string, purpose: LinkPurpose, linkKey: string, secret: string, expiresAt?: number, locale?: Locale): string {
+  return tokenLink(publicUrl, purpose, signLinkToken({ purpose, linkKey, expiresAt }, secret), locale);
+}
+
+/** The page's link for a token already signed (for `purpose`): what signedLink makes of it. */
+export function tokenLink(publicUrl: string, purpose: LinkPurpose, token: string, locale?: Locale): string {
+  const link = `${publicUrl}/newsletter/${purpose}?token=${encodeURIComponent(token)}`;
   return locale ? `${link}&lang=${locale}` : link;
 }
+
+type LinkPurpose = 'confirm' | 'preferences' | 'unsubscribe';
 
 /** The signed links of one subscriber. */
 export function mailLinks(publicUrl: string, linkKey: string, secret: string, options: { confirmExpiresAt?: number; locale?: Locale } = {}): MailLinks {

@@ -195,6 +195,18 @@ describe('prebuilt personalizations (the worker builds them in a thread)', () =>
     expect(JSON.parse(prebuilt).personalizations[1].substitutions['%greeting%']).toBe('Hallo Lezer "1" b,');
   });
 
+  it('are written as JSON text that reads back as the recipient, whatever their name and address hold', () => {
+    const odd = [
+      { subscriberDocumentId: 'doc"x', email: 'zoë+\\"q"@example.org', name: 'Zoë \\ "de" Vries\n\t\u0001 🌷', linkKey: 'k'.repeat(22), customArgs: { delivery: 'a1', 'x"y': 'z\\' } },
+      { subscriberDocumentId: 'doc2', email: 'r@example.org', name: null, linkKey: 'm'.repeat(22) },
+    ];
+    for (const row of odd) {
+      const recipient = mailingRecipient(recipe, row, 's');
+      const wire = toWireBody(toSendGridRequest({ ...mail, recipients: [recipient] })) as { personalizations: unknown[] };
+      expect(JSON.parse(personalizationJson(recipe, row, 's'))).toEqual(wire.personalizations[0]);
+    }
+  });
+
   it('the thread builds what this thread builds, in order, and a closed one refuses instead of hanging', async () => {
     const here = createPersonalizer('s');
     const thread = createThreadedPersonalizer('s');
