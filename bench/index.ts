@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [newsletter|subscribe|subscribe-timing|feedback] [options]`: one entry for the benchmarks.
+ * `npm run bench -- [newsletter|subscribe|subscribe-timing|feedback|personalizer] [options]`: one entry for the benchmarks.
  * Without a name it runs the newsletter benchmark, as before. See bench/README.md.
  */
 const BENCHMARKS: Record<string, string> = {
@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, string> = {
   subscribe: './subscribe-throughput',
   'subscribe-timing': './subscribe-timing',
   feedback: './feedback',
+  personalizer: './personalizer',
 };
 
 const name = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv.splice(2, 1)[0] : 'newsletter';

@@ -36,9 +36,15 @@ export function createPersonalizer(tokenSecret: string): Personalizer {
  * The thread's heap: small, so that the worker's RSS stays near what it was without the thread; but
  * its young generation must hold a batch's short-lived strings. At 4-12 MB they outlived the
  * scavenges, filled the old generation and kept V8's GC threads busy: 22 ms of CPU per batch of
- * 1000, against 14 ms at 16-32 MB (400 batches in a loop, whole process; bench/README.md).
+ * 1000, against 14 ms at 16-32 MB (`npm run bench -- personalizer`, bench/README.md).
  */
-const THREAD_HEAP = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 24 };
+export const THREAD_HEAP: Readonly<ThreadHeap> = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 24 };
+
+/** The thread's heap limits (worker_threads' resourceLimits). */
+export interface ThreadHeap {
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+}
 
 interface Pending {
   resolve(value: PersonalizationList): void;
@@ -49,8 +55,9 @@ interface Pending {
  * In one worker thread, started on first use and again after it died (its requests in flight are
  * refused with a plain Error, so their batches go back to pending and are retried; what the rows
  * themselves cause is a PersonalizationError). The secret goes to the thread once, at its start.
+ * `heap` is for `npm run bench -- personalizer`, which compares sizes.
  */
-export function createThreadedPersonalizer(tokenSecret: string): Personalizer {
+export function createThreadedPersonalizer(tokenSecret: string, heap: Readonly<ThreadHeap> = THREAD_HEAP): Personalizer {
   let thread: Worker | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
@@ -62,7 +69,7 @@ export function createThreadedPersonalizer(tokenSecret: string): Personalizer {
 
   function start(): Worker {
     const entry = path.join(__dirname, `personalizer-thread${path.extname(__filename)}`);
-    const options = { workerData: { tokenSecret }, resourceLimits: THREAD_HEAP };
+    const options = { workerData: { tokenSecret }, resourceLimits: { ...heap } };
     // Under tsx (the worker runs TypeScript) a thread does not inherit its loader: register it there first.
     const started = entry.endsWith('.ts') ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { ...options, eval: true }) : new Worker(entry, options);
     started.on('message', (message: { id: number; built?: PersonalizationListParts; error?: string }) => {
