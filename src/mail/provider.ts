@@ -25,9 +25,10 @@ export function createSendGridProvider(options: { apiKey: string; apiUrl: string
   // SendGrid's API answers, it does not redirect. With redirects off, axios posts through node's own
   // http instead of follow-redirects, which keeps a copy of every request body for a possible replay.
   client.setDefaultRequest('maxRedirects' as never, 0 as never);
-  // The body is JSON made here (toWireJson), as bytes. client.request copies an object body key by
-  // key (its mergeData), which would make a Buffer a plain object of a million keys: the bytes go in
-  // a one-key envelope, which this transform (axios would parse JSON text again to check it) opens.
+  // The body is the JSON made here (toWireJson), as bytes; this transform replaces axios's own, which
+  // would parse JSON text again to check it. client.request copies an object body key by key (its
+  // mergeData), which would make a Buffer a plain object of a million keys, so the bytes travel in a
+  // one-key envelope that the transform opens.
   client.setDefaultRequest('transformRequest' as never, [(data: unknown) => (isWireEnvelope(data) ? data.wire : data)] as never);
   return {
     async send(request) {
