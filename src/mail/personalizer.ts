@@ -35,8 +35,9 @@ export function createPersonalizer(tokenSecret: string): Personalizer {
 /**
  * The thread's heap: small, so that the worker's RSS stays near what it was without the thread; but
  * its young generation must hold a batch's short-lived strings. At 4-12 MB they outlived the
- * scavenges, filled the old generation and kept V8's GC threads busy: 22 ms of CPU per batch of
- * 1000, against 14 ms at 16-32 MB (`npm run bench -- personalizer`, bench/README.md).
+ * scavenges, filled the old generation and kept V8's GC threads busy: 26-28 ms of CPU per batch of
+ * 1000, against 19-20 ms at 16-24 MB and 17 ms at 32 MB (`npm run bench -- personalizer`). 32 MB
+ * took the worker to 403 MB at a million recipients (SQLite edition), 24 MB 379-381 (bench/README.md).
  */
 export const THREAD_HEAP: Readonly<ThreadHeap> = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 24 };
 
