@@ -139,7 +139,7 @@ export async function createDeliveriesTable(db: Knex, name: string, indexBase = 
     table.integer('feedback').notNullable().defaultTo(0);
     // Once per reader and mailing. The subscriber first, so that the same index finds a reader's
     // deliveries (GDPR export and erasure) without an index of its own: three indexes to write per
-    // delivery instead of four (bench/README.md, "One unique index").
+    // delivery instead of four (bench/README.md, "All targets met", step 1).
     // An index, not a constraint (PostgreSQL's default), the same object an older table is given (replaceDeliveryIndexes).
     table.unique(['subscriber_id', 'mailing_kind', 'mailing_id'], { indexName: `${indexBase}_subscriber_mailing_unique`, useConstraint: false });
     table.index(['mailing_kind', 'mailing_id', 'batch_no'], `${indexBase}_mailing_batch_idx`);
