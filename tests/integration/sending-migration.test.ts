@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
+import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from '../../src/sending/schema';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startStrapi, type TestApp } from '../support/strapi';
 
@@ -57,16 +57,23 @@ async function createOldTables(db: Knex): Promise<void> {
   ]);
 }
 
+/**
+ * Strapi started once to leave an older version's tables behind (`leaveBehind`), then the new
+ * version started on them twice (the schema step is idempotent): the app of the second start.
+ */
+async function startTwiceOn(database: TestDatabase, leaveBehind: (db: Knex) => Promise<void>): Promise<TestApp> {
+  let started = await startStrapi(database);
+  await leaveBehind(started.strapi.db.connection as unknown as Knex);
+  await started.stop();
+  started = await startStrapi(database);
+  await started.stop();
+  return startStrapi(database);
+}
+
 describe('newsletter tables made before mailings', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await startStrapi(database);
-    await createOldTables(app.strapi.db.connection as unknown as Knex);
-    await app.stop();
-    // The new version starts on the old tables (twice: the step is idempotent).
-    app = await startStrapi(database);
-    await app.stop();
-    app = await startStrapi(database);
+    app = await startTwiceOn(database, createOldTables);
   });
 
   afterAll(async () => {
@@ -100,11 +107,29 @@ describe('newsletter tables made before mailings', () => {
 
 /** The indexes of a table, by name (without the primary key's). */
 async function indexNames(db: Knex, table: string): Promise<string[]> {
-  const client = String(db.client.config.client);
-  const rows: Array<{ name: string }> = client === 'pg' || client === 'postgres' || client === 'postgresql'
+  const rows: Array<{ name: string }> = isPostgres(db)
     ? (await db.raw(`SELECT indexname AS name FROM pg_indexes WHERE tablename = ? AND schemaname = current_schema() AND indexname NOT LIKE '%_pkey'`, [table])).rows
     : await db.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_autoindex%'`, [table]);
   return rows.map((row) => row.name).sort();
+}
+
+/** As createDeliveriesTable made it then: (mailing, subscriber) unique (a constraint on PostgreSQL, as knex makes it) and an index on the subscriber alone. */
+async function createDeliveriesTableOfBefore(db: Knex): Promise<void> {
+  await db.schema.createTable(DELIVERIES, (table) => {
+    table.increments('id');
+    table.string('mailing_kind', 20).notNullable();
+    table.integer('mailing_id').notNullable();
+    table.integer('subscriber_id').notNullable();
+    table.integer('batch_no').notNullable();
+    table.string('status', 20).notNullable();
+    table.bigInteger('submitted_at').nullable();
+    table.string('message_id', 200).nullable();
+    table.string('error', 500).nullable();
+    table.integer('feedback').notNullable().defaultTo(0);
+    table.unique(['mailing_kind', 'mailing_id', 'subscriber_id'], { indexName: `${DELIVERIES}_mailing_subscriber_unique` });
+    table.index(['mailing_kind', 'mailing_id', 'batch_no'], `${DELIVERIES}_mailing_batch_idx`);
+    table.index(['subscriber_id'], `${DELIVERIES}_by_subscriber_idx`);
+  });
 }
 
 describe('a delivery table with the indexes of before 2026-12-06', () => {
@@ -114,36 +139,15 @@ describe('a delivery table with the indexes of before 2026-12-06', () => {
 
   beforeAll(async () => {
     oldDatabase = await createTestDatabase();
-    oldApp = await startStrapi(oldDatabase);
-    const db = oldApp.strapi.db.connection as unknown as Knex;
-    freshIndexes = await indexNames(db, DELIVERIES);
-    await db.schema.dropTable(DELIVERIES);
-    // As createDeliveriesTable made it then: (mailing, subscriber) unique (a constraint on
-    // PostgreSQL, as knex makes it) and an index on the subscriber alone.
-    await db.schema.createTable(DELIVERIES, (table) => {
-      table.increments('id');
-      table.string('mailing_kind', 20).notNullable();
-      table.integer('mailing_id').notNullable();
-      table.integer('subscriber_id').notNullable();
-      table.integer('batch_no').notNullable();
-      table.string('status', 20).notNullable();
-      table.bigInteger('submitted_at').nullable();
-      table.string('message_id', 200).nullable();
-      table.string('error', 500).nullable();
-      table.integer('feedback').notNullable().defaultTo(0);
-      table.unique(['mailing_kind', 'mailing_id', 'subscriber_id'], { indexName: `${DELIVERIES}_mailing_subscriber_unique` });
-      table.index(['mailing_kind', 'mailing_id', 'batch_no'], `${DELIVERIES}_mailing_batch_idx`);
-      table.index(['subscriber_id'], `${DELIVERIES}_by_subscriber_idx`);
+    oldApp = await startTwiceOn(oldDatabase, async (db) => {
+      freshIndexes = await indexNames(db, DELIVERIES);
+      await db.schema.dropTable(DELIVERIES);
+      await createDeliveriesTableOfBefore(db);
+      await db(DELIVERIES).insert([
+        { mailing_kind: 'edition', mailing_id: 4, subscriber_id: 20, batch_no: 1, status: 'submitted' },
+        { mailing_kind: 'campaign', mailing_id: 4, subscriber_id: 20, batch_no: 1, status: 'queued' },
+      ]);
     });
-    await db(DELIVERIES).insert([
-      { mailing_kind: 'edition', mailing_id: 4, subscriber_id: 20, batch_no: 1, status: 'submitted' },
-      { mailing_kind: 'campaign', mailing_id: 4, subscriber_id: 20, batch_no: 1, status: 'queued' },
-    ]);
-    await oldApp.stop();
-    // The new version starts on it (twice: the step is idempotent).
-    oldApp = await startStrapi(oldDatabase);
-    await oldApp.stop();
-    oldApp = await startStrapi(oldDatabase);
   });
 
   afterAll(async () => {
