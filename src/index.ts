@@ -13,9 +13,20 @@ import { registerReadingPages } from './reading-pages';
 import { closeSubscriptionRuntime } from './subscriptions/runtime';
 import { closeEdgeRuntime } from './http/edge-runtime';
 import { closeWebhookRuntime } from './feedback/webhook-runtime';
+import { readMailSettings } from './config/mail';
+import { checkRedisAt } from './infra/redis-requirements';
+
+/**
+ * The CMS answers sign-ups and SendGrid's events once they are queued in Redis: before it serves
+ * anything, Redis must be one that keeps them (src/infra/redis-requirements.ts).
+ */
+async function checkCmsRedis(strapi: Core.Strapi): Promise<void> {
+  await checkRedisAt(readMailSettings().redisUrl, { production: process.env.NODE_ENV === 'production', warn: (message) => strapi.log.warn(`[redis] ${message}`) });
+}
 
 export default {
-  register({ strapi }: { strapi: Core.Strapi }) {
+  async register({ strapi }: { strapi: Core.Strapi }) {
+    await checkCmsRedis(strapi);
     registerSubscriberDefaults(strapi);
     registerEditionRules(strapi);
     registerEditionItemLabels(strapi);

@@ -14,6 +14,7 @@ import { readSecret } from '../src/config/secrets';
 import { purgeExpiredSubscribers } from '../src/gdpr/subscriber-data';
 import { createJsonLogger } from '../src/infra/log';
 import { createRedis } from '../src/infra/redis';
+import { checkRedisRequirements } from '../src/infra/redis-requirements';
 import { RateLimiter } from '../src/infra/rate-limiter';
 import { createMailQueue, MAIL_QUEUE, type TransactionalMailJob } from '../src/mail/mail-queue';
 import { createSendGridProvider } from '../src/mail/provider';
@@ -34,10 +35,12 @@ import { FEEDBACK_QUEUE } from '../src/feedback/queue';
 const log = createJsonLogger('worker');
 
 async function main(): Promise<void> {
-  const strapi = await loadStrapi({ compile: false, logLevel: 'warn' });
   const settings = readMailSettings();
   const tokenSecret = readSecret('TOKEN_SECRET');
   const connection = createRedis(settings.redisUrl, 'worker');
+  // Before anything is taken from the queues: a Redis that may evict keys loses accepted work.
+  await checkRedisRequirements(connection, { production: process.env.NODE_ENV === 'production', warn: (message) => log('warn', 'redis.requirement', { message }) });
+  const strapi = await loadStrapi({ compile: false, logLevel: 'warn' });
   const renderer = createMailRenderer({ templatesDir: path.join(APP_ROOT, 'emails'), organisation: settings.organisation });
   preloadMjml(); // the worker renders every mailing: load MJML now rather than in the first one's planning
   const provider = createSendGridProvider({ apiKey: settings.sendgridApiKey, apiUrl: settings.sendgridApiUrl });

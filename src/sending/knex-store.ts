@@ -7,6 +7,7 @@ import { COUNTERS, MAILING_TABLES, byMailing as where, counterMoves, inIds, type
 import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from './schema';
 import type { BatchRecord, CancelOutcome, OpenBatch, SendingStore, Settlement } from './store';
 import { toDate } from './values';
+import { isDatabaseUnavailable } from '../infra/database-unavailable';
 
 /**
  * The engine's store on SQLite and PostgreSQL (knex): mailings, batches, deliveries, cancel; the
@@ -61,6 +62,8 @@ export function createKnexSendingStore(db: Knex): SendingStore {
   }
 
   return {
+    isUnavailable: isDatabaseUnavailable,
+
     async mailing(ref) {
       const row = await db(table(ref.kind).table).where({ id: ref.id }).first('id', 'document_id', 'title', 'state', 'track_engagement', 'planned_at', `${table(ref.kind).sendAt} as send_at`);
       if (!row) return null;

@@ -31,28 +31,32 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
   const { store } = deps;
   const now = clock(deps);
   // Lease first (one statement when the batch is pending, as it nearly always is); else find out why not.
-  const batch = await store.lease(ref, batchNo, now + deps.settings.leaseMs);
+  const batch = await whileAvailable(deps, () => store.lease(ref, batchNo, now + deps.settings.leaseMs));
   if (!batch) {
-    const found = await store.batch(ref, batchNo);
+    const found = await whileAvailable(deps, () => store.batch(ref, batchNo));
     if (!found) return 'missing';
     if (found.state === 'cancelled') return 'cancelled';
     if (TERMINAL.includes(found.state)) return 'already-done';
     if (found.state === 'sending' && (found.lockedUntil ?? 0) <= now) {
-      await expireBatch(deps, ref, batchNo, 'the worker sending this batch stopped before SendGrid answered');
+      await whileAvailable(deps, () => expireBatch(deps, ref, batchNo, 'the worker sending this batch stopped before SendGrid answered'));
       return 'unknown';
     }
     return 'busy'; // being sent by another worker, or leased by one between the two statements
   }
 
-  const rows = await store.recipients(ref, batchNo);
-  const gone = rows.filter((row) => row.state !== 'active');
-  if (gone.length > 0) await store.settle(ref, batchNo, gone.map((row) => row.deliveryId), { status: 'suppressed', error: 'no longer active when the batch was sent' });
-  const { mailing, variant, envelope } = await plannedVariant(deps, ref, batch.variantKey);
+  const prepared = await leasedUntilSent(deps, ref, batchNo, async () => {
+    const rows = await store.recipients(ref, batchNo);
+    const gone = rows.filter((row) => row.state !== 'active');
+    if (gone.length > 0) await store.settle(ref, batchNo, gone.map((row) => row.deliveryId), { status: 'suppressed', error: 'no longer active when the batch was sent' });
+    return { rows, planned: await plannedVariant(deps, ref, batch.variantKey) };
+  });
+  const { rows } = prepared;
+  const { mailing, variant, envelope } = prepared.planned;
 
   const active = rows.filter((row) => row.state === 'active');
   const personalized = await personalize(deps, ref, batchNo, envelope.personalization, active);
   if ('refused' in personalized) {
-    const state = await store.settleAndClose(ref, batchNo, 'queued', { status: 'failed', error: personalized.refused });
+    const state = await recordWhenBack(deps, ref, batchNo, () => store.settleAndClose(ref, batchNo, 'queued', { status: 'failed', error: personalized.refused }));
     deps.log('error', 'batch.refused', { mailing: mailingKey(ref), batchNo, recipients: active.length, reason: personalized.refused });
     await finishIfDone(deps, ref);
     return state as BatchOutcome;
@@ -64,9 +68,11 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
   const groups: Personalized[][] = [everyone];
   // The last settlement of the batch also closes it (one commit); until then, settle as we go.
   let state: BatchState | null = null;
+  // What SendGrid answered is a fact: it is recorded even if the database is away for a while.
   const settle = async (group: Personalized[], outcome: Settlement) => {
-    if (groups.length > 0) return void (await store.settle(ref, batchNo, group.map((entry) => entry.row.deliveryId), outcome));
-    state = await store.settleAndClose(ref, batchNo, group === everyone ? 'queued' : group.map((entry) => entry.row.deliveryId), outcome);
+    const ids = group.map((entry) => entry.row.deliveryId);
+    if (groups.length > 0) return void (await recordWhenBack(deps, ref, batchNo, () => store.settle(ref, batchNo, ids, outcome)));
+    state = await recordWhenBack(deps, ref, batchNo, () => store.settleAndClose(ref, batchNo, group === everyone ? 'queued' : ids, outcome));
   };
   while (groups.length > 0) {
     const group = groups.shift()!;
@@ -81,41 +87,43 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
       customArgs,
       tracking: mailing.trackEngagement && deps.settings.engagementTrackingAllowed ? ENGAGEMENT_TRACKING : NO_TRACKING,
     }, group === everyone ? list : list.pick(group.map((entry) => entry.index)));
-    try {
-      const response = await deps.send(request);
-      await settle(group, { status: 'submitted', messageId: response.messageId });
-    } catch (error) {
-      const failure = classifySendFailure(error, attempt);
-      if (failure.kind === 'retry') {
-        const code = String((error as { code?: unknown }).code);
-        if (failure.status === undefined && !NEVER_SENT.has(code)) {
-          // A timeout or a dropped connection: SendGrid may have accepted it. Never send it twice.
-          await settle(group, { status: 'unknown', error: failure.reason });
-          continue;
-        }
-        await store.release(ref, batchNo, failure.reason);
-        deps.log('warn', 'batch.retry', { mailing: mailingKey(ref), batchNo, status: failure.status, delayMs: failure.delayMs, attempt });
-        throw new RetryLater(failure.reason, failure.delayMs);
-      }
-      if (failure.status === 400 && group.length > 1) {
-        const index = failure.errors.map((e) => /^personalizations\.(\d+)\./.exec(e.field ?? '')).find(Boolean);
-        const culprit = index ? Number(index[1]) : -1;
-        if (culprit >= 0 && culprit < group.length) {
-          await store.settle(ref, batchNo, [group[culprit].row.deliveryId], { status: 'failed', error: describe(failure.errors) });
-          groups.unshift(group.filter((_, i) => i !== culprit));
-        } else {
-          const half = Math.ceil(group.length / 2);
-          groups.unshift(group.slice(0, half), group.slice(half));
-        }
+    // Only the request's own failure is SendGrid's answer; a failure to record that answer is not.
+    const sent = await deps.send(request).then((response) => ({ response }), (error: unknown) => ({ error }));
+    if ('response' in sent) {
+      await settle(group, { status: 'submitted', messageId: sent.response.messageId });
+      continue;
+    }
+    const { error } = sent;
+    const failure = classifySendFailure(error, attempt);
+    if (failure.kind === 'retry') {
+      const code = String((error as { code?: unknown }).code);
+      if (failure.status === undefined && !NEVER_SENT.has(code)) {
+        // A timeout or a dropped connection: SendGrid may have accepted it. Never send it twice.
+        await settle(group, { status: 'unknown', error: failure.reason });
         continue;
       }
-      // One address refused (400 for a single recipient), or a refusal no split can fix (401, 403, 413).
-      const refused = failure.status === 400 ? group : [group, ...groups.splice(0)].flat();
-      await settle(refused, { status: 'failed', error: `${failure.reason}: ${describe(failure.errors)}` });
-      deps.log('error', 'batch.refused', { mailing: mailingKey(ref), batchNo, status: failure.status, recipients: refused.length, errors: failure.errors.slice(0, 3) });
+      await recordWhenBack(deps, ref, batchNo, () => store.release(ref, batchNo, failure.reason));
+      deps.log('warn', 'batch.retry', { mailing: mailingKey(ref), batchNo, status: failure.status, delayMs: failure.delayMs, attempt });
+      throw new RetryLater(failure.reason, failure.delayMs);
     }
+    if (failure.status === 400 && group.length > 1) {
+      const index = failure.errors.map((e) => /^personalizations\.(\d+)\./.exec(e.field ?? '')).find(Boolean);
+      const culprit = index ? Number(index[1]) : -1;
+      if (culprit >= 0 && culprit < group.length) {
+        await recordWhenBack(deps, ref, batchNo, () => store.settle(ref, batchNo, [group[culprit].row.deliveryId], { status: 'failed', error: describe(failure.errors) }));
+        groups.unshift(group.filter((_, i) => i !== culprit));
+      } else {
+        const half = Math.ceil(group.length / 2);
+        groups.unshift(group.slice(0, half), group.slice(half));
+      }
+      continue;
+    }
+    // One address refused (400 for a single recipient), or a refusal no split can fix (401, 403, 413).
+    const refused = failure.status === 400 ? group : [group, ...groups.splice(0)].flat();
+    await settle(refused, { status: 'failed', error: `${failure.reason}: ${describe(failure.errors)}` });
+    deps.log('error', 'batch.refused', { mailing: mailingKey(ref), batchNo, status: failure.status, recipients: refused.length, errors: failure.errors.slice(0, 3) });
   }
-  state ??= await store.close(ref, batchNo);
+  state ??= await recordWhenBack(deps, ref, batchNo, () => store.close(ref, batchNo));
   deps.log(state === 'submitted' ? 'info' : 'warn', `batch.${state}`, { mailing: mailingKey(ref), batchNo, recipients: rows.length });
   await finishIfDone(deps, ref);
   return state as BatchOutcome;
@@ -125,6 +133,57 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
 interface Personalized {
   row: RecipientRecord;
   index: number;
+}
+
+/** A batch job that found the database away is tried again after this long (nothing was sent). */
+export const STORE_AWAY_RETRY_MS = 2_000;
+/** The pauses between attempts to record an outcome while the database is away; the last one repeats. */
+const RECORD_PAUSES_MS = [100, 250, 500, 1_000, 2_000];
+
+/** The store's own call, or a RetryLater when the store is away: the job comes back soon, not after a long backoff. */
+async function whileAvailable<T>(deps: EngineDeps, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!deps.store.isUnavailable(error)) throw error;
+    throw new RetryLater(`the database is away: ${error instanceof Error ? error.message : String(error)}`, STORE_AWAY_RETRY_MS);
+  }
+}
+
+/**
+ * The steps between the lease and the request. If the database goes away in them, nothing was sent
+ * but the batch is leased: left so, it would wait for its lease to run out and then count as of
+ * unknown fate. It is released as soon as the database is back, and the job comes back soon.
+ */
+async function leasedUntilSent<T>(deps: EngineDeps, ref: MailingRef, batchNo: number, steps: () => Promise<T>): Promise<T> {
+  try {
+    return await steps();
+  } catch (error) {
+    if (!deps.store.isUnavailable(error)) throw error;
+    const reason = `the database went away before the request: ${error instanceof Error ? error.message : String(error)}`;
+    await recordWhenBack(deps, ref, batchNo, () => deps.store.release(ref, batchNo, reason));
+    throw new RetryLater(reason, STORE_AWAY_RETRY_MS);
+  }
+}
+
+/**
+ * A write of what this worker knows for certain about a leased batch (SendGrid's answer, or that
+ * nothing was sent), tried again while the store is away, for as long as this process lives: given
+ * up, the batch would wait for its lease to run out and its recipients would count as of unknown
+ * fate although SendGrid accepted them. Other errors are thrown at once.
+ */
+export async function recordWhenBack<T>(deps: EngineDeps, ref: MailingRef, batchNo: number, write: () => Promise<T>, pauses: readonly number[] = RECORD_PAUSES_MS): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const result = await write();
+      if (attempt > 0) deps.log('info', 'batch.recorded', { mailing: mailingKey(ref), batchNo, attempts: attempt + 1 });
+      return result;
+    } catch (error) {
+      if (!deps.store.isUnavailable(error)) throw error;
+      if (attempt === 0) deps.log('warn', 'batch.record-waiting', { mailing: mailingKey(ref), batchNo, reason: error instanceof Error ? error.message : String(error) });
+      await new Promise((resolve) => setTimeout(resolve, pauses[Math.min(attempt, pauses.length - 1)]));
+    }
+  }
 }
 
 /** Waits this long before retrying a batch whose personalizations could not be built (nothing was sent). */
@@ -147,7 +206,7 @@ async function personalize(deps: EngineDeps, ref: MailingRef, batchNo: number, r
   } catch (error) {
     const reason = `personalizations not built: ${error instanceof Error ? error.message : String(error)}`;
     if (error instanceof PersonalizationError) return { refused: reason.slice(0, 450) };
-    await deps.store.release(ref, batchNo, reason);
+    await recordWhenBack(deps, ref, batchNo, () => deps.store.release(ref, batchNo, reason));
     deps.log('warn', 'batch.retry', { mailing: mailingKey(ref), batchNo, reason });
     throw new RetryLater(reason, PERSONALIZER_RETRY_MS);
   }

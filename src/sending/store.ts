@@ -8,6 +8,12 @@ import type { BatchState, SettledStatus } from './mailing-state';
  * also moves the mailing's counters in the same transaction, so counts are exact whatever crashes.
  */
 export interface SendingStore {
+  /**
+   * Whether an error of this store means it is away for now (a database restarting, a connection
+   * cut): what the engine knows for certain is then recorded once it is back, never given up.
+   */
+  isUnavailable(error: unknown): boolean;
+
   // ------------------------------------------------------------ mailings
   mailing(ref: MailingRef): Promise<MailingRecord | null>;
   counts(ref: MailingRef): Promise<MailingCounts | null>;

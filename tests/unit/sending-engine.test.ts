@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { RetryLater } from '../../src/infra/retry-later';
 import { readDeliveryArgs } from '../../src/sending/delivery-reference';
 import { createSendingEngine } from '../../src/sending/engine';
+import { STORE_AWAY_RETRY_MS } from '../../src/sending/send-batch';
 import type { MailingProducer, MailingRef } from '../../src/sending/mailing';
 import { MailingRefusal } from '../../src/sending/refusal';
 import { MemorySendingStore } from './support/memory-sending-store';
@@ -313,6 +314,51 @@ describe('sending a batch', () => {
     expect(await t.engine.sendBatch(t.ref, 2)).toBe('submitted');
     expect(t.emails()).toEqual(['r2@example.org']);
     expect(t.store.record(t.ref)).toMatchObject({ state: 'sent', counts: { unknown: 1, submitted: 1, queued: 0 } });
+  });
+
+  it('the database away when SendGrid answers: the answer is recorded once it is back, never turned into unknown', async () => {
+    const t = setup({ subscribers: 3, batchSize: 10 });
+    await t.engine.plan(t.ref);
+    // The database restarts while the request is on its way: the first two attempts to record the answer fail.
+    t.failWith(() => void (t.store.away = { times: 2, method: 'settleAndClose' }));
+    expect(await t.engine.sendBatch(t.ref, 1)).toBe('submitted');
+    expect(t.requests).toHaveLength(1);
+    expect(t.store.away.times).toBe(0);
+    t.failWith(() => undefined);
+    expect(await t.engine.sendBatch(t.ref, 2)).toBe('submitted');
+    expect(t.store.record(t.ref)).toMatchObject({ state: 'sent', counts: { submitted: 3, unknown: 0, queued: 0 } });
+    expect(t.logs).toEqual(expect.arrayContaining(['batch.record-waiting', 'batch.recorded']));
+  });
+
+  it('the database away before the request: nothing is sent, the job comes back soon, the batch is not left leased', async () => {
+    const t = setup({ subscribers: 3, batchSize: 10 });
+    await t.engine.plan(t.ref);
+    const soon = (error: unknown) => error instanceof RetryLater && error.delayMs === STORE_AWAY_RETRY_MS;
+    t.store.away = { times: 1, method: 'lease' };
+    await expect(t.engine.sendBatch(t.ref, 1)).rejects.toSatisfy(soon);
+    expect(t.store.batchesOf(t.ref)[0]).toMatchObject({ state: 'pending', attempts: 0 });
+    // Leased, then the database went away (and the release waited for it to come back).
+    t.store.away = { times: 1, method: 'recipients' };
+    await expect(t.engine.sendBatch(t.ref, 1)).rejects.toSatisfy(soon);
+    expect(t.store.batchesOf(t.ref)[0]).toMatchObject({ state: 'pending', attempts: 1, lockedUntil: null });
+    expect(t.requests).toHaveLength(0);
+    expect(await t.engine.sendBatch(t.ref, 1)).toBe('submitted');
+    expect(t.emails().sort()).toEqual(['r1@example.org', 'r3@example.org']);
+  });
+
+  it('an error that is not the database being away is not waited for', async () => {
+    const t = setup({ subscribers: 1, batchSize: 10 });
+    await t.engine.plan(t.ref);
+    const store = t.store;
+    const settle = store.settleAndClose.bind(store);
+    let calls = 0;
+    store.settleAndClose = async (...args) => {
+      calls += 1;
+      if (calls === 1) throw new Error('SQLITE_CONSTRAINT: a bug, not an outage');
+      return settle(...args);
+    };
+    await expect(t.engine.sendBatch(t.ref, 1)).rejects.toThrow(/SQLITE_CONSTRAINT/);
+    expect(calls).toBe(1);
   });
 
   it('someone who unsubscribed after planning is skipped as suppressed', async () => {

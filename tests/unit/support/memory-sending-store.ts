@@ -1,6 +1,7 @@
 import type { AudienceFilter, AudienceSubscriber, AwaitingBatch, DeliveryStatistics, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from '../../../src/sending/mailing';
 import type { BatchState, DeliveryStatus } from '../../../src/sending/mailing-state';
 import type { BatchRecord, CancelOutcome, PlanChunk, SendingStore, Settlement } from '../../../src/sending/store';
+import { isDatabaseUnavailable } from '../../../src/infra/database-unavailable';
 
 /**
  * The engine's store in memory, for the engine's unit tests: the same contract as the Knex store
@@ -43,6 +44,19 @@ export class MemorySendingStore implements SendingStore {
   readonly batches: Batch[] = [];
   readonly variants = new Map<string, RenderedVariant>();
   private nextDelivery = 1;
+  /** Calls that fail as if the database were away (a restart): the next `times` calls (of `method` only, when named). */
+  away: { times: number; method?: string } = { times: 0 };
+
+  isUnavailable(error: unknown): boolean {
+    return isDatabaseUnavailable(error);
+  }
+
+  /** Throws like a database that is restarting, while `away` lasts. */
+  private write(method: string): void {
+    if (this.away.times <= 0 || (this.away.method && this.away.method !== method)) return;
+    this.away.times -= 1;
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  }
 
   addMailing(ref: MailingRef, fields: Partial<MailingRecord> = {}): void {
     this.mailings.set(keyOf(ref), { ref, documentId: `doc-${ref.kind}-${ref.id}`, title: `${ref.kind} ${ref.id}`, state: 'scheduled', sendAt: new Date(0), plannedAt: null, trackEngagement: false, ...fields, counts: emptyCounts(), notes: null });
@@ -216,6 +230,7 @@ export class MemorySendingStore implements SendingStore {
   }
 
   async lease(ref: MailingRef, batchNo: number, until: number) {
+    this.write('lease');
     const batch = this.findBatch(ref, batchNo);
     if (!batch || batch.state !== 'pending') return null;
     Object.assign(batch, { state: 'sending', lockedUntil: until, attempts: batch.attempts + 1 });
@@ -223,11 +238,13 @@ export class MemorySendingStore implements SendingStore {
   }
 
   async release(ref: MailingRef, batchNo: number, reason: string) {
+    this.write('release');
     const batch = this.findBatch(ref, batchNo);
     if (batch?.state === 'sending') Object.assign(batch, { state: 'pending', lockedUntil: null, error: reason });
   }
 
   async recipients(ref: MailingRef, batchNo: number): Promise<RecipientRecord[]> {
+    this.write('recipients');
     return this.deliveriesOf(ref)
       .filter((d) => d.batchNo === batchNo && d.status === 'queued')
       .map((d) => {
@@ -254,6 +271,7 @@ export class MemorySendingStore implements SendingStore {
   }
 
   async settle(ref: MailingRef, batchNo: number, deliveryIds: number[], outcome: Settlement) {
+    this.write('settle');
     return this.settleNow(ref, batchNo, deliveryIds, outcome);
   }
 
@@ -265,6 +283,7 @@ export class MemorySendingStore implements SendingStore {
   }
 
   async close(ref: MailingRef, batchNo: number): Promise<BatchState> {
+    this.write('close');
     const own = this.deliveriesOf(ref).filter((d) => d.batchNo === batchNo);
     const count = (status: DeliveryStatus) => own.filter((d) => d.status === status).length;
     const state: BatchState = count('submitted') > 0 || count('failed') + count('unknown') === 0 ? 'submitted' : count('unknown') > 0 ? 'unknown' : 'failed';
@@ -274,6 +293,7 @@ export class MemorySendingStore implements SendingStore {
   }
 
   async settleAndClose(ref: MailingRef, batchNo: number, deliveryIds: number[] | 'queued', outcome: Settlement): Promise<BatchState> {
+    this.write('settleAndClose');
     this.settleNow(ref, batchNo, deliveryIds, outcome);
     return this.close(ref, batchNo);
   }
