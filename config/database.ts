@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { databaseSettings } from '../src/config/database';
+import { beginSqliteTransactionsImmediately } from '../src/config/sqlite-transactions';
 
 /** Runs after Strapi's own connection set-up (foreign keys), on the better-sqlite3 connection. */
 function sqlitePragmas(pragmas: string[]) {
@@ -15,6 +16,7 @@ function sqlitePragmas(pragmas: string[]) {
 
 const config = (_params: Core.Config.Shared.ConfigParams) => {
   const settings = databaseSettings(process.env);
+  if (settings.client === 'sqlite') beginSqliteTransactionsImmediately();
   return {
     connection: {
       client: settings.client,

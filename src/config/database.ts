@@ -37,7 +37,9 @@ export function databaseSettings(env: Env, appRoot: string = APP_ROOT): Database
       connection: { filename: path.resolve(appRoot, env.DATABASE_FILENAME || '.tmp/data.db') },
       // Write-ahead logging: the CMS and the worker share the file, and readers no longer wait for a
       // writer; a commit is one append to the log instead of a rollback journal written and deleted.
-      pragmas: ['journal_mode = WAL', `synchronous = ${synchronous}`],
+      // A writer waits this long for another process's write lock before giving up with "database
+      // is locked": generous, since planning a large mailing commits chunks of several seconds.
+      pragmas: ['journal_mode = WAL', `synchronous = ${synchronous}`, `busy_timeout = ${busyTimeout(env.DATABASE_SQLITE_BUSY_TIMEOUT_MS)}`],
     };
   }
   if (client === 'postgres' || client === 'postgresql') {
@@ -61,6 +63,14 @@ export function databaseSettings(env: Env, appRoot: string = APP_ROOT): Database
     };
   }
   throw new Error(`DATABASE_CLIENT must be "sqlite" or "postgres", not "${env.DATABASE_CLIENT}".`);
+}
+
+/** DATABASE_SQLITE_BUSY_TIMEOUT_MS: milliseconds, 60 s by default (better-sqlite3's own default is 5 s). */
+function busyTimeout(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 60_000;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`DATABASE_SQLITE_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not "${value}".`);
+  return parsed;
 }
 
 function int(value: string | undefined, fallback: number): number {

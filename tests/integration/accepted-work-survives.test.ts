@@ -25,6 +25,7 @@ import { MAIL_QUEUE } from '../../src/mail/mail-queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { canRunPostgresCluster, startPostgresCluster, startRedisServer, type PostgresCluster, type RedisServer } from '../support/private-services';
 import { startStrapi, type TestApp } from '../support/strapi';
+import { newsletterCli } from '../support/newsletter-cli';
 import { until } from '../support/until';
 import { startWorker, type WorkerProcess } from '../support/worker';
 
@@ -192,6 +193,35 @@ describe('a send goes on exactly once when a server restarts mid-send', () => {
     await expectEveryoneOnce(ref);
     expect(workers[0].events.some((event) => event.event === 'batch.record-waiting')).toBe(true);
   }, 240_000);
+});
+
+describe('the CMS, the worker and the CLI write to the same database at once', () => {
+  it('under a send and sign-ups, editors\' saves and two CLI campaign creations all succeed', async () => {
+    sink.setFaults({ delayMs: 50 });
+    const { id } = await createCampaign(app.strapi, { title: `lock ${Date.now().toString(36)}`, features: ['inspiratiebundel-leercultuur'] });
+    const ref: MailingRef = { kind: 'campaign', id };
+    await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, new Date());
+    await spawnWorker({ NEWSLETTER_CONCURRENCY: '4' });
+    const cli = (title: string) => newsletterCli(['campaign', 'create', '--title', title, '--feature', 'inspiratiebundel-leercultuur', '--json'], { REDIS_URL: redis.url, REDIS_PREFIX: PREFIX });
+    const saves = async () => {
+      const articles = app.strapi.documents('api::article.article');
+      for (let i = 0; i < 40; i += 1) await articles.create({ locale: 'nl', data: { title: `Gelijktijdig ${i}`, slug: `gelijktijdig-${Date.now().toString(36)}-${i}`, summary: 's', body: 'b', publicationDate: '2026-12-01' } } as never);
+    };
+    const signUps = async () => {
+      for (let i = 0; i < 40; i += 1) {
+        const answer = await fetch(`${app.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `lock.${i}@example.org`, locale: 'en', themes: [], consent: true }) });
+        expect(answer.status).toBe(202);
+      }
+    };
+    const [first, second] = await Promise.all([cli('Gelijktijdig A'), cli('Gelijktijdig B'), saves(), signUps()]);
+    expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/locked/) });
+    expect({ code: second.code, stderr: second.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/locked/) });
+    expect(Number((await db('campaigns').whereIn('title', ['Gelijktijdig A', 'Gelijktijdig B']).count({ n: '*' }).first())?.n)).toBe(2);
+    expect(Number((await db('articles').where('title', 'like', 'Gelijktijdig %').count({ n: '*' }).first())?.n)).toBe(40);
+    await until('40 sign-ups stored', async () => Number((await db('subscribers').where('email', 'like', 'lock.%@example.org').count({ n: '*' }).first())?.n) === 40, 60_000);
+    await until('campaign sent', async () => (await db('campaigns').where({ id }).first()).state === 'sent', 120_000);
+    expect(workers[0].events.filter((event) => event.level === 'error')).toEqual([]);
+  }, 300_000);
 });
 
 describe('a production start refuses a Redis that may evict keys', () => {

@@ -29,8 +29,11 @@ describe('secrets', () => {
 
 describe('database settings', () => {
   it('defaults to a SQLite file under the project', () => {
-    expect(databaseSettings({}, '/app')).toEqual({ client: 'sqlite', connection: { filename: path.resolve('/app/.tmp/data.db') }, pragmas: ['journal_mode = WAL', 'synchronous = NORMAL'] });
-    expect(databaseSettings({ DATABASE_SQLITE_SYNCHRONOUS: 'full' }, '/app').pragmas).toEqual(['journal_mode = WAL', 'synchronous = FULL']);
+    expect(databaseSettings({}, '/app')).toEqual({ client: 'sqlite', connection: { filename: path.resolve('/app/.tmp/data.db') }, pragmas: ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 60000'] });
+    expect(databaseSettings({ DATABASE_SQLITE_SYNCHRONOUS: 'full' }, '/app').pragmas).toEqual(['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 60000']);
+    // Writers wait generously for another process's write lock; a wrong value stops the start.
+    expect(databaseSettings({ DATABASE_SQLITE_BUSY_TIMEOUT_MS: '120000' }, '/app').pragmas).toContain('busy_timeout = 120000');
+    expect(() => databaseSettings({ DATABASE_SQLITE_BUSY_TIMEOUT_MS: '5s' }, '/app')).toThrow(/DATABASE_SQLITE_BUSY_TIMEOUT_MS/);
     expect(() => databaseSettings({ DATABASE_SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/FULL or NORMAL/);
     expect(databaseSettings({ DATABASE_FILENAME: '/var/x.db' }, '/app').connection).toEqual({ filename: '/var/x.db' });
   });
