@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   if (await redisAnswers(redisUrl)) {
     console.log(`[dev] Redis answers at ${redisUrl}`);
   } else {
-    const redis = await startPrivateRedis(APP_ROOT);
+    const redis = await startPrivateRedis(APP_ROOT, undefined, { persist: true });
     group.adopt('redis', redis.child);
     process.env.REDIS_URL = redis.url;
     console.log(`[dev] started a private redis-server at ${redis.url} (no Redis answered at ${redisUrl})`);

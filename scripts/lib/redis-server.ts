@@ -36,10 +36,12 @@ export async function redisAnswers(url: string): Promise<boolean> {
 }
 
 /**
- * Starts a private redis-server from the PATH for local work, data under the project's temp folder,
- * nothing persisted. Returns its URL and the process (stop it on exit), or explains how to install one.
+ * Starts a private redis-server from the PATH for local work, data under the project's temp folder.
+ * `persist` (development) keeps an append-only file there, so that sign-ups accepted before a restart
+ * are still queued after it, as in production; the tests' own server keeps nothing. Returns its URL
+ * and the process (stop it on exit), or explains how to install one.
  */
-export async function startPrivateRedis(appRoot: string, port = 6390): Promise<{ url: string; child: ChildProcess }> {
+export async function startPrivateRedis(appRoot: string, port = 6390, options: { persist?: boolean } = {}): Promise<{ url: string; child: ChildProcess }> {
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error) {
     throw new Error(
       'Redis is needed and none answers at REDIS_URL, and there is no redis-server to start. Install one ' +
@@ -48,7 +50,7 @@ export async function startPrivateRedis(appRoot: string, port = 6390): Promise<{
   }
   const dir = path.join(appRoot, '.tmp', 'redis');
   fs.mkdirSync(dir, { recursive: true });
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', options.persist ? 'yes' : 'no', '--maxmemory-policy', 'noeviction', '--dir', dir], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 50; attempt += 1) {
     if (await redisAnswers(url)) return { url, child };
