@@ -36,11 +36,19 @@ export const ALLOWED_SAMPLES: Record<'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 
   },
 };
 
-/** A page whose script, run on the CMS's origin, would ask for an admin access token and mark that it ran. */
-export const SCRIPT_PAGE = `<!doctype html><html><body><p>Hallo</p><script>
-document.title = 'script-ran';
+/** A script that, run on the CMS's origin, marks that it ran and asks for an admin access token. */
+export const TOKEN_SCRIPT = `document.title = 'script-ran';
 fetch('/admin/access-token', { method: 'POST', credentials: 'include' }).then((r) => { document.title = 'token-' + r.status; });
-</script></body></html>`;
+`;
+
+/** A page running TOKEN_SCRIPT inline. */
+export const SCRIPT_PAGE = `<!doctype html><html><body><p>Hallo</p><script>${TOKEN_SCRIPT}</script></body></html>`;
+
+/**
+ * A page loading its script from the origin itself, as an upload can: the CMS's policy
+ * (`script-src 'self'`) stops an inline script, not this one.
+ */
+export const pageWithScriptFrom = (src: string) => `<!doctype html><html><body><p>Hallo</p><script src="${src}"></script></body></html>`;
 
 export const REFUSED_SAMPLES: Array<{ what: string; name: string; mime: string; bytes: Buffer }> = [
   { what: 'an HTML page', name: 'pagina.html', mime: 'text/html', bytes: Buffer.from(SCRIPT_PAGE) },
