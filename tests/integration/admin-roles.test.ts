@@ -163,6 +163,23 @@ describe('media library uploads', () => {
     }
   });
 
+  it('stores a file whose name says another kind under its content’s extension, so it is served as what it is', async () => {
+    const token = await authorLogin();
+    const cases = [
+      { sample: ALLOWED_SAMPLES.jpeg, name: unique('eigenlijk-jpeg.png'), ext: '.jpg' },
+      { sample: ALLOWED_SAMPLES.pdf, name: unique('eigenlijk-pdf.html'), ext: '.pdf' },
+    ];
+    for (const { sample, name, ext } of cases) {
+      const response = await post('/upload/files', `Bearer ${token}`, uploadForm([{ ...sample, name, mime: 'application/octet-stream' }]));
+      expect(response.status, name).toBe(201);
+      const stored = (await response.json()) as { ext: string; mime: string; url: string };
+      expect(stored, name).toMatchObject({ ext, mime: sample.mime });
+      placed.push(...(await storedOnDisk(name)));
+      const served = await fetch(`${app.url}${stored.url}`);
+      expect(served.headers.get('content-type'), name).toBe(sample.mime);
+    }
+  });
+
   it('refuses HTML, JavaScript, SVG, a disguised page, polyglots and an empty file with a 400 in both languages, storing nothing', async () => {
     const token = await authorLogin();
     const rowsBefore = await app.strapi.db.query('plugin::upload.file').count();
