@@ -18,6 +18,8 @@ const config: Core.Config.Middlewares = [
   'strapi::security',
   // Before every guard: a path that cannot be decoded is a 400, so guards agree on what a path is.
   'global::request-path',
+  // Files below /uploads may never run as pages on this origin (src/http/upload-headers.ts).
+  'global::upload-headers',
   {
     name: 'strapi::cors',
     config: {

@@ -8,6 +8,7 @@ import { ensureLocales } from './bootstrap/locales';
 import { registerSlugRules } from './bootstrap/slugs';
 import { ensurePublicPermissions } from './bootstrap/permissions';
 import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './bootstrap/subscriber-email';
+import { registerUploadGuard } from './bootstrap/upload-guard';
 import { registerNewsletterPages } from './newsletter-pages';
 import { registerReadingPages } from './reading-pages';
 import { closeSubscriptionRuntime } from './subscriptions/runtime';
@@ -33,6 +34,7 @@ export default {
     registerSlugRules(strapi);
     registerNewsletterPages(strapi);
     registerReadingPages(strapi);
+    registerUploadGuard(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

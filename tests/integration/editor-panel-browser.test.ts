@@ -1,11 +1,14 @@
 import type { Knex } from 'knex';
-import type { ConsoleMessage, Page } from 'playwright-core';
+import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { entriesFor, readEditionItems } from '../../src/newsletter/edition-items';
 import { chromiumAvailable, launchChromium, logIn } from '../support/browser';
 import { DEMO_AUTHOR, startEditorSession, type EditorSession } from '../support/editor-session';
+import { pageWithScriptFrom, SCRIPT_PAGE, TOKEN_SCRIPT } from '../support/sample-files';
 import type { TestApp } from '../support/strapi';
 
 /**
@@ -13,7 +16,8 @@ import type { TestApp } from '../support/strapi';
  * browser: an article written and published in Dutch and English with slugs that follow each
  * language's title, an edition's items picked and dragged into order, the panel in Dutch, and an
  * Author who never sees subscribers. Checked in the database; the console must stay free of errors
- * and missing translations.
+ * and missing translations. Files below /uploads never run a script while a Super Admin is logged in,
+ * and the media library says why it refuses a page.
  */
 const ARTICLE = 'api::article.article';
 const EDITION = 'api::edition.edition';
@@ -221,6 +225,71 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
       await author.getByText(/don't have the permissions|no permissions/i).first().waitFor();
     } finally {
       await browser.close();
+    }
+  });
+
+  it('an Author picking a page in the media library sees it refused; no file below /uploads runs its script while a Super Admin is logged in', async () => {
+    const uploadsDir = path.resolve(__dirname, '..', '..', 'public', 'uploads');
+    const tag = randomBytes(4).toString('hex');
+    // Files stored before the upload checks existed: a script, and a page, an SVG and a page named
+    // .png that load it from the origin (the CMS's own policy allows scripts from 'self').
+    const script = `/uploads/oud-script-${tag}.js`;
+    const oldFiles: Record<string, string> = {
+      [`oude-pagina-${tag}.html`]: pageWithScriptFrom(script),
+      [`oude-tekening-${tag}.svg`]: `<svg xmlns="http://www.w3.org/2000/svg"><script href="${script}"/></svg>`,
+      [`vermomd-${tag}.png`]: pageWithScriptFrom(script),
+    };
+    fs.writeFileSync(path.join(uploadsDir, path.basename(script)), TOKEN_SCRIPT);
+    for (const [name, content] of Object.entries(oldFiles)) fs.writeFileSync(path.join(uploadsDir, name), content);
+    const superAdminRole = await app.strapi.service('admin::role').getSuperAdmin();
+    const superAdmin = { email: `beheer-${tag}@example.org`, password: 'Beheer-Test-2026!' };
+    await app.strapi.service('admin::user').create({ ...superAdmin, firstname: 'Beheer', lastname: 'Test', isActive: true, roles: [superAdminRole.id] });
+    const pickedPage = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'upload-')), `nieuwsbrief-${tag}.html`);
+    fs.writeFileSync(pickedPage, SCRIPT_PAGE);
+    const browser = await launchChromium();
+    try {
+      // The Author picks the page in the media library's upload dialog.
+      const author = await browser.newPage({ locale: 'en-GB' });
+      await logIn(author, app.url, DEMO_AUTHOR);
+      await author.goto(`${app.url}/admin/plugins/upload`);
+      await author.getByRole('button', { name: 'New' }).click();
+      const [chooser] = await Promise.all([author.waitForEvent('filechooser'), author.getByRole('menuitem', { name: 'File upload', exact: true }).click()]);
+      await chooser.setFiles(pickedPage);
+      await author.getByText('This file type is not allowed: only JPEG, PNG, WebP, GIF, AVIF and PDF.', { exact: false }).first().waitFor({ timeout: 15_000 });
+      expect(await app.strapi.db.query('plugin::upload.file').count({ where: { name: { $contains: tag } } })).toBe(0);
+      expect(fs.readdirSync(uploadsDir).filter((file) => file.startsWith(`nieuwsbrief-${tag}`))).toEqual([]);
+
+      // A Super Admin, logged in, opens each old file as a link would, under several spellings.
+      const context: BrowserContext = await browser.newContext({ locale: 'en-GB', acceptDownloads: true });
+      const admin = await context.newPage();
+      await logIn(admin, app.url, superAdmin);
+      const tokenRequests: string[] = [];
+      context.on('request', (request) => {
+        if (/access-token/i.test(request.url())) tokenRequests.push(`${request.url()} from ${request.frame().url()}`);
+      });
+      // The session is real: a script that did run on this origin would get a token.
+      expect(await admin.evaluate(async () => (await fetch('/admin/access-token', { method: 'POST', credentials: 'include' })).status)).toBe(200);
+      tokenRequests.length = 0;
+      for (const name of Object.keys(oldFiles)) {
+        for (const spelling of [`/uploads/${name}`, `/%75ploads/${name}`]) {
+          const opened = await context.newPage();
+          const download = opened.waitForEvent('download').catch(() => undefined);
+          const response = await opened.goto(`${app.url}${spelling}`).catch(() => null);
+          if (response) {
+            // Shown (the .png): the load event has fired, so an inline script would have run by now.
+            expect(await opened.title(), spelling).not.toMatch(/script-ran|token-/);
+          } else {
+            // Not shown at all: the browser downloads it, so there is no page to run a script in.
+            expect(await download, spelling).toBeDefined();
+          }
+          await opened.close();
+        }
+      }
+      expect(await admin.title()).not.toMatch(/script-ran|token-/);
+      expect(tokenRequests).toEqual([]);
+    } finally {
+      await browser.close();
+      for (const name of [...Object.keys(oldFiles), path.basename(script)]) fs.rmSync(path.join(uploadsDir, name), { force: true });
     }
   });
 
