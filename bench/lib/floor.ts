@@ -136,7 +136,7 @@ export async function runFloor(options: {
               '%greeting%': greetingFor(locale, row.name),
               '%unsubscribe_url%': unsubscribe,
               '%preferences_url%': link('preferences', row.link_key, locale),
-              '%view_url%': `${viewUrl}&token=${encodeURIComponent(signLinkToken({ purpose: 'view', linkKey: row.link_key }, options.tokenSecret))}`,
+              '%view_url%': viewUrl,
             },
             headers: { 'List-Unsubscribe': `<${unsubscribe}>` },
             // The pipeline's per-recipient custom_args: the subscriber and the engine's delivery reference (a stand-in id here).

@@ -1,11 +1,11 @@
 import type { Locale } from '../domain/locale';
-import { signedLink } from '../mail/transactional-mail';
 import { applySubstitutions, greetingFor } from '../mail/renderer';
 
 /**
  * A mailing's web version: the variant's html as stored when it was planned, its SendGrid
- * substitution tags filled for whoever opens it in a browser. Pure: the page controller looks up
- * the variant and (with a valid view token) the reader's link key.
+ * substitution tags filled the same for whoever opens it in a browser: a neutral greeting and
+ * general footer links, never a reader's own (its address is shared, copied into chats). Pure: the
+ * page controller looks up the variant.
  */
 
 /** The web version of an edition's variant (`<locale>|<themes>`, see src/newsletter/variants.ts). */
@@ -24,37 +24,32 @@ export function manageSubscriptionPath(locale: Locale): string {
 }
 
 export interface WebVersionLinks {
-  /** The page itself, as its "view in browser" link (with the token when it came with one). */
+  /** The page itself, as its "view in browser" link. */
   self: string;
   unsubscribe: string;
   preferences: string;
 }
 
-/** For anyone: pages that work without a token, never a link that answers "this link does not work". */
+/**
+ * The footer's links: the manage page in the page's language, which tells a reader how to use the
+ * personal links in their own mail (or mails them one), and works for anyone.
+ */
 export function generalLinks(publicUrl: string, locale: Locale, selfPath: string): WebVersionLinks {
   const manage = `${publicUrl}${manageSubscriptionPath(locale)}`;
   return { self: `${publicUrl}${selfPath}`, unsubscribe: `${manage}#unsubscribe`, preferences: `${manage}#preferences` };
 }
 
-/** For the reader whose view token is in the URL: their own pages, exactly as their mail links them. */
-export function personalLinks(publicUrl: string, locale: Locale, selfPath: string, linkKey: string, viewToken: string, tokenSecret: string): WebVersionLinks {
-  return {
-    self: `${publicUrl}${selfPath}&token=${encodeURIComponent(viewToken)}`,
-    unsubscribe: signedLink(publicUrl, 'unsubscribe', linkKey, tokenSecret, undefined, locale),
-    preferences: signedLink(publicUrl, 'preferences', linkKey, tokenSecret, undefined, locale),
-  };
-}
-
 export interface WebVersionOptions {
   locale: Locale;
   links: WebVersionLinks;
-  /** False when the URL carries a token or editors kept the mailing out of the archive. */
+  /** False when the URL carries a token (of an older mail) or editors kept the mailing out of the archive. */
   indexable: boolean;
 }
 
 /**
  * Fills the tags (the greeting stays neutral: the page has no name to use) and puts the robots and
- * referrer rules into the head, so neither a search engine nor a clicked link gets the token.
+ * referrer rules into the head, so that neither a search engine nor a clicked link gets the
+ * address an older mail's link opened it with (its token names a reader).
  */
 export function fillWebVersion(variantHtml: string, options: WebVersionOptions): string {
   const filled = applySubstitutions(variantHtml, {

@@ -8,7 +8,10 @@ import type { MailingKind, MailingRef } from '../sending/mailing';
 import { findMailing, mailingReport } from '../sending/mailings';
 import { isMailingRefusal } from '../sending/refusal';
 import { sendMailing } from '../sending/send-mailing';
+import type { TestSendSettings } from '../config/test-send';
+import type { RateLimiter } from '../infra/rate-limiter';
 import { progressOf, type MailingProgress } from './progress';
+import { addressRefusal, limitRefusal, refusedTestAddresses, stateRefusal, testSendWindows } from './test-send-guard';
 
 /**
  * The editors' desk: what the admin panel does with one edition or campaign (preview, test send,
@@ -39,7 +42,20 @@ export interface DeskDeps {
   /** The mailing's test send (sendTestEdition, sendTestCampaign): `[TEST]` subject, no deliveries. */
   sendTest(ref: MailingRef, addresses: readonly string[], locale: Locale): Promise<void>;
   enqueuePlan(ref: MailingRef): Promise<void>;
+  /** What keeps test sends tests (src/desk/test-send-guard.ts): the settings, the shared budget, the admin users' addresses. */
+  testSends: {
+    settings: TestSendSettings;
+    limiter: RateLimiter;
+    /** Which of these (lower-case) addresses belong to admin users. */
+    adminAddresses(addresses: readonly string[]): Promise<string[]>;
+  };
   now?: () => number;
+}
+
+/** Who asks for a test send: their admin account (whose budget it spends) and whether they may send to any address. */
+export interface TestSender {
+  account: string;
+  mayTestAnyAddress: boolean;
 }
 
 /** The sample reader of a preview: a first name, so editors see the greeting as readers do. */
@@ -58,7 +74,32 @@ export function createDesk(deps: DeskDeps) {
       });
     },
 
-    sendTest: (ref: MailingRef, addresses: readonly string[], locale: Locale) => deps.sendTest(ref, addresses, locale),
+    /**
+     * A test send, or a TestSendRefusal: a mailing that went out or was stopped (409), an address
+     * this admin may not test to (403), a budget that this request's recipients would exceed (429;
+     * nothing is sent and nothing counted). The budget is taken before sending, so concurrent
+     * requests cannot all slip under it, and given back when the provider refuses the mail.
+     */
+    async sendTest(ref: MailingRef, addresses: readonly string[], locale: Locale, sender: TestSender): Promise<void> {
+      const mailing = await deps.engine.deps.store.mailing(ref);
+      const finished = mailing && stateRefusal(mailing.state);
+      if (finished) throw finished;
+      const { settings, limiter, adminAddresses } = deps.testSends;
+      if (!sender.mayTestAnyAddress) {
+        const admins = new Set((await adminAddresses(addresses)).map((address) => address.toLowerCase()));
+        const refused = refusedTestAddresses(addresses, { mayTestAnyAddress: false, adminAddresses: admins, allowedDomains: settings.allowedDomains });
+        if (refused.length > 0) throw addressRefusal(refused, settings.allowedDomains);
+      }
+      const windows = testSendWindows(settings);
+      const budget = await limiter.take(sender.account, addresses.length, windows);
+      if (!budget.allowed) throw limitRefusal(budget.window, addresses.length, budget.retryAfterSeconds, new Date(deps.now?.() ?? Date.now()));
+      try {
+        await deps.sendTest(ref, addresses, locale);
+      } catch (error) {
+        await limiter.giveBack(sender.account, addresses.length, windows);
+        throw error;
+      }
+    },
 
     /** The audience now, or the refusal that would stop the send (shown in the confirmation dialog). */
     async audience(ref: MailingRef): Promise<{ recipients: number; refusal: string | null }> {

@@ -3,6 +3,9 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { campaignPreviewVariants, sendTestCampaign } from '../campaigns/preview';
 import { readMailSettings } from '../config/mail';
+import { readSecret } from '../config/secrets';
+import { readTestSendSettings } from '../config/test-send';
+import { RateLimiter } from '../infra/rate-limiter';
 import { createRedis } from '../infra/redis';
 import type { Logger } from '../infra/log';
 import type { EditionRow } from '../newsletter/deps';
@@ -13,8 +16,9 @@ import { createDesk, type Desk } from './desk';
 
 /**
  * The desk inside the CMS: the newsletter's deps (createNewsletterDeps, as for worker and CLI) and
- * a producer connection to the sending queue, made on first use (a CMS whose editors never open
- * the desk never connects to Redis for it) and closed when Strapi stops.
+ * a producer connection to the sending queue (also counting the test-send budget), made on first
+ * use (a CMS whose editors never open the desk never connects to Redis for it) and closed when
+ * Strapi stops.
  */
 let current: { desk: Desk; queue: Queue; redis: Redis } | undefined;
 
@@ -32,6 +36,17 @@ export function deskRuntime(strapi: Core.Strapi, log: Logger): Desk {
       renderVariants: async (ref) => (ref.kind === 'campaign' ? campaignPreviewVariants(deps, ref) : editionPreviewVariants(deps, await edition(ref.id))),
       sendTest: async (ref, addresses, locale) => (ref.kind === 'campaign' ? sendTestCampaign(deps, ref, addresses, locale) : sendTestEdition(deps, await edition(ref.id), addresses, locale)),
       enqueuePlan: (ref) => enqueuePlan(queue, ref, true),
+      // The test-send budget is counted on the desk's own Redis connection, shared by every CMS instance.
+      testSends: {
+        settings: readTestSendSettings(),
+        limiter: new RateLimiter(redis, mail.redisPrefix, readSecret('TOKEN_SECRET')),
+        adminAddresses: async (addresses) => {
+          if (addresses.length === 0) return [];
+          const rows = (await strapi.db.query('admin::user').findMany({ where: { $or: addresses.map((email) => ({ email: { $eqi: email } })) }, select: ['email', 'blocked'] })) as Array<{ email: string; blocked: boolean | null }>;
+          // A blocked admin's address is no longer the organisation's.
+          return rows.filter((row) => !row.blocked).map((row) => row.email.toLowerCase());
+        },
+      },
     });
     current = { desk, queue, redis };
   }

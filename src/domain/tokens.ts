@@ -6,14 +6,14 @@ import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObje
  * expiry; an HMAC-SHA256 over all three with TOKEN_SECRET makes it unforgeable. Changing the secret
  * invalidates every link at once.
  */
-export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe' | 'view';
+export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe';
 
 /**
- * `view` rides on a mail's "view in browser" link: the web version shows that reader's own
- * unsubscribe and preferences links only with it. It opens no page by itself (the preferences and
- * unsubscribe pages refuse it as the wrong purpose), so a web version's address that leaks changes nothing.
+ * Mails sent before carried a fourth purpose, `v` (view), on "view in browser". It is gone: the web
+ * version shows nothing personal, so a token there had nothing left to unlock. Such a token now
+ * reads as malformed, and the web version ignores any token in its address.
  */
-const PURPOSE_CODES: Record<TokenPurpose, string> = { confirm: 'c', preferences: 'p', unsubscribe: 'u', view: 'v' };
+const PURPOSE_CODES: Record<TokenPurpose, string> = { confirm: 'c', preferences: 'p', unsubscribe: 'u' };
 const PURPOSES_BY_CODE = new Map(Object.entries(PURPOSE_CODES).map(([purpose, code]) => [code, purpose as TokenPurpose]));
 const MAC_CONTEXT = 'netwerkpost/link-token/v1\n';
 const LINK_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

@@ -25,6 +25,45 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) en
 return 0
 `;
 
+/** One window of a multi-window budget (`take`): at most `limit` units per `windowSeconds`. */
+export interface BudgetWindow {
+  name: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export type TakeResult = { allowed: true } | { allowed: false; window: BudgetWindow; retryAfterSeconds: number };
+
+// Takes ARGV[1] units from every window, or none: a window that would go over its limit refuses the
+// whole amount, and says which (1-based) and how long until it ends. ARGV: amount, then per key its
+// limit and window in ms.
+const TAKE = `
+local amount = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  local count = tonumber(redis.call('GET', key) or '0')
+  if count + amount > tonumber(ARGV[2 * i]) then
+    local ttl = redis.call('PTTL', key)
+    if ttl < 0 then ttl = tonumber(ARGV[2 * i + 1]) end
+    return { i, ttl }
+  end
+end
+for i, key in ipairs(KEYS) do
+  redis.call('INCRBY', key, amount)
+  if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ARGV[2 * i + 1]) end
+end
+return { 0, 0 }
+`;
+
+// Gives units back to the windows that still exist (never below zero, never creating a key).
+const GIVE_BACK = `
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then
+    if redis.call('DECRBY', key, ARGV[1]) < 0 then redis.call('SET', key, 0, 'KEEPTTL') end
+  end
+end
+return 0
+`;
+
 export class RateLimiter {
   constructor(
     private readonly redis: Redis,
@@ -44,6 +83,25 @@ export class RateLimiter {
    */
   async release(name: string, subject: string): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.key(name, subject));
+  }
+
+  /**
+   * Takes `amount` units (e.g. recipients) from a subject's budget in every window at once, or,
+   * when any window would go over its limit, nothing at all: a request is allowed whole or refused
+   * whole, and a refused one does not count.
+   */
+  async take(subject: string, amount: number, windows: readonly BudgetWindow[]): Promise<TakeResult> {
+    const args = windows.flatMap((window) => [String(window.limit), String(window.windowSeconds * 1000)]);
+    const keys = windows.map((window) => this.key(window.name, subject));
+    const [refusedBy, ttl] = (await this.redis.eval(TAKE, keys.length, ...keys, String(amount), ...args)) as [number, number];
+    if (refusedBy === 0) return { allowed: true };
+    return { allowed: false, window: windows[refusedBy - 1], retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };
+  }
+
+  /** Gives back units taken for work that then did not happen (the provider refused the mail). */
+  async giveBack(subject: string, amount: number, windows: readonly BudgetWindow[]): Promise<void> {
+    const keys = windows.map((window) => this.key(window.name, subject));
+    await this.redis.eval(GIVE_BACK, keys.length, ...keys, String(amount));
   }
 
   private key(name: string, subject: string): string {

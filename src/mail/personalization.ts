@@ -13,7 +13,10 @@ import { signedLink, tokenLink } from './transactional-mail';
  */
 export interface PersonalizationRecipe {
   publicUrl: string;
-  /** The web version of the variant, without a token (each recipient's view token is added). */
+  /**
+   * The web version of the variant: the same public page for every reader of it, with no token
+   * (a web-version address gets copied into chats; nothing on it is personal).
+   */
   viewUrl: string;
   locale: Locale;
   /** MAIL_UNSUBSCRIBE_MAILBOX: also offered as mailto: in List-Unsubscribe; null = https only. */
@@ -52,13 +55,12 @@ function recipientValues(recipe: PersonalizationRecipe, row: PersonalizationRow,
   // Only the links a mail carries: signing is most of the per-recipient cost.
   const unsubscribeToken = signLinkToken({ purpose: 'unsubscribe', linkKey: row.linkKey }, tokenSecret);
   const unsubscribeUrl = tokenLink(recipe.publicUrl, 'unsubscribe', unsubscribeToken, recipe.locale);
-  // The web version is the same page for every reader of a variant; the view token lets it show this reader's own footer links.
-  const viewToken = signLinkToken({ purpose: 'view', linkKey: row.linkKey }, tokenSecret);
   return {
     greeting: greetingFor(recipe.locale, row.name),
     unsubscribeUrl,
     preferencesUrl: signedLink(recipe.publicUrl, 'preferences', row.linkKey, tokenSecret, undefined, recipe.locale),
-    viewUrl: `${recipe.viewUrl}${recipe.viewUrl.includes('?') ? '&' : '?'}token=${encodeURIComponent(viewToken)}`,
+    // Still a substitution although it is the variant's own: variants stored before carry the tag.
+    viewUrl: recipe.viewUrl,
     listUnsubscribe: listUnsubscribe(unsubscribeUrl, unsubscribeToken, recipe.unsubscribeMailbox),
   };
 }

@@ -11,6 +11,7 @@ import type { MailingRef } from '../../src/sending/mailing';
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
+import { oldViewToken } from '../support/old-view-token';
 import { startStrapi, type TestApp } from '../support/strapi';
 
 /**
@@ -154,7 +155,7 @@ describe('the public archive', () => {
 });
 
 describe('"view in browser" from the mails', () => {
-  it('opens exactly the variant that reader got, with their own footer links; every link on it answers 200', async () => {
+  it('opens exactly the variant that reader got, the same page for everyone: no reader\'s own links, the manage page in their language; every link on it answers 200', async () => {
     const mails = sink.messages().flatMap((message) => READER_EMAILS.map((email) => renderForRecipient(message, email)).filter((mail) => mail !== null));
     expect(mails.length).toBeGreaterThanOrEqual(6);
     const awaiting = new Set<string>();
@@ -170,18 +171,26 @@ describe('"view in browser" from the mails', () => {
       const batch = await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id, batch_no: delivery.batch_no }).first('variant_key');
       expect(view.searchParams.get(ref.kind === 'campaign' ? 'lang' : 'variant')).toBe(batch.variant_key);
 
+      // The link names no reader: the variant's public page, the same for everyone who got it.
+      expect(view.searchParams.has('token'), viewLink).toBe(false);
       const response = await fetch(view);
       expect(response.status, viewLink).toBe(200);
-      expect(response.headers.get('x-robots-tag')).toBe('noindex');
+      expect(response.headers.get('x-robots-tag')).toBe(campaignId === sent.keptOut!.documentId ? 'noindex' : null);
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
       const page = await response.text();
       expect(page).toContain('<meta name="referrer" content="no-referrer">');
       const links = hrefs(page);
-      const personal = hrefs(mail.html!).filter((href) => /\/newsletter\/(unsubscribe|preferences)\?/.test(href));
+      // The mail keeps the reader's own unsubscribe and preferences links; the page has none of them, only the manage page.
+      const personal = hrefs(mail.html!).filter((href) => /\/newsletter\/(unsubscribe|preferences)\?token=/.test(href));
       expect(personal.length).toBeGreaterThan(0);
-      for (const href of personal) expect(links).toContain(href);
+      for (const href of personal) expect(links).not.toContain(href);
+      expect(links.filter((href) => /\/newsletter\/(unsubscribe|preferences)\b/.test(href))).toEqual([]);
+      expect(page).not.toContain('token=');
+      const locale = batch.variant_key.startsWith('en') ? 'en' : 'nl';
+      expect(links).toContain(`${app.url}/newsletter/manage?lang=${locale}#unsubscribe`);
+      expect(links).toContain(`${app.url}/newsletter/manage?lang=${locale}#preferences`);
       expect(links).toContain(view.href);
-      for (const name of READER_NAMES) expect(page).not.toContain(name);
+      for (const text of [...READER_NAMES, ...READER_EMAILS]) expect(page).not.toContain(text);
 
       for (const href of new Set(links)) {
         if (href.startsWith('mailto:') || href.startsWith('#')) continue;
@@ -212,10 +221,43 @@ describe('"view in browser" from the mails', () => {
     expect(anonymous.headers.get('x-robots-tag')).toBe('noindex');
   });
 
-  it('a forged or wrong-purpose token gives the general links, never an error page', async () => {
-    const page = await (await get(`/newsletter/campaigns/${sent.campaign!.documentId}?lang=nl&token=v.aaaaaaaaaaaaaaaaaaaaaa.0.forged`)).text();
-    expect(page).toContain('/newsletter/manage?lang=nl#unsubscribe');
+  it("any token in the address (an old mail's view token, an expired, tampered or forged one) opens the same public page, never an error", async () => {
+    const path = `/newsletter/campaigns/${sent.campaign!.documentId}?lang=nl`;
+    const plain = await (await get(path)).text();
+    const { link_key: linkKey } = await db('subscribers').where({ email: READER_EMAILS[0] }).first('link_key');
+    const secret = process.env.TOKEN_SECRET!;
+    const old = oldViewToken(linkKey, secret);
+    const tokens = {
+      'old-format view token of a reader': old,
+      'expired view token': oldViewToken(linkKey, secret, Math.floor(Date.now() / 1000) - 86_400),
+      'tampered view token': `${old.slice(0, -2)}xx`,
+      forged: 'v.aaaaaaaaaaaaaaaaaaaaaa.0.forged',
+      'an unsubscribe token': new URL(hrefs(sink.messages().map((message) => renderForRecipient(message, READER_EMAILS[0])).find((mail) => mail?.html)!.html!).find((href) => href.includes('/newsletter/unsubscribe?token='))!).searchParams.get('token')!,
+      garbage: '%ZZ'.repeat(50),
+    };
+    for (const [name, token] of Object.entries(tokens)) {
+      const response = await get(`${path}&token=${token.startsWith('%') ? token : encodeURIComponent(token)}`);
+      expect(response.status, name).toBe(200);
+      expect(response.headers.get('x-robots-tag'), name).toBe('noindex');
+      // The same page, only kept out of search engines (the address is a duplicate of the public one).
+      const page = await response.text();
+      expect(page, name).toContain('<meta name="robots" content="noindex">');
+      expect(page.replace('<meta name="robots" content="noindex">', ''), name).toBe(plain);
+    }
+    expect(plain).toContain('/newsletter/manage?lang=nl#unsubscribe');
+    expect(plain).not.toMatch(/\/newsletter\/(unsubscribe|preferences)\?/);
     expect((await get('/newsletter/manage?lang=nl')).status).toBe(200);
+    // The token opened nothing else: the reader is still subscribed.
+    expect((await db('subscribers').where({ email: READER_EMAILS[0] }).first('state')).state).toBe('active');
+  });
+
+  it("an old mail's view token on a mailing that is not public (a draft) gets the clear 404 page, not an error", async () => {
+    const draft = await createCampaign(app.strapi, { title: 'Nog niet verstuurd', features: ['inspiratiebundel-leercultuur'] });
+    const { link_key: linkKey } = await db('subscribers').where({ email: READER_EMAILS[0] }).first('link_key');
+    const response = await get(`/newsletter/campaigns/${draft.documentId}?lang=nl&token=${encodeURIComponent(oldViewToken(linkKey, process.env.TOKEN_SECRET!))}`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).not.toContain(linkKey);
   });
 });
 

@@ -176,7 +176,7 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
     expect(await db('subscribers').where({ email: 'tom.baker@example.org' }).first()).toBeUndefined();
   });
 
-  it('hides what a role lacks: preview and test send only, no schedule, send now, cancel or GDPR', async () => {
+  it('hides what a role lacks: preview and test send only (to allowed addresses), no schedule, send now, cancel or GDPR', async () => {
     // The built-in Author holds exactly preview and test send (src/bootstrap/admin-roles.ts), and no subscribers.
     const authorRole = await app.strapi.service('admin::role').findOne({ code: 'strapi-author' });
     const login = { email: 'desk.preparer@example.org', password: 'Desk-Preparer-2026!' };
@@ -194,6 +194,21 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
       expect(await other.getByRole('button', { name: 'Preview' }).count()).toBeGreaterThan(0);
       await other.locator('[data-testid="desk-state"][data-state="draft"]').waitFor();
       for (const label of ['Schedule', 'Send now', 'Cancel sending']) expect(await other.getByRole('button', { name: label, exact: true }).count(), label).toBe(0);
+      // An Author's test goes only to admin users and the sender's domain: an outside address is refused, named in the dialog.
+      sink.reset();
+      await other.getByRole('button', { name: 'Send test' }).click();
+      const dialog = other.getByRole('dialog');
+      const addresses = dialog.getByLabel(/Email addresses/);
+      await addresses.fill('iemand@elders.test');
+      await dialog.getByRole('button', { name: 'Send test' }).click();
+      await dialog.getByText("You may only send test mails to admin users' addresses or addresses ending in @example.org. Not allowed: iemand@elders.test.").waitFor();
+      expect(sink.messages()).toHaveLength(0);
+      await addresses.fill(login.email);
+      await dialog.getByRole('button', { name: 'Send test' }).click();
+      await other.getByText('Test mail sent to 1 address').waitFor();
+      const [test] = await waitForMail(sink, login.email);
+      expect(test.subject).toBe(`[TEST] ${demo.subject.nl}`);
+      expect(mailsTo(sink, 'iemand@elders.test')).toHaveLength(0);
       const anna = await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('document_id');
       await other.goto(`${app.url}/admin/content-manager/collection-types/api::subscriber.subscriber/${anna.document_id}`);
       await other.getByText(/don't have the permissions|no permissions/i).first().waitFor();
@@ -215,6 +230,13 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
     expect(await page.getByRole('button', { name: 'Voorbeeld' }).count()).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: 'Testmail versturen' }).count()).toBe(1);
     expect(await page.getByTestId('desk-state').textContent()).toBe('Geannuleerd');
+    // A cancelled mailing is not tested any more; the refusal is shown in the panel's language.
+    await page.getByRole('button', { name: 'Testmail versturen' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/E-mailadressen/).fill('proef@example.org');
+    await dialog.getByRole('button', { name: 'Testmail versturen' }).click();
+    await dialog.getByText('Deze mailing is geannuleerd; dupliceer hem eerst om hem opnieuw te testen.', { exact: true }).waitFor();
+    await dialog.getByRole('button', { name: 'Terug' }).click();
     // Only the plugin's own: content-type labels and enum values are translated elsewhere (src/admin/app.tsx).
     const ours = consoleErrors.filter((text) => /Missing message: "desk\.|\/desk\//.test(text));
     expect(ours).toEqual([]);

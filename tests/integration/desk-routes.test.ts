@@ -6,6 +6,7 @@ import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { CAMPAIGN_UID } from '../../src/campaigns/content';
 import { createCampaign } from '../../src/campaigns/create';
 import { createJsonLogger } from '../../src/infra/log';
+import { RateLimiter } from '../../src/infra/rate-limiter';
 import { createRedis } from '../../src/infra/redis';
 import { assembleEdition } from '../../src/newsletter/assemble';
 import { createNewsletterDeps } from '../../src/newsletter/runtime';
@@ -30,10 +31,10 @@ let app: TestApp;
 let sink: MailSink;
 let db: Knex;
 let campaignId: string;
-const tokens: Record<'super' | 'none' | 'author' | 'contentOnly', string> = { super: '', none: '', author: '', contentOnly: '' };
+const tokens: Record<'super' | 'none' | 'author' | 'contentOnly' | 'editor', string> = { super: '', none: '', author: '', contentOnly: '', editor: '' };
 
 interface ErrorBody {
-  error: { status: number; message: string };
+  error: { status: number; message: string; details: Record<string, unknown> };
 }
 
 async function adminToken(email: string, role: { id: number }): Promise<string> {
@@ -74,6 +75,8 @@ beforeAll(async () => {
   tokens.super = await adminToken('desk.super@example.org', await roles.findOne({ code: 'strapi-super-admin' }));
   tokens.none = await adminToken('desk.none@example.org', await roleWith('No rights', []));
   tokens.author = await adminToken('desk.author@example.org', await roleWith('Desk author', [permission('plugin::desk.preview'), permission('plugin::desk.send-test')]));
+  // The built-in Editor: the desk's send permission, so test sends to any address.
+  tokens.editor = await adminToken('desk.editor@example.org', await roles.findOne({ code: 'strapi-editor' }));
   // Every content-manager right on campaigns, none of the desk's: the desk's actions are its own.
   tokens.contentOnly = await adminToken(
     'desk.content@example.org',
@@ -219,6 +222,114 @@ describe('what the desk does', () => {
       expect(job?.data).toEqual({ mailing: { kind: 'campaign', id: created.id }, force: true });
     } finally {
       await queue.close();
+      await redis.quit();
+    }
+  });
+});
+
+describe('test sends are tests, not a relay', () => {
+  const refusal = async (response: Response) => (await json<ErrorBody>(response)).error;
+  // A draft of its own: the demo campaign was cancelled above.
+  let draft: { id: number; documentId: string };
+  const test = (token: string, addresses: string[], locale = 'nl') => call(token, 'test-send', { addresses, locale }, 'campaign', draft.documentId);
+
+  beforeAll(async () => {
+    draft = await createCampaign(app.strapi, { title: 'Proef', features: ['handboek-actieleren'], themes: [], locale: null });
+  });
+
+  it("refuses an Author's test to another domain (403, naming the addresses), sends one to an admin user's own address elsewhere", async () => {
+    sink.reset();
+    await app.strapi.service('admin::user').create({ email: 'redacteur@partner.test', firstname: 'Partner', lastname: 'Redactie', isActive: true, roles: [] });
+    const refused = await test(tokens.author, ['collega@example.org', 'iemand@elders.test', 'vriend@gmail.com'], 'nl');
+    expect(refused.status).toBe(403);
+    const error = await refusal(refused);
+    expect(error.message).toContain('Niet toegestaan: iemand@elders.test, vriend@gmail.com.');
+    expect(error.message).toContain('Not allowed: iemand@elders.test, vriend@gmail.com.');
+    expect(error.details).toMatchObject({ refusal: 'address-not-allowed', addresses: ['iemand@elders.test', 'vriend@gmail.com'] });
+    expect(sink.messages()).toHaveLength(0); // refused whole: not even the allowed address got it
+
+    const accepted = await test(tokens.author, ['Redacteur@Partner.test', 'collega@example.org'], 'nl');
+    expect(accepted.status).toBe(200);
+    await waitForMail(sink, 'redacteur@partner.test');
+    expect(mailsTo(sink, 'collega@example.org')).toHaveLength(1);
+  });
+
+  it('lets an Editor (the send permission) test to any address', async () => {
+    sink.reset();
+    const response = await test(tokens.editor, ['iemand@elders.test'], 'en');
+    expect(response.status).toBe(200);
+    const [mail] = await waitForMail(sink, 'iemand@elders.test');
+    const { subject_en: subject } = await db('campaigns').where({ id: draft.id }).first('subject_en');
+    expect(mail.subject).toBe(`[TEST] ${subject}`);
+  });
+
+  it('counts recipients per account: of ten requests of five at once, five go out; the 26th recipient in the hour is refused (429) and gets nothing', async () => {
+    sink.reset();
+    const limited = await adminToken('desk.budget@example.org', await roleWith('Desk budget', [permission('plugin::desk.preview'), permission('plugin::desk.send-test')]));
+    const batch = (n: number) => Array.from({ length: 5 }, (_, i) => `budget${n}.${i}@example.org`);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, n) => test(limited, batch(n), 'nl')));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
+    const delivered = answers.flatMap((answer, n) => (answer.status === 200 ? batch(n) : []));
+    const refusedAddresses = answers.flatMap((answer, n) => (answer.status === 429 ? batch(n) : []));
+    for (const address of delivered) await waitForMail(sink, address);
+    for (const address of refusedAddresses) expect(mailsTo(sink, address), address).toHaveLength(0);
+
+    const twentySixth = await test(limited, ['budget.26@example.org'], 'nl');
+    expect(twentySixth.status).toBe(429);
+    const retryAfter = Number(twentySixth.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    const error = await refusal(twentySixth);
+    expect(error.message).toMatch(/Deze test naar 1 adres gaat over het maximum van 25 testontvangers per uur\. Probeer het over (1 uur|\d+ minuten) opnieuw\./);
+    expect(error.message).toMatch(/This test to 1 address would go over the limit of 25 test recipients per hour\. Try again in (1 hour|\d+ minutes)\./);
+    expect(error.details).toMatchObject({ refusal: 'test-send-limit', limit: 25, retryAfterSeconds: retryAfter, messages: { nl: expect.stringContaining('Probeer het over'), en: expect.stringContaining('Try again in') } });
+    expect(mailsTo(sink, 'budget.26@example.org')).toHaveLength(0);
+    expect(sink.messages()).toHaveLength(5);
+
+    // The budget is this account's: another admin still sends.
+    expect((await test(tokens.author, ['collega@example.org'], 'nl')).status).toBe(200);
+  });
+
+  it('refuses a test of a sent or cancelled mailing (409) with the way out, in both languages', async () => {
+    sink.reset();
+    const created = await createCampaign(app.strapi, { title: 'Al verstuurd', features: ['handboek-actieleren'], themes: [], locale: null });
+    for (const [state, words] of [['sent', /al verzonden.*already been sent/s], ['cancelled', /geannuleerd.*was cancelled/s], ['sending', /wordt al verzonden/], ['failed', /is mislukt/]] as const) {
+      await db('campaigns').where({ id: created.id }).update({ state });
+      for (const token of [tokens.editor, tokens.author]) {
+        const response = await call(token, 'test-send', { addresses: ['collega@example.org'], locale: 'nl' }, 'campaign', created.documentId);
+        expect(response.status, state).toBe(409);
+        const error = await refusal(response);
+        expect(error.message, state).toMatch(words);
+        expect(error.message).toContain('dupliceer hem eerst om hem opnieuw te testen');
+        expect(error.message).toContain('duplicate it first to test it again');
+      }
+    }
+    await db('campaigns').where({ id: created.id }).update({ state: 'draft' });
+    expect((await call(tokens.editor, 'test-send', { addresses: ['collega@example.org'], locale: 'nl' }, 'campaign', created.documentId)).status).toBe(200);
+    expect(sink.messages()).toHaveLength(1);
+  });
+
+  it("the limiter's take is all or nothing across windows, refused takes do not count, and units can be given back", async () => {
+    const redis = createRedis(REDIS_URL, 'client');
+    try {
+      const limiter = new RateLimiter(redis, `${PREFIX}-take`, 'test-secret');
+      const windows = [
+        { name: 'hour', limit: 100, windowSeconds: 3600 },
+        { name: 'day', limit: 8, windowSeconds: 86_400 },
+      ];
+      expect(await limiter.take('someone', 5, windows)).toEqual({ allowed: true });
+      const refused = await limiter.take('someone', 5, windows);
+      expect(refused).toMatchObject({ allowed: false, window: windows[1] });
+      expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThan(86_000);
+      expect(await limiter.take('someone', 3, windows)).toEqual({ allowed: true });
+      await limiter.giveBack('someone', 3, windows);
+      expect(await limiter.take('someone', 3, windows)).toEqual({ allowed: true });
+      expect((await limiter.take('someone', 1, windows)).allowed).toBe(false);
+      expect(await limiter.take('someone else', 8, windows)).toEqual({ allowed: true });
+      const keys = await redis.keys(`${PREFIX}-take:limit:*`);
+      expect(keys.some((key) => key.includes('someone'))).toBe(false);
+    } finally {
+      await deleteRedisPrefix(`${PREFIX}-take`);
       await redis.quit();
     }
   });

@@ -2,8 +2,9 @@ import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
 import { archiveEntries, archiveVariant, inArchive, paginate, parsePageNumber, type ArchiveMailingRow } from '../../src/archive/listing';
 import { archiveSwitchOnly } from '../../src/archive/keep-out';
-import { editionWebVersionPath, fillWebVersion, generalLinks, personalLinks } from '../../src/archive/web-version';
-import { signLinkToken, verifyLinkToken } from '../../src/domain/tokens';
+import { editionWebVersionPath, fillWebVersion, generalLinks } from '../../src/archive/web-version';
+import { oldViewToken } from '../support/old-view-token';
+import { verifyLinkToken } from '../../src/domain/tokens';
 import { archiveFeed, articlesFeed } from '../../src/feeds/feeds';
 import { feedHeadLinks } from '../../src/feeds/links';
 import { RSS_CONTENT_TYPE, escapeXml, renderRss } from '../../src/feeds/rss';
@@ -111,24 +112,19 @@ describe('a web version', () => {
     expect(page).not.toContain('noindex');
   });
 
-  it('with the reader\'s view token: their own signed links, the token kept on its own link, not indexable', () => {
-    const linkKey = 'k'.repeat(22);
-    const viewToken = signLinkToken({ purpose: 'view', linkKey }, 's');
-    const page = fillWebVersion(variantHtml, { locale: 'en', links: personalLinks('', 'en', self, linkKey, viewToken, 's'), indexable: false });
+  it('is the same for everyone in English too: the manage page in English, no personal link; not indexable when asked', () => {
+    const page = fillWebVersion(variantHtml, { locale: 'en', links: generalLinks('', 'en', self), indexable: false });
     const hrefs = [...page.matchAll(/href="([^"]+)"/g)].map((match) => match[1].replace(/&amp;/g, '&'));
-    expect(hrefs[0]).toBe(`${self}&token=${encodeURIComponent(viewToken)}`);
-    const unsubscribe = new URL(hrefs[1], 'https://x');
-    expect(unsubscribe.pathname).toBe('/newsletter/unsubscribe');
-    expect(verifyLinkToken(unsubscribe.searchParams.get('token'), 'unsubscribe', 's')).toMatchObject({ ok: true, linkKey });
-    expect(verifyLinkToken(new URL(hrefs[2], 'https://x').searchParams.get('token'), 'preferences', 's')).toMatchObject({ ok: true, linkKey });
+    expect(hrefs).toEqual([self, '/newsletter/manage?lang=en#unsubscribe', '/newsletter/manage?lang=en#preferences']);
+    expect(page).not.toContain('token=');
     expect(page).toContain('<meta name="robots" content="noindex">');
     expect(page).toContain('<p>Hello,</p>');
   });
 
-  it('a view token opens no preferences or unsubscribe page by itself', () => {
-    const viewToken = signLinkToken({ purpose: 'view', linkKey: 'k'.repeat(22) }, 's');
-    expect(verifyLinkToken(viewToken, 'preferences', 's')).toEqual({ ok: false, reason: 'wrong-purpose' });
-    expect(verifyLinkToken(viewToken, 'unsubscribe', 's')).toEqual({ ok: false, reason: 'wrong-purpose' });
+  it("an old mail's view token opens no preferences or unsubscribe page: it is no token of any purpose any more", () => {
+    const viewToken = oldViewToken('k'.repeat(22), 's');
+    expect(verifyLinkToken(viewToken, 'preferences', 's')).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyLinkToken(viewToken, 'unsubscribe', 's')).toEqual({ ok: false, reason: 'malformed' });
   });
 
   it('the general "manage your subscription" page has the anchors the links point to', () => {

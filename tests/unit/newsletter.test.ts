@@ -169,11 +169,11 @@ describe('a recipient\'s personalization', () => {
     expect(recipient.substitutions.greeting).toBe('Hallo Anna,');
   });
 
-  it('links the web version with a view token of their own, which the web version turns into their footer links', () => {
-    const view = new URL(mailingRecipient(recipe, anna, 's').substitutions.view_url);
-    expect(view.origin + view.pathname).toBe('https://cms.example.org/v');
-    expect(verifyLinkToken(view.searchParams.get('token'), 'view', 's')).toMatchObject({ ok: true, linkKey: anna.linkKey });
-    expect(verifyLinkToken(view.searchParams.get('token'), 'preferences', 's').ok).toBe(false);
+  it("links the web version without a token: the variant's public page, the same for every reader", () => {
+    const other = { ...anna, subscriberDocumentId: 'doc8', email: 'bert@example.org', name: 'Bert', linkKey: 'b'.repeat(22) };
+    expect(mailingRecipient(recipe, anna, 's').substitutions.view_url).toBe('https://cms.example.org/v');
+    expect(mailingRecipient(recipe, other, 's').substitutions.view_url).toBe('https://cms.example.org/v');
+    expect(personalizationJson(recipe, anna, 's')).toContain('"%view_url%":"https://cms.example.org/v"');
   });
 
   it('offers a processed unsubscribe mailbox as mailto: after the https link, with the same signed token', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newLinkKey, signLinkToken, verifyLinkToken } from '../../src/domain/tokens';
+import { oldViewToken } from '../support/old-view-token';
 
 const SECRET = 'test secret';
 const key = newLinkKey();
@@ -46,5 +47,11 @@ describe('link tokens', () => {
 
   it('refuses malformed link keys when signing', () => {
     expect(() => signLinkToken({ purpose: 'confirm', linkKey: 'a.b' }, SECRET)).toThrow();
+  });
+
+  it("no longer knows the view purpose: an old mail's view token, with or without expiry, is a token of no purpose", () => {
+    for (const token of [oldViewToken(key, SECRET), oldViewToken(key, SECRET, 1_700_000_000)]) {
+      for (const purpose of ['confirm', 'preferences', 'unsubscribe'] as const) expect(verifyLinkToken(token, purpose, SECRET)).toEqual({ ok: false, reason: 'malformed' });
+    }
   });
 });

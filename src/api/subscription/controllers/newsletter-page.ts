@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks, personalLinks } from '../../../archive/web-version';
-import { verifyLinkToken } from '../../../domain/tokens';
+import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks } from '../../../archive/web-version';
 import type { Locale } from '../../../domain/subscription-request';
 import { renderManageSubscriptionPage } from '../../../pages/manage-subscription-page';
 import { renderPrivacyPage } from '../../../pages/privacy-page';
@@ -29,33 +28,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       : undefined;
 
   /**
-   * A variant as sent, its tags filled for whoever opens it. With the reader's view token (their
-   * mail's "view in browser" link) the footer links are their own; without one, or with one that
-   * no longer names a subscriber, general pages that work for anyone.
+   * A variant as sent, its tags filled the same for everyone: a neutral greeting and the manage
+   * page as footer links, never a reader's own unsubscribe or preferences link, so a shared address
+   * unsubscribes nobody. A `token` in the address (the view token of mails sent before) is ignored,
+   * whatever it is: the page opens as without it, only kept out of search engines.
    */
   const webVersion = async (ctx: Context, variant: { html: string } | undefined, locale: Locale, selfPath: string, keptOut: boolean) => {
     if (!variant) {
       sendPage(ctx, 404, renderInvalidLinkPage(pageContext(pageLocale(ctx, locale)), { reason: 'invalid', signupUrl: `/newsletter?lang=${locale}` }));
       return;
     }
-    const { settings, tokenSecret } = subscriptionRuntime();
-    const token = ctx.query.token;
-    const check = verifyLinkToken(token, 'view', tokenSecret);
-    const reader = check.ok ? ((await strapi.db.query('api::subscriber.subscriber').findOne({ where: { linkKey: check.linkKey }, select: ['id'] })) as { id: number } | null) : null;
-    const links = check.ok && reader ? personalLinks(settings.publicUrl, locale, selfPath, check.linkKey, String(token), tokenSecret) : generalLinks(settings.publicUrl, locale, selfPath);
-    const hasToken = token !== undefined;
+    const { settings } = subscriptionRuntime();
+    const carriesToken = ctx.query.token !== undefined;
     ctx.status = 200;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-ancestors 'none'");
     ctx.set('Referrer-Policy', 'no-referrer');
-    // A page with a token is one reader's; a kept-out mailing is not meant to be found.
-    if (hasToken || keptOut) ctx.set('X-Robots-Tag', 'noindex');
-    ctx.set('Cache-Control', hasToken ? 'no-store' : 'public, max-age=300');
-    ctx.body = fillWebVersion(variant.html, { locale, links, indexable: !hasToken && !keptOut });
+    // An address with an old mail's token is a duplicate of the page; a kept-out mailing is not meant to be found.
+    if (carriesToken || keptOut) ctx.set('X-Robots-Tag', 'noindex');
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = fillWebVersion(variant.html, { locale, links: generalLinks(settings.publicUrl, locale, selfPath), indexable: !carriesToken && !keptOut });
   };
 
   return {
-    /** GET /newsletter/editions/:documentId?variant=<locale>|<themes>[&token=]: an edition as sent, for "view in browser" and the archive. */
+    /** GET /newsletter/editions/:documentId?variant=<locale>|<themes>: an edition as sent, for "view in browser" and the archive. */
     async editionPage(ctx: Context) {
       const documentId = String(ctx.params.documentId);
       const edition = await findMailing('api::edition.edition', documentId);
@@ -64,7 +60,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await webVersion(ctx, await storedVariant('edition', edition, variantKey), locale, editionWebVersionPath(documentId, variantKey), Boolean(edition?.keepOutOfArchive));
     },
 
-    /** GET /newsletter/campaigns/:documentId?lang=nl|en[&token=]: a campaign as sent (`?variant=` in mails sent before). */
+    /** GET /newsletter/campaigns/:documentId?lang=nl|en: a campaign as sent (`?variant=` in mails sent before). */
     async campaignPage(ctx: Context) {
       const documentId = String(ctx.params.documentId);
       const campaign = await findMailing('api::campaign.campaign', documentId);

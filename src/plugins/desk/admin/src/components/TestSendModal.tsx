@@ -1,17 +1,30 @@
 import * as React from 'react';
 import { Button, Field, Flex, Modal, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { isFetchError, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
 import { mailingPath, type Kind } from '../api';
 import { useDeskText, useErrorMessage } from '../lib';
 
 /**
  * A test send to up to 5 typed addresses in one language: POST .../test-send. The server checks
- * the addresses (its message, naming the invalid ones, is shown under the field) and sends
- * through the real provider path with [TEST] in the subject, without deliveries.
+ * the addresses and refuses what a test may not do (an address this admin may not test to, a
+ * recipient budget used up, a mailing already sent or cancelled); its message, in the admin's
+ * language when it gives both, is shown under the field. It sends through the real provider path
+ * with [TEST] in the subject, without deliveries.
  */
+
+/** A refusal's own text in the admin panel's language, when the server gave it in both (`details.messages`). */
+function refusalText(failure: unknown, language: string): string | null {
+  if (!isFetchError(failure)) return null;
+  const details = (failure.response?.data as { error?: { details?: { messages?: Record<string, unknown> } } } | undefined)?.error?.details;
+  const text = details?.messages?.[language.toLowerCase().startsWith('nl') ? 'nl' : 'en'];
+  return typeof text === 'string' ? text : null;
+}
+
 export function TestSendModal({ kind, documentId, onClose }: { kind: Kind; documentId: string; onClose: () => void }) {
   const t = useDeskText();
   const errorMessage = useErrorMessage();
+  const { locale: language } = useIntl();
   const { post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [addresses, setAddresses] = React.useState('');
@@ -28,7 +41,7 @@ export function TestSendModal({ kind, documentId, onClose }: { kind: Kind; docum
       toggleNotification({ type: 'success', message: t('testSend.sent', { count: data.data.sent }) });
       onClose();
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(refusalText(failure, language) ?? errorMessage(failure));
     } finally {
       setBusy(false);
     }

@@ -13,7 +13,7 @@ export interface AdminContext {
 
 /** The admin API's error body (as Strapi's own errors), so the admin panel's error handler shows the message. */
 export function answerError(ctx: AdminContext, status: number, message: string, details: Record<string, unknown> = {}): void {
-  const names: Record<number, string> = { 400: 'ValidationError', 401: 'UnauthorizedError', 403: 'ForbiddenError', 404: 'NotFoundError', 409: 'ConflictError', 422: 'RefusedError' };
+  const names: Record<number, string> = { 400: 'ValidationError', 401: 'UnauthorizedError', 403: 'ForbiddenError', 404: 'NotFoundError', 409: 'ConflictError', 422: 'RefusedError', 429: 'RateLimitError' };
   ctx.status = status;
   ctx.set('Cache-Control', 'no-store');
   ctx.body = { data: null, error: { status, name: names[status] ?? 'ApplicationError', message, details } };

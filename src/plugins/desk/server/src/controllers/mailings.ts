@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { checkDocumentId, checkLocale, checkMailingKind, checkSendTime, checkTestAddresses, type Checked } from '../../../../../desk/input';
 import { deskRuntime } from '../../../../../desk/runtime';
+import { isTestSendRefusal } from '../../../../../desk/test-send-guard';
 import type { Desk } from '../../../../../desk/desk';
 import { createJsonLogger } from '../../../../../infra/log';
 import type { MailingRef } from '../../../../../sending/mailing';
 import { isMailingRefusal, MailingRefusal } from '../../../../../sending/refusal';
+import { DESK_ACTIONS } from '../permissions';
 import { answer, answerError, type AdminContext } from './http';
 
 /**
@@ -62,11 +64,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const addresses = valid(ctx, checkTestAddresses(input.addresses));
       const locale = addresses && valid(ctx, checkLocale(input.locale ?? 'nl'));
       if (!addresses || !locale) return;
-      await answer(ctx, async () => {
-        await desk().sendTest(ref, addresses, locale);
-        strapi.log.info(`[desk] test of ${ref.kind} ${ref.id} (${locale}) sent to ${addresses.length} address(es) by admin user ${who(ctx)}`);
-        return { sent: addresses.length, addresses, locale };
-      });
+      // An Editor (the desk's send permission) may test to anyone; others to admins and allowed domains (src/desk/test-send-guard.ts).
+      const ability = ctx.state.userAbility as { can(action: string): boolean } | undefined;
+      const sender = { account: `admin:${who(ctx)}`, mayTestAnyAddress: Boolean(ability?.can(DESK_ACTIONS.send)) };
+      try {
+        await answer(ctx, async () => {
+          await desk().sendTest(ref, addresses, locale, sender);
+          strapi.log.info(`[desk] test of ${ref.kind} ${ref.id} (${locale}) sent to ${addresses.length} address(es) by admin user ${who(ctx)}`);
+          return { sent: addresses.length, addresses, locale };
+        });
+      } catch (error) {
+        if (!isTestSendRefusal(error)) throw error;
+        if (error.status === 429) ctx.set('Retry-After', String(error.details.retryAfterSeconds));
+        strapi.log.info(`[desk] test of ${ref.kind} ${ref.id} refused (${error.code}) for admin user ${who(ctx)}`);
+        answerError(ctx, error.status, error.message, { refusal: error.code, messages: error.messages, ...error.details });
+      }
     },
 
     async schedule(ctx: AdminContext) {
