@@ -2,6 +2,9 @@
  * The kinds of file the media library may hold, each recognised by its content (its leading
  * bytes), never by its name or the type a browser declared: a name and a declared type are chosen
  * by whoever uploads, the bytes are what a browser will actually interpret.
+ * Six fixed signatures, not `file-type` (which Strapi's upload plugin carries): that library is
+ * ESM-only and recognises hundreds of kinds we refuse anyway, and the check that matters most here,
+ * markup hidden behind an image header, is ours either way (markup-scan.ts).
  */
 export interface FileKind {
   /** The name used in UPLOAD_ALLOWED_TYPES. */
