@@ -37,7 +37,8 @@ function actingRole(strapi: Core.Strapi): ActingRole {
 /**
  * The mailing rules (src/sending/mailing-rules.ts) on every create and update of an edition or a
  * campaign through the document service: the Content Manager and the REST API go through it. A
- * refusal answers 400 (nobody may, in this state) or 403 (this role may not) with its message. The
+ * refusal answers 400 with its message (details.refusal: `refused` in this state, `forbidden` for
+ * this role). The
  * sending engine writes through the database and the desk's actions through the engine: neither
  * passes here.
  */
@@ -52,7 +53,9 @@ export function registerMailingRules(strapi: Core.Strapi): void {
       if (!stored) return next();
     }
     const verdict = judgeMailingChange({ kind, action: context.action, stored, data: params.data ?? {}, role: actingRole(strapi), now: Date.now() });
-    if (!verdict.allowed) throw verdict.reason === 'forbidden' ? new errors.ForbiddenError(verdict.message) : new errors.ValidationError(verdict.message);
+    // A ValidationError for both kinds of refusal: the Content Manager answers a ForbiddenError
+    // thrown here as a bare 403 "Forbidden", without the message editors need.
+    if (!verdict.allowed) throw new errors.ValidationError(verdict.message, { refusal: verdict.reason });
     params.data = verdict.data;
     return next();
   });

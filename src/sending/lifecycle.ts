@@ -3,7 +3,6 @@ import { finishIfDone } from './finish';
 import { isNothingToSend, isPlanning, mailingKey, type AwaitingBatch, type DeliveryStatistics, type MailingCounts, type MailingRecord, type MailingRef } from './mailing';
 import { EDITABLE_MAILING_STATES } from './mailing-state';
 import { PAGE_SIZE } from './plan';
-import { pastSendTimeMessage } from './mailing-rules';
 import { MailingRefusal } from './refusal';
 
 /**
@@ -23,7 +22,7 @@ export async function scheduleMailing(deps: EngineDeps, ref: MailingRef, when: D
   const at = when === 'now' ? new Date(clock(deps)) : when;
   if (Number.isNaN(at.getTime())) throw new MailingRefusal('invalid', `${name}: not a valid send time`);
   if (when !== 'now' && at.getTime() < clock(deps)) {
-    throw new MailingRefusal('in-the-past', `${name}: the send time ${at.toISOString()} is in the past; choose a time from now on, or send it now. / ${pastSendTimeMessage(ref.kind)}`);
+    throw new MailingRefusal('in-the-past', `${name}: the send time ${at.toISOString()} is in the past; choose a time from now on, or send it now ("Send now"). / Dit verzendmoment is voorbij; kies een later moment, of verstuur nu ("Nu versturen").`);
   }
   const prepared = await producerFor(deps, ref.kind).prepare(mailing);
   if (isNothingToSend(prepared)) throw new MailingRefusal('nothing-to-send', `${name}: ${prepared.nothing.note}`);

@@ -46,7 +46,7 @@ export interface MailingChange {
 export type Verdict =
   /** Allowed; `data` is what may be written (a locked mailing's save is reduced to the one change it may make). */
   | { allowed: true; data: Record<string, unknown> }
-  /** `forbidden`: the role may not (403); `refused`: nobody may, in this state (400). */
+  /** `forbidden`: this role may not; `refused`: nobody may, in this state. */
   | { allowed: false; reason: 'forbidden' | 'refused'; message: string };
 
 /** The attribute holding a mailing's send time. */
