@@ -70,6 +70,9 @@ export const ENGINE_FIELDS: Record<MailingKind, readonly string[]> = {
 const NAMES: Record<MailingKind, { en: string; nl: string }> = { edition: { en: 'edition', nl: 'editie' }, campaign: { en: 'campaign', nl: 'campagne' } };
 const STATE_NL: Record<string, string> = { draft: 'concept', scheduled: 'ingepland', sending: 'wordt verzonden', sent: 'verzonden', failed: 'mislukt', cancelled: 'geannuleerd', skipped: 'overgeslagen' };
 
+/** "an edition", "a campaign". */
+const an = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+
 const refused = (message: string): Verdict => ({ allowed: false, reason: 'refused', message });
 const forbidden = (message: string): Verdict => ({ allowed: false, reason: 'forbidden', message });
 
@@ -83,7 +86,7 @@ export function judgeMailingChange(change: MailingChange): Verdict {
   const newState = changed('state') && data.state !== undefined && data.state !== null ? String(data.state) : null;
 
   if (newState !== null && !(EDITOR_SETTABLE_MAILING_STATES as readonly string[]).includes(newState)) {
-    return refused(`Editors can set a ${name.en} to draft, scheduled or cancelled; sending is done by the worker. / Redacteuren kunnen een ${name.nl} op concept, gepland of geannuleerd zetten; verzenden doet de verzendmachine.`);
+    return refused(`Editors can set ${an(name.en)} to draft, scheduled or cancelled; sending is done by the worker. / Redacteuren kunnen een ${name.nl} op concept, gepland of geannuleerd zetten; verzenden doet de verzendmachine.`);
   }
 
   // History: nothing changes, except the archive switch.
@@ -93,7 +96,7 @@ export function judgeMailingChange(change: MailingChange): Verdict {
     // fate resolved): a form opened earlier holds older values. They are never written here.
     const others = plainChanges(data, stored!).filter((field) => field !== 'keepOutOfArchive' && !ENGINE_FIELDS[kind].includes(field));
     if (others.length > 0 || !changed('keepOutOfArchive') || typeof data.keepOutOfArchive !== 'boolean') return lock;
-    if (!role.send) return forbidden(`Only an Editor (who may send) can keep a ${name.en} out of the archive or put it back. / Alleen een Redacteur (die mag versturen) kan een ${name.nl} uit het archief houden of terugzetten.`);
+    if (!role.send) return forbidden(`Only an Editor (who may send) can keep ${an(name.en)} out of the archive or put it back. / Alleen een Redacteur (die mag versturen) kan een ${name.nl} uit het archief houden of terugzetten.`);
     return { allowed: true, data: { keepOutOfArchive: data.keepOutOfArchive } };
   }
 
@@ -103,8 +106,8 @@ export function judgeMailingChange(change: MailingChange): Verdict {
     if (others.length > 0 || (newState !== 'draft' && newState !== 'cancelled')) {
       return refused(`This ${name.en} is scheduled and cannot be changed; an Editor can unschedule it first ("Unschedule"), then edit and schedule it again. / Deze ${name.nl} is ingepland en kan niet worden gewijzigd; een Redacteur kan eerst de planning intrekken ("Planning intrekken"), daarna bewerken en opnieuw inplannen.`);
     }
-    if (newState === 'draft' && !role.send) return forbidden(`Only an Editor (who may send) can unschedule a ${name.en}. / Alleen een Redacteur (die mag versturen) kan de planning van een ${name.nl} intrekken.`);
-    if (newState === 'cancelled' && !role.cancel) return forbidden(`Only an Editor (who may cancel) can cancel a ${name.en}. / Alleen een Redacteur (die mag annuleren) kan een ${name.nl} annuleren.`);
+    if (newState === 'draft' && !role.send) return forbidden(`Only an Editor (who may send) can unschedule ${an(name.en)}. / Alleen een Redacteur (die mag versturen) kan de planning van een ${name.nl} intrekken.`);
+    if (newState === 'cancelled' && !role.cancel) return forbidden(`Only an Editor (who may cancel) can cancel ${an(name.en)}. / Alleen een Redacteur (die mag annuleren) kan een ${name.nl} annuleren.`);
     return { allowed: true, data: newState === 'draft' ? { state: 'draft', [sendTime]: null } : { state: 'cancelled' } };
   }
 
@@ -115,9 +118,9 @@ export function judgeMailingChange(change: MailingChange): Verdict {
       return refused(`${engine.join(', ')}: the sending engine keeps ${engine.length === 1 ? 'this field' : 'these fields'}; they cannot be set by hand. / ${engine.join(', ')}: deze velden houdt de verzendmachine bij; ze kunnen niet met de hand worden ingevuld.`);
     }
   }
-  if (newState === 'cancelled' && !role.cancel) return forbidden(`Only an Editor (who may cancel) can cancel a ${name.en}. / Alleen een Redacteur (die mag annuleren) kan een ${name.nl} annuleren.`);
+  if (newState === 'cancelled' && !role.cancel) return forbidden(`Only an Editor (who may cancel) can cancel ${an(name.en)}. / Alleen een Redacteur (die mag annuleren) kan een ${name.nl} annuleren.`);
   if ((newState === 'scheduled' || changed(sendTime)) && !role.send) {
-    return forbidden(`Only an Editor (who may send) can schedule a ${name.en} or set its send time. / Alleen een Redacteur (die mag versturen) kan een ${name.nl} inplannen of het verzendmoment zetten.`);
+    return forbidden(`Only an Editor (who may send) can schedule ${an(name.en)} or set its send time. / Alleen een Redacteur (die mag versturen) kan een ${name.nl} inplannen of het verzendmoment zetten.`);
   }
   if (role.admin && newState === 'scheduled') {
     const at = sendTime in data ? data[sendTime] : stored?.[sendTime];
