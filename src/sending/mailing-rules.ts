@@ -1,5 +1,6 @@
 import type { MailingKind } from './mailing';
 import { EDITOR_SETTABLE_MAILING_STATES } from './mailing-state';
+import { fieldLabels } from '../admin/translations/field-labels';
 
 /**
  * Who may change what of a mailing (an edition or a campaign), by its state and the acting role:
@@ -70,6 +71,12 @@ export const ENGINE_FIELDS: Record<MailingKind, readonly string[]> = {
 const NAMES: Record<MailingKind, { en: string; nl: string }> = { edition: { en: 'edition', nl: 'editie' }, campaign: { en: 'campaign', nl: 'campagne' } };
 const STATE_NL: Record<string, string> = { draft: 'concept', scheduled: 'ingepland', sending: 'wordt verzonden', sent: 'verzonden', failed: 'mislukt', cancelled: 'geannuleerd', skipped: 'overgeslagen' };
 
+/** A field as the admin panel labels it (src/admin/translations/field-labels.ts), else its name. */
+function fieldLabel(kind: MailingKind, field: string, lang: 'en' | 'nl'): string {
+  const labels: Record<string, string> = fieldLabels[lang][kind === 'edition' ? 'api::edition.edition' : 'api::campaign.campaign'];
+  return labels[field] ?? field;
+}
+
 /** "an edition", "a campaign". */
 const an = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
@@ -115,7 +122,10 @@ export function judgeMailingChange(change: MailingChange): Verdict {
   if (role.admin) {
     const engine = ENGINE_FIELDS[kind].filter(changed);
     if (engine.length > 0) {
-      return refused(`${engine.join(', ')}: the sending engine keeps ${engine.length === 1 ? 'this field' : 'these fields'}; they cannot be set by hand. / ${engine.join(', ')}: deze velden houdt de verzendmachine bij; ze kunnen niet met de hand worden ingevuld.`);
+      const [en, nl] = (['en', 'nl'] as const).map((lang) => engine.map((field) => `"${fieldLabel(kind, field, lang)}"`).join(', '));
+      return engine.length === 1
+        ? refused(`${en} is kept by the sending engine and cannot be set by hand. / ${nl} houdt de verzendmachine bij en kan niet met de hand worden ingevuld.`)
+        : refused(`${en} are kept by the sending engine and cannot be set by hand. / ${nl} houdt de verzendmachine bij en kunnen niet met de hand worden ingevuld.`);
     }
   }
   if (newState === 'cancelled' && !role.cancel) return forbidden(`Only an Editor (who may cancel) can cancel ${an(name.en)}. / Alleen een Redacteur (die mag annuleren) kan een ${name.nl} annuleren.`);

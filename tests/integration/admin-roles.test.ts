@@ -207,11 +207,20 @@ describe('mailings change only as their state and the acting role allow (the Con
     const documentId = await draftCampaign('Regels: motorvelden');
     const loaded = await form(editorToken, CAMPAIGN, documentId);
     expect(loaded).toMatchObject({ recipientsCount: 0, notes: null, sentAt: null });
-    for (const change of [{ recipientsCount: 99 }, { notes: 'met de hand' }, { plannedAt: '2026-01-01T00:00:00.000Z' }, { sentAt: '2026-01-01T00:00:00.000Z' }, { submittedCount: 3 }]) {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ recipientsCount: 99 }, 'Recipients'],
+      [{ notes: 'met de hand' }, 'Notes'],
+      [{ plannedAt: '2026-01-01T00:00:00.000Z' }, 'Planned at'],
+      [{ sentAt: '2026-01-01T00:00:00.000Z' }, 'Sent at'],
+      [{ submittedCount: 3 }, 'Submitted to SendGrid'],
+    ];
+    for (const [change, label] of cases) {
       const response = await save(editorToken, CAMPAIGN, documentId, { ...loaded, title: 'Mag niet mee', ...change });
       expect(response.status, JSON.stringify(change)).toBe(400);
-      expect(await message(response)).toMatch(new RegExp(`^${Object.keys(change)[0]}: the sending engine keeps this field.*verzendmachine`));
+      expect(await message(response)).toMatch(new RegExp(`^"${label}" is kept by the sending engine and cannot be set by hand\\. / ".+" houdt de verzendmachine bij`));
     }
+    const two = await save(editorToken, CAMPAIGN, documentId, { ...loaded, recipientsCount: 1, clicksCount: 2 });
+    expect(await message(two)).toMatch(/^"Recipients", "Clicks \(estimate\)" are kept by the sending engine.*"Ontvangers", "Kliks \(schatting\)" houdt de verzendmachine bij en kunnen niet/);
     expect(await campaignRow(documentId)).toMatchObject({ title: 'Regels: motorvelden', recipientsCount: 0, notes: null, plannedAt: null, sentAt: null, submittedCount: 0 });
     // The form as loaded, every read-only field unchanged, one real change: saved.
     expect((await save(editorToken, CAMPAIGN, documentId, { ...loaded, title: 'Regels: motorvelden (bijgewerkt)' })).status).toBe(200);

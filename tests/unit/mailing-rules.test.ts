@@ -87,7 +87,7 @@ describe('what a save writes', () => {
 
   it('messages say what to do, in English and Dutch', () => {
     expect(judge('scheduled', AUTHOR, { subjectNl: 'x' })).toMatchObject({ message: expect.stringMatching(/scheduled and cannot be changed.*Unschedule.*Planning intrekken/) });
-    expect(judge('draft', EDITOR, { recipientsCount: 99 })).toMatchObject({ reason: 'refused', message: expect.stringMatching(/^recipientsCount: the sending engine keeps this field.*verzendmachine/) });
+    expect(judge('draft', EDITOR, { recipientsCount: 99 })).toMatchObject({ reason: 'refused', message: '"Recipients" is kept by the sending engine and cannot be set by hand. / "Ontvangers" houdt de verzendmachine bij en kan niet met de hand worden ingevuld.' });
     expect(judge('sent', AUTHOR, { keepOutOfArchive: true })).toMatchObject({ reason: 'forbidden', message: expect.stringMatching(/Only an Editor.*Alleen een Redacteur/) });
     expect(judge('draft', EDITOR, { state: 'scheduled', sendAt: EARLIER })).toMatchObject({ message: expect.stringMatching(/has passed.*Send now.*Nu versturen/) });
     expect(judge('draft', EDITOR, { state: 'scheduled', sendAt: null })).toMatchObject({ message: expect.stringMatching(/needs a send time/) });
