@@ -35,7 +35,7 @@ function actingRole(strapi: Core.Strapi): ActingRole {
 }
 
 /**
- * The mailing rules (src/sending/mailing-rules.ts) on every create and update of an edition or a
+ * The mailing rules (src/sending/mailing-rules.ts) on every create, update and clone of an edition or a
  * campaign through the document service: the Content Manager and the REST API go through it. A
  * refusal answers 400 with its message (details.refusal: `refused` in this state, `forbidden` for
  * this role). The
@@ -45,14 +45,15 @@ function actingRole(strapi: Core.Strapi): ActingRole {
 export function registerMailingRules(strapi: Core.Strapi): void {
   strapi.documents.use(async (context, next) => {
     const kind = MAILINGS[context.uid];
-    if (!kind || (context.action !== 'update' && context.action !== 'create') || internalWrite.getStore()) return next();
+    const action = context.action;
+    if (!kind || (action !== 'update' && action !== 'create' && action !== 'clone') || internalWrite.getStore()) return next();
     const params = context.params as { documentId?: string; data?: Record<string, unknown> };
     let stored: Record<string, unknown> | null = null;
-    if (context.action === 'update') {
+    if (action === 'update') {
       stored = (await strapi.db.query(context.uid).findOne({ where: { documentId: params.documentId } })) as Record<string, unknown> | null;
       if (!stored) return next();
     }
-    const verdict = judgeMailingChange({ kind, action: context.action, stored, data: params.data ?? {}, role: actingRole(strapi), now: Date.now() });
+    const verdict = judgeMailingChange({ kind, action, stored, data: params.data ?? {}, role: actingRole(strapi), now: Date.now() });
     // A ValidationError for both kinds of refusal: the Content Manager answers a ForbiddenError
     // thrown here as a bare 403 "Forbidden", without the message editors need.
     if (!verdict.allowed) throw new errors.ValidationError(verdict.message, { refusal: verdict.reason });

@@ -35,7 +35,8 @@ export const PRODUCT_CODE: ActingRole = { admin: false, send: true, cancel: true
 
 export interface MailingChange {
   kind: MailingKind;
-  action: 'create' | 'update';
+  /** `clone`: the Content Manager's "duplicate", a new mailing that copies a stored one. */
+  action: 'create' | 'update' | 'clone';
   /** The stored mailing (attribute names), for an update. */
   stored: Record<string, unknown> | null;
   /** What the write sets (the admin panel's form sends every field it has, changed or not). */
@@ -84,6 +85,12 @@ const refused = (message: string): Verdict => ({ allowed: false, reason: 'refuse
 const forbidden = (message: string): Verdict => ({ allowed: false, reason: 'forbidden', message });
 
 export function judgeMailingChange(change: MailingChange): Verdict {
+  if (change.action === 'clone') {
+    // A copy is a new mailing: judged as one, and it starts as a draft that was never sent
+    // (else a copy of a sent mailing would carry its state and counts, and join the archive).
+    const verdict = judgeMailingChange({ ...change, action: 'create', stored: null });
+    return verdict.allowed ? { allowed: true, data: { ...freshMailing(change.kind), ...verdict.data } } : verdict;
+  }
   const { kind, role, data } = change;
   const stored = change.action === 'update' ? change.stored : null;
   const name = NAMES[kind];
@@ -139,6 +146,12 @@ export function judgeMailingChange(change: MailingChange): Verdict {
     if (time < change.now) return refused(pastSendTimeMessage(kind));
   }
   return { allowed: true, data };
+}
+
+/** What a mailing holds before it is scheduled and sent (an edition keeps its period: its cut-off is required). */
+function freshMailing(kind: MailingKind): Record<string, unknown> {
+  const engine = ENGINE_FIELDS[kind].filter((field) => field !== 'periodStart' && field !== 'cutoff');
+  return { state: 'draft', [SEND_TIME_FIELD[kind]]: null, keepOutOfArchive: false, ...Object.fromEntries(engine.map((field) => [field, field.endsWith('Count') ? 0 : null])) };
 }
 
 /** The refusal of a send time that has passed, offering to send now instead. */

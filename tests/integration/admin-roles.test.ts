@@ -200,6 +200,11 @@ describe('mailings change only as their state and the acting role allow (the Con
     expect(await message(history)).toMatch(/sent and can no longer be changed.*kan niet meer worden gewijzigd/);
     expect((await save(editorToken, EDITION, created.documentId, { ...asEditor, keepOutOfArchive: true })).status).toBe(200);
     expect(await row()).toMatchObject({ state: 'sent', keepOutOfArchive: true, introNl: 'Hoi', recipientsCount: 4 });
+
+    // A copy ("duplicate") of it is a new draft that was never sent.
+    const copy = await admin(editorToken, `${CM}/${EDITION}/clone/${created.documentId}`, { method: 'POST', body: { title: 'Kopie van verzonden' } });
+    expect(copy.status, await copy.clone().text()).toBeLessThan(300);
+    expect(await app.strapi.db.query(EDITION).findOne({ where: { title: 'Kopie van verzonden' } })).toMatchObject({ state: 'draft', introNl: 'Hoi', keepOutOfArchive: false, recipientsCount: 0, submittedCount: 0, sentAt: null, periodKey: null });
   });
 
   it('engine fields are refused with a message when changed (nothing written), and a save that sends them unchanged goes through', async () => {

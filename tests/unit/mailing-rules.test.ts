@@ -104,3 +104,14 @@ describe('what a save writes', () => {
     expect(judgeMailingChange({ kind: 'edition', action: 'update', stored: { ...edition, state: 'draft' }, data: { cutoff: '2020-01-01T00:00:00.000Z' }, role: EDITOR, now: NOW })).toMatchObject({ allowed: false, reason: 'refused' });
   });
 });
+
+describe('a copy (the Content Manager\'s "duplicate")', () => {
+  it('of a sent campaign is a draft never sent: no counts, no send time, in the archive again by default', () => {
+    const verdict = judgeMailingChange({ kind: 'campaign', action: 'clone', stored: null, data: { title: 'Kopie' }, role: EDITOR, now: NOW });
+    expect(verdict).toMatchObject({ allowed: true, data: { title: 'Kopie', state: 'draft', sendAt: null, keepOutOfArchive: false, recipientsCount: 0, deliveredCount: 0, plannedAt: null, sentAt: null, notes: null } });
+    const edition = judgeMailingChange({ kind: 'edition', action: 'clone', stored: null, data: {}, role: EDITOR, now: NOW });
+    expect(edition).toMatchObject({ allowed: true, data: { state: 'draft', scheduledAt: null, periodKey: null } });
+    expect(edition.allowed && 'cutoff' in edition.data).toBe(false);
+    expect(outcome(judgeMailingChange({ kind: 'campaign', action: 'clone', stored: null, data: { recipientsCount: 9 }, role: EDITOR, now: NOW }))).toBe('refused');
+  });
+});
