@@ -7,7 +7,14 @@ import { judgeMailingChange, PRODUCT_CODE, type ActingRole } from '../sending/ma
 
 const MAILINGS: Record<string, MailingKind> = { 'api::edition.edition': 'edition', 'api::campaign.campaign': 'campaign' };
 
-const internalWrite = new AsyncLocalStorage<true>();
+/**
+ * One marker per process, shared through the global symbol registry: Strapi runs this module from
+ * its compiled dist/ while the worker and the tests may load a second copy from source, and a
+ * marker set by one copy must be seen by the rule registered by the other.
+ */
+const MARKER = Symbol.for('netwerkpost.internal-mailing-write');
+const shared = globalThis as { [MARKER]?: AsyncLocalStorage<true> };
+const internalWrite = (shared[MARKER] ??= new AsyncLocalStorage<true>());
 
 /**
  * Runs a write that is not an editor's (converting stored data at start) past the editors' rules,
