@@ -27,7 +27,6 @@ import type { EditionRow } from '../src/newsletter/deps';
 import { createFakeSubscribers } from '../src/newsletter/fake-subscribers';
 import { previewEdition, sendTestEdition } from '../src/newsletter/preview';
 import { createNewsletterDeps } from '../src/newsletter/runtime';
-import { PAST_TOLERANCE_MS } from '../src/sending/lifecycle';
 import type { MailingRef } from '../src/sending/mailing';
 import { FINAL_MAILING_STATES } from '../src/sending/mailing-state';
 import { findMailing, listMailings, mailingReport, type MailingReport } from '../src/sending/mailings';
@@ -107,7 +106,7 @@ async function main(): Promise<number> {
         const sendAt = option(args, 'send-at');
         const at = sendAt ? new Date(sendAt) : null;
         if (at && Number.isNaN(at.getTime())) throw new UsageError('--send-at must be an ISO date and time, e.g. 2027-01-12T09:00:00+01:00');
-        if (at && at.getTime() < Date.now() - PAST_TOLERANCE_MS) throw new MailingRefusal('in-the-past', `the send time ${at.toISOString()} is in the past; choose a time from now on`);
+        if (at && at.getTime() < Date.now()) throw new MailingRefusal('in-the-past', `the send time ${at.toISOString()} is in the past; choose a time from now on`);
         const created = await createCampaign(strapi, { title: required(args, 'title'), features: list(required(args, 'feature')), themes: list(option(args, 'themes')), locale: option(args, 'locale') ?? null });
         const ref: MailingRef = { kind: 'campaign', id: created.id };
         if (at) {

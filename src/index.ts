@@ -3,7 +3,8 @@ import { ensureAdminLayouts } from './bootstrap/admin-layouts';
 import { ensureEditorialRoles } from './bootstrap/admin-roles';
 import { convertKeptEditionItems } from './bootstrap/edition-items-migration';
 import { ensureEditionItemLayout, registerEditionItemLabels } from './bootstrap/edition-item-labels';
-import { ensureEditionStorage, registerEditionRules } from './bootstrap/editions';
+import { ensureEditionStorage } from './bootstrap/editions';
+import { registerMailingRules } from './bootstrap/mailing-rules';
 import { ensureLocales } from './bootstrap/locales';
 import { registerSlugRules } from './bootstrap/slugs';
 import { ensurePublicPermissions } from './bootstrap/permissions';
@@ -29,7 +30,7 @@ export default {
   async register({ strapi }: { strapi: Core.Strapi }) {
     await checkCmsRedis(strapi);
     registerSubscriberDefaults(strapi);
-    registerEditionRules(strapi);
+    registerMailingRules(strapi);
     registerEditionItemLabels(strapi);
     registerSlugRules(strapi);
     registerNewsletterPages(strapi);

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { EDITION_UID, entriesFor, readEditionItems } from '../newsletter/edition-items';
-import { asInternalWrite } from './editions';
+import { asInternalWrite } from './mailing-rules';
 
 const KEPT = 'edition_items_json';
 const TARGET = { article: 'api::article.article', resource: 'api::resource.resource' } as const;

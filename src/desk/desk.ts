@@ -15,9 +15,9 @@ import { addressRefusal, limitRefusal, refusedTestAddresses, stateRefusal, testS
 
 /**
  * The editors' desk: what the admin panel does with one edition or campaign (preview, test send,
- * audience count, schedule, send now, cancel, progress), each a small function over injected deps,
+ * audience count, schedule, send now, unschedule, cancel, progress), each a small function over injected deps,
  * on the same code as the CLI and the worker: the previews and test sends of src/campaigns and
- * src/newsletter, the engine's schedule and cancel, the queue producer for "now". The plugin's
+ * src/newsletter, the engine's schedule, unschedule and cancel, the queue producer for "now". The plugin's
  * controllers (src/plugins/desk/server) only check input and call these.
  */
 export interface PreviewVariant {
@@ -113,6 +113,8 @@ export function createDesk(deps: DeskDeps) {
 
     schedule: (ref: MailingRef, at: Date) => sendMailing(deps, ref, at),
     sendNow: (ref: MailingRef) => sendMailing(deps, ref),
+    /** "Planning intrekken": scheduled -> draft, so editors can change it and schedule it again. */
+    unschedule: (ref: MailingRef) => deps.engine.unschedule(ref),
     cancel: (ref: MailingRef) => deps.engine.cancel(ref),
     progress: async (ref: MailingRef): Promise<MailingProgress> => progressOf(await mailingReport(deps.engine, deps.db, ref)),
   };

@@ -1,6 +1,7 @@
 import { toDate } from '../sending/values';
 import { editionTitle, itemKey, selectEditionItems } from './assembly';
 import { publishedCandidates } from './content';
+import { asInternalWrite } from '../bootstrap/mailing-rules';
 import { EDITION_UID, entriesFor, readEditionItems, readItemsOfEditions } from './edition-items';
 import type { NewsletterDeps } from './deps';
 import type { EditionState } from './edition-state';
@@ -38,7 +39,8 @@ export async function assembleEdition(deps: Pick<NewsletterDeps, 'db' | 'strapi'
     notes: items.length > 0 ? null : `Niets nieuws gepubliceerd sinds ${previousCutoff?.toISOString() ?? 'het begin'}: deze editie wordt niet verstuurd. / Nothing new was published since then: this edition is not sent.`,
   };
   try {
-    const created = (await strapi.documents(EDITION_UID).create({ data } as never)) as unknown as { id: number; documentId: string };
+    // The assembly's own write (a `skipped` edition, the engine's notes): past the editors' rules.
+    const created = (await asInternalWrite(() => strapi.documents(EDITION_UID).create({ data } as never))) as unknown as { id: number; documentId: string };
     deps.log('info', items.length > 0 ? 'edition.assembled' : 'edition.skipped', { editionId: created.id, items: items.length, scheduledAt: data.scheduledAt });
     return { editionId: created.id, documentId: created.documentId, state, items: items.length, created: true };
   } catch (error) {

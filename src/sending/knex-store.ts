@@ -89,6 +89,10 @@ export function createKnexSendingStore(db: Knex): SendingStore {
       return updated > 0;
     },
 
+    async unschedule(ref) {
+      return (await db(table(ref.kind).table).where({ id: ref.id, state: 'scheduled' }).update({ state: 'draft', [table(ref.kind).sendAt]: null })) > 0;
+    },
+
     async due(kind, now) {
       const rows: Array<{ id: number; send_at: unknown }> = await db(table(kind).table).where({ state: 'scheduled' }).select('id', `${table(kind).sendAt} as send_at`);
       return rows.filter((row) => (toDate(row.send_at)?.getTime() ?? Infinity) <= now.getTime()).map((row) => ({ kind, id: row.id }));

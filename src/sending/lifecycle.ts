@@ -5,23 +5,25 @@ import { EDITABLE_MAILING_STATES } from './mailing-state';
 import { PAGE_SIZE } from './plan';
 import { MailingRefusal } from './refusal';
 
-/** A scheduled send time this far in the past still counts as "now" (clocks, typing). */
-export const PAST_TOLERANCE_MS = 60_000;
-
 /**
- * Schedules a draft or scheduled mailing at `at`, after checking what can be checked now: the time
- * is not in the past, there is something to send, and the audience has at least one active
- * subscriber. Each refusal is a MailingRefusal with a message for the editor.
+ * Schedules a draft or scheduled mailing at `at` ('now': the engine's clock at this moment), after
+ * checking what can be checked now: the time is not in the past, there is something to send, and
+ * the audience has at least one active subscriber. Each refusal is a MailingRefusal with a message
+ * for the editor. A time is never moved: one a second ago is refused (with "send now" offered),
+ * since a time the editor chose is a promise that nothing goes out before it.
  */
-export async function scheduleMailing(deps: EngineDeps, ref: MailingRef, at: Date): Promise<MailingRecord> {
+export async function scheduleMailing(deps: EngineDeps, ref: MailingRef, when: Date | 'now'): Promise<MailingRecord> {
   const mailing = await deps.store.mailing(ref);
   const name = `${ref.kind} ${ref.id}`;
   if (!mailing) throw new MailingRefusal('missing', `no ${name}`);
   if (!(EDITABLE_MAILING_STATES as readonly string[]).includes(mailing.state)) {
     throw new MailingRefusal('not-schedulable', `${name} is ${mailing.state}; only a draft or scheduled ${ref.kind} can be scheduled`);
   }
+  const at = when === 'now' ? new Date(clock(deps)) : when;
   if (Number.isNaN(at.getTime())) throw new MailingRefusal('invalid', `${name}: not a valid send time`);
-  if (at.getTime() < clock(deps) - PAST_TOLERANCE_MS) throw new MailingRefusal('in-the-past', `${name}: the send time ${at.toISOString()} is in the past; choose a time from now on`);
+  if (when !== 'now' && at.getTime() < clock(deps)) {
+    throw new MailingRefusal('in-the-past', `${name}: the send time ${at.toISOString()} is in the past; choose a time from now on, or send it now ("Send now"). / Dit verzendmoment is voorbij; kies een later moment, of verstuur nu ("Nu versturen").`);
+  }
   const prepared = await producerFor(deps, ref.kind).prepare(mailing);
   if (isNothingToSend(prepared)) throw new MailingRefusal('nothing-to-send', `${name}: ${prepared.nothing.note}`);
   let found = false;
@@ -35,6 +37,24 @@ export async function scheduleMailing(deps: EngineDeps, ref: MailingRef, at: Dat
   if (!(await deps.store.schedule(ref, at))) throw new MailingRefusal('not-schedulable', `${name} changed state in the meantime; try again`);
   deps.log('info', 'mailing.scheduled', { mailing: mailingKey(ref), at: at.toISOString() });
   return { ...mailing, state: 'scheduled', sendAt: at };
+}
+
+/**
+ * Takes a scheduled mailing back to draft (its send time cleared), so editors can change it and
+ * schedule it again: conditional on it still being scheduled, so a mailing a worker just claimed
+ * is not touched (that one can only be cancelled).
+ */
+export async function unscheduleMailing(deps: EngineDeps, ref: MailingRef): Promise<MailingRecord> {
+  const name = `${ref.kind} ${ref.id}`;
+  if (!(await deps.store.unschedule(ref))) {
+    const mailing = await deps.store.mailing(ref);
+    if (!mailing) throw new MailingRefusal('missing', `no ${name}`);
+    throw new MailingRefusal('not-schedulable', `This ${ref.kind} is ${mailing.state}; only a scheduled ${ref.kind} can be unscheduled`);
+  }
+  deps.log('info', 'mailing.unscheduled', { mailing: mailingKey(ref) });
+  const mailing = await deps.store.mailing(ref);
+  if (!mailing) throw new MailingRefusal('missing', `no ${name}`);
+  return mailing;
 }
 
 export type CancelResult =

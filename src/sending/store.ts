@@ -21,6 +21,8 @@ export interface SendingStore {
   statistics(ref: MailingRef): Promise<DeliveryStatistics | null>;
   /** draft | scheduled -> scheduled at `at`; false when the mailing is in another state. */
   schedule(ref: MailingRef, at: Date): Promise<boolean>;
+  /** scheduled -> draft, its send time cleared; false when the mailing is in another state (or missing). */
+  unschedule(ref: MailingRef): Promise<boolean>;
   /** Scheduled mailings of this kind whose send time has come. */
   due(kind: MailingKind, now: Date): Promise<MailingRef[]>;
   /** Mailings of this kind being sent. */

@@ -81,13 +81,18 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(await (await listRow(EDITION, 'Cancelled')).textContent()).toContain('Cancelled');
   });
 
-  it("reorders an edition's items by dragging (keyboard) and saves; the order is kept and the edition stays scheduled", async () => {
+  it("unschedules an edition in the form, then reorders its items by dragging (keyboard) and saves; the order is kept", async () => {
     // The cancelled edition did not move the window: its items go into this one.
     const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:items:${Date.now()}` });
     expect(assembled.state).toBe('scheduled');
     const list = await readEditionItems(app.strapi, assembled.editionId);
     expect(list.length).toBeGreaterThan(1);
 
+    // A scheduled edition is read-only (src/sending/mailing-rules.ts): back to draft first, alone in its save.
+    await openEditView(EDITION, assembled.documentId);
+    await choose('Sending state', 'Draft');
+    await save();
+    expect((await db('editions').where({ id: assembled.editionId }).first('state', 'scheduled_at'))).toEqual({ state: 'draft', scheduled_at: null });
     await openEditView(EDITION, assembled.documentId);
     await page.getByText('Items (order = order in the mail)').first().waitFor();
     // Strapi's drag handle: space grabs, arrow down moves, space drops (what a mouse drag does, without the mouse).
@@ -100,6 +105,6 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
 
     const expected = [list[1], list[0], ...list.slice(2)].map((item) => item.documentId);
     expect((await readEditionItems(app.strapi, assembled.editionId)).map((item) => item.documentId)).toEqual(expected);
-    expect((await db('editions').where({ id: assembled.editionId }).first('state')).state).toBe('scheduled');
+    expect((await db('editions').where({ id: assembled.editionId }).first('state')).state).toBe('draft');
   });
 });

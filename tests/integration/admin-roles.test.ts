@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { readdir, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { AUTHOR_ROLE_CODE, EDITOR_ROLE_CODE, ensureEditorialRoles } from '../../src/bootstrap/admin-roles';
+import { createCampaign } from '../../src/campaigns/create';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { ALLOWED_SAMPLES, REFUSED_SAMPLES, SCRIPT_PAGE } from '../support/sample-files';
 import { startStrapi, type TestApp } from '../support/strapi';
+import { randomBytes } from 'node:crypto';
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ALLOWED_SAMPLES, REFUSED_SAMPLES, SCRIPT_PAGE } from '../support/sample-files';
 
 /**
  * The demo accounts and what their roles may do, asked of the admin panel's own content-manager
@@ -20,10 +21,17 @@ const editor = { email: 'roles-editor@example.org', password: 'Roles-editor-pass
 const author = { email: 'roles-author@example.org', password: 'Roles-author-password-1' };
 const CM = '/content-manager/collection-types';
 
+const tokens = new Map<string, string>();
+
+/** An admin session token, one login per account (the admin login is rate-limited). */
 async function login(account: { email: string; password: string }): Promise<string> {
+  const known = tokens.get(account.email);
+  if (known) return known;
   const response = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
   expect(response.status).toBe(200);
-  return ((await response.json()) as { data: { token: string } }).data.token;
+  const { token } = ((await response.json()) as { data: { token: string } }).data;
+  tokens.set(account.email, token);
+  return token;
 }
 
 function admin(token: string, path: string, init: { method?: string; body?: unknown } = {}) {
@@ -274,5 +282,122 @@ describe('media library uploads', () => {
     expect(plain.status).toBe(200);
     expect(plain.headers.get('content-type')).toBe('image/webp');
     expect(plain.headers.get('content-disposition')).toBeNull();
+  });
+});
+
+describe('mailings change only as their state and the acting role allow (the Content Manager API)', () => {
+  const CAMPAIGN = 'api::campaign.campaign';
+  const EDITION = 'api::edition.edition';
+
+  /** The plain fields of the document as the edit view loads it (relations and components left out: the form sends its own shape of those). */
+  async function form(token: string, uid: string, documentId: string): Promise<Record<string, unknown>> {
+    const response = await admin(token, `${CM}/${uid}/${documentId}`);
+    expect(response.status).toBe(200);
+    const { data } = (await response.json()) as { data: Record<string, unknown> };
+    return Object.fromEntries(Object.entries(data).filter(([, value]) => value === null || typeof value !== 'object'));
+  }
+  const save = (token: string, uid: string, documentId: string, body: Record<string, unknown>) => admin(token, `${CM}/${uid}/${documentId}`, { method: 'PUT', body });
+  const desk = (token: string, documentId: string, action: string, body: unknown = {}) => admin(token, `/desk/mailings/campaign/${documentId}/${action}`, { method: 'POST', body });
+  const message = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
+  const campaignRow = (documentId: string) => app.strapi.db.query(CAMPAIGN).findOne({ where: { documentId } }) as Promise<Record<string, unknown>>;
+
+  async function draftCampaign(title: string): Promise<string> {
+    const response = await admin(await login(editor), `${CM}/${CAMPAIGN}`, { method: 'POST', body: { title, subjectNl: 'Onderwerp', subjectEn: 'Subject', introNl: 'Hallo', featuredItems: [] } });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { data: { documentId: string } }).data.documentId;
+  }
+
+  it("a scheduled campaign is read-only for an Author and an Editor until an Editor unschedules it; then it is edited and scheduled again", async () => {
+    const [editorToken, authorToken] = [await login(editor), await login(author)];
+    const sendable = await createCampaign(app.strapi, { title: 'Regels: ingepland', features: ['handboek-actieleren'], themes: [], locale: null });
+    const sendAt = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await desk(editorToken, sendable.documentId, 'schedule', { sendAt })).status).toBe(200);
+    const before = await campaignRow(sendable.documentId);
+    expect(before.state).toBe('scheduled');
+
+    // An Author: subject, intro, audience language, the tracking switch; each refused, nothing changed.
+    const loaded = await form(authorToken, CAMPAIGN, sendable.documentId);
+    for (const change of [{ subjectNl: 'Stiekem anders' }, { introNl: 'Nieuwe intro' }, { audienceLocale: 'en' }, { trackEngagement: true }]) {
+      const response = await save(authorToken, CAMPAIGN, sendable.documentId, { ...loaded, ...change });
+      expect(response.status, JSON.stringify(change)).toBe(400);
+      expect(await message(response)).toMatch(/scheduled and cannot be changed.*Unschedule.*ingepland en kan niet worden gewijzigd.*Planning intrekken/);
+    }
+    // Unscheduling is the send permission's: an Author may not, through the desk or the form.
+    expect((await desk(authorToken, sendable.documentId, 'unschedule')).status).toBe(403);
+    // An Editor's edit is refused too, until unscheduled.
+    expect((await save(editorToken, CAMPAIGN, sendable.documentId, { ...loaded, subjectNl: 'Redactie wil anders' })).status).toBe(400);
+    expect(await campaignRow(sendable.documentId)).toMatchObject({ state: 'scheduled', subjectNl: before.subjectNl, introNl: before.introNl, audienceLocale: before.audienceLocale, trackEngagement: before.trackEngagement });
+
+    const unscheduled = await desk(editorToken, sendable.documentId, 'unschedule');
+    expect(unscheduled.status).toBe(200);
+    expect(await unscheduled.json()).toEqual({ data: { state: 'draft' } });
+    expect(await campaignRow(sendable.documentId)).toMatchObject({ state: 'draft', sendAt: null });
+    expect((await desk(editorToken, sendable.documentId, 'unschedule')).status).toBe(409);
+
+    const draft = await form(editorToken, CAMPAIGN, sendable.documentId);
+    expect((await save(editorToken, CAMPAIGN, sendable.documentId, { ...draft, subjectNl: 'Redactie wil anders' })).status).toBe(200);
+    expect((await desk(editorToken, sendable.documentId, 'schedule', { sendAt })).status).toBe(200);
+    expect(await campaignRow(sendable.documentId)).toMatchObject({ state: 'scheduled', subjectNl: 'Redactie wil anders' });
+    // The form's own way back: the state field, by an Editor, and nothing else in that save.
+    const scheduled = await form(editorToken, CAMPAIGN, sendable.documentId);
+    expect((await save(editorToken, CAMPAIGN, sendable.documentId, { ...scheduled, state: 'draft', subjectNl: 'Tegelijk anders' })).status).toBe(400);
+    expect((await save(editorToken, CAMPAIGN, sendable.documentId, { ...scheduled, state: 'draft' })).status).toBe(200);
+    expect(await campaignRow(sendable.documentId)).toMatchObject({ state: 'draft', sendAt: null, subjectNl: 'Redactie wil anders' });
+  });
+
+  it('a sent edition takes only the archive switch, and only from a role that may send: an Author is refused, an Editor may', async () => {
+    const [editorToken, authorToken] = [await login(editor), await login(author)];
+    const created = (await app.strapi.documents(EDITION).create({ data: { title: 'Regels: verzonden', state: 'draft', cutoff: new Date().toISOString(), periodKey: `rules:${Date.now()}`, introNl: 'Hoi' } } as never)) as unknown as { documentId: string };
+    // The engine sent it, through the database.
+    await app.strapi.db.query(EDITION).update({ where: { documentId: created.documentId }, data: { state: 'sent', sentAt: new Date(), recipientsCount: 4, submittedCount: 4 } });
+    const row = () => app.strapi.db.query(EDITION).findOne({ where: { documentId: created.documentId } }) as Promise<Record<string, unknown>>;
+
+    const asAuthor = await form(authorToken, EDITION, created.documentId);
+    const refused = await save(authorToken, EDITION, created.documentId, { ...asAuthor, keepOutOfArchive: true });
+    expect(refused.status).toBe(400);
+    expect(await message(refused)).toMatch(/Only an Editor.*archive.*Alleen een Redacteur/);
+    expect(Boolean((await row()).keepOutOfArchive)).toBe(false);
+
+    const asEditor = await form(editorToken, EDITION, created.documentId);
+    const history = await save(editorToken, EDITION, created.documentId, { ...asEditor, keepOutOfArchive: true, introNl: 'Achteraf' });
+    expect(history.status).toBe(400);
+    expect(await message(history)).toMatch(/sent and can no longer be changed.*kan niet meer worden gewijzigd/);
+    expect((await save(editorToken, EDITION, created.documentId, { ...asEditor, keepOutOfArchive: true })).status).toBe(200);
+    expect(await row()).toMatchObject({ state: 'sent', keepOutOfArchive: true, introNl: 'Hoi', recipientsCount: 4 });
+
+    // A copy ("duplicate") of it is a new draft that was never sent.
+    const copy = await admin(editorToken, `${CM}/${EDITION}/clone/${created.documentId}`, { method: 'POST', body: { title: 'Kopie van verzonden' } });
+    expect(copy.status, await copy.clone().text()).toBeLessThan(300);
+    expect(await app.strapi.db.query(EDITION).findOne({ where: { title: 'Kopie van verzonden' } })).toMatchObject({ state: 'draft', introNl: 'Hoi', keepOutOfArchive: false, recipientsCount: 0, submittedCount: 0, sentAt: null, periodKey: null });
+  });
+
+  it('engine fields are refused with a message when changed (nothing written), and a save that sends them unchanged goes through', async () => {
+    const editorToken = await login(editor);
+    const documentId = await draftCampaign('Regels: motorvelden');
+    const loaded = await form(editorToken, CAMPAIGN, documentId);
+    expect(loaded).toMatchObject({ recipientsCount: 0, notes: null, sentAt: null });
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ recipientsCount: 99 }, 'Recipients'],
+      [{ notes: 'met de hand' }, 'Notes'],
+      [{ plannedAt: '2026-01-01T00:00:00.000Z' }, 'Planned at'],
+      [{ sentAt: '2026-01-01T00:00:00.000Z' }, 'Sent at'],
+      [{ submittedCount: 3 }, 'Submitted to SendGrid'],
+    ];
+    for (const [change, label] of cases) {
+      const response = await save(editorToken, CAMPAIGN, documentId, { ...loaded, title: 'Mag niet mee', ...change });
+      expect(response.status, JSON.stringify(change)).toBe(400);
+      expect(await message(response)).toMatch(new RegExp(`^"${label}" is kept by the sending engine and cannot be set by hand\\. / ".+" houdt de verzendmachine bij`));
+    }
+    const two = await save(editorToken, CAMPAIGN, documentId, { ...loaded, recipientsCount: 1, clicksCount: 2 });
+    expect(await message(two)).toMatch(/^"Recipients", "Clicks \(estimate\)" are kept by the sending engine.*"Ontvangers", "Kliks \(schatting\)" houdt de verzendmachine bij en kunnen niet/);
+    expect(await campaignRow(documentId)).toMatchObject({ title: 'Regels: motorvelden', recipientsCount: 0, notes: null, plannedAt: null, sentAt: null, submittedCount: 0 });
+    // The form as loaded, every read-only field unchanged, one real change: saved.
+    expect((await save(editorToken, CAMPAIGN, documentId, { ...loaded, title: 'Regels: motorvelden (bijgewerkt)' })).status).toBe(200);
+    expect((await campaignRow(documentId)).title).toBe('Regels: motorvelden (bijgewerkt)');
+    // Creating: the defaults pass (above), a count does not.
+    const created = await admin(editorToken, `${CM}/${CAMPAIGN}`, { method: 'POST', body: { title: 'Met telling', recipientsCount: 5 } });
+    expect(created.status).toBe(400);
+    expect(await app.strapi.db.query(CAMPAIGN).findOne({ where: { title: 'Met telling' } })).toBeNull();
+    await app.strapi.db.query(CAMPAIGN).delete({ where: { documentId } });
   });
 });

@@ -47,7 +47,7 @@ const pages: Array<[string, string]> = [
 async function sendNow(ref: MailingRef) {
   const db = app.strapi.db.connection as unknown as Knex;
   const deps = createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined));
-  await deps.engine.schedule(ref, new Date());
+  await deps.engine.schedule(ref, 'now');
   await deps.engine.plan(ref);
   for (const { batch_no } of await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id }).select('batch_no')) await deps.engine.sendBatch(ref, Number(batch_no));
   await deps.engine.finish(ref);

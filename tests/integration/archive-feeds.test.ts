@@ -38,7 +38,7 @@ const sent: { edition?: { id: number; documentId: string }; campaign?: { id: num
 /** Plans and sends a mailing in-process, as the worker would, then dates it. */
 async function sendNow(ref: MailingRef, sentAt: Date) {
   const deps = createNewsletterDeps(app.strapi, quiet);
-  await deps.engine.schedule(ref, new Date());
+  await deps.engine.schedule(ref, 'now');
   expect(await deps.engine.plan(ref)).toMatchObject({ outcome: 'planned' });
   const batches: Array<{ batch_no: number }> = await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id }).select('batch_no');
   for (const { batch_no } of batches) expect(await deps.engine.sendBatch(ref, Number(batch_no))).toBe('submitted');

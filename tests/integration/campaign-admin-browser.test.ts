@@ -48,4 +48,17 @@ describe.skipIf(!chromiumAvailable)('a campaign in the admin panel (real browser
       'Handboek Actieleren in de zorg',
     ]);
   });
+
+  it('creates a campaign in the admin form: saved as a draft, the read-only fields with their defaults (the mailing rules let them pass)', async () => {
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${CAMPAIGN_UID}/create`);
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    await page.locator('input[name="title"]').fill('Nieuw in het formulier');
+    await page.locator('input[name="subjectNl"]').fill('Onderwerp uit het formulier');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+    const db = app.strapi.db.connection;
+    const row = await db('campaigns').where({ title: 'Nieuw in het formulier' }).first('state', 'subject_nl', 'recipients_count', 'submitted_count', 'planned_at', 'sent_at', 'notes');
+    expect(row).toMatchObject({ state: 'draft', subject_nl: 'Onderwerp uit het formulier', planned_at: null, sent_at: null, notes: null });
+    expect([Number(row.recipients_count), Number(row.submitted_count)]).toEqual([0, 0]);
+  });
 });

@@ -239,7 +239,7 @@ describe('refusals exit 2 with a clear message', () => {
   it('found at planning time: the campaign ends failed with the refusal as its note', async () => {
     const id = await create();
     const engine = createNewsletterDeps(app.strapi, quiet).engine;
-    await engine.schedule({ kind: 'campaign', id }, new Date());
+    await engine.schedule({ kind: 'campaign', id }, 'now');
     await db('campaigns').where({ id }).update({ subject_nl: '' });
     expect(await engine.plan({ kind: 'campaign', id })).toEqual({ outcome: 'nothing' });
     const row = await db('campaigns').where({ id }).first('state', 'notes');

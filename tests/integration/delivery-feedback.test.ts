@@ -49,7 +49,7 @@ async function planned(fields: Record<string, unknown> = {}) {
   if (Object.keys(fields).length > 0) await db('campaigns').where({ id: created.id }).update(fields);
   const ref: MailingRef = { kind: 'campaign', id: created.id };
   const deps = createNewsletterDeps(app.strapi, quiet);
-  await deps.engine.schedule(ref, new Date());
+  await deps.engine.schedule(ref, 'now');
   expect(await deps.engine.plan(ref)).toMatchObject({ outcome: 'planned', recipients: READERS.length });
   return { ref, deps, engine: deps.engine };
 }

@@ -8,7 +8,7 @@ import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { CAMPAIGN_UID } from '../../src/campaigns/content';
 import { createCampaign } from '../../src/campaigns/create';
 import { chromiumAvailable, logIn } from '../support/browser';
-import { startEditorSession, type EditorSession } from '../support/editor-session';
+import { DEMO_EDITOR, startEditorSession, type EditorSession } from '../support/editor-session';
 import { mailsTo, waitForMail } from '../support/mail';
 import type { TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
@@ -162,6 +162,75 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
     expect(await db('campaigns').where({ id: second.id }).first('state')).toEqual({ state: 'cancelled' });
     await new Promise((resolve) => setTimeout(resolve, 1500)); // a worker tick or two
     expect(sink.messages()).toHaveLength(0);
+  });
+
+  it('unschedules a scheduled campaign ("Planning intrekken"): read-only before, a draft to edit after; a passed time is refused with "Send now", which sends it', async () => {
+    sink.reset();
+    const third = await createCampaign(app.strapi, { title: 'Planning intrekken proef', features: ['handboek-actieleren'], themes: [], locale: null });
+    await openCampaign(third.documentId);
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    let dialog = page.getByRole('alertdialog');
+    await expect.poll(() => dialog.getByTestId('desk-audience').textContent(), { timeout: 15_000 }).toBe('3 readers will get this mail.');
+    await dialog.getByLabel('Send time').fill(await localTime(3));
+    await dialog.getByRole('button', { name: 'Schedule' }).click();
+    await waitForState('scheduled');
+
+    // Scheduled: a save of the form is refused with the rule's message, and nothing changes.
+    const title = page.locator('input[name="title"]');
+    await title.fill('Stiekem anders');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/is scheduled and cannot be changed/).first().waitFor();
+    expect(await db('campaigns').where({ id: third.id }).first('title', 'state')).toEqual({ title: 'Planning intrekken proef', state: 'scheduled' });
+    await title.fill('Planning intrekken proef');
+
+    await page.getByRole('button', { name: 'Unschedule', exact: true }).click();
+    dialog = page.getByRole('alertdialog');
+    await dialog.getByText(/becomes a draft again/).waitFor();
+    await dialog.getByRole('button', { name: 'Unschedule' }).click();
+    await waitForState('draft');
+    expect(await db('campaigns').where({ id: third.id }).first('state', 'send_at')).toEqual({ state: 'draft', send_at: null });
+    expect(await page.getByRole('button', { name: 'Unschedule', exact: true }).count()).toBe(0);
+    // A draft again: the edit form saves.
+    await title.fill('Planning ingetrokken en bewerkt');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+    expect((await db('campaigns').where({ id: third.id }).first('title')).title).toBe('Planning ingetrokken en bewerkt');
+
+    // A time that has passed: refused, and "Send now" offered in the same dialog.
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    dialog = page.getByRole('alertdialog');
+    await expect.poll(() => dialog.getByTestId('desk-audience').textContent(), { timeout: 15_000 }).toBe('3 readers will get this mail.');
+    await dialog.getByLabel('Send time').fill(await localTime(-1 / 24));
+    await dialog.getByRole('button', { name: 'Schedule' }).click();
+    await dialog.getByText(/is in the past; choose a time from now on, or send it now/).waitFor();
+    expect((await db('campaigns').where({ id: third.id }).first('state')).state).toBe('draft');
+    await dialog.getByTestId('desk-past-offer').getByRole('button', { name: 'Send now' }).click();
+    await waitForState('sent', 90_000);
+    for (const address of AUDIENCE) await waitForMail(sink, address);
+  });
+
+  it('a campaign scheduled 20 s ahead through the desk route goes out after its time, never before', async () => {
+    sink.reset();
+    const login = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_EDITOR) });
+    const { token } = ((await login.json()) as { data: { token: string } }).data;
+    const soon = await createCampaign(app.strapi, { title: 'Over twintig seconden', features: ['handboek-actieleren'], themes: [], locale: null });
+    const sendAt = new Date(Date.now() + 20_000);
+    const response = await fetch(`${app.url}/desk/mailings/campaign/${soon.documentId}/schedule`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sendAt: sendAt.toISOString() }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { state: 'scheduled', sendAt: sendAt.toISOString() } });
+    for (const address of AUDIENCE) await waitForMail(sink, address, 1, 60_000);
+    const received = sink.messages().map((message) => Date.parse(message.receivedAt));
+    expect(received.length).toBeGreaterThan(0);
+    // Every request that reached the stand-in (accepted or not) came at or after the send time.
+    expect(sink.counts().requests).toBe(received.length);
+    for (const at of received) expect(at).toBeGreaterThanOrEqual(sendAt.getTime());
+    const row = await db('campaigns').where({ id: soon.id }).first('state', 'planned_at');
+    expect(row.state).toBe('sent');
+    expect(new Date(row.planned_at).getTime()).toBeGreaterThanOrEqual(sendAt.getTime());
   });
 
   it("exports and erases a subscriber from the desk's privacy panel", async () => {

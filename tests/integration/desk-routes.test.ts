@@ -227,6 +227,25 @@ describe('what the desk does', () => {
   });
 });
 
+describe('unschedule', () => {
+  it('needs a session (401) and the send action (403, also with every content-manager right); takes a scheduled campaign back to draft once (then 409); 404 for an unknown one', async () => {
+    const created = await createCampaign(app.strapi, { title: 'Intrekken', features: ['handboek-actieleren'], themes: [], locale: null });
+    const unschedule = (token: string | null, documentId = created.documentId) => call(token, 'unschedule', {}, 'campaign', documentId);
+    expect((await call(tokens.super, 'schedule', { sendAt: '2099-03-01T09:00:00+01:00' }, 'campaign', created.documentId)).status).toBe(200);
+    expect((await unschedule(null)).status).toBe(401);
+    for (const token of [tokens.none, tokens.contentOnly, tokens.author]) expect((await unschedule(token)).status).toBe(403);
+    expect(await db('campaigns').where({ id: created.id }).first('state')).toEqual({ state: 'scheduled' });
+
+    const done = await unschedule(tokens.super);
+    expect(await json(done)).toEqual({ data: { state: 'draft' } });
+    expect(await db('campaigns').where({ id: created.id }).first('state', 'send_at')).toEqual({ state: 'draft', send_at: null });
+    const again = await unschedule(tokens.super);
+    expect(again.status).toBe(409);
+    expect((await json<ErrorBody>(again)).error.message).toMatch(/is draft; only a scheduled campaign can be unscheduled/);
+    expect((await unschedule(tokens.super, 'no-such-campaign')).status).toBe(404);
+  });
+});
+
 describe('test sends are tests, not a relay', () => {
   const refusal = async (response: Response) => (await json<ErrorBody>(response)).error;
   // A draft of its own: the demo campaign was cancelled above.

@@ -236,7 +236,7 @@ const MAILINGS: MailingCase[] = [
     async create(label) {
       const { id } = await createCampaign(app.strapi, { title: `${label} ${Date.now().toString(36)}`, features: ['inspiratiebundel-leercultuur', 'lerend-netwerk-leercultuur-afgerond'] });
       const ref: MailingRef = { kind: 'campaign', id };
-      await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, new Date());
+      await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, 'now');
       return ref;
     },
   },

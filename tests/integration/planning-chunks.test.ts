@@ -49,7 +49,7 @@ function engineWith(beforeChunk: (ref: MailingRef, chunk: PlanChunk) => Promise<
 async function scheduledCampaign(title: string): Promise<MailingRef> {
   const { id } = await createCampaign(app.strapi, { title, features: ['inspiratiebundel-leercultuur'] });
   const ref: MailingRef = { kind: 'campaign', id };
-  await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, new Date());
+  await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, 'now');
   return ref;
 }
 

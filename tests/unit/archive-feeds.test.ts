@@ -1,10 +1,10 @@
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
 import { archiveEntries, archiveVariant, inArchive, paginate, parsePageNumber, type ArchiveMailingRow } from '../../src/archive/listing';
-import { archiveSwitchOnly } from '../../src/archive/keep-out';
+import { judgeMailingChange } from '../../src/sending/mailing-rules';
 import { editionWebVersionPath, fillWebVersion, generalLinks } from '../../src/archive/web-version';
 import { oldViewToken } from '../support/old-view-token';
-import { verifyLinkToken } from '../../src/domain/tokens';
+import { signLinkToken, verifyLinkToken } from '../../src/domain/tokens';
 import { archiveFeed, articlesFeed } from '../../src/feeds/feeds';
 import { feedHeadLinks } from '../../src/feeds/links';
 import { RSS_CONTENT_TYPE, escapeXml, renderRss } from '../../src/feeds/rss';
@@ -137,6 +137,11 @@ describe('a web version', () => {
 
 describe('the keep-out switch on a sent mailing', () => {
   const stored = { state: 'sent', title: 'Editie', introNl: 'Hoi', keepOutOfArchive: false, sentAt: '2026-11-03T08:00:00.000Z', submittedCount: 5 };
+  // As an Editor saves it in the admin panel (the rules: src/sending/mailing-rules.ts).
+  const archiveSwitchOnly = (data: Record<string, unknown>, current: Record<string, unknown>) => {
+    const verdict = judgeMailingChange({ kind: 'edition', action: 'update', stored: current, data, role: { admin: true, send: true, cancel: true }, now: 0 });
+    return verdict.allowed ? verdict.data : null;
+  };
   it('a save that only flips the switch goes through as the switch alone; any other change does not', () => {
     expect(archiveSwitchOnly({ ...stored, keepOutOfArchive: true, items: [{ id: 1 }] }, stored)).toEqual({ keepOutOfArchive: true });
     expect(archiveSwitchOnly({ keepOutOfArchive: true, sentAt: '2026-11-03T08:00:00Z' }, stored)).toEqual({ keepOutOfArchive: true });

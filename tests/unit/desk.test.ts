@@ -72,7 +72,14 @@ describe('send now and schedule', () => {
       calls,
       deps: {
         now: () => NOW,
-        engine: { schedule: async (r: MailingRef, at: Date) => (calls.push(`schedule ${r.id} ${at.toISOString()}`), { ref: r, documentId: 'd', title: 't', state: 'scheduled' as const, sendAt: at, plannedAt: null, trackEngagement: false }) },
+        // The engine reads "now" from its own clock; this one's is NOW.
+        engine: {
+          schedule: async (r: MailingRef, when: Date | 'now') => {
+            const at = when === 'now' ? new Date(NOW) : when;
+            calls.push(`schedule ${r.id} ${at.toISOString()}`);
+            return { ref: r, documentId: 'd', title: 't', state: 'scheduled' as const, sendAt: at, plannedAt: null, trackEngagement: false };
+          },
+        },
         enqueuePlan: async (r: MailingRef) => void calls.push(`plan ${r.id}`),
       },
     };

@@ -484,3 +484,44 @@ describe('refusals when scheduling', () => {
     await expect(t.engine.schedule(t.ref, new Date(1_000_000))).rejects.toBeInstanceOf(MailingRefusal);
   });
 });
+
+describe('scheduling never starts a mailing before its time', () => {
+  it('a time one millisecond ago is refused (send now offered); one a millisecond ahead is neither due nor planned until it comes', async () => {
+    const t = setup({ subscribers: 2 });
+    t.store.record(t.ref)!.state = 'draft';
+    await expect(t.engine.schedule(t.ref, new Date(1_000_000 - 1))).rejects.toMatchObject({ code: 'in-the-past', message: expect.stringMatching(/Nu versturen/) });
+    expect(t.store.record(t.ref)!.state).toBe('draft');
+
+    const at = new Date(1_000_000 + 1);
+    expect(await t.engine.schedule(t.ref, at)).toMatchObject({ state: 'scheduled', sendAt: at });
+    expect((await t.engine.reconcile()).due).toEqual([]);
+    expect(await t.engine.plan(t.ref)).toEqual({ outcome: 'not-due' });
+    expect(t.requests).toHaveLength(0);
+    t.advance(1);
+    expect((await t.engine.reconcile()).due).toEqual([t.ref]);
+    expect((await t.engine.plan(t.ref)).outcome).toBe('planned');
+  });
+
+  it('"now" is the engine\'s own clock: never refused as past, due at once', async () => {
+    const t = setup({ subscribers: 2 });
+    t.store.record(t.ref)!.state = 'draft';
+    expect(await t.engine.schedule(t.ref, 'now')).toMatchObject({ state: 'scheduled', sendAt: new Date(1_000_000) });
+    expect((await t.engine.reconcile()).due).toEqual([t.ref]);
+  });
+
+  it('unscheduling takes a scheduled mailing back to draft without a send time; only a scheduled one', async () => {
+    const t = setup({ subscribers: 2 });
+    t.store.record(t.ref)!.state = 'draft';
+    await expect(t.engine.unschedule(t.ref)).rejects.toMatchObject({ code: 'not-schedulable', message: expect.stringMatching(/is draft; only a scheduled campaign can be unscheduled/) });
+    await t.engine.schedule(t.ref, new Date(2_000_000));
+    expect(await t.engine.unschedule(t.ref)).toMatchObject({ state: 'draft', sendAt: null });
+    t.advance(2_000_000);
+    expect((await t.engine.reconcile()).due).toEqual([]);
+    expect(await t.engine.plan(t.ref)).toEqual({ outcome: 'not-scheduled' });
+    // Schedule again, then a worker claims it: too late to unschedule.
+    await t.engine.schedule(t.ref, 'now');
+    await t.engine.plan(t.ref);
+    await expect(t.engine.unschedule(t.ref)).rejects.toMatchObject({ code: 'not-schedulable', message: expect.stringMatching(/is sending/) });
+    await expect(t.engine.unschedule({ kind: 'campaign', id: 99 })).rejects.toMatchObject({ code: 'missing' });
+  });
+});

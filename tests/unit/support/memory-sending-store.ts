@@ -151,6 +151,14 @@ export class MemorySendingStore implements SendingStore {
     return true;
   }
 
+  async unschedule(ref: MailingRef) {
+    const record = this.record(ref);
+    if (!record || record.state !== 'scheduled') return false;
+    record.state = 'draft';
+    record.sendAt = null;
+    return true;
+  }
+
   async due(kind: MailingKind, now: Date) {
     return [...this.mailings.values()].filter((m) => m.ref.kind === kind && m.state === 'scheduled' && (m.sendAt?.getTime() ?? Infinity) <= now.getTime()).map((m) => m.ref);
   }

@@ -3,7 +3,7 @@ import { adminApi, useFetchClient } from '@strapi/strapi/admin';
 
 /**
  * The desk's admin routes (src/plugins/desk/server/src/routes.ts). Reads go through the admin's
- * fetch client; the three actions that change a mailing's state go through the admin's data layer
+ * fetch client; the four actions that change a mailing's state go through the admin's data layer
  * (RTK Query, on the same fetch client) so that the content manager's cached document is
  * invalidated and the edit view shows the new state instead of saving the old one back.
  */
@@ -82,6 +82,10 @@ const deskApi = adminApi.enhanceEndpoints({ addTagTypes: ['Document'] }).injectE
       query: ({ kind, documentId }) => ({ url: mailingPath(kind, documentId, 'send-now'), method: 'POST', data: {} }),
       invalidatesTags: (_result, _error, target) => documentTags(target),
     }),
+    deskUnschedule: builder.mutation<{ data: { state: string } }, Target>({
+      query: ({ kind, documentId }) => ({ url: mailingPath(kind, documentId, 'unschedule'), method: 'POST', data: {} }),
+      invalidatesTags: (_result, _error, target) => documentTags(target),
+    }),
     deskCancel: builder.mutation<{ data: { outcome: 'cancelled' | 'stopping' | 'too-late' } }, Target>({
       query: ({ kind, documentId }) => ({ url: mailingPath(kind, documentId, 'cancel'), method: 'POST', data: {} }),
       invalidatesTags: (_result, _error, target) => documentTags(target),
@@ -95,7 +99,7 @@ const deskApi = adminApi.enhanceEndpoints({ addTagTypes: ['Document'] }).injectE
   overrideExisting: false,
 });
 
-export const { useDeskScheduleMutation, useDeskSendNowMutation, useDeskCancelMutation, useDeskRefreshDocumentMutation } = deskApi;
+export const { useDeskScheduleMutation, useDeskSendNowMutation, useDeskUnscheduleMutation, useDeskCancelMutation, useDeskRefreshDocumentMutation } = deskApi;
 
 /** While scheduled or sending: the bar and counts move by the second. */
 const ACTIVE_POLL_MS = 2000;

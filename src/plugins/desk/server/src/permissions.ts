@@ -15,7 +15,7 @@ export const DESK_ACTIONS = {
 const DISPLAY_NAMES: Record<keyof typeof DESK_ACTIONS, string> = {
   preview: 'Preview editions and campaigns',
   sendTest: 'Send a test mail',
-  send: 'Schedule and send now',
+  send: 'Schedule, unschedule and send now',
   cancel: 'Cancel a scheduled or sending mailing',
   gdpr: 'GDPR export and erase of a subscriber',
   queues: 'Queue dashboard',

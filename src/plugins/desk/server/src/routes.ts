@@ -13,6 +13,7 @@ import { DESK_ACTIONS } from './permissions';
  *   POST /desk/mailings/:kind/:documentId/schedule    { sendAt }                       send
  *   POST /desk/mailings/:kind/:documentId/send-now                                     send
  *   POST /desk/mailings/:kind/:documentId/cancel                                       cancel
+ *   POST /desk/mailings/:kind/:documentId/unschedule  scheduled -> draft               send
  *   GET  /desk/gdpr/subscribers/:documentId/export    JSON download                    gdpr
  *   POST /desk/gdpr/subscribers/:documentId/erase                                      gdpr
  *   POST /desk/queue-pass                             the queue dashboard's pass cookie queues
@@ -41,6 +42,7 @@ export default {
       mailing('POST', 'schedule', 'schedule', DESK_ACTIONS.send),
       mailing('POST', 'send-now', 'sendNow', DESK_ACTIONS.send),
       mailing('POST', 'cancel', 'cancel', DESK_ACTIONS.cancel),
+      mailing('POST', 'unschedule', 'unschedule', DESK_ACTIONS.send),
       { method: 'GET' as const, path: '/gdpr/subscribers/:documentId/export', handler: 'gdpr.exportSubscriber', config: gdpr },
       { method: 'POST' as const, path: '/gdpr/subscribers/:documentId/erase', handler: 'gdpr.eraseSubscriber', config: gdpr },
       { method: 'POST' as const, path: '/queue-pass', handler: 'queues.issuePass', config: requires(DESK_ACTIONS.queues) },

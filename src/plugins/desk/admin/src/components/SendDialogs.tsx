@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Button, Dialog, Field, Flex, TextInput, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { mailingPath, useDeskCancelMutation, useDeskScheduleMutation, useDeskSendNowMutation, type Audience, type Kind, type MailingProgress } from '../api';
+import { mailingPath, useDeskCancelMutation, useDeskScheduleMutation, useDeskSendNowMutation, useDeskUnscheduleMutation, type Audience, type Kind, type MailingProgress } from '../api';
 import { useDeskText, useErrorMessage, useFormatTime } from '../lib';
 
 interface DialogProps {
@@ -40,22 +40,33 @@ function AudienceLine({ kind, documentId, onRefusal }: { kind: Kind; documentId:
   );
 }
 
-/** Runs one of the state-changing mutations; a refusal's message stays in the dialog. */
+/** The engine's refusal code of a failed desk request (src/sending/refusal.ts), if it was one. */
+const refusalOf = (error: unknown): string | null => {
+  const details = typeof error === 'object' && error !== null && 'details' in error ? (error as { details?: { refusal?: unknown } }).details : undefined;
+  return typeof details?.refusal === 'string' ? details.refusal : null;
+};
+
+/** Runs one of the state-changing mutations; a refusal's message (and its code) stays in the dialog. */
 function useAction(onDone: () => void) {
   const errorMessage = useErrorMessage();
   const { toggleNotification } = useNotification();
   const [error, setError] = React.useState<string | null>(null);
+  const [refusal, setRefusal] = React.useState<string | null>(null);
   const [busy, setBusy] = React.useState(false);
   const run = async (action: () => Promise<{ data?: unknown; error?: unknown }>, success: (data: unknown) => string) => {
     setBusy(true);
     setError(null);
+    setRefusal(null);
     const result = await action();
     setBusy(false);
-    if ('error' in result && result.error) return setError(errorMessage(result.error));
+    if ('error' in result && result.error) {
+      setRefusal(refusalOf(result.error));
+      return setError(errorMessage(result.error));
+    }
     toggleNotification({ type: 'success', message: success(result.data) });
     onDone();
   };
-  return { error, busy, run };
+  return { error, refusal, busy, run };
 }
 
 function DeskDialog({ title, onClose, children, confirm }: { title: string; onClose: () => void; children: React.ReactNode; confirm: React.ReactNode }) {
@@ -82,14 +93,19 @@ function DeskDialog({ title, onClose, children, confirm }: { title: string; onCl
   );
 }
 
-/** "Inplannen": a send time (the editor's local time) and the audience count; POST .../schedule. */
+/**
+ * "Inplannen": a send time (the editor's local time) and the audience count; POST .../schedule.
+ * A time that has passed is refused (nothing goes out before its time); the dialog then offers
+ * "Nu versturen" (POST .../send-now) next to the refusal.
+ */
 export function ScheduleDialog({ kind, model, documentId, onClose, onDone }: DialogProps) {
   const t = useDeskText();
   const formatTime = useFormatTime();
   const [schedule] = useDeskScheduleMutation();
+  const [sendNow] = useDeskSendNowMutation();
   const [when, setWhen] = React.useState('');
   const [refused, setRefused] = React.useState(false);
-  const { error, busy, run } = useAction(onDone);
+  const { error, refusal, busy, run } = useAction(onDone);
   const submit = () => {
     const at = new Date(when);
     if (!when || Number.isNaN(at.getTime())) return;
@@ -111,6 +127,35 @@ export function ScheduleDialog({ kind, model, documentId, onClose, onDone }: Dia
         <TextInput type="datetime-local" value={when} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setWhen(event.target.value)} />
         <Field.Error />
       </Field.Root>
+      {refusal === 'in-the-past' ? (
+        <Flex gap={2} alignItems="center" data-testid="desk-past-offer">
+          <Typography>{t('schedule.pastOffer')}</Typography>
+          <Button variant="success-light" onClick={() => void run(() => sendNow({ kind, model, documentId }), () => t('sendNow.done'))} loading={busy}>
+            {t('sendNow.confirm')}
+          </Button>
+        </Flex>
+      ) : null}
+    </DeskDialog>
+  );
+}
+
+/** "Planning intrekken": scheduled -> draft, so it can be changed and scheduled again; POST .../unschedule. */
+export function UnscheduleDialog({ kind, model, documentId, onClose, onDone }: DialogProps) {
+  const t = useDeskText();
+  const [unschedule] = useDeskUnscheduleMutation();
+  const { error, busy, run } = useAction(onDone);
+  return (
+    <DeskDialog
+      title={t('unschedule.title')}
+      onClose={onClose}
+      confirm={
+        <Button fullWidth onClick={() => void run(() => unschedule({ kind, model, documentId }), () => t('unschedule.done'))} loading={busy}>
+          {t('unschedule.confirm')}
+        </Button>
+      }
+    >
+      <Typography>{t('unschedule.body')}</Typography>
+      {error ? <Typography textColor="danger600">{error}</Typography> : null}
     </DeskDialog>
   );
 }

@@ -1,19 +1,19 @@
 import * as React from 'react';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
-import { Eye, Mail, Clock, PaperPlane, Cross } from '@strapi/icons';
+import { Eye, Mail, Clock, PaperPlane, Cross, Pencil } from '@strapi/icons';
 import { useProgress, type Kind, type MailingProgress } from '../api';
 import { previewModal, useDeskPermissions, useDeskText, useFormatTime, usePreviewModalOpen, type MessageKey } from '../lib';
 import { PreviewModal } from './PreviewModal';
 import { CountRow } from './CountRow';
 import { DeliveryStatistics } from './DeliveryStatistics';
-import { CancelDialog, ScheduleDialog, SendNowDialog } from './SendDialogs';
+import { CancelDialog, ScheduleDialog, SendNowDialog, UnscheduleDialog } from './SendDialogs';
 import { TestSendModal } from './TestSendModal';
 
 const COUNTS = ['recipients', 'queued', 'submitted', 'failed', 'suppressed', 'unknown', 'cancelled'] as const;
 const EDITABLE = new Set(['draft', 'scheduled']);
 const CANCELLABLE = new Set(['scheduled', 'sending']);
 
-type Open = 'test' | 'schedule' | 'send-now' | 'cancel' | null;
+type Open = 'test' | 'schedule' | 'send-now' | 'unschedule' | 'cancel' | null;
 
 /**
  * The "Verzending / Sending" side panel of an edition's or campaign's edit view: live progress
@@ -61,6 +61,12 @@ export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; m
           </Button>
         </>
       ) : null}
+      {/* A scheduled mailing is read-only (src/sending/mailing-rules.ts): unscheduling makes it a draft to edit. */}
+      {can.canSend && progress?.state === 'scheduled' ? (
+        <Button fullWidth variant="secondary" startIcon={<Pencil />} onClick={() => setOpen('unschedule')}>
+          {t('action.unschedule')}
+        </Button>
+      ) : null}
       {can.canCancel && progress && CANCELLABLE.has(progress.state) ? (
         <Button fullWidth variant="danger-light" startIcon={<Cross />} onClick={() => setOpen('cancel')}>
           {t('action.cancel')}
@@ -70,6 +76,7 @@ export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; m
       {open === 'test' ? <TestSendModal kind={kind} documentId={documentId} onClose={close} /> : null}
       {open === 'schedule' ? <ScheduleDialog {...target} onClose={close} onDone={done} /> : null}
       {open === 'send-now' ? <SendNowDialog {...target} onClose={close} onDone={done} /> : null}
+      {open === 'unschedule' ? <UnscheduleDialog {...target} onClose={close} onDone={done} /> : null}
       {open === 'cancel' && progress ? <CancelDialog {...target} progress={progress} onClose={close} onDone={done} /> : null}
     </Flex>
   );

@@ -102,6 +102,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    async unschedule(ctx: AdminContext) {
+      const ref = await target(ctx);
+      if (!ref) return;
+      await answer(ctx, async () => {
+        const mailing = await desk().unschedule(ref);
+        strapi.log.info(`[desk] ${ref.kind} ${ref.id} unscheduled by admin user ${who(ctx)}`);
+        return { state: mailing.state };
+      });
+    },
+
     async cancel(ctx: AdminContext) {
       const ref = await target(ctx);
       if (!ref) return;
