@@ -117,6 +117,17 @@ describe('hosted pages', () => {
     expect(page).not.toMatch(/<script|src=/);
   });
 
+  it('records where consent was given: the form\'s page (Referer), else `form` for a form post and `api` for JSON', async () => {
+    const plain = await postForm('/api/subscriptions', [['email', 'form.reader@example.org'], ['locale', 'nl'], ['consent', 'true']]);
+    expect(plain.status).toBe(303);
+    const embedded = await t.postForm('/api/subscriptions', [['email', 'page.reader@example.org'], ['locale', 'nl'], ['consent', 'true']], { headers: { referer: 'https://zorgnetwerk.example/nieuwsbrief?utm=x' } });
+    expect(embedded.status).toBe(303);
+    expect((await subscribe('json.reader@example.org')).status).toBe(202);
+    expect((await t.waitForSubscriber('form.reader@example.org')).consent.source).toBe('form');
+    expect((await t.waitForSubscriber('page.reader@example.org')).consent.source).toBe('https://zorgnetwerk.example/nieuwsbrief');
+    expect((await t.waitForSubscriber('json.reader@example.org')).consent.source).toBe('api');
+  });
+
   it('the signup form can be embedded; token pages cannot', async () => {
     const form = await fetch(`${t.app.url}/newsletter?lang=en`);
     expect(form.headers.get('content-security-policy')).toContain('frame-ancestors *');
