@@ -101,6 +101,10 @@ describe('stopping npm run dev', () => {
         },
         240_000,
       );
+      // The admin panel, built by dev's own step rather than by develop, is served.
+      const admin = await fetch(`http://127.0.0.1:${port}/admin`);
+      expect(admin.status).toBe(200);
+      expect(await admin.text()).toContain('<div id="strapi"');
 
       process.kill(-cms.pid!, 'SIGINT');
       cms.kill('SIGTERM');
