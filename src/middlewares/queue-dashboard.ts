@@ -62,7 +62,8 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     const origin = checkSameOrigin({ method: ctx.method, origin: ctx.get('Origin'), referer: ctx.get('Referer') }, [ownOrigin(), ctx.origin]);
     if (!origin.ok) {
       ctx.status = 403;
-      ctx.body = { error: `Refused: changes to the queues are only accepted from the queue dashboard's own page (this request came from ${origin.claimed ?? 'an unnamed origin'}). / Geweigerd: wijzigingen in de wachtrijen kunnen alleen vanaf het wachtrijoverzicht zelf.` };
+      const from = origin.claimed ?? 'an unnamed origin / een onbekende herkomst';
+      ctx.body = { error: `Refused: changes to the queues are only accepted from the queue dashboard's own page (this request came from ${from}). / Geweigerd: wijzigingen in de wachtrijen worden alleen aangenomen vanaf het wachtrijoverzicht zelf (dit verzoek kwam van ${from}).` };
       return;
     }
     // Below the base path, as requested (Bull Board's queue names and job ids are case-sensitive).
