@@ -15,7 +15,9 @@ const decide = (ctx: CorsContext) =>
 const config: Core.Config.Middlewares = [
   'strapi::logger',
   'strapi::errors',
-  'strapi::security',
+  // Helmet's headers, but Strict-Transport-Security only over HTTPS (global::strict-transport).
+  { name: 'strapi::security', config: { hsts: false } },
+  'global::strict-transport',
   // Before every guard: a path that cannot be decoded is a 400, so guards agree on what a path is.
   'global::request-path',
   // Files below /uploads may never run as pages on this origin (src/http/upload-headers.ts).

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { APP_ROOT } from '../src/config/app-root';
 import { devCmsUrl, devMailRoute, devWebhookUrl, disableTelemetry, ensureDevelopmentEnvFile, readEnvFile, type DevMailRoute } from './lib/env-file';
+import { adminBuildCommand, cmsDevelopCommand } from './lib/cms-command';
 import { ProcessGroup } from './lib/processes';
 import { redisAnswers, startPrivateRedis } from './lib/redis-server';
 import { workerCommand } from './lib/worker-command';
@@ -34,7 +35,6 @@ async function main(): Promise<void> {
   const group = new ProcessGroup();
   group.stopOnSignals();
   const tsx = path.join(APP_ROOT, 'node_modules', '.bin', 'tsx');
-  const strapi = path.join(APP_ROOT, 'node_modules', '.bin', 'strapi');
 
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
   if (await redisAnswers(redisUrl)) {
@@ -55,7 +55,12 @@ async function main(): Promise<void> {
   console.log('[dev] seeding the demo content when the database is empty');
   await group.run('seed', tsx, [path.join(APP_ROOT, 'scripts', 'seed.ts'), '--if-empty'], { cwd: APP_ROOT });
 
-  group.start('cms', strapi, ['develop', '--no-watch-admin'], { cwd: APP_ROOT, env: { ...process.env, ADMIN_AUTO_OPEN: 'false' } });
+  // The admin panel is built as a step of its own, before the CMS: see cms-command.ts.
+  console.log('[dev] building the admin panel');
+  const build = adminBuildCommand(APP_ROOT);
+  await group.run('admin panel build', build.command, build.args, { cwd: APP_ROOT, hardStop: true });
+  const develop = cmsDevelopCommand(APP_ROOT);
+  group.start('cms', develop.command, develop.args, { cwd: APP_ROOT, env: { ...process.env, ADMIN_AUTO_OPEN: 'false' } });
   await waitForHealth(base);
   const worker = workerCommand(APP_ROOT);
   group.start('worker', worker.command, worker.args, { cwd: APP_ROOT });

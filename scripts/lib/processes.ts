@@ -6,6 +6,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
  */
 export class ProcessGroup {
   private readonly children = new Map<string, ChildProcess>();
+  private readonly hardStopped = new Set<ChildProcess>();
   private stopping = false;
 
   start(label: string, command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
@@ -25,17 +26,31 @@ export class ProcessGroup {
     return child;
   }
 
-  /** Runs a command to completion and fails loudly when it fails. */
-  run(label: string, command: string, args: string[], options: SpawnOptions = {}): Promise<void> {
+  /**
+   * Runs a command to completion and fails loudly when it fails. With `hardStop`, for a step whose
+   * own signal handling misbehaves (Strapi's build: see cms-command.ts), the step runs in a process
+   * group of its own, so Ctrl+C in the terminal does not reach it, and stopping the group kills it
+   * (it holds nothing that needs closing; an unfinished build is redone at the next start).
+   */
+  run(label: string, command: string, args: string[], options: SpawnOptions & { hardStop?: boolean } = {}): Promise<void> {
+    const { hardStop = false, ...spawnOptions } = options;
     return new Promise((resolve, reject) => {
-      const child = spawn(command, args, { stdio: 'inherit', ...options });
+      const child = spawn(command, args, { stdio: 'inherit', ...spawnOptions, detached: hardStop || spawnOptions.detached });
+      if (hardStop) this.hardStopped.add(child);
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${label} failed with exit code ${code}`))));
+      child.on('exit', (code) => {
+        this.hardStopped.delete(child);
+        // Stopped with the group: stopAll ends the process, the step did not fail.
+        if (this.stopping) return;
+        if (code === 0) resolve();
+        else reject(new Error(`${label} failed with exit code ${code}`));
+      });
     });
   }
 
   async stopAll(exitCode = 0): Promise<never> {
     this.stopping = true;
+    for (const step of this.hardStopped) step.kill('SIGKILL');
     const waits = [...this.children.values()].map(
       (child) =>
         new Promise<void>((resolve) => {

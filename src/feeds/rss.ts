@@ -1,6 +1,9 @@
+import { escapeHtml } from '../pages/html';
+
 /**
  * RSS 2.0 documents (with atom:link rel=self, as feed validators ask), built as text: every value
  * is XML-escaped and stripped of characters XML 1.0 cannot carry, so no editor's text breaks a feed.
+ * Written here rather than with a feed library: one format, a few elements, no dependency.
  */
 export interface FeedItem {
   title: string;
@@ -8,6 +11,7 @@ export interface FeedItem {
   /** Stable per item; here the item's own URL (isPermaLink). */
   guid: string;
   pubDate: Date;
+  /** Plain text (an article's summary); readers get it as HTML that shows exactly this text. */
   description: string | null;
 }
 
@@ -46,7 +50,9 @@ export function renderRss(feed: Feed): string {
       element('link', item.link),
       `<guid isPermaLink="${item.guid === item.link}">${escapeXml(item.guid)}</guid>`,
       element('pubDate', rfc822(item.pubDate)),
-      item.description ? element('description', item.description) : '',
+      // Feed readers render an item's description as HTML: escaped for HTML first, so a summary
+      // such as "<b> & co" reads as typed instead of becoming markup, then for XML as every value.
+      item.description ? element('description', escapeHtml(item.description)) : '',
       '</item>',
     ].join(''),
   );

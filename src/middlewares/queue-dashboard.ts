@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { readMailSettings } from '../config/mail';
+import { ownOrigin } from '../config/cors';
 import { readSecret } from '../config/secrets';
 import { isUnder, requestPath } from '../http/request-path';
+import { checkSameOrigin } from '../http/same-origin';
 import { createRedis } from '../infra/redis';
 import { openQueueDashboard, QUEUE_BOARD_PATH } from '../queue-dashboard/dashboard';
 import type { BoardContext } from '../queue-dashboard/koa-adapter';
@@ -12,11 +14,17 @@ import { QUEUE_PASS_COOKIE, verifyQueuePass } from '../queue-dashboard/pass';
  * the pass cookie that the desk's admin route `POST /desk/queue-pass` gives an admin holding
  * `plugin::desk.queues` (src/plugins/desk), and the pass's admin must still be active. Without
  * one: 401 and a page that says where to open it. The path is compared normalised, so no
- * spelling (case, slashes, encoding) gets past the check. The board and its Redis connection are
+ * spelling (case, slashes, encoding) gets past the check. The pass is a cookie, which a browser
+ * also sends with a request another site makes it send, so a change (retry, promote, clean...: any
+ * method but GET/HEAD/OPTIONS) must also come from the CMS's own origin (PUBLIC_URL's, or the one
+ * the request was made to): else 403 (src/http/same-origin.ts). The board and its Redis connection are
  * made on first use and closed with Strapi (src/queue-dashboard/dashboard.ts).
  */
 interface DashboardContext extends BoardContext {
   path: string;
+  /** The origin the request was made to (Koa: protocol://host). */
+  origin: string;
+  get(header: string): string;
   state: Record<string, unknown>;
   cookies: { get(name: string, options?: { signed?: boolean }): string | undefined };
   redirect(url: string): void;
@@ -41,13 +49,21 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     if (!isUnder(path, QUEUE_BOARD_PATH)) return next();
     ctx.set('Cache-Control', 'no-store');
     ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Referrer-Policy', 'no-referrer');
+    // Not no-referrer: with that policy a browser sends `Origin: null` on the board's own changes.
+    ctx.set('Referrer-Policy', 'same-origin');
     const pass = verifyQueuePass(ctx.cookies.get(QUEUE_PASS_COOKIE, { signed: false }), secret);
     const admin = pass.ok ? ((await strapi.db.query('admin::user').findOne({ where: { id: pass.userId }, select: ['isActive', 'blocked'] })) as { isActive?: boolean; blocked?: boolean } | null) : null;
     if (!pass.ok || !admin?.isActive || admin.blocked) {
       ctx.status = 401;
       ctx.type = 'text/html';
       ctx.body = NO_PASS_PAGE;
+      return;
+    }
+    const origin = checkSameOrigin({ method: ctx.method, origin: ctx.get('Origin'), referer: ctx.get('Referer') }, [ownOrigin(), ctx.origin]);
+    if (!origin.ok) {
+      ctx.status = 403;
+      const from = origin.claimed ?? 'an unnamed origin / een onbekende herkomst';
+      ctx.body = { error: `Refused: changes to the queues are only accepted from the queue dashboard's own page (this request came from ${from}). / Geweigerd: wijzigingen in de wachtrijen worden alleen aangenomen vanaf het wachtrijoverzicht zelf (dit verzoek kwam van ${from}).` };
       return;
     }
     // Below the base path, as requested (Bull Board's queue names and job ids are case-sensitive).

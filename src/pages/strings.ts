@@ -46,6 +46,11 @@ export interface PageStrings {
   unsubscribe: { title: string; text: (network: string) => string; button: string };
   unsubscribed: { title: string; text: (network: string) => string; againQuestion: string; againLink: string };
   invalidLink: { expiredTitle: string; expiredText: string; invalidTitle: string; invalidText: string; next: string; link: string };
+  /**
+   * A confirm link of an address that was unsubscribed, bounced or complained: it says why in one
+   * sentence for all three (the page names no state of the address), and how to sign up again.
+   */
+  suppressedLink: { title: string; text: string; next: string; contact: (network: string) => string };
   tooManyRequests: { title: string; text: string; retry: (seconds: number) => string };
   tooLarge: { title: string; formMessage: (kib: number) => string; back: string };
 }
@@ -124,6 +129,12 @@ const nl: PageStrings = {
     invalidText: 'Misschien is de link niet helemaal meegekopieerd, of is hij al eerder gebruikt.',
     next: 'Vul het aanmeldformulier opnieuw in, dan sturen we je een nieuwe link.',
     link: 'Naar het aanmeldformulier',
+  },
+  suppressedLink: {
+    title: 'Deze aanmelding kan niet meer worden bevestigd',
+    text: 'Dit e-mailadres is afgemeld voor de nieuwsbrief, of we kunnen er geen e-mail meer naartoe sturen. Daarom kan het niet met deze link worden bevestigd.',
+    next: 'Wil je de nieuwsbrief toch ontvangen? Meld je opnieuw aan met het aanmeldformulier, dan sturen we je een nieuwe bevestigingsmail.',
+    contact: (network) => `Komt die mail niet aan? Neem dan contact op met ${network}`,
   },
   tooManyRequests: {
     title: 'Even geduld',
@@ -204,6 +215,12 @@ const en: PageStrings = {
     invalidText: 'Perhaps the link was not copied completely, or it has already been used.',
     next: 'Fill in the sign-up form again and we will send you a new link.',
     link: 'Go to the sign-up form',
+  },
+  suppressedLink: {
+    title: 'This sign-up can no longer be confirmed',
+    text: 'This email address was unsubscribed from the newsletter, or we can no longer send email to it. That is why it cannot be confirmed with this link.',
+    next: 'Would you still like to receive the newsletter? Sign up again with the sign-up form and we will send you a new confirmation email.',
+    contact: (network) => `Does that email not arrive? Then please contact ${network}`,
   },
   tooManyRequests: {
     title: 'Please wait a moment',

@@ -215,6 +215,20 @@ export function renderInvalidLinkPage(ctx: PageContext, input: { reason: 'expire
 `, { hideReferrer: true });
 }
 
+/**
+ * The confirm link of an address that is no longer pending or active (unsubscribed, bounced,
+ * complained): why it cannot be confirmed, how to sign up again, and whom to contact.
+ */
+export function renderSuppressedLinkPage(ctx: PageContext, input: { signupUrl: string; contactUrl: string }): string {
+  const s = pageStrings(ctx.locale).suppressedLink;
+  return page(ctx, s.title, html`<h1>${s.title}</h1>
+<p>${s.text}</p>
+<p>${s.next}</p>
+<p><a href="${safeUrl(input.signupUrl)}">${pageStrings(ctx.locale).invalidLink.link}</a></p>
+<p>${s.contact(ctx.networkName)}: <a href="${safeUrl(input.contactUrl)}">${input.contactUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}</a>.</p>
+`, { hideReferrer: true });
+}
+
 /** A page for a form post that was too large to read (no form of its own: the signup form re-renders instead). */
 export function renderTooLargePage(ctx: PageContext, input: { maxBytes: number; signupUrl: string }): string {
   const s = pageStrings(ctx.locale).tooLarge;

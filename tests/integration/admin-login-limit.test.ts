@@ -30,6 +30,12 @@ function post(path: string, body: unknown, ip?: string) {
   });
 }
 
+/** Strict-Transport-Security (global::strict-transport) of a few kinds of answer: pages, API, errors. */
+async function strictTransport(headers: Record<string, string>): Promise<Array<string | null>> {
+  const paths = ['/_health', '/api/articles', '/api/nothing-here', '/newsletter?lang=nl', '/admin'];
+  return Promise.all(paths.map(async (path) => (await fetch(`${app.url}${path}`, { headers, redirect: 'manual' })).headers.get('strict-transport-security')));
+}
+
 async function expectLimited(response: Response) {
   expect(response.status).toBe(429);
   expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -66,6 +72,11 @@ describe('without a trusted proxy', () => {
     expect((await post('/admin/login', editor)).status).toBe(200);
   });
 
+  it('sends no Strict-Transport-Security over plain HTTP, whatever X-Forwarded-Proto claims', async () => {
+    expect(await strictTransport({})).toEqual([null, null, null, null, null]);
+    expect(await strictTransport({ 'x-forwarded-proto': 'https' })).toEqual([null, null, null, null, null]);
+  });
+
   it('stores neither the address nor the IP in Redis', async () => {
     await post('/admin/login', { email: editor.email, password: 'wrong' });
     const redis = new IORedis(REDIS_URL);
@@ -92,6 +103,12 @@ describe('behind a trusted proxy', () => {
     expect((await post('/admin/login', { email: 'someone-else@example.org', password: 'wrong' }, '10.2.0.1')).status).toBe(400);
     await deleteRedisPrefix(redisPrefix);
     expect((await post('/admin/login', editor, '10.2.0.6')).status).toBe(200);
+  });
+
+  it('sends Strict-Transport-Security when the proxy says the request came over HTTPS, only then', async () => {
+    expect(await strictTransport({ 'x-forwarded-proto': 'https' })).toEqual(Array(5).fill('max-age=31536000; includeSubDomains'));
+    expect(await strictTransport({ 'x-forwarded-proto': 'http' })).toEqual([null, null, null, null, null]);
+    expect(await strictTransport({})).toEqual([null, null, null, null, null]);
   });
 
   it('does not count successful logins', async () => {

@@ -72,6 +72,53 @@ describe.skipIf(!chromiumAvailable)('the queue dashboard (admins with the permis
     expect(names).toEqual(expect.arrayContaining(['newsletter', 'mail', 'subscription-requests', 'maintenance']));
   });
 
+  it('the pass is Secure when the public URL is https, also over a plain connection (a TLS proxy without TRUST_PROXY)', async () => {
+    const token = await tokenOf(DEMO_EDITOR);
+    const plain = await passFor(token);
+    cookieOf(plain);
+    expect(plain.headers.get('set-cookie')).not.toMatch(/;\s*secure/i);
+    const own = process.env.PUBLIC_URL;
+    process.env.PUBLIC_URL = 'https://cms.example.org';
+    try {
+      const behindTls = await passFor(token);
+      expect(behindTls.status).toBe(200);
+      cookieOf(behindTls);
+      expect(behindTls.headers.get('set-cookie')).toMatch(/;\s*secure/i);
+    } finally {
+      process.env.PUBLIC_URL = own;
+    }
+  });
+
+  it('takes changes (pause, retry, clean...) only from its own origin, in any path spelling', async () => {
+    const cookie = cookieOf(await passFor(await tokenOf(DEMO_EDITOR)));
+    const url = session.app.url;
+    const change = (action: 'pause' | 'resume', headers: Record<string, string>, path = '/queue-board') => fetch(`${url}${path}/api/queues/maintenance/${action}`, { method: 'PUT', headers: { cookie, ...headers } });
+    const paused = async () => {
+      const answer = (await (await fetch(`${url}/queue-board/api/queues?activeQueue=maintenance`, { headers: { cookie } })).json()) as { queues: Array<{ name: string; isPaused: boolean }> };
+      return answer.queues.find((queue) => queue.name === 'maintenance')!.isPaused;
+    };
+    const forged: Array<[Record<string, string>, string?]> = [
+      [{ origin: 'https://evil.example' }],
+      [{ origin: 'https://evil.example', referer: `${url}/queue-board/` }],
+      [{ referer: 'https://evil.example/page' }],
+      [{ origin: 'null' }],
+      [{}],
+      [{ origin: 'https://evil.example' }, '/Queue-Board/'],
+      [{ origin: 'https://evil.example' }, '//queue-board'],
+    ];
+    for (const [headers, path] of forged) {
+      const refused = await change('pause', headers, path);
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect(((await refused.json()) as { error: string }).error).toContain('only accepted from the queue dashboard');
+    }
+    expect(await paused()).toBe(false);
+
+    expect((await change('pause', { origin: url })).status).toBe(200);
+    expect(await paused()).toBe(true);
+    expect((await change('resume', { referer: `${url}/queue-board/queue/maintenance` })).status).toBe(200);
+    expect(await paused()).toBe(false);
+  });
+
   it('the Editor opens it from the admin menu and sees the queues; the Author has no menu entry', async () => {
     const { page, app } = session;
     await page.goto(`${app.url}/admin`);
@@ -80,6 +127,10 @@ describe.skipIf(!chromiumAvailable)('the queue dashboard (admins with the permis
     await page.waitForURL(`${app.url}/queue-board/`);
     await page.getByText('subscription-requests').first().waitFor({ timeout: 20_000 });
     expect(await page.getByText('newsletter').count()).toBeGreaterThan(0);
+    // The board's own changes carry the browser's Origin, which the guard accepts.
+    const fromBoard = (action: string) => page.evaluate(async (path) => (await fetch(path, { method: 'PUT' })).status, `api/queues/maintenance/${action}`);
+    expect(await fromBoard('pause')).toBe(200);
+    expect(await fromBoard('resume')).toBe(200);
 
     const browser = await launchChromium();
     try {

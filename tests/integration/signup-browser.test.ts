@@ -44,6 +44,8 @@ describe.skipIf(!chromiumAvailable)('the hosted signup form in a real browser', 
     expect(await page.locator('h1').textContent()).toMatch(/mail|inbox/i);
     const subscriber = await t.waitForSubscriber('browser.lezer@example.org');
     expect(subscriber).toMatchObject({ state: 'pending', preferredLocale: 'nl', themes: ['verandermanagement'] });
+    // The hosted form's page sends no Referer (no-referrer): recorded as a form sign-up, not an API one.
+    expect(subscriber.consent).toMatchObject({ source: 'form' });
 
     const [mail] = await waitForMail(t.sink, 'browser.lezer@example.org');
     await page.goto(linkIn(mail, '/newsletter/confirm'));

@@ -105,6 +105,23 @@ describe('the subscription journey', () => {
     // Again: still fine, still unsubscribed.
     expect((await postForm(url, [['List-Unsubscribe', 'One-Click']])).status).toBe(200);
   });
+
+  it('the confirm link of an unsubscribed address says why it cannot confirm, and how to sign up again', async () => {
+    const { linkKey } = await findSubscriber(stored);
+    const token = signLinkToken({ purpose: 'confirm', linkKey, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, process.env.TOKEN_SECRET!);
+    const confirmUrl = `${t.app.url}/newsletter/confirm?token=${encodeURIComponent(token)}`;
+    for (const response of [await fetch(confirmUrl), await fetch(`${confirmUrl}&lang=en`), await fetch(confirmUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'confirm=yes' })]) {
+      expect(response.status).toBe(410);
+      const page = await response.text();
+      expect(page).not.toMatch(/copied|meegekopieerd/);
+      expect(page).toMatch(/This sign-up can no longer be confirmed|Deze aanmelding kan niet meer worden bevestigd/);
+      expect(page).toMatch(/href="\/newsletter\?lang=(en|nl)"/);
+    }
+    // In the reader's language (changed to Dutch above), or the one asked for.
+    expect(await (await fetch(confirmUrl)).text()).toContain('Dit e-mailadres is afgemeld voor de nieuwsbrief, of we kunnen er geen e-mail meer naartoe sturen.');
+    expect(await (await fetch(`${confirmUrl}&lang=en`)).text()).toContain('This email address was unsubscribed from the newsletter, or we can no longer send email to it.');
+    expect((await findSubscriber(stored)).state).toBe('unsubscribed');
+  });
 });
 
 describe('hosted pages', () => {
@@ -115,6 +132,17 @@ describe('hosted pages', () => {
     expect(page).toContain(`<html lang="${lang}">`);
     expect(page).toMatch(lang === 'nl' ? /na 30 dagen/ : /after 30 days/);
     expect(page).not.toMatch(/<script|src=/);
+  });
+
+  it('records where consent was given: the form\'s page (Referer), else `form` for a form post and `api` for JSON', async () => {
+    const plain = await postForm('/api/subscriptions', [['email', 'form.reader@example.org'], ['locale', 'nl'], ['consent', 'true']]);
+    expect(plain.status).toBe(303);
+    const embedded = await t.postForm('/api/subscriptions', [['email', 'page.reader@example.org'], ['locale', 'nl'], ['consent', 'true']], { headers: { referer: 'https://zorgnetwerk.example/nieuwsbrief?utm=x' } });
+    expect(embedded.status).toBe(303);
+    expect((await subscribe('json.reader@example.org')).status).toBe(202);
+    expect((await t.waitForSubscriber('form.reader@example.org')).consent.source).toBe('form');
+    expect((await t.waitForSubscriber('page.reader@example.org')).consent.source).toBe('https://zorgnetwerk.example/nieuwsbrief');
+    expect((await t.waitForSubscriber('json.reader@example.org')).consent.source).toBe('api');
   });
 
   it('the signup form can be embedded; token pages cannot', async () => {

@@ -172,6 +172,17 @@ describe('feeds', () => {
     expect(english.link).toBe('https://zorgnetwerk.example/en');
   });
 
+  it('an item description shows its summary as typed in a reader that renders it as HTML', async () => {
+    const summary = `Zorg <b>dichtbij</b> & "samen" met 'ons' &amp; jou`;
+    const articles = [{ title: 'Nieuws', slug: 'nieuws', summary, publishedAt: new Date(Date.UTC(2026, 10, 25, 9)) }];
+    const xml = renderRss(articlesFeed(articles, 'nl', settings));
+    expect(xml).not.toContain('<b>');
+    const [item] = (await new Parser().parseString(xml)).items;
+    // What the reader receives as the description's HTML, and the text it shows for that HTML.
+    expect(item.content).toBe(`Zorg &lt;b&gt;dichtbij&lt;/b&gt; &amp; &quot;samen&quot; met &#39;ons&#39; &amp;amp; jou`);
+    expect(item.contentSnippet).toBe(summary);
+  });
+
   it('the archive feed links each mailing\'s web version on the CMS', async () => {
     const entries = archiveEntries([row()], 'nl');
     const feed = await new Parser().parseString(renderRss(archiveFeed(entries, 'nl', settings)));

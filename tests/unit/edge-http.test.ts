@@ -5,6 +5,7 @@ import { checkContentQuery, QueryShapeError, type AttributeShape } from '../../s
 import { decideCors } from '../../src/http/cors-policy';
 import { isQueryInputError } from '../../src/http/query-errors';
 import { isUnder, MalformedPathError, normaliseRequestPath } from '../../src/http/request-path';
+import { checkSameOrigin } from '../../src/http/same-origin';
 
 describe('request path', () => {
   it.each([
@@ -148,5 +149,32 @@ describe('query-layer errors', () => {
     expect(isQueryInputError(Object.assign(new Error('relation "articles" does not exist'), { code: '42P01' }))).toBe(false);
     expect(isQueryInputError(thrownAt('Knex: Timeout acquiring a connection', 'Client.acquireConnection (/app/node_modules/knex/lib/client.js:312:26)'))).toBe(false);
     expect(isQueryInputError('not an error')).toBe(false);
+  });
+});
+
+describe('state-changing requests from the CMS\'s own origin only', () => {
+  const own = ['https://cms.example.org', 'http://127.0.0.1:1337'];
+
+  it('reads always pass, whatever they name', () => {
+    for (const method of ['GET', 'head', 'OPTIONS']) expect(checkSameOrigin({ method, origin: 'https://evil.example' }, own)).toEqual({ ok: true });
+  });
+
+  it('a change passes with an own Origin, or without one with an own Referer', () => {
+    expect(checkSameOrigin({ method: 'PUT', origin: 'https://cms.example.org' }, own)).toEqual({ ok: true });
+    expect(checkSameOrigin({ method: 'post', origin: 'https://CMS.example.org:443' }, own)).toEqual({ ok: true });
+    expect(checkSameOrigin({ method: 'DELETE', referer: 'http://127.0.0.1:1337/queue-board/queue/mail?status=failed' }, own)).toEqual({ ok: true });
+  });
+
+  it('a change is refused from another origin, from `null`, or naming none', () => {
+    expect(checkSameOrigin({ method: 'PUT', origin: 'https://evil.example' }, own)).toEqual({ ok: false, claimed: 'https://evil.example' });
+    expect(checkSameOrigin({ method: 'PUT', origin: 'http://cms.example.org' }, own)).toEqual({ ok: false, claimed: 'http://cms.example.org' });
+    expect(checkSameOrigin({ method: 'PUT', origin: 'https://cms.example.org.evil.example' }, own).ok).toBe(false);
+    // Origin wins over Referer: a forged page cannot borrow an own Referer.
+    expect(checkSameOrigin({ method: 'PUT', origin: 'https://evil.example', referer: 'https://cms.example.org/queue-board/' }, own).ok).toBe(false);
+    expect(checkSameOrigin({ method: 'PUT', referer: 'https://evil.example/page' }, own)).toEqual({ ok: false, claimed: 'https://evil.example' });
+    expect(checkSameOrigin({ method: 'PUT', origin: 'null' }, own)).toEqual({ ok: false, claimed: 'null' });
+    expect(checkSameOrigin({ method: 'PUT', referer: 'not a url' }, own)).toEqual({ ok: false, claimed: 'not a url' });
+    expect(checkSameOrigin({ method: 'PUT' }, own)).toEqual({ ok: false, claimed: null });
+    expect(checkSameOrigin({ method: 'PUT', origin: '', referer: '' }, own)).toEqual({ ok: false, claimed: null });
   });
 });

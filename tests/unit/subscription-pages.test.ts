@@ -9,6 +9,7 @@ import {
   renderConfirmPage,
   renderConfirmedPage,
   renderInvalidLinkPage,
+  renderSuppressedLinkPage,
   renderPreferencesPage,
   renderSignupPage,
   renderTooLargePage,
@@ -289,6 +290,20 @@ describe('too large form posts', () => {
 });
 
 describe('other pages', () => {
+  it('a confirm link of a suppressed address: why, in both languages, without naming the address\'s state', () => {
+    const nl = renderSuppressedLinkPage(ctx('nl'), { signupUrl: LINKS.signupUrl, contactUrl: 'https://zorgnetwerk.example/' });
+    const en = renderSuppressedLinkPage(ctx('en'), { signupUrl: LINKS.signupUrl, contactUrl: 'https://zorgnetwerk.example/' });
+    expect(nl).toContain('<h1>Deze aanmelding kan niet meer worden bevestigd</h1>');
+    expect(nl).toContain('afgemeld voor de nieuwsbrief, of we kunnen er geen e-mail meer naartoe sturen');
+    expect(en).toContain('<h1>This sign-up can no longer be confirmed</h1>');
+    expect(en).toContain('was unsubscribed from the newsletter, or we can no longer send email to it');
+    for (const page of [nl, en]) {
+      expect(page).toContain(`<a href="${LINKS.signupUrl}">`);
+      expect(page).toContain('<a href="https://zorgnetwerk.example/">zorgnetwerk.example</a>');
+      expect(body(page)).not.toMatch(/copied|meegekopieerd|bounced|complain|klacht|spam|token|error/i);
+    }
+  });
+
   it('explains an expired or invalid link without jargon and links to the sign-up form', () => {
     const expired = renderInvalidLinkPage(ctx('nl'), { reason: 'expired', signupUrl: LINKS.signupUrl });
     const invalid = renderInvalidLinkPage(ctx('en'), { reason: 'invalid', signupUrl: LINKS.signupUrl });

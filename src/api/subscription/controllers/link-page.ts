@@ -7,6 +7,7 @@ import {
   renderConfirmedPage,
   renderInvalidLinkPage,
   renderPreferencesPage,
+  renderSuppressedLinkPage,
   renderUnsubscribePage,
   renderUnsubscribedPage,
 } from '../../../pages/subscription-pages';
@@ -37,9 +38,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     sendPage(ctx, 200, renderConfirmedPage(pageContext(locale), { preferencesUrl: links.preferences }));
   };
 
+  /** A confirm link of an unsubscribed, bounced or complained address: 410, and the truth, kindly. */
   const notPendingPage = (ctx: Context, subscriber: SubscriberRecord) => {
     const locale = pageLocale(ctx, subscriber.preferredLocale);
-    sendPage(ctx, 410, renderInvalidLinkPage(pageContext(locale), { reason: 'invalid', signupUrl: signupUrl(locale) }));
+    const contactUrl = subscriptionRuntime().settings.organisation.websiteUrl;
+    sendPage(ctx, 410, renderSuppressedLinkPage(pageContext(locale), { signupUrl: signupUrl(locale), contactUrl }));
   };
 
   return {

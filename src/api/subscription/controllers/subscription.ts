@@ -32,9 +32,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ctx.body = { data: { status: 'accepted', message } };
   };
 
+  /**
+   * The consent record's source: the page the sign-up was made on (its Referer, without query);
+   * without a Referer, `form` for an HTML form post (the hosted form sends none: its pages are
+   * `Referrer-Policy: no-referrer`) and `api` for a JSON client.
+   */
   const requestSource = (ctx: Context): string | null => {
     const referer = ctx.get('referer');
-    if (!referer) return 'api';
+    if (!referer) return isForm(ctx) ? 'form' : 'api';
     try {
       const url = new URL(referer);
       return `${url.origin}${url.pathname}`.slice(0, 500);
