@@ -228,8 +228,9 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
     // Every request that reached the stand-in (accepted or not) came at or after the send time.
     expect(sink.counts().requests).toBe(received.length);
     for (const at of received) expect(at).toBeGreaterThanOrEqual(sendAt.getTime());
-    const row = await db('campaigns').where({ id: soon.id }).first('state', 'planned_at');
-    expect(row.state).toBe('sent');
+    // The worker marks it sent once its batches have settled (just after the requests).
+    await expect.poll(async () => (await db('campaigns').where({ id: soon.id }).first('state')).state, { timeout: 30_000 }).toBe('sent');
+    const row = await db('campaigns').where({ id: soon.id }).first('planned_at');
     expect(new Date(row.planned_at).getTime()).toBeGreaterThanOrEqual(sendAt.getTime());
   });
 
