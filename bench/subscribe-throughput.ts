@@ -17,7 +17,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { freePort, startCms } from './lib/cms-process';
+import { freePort } from '../scripts/lib/free-port';
+import { startCms } from './lib/cms-process';
 import { startSinkProcess, startWorkerProcess, sampleRss } from './lib/processes';
 import { APP_ROOT, benchEnv, compileOnce, createBenchDatabase, loadStrapi, type DatabaseKind } from './lib/setup';
 import { table } from './lib/report';

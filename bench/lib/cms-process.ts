@@ -1,21 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
 const APP_ROOT = path.resolve(__dirname, '..', '..');
-
-/** A free TCP port on loopback (the CMS gets it as PORT). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * `npm start` exactly (package.json: node, its heap cap, Strapi's CLI, `start`), with node itself as

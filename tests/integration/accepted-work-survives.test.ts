@@ -148,6 +148,12 @@ describe('a send goes on exactly once when a server restarts mid-send', () => {
   }
 
   const campaign = (ref: MailingRef) => db('campaigns').where({ id: ref.id }).first();
+  /** Mid-send: some of it submitted, less than half. */
+  const partlySubmitted = (ref: MailingRef) =>
+    until('some of it submitted', async () => {
+      const row = await campaign(ref);
+      return Number(row.submitted_count) > 0 && Number(row.submitted_count) < Number(row.recipients_count) / 2;
+    });
 
   async function expectEveryoneOnce(ref: MailingRef) {
     const active = (await db('subscribers').where({ state: 'active' }).select('email')).map((row: { email: string }) => row.email);
@@ -164,10 +170,7 @@ describe('a send goes on exactly once when a server restarts mid-send', () => {
     sink.setFaults({ delayMs: 200 });
     const ref = await startCampaign('redis-restart');
     await spawnWorker({ NEWSLETTER_CONCURRENCY: '2' });
-    await until('some of it submitted', async () => {
-      const row = await campaign(ref);
-      return Number(row.submitted_count) > 0 && Number(row.submitted_count) < Number(row.recipients_count) / 2;
-    });
+    await partlySubmitted(ref);
     await redis.restart();
     sink.clearFaults();
     await until('campaign sent', async () => (await campaign(ref)).state === 'sent', 120_000);
@@ -179,10 +182,7 @@ describe('a send goes on exactly once when a server restarts mid-send', () => {
     sink.setFaults({ delayMs: 1000 });
     const ref = await startCampaign('postgres-restart');
     await spawnWorker({ NEWSLETTER_CONCURRENCY: '4' });
-    await until('some of it submitted', async () => {
-      const row = await campaign(ref);
-      return Number(row.submitted_count) > 0 && Number(row.submitted_count) < Number(row.recipients_count) / 2;
-    });
+    await partlySubmitted(ref);
     await cluster!.stop();
     await new Promise((resolve) => setTimeout(resolve, 4000));
     await cluster!.start();
