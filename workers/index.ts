@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const connection = createRedis(settings.redisUrl, 'worker');
   // Before anything is taken from the queues: a Redis that may evict keys loses accepted work.
   await checkRedisRequirements(connection, { production: process.env.NODE_ENV === 'production', warn: (message) => log('warn', 'redis.requirement', { message }) });
-  const strapi = await loadStrapi({ compile: false, logLevel: 'warn' });
+  const strapi = await loadStrapi({ compile: false, logLevel: 'warn', ownSignals: true });
   const renderer = createMailRenderer({ templatesDir: path.join(APP_ROOT, 'emails'), organisation: settings.organisation });
   preloadMjml(); // the worker renders every mailing: load MJML now rather than in the first one's planning
   const provider = createSendGridProvider({ apiKey: settings.sendgridApiKey, apiUrl: settings.sendgridApiUrl });

@@ -7,11 +7,20 @@ import { APP_ROOT } from '../config/app-root';
  * Strapi without its HTTP server. It reads the environment only; development's `.env` is loaded
  * by the dev commands (scripts/), never here. `compile: false` runs the compiled app in `dist/`.
  */
-export async function loadStrapi(options: { compile?: boolean; logLevel?: string } = {}): Promise<Core.Strapi> {
+export async function loadStrapi(options: { compile?: boolean; logLevel?: string; ownSignals?: boolean } = {}): Promise<Core.Strapi> {
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
   const dirs = options.compile === false ? { appDir: APP_ROOT, distDir: path.join(APP_ROOT, 'dist') } : await compileStrapi({ appDir: APP_ROOT });
+  const before = new Set([...process.listeners('SIGTERM'), ...process.listeners('SIGINT')]);
   const app = createStrapi({ ...dirs, autoReload: false });
   if (options.logLevel) app.log.level = options.logLevel;
   await app.load();
+  if (options.ownSignals) {
+    // Strapi destroys itself and exits on SIGTERM/SIGINT. A process that stops in its own order
+    // (the worker: active jobs first, so a batch SendGrid accepted is recorded, then Strapi) takes
+    // those handlers off again.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
+    }
+  }
   return app;
 }

@@ -177,6 +177,23 @@ describe('a send goes on exactly once when a server restarts mid-send', () => {
     await expectEveryoneOnce(ref);
   }, 240_000);
 
+  it('a worker stopped with SIGTERM mid-send finishes the batches in flight first: nothing it sent is left to count as unknown', async () => {
+    // Requests take two seconds: the stop comes while batches are at SendGrid.
+    sink.setFaults({ delayMs: 2000 });
+    const ref = await startCampaign('graceful-stop');
+    const worker = await spawnWorker({ NEWSLETTER_CONCURRENCY: '2' });
+    await until('a batch at SendGrid', async () => Number((await db('newsletter_batches').where({ mailing_kind: 'campaign', mailing_id: ref.id, state: 'sending' }).count({ n: '*' }).first())?.n) > 0);
+    await worker.kill('SIGTERM');
+    workers.splice(workers.indexOf(worker), 1);
+    expect(worker.events.some((event) => event.event === 'worker.stopped')).toBe(true);
+    // Whatever it had leased is settled: nothing waits for its lease to run out.
+    expect(Number((await db('newsletter_batches').where({ mailing_kind: 'campaign', mailing_id: ref.id, state: 'sending' }).count({ n: '*' }).first())?.n)).toBe(0);
+    sink.clearFaults();
+    await spawnWorker();
+    await until('campaign sent', async () => (await campaign(ref)).state === 'sent', 120_000);
+    await expectEveryoneOnce(ref);
+  }, 240_000);
+
   it.runIf(onPostgres && canRunPostgresCluster)('PostgreSQL restarted mid-send: the 202s that came while it was away are recorded, nobody twice, sent within a minute of its return', async () => {
     // Requests take a second, so that SendGrid answers some of them while the database is away.
     sink.setFaults({ delayMs: 1000 });
