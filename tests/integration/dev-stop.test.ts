@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { cmsDevelopCommand } from '../../scripts/lib/cms-command';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { until } from '../support/until';
+import { freePort } from '../../scripts/lib/free-port';
 
 /**
  * Stopping `npm run dev` (scripts/dev.ts): the CMS runs as dev starts it (cmsDevelopCommand:
@@ -23,14 +23,6 @@ const COPIED = ['config', 'src', 'database', 'workers', 'public', 'emails', 'pac
 const redisPrefix = testRedisPrefix('dev-stop');
 let appCopy: string;
 let database: TestDatabase;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function groupAlive(pid: number): boolean {
   try {

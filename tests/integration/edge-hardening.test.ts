@@ -1,11 +1,11 @@
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { articles as demoArticles } from '../../database/seed/demo-content';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
+import { freePort } from '../../scripts/lib/free-port';
 
 /**
  * The HTTP edge (issue 7, findings 2, 3 and 13): CORS never hands admin credentials to another
@@ -18,14 +18,6 @@ const foreign = 'https://www.example.org';
 const editor = { email: 'edge-editor@example.org', password: 'Edge-hardening-password-1' };
 const redisPrefix = testRedisPrefix('edge');
 const draft = demoArticles.find((article) => !article.published)!;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   database = await createTestDatabase();
