@@ -12,15 +12,16 @@ export async function loadStrapi(options: { compile?: boolean; logLevel?: string
   const dirs = options.compile === false ? { appDir: APP_ROOT, distDir: path.join(APP_ROOT, 'dist') } : await compileStrapi({ appDir: APP_ROOT });
   const before = new Set([...process.listeners('SIGTERM'), ...process.listeners('SIGINT')]);
   const app = createStrapi({ ...dirs, autoReload: false });
-  if (options.logLevel) app.log.level = options.logLevel;
-  await app.load();
   if (options.ownSignals) {
-    // Strapi destroys itself and exits on SIGTERM/SIGINT. A process that stops in its own order
-    // (the worker: active jobs first, so a batch SendGrid accepted is recorded, then Strapi) takes
-    // those handlers off again.
+    // createStrapi makes Strapi destroy itself and exit on SIGTERM/SIGINT. A process that stops in
+    // its own order (the worker: active jobs first, so a batch SendGrid accepted is recorded, then
+    // Strapi) takes those handlers off at once: left on while Strapi loads, a Ctrl+C then destroyed
+    // a Strapi not yet loaded, which crashed with a stack trace (conditionProvider).
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
     }
   }
+  if (options.logLevel) app.log.level = options.logLevel;
+  await app.load();
   return app;
 }
