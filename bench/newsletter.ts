@@ -9,10 +9,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readMailSettings } from '../src/config/mail';
-import type { MailingKind, MailingRef } from '../src/sending/mailing';
-import { createKnexSendingStore } from '../src/sending/knex-store';
-import { createNewsletterDeps } from '../src/newsletter/runtime';
+import { readMailSettings } from '../src/settings/mail';
+import type { MailingKind, MailingRef } from '../src/mailings/engine/mailing';
+import { createKnexSendingStore } from '../src/mailings/engine/knex-store';
+import { createNewsletterDeps } from '../src/app/mailing-runtime';
 import { runFloor } from './lib/floor';
 import { BENCH_MAILINGS, resetMailing, seededCampaign } from './lib/mailings';
 import { runNaive } from './lib/naive';

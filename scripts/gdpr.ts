@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { GDPR_USAGE, parseGdprArgs, type SubscriberRefArg } from '../src/gdpr/cli-args';
-import { RetentionConfigError, retentionSettingsFromEnv } from '../src/gdpr/retention';
+import { RetentionConfigError, retentionSettingsFromEnv } from '../src/core/retention';
 import { eraseSubscriber, exportSubscriberData, purgeExpiredSubscribers } from '../src/gdpr/subscriber-data';
 import { loadStrapi } from './lib/strapi-app';
 

@@ -16,23 +16,23 @@
  * mailing already sent) exit 2 with the reason.
  */
 import path from 'node:path';
-import { createCampaign } from '../src/campaigns/create';
-import { previewCampaign, sendTestCampaign } from '../src/campaigns/preview';
-import { readMailSettings } from '../src/config/mail';
-import { createJsonLogger } from '../src/infra/log';
-import { createRedis } from '../src/infra/redis';
-import { assembleEdition } from '../src/newsletter/assemble';
-import { themeInfos } from '../src/newsletter/content';
-import type { EditionRow } from '../src/newsletter/deps';
-import { createFakeSubscribers } from '../src/newsletter/fake-subscribers';
-import { previewEdition, sendTestEdition } from '../src/newsletter/preview';
-import { createNewsletterDeps } from '../src/newsletter/runtime';
-import type { MailingRef } from '../src/sending/mailing';
-import { FINAL_MAILING_STATES } from '../src/sending/mailing-state';
-import { findMailing, listMailings, mailingReport, type MailingReport } from '../src/sending/mailings';
-import { enqueuePlan, sendingQueue } from '../src/sending/queue';
-import { MailingRefusal, isMailingRefusal } from '../src/sending/refusal';
-import { sendMailing } from '../src/sending/send-mailing';
+import { createCampaign } from '../src/mailings/campaign/create';
+import { previewCampaign, sendTestCampaign } from '../src/mailings/campaign/preview';
+import { readMailSettings } from '../src/settings/mail';
+import { createJsonLogger } from '../src/core/infra/log';
+import { createRedis } from '../src/core/infra/redis';
+import { assembleEdition } from '../src/mailings/edition/assemble';
+import { themeInfos } from '../src/mailings/content';
+import type { EditionRow } from '../src/mailings/edition/deps';
+import { createFakeSubscribers } from '../src/ops/fake-subscribers';
+import { previewEdition, sendTestEdition } from '../src/mailings/edition/preview';
+import { createNewsletterDeps } from '../src/app/mailing-runtime';
+import type { MailingRef } from '../src/mailings/engine/mailing';
+import { FINAL_MAILING_STATES } from '../src/mailings/engine/mailing-state';
+import { findMailing, listMailings, mailingReport, type MailingReport } from '../src/mailings/engine/mailings';
+import { enqueuePlan, sendingQueue } from '../src/mailings/engine/queue';
+import { MailingRefusal, isMailingRefusal } from '../src/mailings/engine/refusal';
+import { sendMailing } from '../src/mailings/engine/send-mailing';
 import { loadStrapi } from './lib/strapi-app';
 import type { Knex } from 'knex';
 

@@ -8,29 +8,29 @@
  */
 import path from 'node:path';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { APP_ROOT } from '../src/config/app-root';
-import { readMailSettings } from '../src/config/mail';
-import { readSecret } from '../src/config/secrets';
+import { APP_ROOT } from '../src/settings/app-root';
+import { readMailSettings } from '../src/settings/mail';
+import { readSecret } from '../src/settings/secrets';
 import { purgeExpiredSubscribers } from '../src/gdpr/subscriber-data';
-import { createJsonLogger } from '../src/infra/log';
-import { createRedis } from '../src/infra/redis';
-import { checkRedisRequirements } from '../src/infra/redis-requirements';
-import { RateLimiter } from '../src/infra/rate-limiter';
+import { createJsonLogger } from '../src/core/infra/log';
+import { createRedis } from '../src/core/infra/redis';
+import { checkRedisRequirements } from '../src/core/infra/redis-requirements';
+import { RateLimiter } from '../src/core/infra/rate-limiter';
 import { createMailQueue, MAIL_QUEUE, type TransactionalMailJob } from '../src/mail/mail-queue';
 import { createSendGridProvider } from '../src/mail/provider';
 import { createMailRenderer, preloadMjml } from '../src/mail/renderer';
 import { classifySendFailure } from '../src/mail/send-failure';
 import { sendTransactionalMail, type SubscriberForMail } from '../src/mail/transactional-mail';
 import { loadStrapi } from '../src/app/load-strapi';
-import { MAINTENANCE_QUEUE } from '../src/infra/maintenance-queue';
-import { RetryLater, retryDelay } from '../src/infra/retry-later';
-import { handleSubscriptionRequest } from '../src/subscriptions/request-handler';
-import { SUBSCRIPTION_REQUEST_QUEUE, type SubscriptionRequestJob } from '../src/subscriptions/request-queue';
-import { createNewsletterDeps } from '../src/newsletter/runtime';
+import { MAINTENANCE_QUEUE } from '../src/core/infra/maintenance-queue';
+import { RetryLater, retryDelay } from '../src/mail/retry-later';
+import { handleSubscriptionRequest } from '../src/site/subscription/request-handler';
+import { SUBSCRIPTION_REQUEST_QUEUE, type SubscriptionRequestJob } from '../src/site/subscription/request-queue';
+import { createNewsletterDeps } from '../src/app/mailing-runtime';
 import { createThreadedPersonalizer } from '../src/mail/personalizer';
 import { NEWSLETTER_QUEUE, startNewsletterWorker } from './newsletter';
 import { startFeedbackWorker } from './feedback';
-import { FEEDBACK_QUEUE } from '../src/feedback/queue';
+import { FEEDBACK_QUEUE } from '../src/mailings/feedback/queue';
 
 const log = createJsonLogger('worker');
 
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   );
 
   // Subscribe and resend requests: every database read and mail decision happens here, not in the
-  // CMS's answer (see src/subscriptions/request-queue.ts). The log names no address.
+  // CMS's answer (see src/site/subscription/request-queue.ts). The log names no address.
   const mailQueue = createMailQueue(connection, settings.redisPrefix);
   const limiter = new RateLimiter(connection, settings.redisPrefix, tokenSecret);
   const requestWorker = new Worker<SubscriptionRequestJob>(

@@ -1,12 +1,12 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { NewsletterConfig } from '../src/config/newsletter';
-import { retryDelay } from '../src/infra/retry-later';
-import { assembleEdition } from '../src/newsletter/assemble';
-import type { NewsletterDeps } from '../src/newsletter/deps';
-import { ONCE, SENDING_QUEUE, enqueueBatches, enqueuePlan, ensureBatchJobs, jobMailing, sendingQueue } from '../src/sending/queue';
+import type { NewsletterConfig } from '../src/settings/newsletter';
+import { retryDelay } from '../src/mail/retry-later';
+import { assembleEdition } from '../src/mailings/edition/assemble';
+import type { NewsletterDeps } from '../src/mailings/edition/deps';
+import { ONCE, SENDING_QUEUE, enqueueBatches, enqueuePlan, ensureBatchJobs, jobMailing, sendingQueue } from '../src/mailings/engine/queue';
 
 /**
- * The sending engine on BullMQ (the queue and its producers: src/sending/queue.ts): job
+ * The sending engine on BullMQ (the queue and its producers: src/mailings/engine/queue.ts): job
  * schedulers for edition assembly (cron, time zone aware) and for the reconciliation tick, and one
  * job per planning and per batch, for every mailing kind the engine has a producer for.
  */

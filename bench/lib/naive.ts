@@ -1,16 +1,16 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { readMailSettings } from '../../src/config/mail';
-import { readNewsletterConfig } from '../../src/config/newsletter';
+import { readMailSettings } from '../../src/settings/mail';
+import { readNewsletterConfig } from '../../src/settings/newsletter';
 import { renderEditionVariant } from '../../src/mail/edition-renderer';
 import { toSendGridRequest } from '../../src/mail/outgoing-mail';
 import { createSendGridProvider } from '../../src/mail/provider';
 import { createMailRenderer } from '../../src/mail/renderer';
-import type { EditionRow } from '../../src/newsletter/deps';
-import { loadEditionSource, readerLocale } from '../../src/newsletter/edition-source';
+import type { EditionRow } from '../../src/mailings/edition/deps';
+import { loadEditionSource, readerLocale } from '../../src/mailings/edition/edition-source';
 import { mailingHeaders, mailingRecipient } from '../../src/mail/personalization';
-import { parseJson } from '../../src/sending/values';
+import { parseJson } from '../../src/mailings/engine/values';
 import type { SinkProcess } from './processes';
 
 export interface NaiveResult {

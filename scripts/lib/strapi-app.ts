@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { loadStrapi as loadApp } from '../../src/app/load-strapi';
-import { APP_ROOT } from '../../src/config/app-root';
+import { APP_ROOT } from '../../src/settings/app-root';
 import { disableTelemetry, loadEnvFile } from './env-file';
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { compileStrapi, createStrapi, type Core } from '@strapi/strapi';
-import { APP_ROOT } from '../config/app-root';
+import { APP_ROOT } from '../settings/app-root';
 
 /**
  * The composition root's first step for every process that is not the CMS (worker, CLI, seed):

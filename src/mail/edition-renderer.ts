@@ -18,10 +18,10 @@
  *   says how many more there are.
  */
 import { createHash } from 'node:crypto';
-import type { Locale } from '../domain/locale';
+import type { Locale } from '../core/domain/locale';
 import { SUBSTITUTION_TAGS, type MailRenderer, type PartialFiller, type RenderedMail, type SlotContents } from './renderer';
 
-/** The one Locale type (src/domain/locale.ts), under the name the edition code uses. */
+/** The one Locale type (src/core/domain/locale.ts), under the name the edition code uses. */
 export type EditionLocale = Locale;
 export type ResourceKind = 'article' | 'book' | 'tool' | 'video' | 'report' | 'bundle';
 
@@ -157,7 +157,7 @@ async function sectionPart(filler: PartialFiller, model: EditionVariantModel, se
 
 /**
  * One item's card (article, resource or bundle) from `partials/edition/`. Shared with the campaign
- * (src/campaigns/render.ts), so a card looks the same in every mailing; the filler's template must
+ * (src/mailings/campaign/render.ts), so a card looks the same in every mailing; the filler's template must
  * have the card texts (`readMore`, `kind-*`, `open-*`, `languageNote-*`, `bundleContains`, `bundleMore`).
  */
 export async function itemCard(filler: PartialFiller, locale: EditionLocale, item: EditionItemView, headingLevel: 3 | 4 = 3): Promise<Part> {

@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Locale } from '../domain/locale';
-import { escapeHtml } from '../pages/html';
+import type { Locale } from '../core/domain/locale';
+import { escapeHtml } from '../core/web/html';
 
-/** The one Locale type (src/domain/locale.ts), under the name the mail code uses. */
+/** The one Locale type (src/core/domain/locale.ts), under the name the mail code uses. */
 export type MailLocale = Locale;
 
 export interface Organisation {

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { adminLoginRuntime } from '../http/edge-runtime';
-import { requestPath } from '../http/request-path';
+import { adminLoginRuntime } from '../app/edge-runtime';
+import { requestPath } from '../core/web/request-path';
 
 /**
  * Failed admin logins are limited per client IP and per account across IPs (Strapi's own limit

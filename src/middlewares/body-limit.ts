@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { isUnder, requestPath } from '../http/request-path';
-import { sendFormTooLarge } from '../subscriptions/page-response';
+import { isUnder, requestPath } from '../core/web/request-path';
+import { sendFormTooLarge } from '../site/subscription/page-response';
 
 /**
  * Public subscription endpoints take small bodies only. Checked before the body parser reads

@@ -1,13 +1,13 @@
 import type { Core } from '@strapi/strapi';
-import { readMailSettings } from '../config/mail';
-import { ownOrigin } from '../config/cors';
-import { readSecret } from '../config/secrets';
-import { isUnder, requestPath } from '../http/request-path';
-import { checkSameOrigin } from '../http/same-origin';
-import { createRedis } from '../infra/redis';
-import { openQueueDashboard, QUEUE_BOARD_PATH } from '../queue-dashboard/dashboard';
-import type { BoardContext } from '../queue-dashboard/koa-adapter';
-import { QUEUE_PASS_COOKIE, verifyQueuePass } from '../queue-dashboard/pass';
+import { readMailSettings } from '../settings/mail';
+import { ownOrigin } from '../settings/cors';
+import { readSecret } from '../settings/secrets';
+import { isUnder, requestPath } from '../core/web/request-path';
+import { checkSameOrigin } from '../core/web/same-origin';
+import { createRedis } from '../core/infra/redis';
+import { openQueueDashboard, QUEUE_BOARD_PATH } from '../ops/dashboard';
+import type { BoardContext } from '../ops/koa-adapter';
+import { QUEUE_PASS_COOKIE, verifyQueuePass } from '../ops/pass';
 
 /**
  * The queue dashboard (Bull Board) at /queue-board, for admins only: every request below it needs
@@ -17,8 +17,8 @@ import { QUEUE_PASS_COOKIE, verifyQueuePass } from '../queue-dashboard/pass';
  * spelling (case, slashes, encoding) gets past the check. The pass is a cookie, which a browser
  * also sends with a request another site makes it send, so a change (retry, promote, clean...: any
  * method but GET/HEAD/OPTIONS) must also come from the CMS's own origin (PUBLIC_URL's, or the one
- * the request was made to): else 403 (src/http/same-origin.ts). The board and its Redis connection are
- * made on first use and closed with Strapi (src/queue-dashboard/dashboard.ts).
+ * the request was made to): else 403 (src/core/web/same-origin.ts). The board and its Redis connection are
+ * made on first use and closed with Strapi (src/ops/dashboard.ts).
  */
 interface DashboardContext extends BoardContext {
   path: string;

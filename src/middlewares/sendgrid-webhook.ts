@@ -1,16 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
-import { readWebhookSettings } from '../config/webhook';
-import { requestPath } from '../http/request-path';
-import { enqueueFeedback } from '../feedback/queue';
-import { webhookFeedbackQueue } from '../feedback/webhook-runtime';
-import { receiveEventPost, SENDGRID_WEBHOOK_PATH } from '../feedback/webhook';
+import { readWebhookSettings } from '../settings/webhook';
+import { requestPath } from '../core/web/request-path';
+import { enqueueFeedback } from '../mailings/feedback/queue';
+import { webhookFeedbackQueue } from '../app/webhook-runtime';
+import { receiveEventPost, SENDGRID_WEBHOOK_PATH } from '../mailings/feedback/webhook';
 
 /**
  * `POST /webhooks/sendgrid`: SendGrid's signed Event Webhook. Before the body parser, because the
  * signature covers the raw bytes; the path is compared normalised (any case, slashes, encoding).
  * Without SENDGRID_WEBHOOK_PUBLIC_KEY it answers 404: an unverifiable post is never acted on.
- * Verified events go to the worker through the feedback queue (src/feedback/queue.ts).
+ * Verified events go to the worker through the feedback queue (src/mailings/feedback/queue.ts).
  */
 interface WebhookContext {
   path: string;

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJsonLogger } from '../../src/infra/log';
-import { assembleEdition } from '../../src/newsletter/assemble';
-import { readEditionItems } from '../../src/newsletter/edition-items';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { readEditionItems } from '../../src/mailings/edition/edition-items';
+import { createNewsletterDeps } from '../../src/app/mailing-runtime';
 import { chromiumAvailable } from '../support/browser';
 import { startEditorSession, type EditorSession } from '../support/editor-session';
 import type { TestApp } from '../support/strapi';
@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     const list = await readEditionItems(app.strapi, assembled.editionId);
     expect(list.length).toBeGreaterThan(1);
 
-    // A scheduled edition is read-only (src/sending/mailing-rules.ts): back to draft first, alone in its save.
+    // A scheduled edition is read-only (src/mailings/engine/mailing-rules.ts): back to draft first, alone in its save.
     await openEditView(EDITION, assembled.documentId);
     await choose('Sending state', 'Draft');
     await save();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
-import { CAMPAIGN_UID, loadCampaign } from '../../src/campaigns/content';
+import { CAMPAIGN_UID, loadCampaign } from '../../src/mailings/campaign/content';
 import { chromiumAvailable } from '../support/browser';
 import { startEditorSession, type EditorSession } from '../support/editor-session';
 import type { TestApp } from '../support/strapi';

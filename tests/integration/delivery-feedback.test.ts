@@ -2,13 +2,13 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
-import { createCampaign } from '../../src/campaigns/create';
-import { applyFeedback } from '../../src/feedback/apply';
-import type { FeedbackEvent, FeedbackKind, Suppression } from '../../src/feedback/events';
-import { createKnexFeedbackStore } from '../../src/feedback/knex-store';
-import { createJsonLogger } from '../../src/infra/log';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import type { MailingRef } from '../../src/sending/mailing';
+import { createCampaign } from '../../src/mailings/campaign/create';
+import { applyFeedback } from '../../src/mailings/feedback/apply';
+import type { FeedbackEvent, FeedbackKind, Suppression } from '../../src/mailings/feedback/events';
+import { createKnexFeedbackStore } from '../../src/mailings/feedback/knex-store';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { createNewsletterDeps } from '../../src/app/mailing-runtime';
+import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startStrapi, type TestApp } from '../support/strapi';
@@ -98,7 +98,7 @@ describe('applying SendGrid events', () => {
     const result = await applyFeedback(store(), [ev('delivered', { ref: untracked.ref, delivery: a.id }), ev('deferred', { ref: untracked.ref, delivery: a.id }), ev('open', { ref: untracked.ref, delivery: a.id }), ev('click', { ref: untracked.ref, delivery: a.id })]);
     expect(result.untracked).toBe(2);
     expect(await db('campaigns').where({ id: untracked.ref.id }).first('delivered_count', 'deferred_count', 'opens_count', 'clicks_count')).toEqual({ delivered_count: 1, deferred_count: 1, opens_count: 0, clicks_count: 0 });
-    const { deliveryOutcome } = await import('../../src/feedback/statistics');
+    const { deliveryOutcome } = await import('../../src/mailings/engine/delivery-statistics');
     expect(deliveryOutcome((await deliveries(untracked.ref))[0].feedback)).toBe('delivered');
 
     // The switch alone tracks nothing: the deployment must allow it (MAIL_ENGAGEMENT_TRACKING, read by the privacy statement too).

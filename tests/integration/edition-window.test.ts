@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
-import { createJsonLogger } from '../../src/infra/log';
-import { assembleEdition } from '../../src/newsletter/assemble';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { createNewsletterDeps } from '../../src/app/mailing-runtime';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startStrapi, type TestApp } from '../support/strapi';
 

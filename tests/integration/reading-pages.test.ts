@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { articles as demoArticles, resources as demoResources, themes as demoThemes } from '../../database/seed/demo-content';
-import { readMailSettings } from '../../src/config/mail';
-import { readNewsletterConfig } from '../../src/config/newsletter';
-import { publishedCandidates, resolveItems } from '../../src/newsletter/content';
+import { readMailSettings } from '../../src/settings/mail';
+import { readNewsletterConfig } from '../../src/settings/newsletter';
+import { publishedCandidates, resolveItems } from '../../src/mailings/content';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startStrapi, type TestApp } from '../support/strapi';
 

@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import { seedDemoContent } from '../../database/seed/seed';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { MAIL_QUEUE } from '../../src/mail/mail-queue';
-import { SUBSCRIPTION_REQUEST_QUEUE } from '../../src/subscriptions/request-queue';
+import { SUBSCRIPTION_REQUEST_QUEUE } from '../../src/site/subscription/request-queue';
 import { createTestDatabase, type TestDatabase } from './database';
 import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from './redis';
 import { startStrapi, type TestApp } from './strapi';

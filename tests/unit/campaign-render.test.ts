@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EditionItemView } from '../../src/mail/edition-renderer';
-import { CAMPAIGN_SUBSTITUTION_TAGS, LEAD_BUNDLE_LIMIT, renderCampaignVariant } from '../../src/campaigns/render';
-import type { CampaignVariantModel } from '../../src/campaigns/model';
+import { CAMPAIGN_SUBSTITUTION_TAGS, LEAD_BUNDLE_LIMIT, renderCampaignVariant } from '../../src/mailings/campaign/render';
+import type { CampaignVariantModel } from '../../src/mailings/campaign/model';
 import { SUBSTITUTION_TAGS, applySubstitutions, createMailRenderer, type MailLocale, type Organisation } from '../../src/mail/renderer';
 
 const EMAILS_DIR = path.resolve(__dirname, '../../emails');

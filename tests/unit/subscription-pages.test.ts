@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, raw } from '../../src/pages/html';
-import { CONSENT_TEXT_VERSION, consentText } from '../../src/pages/strings';
+import { escapeHtml, html, raw } from '../../src/core/web/html';
+import { CONSENT_TEXT_VERSION, consentText } from '../../src/site/strings';
 import {
   type PageContext,
   type PageLocale,
@@ -16,7 +16,7 @@ import {
   renderTooManyRequestsPage,
   renderUnsubscribedPage,
   renderUnsubscribePage,
-} from '../../src/pages/subscription-pages';
+} from '../../src/site/subscription/subscription-pages';
 
 const XSS = '"><script>alert(1)</script>';
 const TOKEN = "tok en/+&'\"<x>=?";

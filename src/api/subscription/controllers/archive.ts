@@ -1,14 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { paginate, parsePageNumber } from '../../../archive/listing';
-import { readArchive } from '../../../archive/store';
-import { readNewsletterConfig } from '../../../config/newsletter';
-import { isLocale, type Locale } from '../../../domain/subscription-request';
-import { archiveFeed, articlesFeed, readFeedArticles, type FeedSettings } from '../../../feeds/feeds';
-import { RSS_CONTENT_TYPE, renderRss, type Feed } from '../../../feeds/rss';
-import { renderArchivePage } from '../../../pages/archive-pages';
-import { pageContext, pageLocale, sendPage } from '../../../subscriptions/page-response';
-import { subscriptionRuntime } from '../../../subscriptions/runtime';
+import { paginate, parsePageNumber } from '../../../site/archive/listing';
+import { readArchive } from '../../../site/archive/store';
+import { readNewsletterConfig } from '../../../settings/newsletter';
+import { isLocale, type Locale } from '../../../core/domain/subscription-request';
+import { archiveFeed, articlesFeed, readFeedArticles, type FeedSettings } from '../../../site/archive/feeds';
+import { RSS_CONTENT_TYPE, renderRss, type Feed } from '../../../site/archive/rss';
+import { renderArchivePage } from '../../../site/archive/archive-pages';
+import { pageContext, pageLocale, sendPage } from '../../../site/subscription/page-response';
+import { subscriptionRuntime } from '../../../app/subscription-runtime';
 
 /** The public archive of sent mailings and the RSS feeds: no personal data, the same for everyone. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { isLocale, parsePreferencesChange, readThemeList } from '../../../domain/subscription-request';
+import { isLocale, parsePreferencesChange, readThemeList } from '../../../core/domain/subscription-request';
 import { mailLinks } from '../../../mail/transactional-mail';
 import {
   renderConfirmPage,
@@ -10,10 +10,10 @@ import {
   renderSuppressedLinkPage,
   renderUnsubscribePage,
   renderUnsubscribedPage,
-} from '../../../pages/subscription-pages';
-import { isForm, pageContext, pageLocale, readBody, sendPage, validationFailed } from '../../../subscriptions/page-response';
-import { subscriptionRuntime } from '../../../subscriptions/runtime';
-import { Subscriptions, type SubscriberRecord } from '../../../subscriptions/subscriptions';
+} from '../../../site/subscription/subscription-pages';
+import { isForm, pageContext, pageLocale, readBody, sendPage, validationFailed } from '../../../site/subscription/page-response';
+import { subscriptionRuntime } from '../../../app/subscription-runtime';
+import { Subscriptions, type SubscriberRecord } from '../../../site/subscription/subscriptions';
 
 /**
  * The pages that the links in mail open (confirm, preferences, unsubscribe), each with a signed

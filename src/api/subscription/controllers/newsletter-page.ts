@@ -1,13 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks } from '../../../archive/web-version';
-import type { Locale } from '../../../domain/subscription-request';
-import { renderManageSubscriptionPage } from '../../../pages/manage-subscription-page';
-import { renderPrivacyPage } from '../../../pages/privacy-page';
-import { renderInvalidLinkPage } from '../../../pages/subscription-pages';
-import { pageContext, pageLocale, sendPage } from '../../../subscriptions/page-response';
-import { subscriptionRuntime } from '../../../subscriptions/runtime';
-import { VARIANTS } from '../../../sending/schema';
+import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks } from '../../../site/archive/web-version';
+import type { Locale } from '../../../core/domain/subscription-request';
+import { renderManageSubscriptionPage } from '../../../site/subscription/manage-subscription-page';
+import { renderPrivacyPage } from '../../../site/subscription/privacy-page';
+import { renderInvalidLinkPage } from '../../../site/subscription/subscription-pages';
+import { pageContext, pageLocale, sendPage } from '../../../site/subscription/page-response';
+import { subscriptionRuntime } from '../../../app/subscription-runtime';
+import { VARIANTS } from '../../../mailings/engine/schema';
 
 /** States in which a mailing has variants that went (or are going) out: its readers may open their web version. */
 const WEB_VERSION_STATES = ['sending', 'sent', 'cancelled', 'failed'];

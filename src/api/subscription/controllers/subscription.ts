@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { checkEmail, fieldError, isLocale, parseSubscriptionRequest, type Locale } from '../../../domain/subscription-request';
-import { CONSENT_TEXT_VERSION } from '../../../pages/strings';
-import { renderCheckInboxPage, renderSignupPage } from '../../../pages/subscription-pages';
-import { isForm, pageContext, pageLocale, readBody, sendPage, sendSignupForm, setFramePolicy, tooManyRequests, validationFailed } from '../../../subscriptions/page-response';
-import { subscriptionRuntime } from '../../../subscriptions/runtime';
-import { Subscriptions } from '../../../subscriptions/subscriptions';
+import { checkEmail, fieldError, isLocale, parseSubscriptionRequest, type Locale } from '../../../core/domain/subscription-request';
+import { CONSENT_TEXT_VERSION } from '../../../site/strings';
+import { renderCheckInboxPage, renderSignupPage } from '../../../site/subscription/subscription-pages';
+import { isForm, pageContext, pageLocale, readBody, sendPage, sendSignupForm, setFramePolicy, tooManyRequests, validationFailed } from '../../../site/subscription/page-response';
+import { subscriptionRuntime } from '../../../app/subscription-runtime';
+import { Subscriptions } from '../../../site/subscription/subscriptions';
 
 /**
  * The embeddable signup form and the endpoints it posts to, for HTML forms and JSON clients.
@@ -14,7 +14,7 @@ import { Subscriptions } from '../../../subscriptions/subscriptions';
  * No address is looked up while answering: a valid request is counted against the per-IP limit and
  * handed to the worker as one job, whatever the address, so the answer is the same in status,
  * headers, body and time for new, pending, active and suppressed addresses (the worker decides
- * what to store and mail: src/subscriptions/request-handler.ts).
+ * what to store and mail: src/site/subscription/request-handler.ts).
  */
 const CONSENT_VERSION_PATTERN = /^[A-Za-z0-9._-]{1,40}$/;
 

@@ -1,4 +1,4 @@
-import { DESK_ACTIONS } from './permissions';
+import { DESK_ACTIONS } from '../../../../mailings/desk/permissions';
 
 /**
  * The desk's admin API (mounted by Strapi under /desk, `type: 'admin'`: an admin session or admin
