@@ -10,7 +10,7 @@
  * (./event-poster.ts) are re-exported here: import everything webhook-related from this module.
  */
 import { randomBytes } from 'node:crypto';
-import type { MailSendBody, Personalization } from './validate';
+import type { MailSendBody, Personalization } from './contract';
 
 export { generateWebhookKeys, parseWebhookPrivateKey, signEventPost, webhookPublicKeyOf, type WebhookKeys } from './webhook-keys';
 export {

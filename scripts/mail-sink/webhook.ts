@@ -4,7 +4,7 @@
  */
 import { createEventPoster, eventsForAcceptedMail, parseEventTestSettings, webhookPublicKeyOf } from './events';
 import type { EventCounts, EventPoster, EventPosterOptions, EventTestSettings } from './events';
-import type { MailSendBody } from './validate';
+import type { MailSendBody } from './contract';
 
 /** Where and how events are posted: `url`, `privateKey`, and the poster's tuning and test settings. */
 export type WebhookOptions = EventPosterOptions;
