@@ -12,7 +12,9 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { GDPR_USAGE, parseGdprArgs, type SubscriberRefArg } from '../src/gdpr/cli-args';
 import { RetentionConfigError, retentionSettingsFromEnv } from '../src/core/retention';
-import { eraseSubscriber, exportSubscriberData, purgeExpiredSubscribers } from '../src/gdpr/subscriber-data';
+import { eraseSubscriber } from '../src/gdpr/erase';
+import { exportSubscriberData } from '../src/gdpr/export';
+import { purgeExpiredSubscribers } from '../src/gdpr/purge';
 import { loadStrapi } from './lib/strapi-app';
 
 const EXIT_OK = 0;

@@ -11,7 +11,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { APP_ROOT } from '../src/settings/app-root';
 import { readMailSettings } from '../src/settings/mail';
 import { readSecret } from '../src/settings/secrets';
-import { purgeExpiredSubscribers } from '../src/gdpr/subscriber-data';
+import { purgeExpiredSubscribers } from '../src/gdpr/purge';
 import { createJsonLogger } from '../src/core/infra/log';
 import { createRedis } from '../src/core/infra/redis';
 import { checkRedisRequirements } from '../src/core/infra/redis-requirements';

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eraseSubscriber, exportSubscriberData, purgeExpiredSubscribers } from '../../src/gdpr/subscriber-data';
+import { eraseSubscriber } from '../../src/gdpr/erase';
+import { exportSubscriberData } from '../../src/gdpr/export';
+import { purgeExpiredSubscribers } from '../../src/gdpr/purge';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startStrapi, type TestApp } from '../support/strapi';
 

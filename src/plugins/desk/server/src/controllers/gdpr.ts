@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { eraseSubscriber, exportSubscriberData, SUBSCRIBER_UID } from '../../../../../gdpr/subscriber-data';
+import { eraseSubscriber } from '../../../../../gdpr/erase';
+import { exportSubscriberData } from '../../../../../gdpr/export';
+import { SUBSCRIBER_UID } from '../../../../../gdpr/subscribers';
 
 /** Strapi document ids are 24 lower-case letters and digits; we accept a little more, nothing odd. */
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
