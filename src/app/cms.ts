@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createJsonLogger } from '../core/infra/log';
 import { RateLimiter } from '../core/infra/rate-limiter';
 import { createRedis } from '../core/infra/redis';
 import { createDesk, type Desk } from '../mailings/desk/desk';
@@ -80,7 +81,7 @@ export class CmsServices {
    */
   get desk(): Desk {
     return this.once('desk', () => {
-      const deps = createMailingDeps(this.strapi, (message) => this.strapi.log.info(message));
+      const deps = createMailingDeps(this.strapi, createJsonLogger('desk'));
       const queue = sendingQueue(this.redis(), this.settings.redisPrefix);
       this.closers.push(() => queue.close());
       return createDesk({
