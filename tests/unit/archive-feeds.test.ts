@@ -4,7 +4,7 @@ import { archiveEntries, archiveVariant, inArchive, paginate, parsePageNumber, t
 import { judgeMailingChange } from '../../src/mailings/engine/mailing-rules';
 import { editionWebVersionPath, fillWebVersion, generalLinks } from '../../src/site/archive/web-version';
 import { oldViewToken } from '../support/old-view-token';
-import { signLinkToken, verifyLinkToken } from '../../src/core/domain/tokens';
+import { verifyLinkToken } from '../../src/core/domain/tokens';
 import { archiveFeed, articlesFeed } from '../../src/site/archive/feeds';
 import { feedHeadLinks } from '../../src/site/archive/feed-links';
 import { RSS_CONTENT_TYPE, escapeXml, renderRss } from '../../src/site/archive/rss';

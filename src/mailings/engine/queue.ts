@@ -5,7 +5,10 @@ import { mailingKey, type MailingRef } from './mailing';
  * The sending engine's jobs on BullMQ, for every mailing kind: one job per planning and per batch,
  * with deterministic ids (re-adding what is queued does nothing), plus the schedulers' jobs (edition
  * assembly, the reconciliation tick). Producers of jobs (worker, CLI, bench) import this; the
- * worker's consumer is workers/newsletter.ts. Jobs carry ids only.
+ * worker's consumer is src/app/worker/sending-jobs.ts. Jobs carry ids only.
+ *
+ * The queue's name in Redis stays `newsletter`, its name from before campaigns: a new name would
+ * orphan the jobs and schedulers a running deployment has queued under the old one.
  */
 export const SENDING_QUEUE = 'newsletter';
 

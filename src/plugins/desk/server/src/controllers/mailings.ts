@@ -1,9 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { checkDocumentId, checkLocale, checkMailingKind, checkSendTime, checkTestAddresses, type Checked } from '../../../../../mailings/desk/input';
-import { deskRuntime } from '../../../../../app/desk-runtime';
+import { cmsServices } from '../../../../../app/cms';
 import { isTestSendRefusal } from '../../../../../mailings/desk/test-send-guard';
 import type { Desk } from '../../../../../mailings/desk/desk';
-import { createJsonLogger } from '../../../../../core/infra/log';
 import type { MailingRef } from '../../../../../mailings/engine/mailing';
 import { isMailingRefusal, MailingRefusal } from '../../../../../mailings/engine/refusal';
 import { DESK_ACTIONS } from '../../../../../mailings/desk/permissions';
@@ -14,8 +13,7 @@ import { answer, answerError, type AdminContext } from './http';
  * (404), call the desk (src/mailings/desk/desk.ts), answer. No logic of its own.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const log = createJsonLogger('desk');
-  const desk = (): Desk => deskRuntime(strapi, log);
+  const desk = (): Desk => cmsServices(strapi).desk;
   const body = (ctx: AdminContext) => (typeof ctx.request.body === 'object' && ctx.request.body !== null ? (ctx.request.body as Record<string, unknown>) : {});
 
   /** The checked value, or null after answering 400 with the check's message. */

@@ -1,11 +1,11 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Knex } from 'knex';
-import { applyFeedback } from '../src/mailings/feedback/apply';
-import { createKnexFeedbackStore } from '../src/mailings/feedback/knex-store';
-import { FEEDBACK_QUEUE, feedbackQueue, type FeedbackJob } from '../src/mailings/feedback/queue';
-import type { Logger } from '../src/core/infra/log';
-import type { SendingEngine } from '../src/mailings/engine/engine';
-import { mailingKey } from '../src/mailings/engine/mailing';
+import { applyFeedback } from '../../mailings/feedback/apply';
+import { createKnexFeedbackStore } from '../../mailings/feedback/knex-store';
+import { FEEDBACK_QUEUE, feedbackQueue, type FeedbackJob } from '../../mailings/feedback/queue';
+import type { Logger } from '../../core/infra/log';
+import type { SendingEngine } from '../../mailings/engine/engine';
+import { mailingKey } from '../../mailings/engine/mailing';
 
 /** Event ids are kept this long: SendGrid redelivers a post for 24 hours. */
 const KEEP_EVENT_IDS_MS = 3 * 24 * 3_600_000;

@@ -1,18 +1,16 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { NewsletterConfig } from '../src/settings/newsletter';
-import { retryDelay } from '../src/mail/retry-later';
-import { assembleEdition } from '../src/mailings/edition/assemble';
-import type { NewsletterDeps } from '../src/mailings/edition/deps';
-import { ONCE, SENDING_QUEUE, enqueueBatches, enqueuePlan, ensureBatchJobs, jobMailing, sendingQueue } from '../src/mailings/engine/queue';
+import type { MailingConfig } from '../../settings/mailings';
+import { retryDelay } from '../../mail/retry-later';
+import { assembleEdition } from '../../mailings/edition/assemble';
+import type { MailingDeps } from '../../mailings/engine/mailing-deps';
+import { ONCE, SENDING_QUEUE, enqueueBatches, enqueuePlan, ensureBatchJobs, jobMailing, sendingQueue } from '../../mailings/engine/queue';
 
 /**
  * The sending engine on BullMQ (the queue and its producers: src/mailings/engine/queue.ts): job
  * schedulers for edition assembly (cron, time zone aware) and for the reconciliation tick, and one
  * job per planning and per batch, for every mailing kind the engine has a producer for.
  */
-export { SENDING_QUEUE as NEWSLETTER_QUEUE };
-
-export async function startNewsletterWorker(options: { deps: NewsletterDeps; config: NewsletterConfig; connection: ConnectionOptions; prefix: string; lockMs: number }) {
+export async function startSendingWorker(options: { deps: MailingDeps; config: MailingConfig; connection: ConnectionOptions; prefix: string; lockMs: number }) {
   const { deps, config, connection, prefix } = options;
   const { engine } = deps;
   const queue = sendingQueue(connection, prefix);
