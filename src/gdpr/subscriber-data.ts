@@ -9,8 +9,9 @@ import { reportedStatistics } from '../mailings/engine/delivery-statistics';
 import { DELIVERIES } from '../mailings/engine/schema';
 import { normaliseEmail } from '../core/domain/email';
 import { cutoffDate, isBeforeCutoff } from '../core/retention';
+import { CONTENT_TYPES } from '../core/content-types';
 
-export const SUBSCRIBER_UID = 'api::subscriber.subscriber';
+export const SUBSCRIBER_UID = CONTENT_TYPES.subscriber;
 export const CONSENT_COMPONENT_UID = 'subscription.consent-record';
 /** Added later by the newsletter work; everything here copes with it being absent. */
 

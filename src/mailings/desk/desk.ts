@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { Locale } from '../../core/domain/subscription-request';
 import type { RenderedMail } from '../../mail/renderer';
 import { greetingFor, applySubstitutions } from '../../mail/renderer';
 import { countAudience } from '../engine/audience-count';
@@ -12,6 +11,7 @@ import type { TestSendSettings } from '../../settings/test-send';
 import type { RateLimiter } from '../../core/infra/rate-limiter';
 import { progressOf, type MailingProgress } from './progress';
 import { addressRefusal, limitRefusal, refusedTestAddresses, stateRefusal, testSendWindows } from './test-send-guard';
+import type { Locale } from '../../core/domain/locale';
 
 /**
  * The editors' desk: what the admin panel does with one edition or campaign (preview, test send,

@@ -5,6 +5,7 @@ import type { Locale } from '../../core/domain/locale';
 import { articleUrl, type LinkSettings } from '../../core/links';
 import { feedPath, type FeedName } from './feed-links';
 import type { Feed } from './rss';
+import { CONTENT_TYPES } from '../../core/content-types';
 
 /** What the two feeds hold: the newest published articles, and the archive of sent mailings. */
 export const FEED_SIZE = 20;
@@ -64,7 +65,7 @@ export function archiveFeed(entries: readonly ArchiveEntry[], locale: Locale, se
  * disagree on where a DESC sort puts nulls.
  */
 export async function readFeedArticles(strapi: Core.Strapi, locale: Locale): Promise<FeedArticle[]> {
-  const documents = (await strapi.documents('api::article.article').findMany({
+  const documents = (await strapi.documents(CONTENT_TYPES.article).findMany({
     locale,
     status: 'published',
     fields: ['title', 'slug', 'summary', 'publishedAt', 'publicationDate'],

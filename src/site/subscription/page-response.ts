@@ -1,9 +1,10 @@
 import type { Context } from 'koa';
-import { isLocale, readThemeList, type FieldError, type Locale } from '../../core/domain/subscription-request';
+import { isLocale, readThemeList, type FieldError } from '../../core/domain/subscription-request';
 import { pageHeaders, removedHeaders, type FramePolicy } from '../../core/web/headers';
 import { formTooLargeError, renderSignupPage, renderTooLargePage, renderTooManyRequestsPage, type PageContext, type FieldError as PageFieldError } from './subscription-pages';
 import type { MailSettings } from '../../settings/mail';
 import type { Subscriptions } from './subscriptions';
+import type { Locale } from '../../core/domain/locale';
 
 /**
  * How the subscription endpoints and hosted pages answer: HTML pages with their headers, JSON
