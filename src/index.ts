@@ -12,9 +12,7 @@ import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './site/s
 import { registerUploadGuard } from './edge/uploads/upload-guard';
 import { registerNewsletterPages } from './site/subscription/routes';
 import { registerReadingPages } from './site/reading/routes';
-import { closeSubscriptionRuntime } from './app/subscription-runtime';
-import { closeEdgeRuntime } from './app/edge-runtime';
-import { closeWebhookRuntime } from './app/webhook-runtime';
+import { cmsServices, startCmsServices } from './app/cms';
 import { readMailSettings } from './settings/mail';
 import { checkRedisAt } from './core/infra/redis-requirements';
 
@@ -29,11 +27,12 @@ async function checkCmsRedis(strapi: Core.Strapi): Promise<void> {
 export default {
   async register({ strapi }: { strapi: Core.Strapi }) {
     await checkCmsRedis(strapi);
+    const services = startCmsServices(strapi);
     registerSubscriberDefaults(strapi);
     registerMailingRules(strapi);
     registerEditionItemLabels(strapi);
     registerSlugRules(strapi);
-    registerNewsletterPages(strapi);
+    registerNewsletterPages(strapi, services.settings);
     registerReadingPages(strapi);
     registerUploadGuard(strapi);
   },
@@ -49,9 +48,7 @@ export default {
     await ensureEditorialRoles(strapi);
   },
 
-  async destroy() {
-    await closeSubscriptionRuntime();
-    await closeEdgeRuntime();
-    await closeWebhookRuntime();
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await cmsServices(strapi).close();
   },
 };

@@ -26,7 +26,7 @@ import { MAINTENANCE_QUEUE } from '../src/core/infra/maintenance-queue';
 import { RetryLater, retryDelay } from '../src/mail/retry-later';
 import { handleSubscriptionRequest } from '../src/site/subscription/request-handler';
 import { SUBSCRIPTION_REQUEST_QUEUE, type SubscriptionRequestJob } from '../src/site/subscription/request-queue';
-import { createNewsletterDeps } from '../src/app/mailing-runtime';
+import { createMailingDeps } from '../src/app/mailing-deps';
 import { createThreadedPersonalizer } from '../src/mail/personalizer';
 import { NEWSLETTER_QUEUE, startNewsletterWorker } from './newsletter';
 import { startFeedbackWorker } from './feedback';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   );
 
   // Personalizations are built in a thread of their own: the main thread reads, posts and settles.
-  const newsletterDeps = createNewsletterDeps(strapi, log, renderer, undefined, createThreadedPersonalizer);
+  const newsletterDeps = createMailingDeps(strapi, log, renderer, undefined, createThreadedPersonalizer);
   const newsletter = await startNewsletterWorker({ deps: newsletterDeps, config: newsletterDeps.config, connection, prefix: settings.redisPrefix, lockMs: settings.jobLockMs });
   const feedback = await startFeedbackWorker({ db: newsletterDeps.db, engine: newsletterDeps.engine, log, connection, prefix: settings.redisPrefix, lockMs: settings.jobLockMs });
 

@@ -1,8 +1,8 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { NewsletterConfig } from '../src/settings/newsletter';
+import type { MailingConfig } from '../src/settings/mailings';
 import { retryDelay } from '../src/mail/retry-later';
 import { assembleEdition } from '../src/mailings/edition/assemble';
-import type { NewsletterDeps } from '../src/mailings/edition/deps';
+import type { MailingDeps } from '../src/mailings/engine/mailing-deps';
 import { ONCE, SENDING_QUEUE, enqueueBatches, enqueuePlan, ensureBatchJobs, jobMailing, sendingQueue } from '../src/mailings/engine/queue';
 
 /**
@@ -12,7 +12,7 @@ import { ONCE, SENDING_QUEUE, enqueueBatches, enqueuePlan, ensureBatchJobs, jobM
  */
 export { SENDING_QUEUE as NEWSLETTER_QUEUE };
 
-export async function startNewsletterWorker(options: { deps: NewsletterDeps; config: NewsletterConfig; connection: ConnectionOptions; prefix: string; lockMs: number }) {
+export async function startNewsletterWorker(options: { deps: MailingDeps; config: MailingConfig; connection: ConnectionOptions; prefix: string; lockMs: number }) {
   const { deps, config, connection, prefix } = options;
   const { engine } = deps;
   const queue = sendingQueue(connection, prefix);

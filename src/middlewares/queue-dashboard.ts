@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import { readMailSettings } from '../settings/mail';
 import { ownOrigin } from '../settings/cors';
 import { readSecret } from '../settings/secrets';
 import { isUnder, requestPath } from '../core/web/request-path';
 import { checkSameOrigin } from '../core/web/same-origin';
-import { createRedis } from '../core/infra/redis';
-import { openQueueDashboard, QUEUE_BOARD_PATH } from '../ops/dashboard';
+import { QUEUE_BOARD_PATH } from '../ops/dashboard';
+import { cmsServices } from '../app/cms';
 import type { BoardContext } from '../ops/koa-adapter';
 import { QUEUE_PASS_COOKIE, verifyQueuePass } from '../ops/pass';
 
@@ -39,10 +38,6 @@ const NO_PASS_PAGE = `<!doctype html><html lang="nl"><meta charset="utf-8"><titl
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const secret = readSecret('ADMIN_JWT_SECRET');
-  const connect = () => {
-    const mail = readMailSettings();
-    return { redis: createRedis(mail.redisUrl, 'client'), prefix: mail.redisPrefix };
-  };
 
   return async (ctx: DashboardContext, next: () => Promise<void>) => {
     const path = requestPath(ctx);
@@ -69,7 +64,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     // Below the base path, as requested (Bull Board's queue names and job ids are case-sensitive).
     const sub = ctx.path.startsWith(QUEUE_BOARD_PATH) ? ctx.path.slice(QUEUE_BOARD_PATH.length) : path.slice(QUEUE_BOARD_PATH.length);
     if (sub === '') return ctx.redirect(`${QUEUE_BOARD_PATH}/`);
-    if (!(await openQueueDashboard(connect).adapter.handle(sub, ctx))) {
+    if (!(await cmsServices(strapi).queueDashboard.adapter.handle(sub, ctx))) {
       ctx.status = 404;
       ctx.body = { error: 'Not found' };
     }

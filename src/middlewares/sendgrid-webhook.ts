@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { readWebhookSettings } from '../settings/webhook';
 import { requestPath } from '../core/web/request-path';
 import { enqueueFeedback } from '../mailings/feedback/queue';
-import { webhookFeedbackQueue } from '../app/webhook-runtime';
+import { cmsServices } from '../app/cms';
 import { receiveEventPost, SENDGRID_WEBHOOK_PATH } from '../mailings/feedback/webhook';
 
 /**
@@ -63,7 +63,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
         return new Map(rows.map((row) => [row.email, Number(row.id)]));
       },
       // Bounded: with Redis away BullMQ waits for it indefinitely, and SendGrid would wait with it.
-      enqueue: (events) => within(ENQUEUE_TIMEOUT_MS, enqueueFeedback(webhookFeedbackQueue(), events), 'the feedback queue did not answer'),
+      enqueue: (events) => within(ENQUEUE_TIMEOUT_MS, enqueueFeedback(cmsServices(strapi).feedbackQueue, events), 'the feedback queue did not answer'),
     }).catch((error: unknown) => {
       // Redis or the database away: not SendGrid's fault, and it retries a non-2xx for 24 hours.
       strapi.log.error(`[webhook] could not take a SendGrid event post: ${error instanceof Error ? error.message : String(error)}`);

@@ -32,23 +32,3 @@ export function createQueueDashboard(redis: Redis, prefix: string): QueueDashboa
     },
   };
 }
-
-let current: { dashboard: QueueDashboard; redis: Redis } | undefined;
-
-/** The CMS's one dashboard, made on first use (a CMS whose admins never open it never connects for it). */
-export function openQueueDashboard(connect: () => { redis: Redis; prefix: string }): QueueDashboard {
-  if (!current) {
-    const { redis, prefix } = connect();
-    current = { dashboard: createQueueDashboard(redis, prefix), redis };
-  }
-  return current.dashboard;
-}
-
-/** Closed when Strapi stops (the desk plugin's destroy). */
-export async function closeQueueDashboard(): Promise<void> {
-  const runtime = current;
-  current = undefined;
-  if (!runtime) return;
-  await runtime.dashboard.close();
-  await runtime.redis.quit().catch(() => undefined);
-}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
 import { readEditionItems } from '../../src/mailings/edition/edition-items';
-import { createNewsletterDeps } from '../../src/app/mailing-runtime';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 import { chromiumAvailable } from '../support/browser';
 import { startEditorSession, type EditorSession } from '../support/editor-session';
 import type { TestApp } from '../support/strapi';
@@ -70,7 +70,7 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
   });
 
   it('cancels a scheduled edition and saves it; the list shows it cancelled', async () => {
-    const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:${Date.now()}` });
+    const assembled = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:${Date.now()}` });
     expect(assembled.state).toBe('scheduled');
 
     await openEditView(EDITION, assembled.documentId);
@@ -83,7 +83,7 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
 
   it("unschedules an edition in the form, then reorders its items by dragging (keyboard) and saves; the order is kept", async () => {
     // The cancelled edition did not move the window: its items go into this one.
-    const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:items:${Date.now()}` });
+    const assembled = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:items:${Date.now()}` });
     expect(assembled.state).toBe('scheduled');
     const list = await readEditionItems(app.strapi, assembled.editionId);
     expect(list.length).toBeGreaterThan(1);

@@ -8,7 +8,7 @@ import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
-import { createNewsletterDeps } from '../../src/app/mailing-runtime';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { BATCHES } from '../../src/mailings/engine/schema';
 import { chromiumAvailable, launchChromium } from '../support/browser';
@@ -46,7 +46,7 @@ const pages: Array<[string, string]> = [
 
 async function sendNow(ref: MailingRef) {
   const db = app.strapi.db.connection as unknown as Knex;
-  const deps = createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined));
+  const deps = createMailingDeps(app.strapi, createJsonLogger('test', () => undefined));
   await deps.engine.schedule(ref, 'now');
   await deps.engine.plan(ref);
   for (const { batch_no } of await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id }).select('batch_no')) await deps.engine.sendBatch(ref, Number(batch_no));
@@ -61,7 +61,7 @@ describe.skipIf(!chromiumAvailable)('the archive and the web versions in a real 
     database = await createTestDatabase();
     app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX } });
     await seedDemoContent(app.strapi);
-    const edition = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `archive-browser:${Date.now()}` });
+    const edition = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `archive-browser:${Date.now()}` });
     await sendNow({ kind: 'edition', id: edition.editionId });
     const campaign = await createCampaign(app.strapi, { title: 'Browser', features: ['inspiratiebundel-leercultuur'] });
     await sendNow({ kind: 'campaign', id: campaign.id });

@@ -6,7 +6,7 @@ import { renderForRecipient, startMailSink, type MailSink } from '../../scripts/
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
-import { createNewsletterDeps } from '../../src/app/mailing-runtime';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/mailings/engine/schema';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -37,7 +37,7 @@ const sent: { edition?: { id: number; documentId: string }; campaign?: { id: num
 
 /** Plans and sends a mailing in-process, as the worker would, then dates it. */
 async function sendNow(ref: MailingRef, sentAt: Date) {
-  const deps = createNewsletterDeps(app.strapi, quiet);
+  const deps = createMailingDeps(app.strapi, quiet);
   await deps.engine.schedule(ref, 'now');
   expect(await deps.engine.plan(ref)).toMatchObject({ outcome: 'planned' });
   const batches: Array<{ batch_no: number }> = await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id }).select('batch_no');
@@ -65,7 +65,7 @@ beforeAll(async () => {
   await seedDemoContent(app.strapi);
   readingPagesServed = (await get('/sitemap.xml')).status === 200;
 
-  const assembled = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `archive:${Date.now()}` });
+  const assembled = await assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: `archive:${Date.now()}` });
   sent.edition = { id: assembled.editionId, documentId: assembled.documentId };
   await sendNow({ kind: 'edition', id: assembled.editionId }, new Date('2026-11-03T08:00:00Z'));
   sent.campaign = await createCampaign(app.strapi, { title: 'Archief-campagne', features: ['inspiratiebundel-leercultuur'] });

@@ -7,7 +7,7 @@ import { applyFeedback } from '../../src/mailings/feedback/apply';
 import type { FeedbackEvent, FeedbackKind, Suppression } from '../../src/mailings/feedback/events';
 import { createKnexFeedbackStore } from '../../src/mailings/feedback/knex-store';
 import { createJsonLogger } from '../../src/core/infra/log';
-import { createNewsletterDeps } from '../../src/app/mailing-runtime';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
@@ -48,7 +48,7 @@ async function planned(fields: Record<string, unknown> = {}) {
   const created = await createCampaign(app.strapi, { title: `Feedback ${++nextEvent}`, features: ['inspiratiebundel-leercultuur'] });
   if (Object.keys(fields).length > 0) await db('campaigns').where({ id: created.id }).update(fields);
   const ref: MailingRef = { kind: 'campaign', id: created.id };
-  const deps = createNewsletterDeps(app.strapi, quiet);
+  const deps = createMailingDeps(app.strapi, quiet);
   await deps.engine.schedule(ref, 'now');
   expect(await deps.engine.plan(ref)).toMatchObject({ outcome: 'planned', recipients: READERS.length });
   return { ref, deps, engine: deps.engine };

@@ -9,7 +9,7 @@ import { createJsonLogger } from '../../src/core/infra/log';
 import { RateLimiter } from '../../src/core/infra/rate-limiter';
 import { createRedis } from '../../src/core/infra/redis';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
-import { createNewsletterDeps } from '../../src/app/mailing-runtime';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 import { jobIds, sendingQueue } from '../../src/mailings/engine/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { mailsTo, waitForMail } from '../support/mail';
@@ -155,7 +155,7 @@ describe('what the desk does', () => {
   });
 
   it("previews an edition per language and per theme selection that occurs among its readers", async () => {
-    const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `desk:${Date.now()}` });
+    const assembled = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `desk:${Date.now()}` });
     const response = await call(tokens.super, 'preview', undefined, 'edition', assembled.documentId);
     expect(response.status).toBe(200);
     const { data } = await json<{ data: { variants: Array<{ key: string; locale: string; themes: string[]; subject: string; greeting: string; html: string }> } }>(response);

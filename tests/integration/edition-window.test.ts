@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
-import { createNewsletterDeps } from '../../src/app/mailing-runtime';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startStrapi, type TestApp } from '../support/strapi';
 
@@ -15,7 +15,7 @@ let database: TestDatabase;
 let app: TestApp;
 let db: Knex;
 const quiet = createJsonLogger('test', () => undefined);
-const assemble = (key: string) => assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `window:${key}:${Date.now()}` });
+const assemble = (key: string) => assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: `window:${key}:${Date.now()}` });
 
 describe('the assembly window after a cancelled edition', () => {
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
-import { createNewsletterDeps } from '../../src/app/mailing-runtime';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 import { createSendingEngine } from '../../src/mailings/engine/engine';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { BATCHES, DELIVERIES } from '../../src/mailings/engine/schema';
@@ -34,7 +34,7 @@ const quiet = createJsonLogger('test', () => undefined);
 
 /** The real engine on the real store, with small chunks and a hook that runs before each chunk is written. */
 function engineWith(beforeChunk: (ref: MailingRef, chunk: PlanChunk) => Promise<void>) {
-  const deps = createNewsletterDeps(app.strapi, quiet);
+  const deps = createMailingDeps(app.strapi, quiet);
   const real = deps.engine.deps.store;
   const store: SendingStore = Object.assign(Object.create(real) as SendingStore, {
     async writePlanChunk(ref: MailingRef, chunk: PlanChunk) {
@@ -49,7 +49,7 @@ function engineWith(beforeChunk: (ref: MailingRef, chunk: PlanChunk) => Promise<
 async function scheduledCampaign(title: string): Promise<MailingRef> {
   const { id } = await createCampaign(app.strapi, { title, features: ['inspiratiebundel-leercultuur'] });
   const ref: MailingRef = { kind: 'campaign', id };
-  await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, 'now');
+  await createMailingDeps(app.strapi, quiet).engine.schedule(ref, 'now');
   return ref;
 }
 

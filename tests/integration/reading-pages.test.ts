@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { articles as demoArticles, resources as demoResources, themes as demoThemes } from '../../database/seed/demo-content';
 import { readMailSettings } from '../../src/settings/mail';
-import { readNewsletterConfig } from '../../src/settings/newsletter';
-import { publishedCandidates, resolveItems } from '../../src/mailings/content';
+import { readMailingConfig } from '../../src/settings/mailings';
+import { publishedCandidates, resolveItems } from '../../src/mailings/edition/edition-content';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startStrapi, type TestApp } from '../support/strapi';
 
@@ -237,7 +237,7 @@ describe('robots.txt', () => {
 
 describe('the mails\' links with the default configuration', () => {
   it('every item URL content.ts builds for the demo content answers 200, and so does the "Website" link', async () => {
-    const links = { siteUrl: readNewsletterConfig().siteUrl, publicUrl: readMailSettings().publicUrl };
+    const links = { siteUrl: readMailingConfig().siteUrl, publicUrl: readMailSettings().publicUrl };
     expect(links.siteUrl).toBe(app.url);
     const candidates = await publishedCandidates(app.strapi, { after: null, until: new Date() });
     const refs = [...new Map(candidates.map((c) => [`${c.type}:${c.documentId}`, { type: c.type, documentId: c.documentId }])).values()];

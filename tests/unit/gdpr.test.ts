@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGdprArgs } from '../../src/gdpr/cli-args';
+import { parseGdprArgs } from '../../src/app/cli/gdpr-args';
 import { cutoffDate, DAY_MS, isBeforeCutoff, RetentionConfigError, retentionSettingsFromEnv } from '../../src/core/retention';
 
 describe('retention cut-off', () => {

@@ -4,7 +4,7 @@ import { renderArticlePage, renderResourcePage } from '../../src/site/reading/it
 import { renderHomePage, renderNotFoundPage, renderThemePage } from '../../src/site/reading/listing-pages';
 import { renderInline, renderMarkdown, safeLinkTarget } from '../../src/site/reading/markdown';
 import type { ArticlePage, ReadingContext, ResourcePage, ResourceSummary } from '../../src/site/reading/model';
-import { itemPath, localeOfPath, readSlug } from '../../src/site/reading/paths';
+import { itemPath, localeOfPath, readSlug } from '../../src/core/links';
 import { renderSitemap } from '../../src/site/reading/sitemap';
 
 const XSS = '"><script>alert(1)</script>';

@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { MailRenderer } from '../../mail/renderer';
-import type { NewsletterSettings } from '../edition/deps';
+import type { MailingSettings } from '../engine/mailing-deps';
 import { mailingHeaders } from '../../mail/personalization';
 import { createKnexSendingStore } from '../engine/knex-store';
-import type { AudienceFilter, MailingProducer, PreparedMailing } from '../engine/mailing';
+import type { AudienceFilter, EditorialProducer, PreparedMailing } from '../engine/mailing';
 import { PAGE_SIZE } from '../engine/plan';
 import { MailingRefusal } from '../engine/refusal';
 import { CAMPAIGN_LOCALES, audiencePrefilter, campaignVariantKey, inAudience, memberLocale, type CampaignAudience, type CampaignLocale } from './audience';
@@ -12,12 +12,13 @@ import { loadCampaign } from './content';
 import { buildCampaignVariantModel, campaignRefusals, type CampaignContent } from './model';
 import { CampaignRefusedError } from './refusals';
 import { renderCampaignVariant } from './render';
+import { campaignPreviewVariants, campaignTestMail } from './preview';
 
 export interface CampaignProducerDeps {
   strapi: Core.Strapi;
   db: Knex;
   renderer: Pick<MailRenderer, 'compose'>;
-  settings: Pick<NewsletterSettings, 'publicUrl' | 'siteUrl' | 'listId' | 'unsubscribeMailbox'>;
+  settings: Pick<MailingSettings, 'publicUrl' | 'siteUrl' | 'listId' | 'unsubscribeMailbox'>;
   tokenSecret: string;
 }
 
@@ -35,10 +36,12 @@ export const campaignViewUrl = (publicUrl: string, documentId: string, locale: s
  * has recipients) is a MailingRefusal: the engine refuses to schedule it, and a campaign found so
  * at planning time ends `failed` with the message as its note.
  */
-export function createCampaignProducer(deps: CampaignProducerDeps): MailingProducer {
+export function createCampaignProducer(deps: CampaignProducerDeps): EditorialProducer {
   const store = createKnexSendingStore(deps.db);
   return {
     kind: 'campaign',
+    previewVariants: (ref) => campaignPreviewVariants(deps, ref),
+    testMail: (ref, locale) => campaignTestMail(deps, ref, locale),
     async prepare(mailing) {
       const content = await loadCampaign(deps.strapi, { id: mailing.ref.id }, deps.settings);
       if (!content) throw new MailingRefusal('missing', `no campaign ${mailing.ref.id}`);

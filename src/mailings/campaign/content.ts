@@ -10,7 +10,8 @@
  * item's draft while it is unpublished, which is how an unpublished item can still be named here.
  */
 import type { Core } from '@strapi/strapi';
-import { articleView, resourceView, type LinkSettings, type PublishedArticle, type PublishedResource } from '../content';
+import type { LinkSettings } from '../../core/links';
+import { articleView, resourceView, type PublishedArticle, type PublishedResource } from '../content';
 import { CAMPAIGN_LOCALES, toAudience, type CampaignLocale } from './audience';
 import type { CampaignContent, CampaignText, FeaturedItem, FeaturedView } from './model';
 import { refusal, type CampaignRefusal } from './refusals';

@@ -25,4 +25,4 @@ export { assertCampaignSendable, campaignViewUrl, createCampaignProducer } from 
 export type { CampaignProducerDeps } from './campaign-mailing';
 export { createCampaign } from './create';
 export type { CreateCampaignInput } from './create';
-export { previewCampaign, sendTestCampaign } from './preview';
+export { campaignPreviewVariants, campaignTestMail } from './preview';

@@ -1,23 +1,25 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { MailRenderer, RenderedMail } from '../../mail/renderer';
-import type { NewsletterDeps } from '../edition/deps';
-import type { MailingRef } from '../engine/mailing';
+import type { Core } from '@strapi/strapi';
+import type { LinkSettings } from '../../core/links';
+import type { MailingRef, VariantPreview } from '../engine/mailing';
 import { MailingRefusal } from '../engine/refusal';
-import { sendTestMail } from '../engine/test-send';
 import { audienceLocales, type CampaignLocale } from './audience';
 import { loadCampaign } from './content';
 import { buildCampaignVariantModel } from './model';
 import { isCampaignRefused } from './refusals';
 import { renderCampaignVariant } from './render';
 
-type PreviewDeps = Pick<NewsletterDeps, 'strapi' | 'settings' | 'engine'> & { renderer: Pick<MailRenderer, 'compose'> };
+interface PreviewDeps {
+  strapi: Core.Strapi;
+  settings: LinkSettings;
+  renderer: Pick<MailRenderer, 'compose'>;
+}
 
 /**
- * A campaign before it is sent, on the same render path as the send: one file per language of its
- * audience, and a test send of one language to one address (`[TEST]` in the subject, general links).
+ * A campaign before it is sent, on the same render path as the send: one variant per language of
+ * its audience, and the variant a test send in one language shows.
  */
-async function renderIn(deps: PreviewDeps, ref: MailingRef, locale: CampaignLocale) {
+export async function campaignTestMail(deps: PreviewDeps, ref: MailingRef, locale: CampaignLocale): Promise<RenderedMail> {
   const content = await loadCampaign(deps.strapi, { id: ref.id }, deps.settings);
   if (!content) throw new MailingRefusal('missing', `no campaign ${ref.id}`);
   try {
@@ -29,27 +31,12 @@ async function renderIn(deps: PreviewDeps, ref: MailingRef, locale: CampaignLoca
 }
 
 /** One rendered variant per language of the campaign's audience (the CLI writes them to files, the admin panel shows them). */
-export async function campaignPreviewVariants(deps: PreviewDeps, ref: MailingRef): Promise<Array<{ key: string; locale: CampaignLocale; rendered: RenderedMail }>> {
+export async function campaignPreviewVariants(deps: PreviewDeps, ref: MailingRef): Promise<VariantPreview[]> {
   const content = await loadCampaign(deps.strapi, { id: ref.id }, deps.settings);
   if (!content) throw new MailingRefusal('missing', `no campaign ${ref.id}`);
-  const variants: Array<{ key: string; locale: CampaignLocale; rendered: RenderedMail }> = [];
-  for (const locale of audienceLocales(content.audience)) variants.push({ key: locale, locale, rendered: await renderIn(deps, ref, locale) });
-  return variants;
-}
-
-export async function previewCampaign(deps: PreviewDeps, ref: MailingRef, dir: string): Promise<string[]> {
-  const variants = await campaignPreviewVariants(deps, ref);
-  fs.mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  for (const { locale, rendered } of variants) {
-    const base = path.join(dir, `campaign-${ref.id}-${locale}`);
-    fs.writeFileSync(`${base}.html`, rendered.html);
-    fs.writeFileSync(`${base}.txt`, rendered.text);
-    files.push(`${base}.html`);
+  const variants: VariantPreview[] = [];
+  for (const locale of audienceLocales(content.audience)) {
+    variants.push({ key: locale, locale, themes: [], fileName: `campaign-${ref.id}-${locale}`, rendered: await campaignTestMail(deps, ref, locale) });
   }
-  return files;
-}
-
-export async function sendTestCampaign(deps: PreviewDeps, ref: MailingRef, to: string | readonly string[], locale: CampaignLocale): Promise<void> {
-  await sendTestMail(deps, await renderIn(deps, ref, locale), to, locale, 'campaign');
+  return variants;
 }

@@ -16,8 +16,8 @@ import { addressRefusal, limitRefusal, refusedTestAddresses, stateRefusal, testS
 /**
  * The editors' desk: what the admin panel does with one edition or campaign (preview, test send,
  * audience count, schedule, send now, unschedule, cancel, progress), each a small function over injected deps,
- * on the same code as the CLI and the worker: the previews and test sends of src/campaigns and
- * src/newsletter, the engine's schedule, unschedule and cancel, the queue producer for "now". The plugin's
+ * on the same code as the CLI and the worker: the producers' previews and test mails, the engine's
+ * schedule, unschedule and cancel, the queue producer for "now". The plugin's
  * controllers (src/plugins/desk/server) only check input and call these.
  */
 export interface PreviewVariant {
@@ -37,9 +37,9 @@ export interface DeskDeps {
   engine: SendingEngine;
   db: Knex;
   publicUrl: string;
-  /** Every variant of the mailing, rendered by the send's own code (editionPreviewVariants, campaignPreviewVariants). */
+  /** Every variant of the mailing, rendered by the send's own code (its producer's previewVariants). */
   renderVariants(ref: MailingRef): Promise<Array<{ key: string; locale: Locale; themes?: string[]; rendered: RenderedMail }>>;
-  /** The mailing's test send (sendTestEdition, sendTestCampaign): `[TEST]` subject, no deliveries. */
+  /** The mailing's test send (its producer's testMail, sent by sendTestMail): `[TEST]` subject, no deliveries. */
   sendTest(ref: MailingRef, addresses: readonly string[], locale: Locale): Promise<void>;
   enqueuePlan(ref: MailingRef): Promise<void>;
   /** What keeps test sends tests (src/mailings/desk/test-send-guard.ts): the settings, the shared budget, the admin users' addresses. */

@@ -1,28 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { errors } from '@strapi/utils';
 import { DESK_ACTIONS } from './permissions';
 import type { MailingKind } from '../engine/mailing';
+import { isInternalWrite } from '../engine/internal-write';
 import { judgeMailingChange, PRODUCT_CODE, type ActingRole } from '../engine/mailing-rules';
 
 const MAILINGS: Record<string, MailingKind> = { 'api::edition.edition': 'edition', 'api::campaign.campaign': 'campaign' };
-
-/**
- * One marker per process, shared through the global symbol registry: Strapi runs this module from
- * its compiled dist/ while the worker and the tests may load a second copy from source, and a
- * marker set by one copy must be seen by the rule registered by the other.
- */
-const MARKER = Symbol.for('netwerkpost.internal-mailing-write');
-const shared = globalThis as { [MARKER]?: AsyncLocalStorage<true> };
-const internalWrite = (shared[MARKER] ??= new AsyncLocalStorage<true>());
-
-/**
- * Runs a write that is not an editor's (converting stored data at start) past the editors' rules,
- * for example on an edition that was sent long ago.
- */
-export function asInternalWrite<T>(write: () => Promise<T>): Promise<T> {
-  return internalWrite.run(true, write);
-}
 
 interface Ability {
   can(action: string): boolean;
@@ -53,7 +36,7 @@ export function registerMailingRules(strapi: Core.Strapi): void {
   strapi.documents.use(async (context, next) => {
     const kind = MAILINGS[context.uid];
     const action = context.action;
-    if (!kind || (action !== 'update' && action !== 'create' && action !== 'clone') || internalWrite.getStore()) return next();
+    if (!kind || (action !== 'update' && action !== 'create' && action !== 'clone') || isInternalWrite()) return next();
     const params = context.params as { documentId?: string; data?: Record<string, unknown> };
     let stored: Record<string, unknown> | null = null;
     if (action === 'update') {

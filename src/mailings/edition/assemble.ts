@@ -1,9 +1,9 @@
 import { toDate } from '../engine/values';
 import { editionTitle, itemKey, selectEditionItems } from './assembly';
-import { publishedCandidates } from '../content';
-import { asInternalWrite } from '../desk/mailing-rules-guard';
+import { publishedCandidates } from './edition-content';
+import { asInternalWrite } from '../engine/internal-write';
 import { EDITION_UID, entriesFor, readEditionItems, readItemsOfEditions } from './edition-items';
-import type { NewsletterDeps } from './deps';
+import type { MailingDeps } from '../engine/mailing-deps';
 import type { EditionState } from './edition-state';
 
 export type AssembleResult = { editionId: number; documentId: string; state: EditionState; items: number; created: boolean };
@@ -13,7 +13,7 @@ export type AssembleResult = { editionId: number; documentId: string; state: Edi
  * worker or a retried job, returns the existing edition). Empty periods become `skipped` editions,
  * so editors see that nothing was sent and why.
  */
-export async function assembleEdition(deps: Pick<NewsletterDeps, 'db' | 'strapi' | 'settings' | 'log'>, options: { now: Date; periodKey: string }): Promise<AssembleResult> {
+export async function assembleEdition(deps: Pick<MailingDeps, 'db' | 'strapi' | 'settings' | 'log'>, options: { now: Date; periodKey: string }): Promise<AssembleResult> {
   const { db, strapi } = deps;
   const existing = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'state');
   if (existing) return { editionId: existing.id, documentId: existing.document_id, state: existing.state, items: (await readEditionItems(strapi, existing.id)).length, created: false };

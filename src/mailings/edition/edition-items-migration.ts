@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { EDITION_UID, entriesFor, readEditionItems } from './edition-items';
-import { asInternalWrite } from '../desk/mailing-rules-guard';
+import { asInternalWrite } from '../engine/internal-write';
 
 const KEPT = 'edition_items_json';
 const TARGET = { article: 'api::article.article', resource: 'api::resource.resource' } as const;

@@ -3,8 +3,9 @@ import type { Locale } from '../../core/domain/subscription-request';
 import type { EditionVariantModel } from '../../mail/edition-renderer';
 import { toDate } from '../engine/values';
 import { readEditionItems } from './edition-items';
-import { editionText, resolveItems, themeInfos, type LinkSettings } from '../content';
-import type { EditionRow } from './deps';
+import type { LinkSettings } from '../../core/links';
+import { editionText, resolveItems, themeInfos } from './edition-content';
+import type { EditionRow } from './edition-row';
 import { buildVariantModel, parseVariantKey, variantFor, variantKey, type ResolvedItem } from './variants';
 
 /**

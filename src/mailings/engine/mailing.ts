@@ -1,3 +1,4 @@
+import type { RenderedMail } from '../../mail/renderer';
 import type { PersonalizationRecipe } from '../../mail/personalization';
 import type { Locale } from '../../core/domain/subscription-request';
 import type { MailingState } from './mailing-state';
@@ -151,6 +152,27 @@ export interface MailingProducer {
   readonly kind: MailingKind;
   prepare(mailing: MailingRecord): Promise<PreparedMailing | NothingToSend>;
   envelope(mailing: MailingRecord, variantKey: string): MailingEnvelope;
+}
+
+/** One variant as editors preview it before the send, rendered on the send's own path. */
+export interface VariantPreview {
+  key: string;
+  locale: Locale;
+  /** An edition's theme selection of this variant (empty: all themes); a campaign's is empty. */
+  themes: string[];
+  /** The file name, without extension, the CLI writes this variant to. */
+  fileName: string;
+  rendered: RenderedMail;
+}
+
+/**
+ * A producer as editors meet it: besides what the engine sends, its preview and its test mail, made
+ * by the same code as the send. The desk and the CLI look it up by kind and never branch on it.
+ */
+export interface EditorialProducer extends MailingProducer {
+  previewVariants(ref: MailingRef): Promise<VariantPreview[]>;
+  /** The variant a test send in `locale` shows: a reader of that language without themes. */
+  testMail(ref: MailingRef, locale: Locale): Promise<RenderedMail>;
 }
 
 export function isNothingToSend(value: PreparedMailing | NothingToSend): value is NothingToSend {

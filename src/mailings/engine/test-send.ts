@@ -1,7 +1,7 @@
 import type { Locale } from '../../core/domain/subscription-request';
 import { toSendGridRequest } from '../../mail/outgoing-mail';
 import { greetingFor, type RenderedMail } from '../../mail/renderer';
-import type { NewsletterDeps } from '../edition/deps';
+import type { MailingDeps } from './mailing-deps';
 import type { MailingKind } from './mailing';
 
 /** What a test mail's subject starts with, so nobody mistakes it for the real send. */
@@ -13,7 +13,7 @@ export const TEST_SUBJECT_PREFIX = '[TEST]';
  * `[TEST]` in the subject; the personal links point at the manage page (for anyone), since the addresses are
  * nobody's subscription.
  */
-export async function sendTestMail(deps: Pick<NewsletterDeps, 'settings' | 'engine'>, rendered: RenderedMail, to: string | readonly string[], locale: Locale, kind: MailingKind): Promise<void> {
+export async function sendTestMail(deps: Pick<MailingDeps, 'settings' | 'engine'>, rendered: RenderedMail, to: string | readonly string[], locale: Locale, kind: MailingKind): Promise<void> {
   // The manage page explains where a reader's own links are; it works for anyone.
   const general = `${deps.settings.publicUrl}/newsletter/manage?lang=${locale}`;
   const addresses = typeof to === 'string' ? [to] : [...to];

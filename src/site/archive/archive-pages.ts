@@ -2,7 +2,8 @@
 import type { ArchiveEntry, ArchivePage } from './listing';
 import { archivePath } from './listing';
 import { feedHeadLinks } from './feed-links';
-import { html, renderLayout, safeUrl } from '../../core/web/html';
+import { html, safeUrl } from '../../core/web/html';
+import { renderLayout } from '../page-layout';
 import type { PageContext } from '../subscription/subscription-pages';
 import type { Locale } from '../strings';
 

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { ArchiveEntry } from './listing';
 import { archivePath } from './listing';
 import type { Locale } from '../../core/domain/locale';
-import { articleUrl, type LinkSettings } from '../../mailings/content';
+import { articleUrl, type LinkSettings } from '../../core/links';
 import { feedPath, type FeedName } from './feed-links';
 import type { Feed } from './rss';
 

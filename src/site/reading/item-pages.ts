@@ -8,7 +8,7 @@ import { html } from '../../core/web/html';
 import { renderMarkdown, safeLinkTarget } from './markdown';
 import type { ArticlePage, ReadingContext, ResourcePage } from './model';
 import { absoluteUrl, breadcrumb, itemHref, itemList, langAttribute, languageNote, renderReadingPage, themeLinks } from './page';
-import { itemPath } from './paths';
+import { itemPath } from '../../core/links';
 import { formatDate, kindLabel, openLabel, readingStrings } from './strings';
 
 const isAbsolute = (url: string) => /^https?:\/\//i.test(url);

@@ -3,10 +3,11 @@
  * resources, newest first), the home page (latest news, the themes, the bundles, the newsletter),
  * and the 404 page in the language of the URL. Pure: models in, HTML out.
  */
-import { html, renderLayout } from '../../core/web/html';
+import { html } from '../../core/web/html';
+import { renderLayout } from '../page-layout';
 import type { HomePage, ReadingContext, ThemePage } from './model';
 import { breadcrumb, itemList, langAttribute, languageNote, renderReadingPage } from './page';
-import { archivePath, homePath, itemPath, signupPath } from './paths';
+import { archivePath, homePath, itemPath, signupPath } from '../../core/links';
 import { readingStrings } from './strings';
 
 export function renderThemePage(context: ReadingContext, theme: ThemePage): string {

@@ -6,7 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Locale } from '../../core/domain/locale';
 import type { ArticlePage, ArticleSummary, HomePage, ResourcePage, ResourceSummary, SitemapEntry, ThemeLink, ThemePage } from './model';
-import { homePath, itemPath } from './paths';
+import { homePath, itemPath } from '../../core/links';
 import { archiveSitemapEntries } from '../archive/sitemap';
 
 const UID = { article: 'api::article.article', resource: 'api::resource.resource', theme: 'api::theme.theme' } as const;

@@ -4,9 +4,10 @@
  * breadcrumb, and the pieces that list items.
  */
 import type { Locale } from '../../core/domain/locale';
-import { html, renderLayout, type LayoutOptions, type SafeHtml } from '../../core/web/html';
+import { html, type SafeHtml } from '../../core/web/html';
+import { renderLayout, type LayoutOptions } from '../page-layout';
 import type { ItemSummary, ReadingContext, ThemeLink } from './model';
-import { homePath, itemPath } from './paths';
+import { homePath, itemPath } from '../../core/links';
 import { formatDate, kindLabel, readingStrings } from './strings';
 import { feedHeadLinks } from '../archive/feed-links';
 

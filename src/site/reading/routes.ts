@@ -7,7 +7,7 @@ import { renderArticlePage, renderResourcePage } from './item-pages';
 import { renderHomePage, renderNotFoundPage, renderThemePage } from './listing-pages';
 import { loadArticle, loadHome, loadResource, loadSitemap, loadTheme, type Found } from './load';
 import type { ReadingContext } from './model';
-import { SECTION_PATHS, localeOfPath, readSlug, type ItemKind } from './paths';
+import { SECTION_PATHS, localeOfPath, readSlug, type ItemKind } from '../../core/links';
 import { renderRobots } from './robots';
 import { renderSitemap } from './sitemap';
 

@@ -6,7 +6,8 @@
  */
 import { archivePath } from '../archive/listing';
 import { manageSubscriptionPath } from '../archive/web-version';
-import { html, renderLayout } from '../../core/web/html';
+import { html } from '../../core/web/html';
+import { renderLayout } from '../page-layout';
 import type { PageContext } from './subscription-pages';
 import type { Locale } from '../strings';
 

@@ -1,17 +1,16 @@
-import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { isLocale, readThemeList, type FieldError, type Locale } from '../../core/domain/subscription-request';
 import { pageHeaders, removedHeaders, type FramePolicy } from '../../core/web/headers';
 import { formTooLargeError, renderSignupPage, renderTooLargePage, renderTooManyRequestsPage, type PageContext, type FieldError as PageFieldError } from './subscription-pages';
-import { subscriptionRuntime } from '../../app/subscription-runtime';
-import { Subscriptions } from './subscriptions';
+import type { MailSettings } from '../../settings/mail';
+import type { Subscriptions } from './subscriptions';
 
 /**
  * How the subscription endpoints and hosted pages answer: HTML pages with their headers, JSON
  * errors, the language of a page. Shared by the controllers and by the body limit's 413 for forms.
  */
-export function pageContext(locale: Locale): PageContext {
-  const { organisation } = subscriptionRuntime().settings;
+export function pageContext(settings: Pick<MailSettings, 'organisation'>, locale: Locale): PageContext {
+  const { organisation } = settings;
   return { locale, networkName: organisation.name, privacyUrl: organisation.privacyUrl, baseUrl: '' };
 }
 
@@ -54,9 +53,9 @@ export function validationFailed(ctx: Context, errors: FieldError[]): void {
 }
 
 /** 429 with Retry-After; a form post gets a page with the signup form's frame policy. */
-export function tooManyRequests(ctx: Context, retryAfterSeconds: number, locale: Locale): void {
+export function tooManyRequests(ctx: Context, settings: Pick<MailSettings, 'organisation'>, retryAfterSeconds: number, locale: Locale): void {
   ctx.set('Retry-After', String(retryAfterSeconds));
-  if (isForm(ctx)) return sendPage(ctx, 429, renderTooManyRequestsPage(pageContext(locale), { retryAfterSeconds }), 'embeddable');
+  if (isForm(ctx)) return sendPage(ctx, 429, renderTooManyRequestsPage(pageContext(settings, locale), { retryAfterSeconds }), 'embeddable');
   ctx.status = 429;
   ctx.body = { data: null, error: { status: 429, name: 'TooManyRequestsError', message: `Too many requests; try again in ${retryAfterSeconds} seconds.`, details: { retryAfterSeconds } } };
 }
@@ -73,10 +72,10 @@ export function readBody(ctx: Context): Record<string, unknown> | null {
 }
 
 /** The signup form again, with what was typed and the messages (400), or with a general message. */
-export async function sendSignupForm(ctx: Context, strapi: Core.Strapi, status: number, locale: Locale, body: Record<string, unknown>, errors: PageFieldError[]): Promise<void> {
-  const themes = await new Subscriptions(strapi, subscriptionRuntime()).themes(locale);
+export async function sendSignupForm(ctx: Context, subscriptions: Subscriptions, status: number, locale: Locale, body: Record<string, unknown>, errors: PageFieldError[]): Promise<void> {
+  const themes = await subscriptions.themes(locale);
   const values = { email: typeof body.email === 'string' ? body.email : '', name: typeof body.name === 'string' ? body.name : '', locale, themes: readThemeList(body.themes) ?? [], consent: body.consent === 'true' };
-  sendPage(ctx, status, renderSignupPage(pageContext(locale), { themes, values, errors }), 'embeddable');
+  sendPage(ctx, status, renderSignupPage(pageContext(subscriptions.settings, locale), { themes, values, errors }), 'embeddable');
 }
 
 /**
@@ -85,13 +84,13 @@ export async function sendSignupForm(ctx: Context, strapi: Core.Strapi, status: 
  * form's frame policy; other forms get a short page. JSON clients keep their JSON 413.
  * Returns false when the request is not a form post, so the caller answers as before.
  */
-export async function sendFormTooLarge(ctx: Context, strapi: Core.Strapi, maxBytes: number): Promise<boolean> {
+export async function sendFormTooLarge(ctx: Context, subscriptions: Subscriptions, maxBytes: number): Promise<boolean> {
   if (!isForm(ctx)) return false;
   const locale = pageLocale(ctx);
   if (/^\/api\/subscriptions(?:\/resend)?\/?$/i.test(ctx.path)) {
-    await sendSignupForm(ctx, strapi, 413, locale, {}, [formTooLargeError(locale, maxBytes)]);
+    await sendSignupForm(ctx, subscriptions, 413, locale, {}, [formTooLargeError(locale, maxBytes)]);
   } else {
-    sendPage(ctx, 413, renderTooLargePage(pageContext(locale), { maxBytes, signupUrl: `/newsletter?lang=${locale}` }));
+    sendPage(ctx, 413, renderTooLargePage(pageContext(subscriptions.settings, locale), { maxBytes, signupUrl: `/newsletter?lang=${locale}` }));
   }
   return true;
 }

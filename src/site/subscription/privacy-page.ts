@@ -3,7 +3,8 @@
  * how to use one's rights. Served at /newsletter/privacy, the default PRIVACY_URL; organisations
  * with their own statement point PRIVACY_URL there instead.
  */
-import { html, renderLayout } from '../../core/web/html';
+import { html } from '../../core/web/html';
+import { renderLayout } from '../page-layout';
 import { CONSENT_TEXT_VERSION, type Locale } from '../strings';
 
 export interface PrivacyFacts {

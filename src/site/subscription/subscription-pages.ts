@@ -2,7 +2,8 @@
  * The hosted subscription pages as pure render functions: data in, a complete HTML document out.
  * Plain HTML forms only, so everything works without JavaScript.
  */
-import { type SafeHtml, html, raw, renderLayout, safeUrl } from '../../core/web/html';
+import { type SafeHtml, html, raw, safeUrl } from '../../core/web/html';
+import { renderLayout } from '../page-layout';
 import { CONSENT_TEXT_VERSION, LANGUAGE_NAMES, type Locale, type PageStrings, consentText, pageStrings } from '../strings';
 
 export type PageLocale = Locale;

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { verifyLinkToken, type TokenPurpose } from '../../core/domain/tokens';
 import type { Locale, PreferencesChange, SubscriptionRequest } from '../../core/domain/subscription-request';
 import { enqueueSubscriptionRequest } from './request-queue';
-import type { SubscriptionRuntime } from '../../app/subscription-runtime';
+import type { SubscriptionRuntime } from './runtime';
 import type { SubscriberState } from '../../core/domain/subscriber-state';
 
 const SUBSCRIBER = 'api::subscriber.subscriber';
@@ -44,6 +44,11 @@ export class Subscriptions {
     private readonly strapi: Core.Strapi,
     private readonly runtime: SubscriptionRuntime,
   ) {}
+
+  /** The settings the subscription pages are made with (the organisation, retention). */
+  get settings(): SubscriptionRuntime['settings'] {
+    return this.runtime.settings;
+  }
 
   /**
    * Slugs and names of the published themes, in the given locale. Every sign-up checks its themes

@@ -4,8 +4,7 @@ import { checkEmail, fieldError, isLocale, parseSubscriptionRequest, type Locale
 import { CONSENT_TEXT_VERSION } from '../../../site/strings';
 import { renderCheckInboxPage, renderSignupPage } from '../../../site/subscription/subscription-pages';
 import { isForm, pageContext, pageLocale, readBody, sendPage, sendSignupForm, setFramePolicy, tooManyRequests, validationFailed } from '../../../site/subscription/page-response';
-import { subscriptionRuntime } from '../../../app/subscription-runtime';
-import { Subscriptions } from '../../../site/subscription/subscriptions';
+import { cmsServices } from '../../../app/cms';
 
 /**
  * The embeddable signup form and the endpoints it posts to, for HTML forms and JSON clients.
@@ -19,7 +18,7 @@ import { Subscriptions } from '../../../site/subscription/subscriptions';
 const CONSENT_VERSION_PATTERN = /^[A-Za-z0-9._-]{1,40}$/;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const subscriptions = () => new Subscriptions(strapi, subscriptionRuntime());
+  const subscriptions = () => cmsServices(strapi).subscriptions;
 
   /** The same answer for every address: a redirect to "check your inbox" for forms, 202 for JSON. */
   const accepted = (ctx: Context, locale: Locale, message: string) => {
@@ -57,12 +56,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const service = subscriptions();
       const fallbackLocale = isLocale(body.locale) ? body.locale : pageLocale(ctx);
       const limit = await service.limitByIp(ctx.request.ip);
-      if (!limit.allowed) return tooManyRequests(ctx, limit.retryAfterSeconds, fallbackLocale);
+      if (!limit.allowed) return tooManyRequests(ctx, cmsServices(strapi).settings, limit.retryAfterSeconds, fallbackLocale);
 
       const parsed = parseSubscriptionRequest(body, await service.themeSlugs(), fallbackLocale);
       if (!parsed.ok) {
         if (!isForm(ctx)) return validationFailed(ctx, parsed.errors);
-        return sendSignupForm(ctx, strapi, 400, fallbackLocale, body, parsed.errors);
+        return sendSignupForm(ctx, subscriptions(), 400, fallbackLocale, body, parsed.errors);
       }
       const version = body.consent_text_version ?? body.consentTextVersion;
       await service.requestSubscription(parsed.value, {
@@ -81,7 +80,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const service = subscriptions();
       const locale = isLocale(body.locale) ? body.locale : pageLocale(ctx);
       const limit = await service.limitByIp(ctx.request.ip);
-      if (!limit.allowed) return tooManyRequests(ctx, limit.retryAfterSeconds, locale);
+      if (!limit.allowed) return tooManyRequests(ctx, cmsServices(strapi).settings, limit.retryAfterSeconds, locale);
       const email = checkEmail(body.email);
       if (!email.ok) return validationFailed(ctx, [fieldError('email', email.code, locale)]);
       await service.requestResend(email.email);
@@ -91,12 +90,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** GET /newsletter */
     async signupPage(ctx: Context) {
       const locale = pageLocale(ctx);
-      sendPage(ctx, 200, renderSignupPage(pageContext(locale), { themes: await subscriptions().themes(locale) }), 'embeddable');
+      sendPage(ctx, 200, renderSignupPage(pageContext(cmsServices(strapi).settings, locale), { themes: await subscriptions().themes(locale) }), 'embeddable');
     },
 
     /** GET /newsletter/check-inbox */
     async checkInboxPage(ctx: Context) {
-      sendPage(ctx, 200, renderCheckInboxPage(pageContext(pageLocale(ctx))), 'embeddable');
+      sendPage(ctx, 200, renderCheckInboxPage(pageContext(cmsServices(strapi).settings, pageLocale(ctx))), 'embeddable');
     },
   };
 };

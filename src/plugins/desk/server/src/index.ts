@@ -1,6 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { closeDeskRuntime } from '../../../../app/desk-runtime';
-import { closeQueueDashboard } from '../../../../ops/dashboard';
 import gdpr from './controllers/gdpr';
 import mailings from './controllers/mailings';
 import queues from './controllers/queues';
@@ -14,10 +12,6 @@ import routes from './routes';
 export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions());
-  },
-  async destroy() {
-    await closeDeskRuntime();
-    await closeQueueDashboard();
   },
   routes,
   controllers: { gdpr, mailings, queues },

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { checkDocumentId, checkLocale, checkMailingKind, checkSendTime, checkTestAddresses, type Checked } from '../../../../../mailings/desk/input';
-import { deskRuntime } from '../../../../../app/desk-runtime';
+import { cmsServices } from '../../../../../app/cms';
 import { isTestSendRefusal } from '../../../../../mailings/desk/test-send-guard';
 import type { Desk } from '../../../../../mailings/desk/desk';
 import { createJsonLogger } from '../../../../../core/infra/log';
@@ -15,7 +15,7 @@ import { answer, answerError, type AdminContext } from './http';
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const log = createJsonLogger('desk');
-  const desk = (): Desk => deskRuntime(strapi, log);
+  const desk = (): Desk => cmsServices(strapi).desk;
   const body = (ctx: AdminContext) => (typeof ctx.request.body === 'object' && ctx.request.body !== null ? (ctx.request.body as Record<string, unknown>) : {});
 
   /** The checked value, or null after answering 400 with the check's message. */

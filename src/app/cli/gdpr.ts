@@ -10,10 +10,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { GDPR_USAGE, parseGdprArgs, type SubscriberRefArg } from '../src/gdpr/cli-args';
-import { RetentionConfigError, retentionSettingsFromEnv } from '../src/core/retention';
-import { eraseSubscriber, exportSubscriberData, purgeExpiredSubscribers } from '../src/gdpr/subscriber-data';
-import { loadStrapi } from './lib/strapi-app';
+import { GDPR_USAGE, parseGdprArgs, type SubscriberRefArg } from './gdpr-args';
+import { RetentionConfigError, retentionSettingsFromEnv } from '../../core/retention';
+import { eraseSubscriber, exportSubscriberData, purgeExpiredSubscribers } from '../../gdpr/subscriber-data';
+import { loadCommandStrapi } from '../load-strapi';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // Strapi logs to stdout, which may carry the export: only errors.
-  const strapi: Core.Strapi = await loadStrapi({ logLevel: 'error' });
+  const strapi: Core.Strapi = await loadCommandStrapi({ logLevel: 'error' });
   try {
     switch (command.command) {
       case 'export': {

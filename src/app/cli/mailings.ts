@@ -1,5 +1,5 @@
 /**
- * `npm run newsletter -- <command>`: editions and campaigns from the command line.
+ * `npm run mailings -- <command>` (also `npm run newsletter --`): editions and campaigns from the command line.
  *   list                                   every edition and campaign: kind, id, documentId, title, state, counts
  *   assemble [--now]                       assemble an edition now (--now: no review window, due at once)
  *   campaign create --title T --feature SLUG[,SLUG...] [--themes SLUG,...] [--locale nl|en] [--send-at ISO]
@@ -15,25 +15,24 @@
  * without recipients, featured items that are drafts, no subject in a language with recipients, a
  * mailing already sent) exit 2 with the reason.
  */
+import fs from 'node:fs';
 import path from 'node:path';
-import { createCampaign } from '../src/mailings/campaign/create';
-import { previewCampaign, sendTestCampaign } from '../src/mailings/campaign/preview';
-import { readMailSettings } from '../src/settings/mail';
-import { createJsonLogger } from '../src/core/infra/log';
-import { createRedis } from '../src/core/infra/redis';
-import { assembleEdition } from '../src/mailings/edition/assemble';
-import { themeInfos } from '../src/mailings/content';
-import type { EditionRow } from '../src/mailings/edition/deps';
-import { createFakeSubscribers } from '../src/ops/fake-subscribers';
-import { previewEdition, sendTestEdition } from '../src/mailings/edition/preview';
-import { createNewsletterDeps } from '../src/app/mailing-runtime';
-import type { MailingRef } from '../src/mailings/engine/mailing';
-import { FINAL_MAILING_STATES } from '../src/mailings/engine/mailing-state';
-import { findMailing, listMailings, mailingReport, type MailingReport } from '../src/mailings/engine/mailings';
-import { enqueuePlan, sendingQueue } from '../src/mailings/engine/queue';
-import { MailingRefusal, isMailingRefusal } from '../src/mailings/engine/refusal';
-import { sendMailing } from '../src/mailings/engine/send-mailing';
-import { loadStrapi } from './lib/strapi-app';
+import { createCampaign } from '../../mailings/campaign/create';
+import { readMailSettings } from '../../settings/mail';
+import { createJsonLogger } from '../../core/infra/log';
+import { createRedis } from '../../core/infra/redis';
+import { assembleEdition } from '../../mailings/edition/assemble';
+import { themeInfos } from '../../mailings/edition/edition-content';
+import { createFakeSubscribers } from '../../ops/fake-subscribers';
+import { createMailingDeps } from '../mailing-deps';
+import type { MailingRef, VariantPreview } from '../../mailings/engine/mailing';
+import { sendTestMail } from '../../mailings/engine/test-send';
+import { FINAL_MAILING_STATES } from '../../mailings/engine/mailing-state';
+import { findMailing, listMailings, mailingReport, type MailingReport } from '../../mailings/engine/mailings';
+import { enqueuePlan, sendingQueue } from '../../mailings/engine/queue';
+import { MailingRefusal, isMailingRefusal } from '../../mailings/engine/refusal';
+import { sendMailing } from '../../mailings/engine/send-mailing';
+import { loadCommandStrapi } from '../load-strapi';
 import type { Knex } from 'knex';
 
 class UsageError extends Error {}
@@ -76,6 +75,17 @@ function progressBar(done: number, total: number, width = 30): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}%`;
 }
 
+/** One HTML and one text file per variant; returns the HTML files' paths. */
+function writePreviewFiles(variants: VariantPreview[], dir: string): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  return variants.map(({ fileName, rendered }) => {
+    const base = path.join(dir, fileName);
+    fs.writeFileSync(`${base}.html`, rendered.html);
+    fs.writeFileSync(`${base}.txt`, rendered.text);
+    return `${base}.html`;
+  });
+}
+
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   const json = args.includes('--json');
@@ -84,10 +94,9 @@ async function main(): Promise<number> {
   if (command === 'fake-subscribers' && process.env.NODE_ENV === 'production') throw new UsageError('fake-subscribers refuses to run with NODE_ENV=production');
   if (command === 'campaign' && args[0] !== 'create') throw new UsageError('campaign create --title T --feature SLUG[,SLUG...] [--themes SLUG,...] [--locale nl|en] [--send-at ISO]');
 
-  const strapi = await loadStrapi({ compile: false, logLevel: 'error' });
-  const deps = createNewsletterDeps(strapi, createJsonLogger('newsletter-cli', () => undefined));
+  const strapi = await loadCommandStrapi({ compile: false, logLevel: 'error' });
+  const deps = createMailingDeps(strapi, createJsonLogger('newsletter-cli', () => undefined));
   const { db, engine } = deps;
-  const editionRow = async (ref: MailingRef) => (await db('editions').where({ id: ref.id }).first()) as EditionRow;
   try {
     switch (command) {
       case 'list': {
@@ -128,7 +137,7 @@ async function main(): Promise<number> {
       case 'preview': {
         const ref = await target(db, args);
         const dir = path.resolve(required(args, 'out'));
-        const files = ref.kind === 'campaign' ? await previewCampaign(deps, ref, dir) : await previewEdition(deps, await editionRow(ref), dir);
+        const files = writePreviewFiles(await deps.producer(ref.kind).previewVariants(ref), dir);
         out({ variants: files.length, files }, `${files.length} variant(s) written:\n${files.join('\n')}`);
         return 0;
       }
@@ -136,8 +145,7 @@ async function main(): Promise<number> {
         const ref = await target(db, args);
         const to = required(args, 'to');
         const locale = option(args, 'locale') === 'en' ? 'en' : 'nl';
-        if (ref.kind === 'campaign') await sendTestCampaign(deps, ref, to, locale);
-        else await sendTestEdition(deps, await editionRow(ref), to, locale);
+        await sendTestMail(deps, await deps.producer(ref.kind).testMail(ref, locale), to, locale, ref.kind);
         out({ sent: true, to, locale }, `test of ${name(ref)} (${locale}) sent to ${to}`);
         return 0;
       }

@@ -1,7 +1,7 @@
 import { readMailSettings } from './mail';
 
 /** Schedule and sending limits of the monthly edition, from the environment. */
-export interface NewsletterConfig {
+export interface MailingConfig {
   /** When editions are assembled: the first Tuesday of the month, 09:00 (cron-parser `#` syntax). */
   cron: string;
   timeZone: string;
@@ -21,7 +21,7 @@ export interface NewsletterConfig {
 
 type Env = Record<string, string | undefined>;
 
-export function readNewsletterConfig(env: Env = process.env): NewsletterConfig {
+export function readMailingConfig(env: Env = process.env): MailingConfig {
   const number = (raw: string | undefined, fallback: number, min: number, max: number) => {
     const value = Number(raw);
     return raw !== undefined && raw !== '' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;

@@ -1,9 +1,9 @@
 /**
- * The URL patterns of the reading pages, per locale. They are the ones the mails already link to
- * when SITE_URL is not set (src/mailings/content.ts `articleUrl`, `resourceUrl`); a network's own
- * website must serve the same patterns (README, "Reading pages").
+ * The URL patterns of the reading pages, per locale: the one source for the reading pages' routes
+ * and for the links in mails and feeds. A network's own website (SITE_URL) must serve the same
+ * patterns (README, "Reading pages").
  */
-import type { Locale } from '../../core/domain/locale';
+import type { Locale } from './domain/locale';
 
 export type ItemKind = 'article' | 'resource' | 'theme';
 
@@ -20,6 +20,31 @@ export function homePath(locale: Locale): string {
 
 export function itemPath(kind: ItemKind, locale: Locale, slug: string): string {
   return `${SECTION_PATHS[kind][locale]}/${encodeURIComponent(slug)}`;
+}
+
+/** Where the links of mails and feeds point: the network's website and the CMS. */
+export interface LinkSettings {
+  /** The network's website, where articles and resources are read. */
+  siteUrl: string;
+  /** Base of the CMS, for uploaded files. */
+  publicUrl: string;
+}
+
+/** An uploaded file's URL as stored (relative to the CMS, or absolute on a CDN), made absolute. */
+export function absoluteUrl(base: string, url: string): string {
+  return /^https?:\/\//.test(url) ? url : `${base}${url.startsWith('/') ? '' : '/'}${url}`;
+}
+
+/** An article's reading page on the network's website. */
+export function articleUrl(links: LinkSettings, locale: Locale, slug: string): string {
+  return `${links.siteUrl}${itemPath('article', locale, slug)}`;
+}
+
+/** Where a resource is read: its own URL, its uploaded file, else its reading page. */
+export function resourceUrl(links: LinkSettings, locale: Locale, resource: { slug: string; url?: string | null; file?: { url: string } | null }): string {
+  if (resource.url) return resource.url;
+  if (resource.file?.url) return absoluteUrl(links.publicUrl, resource.file.url);
+  return `${links.siteUrl}${itemPath('resource', locale, resource.slug)}`;
 }
 
 /** The sign-up form and the public archive (src/site/subscription/routes.ts, the /newsletter prefix). */

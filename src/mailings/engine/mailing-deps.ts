@@ -3,11 +3,12 @@ import type { Knex } from 'knex';
 import type { Logger } from '../../core/infra/log';
 import type { EditionVariantModel } from '../../mail/edition-renderer';
 import type { RenderedMail } from '../../mail/renderer';
-import type { SendingEngine } from '../engine/engine';
-import type { LinkSettings } from '../content';
+import type { SendingEngine } from './engine';
+import type { EditorialProducer, MailingKind } from './mailing';
+import type { LinkSettings } from '../../core/links';
 
-/** What the edition needs: Strapi for its content, the renderer, and the sending engine. */
-export interface NewsletterSettings extends LinkSettings {
+/** The settings every mailing is sent with: sender, limits, links and the mail headers. */
+export interface MailingSettings extends LinkSettings {
   from: { email: string; name?: string };
   timeZone: string;
   batchSize: number;
@@ -22,25 +23,15 @@ export interface NewsletterSettings extends LinkSettings {
   unsubscribeMailbox: string | null;
 }
 
-export interface NewsletterDeps {
+export interface MailingDeps {
   strapi: Core.Strapi;
   db: Knex;
   render(model: EditionVariantModel): Promise<RenderedMail>;
-  settings: NewsletterSettings;
+  settings: MailingSettings;
   tokenSecret: string;
   log: Logger;
-  /** The sending engine, with the edition producer (and any other this process sends). */
+  /** The sending engine, with the edition and campaign producers (and any other this process sends). */
   engine: SendingEngine;
+  /** The producer of a kind with its preview and test mail: the desk and the CLI look it up, never branch on the kind. */
+  producer(kind: MailingKind): EditorialProducer;
 }
-
-export interface EditionRow {
-  id: number;
-  document_id: string;
-  state: import('./edition-state').EditionState;
-  cutoff: unknown;
-  scheduled_at: unknown;
-  intro_nl: string | null;
-  intro_en: string | null;
-}
-
-export const editionRef = (id: number) => ({ kind: 'edition' as const, id });

@@ -4,7 +4,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { APP_ROOT } from '../settings/app-root';
 import { readMailSettings } from '../settings/mail';
-import { readNewsletterConfig, type NewsletterConfig } from '../settings/newsletter';
+import { readMailingConfig, type MailingConfig } from '../settings/mailings';
 import { readSecret } from '../settings/secrets';
 import type { Logger } from '../core/infra/log';
 import { renderEditionVariant } from '../mail/edition-renderer';
@@ -13,8 +13,8 @@ import { createPersonalizer, type Personalizer } from '../mail/personalizer';
 import { createMailRenderer, type MailRenderer } from '../mail/renderer';
 import { createSendingEngine } from '../mailings/engine/engine';
 import { createKnexSendingStore } from '../mailings/engine/knex-store';
-import type { MailingProducer } from '../mailings/engine/mailing';
-import type { NewsletterDeps } from '../mailings/edition/deps';
+import type { EditorialProducer, MailingKind, MailingProducer } from '../mailings/engine/mailing';
+import type { MailingDeps } from '../mailings/engine/mailing-deps';
 import { createCampaignProducer } from '../mailings/campaign/campaign-mailing';
 import { createEditionProducer } from '../mailings/edition/edition-mailing';
 
@@ -24,16 +24,16 @@ import { createEditionProducer } from '../mailings/edition/edition-mailing';
  * send, cancel and reconcile both). Further producers come in through `producers`, built from the
  * same parts.
  */
-export function createNewsletterDeps(
+export function createMailingDeps(
   strapi: Core.Strapi,
   log: Logger,
   renderer?: MailRenderer,
-  producers: (parts: Omit<NewsletterDeps, 'engine'> & { renderer: MailRenderer }) => MailingProducer[] = () => [],
+  producers: (parts: Omit<MailingDeps, 'engine' | 'producer'> & { renderer: MailRenderer }) => MailingProducer[] = () => [],
   /** The worker passes a threaded one (createThreadedPersonalizer); by default personalizations are built in this thread. */
   personalizer?: (tokenSecret: string) => Personalizer,
-): NewsletterDeps & { config: NewsletterConfig; renderer: MailRenderer } {
+): MailingDeps & { config: MailingConfig; renderer: MailRenderer } {
   const mail = readMailSettings();
-  const config = readNewsletterConfig();
+  const config = readMailingConfig();
   const mailRenderer = renderer ?? createMailRenderer({ templatesDir: path.join(APP_ROOT, 'emails'), organisation: mail.organisation });
   const provider = createSendGridProvider({ apiKey: mail.sendgridApiKey, apiUrl: mail.sendgridApiUrl });
   const db = strapi.db.connection as unknown as Knex;
@@ -59,13 +59,19 @@ export function createNewsletterDeps(
     log,
     renderer: mailRenderer,
   };
+  const editorial = [createEditionProducer(parts), createCampaignProducer(parts)];
   const engine = createSendingEngine({
     store: createKnexSendingStore(db),
-    producers: [createEditionProducer(parts), createCampaignProducer(parts), ...producers(parts)],
+    producers: [...editorial, ...producers(parts)],
     personalizer: (personalizer ?? createPersonalizer)(parts.tokenSecret),
     send: (request) => provider.send(request),
     settings: parts.settings,
     log,
   });
-  return { ...parts, engine, config };
+  const producer = (kind: MailingKind): EditorialProducer => {
+    const found = editorial.find((candidate) => candidate.kind === kind);
+    if (!found) throw new Error(`no producer for ${kind} mailings`);
+    return found;
+  };
+  return { ...parts, engine, config, producer };
 }
