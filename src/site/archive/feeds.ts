@@ -39,8 +39,7 @@ export function articlesFeed(articles: readonly FeedArticle[], locale: Locale, s
     description: DESCRIPTIONS[locale].articles(settings.networkName),
     language: locale,
     items: articles.slice(0, FEED_SIZE).map((article) => {
-      const link = articleUrl(settings, locale, article.slug);
-      return { title: article.title, link, guid: link, pubDate: article.publishedAt, description: article.summary };
+      return { title: article.title, link: articleUrl(settings, locale, article.slug), pubDate: article.publishedAt, description: article.summary };
     }),
   };
 }
@@ -53,8 +52,7 @@ export function archiveFeed(entries: readonly ArchiveEntry[], locale: Locale, se
     description: DESCRIPTIONS[locale].archive(settings.networkName),
     language: locale,
     items: entries.slice(0, FEED_SIZE).map((entry) => {
-      const link = `${settings.publicUrl}${entry.path}`;
-      return { title: entry.title, link, guid: link, pubDate: entry.sentAt, description: entry.summary };
+      return { title: entry.title, link: `${settings.publicUrl}${entry.path}`, pubDate: entry.sentAt, description: entry.summary };
     }),
   };
 }
