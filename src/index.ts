@@ -32,7 +32,7 @@ export default {
     registerMailingRules(strapi);
     registerEditionItemLabels(strapi);
     registerSlugRules(strapi);
-    registerNewsletterPages(strapi, services.settings);
+    registerNewsletterPages(strapi, () => services.settings);
     registerReadingPages(strapi);
     registerUploadGuard(strapi);
   },

@@ -28,16 +28,23 @@ const CMS_SERVICES = 'netwerkpost.cms';
  * never connects at all).
  */
 export class CmsServices {
-  readonly settings: MailSettings;
-  /** Signs and checks the links in mails (TOKEN_SECRET). */
-  readonly tokenSecret: string;
   private connection?: Redis;
   private readonly built = new Map<string, unknown>();
   private readonly closers: Array<() => Promise<unknown>> = [];
 
-  constructor(private readonly strapi: Core.Strapi) {
-    this.settings = readMailSettings();
-    this.tokenSecret = readSecret('TOKEN_SECRET');
+  constructor(private readonly strapi: Core.Strapi) {}
+
+  /**
+   * The mail and organisation settings, read on first use rather than when Strapi registers: the
+   * CMS's own address (PUBLIC_URL) may only be known once it listens.
+   */
+  get settings(): MailSettings {
+    return this.once('settings', () => readMailSettings());
+  }
+
+  /** Signs and checks the links in mails (TOKEN_SECRET). */
+  get tokenSecret(): string {
+    return this.once('tokenSecret', () => readSecret('TOKEN_SECRET'));
   }
 
   /** Sign-up, confirmation, preferences and unsubscribe flows, with their shared rate limits and request queue. */

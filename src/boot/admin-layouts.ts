@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { FIELD_HINTS, HIDDEN_FIELDS } from './admin-hints';
+import { CONTENT_TYPES } from '../core/content-types';
 
 /**
  * What editors see first in the admin panel's lists, and which fields only the worker writes.
@@ -10,15 +11,15 @@ import { FIELD_HINTS, HIDDEN_FIELDS } from './admin-hints';
  * are enforced at every start because editing a count would only make it wrong.
  */
 const LISTS: Record<string, string[]> = {
-  'api::edition.edition': ['title', 'state', 'scheduledAt', 'recipientsCount', 'submittedCount', 'deliveredCount', 'bouncedCount'],
-  'api::campaign.campaign': ['title', 'state', 'sendAt', 'recipientsCount', 'submittedCount', 'deliveredCount', 'bouncedCount'],
-  'api::subscriber.subscriber': ['email', 'state', 'preferredLocale', 'confirmedAt'],
+  [CONTENT_TYPES.edition]: ['title', 'state', 'scheduledAt', 'recipientsCount', 'submittedCount', 'deliveredCount', 'bouncedCount'],
+  [CONTENT_TYPES.campaign]: ['title', 'state', 'sendAt', 'recipientsCount', 'submittedCount', 'deliveredCount', 'bouncedCount'],
+  [CONTENT_TYPES.subscriber]: ['email', 'state', 'preferredLocale', 'confirmedAt'],
 };
 
 const READ_ONLY: Record<string, string[]> = {
-  'api::edition.edition': ['periodStart', 'cutoff', 'recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount', 'deliveredCount', 'deferredCount', 'bouncedCount', 'droppedCount', 'spamReportsCount', 'unsubscribesCount', 'opensCount', 'machineOpensCount', 'clicksCount', 'plannedAt', 'sentAt', 'notes'],
-  'api::campaign.campaign': ['recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount', 'deliveredCount', 'deferredCount', 'bouncedCount', 'droppedCount', 'spamReportsCount', 'unsubscribesCount', 'opensCount', 'machineOpensCount', 'clicksCount', 'plannedAt', 'sentAt', 'notes'],
-  'api::subscriber.subscriber': ['confirmedAt', 'suppressionReason', 'suppressedAt'],
+  [CONTENT_TYPES.edition]: ['periodStart', 'cutoff', 'recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount', 'deliveredCount', 'deferredCount', 'bouncedCount', 'droppedCount', 'spamReportsCount', 'unsubscribesCount', 'opensCount', 'machineOpensCount', 'clicksCount', 'plannedAt', 'sentAt', 'notes'],
+  [CONTENT_TYPES.campaign]: ['recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount', 'deliveredCount', 'deferredCount', 'bouncedCount', 'droppedCount', 'spamReportsCount', 'unsubscribesCount', 'opensCount', 'machineOpensCount', 'clicksCount', 'plannedAt', 'sentAt', 'notes'],
+  [CONTENT_TYPES.subscriber]: ['confirmedAt', 'suppressionReason', 'suppressedAt'],
 };
 
 /** Where the lists this code set are recorded: a list still equal to its record was not changed by an editor. */

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { CONTENT_TYPES } from '../core/content-types';
 
 /**
  * What Strapi's two built-in editorial roles may do in this product, set through the admin's own
@@ -16,9 +17,9 @@ import type { Core } from '@strapi/strapi';
 export const EDITOR_ROLE_CODE = 'strapi-editor';
 export const AUTHOR_ROLE_CODE = 'strapi-author';
 
-const CONTENT = ['api::article.article', 'api::resource.resource', 'api::theme.theme'] as const;
-const MAILINGS = ['api::edition.edition', 'api::campaign.campaign'] as const;
-const SUBSCRIBER = 'api::subscriber.subscriber';
+const CONTENT = [CONTENT_TYPES.article, CONTENT_TYPES.resource, CONTENT_TYPES.theme] as const;
+const MAILINGS = [CONTENT_TYPES.edition, CONTENT_TYPES.campaign] as const;
+const SUBSCRIBER = CONTENT_TYPES.subscriber;
 
 const CM = 'plugin::content-manager.explorer';
 const CREATE = `${CM}.create`;
@@ -35,8 +36,8 @@ export const DESK_ACTIONS = {
 
 /** Fields of a mailing whose change is scheduling, sending or cancelling: Editors only. */
 const SENDING_FIELDS: Record<string, string[]> = {
-  'api::edition.edition': ['state', 'scheduledAt'],
-  'api::campaign.campaign': ['state', 'sendAt'],
+  [CONTENT_TYPES.edition]: ['state', 'scheduledAt'],
+  [CONTENT_TYPES.campaign]: ['state', 'sendAt'],
 };
 
 export interface PermissionSpec {

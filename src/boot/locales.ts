@@ -1,8 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { DEFAULT_LOCALE, type Locale } from '../core/domain/locale';
 
-import { DEFAULT_LOCALE, isLocale, type Locale } from '../core/domain/locale';
-
-export { DEFAULT_LOCALE, isLocale, type Locale };
 /** The locales Strapi's i18n plugin holds, with their names in the admin. */
 export const LOCALES: ReadonlyArray<{ code: Locale; name: string }> = [
   { code: 'nl', name: 'Nederlands (nl)' },

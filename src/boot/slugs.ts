@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { CONTENT_TYPES } from '../core/content-types';
 
-const ARTICLE = 'api::article.article';
+const ARTICLE = CONTENT_TYPES.article;
 
 /**
  * An article's slug follows its title, per language. Strapi 5's uid input only proposes a slug when

@@ -5,8 +5,9 @@
  */
 import type { Core } from '@strapi/strapi';
 import { normaliseEmail } from '../core/domain/email';
+import { CONTENT_TYPES } from '../core/content-types';
 
-export const SUBSCRIBER_UID = 'api::subscriber.subscriber';
+export const SUBSCRIBER_UID = CONTENT_TYPES.subscriber;
 export const CONSENT_COMPONENT_UID = 'subscription.consent-record';
 
 export type SubscriberRef = { email: string } | { documentId: string };

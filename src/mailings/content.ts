@@ -1,6 +1,6 @@
 import { articleUrl, absoluteUrl, resourceUrl, type LinkSettings } from '../core/links';
-import type { Locale } from '../core/domain/subscription-request';
 import type { EditionItemView } from '../mail/edition-renderer';
+import type { Locale } from '../core/domain/locale';
 
 /*
  * Published articles and resources as items of a mail, shared by the edition and the campaign.

@@ -1,6 +1,7 @@
 /** The shared layout of the pages readers open: subscription pages, archive, reading pages. */
 import { html, raw, safeUrl, type SafeHtml } from '../core/web/html';
-import { type Locale, SWITCH_TO, pageStrings } from './strings';
+import { SWITCH_TO, pageStrings } from './strings';
+import type { Locale } from '../core/domain/locale';
 
 const STYLES = `
 :root{color-scheme:light dark;--bg:#fff;--fg:#1b1b1b;--muted:#4a4a4a;--line:#6b6b6b;--accent:#0b5394;--on-accent:#fff;--focus:#0b5394;--error:#b3261e;--ok-bg:#e7f4ea;--ok-line:#1e7b34;--band:#f1f4f8}

@@ -1,7 +1,6 @@
 /** Everything a reader sees on the hosted subscription pages, per locale. */
 import type { Locale } from '../core/domain/locale';
 
-export type { Locale };
 
 /**
  * Recorded with every sign-up as proof of what the person agreed to.

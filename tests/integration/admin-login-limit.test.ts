@@ -6,8 +6,7 @@ import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from '../support/redis'
 import { startStrapi, type TestApp } from '../support/strapi';
 
 /**
- * Failed admin logins are limited in Redis per IP and per account across IPs (issue 7, finding
- * 11), below Strapi's own limit of 5 per address and IP, so every 429 here is ours. "The window
+ * Failed admin logins are limited in Redis per IP and per account across IPs, below Strapi's own limit of 5 per address and IP, so every 429 here is ours. "The window
  * passes" is simulated by removing the window's keys, as Redis does when they expire.
  */
 let database: TestDatabase;

@@ -183,6 +183,17 @@ describe('feeds', () => {
     expect(item.contentSnippet).toBe(summary);
   });
 
+  it('stays well-formed and reads as typed with CDATA ends, escaped-looking text and characters XML cannot carry', async () => {
+    const typed = `A ]]> B ]]> C ]]]]> & &amp; <b> "q" 'a'`;
+    const articles = [{ title: `${typed}\u0001`, slug: 'nieuws', summary: typed, publishedAt: new Date(Date.UTC(2026, 10, 25, 9)) }];
+    const feed = await new Parser().parseString(renderRss(articlesFeed(articles, 'nl', { ...settings, networkName: `Net &amp; ]]> co\u0008` })));
+    expect(feed.title).toBe('Net &amp; ]]> co: nieuws');
+    expect(feed.items[0].title).toBe(typed);
+    expect(feed.items[0].contentSnippet).toBe(typed);
+    const empty = await new Parser().parseString(renderRss(articlesFeed([], 'en', settings)));
+    expect(empty.items).toHaveLength(0);
+  });
+
   it('the archive feed links each mailing\'s web version on the CMS', async () => {
     const entries = archiveEntries([row()], 'nl');
     const feed = await new Parser().parseString(renderRss(archiveFeed(entries, 'nl', settings)));

@@ -164,6 +164,8 @@ describe('Markdown bodies', () => {
     expect(out).toContain('<img src="/uploads/logo.png" alt="logo">');
     expect(renderInline('[x](https://a.example/" onmouseover="y)')).not.toContain('" onmouseover');
     expect(safeLinkTarget('//evil.example/')).toBeNull();
+    expect(safeLinkTarget('/\\evil.example/')).toBeNull();
+    expect(renderMarkdown('[a](/\\evil.example) <javascript:alert(1)> [b][r]\n\n[r]: data:text/html,x').value).toBe('<p><a href="/%5Cevil.example">a</a> javascript:alert(1) b</p>');
     expect(safeLinkTarget('mailto:redactie@example.org')).toBe('mailto:redactie@example.org');
   });
 });

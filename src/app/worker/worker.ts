@@ -32,6 +32,7 @@ import { startSendingWorker } from './sending-jobs';
 import { SENDING_QUEUE } from '../../mailings/engine/queue';
 import { startFeedbackWorker } from './feedback-jobs';
 import { FEEDBACK_QUEUE } from '../../mailings/feedback/queue';
+import { CONTENT_TYPES } from '../../core/content-types';
 
 export const log = createJsonLogger('worker');
 
@@ -52,7 +53,7 @@ export async function startWorker(): Promise<void> {
   const provider = createSendGridProvider({ apiKey: settings.sendgridApiKey, apiUrl: settings.sendgridApiUrl });
 
   const findSubscriber = async (documentId: string): Promise<SubscriberForMail | null> =>
-    (await strapi.db.query('api::subscriber.subscriber').findOne({
+    (await strapi.db.query(CONTENT_TYPES.subscriber).findOne({
       where: { documentId },
       select: ['email', 'preferredLocale', 'state', 'linkKey'],
     })) as SubscriberForMail | null;

@@ -7,7 +7,6 @@ import { normaliseEmail } from './email';
 
 import { LOCALES, type Locale } from './locale';
 
-export { LOCALES, type Locale };
 
 export interface FieldError {
   field: string;

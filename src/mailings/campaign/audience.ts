@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/domain/locale';
 /**
  * Who gets a campaign: pure rules, unit-tested, no Strapi.
  *
@@ -13,16 +14,14 @@
  * A campaign is rendered once per language (variant key = the locale): it does not show readers
  * their own themes first, so a theme selection would not change a word of the mail.
  */
-import type { MailLocale } from '../../mail/renderer';
 
-export type CampaignLocale = MailLocale;
-export const CAMPAIGN_LOCALES: readonly CampaignLocale[] = ['nl', 'en'];
+export const CAMPAIGN_LOCALES: readonly Locale[] = ['nl', 'en'];
 
 export interface CampaignAudience {
   /** Theme slugs; empty = no theme restriction. */
   themes: readonly string[];
   /** One language, or null for both. */
-  locale: CampaignLocale | null;
+  locale: Locale | null;
 }
 
 /** What the audience rule needs of one (active) subscriber: exactly the two columns it reads. */
@@ -41,11 +40,11 @@ export interface AudienceMember {
  */
 export interface AudiencePrefilter {
   /** `preferred_locale = preferredLocale`, or no locale condition when null. */
-  preferredLocale: CampaignLocale | null;
+  preferredLocale: Locale | null;
 }
 
 /** The locale a subscriber reads in, as the edition reads it: 'en' or else the default 'nl'. */
-export function memberLocale(member: Pick<AudienceMember, 'preferredLocale'>): CampaignLocale {
+export function memberLocale(member: Pick<AudienceMember, 'preferredLocale'>): Locale {
   return member.preferredLocale === 'en' ? 'en' : 'nl';
 }
 
@@ -62,12 +61,12 @@ export function audiencePrefilter(audience: CampaignAudience): AudiencePrefilter
 }
 
 /** The languages that can have recipients: the ones the engine must be able to render. */
-export function audienceLocales(audience: CampaignAudience): CampaignLocale[] {
+export function audienceLocales(audience: CampaignAudience): Locale[] {
   return audience.locale === null ? [...CAMPAIGN_LOCALES] : [audience.locale];
 }
 
 /** A campaign's variant for one member: one per language (see the module comment). */
-export function campaignVariantKey(member: Pick<AudienceMember, 'preferredLocale'>): CampaignLocale {
+export function campaignVariantKey(member: Pick<AudienceMember, 'preferredLocale'>): Locale {
   return memberLocale(member);
 }
 

@@ -7,12 +7,13 @@ import { createKnexSendingStore } from '../engine/knex-store';
 import type { AudienceFilter, EditorialProducer, PreparedMailing } from '../engine/mailing';
 import { PAGE_SIZE } from '../engine/plan';
 import { MailingRefusal } from '../engine/refusal';
-import { CAMPAIGN_LOCALES, audiencePrefilter, campaignVariantKey, inAudience, memberLocale, type CampaignAudience, type CampaignLocale } from './audience';
+import { CAMPAIGN_LOCALES, audiencePrefilter, campaignVariantKey, inAudience, memberLocale, type CampaignAudience } from './audience';
 import { loadCampaign } from './content';
 import { buildCampaignVariantModel, campaignRefusals, type CampaignContent } from './model';
 import { CampaignRefusedError } from './refusals';
 import { renderCampaignVariant } from './render';
 import { campaignPreviewVariants, campaignTestMail } from './preview';
+import type { Locale } from '../../core/domain/locale';
 
 export interface CampaignProducerDeps {
   strapi: Core.Strapi;
@@ -49,13 +50,13 @@ export function createCampaignProducer(deps: CampaignProducerDeps): EditorialPro
       const prepared: PreparedMailing = {
         audience: toFilter(content.audience),
         variantFor: (subscriber) => (inAudience(content.audience, subscriber) ? campaignVariantKey(subscriber) : null),
-        render: (key) => renderCampaignVariant(deps.renderer, buildCampaignVariantModel(content, key as CampaignLocale)),
+        render: (key) => renderCampaignVariant(deps.renderer, buildCampaignVariantModel(content, key as Locale)),
       };
       return prepared;
     },
     envelope(mailing, variantKey) {
       const { publicUrl } = deps.settings;
-      const locale: CampaignLocale = variantKey === 'en' ? 'en' : 'nl';
+      const locale: Locale = variantKey === 'en' ? 'en' : 'nl';
       return {
         categories: ['campaign'],
         customArgs: { campaign_id: mailing.documentId },
@@ -66,7 +67,7 @@ export function createCampaignProducer(deps: CampaignProducerDeps): EditorialPro
   };
 
   /** Whether some active subscriber of the audience reads `locale` (stops at the first one). */
-  async function hasReaderIn(audience: CampaignAudience, locale: CampaignLocale): Promise<boolean> {
+  async function hasReaderIn(audience: CampaignAudience, locale: Locale): Promise<boolean> {
     const filter = toFilter(audience);
     for (let lastId = 0; ; ) {
       const page = await store.subscribers(filter, lastId, PAGE_SIZE);
@@ -81,9 +82,9 @@ export function createCampaignProducer(deps: CampaignProducerDeps): EditorialPro
  * Throws a MailingRefusal naming every problem of the campaign. The subject check needs to know
  * which languages have recipients; that is only looked up for a language without a subject.
  */
-export async function assertCampaignSendable(content: CampaignContent, hasReaderIn: (locale: CampaignLocale) => Promise<boolean>): Promise<void> {
+export async function assertCampaignSendable(content: CampaignContent, hasReaderIn: (locale: Locale) => Promise<boolean>): Promise<void> {
   const missingSubject = CAMPAIGN_LOCALES.filter((locale) => !content.text[locale].subject?.trim());
-  const locales: CampaignLocale[] = [];
+  const locales: Locale[] = [];
   for (const locale of CAMPAIGN_LOCALES) {
     if (content.audience.locale !== null && content.audience.locale !== locale) continue;
     if (!missingSubject.includes(locale) || (await hasReaderIn(locale))) locales.push(locale);

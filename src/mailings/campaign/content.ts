@@ -12,14 +12,16 @@
 import type { Core } from '@strapi/strapi';
 import type { LinkSettings } from '../../core/links';
 import { articleView, resourceView, type PublishedArticle, type PublishedResource } from '../content';
-import { CAMPAIGN_LOCALES, toAudience, type CampaignLocale } from './audience';
+import { CAMPAIGN_LOCALES, toAudience } from './audience';
 import type { CampaignContent, CampaignText, FeaturedItem, FeaturedView } from './model';
 import { refusal, type CampaignRefusal } from './refusals';
 import { isCampaignState } from './state';
+import { CONTENT_TYPES } from '../../core/content-types';
+import type { Locale } from '../../core/domain/locale';
 
-export const CAMPAIGN_UID = 'api::campaign.campaign';
-const RESOURCE_UID = 'api::resource.resource';
-const ARTICLE_UID = 'api::article.article';
+export const CAMPAIGN_UID = CONTENT_TYPES.campaign;
+const RESOURCE_UID = CONTENT_TYPES.resource;
+const ARTICLE_UID = CONTENT_TYPES.article;
 
 export type CampaignLinks = LinkSettings;
 export type CampaignRef = { id: number } | { documentId: string };
@@ -81,7 +83,7 @@ export async function loadCampaign(strapi: Core.Strapi, ref: CampaignRef, links:
     featured.push({ key: `${type}:${linked.documentId}`, position, content });
   }
 
-  const text = (locale: CampaignLocale): CampaignText => {
+  const text = (locale: Locale): CampaignText => {
     const suffix = locale === 'nl' ? 'Nl' : 'En';
     return {
       subject: record[`subject${suffix}`] || null,
@@ -107,8 +109,8 @@ async function documentIdOf(strapi: Core.Strapi, id: number): Promise<string | n
   return row?.documentId ?? null;
 }
 
-async function publishedResource(strapi: Core.Strapi, documentId: string, links: CampaignLinks): Promise<Partial<Record<CampaignLocale, FeaturedView>>> {
-  const content: Partial<Record<CampaignLocale, FeaturedView>> = {};
+async function publishedResource(strapi: Core.Strapi, documentId: string, links: CampaignLinks): Promise<Partial<Record<Locale, FeaturedView>>> {
+  const content: Partial<Record<Locale, FeaturedView>> = {};
   for (const locale of CAMPAIGN_LOCALES) {
     // Populated from the published version, so the bundle lists only its published contents.
     const resource = (await strapi.documents(RESOURCE_UID).findOne({ documentId, locale, status: 'published', populate: { file: true, items: { populate: ['file'] } } } as never)) as unknown as PublishedResource | null;
@@ -118,8 +120,8 @@ async function publishedResource(strapi: Core.Strapi, documentId: string, links:
   return content;
 }
 
-async function publishedArticle(strapi: Core.Strapi, documentId: string, links: CampaignLinks): Promise<Partial<Record<CampaignLocale, FeaturedView>>> {
-  const content: Partial<Record<CampaignLocale, FeaturedView>> = {};
+async function publishedArticle(strapi: Core.Strapi, documentId: string, links: CampaignLinks): Promise<Partial<Record<Locale, FeaturedView>>> {
+  const content: Partial<Record<Locale, FeaturedView>> = {};
   for (const locale of CAMPAIGN_LOCALES) {
     const article = (await strapi.documents(ARTICLE_UID).findOne({ documentId, locale, status: 'published', populate: ['cover'] } as never)) as unknown as PublishedArticle | null;
     if (!article) continue;

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { MailingRefusal } from '../engine/refusal';
 import { toAudience } from './audience';
 import { CAMPAIGN_UID } from './content';
+import { CONTENT_TYPES } from '../../core/content-types';
 
 /**
  * `newsletter campaign create`: a draft campaign from a title, featured items named by slug
@@ -18,7 +19,7 @@ export interface CreateCampaignInput {
 
 type Found = { type: 'resource' | 'article'; documentId: string; kind?: string; title: Partial<Record<'nl' | 'en', string>>; summary: Partial<Record<'nl' | 'en', string>> };
 
-const UIDS = { resource: 'api::resource.resource', article: 'api::article.article' } as const;
+const UIDS = { resource: CONTENT_TYPES.resource, article: CONTENT_TYPES.article } as const;
 const LOCALES = ['nl', 'en'] as const;
 
 async function findItem(strapi: Core.Strapi, slug: string): Promise<Found | null> {
@@ -60,7 +61,7 @@ export async function createCampaign(strapi: Core.Strapi, input: CreateCampaignI
   }
   const themeIds: string[] = [];
   for (const slug of audience.themes) {
-    const theme = (await strapi.documents('api::theme.theme').findFirst({ locale: 'nl', filters: { slug } } as never)) as { documentId: string } | null;
+    const theme = (await strapi.documents(CONTENT_TYPES.theme).findFirst({ locale: 'nl', filters: { slug } } as never)) as { documentId: string } | null;
     if (!theme) throw new MailingRefusal('invalid', `no theme with the slug "${slug}"`);
     themeIds.push(theme.documentId);
   }

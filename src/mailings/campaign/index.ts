@@ -10,7 +10,7 @@
  * The sending engine does exactly that through the campaign producer (campaign-mailing.ts).
  */
 export { CAMPAIGN_LOCALES, audienceLocales, audiencePrefilter, campaignVariantKey, inAudience, memberLocale, toAudience } from './audience';
-export type { AudienceMember, AudiencePrefilter, CampaignAudience, CampaignLocale } from './audience';
+export type { AudienceMember, AudiencePrefilter, CampaignAudience } from './audience';
 export { CAMPAIGN_UID, loadCampaign } from './content';
 export type { CampaignLinks, CampaignRef } from './content';
 export { assertSendable, buildCampaignVariantModel, buildCampaignVariantModels, campaignRefusals } from './model';

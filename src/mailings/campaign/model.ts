@@ -12,9 +12,10 @@
  *   shows the first words of the body in the inbox, which here would be the greeting).
  */
 import type { EditionItemView } from '../../mail/edition-renderer';
-import type { CampaignAudience, CampaignLocale } from './audience';
+import type { CampaignAudience } from './audience';
 import { CampaignRefusedError, refusal, type CampaignRefusal } from './refusals';
 import type { CampaignState } from './state';
+import type { Locale } from '../../core/domain/locale';
 
 /** One featured item's content in one language: an edition card's view without `language`. */
 export type FeaturedView = Omit<EditionItemView, 'language'>;
@@ -25,7 +26,7 @@ export interface FeaturedItem {
   /** 1-based position among the campaign's featured entries. */
   position: number;
   /** The published content per language it is published in (at least one). */
-  content: Partial<Record<CampaignLocale, FeaturedView>>;
+  content: Partial<Record<Locale, FeaturedView>>;
 }
 
 export interface CampaignText {
@@ -43,7 +44,7 @@ export interface CampaignContent {
   state: CampaignState;
   sendAt: Date | null;
   audience: CampaignAudience;
-  text: Record<CampaignLocale, CampaignText>;
+  text: Record<Locale, CampaignText>;
   /** Published featured items, in the editors' order. */
   featured: FeaturedItem[];
   /** What was wrong with the featured entries while reading them (drafts, empty entries). */
@@ -51,7 +52,7 @@ export interface CampaignContent {
 }
 
 export interface CampaignVariantModel {
-  locale: CampaignLocale;
+  locale: Locale;
   subject: string;
   preheader: string;
   intro: string | null;
@@ -67,7 +68,7 @@ const PREHEADER_MAX = 140;
  * Every reason the campaign cannot be sent to readers of `locales` (the languages that have
  * recipients; the engine knows them after its scan). Empty = sendable.
  */
-export function campaignRefusals(content: CampaignContent, locales: readonly CampaignLocale[]): CampaignRefusal[] {
+export function campaignRefusals(content: CampaignContent, locales: readonly Locale[]): CampaignRefusal[] {
   const refusals = [...content.problems];
   // When every entry is a draft or empty, those refusals already say what to do.
   if (content.featured.length === 0 && content.problems.length === 0) refusals.push(refusal.noFeaturedItems());
@@ -76,19 +77,19 @@ export function campaignRefusals(content: CampaignContent, locales: readonly Cam
 }
 
 /** Throws a CampaignRefusedError naming every problem, or returns quietly. */
-export function assertSendable(content: CampaignContent, locales: readonly CampaignLocale[]): void {
+export function assertSendable(content: CampaignContent, locales: readonly Locale[]): void {
   const refusals = campaignRefusals(content, locales);
   if (refusals.length > 0) throw new CampaignRefusedError(content.title, refusals);
 }
 
 /** The models of the given languages, after `assertSendable` for the same languages. */
-export function buildCampaignVariantModels(content: CampaignContent, locales: readonly CampaignLocale[]): Map<CampaignLocale, CampaignVariantModel> {
+export function buildCampaignVariantModels(content: CampaignContent, locales: readonly Locale[]): Map<Locale, CampaignVariantModel> {
   assertSendable(content, locales);
   return new Map([...new Set(locales)].map((locale) => [locale, buildCampaignVariantModel(content, locale)]));
 }
 
 /** One language's model. Throws a CampaignRefusedError when that language cannot be sent. */
-export function buildCampaignVariantModel(content: CampaignContent, locale: CampaignLocale): CampaignVariantModel {
+export function buildCampaignVariantModel(content: CampaignContent, locale: Locale): CampaignVariantModel {
   assertSendable(content, [locale]);
   const views = content.featured.map((item) => viewIn(item, locale));
   const leadIndex = Math.max(0, views.findIndex((view) => view.resourceKind === 'bundle'));
@@ -104,10 +105,10 @@ export function buildCampaignVariantModel(content: CampaignContent, locale: Camp
   };
 }
 
-function viewIn(item: FeaturedItem, locale: CampaignLocale): EditionItemView {
+function viewIn(item: FeaturedItem, locale: Locale): EditionItemView {
   const own = item.content[locale];
   if (own) return { ...own, language: locale };
-  const other: CampaignLocale = locale === 'nl' ? 'en' : 'nl';
+  const other: Locale = locale === 'nl' ? 'en' : 'nl';
   const fallback = item.content[other];
   // content.ts only keeps items published in at least one language.
   if (!fallback) throw new Error(`Featured item ${item.position} (${item.key}) has no published content`);

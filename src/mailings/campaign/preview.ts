@@ -3,11 +3,12 @@ import type { Core } from '@strapi/strapi';
 import type { LinkSettings } from '../../core/links';
 import type { MailingRef, VariantPreview } from '../engine/mailing';
 import { MailingRefusal } from '../engine/refusal';
-import { audienceLocales, type CampaignLocale } from './audience';
+import { audienceLocales } from './audience';
 import { loadCampaign } from './content';
 import { buildCampaignVariantModel } from './model';
 import { isCampaignRefused } from './refusals';
 import { renderCampaignVariant } from './render';
+import type { Locale } from '../../core/domain/locale';
 
 interface PreviewDeps {
   strapi: Core.Strapi;
@@ -19,7 +20,7 @@ interface PreviewDeps {
  * A campaign before it is sent, on the same render path as the send: one variant per language of
  * its audience, and the variant a test send in one language shows.
  */
-export async function campaignTestMail(deps: PreviewDeps, ref: MailingRef, locale: CampaignLocale): Promise<RenderedMail> {
+export async function campaignTestMail(deps: PreviewDeps, ref: MailingRef, locale: Locale): Promise<RenderedMail> {
   const content = await loadCampaign(deps.strapi, { id: ref.id }, deps.settings);
   if (!content) throw new MailingRefusal('missing', `no campaign ${ref.id}`);
   try {

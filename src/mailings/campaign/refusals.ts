@@ -1,9 +1,9 @@
+import type { Locale } from '../../core/domain/locale';
 /**
  * Why a campaign cannot be sent, in words an editor understands, in both languages. Everything
  * wrong is collected and reported at once (one round trip to fix a campaign, not one per problem).
  * The sending engine and the CLI show `message` (Dutch / English) or pick one language per refusal.
  */
-import type { CampaignLocale } from './audience';
 
 export type CampaignRefusalCode =
   /** The campaign has no featured items at all (or none left that are published). */
@@ -21,11 +21,11 @@ export type CampaignRefusalCode =
 
 export interface CampaignRefusal {
   code: CampaignRefusalCode;
-  message: Record<CampaignLocale, string>;
+  message: Record<Locale, string>;
   /** The featured entry it is about (1-based, as editors count the entries in the admin panel). */
   position?: number;
   /** The language it is about (`no-subject`). */
-  locale?: CampaignLocale;
+  locale?: Locale;
 }
 
 export class CampaignRefusedError extends Error {
@@ -47,13 +47,13 @@ export function isCampaignRefused(error: unknown): error is CampaignRefusedError
   return error instanceof CampaignRefusedError;
 }
 
-const LANGUAGE: Record<CampaignLocale, Record<CampaignLocale, string>> = {
+const LANGUAGE: Record<Locale, Record<Locale, string>> = {
   nl: { nl: 'Nederlands', en: 'Dutch' },
   en: { nl: 'Engels', en: 'English' },
 };
 
 export type FeaturedKind = 'resource' | 'article';
-const KIND: Record<FeaturedKind, Record<CampaignLocale, string>> = {
+const KIND: Record<FeaturedKind, Record<Locale, string>> = {
   resource: { nl: 'bron', en: 'resource' },
   article: { nl: 'nieuwsbericht', en: 'news article' },
 };
@@ -99,7 +99,7 @@ export const refusal = {
       },
     };
   },
-  noSubject(locale: CampaignLocale): CampaignRefusal {
+  noSubject(locale: Locale): CampaignRefusal {
     return {
       code: 'no-subject',
       locale,

@@ -25,6 +25,7 @@ import {
 import type { MailRenderer, PartialFiller, RenderedMail, SlotContents } from '../../mail/renderer';
 import { CAMPAIGN_LOCALES } from './audience';
 import type { CampaignVariantModel } from './model';
+import { isResourceKind } from '../../core/resource-kinds';
 
 export const CAMPAIGN_SUBSTITUTION_TAGS = EDITION_SUBSTITUTION_TAGS;
 
@@ -35,7 +36,6 @@ export const LEAD_BUNDLE_LIMIT = 12;
 export type CampaignRendererDeps = Pick<MailRenderer, 'compose'>;
 
 const TEMPLATE = 'campaign';
-const RESOURCE_KINDS: readonly string[] = ['article', 'book', 'tool', 'video', 'report', 'bundle'];
 const EMPTY: Part = { mjml: '', text: '' };
 
 export async function renderCampaignVariant(renderer: CampaignRendererDeps, model: CampaignVariantModel): Promise<RenderedMail> {
@@ -79,7 +79,7 @@ async function campaignSlots(filler: PartialFiller, model: CampaignVariantModel)
 
 async function leadPart(filler: PartialFiller, model: CampaignVariantModel): Promise<Part> {
   const item = model.lead;
-  const kind = item.kind === 'article' ? 'article' : item.resourceKind && RESOURCE_KINDS.includes(item.resourceKind) ? item.resourceKind : 'other';
+  const kind = item.kind === 'article' ? 'article' : isResourceKind(item.resourceKind) ? item.resourceKind : 'other';
   const summary = oneLine(item.summary ?? '');
   const [summaryPart, languageNote, contents, image] = await Promise.all([
     summary ? piece(filler, 'edition/summary', { summary, itemLanguage: item.language }) : EMPTY,

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { Locale } from '../../core/domain/subscription-request';
 import type { RenderedMail } from '../../mail/renderer';
 import { greetingFor, applySubstitutions } from '../../mail/renderer';
 import { countAudience } from '../engine/audience-count';
@@ -12,6 +11,7 @@ import type { TestSendSettings } from '../../settings/test-send';
 import type { RateLimiter } from '../../core/infra/rate-limiter';
 import { progressOf, type MailingProgress } from './progress';
 import { addressRefusal, limitRefusal, refusedTestAddresses, stateRefusal, testSendWindows } from './test-send-guard';
+import type { Locale } from '../../core/domain/locale';
 
 /**
  * The editors' desk: what the admin panel does with one edition or campaign (preview, test send,
@@ -31,6 +31,12 @@ export interface PreviewVariant {
   html: string;
   text: string;
   greeting: string;
+}
+
+/** The audience a send would reach now, or why it would be refused. */
+export interface Audience {
+  recipients: number;
+  refusal: string | null;
 }
 
 export interface DeskDeps {
@@ -102,7 +108,7 @@ export function createDesk(deps: DeskDeps) {
     },
 
     /** The audience now, or the refusal that would stop the send (shown in the confirmation dialog). */
-    async audience(ref: MailingRef): Promise<{ recipients: number; refusal: string | null }> {
+    async audience(ref: MailingRef): Promise<Audience> {
       try {
         return { recipients: await countAudience(deps.engine.deps, ref), refusal: null };
       } catch (error) {

@@ -1,5 +1,6 @@
-import { checkEmail, isLocale, type Locale } from '../../core/domain/subscription-request';
+import { checkEmail, isLocale } from '../../core/domain/subscription-request';
 import { MAILING_KINDS, type MailingKind } from '../engine/mailing';
+import type { Locale } from '../../core/domain/locale';
 
 /**
  * What the editors' desk accepts from the admin panel, checked at the edge: every rule returns a

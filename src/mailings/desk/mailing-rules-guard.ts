@@ -4,8 +4,9 @@ import { DESK_ACTIONS } from './permissions';
 import type { MailingKind } from '../engine/mailing';
 import { isInternalWrite } from '../engine/internal-write';
 import { judgeMailingChange, PRODUCT_CODE, type ActingRole } from '../engine/mailing-rules';
+import { CONTENT_TYPES } from '../../core/content-types';
 
-const MAILINGS: Record<string, MailingKind> = { 'api::edition.edition': 'edition', 'api::campaign.campaign': 'campaign' };
+const MAILINGS: Record<string, MailingKind> = { [CONTENT_TYPES.edition]: 'edition', [CONTENT_TYPES.campaign]: 'campaign' };
 
 interface Ability {
   can(action: string): boolean;

@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/domain/locale';
 /**
  * What goes in an edition: pure rules, unit-tested, no Strapi.
  *
@@ -10,7 +11,6 @@
  * - An item without a translation still goes to readers of the other language, in the language it
  *   has, marked as such (see variants.ts): news about the network matters more than its language.
  */
-import type { Locale } from '../../core/domain/subscription-request';
 
 export type ItemType = 'article' | 'resource';
 

@@ -1,15 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import type { LinkSettings } from '../../core/links';
-import type { Locale } from '../../core/domain/subscription-request';
 import { articleView, resourceView, type PublishedArticle, type PublishedResource } from '../content';
 import type { ContentCandidate, EditionItemRef } from './assembly';
 import type { EditionText, ResolvedItem, ThemeInfo } from './variants';
 import { editionTitle } from './assembly';
+import { CONTENT_TYPES } from '../../core/content-types';
+import type { Locale } from '../../core/domain/locale';
 
 /**
  * Reads what editions are made of through Strapi's document service: published versions only.
  */
-const UIDS = { article: 'api::article.article', resource: 'api::resource.resource' } as const;
+const UIDS = { article: CONTENT_TYPES.article, resource: CONTENT_TYPES.resource } as const;
 const LOCALES: Locale[] = ['nl', 'en'];
 
 export async function publishedCandidates(strapi: Core.Strapi, window: { after: Date | null; until: Date }): Promise<ContentCandidate[]> {
@@ -53,7 +54,7 @@ export async function resolveItems(strapi: Core.Strapi, refs: ReadonlyArray<Pick
 
 export async function themeInfos(strapi: Core.Strapi): Promise<ThemeInfo[]> {
   const byLocale = await Promise.all(
-    LOCALES.map(async (locale) => (await strapi.documents('api::theme.theme').findMany({ locale, status: 'published', fields: ['slug', 'name'], sort: 'name:asc' } as never)) as unknown as Array<{ slug: string; name: string }>),
+    LOCALES.map(async (locale) => (await strapi.documents(CONTENT_TYPES.theme).findMany({ locale, status: 'published', fields: ['slug', 'name'], sort: 'name:asc' } as never)) as unknown as Array<{ slug: string; name: string }>),
   );
   const [nl, en] = byLocale;
   return nl.map((theme) => ({ slug: theme.slug, name: { nl: theme.name, en: en.find((other) => other.slug === theme.slug)?.name ?? theme.name } }));

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { CONTENT_TYPES } from '../../core/content-types';
 
-const EDITION = 'api::edition.edition';
+const EDITION = CONTENT_TYPES.edition;
 const ITEM = 'edition.item';
 
 interface Entry {

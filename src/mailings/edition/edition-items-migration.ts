@@ -2,9 +2,10 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { EDITION_UID, entriesFor, readEditionItems } from './edition-items';
 import { asInternalWrite } from '../engine/internal-write';
+import { CONTENT_TYPES } from '../../core/content-types';
 
 const KEPT = 'edition_items_json';
-const TARGET = { article: 'api::article.article', resource: 'api::resource.resource' } as const;
+const TARGET = { article: CONTENT_TYPES.article, resource: CONTENT_TYPES.resource } as const;
 
 interface KeptRef {
   type?: unknown;

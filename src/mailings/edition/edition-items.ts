@@ -10,8 +10,9 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { ItemType } from './assembly';
+import { CONTENT_TYPES } from '../../core/content-types';
 
-export const EDITION_UID = 'api::edition.edition';
+export const EDITION_UID = CONTENT_TYPES.edition;
 
 /** One item of an edition, in order. */
 export interface EditionItem {

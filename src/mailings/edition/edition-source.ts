@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import type { Locale } from '../../core/domain/subscription-request';
 import type { EditionVariantModel } from '../../mail/edition-renderer';
 import { toDate } from '../engine/values';
 import { readEditionItems } from './edition-items';
@@ -7,6 +6,7 @@ import type { LinkSettings } from '../../core/links';
 import { editionText, resolveItems, themeInfos } from './edition-content';
 import type { EditionRow } from './edition-row';
 import { buildVariantModel, parseVariantKey, variantFor, variantKey, type ResolvedItem } from './variants';
+import type { Locale } from '../../core/domain/locale';
 
 /**
  * What an edition's variants are made of, read once: its items as published now, the themes and

@@ -5,8 +5,8 @@ import type { MailingDeps } from '../engine/mailing-deps';
 import type { EditionRow } from './edition-row';
 import { loadEditionSource, readerLocale } from './edition-source';
 import { parseVariantKey } from './variants';
-import type { Locale } from '../../core/domain/subscription-request';
 import type { RenderedMail } from '../../mail/renderer';
+import type { Locale } from '../../core/domain/locale';
 
 /*
  * An edition before it is sent, on the same render path as the send: every variant that occurs

@@ -6,8 +6,8 @@
  * Readers see the themes they follow first, then everything else under "also in this edition";
  * readers who follow no theme (or none that occurs this month) get everything, grouped by theme.
  */
-import type { Locale } from '../../core/domain/subscription-request';
 import type { EditionItemView, EditionSection, EditionVariantModel } from '../../mail/edition-renderer';
+import type { Locale } from '../../core/domain/locale';
 
 export interface Variant {
   locale: Locale;

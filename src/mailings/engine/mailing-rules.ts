@@ -1,6 +1,7 @@
 import type { MailingKind } from './mailing';
 import { EDITOR_SETTABLE_MAILING_STATES } from './mailing-state';
 import { fieldLabels } from '../../core/field-labels';
+import { CONTENT_TYPES } from '../../core/content-types';
 
 /**
  * Who may change what of a mailing (an edition or a campaign), by its state and the acting role:
@@ -74,7 +75,7 @@ const STATE_NL: Record<string, string> = { draft: 'concept', scheduled: 'ingepla
 
 /** A field as the admin panel labels it (src/core/field-labels.ts), else its name. */
 function fieldLabel(kind: MailingKind, field: string, lang: 'en' | 'nl'): string {
-  const labels: Record<string, string> = fieldLabels[lang][kind === 'edition' ? 'api::edition.edition' : 'api::campaign.campaign'];
+  const labels: Record<string, string> = fieldLabels[lang][kind === 'edition' ? CONTENT_TYPES.edition : CONTENT_TYPES.campaign];
   return labels[field] ?? field;
 }
 

@@ -1,7 +1,7 @@
 import type { RenderedMail } from '../../mail/renderer';
 import type { PersonalizationRecipe } from '../../mail/personalization';
-import type { Locale } from '../../core/domain/subscription-request';
 import type { MailingState } from './mailing-state';
+import type { Locale } from '../../core/domain/locale';
 
 /**
  * A mailing is what the sending engine sends: an edition or a campaign. The engine knows how to

@@ -1,8 +1,8 @@
-import type { Locale } from '../../core/domain/subscription-request';
 import { toSendGridRequest } from '../../mail/outgoing-mail';
 import { greetingFor, type RenderedMail } from '../../mail/renderer';
 import type { MailingDeps } from './mailing-deps';
 import type { MailingKind } from './mailing';
+import type { Locale } from '../../core/domain/locale';
 
 /** What a test mail's subject starts with, so nobody mistakes it for the real send. */
 export const TEST_SUBJECT_PREFIX = '[TEST]';

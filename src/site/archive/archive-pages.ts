@@ -5,7 +5,7 @@ import { feedHeadLinks } from './feed-links';
 import { html, safeUrl } from '../../core/web/html';
 import { renderLayout } from '../page-layout';
 import type { PageContext } from '../subscription/subscription-pages';
-import type { Locale } from '../strings';
+import type { Locale } from '../../core/domain/locale';
 
 const OTHER: Record<Locale, Locale> = { nl: 'en', en: 'nl' };
 

@@ -5,6 +5,7 @@ import type { Locale } from '../../core/domain/locale';
 import { articleUrl, type LinkSettings } from '../../core/links';
 import { feedPath, type FeedName } from './feed-links';
 import type { Feed } from './rss';
+import { CONTENT_TYPES } from '../../core/content-types';
 
 /** What the two feeds hold: the newest published articles, and the archive of sent mailings. */
 export const FEED_SIZE = 20;
@@ -38,8 +39,7 @@ export function articlesFeed(articles: readonly FeedArticle[], locale: Locale, s
     description: DESCRIPTIONS[locale].articles(settings.networkName),
     language: locale,
     items: articles.slice(0, FEED_SIZE).map((article) => {
-      const link = articleUrl(settings, locale, article.slug);
-      return { title: article.title, link, guid: link, pubDate: article.publishedAt, description: article.summary };
+      return { title: article.title, link: articleUrl(settings, locale, article.slug), pubDate: article.publishedAt, description: article.summary };
     }),
   };
 }
@@ -52,8 +52,7 @@ export function archiveFeed(entries: readonly ArchiveEntry[], locale: Locale, se
     description: DESCRIPTIONS[locale].archive(settings.networkName),
     language: locale,
     items: entries.slice(0, FEED_SIZE).map((entry) => {
-      const link = `${settings.publicUrl}${entry.path}`;
-      return { title: entry.title, link, guid: link, pubDate: entry.sentAt, description: entry.summary };
+      return { title: entry.title, link: `${settings.publicUrl}${entry.path}`, pubDate: entry.sentAt, description: entry.summary };
     }),
   };
 }
@@ -64,7 +63,7 @@ export function archiveFeed(entries: readonly ArchiveEntry[], locale: Locale, se
  * disagree on where a DESC sort puts nulls.
  */
 export async function readFeedArticles(strapi: Core.Strapi, locale: Locale): Promise<FeedArticle[]> {
-  const documents = (await strapi.documents('api::article.article').findMany({
+  const documents = (await strapi.documents(CONTENT_TYPES.article).findMany({
     locale,
     status: 'published',
     fields: ['title', 'slug', 'summary', 'publishedAt', 'publicationDate'],

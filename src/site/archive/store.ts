@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Locale } from '../../core/domain/locale';
 import { VARIANTS } from '../../mailings/engine/schema';
 import { archiveEntries, type ArchiveEntry, type ArchiveMailingRow } from './listing';
+import { CONTENT_TYPES } from '../../core/content-types';
 
 /**
  * Reads the archive's mailings: every finished edition and campaign with its stored variants'
@@ -27,8 +28,8 @@ interface MailingRecord {
 export async function readArchiveRows(strapi: Core.Strapi): Promise<ArchiveMailingRow[]> {
   const common = ['id', 'documentId', 'state', 'submittedCount', 'keepOutOfArchive', 'sentAt', 'introNl', 'introEn'];
   const where = { state: { $in: FINISHED_STATES }, submittedCount: { $gt: 0 } };
-  const editions = (await strapi.db.query('api::edition.edition').findMany({ where, select: common })) as MailingRecord[];
-  const campaigns = (await strapi.db.query('api::campaign.campaign').findMany({ where, select: [...common, 'preheaderNl', 'preheaderEn'] })) as MailingRecord[];
+  const editions = (await strapi.db.query(CONTENT_TYPES.edition).findMany({ where, select: common })) as MailingRecord[];
+  const campaigns = (await strapi.db.query(CONTENT_TYPES.campaign).findMany({ where, select: [...common, 'preheaderNl', 'preheaderEn'] })) as MailingRecord[];
   const variants = await variantSubjects(strapi.db.connection as unknown as Knex, { edition: editions.map((row) => row.id), campaign: campaigns.map((row) => row.id) });
   const toRow = (kind: 'edition' | 'campaign', record: MailingRecord): ArchiveMailingRow => ({
     kind,

@@ -8,8 +8,9 @@ import type { Locale } from '../../core/domain/locale';
 import type { ArticlePage, ArticleSummary, HomePage, ResourcePage, ResourceSummary, SitemapEntry, ThemeLink, ThemePage } from './model';
 import { homePath, itemPath } from '../../core/links';
 import { archiveSitemapEntries } from '../archive/sitemap';
+import { CONTENT_TYPES } from '../../core/content-types';
 
-const UID = { article: 'api::article.article', resource: 'api::resource.resource', theme: 'api::theme.theme' } as const;
+const UID = { article: CONTENT_TYPES.article, resource: CONTENT_TYPES.resource, theme: CONTENT_TYPES.theme } as const;
 type Uid = (typeof UID)[keyof typeof UID];
 
 interface Stored {

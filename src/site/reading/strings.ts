@@ -1,7 +1,7 @@
 /** Everything a reader sees on the reading pages (home, news, resources, themes), per locale. */
 import type { Locale } from '../../core/domain/locale';
 
-export type ResourceKind = 'article' | 'book' | 'tool' | 'video' | 'report' | 'bundle';
+import type { ResourceKind } from '../../core/resource-kinds';
 
 export interface ReadingStrings {
   /** For `og:locale`: Open Graph wants a language with a territory. */

@@ -9,7 +9,7 @@ import { manageSubscriptionPath } from '../archive/web-version';
 import { html } from '../../core/web/html';
 import { renderLayout } from '../page-layout';
 import type { PageContext } from './subscription-pages';
-import type { Locale } from '../strings';
+import type { Locale } from '../../core/domain/locale';
 
 const OTHER: Record<Locale, Locale> = { nl: 'en', en: 'nl' };
 

@@ -5,7 +5,8 @@
  */
 import { html } from '../../core/web/html';
 import { renderLayout } from '../page-layout';
-import { CONSENT_TEXT_VERSION, type Locale } from '../strings';
+import { CONSENT_TEXT_VERSION } from '../strings';
+import type { Locale } from '../../core/domain/locale';
 
 export interface PrivacyFacts {
   networkName: string;

@@ -7,8 +7,9 @@ import type { RateLimiter } from '../../core/infra/rate-limiter';
 import { enqueueTransactionalMail, type TransactionalMailJob, type TransactionalMailKind } from '../../mail/mail-queue';
 import type { SubscriberRecord } from './subscriptions';
 import type { ResendRequestJob, SubscribeRequestJob, SubscriptionRequestJob } from './request-queue';
+import { CONTENT_TYPES } from '../../core/content-types';
 
-const SUBSCRIBER = 'api::subscriber.subscriber';
+const SUBSCRIBER = CONTENT_TYPES.subscriber;
 const DAY = 24 * 3600;
 
 export interface RequestHandlerDeps {

@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
-import type { Locale } from '../../core/domain/subscription-request';
+import type { Locale } from '../../core/domain/locale';
 
 /**
  * Subscribe and resend requests, handed from the CMS to the worker. The CMS only validates, counts

@@ -16,7 +16,7 @@ const CONTROLLERS = {
  * /api, so these are registered on the server's root router (prefix ''), without authentication.
  * Koa's router answers HEAD with the GET route: that is why no GET changes anything.
  */
-export function registerNewsletterPages(strapi: Core.Strapi, settings: Pick<MailSettings, 'organisation'>): void {
+export function registerNewsletterPages(strapi: Core.Strapi, settings: () => Pick<MailSettings, 'organisation'>): void {
   const page = (method: 'GET' | 'POST', path: string, controller: keyof typeof CONTROLLERS, action: string) => ({
     method,
     path,
@@ -49,5 +49,5 @@ export function registerNewsletterPages(strapi: Core.Strapi, settings: Pick<Mail
     routes: [page('GET', '/articles.xml', 'archive', 'articlesFeed'), page('GET', '/archive.xml', 'archive', 'archiveFeed')],
   } as never);
   // A mangled mail link with a huge token is refused by Node's HTTP parser before Koa: answer it too.
-  answerOversizedRequests(strapi.server.httpServer, () => pageContext(settings, 'nl'));
+  answerOversizedRequests(strapi.server.httpServer, () => pageContext(settings(), 'nl'));
 }

@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { normaliseEmail } from '../../core/domain/email';
 import { newLinkKey } from '../../core/domain/tokens';
+import { CONTENT_TYPES } from '../../core/content-types';
 
-const SUBSCRIBER = 'api::subscriber.subscriber';
+const SUBSCRIBER = CONTENT_TYPES.subscriber;
 
 /**
  * Whichever way a subscriber is written (admin panel, seed, subscription endpoint): the address is

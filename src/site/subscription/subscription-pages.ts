@@ -4,22 +4,22 @@
  */
 import { type SafeHtml, html, raw, safeUrl } from '../../core/web/html';
 import { renderLayout } from '../page-layout';
-import { CONSENT_TEXT_VERSION, LANGUAGE_NAMES, type Locale, type PageStrings, consentText, pageStrings } from '../strings';
+import { CONSENT_TEXT_VERSION, LANGUAGE_NAMES, type PageStrings, consentText, pageStrings } from '../strings';
+import type { Locale } from '../../core/domain/locale';
 
-export type PageLocale = Locale;
 export interface ThemeOption { slug: string; name: string; description?: string | null }
 export interface FieldError { field: string; message: string }
 export interface PageContext {
-  locale: PageLocale;
+  locale: Locale;
   networkName: string;
   privacyUrl: string;
   /** path prefix for links, e.g. '' or 'https://cms.example.org' */
   baseUrl: string;
 }
 
-const LOCALES: readonly PageLocale[] = ['nl', 'en'];
+const LOCALES: readonly Locale[] = ['nl', 'en'];
 
-function isLocale(value: unknown): value is PageLocale {
+function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
@@ -70,7 +70,7 @@ function titleWithErrors(s: PageStrings, title: string, errors: FieldError[]): s
   return errors.length > 0 ? `${s.errorTitlePrefix}: ${title}` : title;
 }
 
-function localeFieldset(s: PageStrings, selected: PageLocale, errors: FieldError[]): SafeHtml {
+function localeFieldset(s: PageStrings, selected: Locale, errors: FieldError[]): SafeHtml {
   const messages = messagesFor(errors, 'locale');
   return html`<fieldset>
 <legend>${s.localeLegend}</legend>
@@ -167,7 +167,7 @@ export function renderConfirmedPage(ctx: PageContext, input: { preferencesUrl: s
 
 export function renderPreferencesPage(
   ctx: PageContext,
-  input: { token: string; themes: ThemeOption[]; selectedThemes: string[]; preferredLocale: PageLocale; saved?: boolean; errors?: FieldError[]; unsubscribeUrl: string },
+  input: { token: string; themes: ThemeOption[]; selectedThemes: string[]; preferredLocale: Locale; saved?: boolean; errors?: FieldError[]; unsubscribeUrl: string },
 ): string {
   const s = pageStrings(ctx.locale);
   const p = s.preferences;
@@ -240,7 +240,7 @@ export function renderTooLargePage(ctx: PageContext, input: { maxBytes: number; 
 }
 
 /** The message for a signup form post over the body limit, shown in the form's error summary. */
-export function formTooLargeError(locale: PageLocale, maxBytes: number): FieldError {
+export function formTooLargeError(locale: Locale, maxBytes: number): FieldError {
   return { field: 'form', message: pageStrings(locale).tooLarge.formMessage(Math.floor(maxBytes / 1024)) };
 }
 

@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { verifyLinkToken, type TokenPurpose } from '../../core/domain/tokens';
-import type { Locale, PreferencesChange, SubscriptionRequest } from '../../core/domain/subscription-request';
+import type { PreferencesChange, SubscriptionRequest } from '../../core/domain/subscription-request';
 import { enqueueSubscriptionRequest } from './request-queue';
 import type { SubscriptionRuntime } from './runtime';
 import type { SubscriberState } from '../../core/domain/subscriber-state';
+import { CONTENT_TYPES } from '../../core/content-types';
+import type { Locale } from '../../core/domain/locale';
 
-const SUBSCRIBER = 'api::subscriber.subscriber';
+const SUBSCRIBER = CONTENT_TYPES.subscriber;
 const THEMES_TTL_MS = 30_000;
 
 type ThemeOption = { slug: string; name: string; description: string | null };
@@ -58,7 +60,7 @@ export class Subscriptions {
   async themes(locale: Locale): Promise<ThemeOption[]> {
     const cached = themeCache.get(locale);
     if (cached && Date.now() - cached.at < THEMES_TTL_MS) return cached.themes;
-    const found = (await this.strapi.documents('api::theme.theme').findMany({ locale, status: 'published', fields: ['slug', 'name', 'description'], sort: 'name:asc' } as never)) as unknown as ThemeOption[];
+    const found = (await this.strapi.documents(CONTENT_TYPES.theme).findMany({ locale, status: 'published', fields: ['slug', 'name', 'description'], sort: 'name:asc' } as never)) as unknown as ThemeOption[];
     const themes = found.map(({ slug, name, description }) => ({ slug, name, description }));
     themeCache.set(locale, { at: Date.now(), themes });
     return themes;

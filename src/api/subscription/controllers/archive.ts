@@ -3,12 +3,14 @@ import type { Context } from 'koa';
 import { paginate, parsePageNumber } from '../../../site/archive/listing';
 import { readArchive } from '../../../site/archive/store';
 import { readMailingConfig } from '../../../settings/mailings';
-import { isLocale, type Locale } from '../../../core/domain/subscription-request';
+import { isLocale } from '../../../core/domain/subscription-request';
 import { archiveFeed, articlesFeed, readFeedArticles, type FeedSettings } from '../../../site/archive/feeds';
 import { RSS_CONTENT_TYPE, renderRss, type Feed } from '../../../site/archive/rss';
 import { renderArchivePage } from '../../../site/archive/archive-pages';
-import { pageContext, pageLocale, sendPage } from '../../../site/subscription/page-response';
+import { pageContext, pageLocale } from '../../../site/subscription/page-response';
+import { sendPage } from '../../../site/page-response';
 import { cmsServices } from '../../../app/cms';
+import type { Locale } from '../../../core/domain/locale';
 
 /** The public archive of sent mailings and the RSS feeds: no personal data, the same for everyone. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {

@@ -1,13 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks } from '../../../site/archive/web-version';
-import type { Locale } from '../../../core/domain/subscription-request';
 import { renderManageSubscriptionPage } from '../../../site/subscription/manage-subscription-page';
 import { renderPrivacyPage } from '../../../site/subscription/privacy-page';
 import { renderInvalidLinkPage } from '../../../site/subscription/subscription-pages';
-import { pageContext, pageLocale, sendPage } from '../../../site/subscription/page-response';
+import { pageContext, pageLocale } from '../../../site/subscription/page-response';
+import { sendPage } from '../../../site/page-response';
 import { cmsServices } from '../../../app/cms';
 import { VARIANTS } from '../../../mailings/engine/schema';
+import type { Locale } from '../../../core/domain/locale';
 
 /** States in which a mailing has variants that went (or are going) out: its readers may open their web version. */
 const WEB_VERSION_STATES = ['sending', 'sent', 'cancelled', 'failed'];

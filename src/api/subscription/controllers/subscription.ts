@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { checkEmail, fieldError, isLocale, parseSubscriptionRequest, type Locale } from '../../../core/domain/subscription-request';
+import { checkEmail, fieldError, isLocale, parseSubscriptionRequest } from '../../../core/domain/subscription-request';
 import { CONSENT_TEXT_VERSION } from '../../../site/strings';
 import { renderCheckInboxPage, renderSignupPage } from '../../../site/subscription/subscription-pages';
-import { isForm, pageContext, pageLocale, readBody, sendPage, sendSignupForm, setFramePolicy, tooManyRequests, validationFailed } from '../../../site/subscription/page-response';
+import { isForm, pageContext, pageLocale, readBody, sendSignupForm, tooManyRequests, validationFailed } from '../../../site/subscription/page-response';
+import { sendPage, setFramePolicy } from '../../../site/page-response';
 import { cmsServices } from '../../../app/cms';
+import type { Locale } from '../../../core/domain/locale';
 
 /**
  * The embeddable signup form and the endpoints it posts to, for HTML forms and JSON clients.
