@@ -123,9 +123,7 @@ function messagePage(message: StoredMessage, mail: RenderedMail): string {
       ? '<p class="muted">No text/html part.</p>'
       : `<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" title="HTML part" srcdoc="${escapeHtml(mail.html)}"></iframe>`;
   const textPart = mail.text === null ? '<p class="muted">No text/plain part.</p>' : `<pre>${escapeHtml(mail.text)}</pre>`;
-  const other = mail.otherContent
-    .map((c) => `<h3>${escapeHtml(c.type)}</h3><pre>${escapeHtml(c.value)}</pre>`)
-    .join('');
+  const other = mail.otherContent.map((c) => `<h3>${escapeHtml(c.type)}</h3><pre>${escapeHtml(c.value)}</pre>`).join('');
   const id = encodeURIComponent(message.messageId);
   return page(
     `${mail.subject ?? '(no subject)'} - mail sink`,

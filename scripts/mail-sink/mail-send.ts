@@ -82,7 +82,9 @@ export function createMailSendHandler(deps: MailSendDeps): (req: IncomingMessage
     }
 
     let raw = body.data;
-    const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    const encoding = String(req.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
     if (encoding === 'gzip') {
       try {
         raw = gunzipSync(raw, { maxOutputLength: LIMITS.bodyLimitBytes });

@@ -74,10 +74,7 @@ export function applySubstitutions(text: string, substitutions: Record<string, s
   return out;
 }
 
-export function forEachRecipient(
-  body: MailSendBody,
-  fn: (p: Personalization, index: number, type: RecipientType, address: EmailAddress) => void,
-): void {
+export function forEachRecipient(body: MailSendBody, fn: (p: Personalization, index: number, type: RecipientType, address: EmailAddress) => void): void {
   body.personalizations.forEach((p, index) => {
     for (const type of LIST_TYPES) {
       for (const address of p[type] ?? []) fn(p, index, type, address);
@@ -153,7 +150,7 @@ export function renderForRecipient(message: StoredMessage, address?: string): Re
     from: p.from ?? body.from,
     to: p.to,
     cc: p.cc ?? [],
-    replyTo: body.reply_to ? [body.reply_to] : body.reply_to_list ?? [],
+    replyTo: body.reply_to ? [body.reply_to] : (body.reply_to_list ?? []),
     subject: subject === null ? null : applySubstitutions(subject, subs),
     html: html ? applySubstitutions(html.value, subs) : null,
     text: text ? applySubstitutions(text.value, subs) : null,

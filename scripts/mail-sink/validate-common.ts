@@ -139,7 +139,10 @@ export function checkHeaders(value: unknown, field: string, errors: Errors): voi
       continue;
     }
     if (RESERVED_HEADERS.has(key.toLowerCase())) {
-      errors.add(headerField, `The header "${key}" is reserved and cannot be set. Reserved headers: x-sg-id, x-sg-eid, received, dkim-signature, Content-Type, Content-Transfer-Encoding, To, From, Subject, Reply-To, CC, BCC.`);
+      errors.add(
+        headerField,
+        `The header "${key}" is reserved and cannot be set. Reserved headers: x-sg-id, x-sg-eid, received, dkim-signature, Content-Type, Content-Transfer-Encoding, To, From, Subject, Reply-To, CC, BCC.`,
+      );
       continue;
     }
     const headerValue = value[key];

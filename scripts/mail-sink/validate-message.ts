@@ -16,7 +16,10 @@ export function checkMessageCustomArgs(value: unknown, errors: Errors): void {
 
 export function checkFrom(body: Json, errors: Errors): void {
   if (body.from === undefined || body.from === null) {
-    errors.add('from', 'The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.');
+    errors.add(
+      'from',
+      'The from object must be provided for every email send. It is an object that requires the email parameter, but may also contain a name parameter.',
+    );
     return;
   }
   checkEmailObject(body.from, 'from', errors);
@@ -73,10 +76,12 @@ export function checkSubject(body: Json, errors: Errors): void {
   }
   if (hasTemplate(body)) return;
   const list = body.personalizations;
-  const everyHasSubject =
-    Array.isArray(list) && list.length > 0 && list.every((p) => isRecord(p) && isNonEmptyString(p.subject));
+  const everyHasSubject = Array.isArray(list) && list.length > 0 && list.every((p) => isRecord(p) && isNonEmptyString(p.subject));
   if (!everyHasSubject) {
-    errors.add('subject', 'The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.');
+    errors.add(
+      'subject',
+      'The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.',
+    );
   }
 }
 
@@ -95,7 +100,8 @@ export function checkContent(body: Json, errors: Errors): void {
     return;
   }
   if (content.length === 0) {
-    if (!template) errors.add('content', 'Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block.');
+    if (!template)
+      errors.add('content', 'Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block.');
     return;
   }
   const typesSeen = new Set<string>();

@@ -36,20 +36,10 @@ import {
 import { checkMailSettings, checkTrackingSettings } from './validate-settings';
 import type { SendGridError } from './contract';
 
-export {
-  LIMITS,
-  type Attachment,
-  type ContentPart,
-  type EmailAddress,
-  type MailSendBody,
-  type Personalization,
-  type SendGridError,
-} from './contract';
+export { LIMITS, type Attachment, type ContentPart, type EmailAddress, type MailSendBody, type Personalization, type SendGridError } from './contract';
 export { isValidEmail, RESERVED_HEADERS } from './validate-common';
 
-export type ValidationResult =
-  | { ok: true; recipients: number }
-  | { ok: false; status: 400; errors: SendGridError[] };
+export type ValidationResult = { ok: true; recipients: number } | { ok: false; status: 400; errors: SendGridError[] };
 
 /**
  * Validates a parsed `POST /v3/mail/send` body the way SendGrid does.

@@ -72,11 +72,28 @@ async function findDeliveries(strapi: Core.Strapi, rows: SubscriberRow[]): Promi
   if (rows.length === 0 || !(await db.schema.hasTable(DELIVERIES))) return [];
   const found: Array<Record<string, unknown>> = await db(`${DELIVERIES} as d`)
     .leftJoin('editions as e', (join) => join.on('e.id', '=', 'd.mailing_id').andOnVal('d.mailing_kind', '=', 'edition'))
-    .whereIn('d.subscriber_id', rows.map((row) => row.id))
-    .select('d.mailing_kind as mailing', 'd.mailing_id as mailingId', 'e.document_id as edition', 'e.title as editionTitle', 'd.status', 'd.submitted_at as submittedAt', 'd.error', 'd.feedback')
+    .whereIn(
+      'd.subscriber_id',
+      rows.map((row) => row.id),
+    )
+    .select(
+      'd.mailing_kind as mailing',
+      'd.mailing_id as mailingId',
+      'e.document_id as edition',
+      'e.title as editionTitle',
+      'd.status',
+      'd.submitted_at as submittedAt',
+      'd.error',
+      'd.feedback',
+    )
     .orderBy([{ column: 'd.mailing_kind' }, { column: 'd.mailing_id' }]);
-  return found.map(({ feedback, ...delivery }) =>
-    toJson({ ...delivery, submittedAt: delivery.submittedAt ? new Date(Number(delivery.submittedAt)).toISOString() : null, reportedBySendGrid: reportedStatistics(Number(feedback ?? 0)) }) as Record<string, JsonValue>,
+  return found.map(
+    ({ feedback, ...delivery }) =>
+      toJson({
+        ...delivery,
+        submittedAt: delivery.submittedAt ? new Date(Number(delivery.submittedAt)).toISOString() : null,
+        reportedBySendGrid: reportedStatistics(Number(feedback ?? 0)),
+      }) as Record<string, JsonValue>,
   );
 }
 

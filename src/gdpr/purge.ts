@@ -56,9 +56,7 @@ export async function purgeExpiredSubscribers(strapi: Core.Strapi, options: Purg
         state: 'unsubscribed',
         $or: [{ unsubscribedAt: { $lt: unsubscribedCutoff } }, { unsubscribedAt: { $null: true }, updatedAt: { $lt: unsubscribedCutoff } }],
       },
-      stillExpired: (row) =>
-        row.state === 'unsubscribed' &&
-        isBeforeCutoff(row.unsubscribedAt ?? row.updatedAt, unsubscribedCutoff),
+      stillExpired: (row) => row.state === 'unsubscribed' && isBeforeCutoff(row.unsubscribedAt ?? row.updatedAt, unsubscribedCutoff),
     },
   ];
 

@@ -14,7 +14,7 @@ export const EXPORT_EXPLANATION: { nl: ExportExplanation; en: ExportExplanation 
   nl: {
     summary: 'Alle gegevens die wij over u bewaren voor de nieuwsbrief, op het moment van exporteren (exportedAt).',
     subscriber:
-      'Uw inschrijving: e-mailadres, naam, voorkeurstaal, gekozen thema\'s, status (pending = nog niet bevestigd, active = actief, unsubscribed = afgemeld, bounced = onbestelbaar, complained = als spam gemeld) en wanneer u bevestigde, zich afmeldde en wanneer de inschrijving is aangemaakt en laatst gewijzigd.',
+      "Uw inschrijving: e-mailadres, naam, voorkeurstaal, gekozen thema's, status (pending = nog niet bevestigd, active = actief, unsubscribed = afgemeld, bounced = onbestelbaar, complained = als spam gemeld) en wanneer u bevestigde, zich afmeldde en wanneer de inschrijving is aangemaakt en laatst gewijzigd.",
     consent:
       'Uw toestemming: wanneer u die gaf, waar (bijvoorbeeld het inschrijfformulier), welke versie van de toestemmingstekst u zag, en een onomkeerbare hash van uw IP-adres (niet het adres zelf).',
     deliveries: 'Verzendingen: welke nieuwsbrieven naar u zijn verstuurd en wat er met de e-mail gebeurde. Leeg als er nog niets is verstuurd.',
