@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eraseSubscriber, exportSubscriberData, purgeExpiredSubscribers } from '../../src/gdpr/subscriber-data';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { useCms } from '../support/harness';
 
 const SUBSCRIBER = 'api::subscriber.subscriber';
 const DAY = 24 * 60 * 60 * 1000;
 const PASSWORD = 'Gdpr-test-Passw0rd';
 
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'gdpr', listen: true });
 /** When set, deleting that subscriber document fails after the delete itself ran. */
 let failAfterDeleteOf: string | null = null;
 
@@ -62,8 +60,6 @@ async function exists(documentId: string) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true });
   app.strapi.documents.use(async (context, next) => {
     const result = await next();
     const params = context.params as { documentId?: string };
@@ -72,11 +68,6 @@ beforeAll(async () => {
     }
     return result;
   });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
 });
 
 describe('export', () => {
