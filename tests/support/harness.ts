@@ -68,8 +68,11 @@ export interface Cms {
   readonly worker: WorkerProcess;
   /** A further worker process with the file's settings plus `env`; stopped at the end of the file. */
   startWorker(env?: Record<string, string>): Promise<WorkerProcess>;
-  /** Stops the CMS and boots it again on the same database (what a deployment's restart does). */
-  restart(): Promise<void>;
+  /**
+   * Stops the CMS and boots it again on the same database (what a deployment's restart does),
+   * with `env` added to the file's settings (for a file apart: settings read only at boot).
+   */
+  restart(options?: { listen?: boolean; env?: Record<string, string> }): Promise<void>;
 }
 
 /** The CMS a test process keeps between files (project `shared`); kept on globalThis so it outlives any one file. */
@@ -150,15 +153,17 @@ export function useCms(options: CmsOptions): Cms {
       worker = started;
       return started;
     },
-    async restart() {
+    async restart(again = {}) {
       if (sharedMode) {
+        // The next files expect the CMS as it booted: only settings they set themselves may differ.
+        if (again.env || again.listen === false) throw new Error('useCms: a shared CMS restarts as it booted (put the file in the apart project for other boot settings)');
         const shared = current() as SharedCms;
         await shared.app.stop();
         shared.app = await startStrapi(shared.database, { listen: true, env: { ...sharedBootEnv(shared), ...fileEnv } });
       } else {
         const parts = current() as NonNullable<typeof own>;
         await parts.app.stop();
-        parts.app = await startStrapi(parts.database, { listen: options.listen, env: { ...sinkEnv(parts.sink), ...fileEnv } });
+        parts.app = await startStrapi(parts.database, { listen: again.listen ?? options.listen, env: { ...sinkEnv(parts.sink), ...fileEnv, ...again.env } });
       }
     },
   };
