@@ -33,10 +33,12 @@ const apart = [
 const common = {
   exclude: ['node_modules/**', 'dist/**'],
   pool: 'forks' as const,
-  // Files run one after another so that boots and workers do not compete for the machine's two cores.
+  // Within a project, files run one after another (one shared CMS; boots and workers of one file at a time).
   fileParallelism: false,
-  testTimeout: 60_000,
-  hookTimeout: 180_000,
+  // Bounds against a hang, not expectations of speed: a test that starts several worker or CLI
+  // processes (each loads Strapi) on a busy machine must get slower, not fail.
+  testTimeout: 300_000,
+  hookTimeout: 300_000,
 };
 
 export default defineConfig({
@@ -44,6 +46,8 @@ export default defineConfig({
     ...common,
     // Once per run (not per project): compile the app, admin build, Redis, the shared database.
     globalSetup: ['tests/support/global-setup.ts'],
+    // Two processes at most: the shared CMS's files beside the files apart, one file each.
+    maxWorkers: 2,
     // The slowest files, listed after the summary.
     reporters: ['default', './tests/support/slowest-files-reporter.ts'],
     projects: [
@@ -58,7 +62,8 @@ export default defineConfig({
       },
       {
         // A process per file, each booting what it needs.
-        test: { ...common, name: 'apart', include: apart, isolate: true, provide: { sharedCms: false }, sequence: { groupOrder: 3 } },
+        // At the same time as `shared` (the same group): its waits for workers, ticks and leases leave the second core idle.
+        test: { ...common, name: 'apart', include: apart, isolate: true, provide: { sharedCms: false }, sequence: { groupOrder: 2 } },
       },
     ],
   },

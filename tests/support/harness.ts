@@ -7,6 +7,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { seedDemoContent, type SeedOptions } from '../../database/seed/seed';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { chromiumAvailable, launchChromium, logIn, type EditorLogin } from './browser';
+import { killLeftoverChildren } from './children';
 import { createTestDatabase, type TestDatabase } from './database';
 import { snapshotDatabase, type DatabaseSnapshot } from './db-snapshot';
 import { deleteRedisPrefix, testRedisPrefix } from './redis';
@@ -200,6 +201,8 @@ export function useCms(options: CmsOptions): Cms {
 
   afterAll(async () => {
     await Promise.all(workers.splice(0).map((each) => each.kill('SIGTERM')));
+    const left = await killLeftoverChildren();
+    if (left > 0) console.warn(`[harness] ${options.name}: ended ${left} worker or CLI process(es) the file left running`);
     await browser?.close();
     if (sharedMode) {
       const shared = holder.__netwerkpostSharedCms;
