@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
  */
 const running = new Set<ChildProcess>();
 
-export function trackChild(child: ChildProcess): ChildProcess {
+export function trackChild<T extends ChildProcess>(child: T): T {
   running.add(child);
   child.once('exit', () => running.delete(child));
   return child;
