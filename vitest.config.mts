@@ -28,6 +28,9 @@ const apart = [
   'tests/integration/admin-login-limit.test.ts',
   // MAIL_FROM and the stand-in for Strapi's own mail (admin password reset), read when the CMS boots.
   'tests/integration/outgoing-mail.test.ts',
+  // The SendGrid webhook's key (SENDGRID_WEBHOOK_PUBLIC_KEY), read when the CMS boots.
+  'tests/integration/delivery-feedback-e2e.test.ts',
+  'tests/integration/delivery-statistics-browser.test.ts',
 ];
 
 const common = {

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateWebhookKeys, signEventPost } from '../scripts/mail-sink/events';
 import { deleteRedisPrefix } from '../scripts/lib/redis-server';
-import { FEEDBACK_EVENTS } from '../src/sending/schema';
+import { FEEDBACK_EVENTS } from '../src/mailings/engine/schema';
 import { freePort } from '../scripts/lib/free-port';
 import { startCms } from './lib/cms-process';
 import { createSentCampaign } from './lib/feedback-data';

@@ -9,10 +9,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readMailSettings } from '../src/config/mail';
-import type { MailingKind, MailingRef } from '../src/sending/mailing';
-import { createKnexSendingStore } from '../src/sending/knex-store';
-import { createNewsletterDeps } from '../src/newsletter/runtime';
+import { readMailSettings } from '../src/settings/mail';
+import type { MailingKind, MailingRef } from '../src/mailings/engine/mailing';
+import { createKnexSendingStore } from '../src/mailings/engine/knex-store';
+import { createMailingDeps } from '../src/app/mailing-deps';
 import { runFloor } from './lib/floor';
 import { BENCH_MAILINGS, resetMailing, seededCampaign } from './lib/mailings';
 import { runNaive } from './lib/naive';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
         try {
           progress(`${db} ${size.toLocaleString('en')}: demo seed, ${size.toLocaleString('en')} subscribers, article, edition`);
           const prepared = await prepare(app, { subscribers: size, articleThemes, progress: (line) => progress(`${db} ${size.toLocaleString('en')}: ${line}`) });
-          const producers = createNewsletterDeps(app.strapi, quietLog).engine.deps.producers;
+          const producers = createMailingDeps(app.strapi, quietLog).engine.deps.producers;
           const store = createKnexSendingStore(app.db);
           for (const kind of mailings) {
             const ref: MailingRef = kind === 'edition' ? { kind, id: prepared.editionId } : await seededCampaign(app.db);

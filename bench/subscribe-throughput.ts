@@ -23,7 +23,7 @@ import { startSinkProcess, startWorkerProcess, sampleRss } from './lib/processes
 import { APP_ROOT, benchEnv, compileOnce, createBenchDatabase, loadStrapi, type DatabaseKind } from './lib/setup';
 import { table } from './lib/report';
 import { Queue } from 'bullmq';
-import { SUBSCRIPTION_REQUEST_QUEUE } from '../src/subscriptions/request-queue';
+import { SUBSCRIPTION_REQUEST_QUEUE } from '../src/site/subscription/request-queue';
 import { deleteRedisPrefix } from '../scripts/lib/redis-server';
 
 const SINK_API_KEY = 'SG.bench-key';

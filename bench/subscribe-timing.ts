@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { newLinkKey } from '../src/domain/tokens';
+import { newLinkKey } from '../src/core/domain/tokens';
 import { deleteRedisPrefix } from '../scripts/lib/redis-server';
 import { startSinkProcess, startWorkerProcess } from './lib/processes';
 import { benchEnv, compileOnce, createBenchDatabase, loadStrapi, type DatabaseKind } from './lib/setup';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { readSecret } from '../src/config/secrets';
+import { readSecret } from '../src/settings/secrets';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => ({
   auth: {

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { databaseSettings } from '../src/config/database';
-import { beginSqliteTransactionsImmediately } from '../src/config/sqlite-transactions';
+import { databaseSettings } from '../src/settings/database';
+import { beginSqliteTransactionsImmediately } from '../src/settings/sqlite-transactions';
 
 /** Runs after Strapi's own connection set-up (foreign keys), on the better-sqlite3 connection. */
 function sqlitePragmas(pragmas: string[]) {

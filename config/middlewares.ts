@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { readCorsSettings } from '../src/config/cors';
-import { decideCors } from '../src/http/cors-policy';
+import { readCorsSettings } from '../src/settings/cors';
+import { decideCors } from '../src/edge/cors-policy';
 
 interface CorsContext {
   method: string;
@@ -20,7 +20,7 @@ const config: Core.Config.Middlewares = [
   'global::strict-transport',
   // Before every guard: a path that cannot be decoded is a 400, so guards agree on what a path is.
   'global::request-path',
-  // Files below /uploads may never run as pages on this origin (src/http/upload-headers.ts).
+  // Files below /uploads may never run as pages on this origin (src/edge/upload-headers.ts).
   'global::upload-headers',
   {
     name: 'strapi::cors',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { readMailSettings } from '../src/config/mail';
-import { readSecret } from '../src/config/secrets';
+import { readMailSettings } from '../src/settings/mail';
+import { readSecret } from '../src/settings/secrets';
 import { strapiProviderSpecifier, type EmailProviderOptions, type EmailProviderSettings } from '../src/mail/strapi-email-provider';
 
 /**

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { readSecretList } from '../src/config/secrets';
+import { readSecretList } from '../src/settings/secrets';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server => ({
   host: env('HOST', '127.0.0.1'),

@@ -6,7 +6,7 @@
  * stops them all.
  */
 import path from 'node:path';
-import { APP_ROOT } from '../src/config/app-root';
+import { APP_ROOT } from '../src/settings/app-root';
 import { devCmsUrl, devMailRoute, devWebhookUrl, disableTelemetry, ensureDevelopmentEnvFile, readEnvFile, type DevMailRoute } from './lib/env-file';
 import { adminBuildCommand, cmsDevelopCommand } from './lib/cms-command';
 import { ProcessGroup } from './lib/processes';

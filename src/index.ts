@@ -1,26 +1,24 @@
 import type { Core } from '@strapi/strapi';
-import { ensureAdminLayouts } from './bootstrap/admin-layouts';
-import { ensureEditorialRoles } from './bootstrap/admin-roles';
-import { convertKeptEditionItems } from './bootstrap/edition-items-migration';
-import { ensureEditionItemLayout, registerEditionItemLabels } from './bootstrap/edition-item-labels';
-import { ensureEditionStorage } from './bootstrap/editions';
-import { registerMailingRules } from './bootstrap/mailing-rules';
-import { ensureLocales } from './bootstrap/locales';
-import { registerSlugRules } from './bootstrap/slugs';
-import { ensurePublicPermissions } from './bootstrap/permissions';
-import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './bootstrap/subscriber-email';
-import { registerUploadGuard } from './bootstrap/upload-guard';
-import { registerNewsletterPages } from './newsletter-pages';
-import { registerReadingPages } from './reading-pages';
-import { closeSubscriptionRuntime } from './subscriptions/runtime';
-import { closeEdgeRuntime } from './http/edge-runtime';
-import { closeWebhookRuntime } from './feedback/webhook-runtime';
-import { readMailSettings } from './config/mail';
-import { checkRedisAt } from './infra/redis-requirements';
+import { ensureAdminLayouts } from './boot/admin-layouts';
+import { ensureEditorialRoles } from './boot/admin-roles';
+import { convertKeptEditionItems } from './mailings/edition/edition-items-migration';
+import { ensureEditionItemLayout, registerEditionItemLabels } from './mailings/edition/edition-item-labels';
+import { ensureEditionStorage } from './mailings/engine/ensure-tables';
+import { registerMailingRules } from './mailings/desk/mailing-rules-guard';
+import { ensureLocales } from './boot/locales';
+import { registerSlugRules } from './boot/slugs';
+import { ensurePublicPermissions } from './boot/permissions';
+import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './site/subscription/subscriber-email';
+import { registerUploadGuard } from './edge/uploads/upload-guard';
+import { registerNewsletterPages } from './site/subscription/routes';
+import { registerReadingPages } from './site/reading/routes';
+import { cmsServices, startCmsServices } from './app/cms';
+import { readMailSettings } from './settings/mail';
+import { checkRedisAt } from './core/infra/redis-requirements';
 
 /**
  * The CMS answers sign-ups and SendGrid's events once they are queued in Redis: before it serves
- * anything, Redis must be one that keeps them (src/infra/redis-requirements.ts).
+ * anything, Redis must be one that keeps them (src/core/infra/redis-requirements.ts).
  */
 async function checkCmsRedis(strapi: Core.Strapi): Promise<void> {
   await checkRedisAt(readMailSettings().redisUrl, { production: process.env.NODE_ENV === 'production', warn: (message) => strapi.log.warn(`[redis] ${message}`) });
@@ -29,11 +27,12 @@ async function checkCmsRedis(strapi: Core.Strapi): Promise<void> {
 export default {
   async register({ strapi }: { strapi: Core.Strapi }) {
     await checkCmsRedis(strapi);
+    const services = startCmsServices(strapi);
     registerSubscriberDefaults(strapi);
     registerMailingRules(strapi);
     registerEditionItemLabels(strapi);
     registerSlugRules(strapi);
-    registerNewsletterPages(strapi);
+    registerNewsletterPages(strapi, () => services.settings);
     registerReadingPages(strapi);
     registerUploadGuard(strapi);
   },
@@ -49,9 +48,7 @@ export default {
     await ensureEditorialRoles(strapi);
   },
 
-  async destroy() {
-    await closeSubscriptionRuntime();
-    await closeEdgeRuntime();
-    await closeWebhookRuntime();
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await cmsServices(strapi).close();
   },
 };

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
-import type { MailingRef } from '../../src/sending/mailing';
-import { BATCHES, DELIVERIES, isPostgres } from '../../src/sending/schema';
+import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
+import type { MailingRef } from '../../src/mailings/engine/mailing';
+import { BATCHES, DELIVERIES, isPostgres } from '../../src/mailings/engine/schema';
 
 /** Recipients per SendGrid request (the worker's NEWSLETTER_BATCH_SIZE default): one message id each. */
 export const BATCH_SIZE = 1000;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { deliveryArgs } from '../../src/sending/delivery-reference';
-import type { MailingRef } from '../../src/sending/mailing';
+import { deliveryArgs } from '../../src/mailings/engine/delivery-reference';
+import type { MailingRef } from '../../src/mailings/engine/mailing';
 import type { SentCampaign } from './feedback-data';
 
 /**

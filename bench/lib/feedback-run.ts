@@ -1,8 +1,8 @@
 import IORedis from 'ioredis';
 import type { Knex } from 'knex';
 import { signEventPost } from '../../scripts/mail-sink/events';
-import { FEEDBACK_QUEUE } from '../../src/feedback/queue';
-import { DELIVERIES, FEEDBACK_EVENTS } from '../../src/sending/schema';
+import { FEEDBACK_QUEUE } from '../../src/mailings/feedback/queue';
+import { DELIVERIES, FEEDBACK_EVENTS } from '../../src/mailings/engine/schema';
 import { campaignCounters, type CampaignCounters, type SentCampaign } from './feedback-data';
 import type { EventPlan } from './feedback-events';
 import { collectProbe, type PipelineResult } from './pipeline-run';
@@ -138,7 +138,7 @@ export async function runFeedback(options: {
       }
       maxWaiting = Math.max(maxWaiting, await redis.llen(waitKey));
       if (failure) throw failure;
-      // A failed attempt is retried by BullMQ (src/feedback/queue.ts): reported, and the run goes on.
+      // A failed attempt is retried by BullMQ (src/mailings/feedback/queue.ts): reported, and the run goes on.
       for (const failed of worker.events.filter((event) => event.event === 'feedback.job-failed').slice(reportedFailures)) {
         reportedFailures += 1;
         options.progress(`  job ${String(failed.jobId)} attempt ${String(failed.attempts)} failed (BullMQ retries it): ${String(failed.message).split(' - ').pop()!.slice(0, 200)}`);

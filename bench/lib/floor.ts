@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { signLinkToken } from '../../src/domain/tokens';
+import { signLinkToken } from '../../src/core/domain/tokens';
 import { greetingFor } from '../../src/mail/renderer';
-import { isNothingToSend, type MailingProducer, type MailingRecord } from '../../src/sending/mailing';
-import { createDeliveriesTable, DELIVERIES, VARIANTS } from '../../src/sending/schema';
+import { isNothingToSend, type MailingProducer, type MailingRecord } from '../../src/mailings/engine/mailing';
+import { createDeliveriesTable, DELIVERIES, VARIANTS } from '../../src/mailings/engine/schema';
 import type { SinkProcess } from './processes';
 
 /**

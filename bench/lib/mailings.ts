@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { MailingKind, MailingRef } from '../../src/sending/mailing';
-import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
+import type { MailingKind, MailingRef } from '../../src/mailings/engine/mailing';
+import { BATCHES, DELIVERIES, VARIANTS } from '../../src/mailings/engine/schema';
 
 /** The mailings a bench run can send: the assembled edition, and the seeded bundle-launch campaign (audience everyone). */
 export const BENCH_MAILINGS: readonly MailingKind[] = ['edition', 'campaign'];

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { readMailSettings } from '../../src/config/mail';
-import { readNewsletterConfig } from '../../src/config/newsletter';
+import { readMailSettings } from '../../src/settings/mail';
+import { readMailingConfig } from '../../src/settings/mailings';
 import { renderEditionVariant } from '../../src/mail/edition-renderer';
 import { toSendGridRequest } from '../../src/mail/outgoing-mail';
 import { createSendGridProvider } from '../../src/mail/provider';
 import { createMailRenderer } from '../../src/mail/renderer';
-import type { EditionRow } from '../../src/newsletter/deps';
-import { loadEditionSource, readerLocale } from '../../src/newsletter/edition-source';
+import type { EditionRow } from '../../src/mailings/edition/edition-row';
+import { loadEditionSource, readerLocale } from '../../src/mailings/edition/edition-source';
 import { mailingHeaders, mailingRecipient } from '../../src/mail/personalization';
-import { parseJson } from '../../src/sending/values';
+import { parseJson } from '../../src/mailings/engine/values';
 import type { SinkProcess } from './processes';
 
 export interface NaiveResult {
@@ -30,7 +30,7 @@ export interface NaiveResult {
 export async function runNaive(options: { strapi: Core.Strapi; db: Knex; sink: SinkProcess; apiKey: string; editionId: number; count: number; concurrency: number; tokenSecret: string }): Promise<NaiveResult> {
   const { strapi, db, sink } = options;
   const mail = readMailSettings();
-  const config = readNewsletterConfig();
+  const config = readMailingConfig();
   const settings = { publicUrl: mail.publicUrl, siteUrl: config.siteUrl };
   const renderer = createMailRenderer({ templatesDir: path.resolve(__dirname, '..', '..', 'emails'), organisation: mail.organisation, cache: false });
   const provider = createSendGridProvider({ apiKey: options.apiKey, apiUrl: sink.url });

@@ -1,7 +1,7 @@
 import type { FloorResult } from './floor';
 import type { NaiveResult } from './naive';
 import type { PipelineResult } from './pipeline-run';
-import type { MailingKind } from '../../src/sending/mailing';
+import type { MailingKind } from '../../src/mailings/engine/mailing';
 import type { DatabaseKind, Prepared } from './setup';
 
 export interface RunResult {

@@ -5,10 +5,10 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { seedDemoContent } from '../../database/seed/seed';
 import { createScratchDatabase, type ScratchDatabase } from '../../scripts/lib/scratch-database';
-import { createJsonLogger } from '../../src/infra/log';
-import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
-import { assembleEdition } from '../../src/newsletter/assemble';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
+import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 
 export const APP_ROOT = path.resolve(__dirname, '..', '..');
 /** Strapi's ESM build does not load under Node's ESM resolver: use its CommonJS build (see tests/support/strapi-module.ts). */
@@ -107,7 +107,7 @@ export interface Prepared {
  */
 export async function prepare(app: BenchStrapi, options: { subscribers: number; articleThemes: number; progress: (line: string) => void }): Promise<Prepared> {
   const { strapi, db } = app;
-  const deps = createNewsletterDeps(strapi, quietLog);
+  const deps = createMailingDeps(strapi, quietLog);
   let mark = Date.now();
   const lap = () => {
     const seconds = (Date.now() - mark) / 1000;

@@ -2,10 +2,10 @@
 
 /**
  * An edition's items were a JSON column (`editions.items`); they are now a repeatable component
- * (`edition.item`, see src/newsletter/edition-items.ts), which has no column on `editions`, so
+ * (`edition.item`, see src/mailings/edition/edition-items.ts), which has no column on `editions`, so
  * Strapi's schema sync drops the JSON column. This runs before that sync and keeps every edition's
  * JSON, as it is, in `edition_items_json`, a table of our own that Strapi leaves alone. At start,
- * src/bootstrap/edition-items-migration.ts turns each kept list into component entries (once) and
+ * src/mailings/edition/edition-items-migration.ts turns each kept list into component entries (once) and
  * keeps the JSON. On a fresh database, or one already converted, there is nothing to do.
  */
 const KEPT = 'edition_items_json';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { AUTHOR_ROLE_CODE, EDITOR_ROLE_CODE } from '../../src/bootstrap/admin-roles';
+import { AUTHOR_ROLE_CODE, EDITOR_ROLE_CODE } from '../../src/boot/admin-roles';
 
 export interface DemoAccount {
   email: string;

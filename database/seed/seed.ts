@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { settleDatabase } from '../../src/infra/settle-database';
+import { settleDatabase } from '../../src/core/infra/settle-database';
 import { ensureDemoAccounts, type DemoAccounts } from './demo-accounts';
 import {
   DEMO_CONSENT_TEXT_VERSION,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { loadEnvFile, readEnvFile } from '../../src/settings/env-file';
 import path from 'node:path';
 import { generateWebhookKeys, webhookPublicKeyOf } from '../mail-sink/webhook-keys';
 
@@ -186,27 +187,9 @@ export function ensureDevelopmentEnvFile(appRoot: string, mail?: Pick<DevMailRou
   return { path: file, created, notes };
 }
 
-/** The KEY=VALUE lines of an env file (empty when there is none). */
-export function readEnvFile(file: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  if (!fs.existsSync(file)) return values;
-  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)\s*$/.exec(line);
-    if (!match || line.trimStart().startsWith('#')) continue;
-    const [, key, raw] = match;
-    values[key] = raw.replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return values;
-}
-
-/** Loads KEY=VALUE lines into process.env; variables already set in the environment win. */
-export function loadEnvFile(file: string): void {
-  for (const [key, value] of Object.entries(readEnvFile(file))) {
-    if (process.env[key] === undefined) process.env[key] = value;
-  }
-}
-
 /** Nothing phones home: Strapi's telemetry is off for every process this project starts. */
 export function disableTelemetry(): void {
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
 }
+
+export { loadEnvFile, readEnvFile };

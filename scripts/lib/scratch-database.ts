@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { APP_ROOT } from '../../src/config/app-root';
+import { APP_ROOT } from '../../src/settings/app-root';
 
 export interface ScratchDatabase {
   client: 'sqlite' | 'postgres';

@@ -1,16 +1,2 @@
-import path from 'node:path';
-import type { Core } from '@strapi/strapi';
-import { loadStrapi as loadApp } from '../../src/app/load-strapi';
-import { APP_ROOT } from '../../src/config/app-root';
-import { disableTelemetry, loadEnvFile } from './env-file';
-
-/**
- * Strapi headless for the commands (seed, gdpr, newsletter): development's `.env` first (variables
- * the shell set win), then the app's composition root (src/app/load-strapi.ts), which the worker
- * uses directly.
- */
-export async function loadStrapi(options: { compile?: boolean; logLevel?: string } = {}): Promise<Core.Strapi> {
-  disableTelemetry();
-  loadEnvFile(path.join(APP_ROOT, '.env'));
-  return loadApp(options);
-}
+/** Strapi headless for the development commands (seed): the same loader as the product's commands. */
+export { loadCommandStrapi as loadStrapi } from '../../src/app/load-strapi';

@@ -25,7 +25,7 @@ import {
 } from './validate';
 import { isSandboxMode, type EventCounts } from './events';
 import { createWebhookSlot, type WebhookOptions } from './webhook';
-import { escapeHtml } from '../../src/pages/html';
+import { escapeHtml } from '../../src/core/web/html';
 
 export type SinkMode = 'keep' | 'count';
 

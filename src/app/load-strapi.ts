@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { compileStrapi, createStrapi, type Core } from '@strapi/strapi';
-import { APP_ROOT } from '../config/app-root';
+import { APP_ROOT } from '../settings/app-root';
+import { loadEnvFile } from '../settings/env-file';
 
 /**
  * The composition root's first step for every process that is not the CMS (worker, CLI, seed):
  * Strapi without its HTTP server. It reads the environment only; development's `.env` is loaded
- * by the dev commands (scripts/), never here. `compile: false` runs the compiled app in `dist/`.
+ * by loadCommandStrapi, for the commands. `compile: false` runs the compiled app in `dist/`.
  */
 export async function loadStrapi(options: { compile?: boolean; logLevel?: string; ownSignals?: boolean } = {}): Promise<Core.Strapi> {
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
@@ -24,4 +25,13 @@ export async function loadStrapi(options: { compile?: boolean; logLevel?: string
   if (options.logLevel) app.log.level = options.logLevel;
   await app.load();
   return app;
+}
+
+/**
+ * Strapi for the commands (mailings, gdpr, seed): development's `.env` first (variables the shell
+ * set win), so that settings read before Strapi loads see it too.
+ */
+export async function loadCommandStrapi(options: { compile?: boolean; logLevel?: string } = {}): Promise<Core.Strapi> {
+  loadEnvFile(path.join(APP_ROOT, '.env'));
+  return loadStrapi(options);
 }

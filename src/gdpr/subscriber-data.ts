@@ -5,12 +5,13 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { reportedStatistics } from '../feedback/statistics';
-import { DELIVERIES } from '../sending/schema';
-import { normaliseEmail } from '../domain/email';
-import { cutoffDate, isBeforeCutoff } from './retention';
+import { reportedStatistics } from '../mailings/engine/delivery-statistics';
+import { DELIVERIES } from '../mailings/engine/schema';
+import { normaliseEmail } from '../core/domain/email';
+import { cutoffDate, isBeforeCutoff } from '../core/retention';
+import { CONTENT_TYPES } from '../core/content-types';
 
-export const SUBSCRIBER_UID = 'api::subscriber.subscriber';
+export const SUBSCRIBER_UID = CONTENT_TYPES.subscriber;
 export const CONSENT_COMPONENT_UID = 'subscription.consent-record';
 /** Added later by the newsletter work; everything here copes with it being absent. */
 
@@ -318,7 +319,7 @@ async function findSubscriberRows(strapi: Core.Strapi, ref: SubscriberRef): Prom
 }
 
 
-/** The delivery records of these subscribers (see src/sending/schema.ts), with the edition's title for editions. */
+/** The delivery records of these subscribers (see src/mailings/engine/schema.ts), with the edition's title for editions. */
 async function findDeliveries(strapi: Core.Strapi, rows: SubscriberRow[]): Promise<Array<Record<string, JsonValue>>> {
   const db = strapi.db.connection as unknown as Knex;
   if (rows.length === 0 || !(await db.schema.hasTable(DELIVERIES))) return [];

@@ -18,12 +18,11 @@
  *   says how many more there are.
  */
 import { createHash } from 'node:crypto';
-import type { Locale } from '../domain/locale';
+import type { Locale } from '../core/domain/locale';
 import { SUBSTITUTION_TAGS, type MailRenderer, type PartialFiller, type RenderedMail, type SlotContents } from './renderer';
+import { isResourceKind, type ResourceKind } from '../core/resource-kinds';
 
-/** The one Locale type (src/domain/locale.ts), under the name the edition code uses. */
-export type EditionLocale = Locale;
-export type ResourceKind = 'article' | 'book' | 'tool' | 'video' | 'report' | 'bundle';
+/** The one Locale type (src/core/domain/locale.ts), under the name the edition code uses. */
 
 export interface EditionItemView {
   kind: 'article' | 'resource';
@@ -34,7 +33,7 @@ export interface EditionItemView {
   imageUrl?: string | null;
   imageAlt?: string | null;
   /** the language this item is written in; differs from the variant locale when it has no translation */
-  language: EditionLocale;
+  language: Locale;
   /** for a bundle: its items */
   bundleItems?: Array<{ title: string; url: string; resourceKind: string }>;
 }
@@ -46,7 +45,7 @@ export interface EditionSection {
 }
 
 export interface EditionVariantModel {
-  locale: EditionLocale;
+  locale: Locale;
   /** e.g. "Nieuwsbrief november 2026" */
   title: string;
   /** the editors' intro for this locale: plain text, paragraphs separated by blank lines */
@@ -74,8 +73,7 @@ export const BUNDLE_PREVIEW_SIZE = 5;
 
 const TEMPLATE = 'edition';
 const PARTIALS = 'partials/edition';
-const LOCALES: readonly EditionLocale[] = ['nl', 'en'];
-const RESOURCE_KINDS: readonly string[] = ['article', 'book', 'tool', 'video', 'report', 'bundle'];
+const LOCALES: readonly Locale[] = ['nl', 'en'];
 
 export async function renderEditionVariant(renderer: EditionRendererDeps, model: EditionVariantModel): Promise<RenderedMail> {
   const where = `Edition variant (${String(model.locale)})`;
@@ -157,10 +155,10 @@ async function sectionPart(filler: PartialFiller, model: EditionVariantModel, se
 
 /**
  * One item's card (article, resource or bundle) from `partials/edition/`. Shared with the campaign
- * (src/campaigns/render.ts), so a card looks the same in every mailing; the filler's template must
+ * (src/mailings/campaign/render.ts), so a card looks the same in every mailing; the filler's template must
  * have the card texts (`readMore`, `kind-*`, `open-*`, `languageNote-*`, `bundleContains`, `bundleMore`).
  */
-export async function itemCard(filler: PartialFiller, locale: EditionLocale, item: EditionItemView, headingLevel: 3 | 4 = 3): Promise<Part> {
+export async function itemCard(filler: PartialFiller, locale: Locale, item: EditionItemView, headingLevel: 3 | 4 = 3): Promise<Part> {
   const title = oneLine(item.title);
   const summary = oneLine(item.summary ?? '');
   // One level below the heading the card sits under (a theme's h2, or its h3 inside a part).
@@ -173,7 +171,7 @@ export async function itemCard(filler: PartialFiller, locale: EditionLocale, ite
   const common = { summary: summaryPart, languageNote };
   if (item.kind === 'article') return piece(filler, 'item-card', values, common, { image });
 
-  const kind = item.resourceKind && RESOURCE_KINDS.includes(item.resourceKind) ? item.resourceKind : 'other';
+  const kind = isResourceKind(item.resourceKind) ? item.resourceKind : 'other';
   const resourceValues = { ...values, kindLabel: filler.text(`mail.kind-${kind}`), linkText: filler.text(`mail.open-${kind}`) };
   if (kind !== 'bundle') return piece(filler, 'resource-card', resourceValues, common, { image });
   return piece(filler, 'bundle-card', resourceValues, { ...common, contents: await bundleContents(filler, item) }, { image });
@@ -196,7 +194,7 @@ export async function bundleContents(filler: PartialFiller, item: EditionItemVie
         piece(filler, 'bundle-entry', {
           title: oneLine(entry.title),
           url: entry.url.trim(),
-          kindLabel: filler.text(`mail.kind-${RESOURCE_KINDS.includes(entry.resourceKind) ? entry.resourceKind : 'other'}`),
+          kindLabel: filler.text(`mail.kind-${isResourceKind(entry.resourceKind) ? entry.resourceKind : 'other'}`),
         }),
       ),
     ),

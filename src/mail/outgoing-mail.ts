@@ -18,7 +18,7 @@ export interface Recipient {
 
 /**
  * What SendGrid may track about a mail. Both off unless a mailing deliberately switches one on:
- * the privacy statement (src/pages/privacy-page.ts) promises subscribers that opens and clicks are
+ * the privacy statement (src/site/subscription/privacy-page.ts) promises subscribers that opens and clicks are
  * not tracked, and that promise must not depend on how the SendGrid account happens to be set up.
  */
 export interface MailTracking {

@@ -1,5 +1,5 @@
-import type { Locale } from '../domain/locale';
-import { signLinkToken } from '../domain/tokens';
+import type { Locale } from '../core/domain/locale';
+import { signLinkToken } from '../core/domain/tokens';
 import type { Recipient } from './outgoing-mail';
 import { SUBSTITUTION_WRAPPERS } from './outgoing-mail';
 import { greetingFor } from './renderer';

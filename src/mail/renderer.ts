@@ -6,11 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Locale } from '../domain/locale';
-import { escapeHtml } from '../pages/html';
+import type { Locale } from '../core/domain/locale';
+import { escapeHtml } from '../core/web/html';
 
-/** The one Locale type (src/domain/locale.ts), under the name the mail code uses. */
-export type MailLocale = Locale;
+/** The one Locale type (src/core/domain/locale.ts), under the name the mail code uses. */
 
 export interface Organisation {
   name: string;
@@ -31,7 +30,7 @@ export type TemplateName = 'confirmation' | 'already-subscribed';
 export type MailData = Record<string, string | number | null | undefined>;
 
 export interface MailRenderer {
-  render(template: TemplateName, locale: MailLocale, data: MailData): Promise<RenderedMail>;
+  render(template: TemplateName, locale: Locale, data: MailData): Promise<RenderedMail>;
   /** A mail with lists (an edition), see ComposedMailRequest; counted and cached like `render`. */
   compose(request: ComposedMailRequest): Promise<RenderedMail>;
   /** how many times MJML actually compiled (for tests that count renders) */
@@ -57,7 +56,7 @@ export type SlotContents = Readonly<Record<string, string>>;
 export interface ComposedMailRequest {
   /** `templates/<template>.{mjml,txt}` and the strings section `<template>` (`mail.*`). */
   template: string;
-  locale: MailLocale;
+  locale: Locale;
   /** Shared values, as for `render` (also usable by the strings: subject, preheader, …). */
   data: MailData;
   /** Fills the template's `{{@slot}}` slots of each part, usually with `filler.fill` per list entry. */
@@ -90,7 +89,7 @@ export const SUBSTITUTION_TAGS = {
 } as const;
 
 const TEMPLATES: readonly TemplateName[] = ['confirmation', 'already-subscribed'];
-const LOCALES: readonly MailLocale[] = ['nl', 'en'];
+const LOCALES: readonly Locale[] = ['nl', 'en'];
 
 const CONTENT_SLOT = '{{@content}}';
 /** Templates for `compose` are named by the caller: a plain file name, never a path. */
@@ -104,13 +103,13 @@ const MAX_CACHED_MAILS = 200;
 // ---------------------------------------------------------------------------------------------
 // Per-recipient helpers (used by the sending code and the mail sink stand-in)
 
-const GREETINGS: Record<MailLocale, { named: (name: string) => string; anonymous: string }> = {
+const GREETINGS: Record<Locale, { named: (name: string) => string; anonymous: string }> = {
   nl: { named: (name) => `Hallo ${name},`, anonymous: 'Hallo,' },
   en: { named: (name) => `Hi ${name},`, anonymous: 'Hello,' },
 };
 
 /** The full greeting line for the `%greeting%` tag: "Hallo Anna," or "Hallo,". */
-export function greetingFor(locale: MailLocale, name?: string | null): string {
+export function greetingFor(locale: Locale, name?: string | null): string {
   const cleaned = cleanName(name);
   const greeting = GREETINGS[locale] ?? GREETINGS.nl;
   return cleaned ? greeting.named(cleaned) : greeting.anonymous;
@@ -210,7 +209,7 @@ function parseStringTable(json: string, file: string): StringTable {
   return parsed as StringTable;
 }
 
-function pickPlural(entry: PluralString, values: Values, locale: MailLocale, where: string): string {
+function pickPlural(entry: PluralString, values: Values, locale: Locale, where: string): string {
   const count = Number(values.get(entry.count));
   if (!values.has(entry.count) || !Number.isFinite(count)) {
     throw new Error(`${where}: data.${entry.count} must be a number`);
@@ -222,7 +221,7 @@ function pickPlural(entry: PluralString, values: Values, locale: MailLocale, whe
  * The hosted privacy statement opened from a mail shows the mail's language, not the browser's
  * (`?lang=`); an organisation's own statement (PRIVACY_URL elsewhere) is linked as given.
  */
-function inLocale(privacyUrl: string, locale: MailLocale): string {
+function inLocale(privacyUrl: string, locale: Locale): string {
   try {
     const url = new URL(privacyUrl);
     if (!url.pathname.replace(/\/+$/, '').endsWith('/newsletter/privacy')) return privacyUrl;
@@ -234,7 +233,7 @@ function inLocale(privacyUrl: string, locale: MailLocale): string {
 }
 
 /** Values every template can use: `locale`, `org.*` and the caller's shared data. */
-function baseValues(organisation: Organisation, locale: MailLocale, data: MailData): Map<string, string> {
+function baseValues(organisation: Organisation, locale: Locale, data: MailData): Map<string, string> {
   const values = new Map<string, string>([
     ['locale', locale],
     ['org.name', organisation.name],
@@ -256,7 +255,7 @@ function addStrings(
   base: Values,
   section: Record<string, StringEntry>,
   prefix: string,
-  locale: MailLocale,
+  locale: Locale,
   where: string,
 ): void {
   for (const [key, entry] of Object.entries(section)) {
@@ -334,7 +333,7 @@ async function compileMjml(source: string, where: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // Renderer
 
-function cacheKey(template: string, locale: MailLocale, data: MailData): string {
+function cacheKey(template: string, locale: Locale, data: MailData): string {
   const entries = Object.entries(data)
     .filter(([, value]) => value !== null && value !== undefined)
     .map(([key, value]) => [key, String(value)])
@@ -344,7 +343,7 @@ function cacheKey(template: string, locale: MailLocale, data: MailData): string 
 
 function assertKnown(template: string, locale: string): void {
   if (!TEMPLATES.includes(template as TemplateName)) throw new Error(`Unknown mail template "${template}"`);
-  if (!LOCALES.includes(locale as MailLocale)) throw new Error(`Unknown mail locale "${locale}"`);
+  if (!LOCALES.includes(locale as Locale)) throw new Error(`Unknown mail locale "${locale}"`);
 }
 
 export function createMailRenderer(options: MailRendererOptions): MailRenderer {
@@ -396,7 +395,7 @@ export function createMailRenderer(options: MailRendererOptions): MailRenderer {
     return layout.replace(CONTENT_SLOT, () => body);
   }
 
-  async function loadValues(template: TemplateName, locale: MailLocale, data: MailData, where: string): Promise<Values> {
+  async function loadValues(template: TemplateName, locale: Locale, data: MailData, where: string): Promise<Values> {
     const file = `strings/${locale}.json`;
     const table = parseStringTable(await readSource(file), file);
     if (!table.common || !table[template]) throw new Error(`${file}: needs the sections "common" and "${template}"`);
@@ -407,7 +406,7 @@ export function createMailRenderer(options: MailRendererOptions): MailRenderer {
     return values;
   }
 
-  async function renderUncached(template: TemplateName, locale: MailLocale, data: MailData): Promise<RenderedMail> {
+  async function renderUncached(template: TemplateName, locale: Locale, data: MailData): Promise<RenderedMail> {
     const where = `Mail template "${template}" (${locale})`;
     const [values, mjmlSource, textSource] = await Promise.all([
       loadValues(template, locale, data, where),
@@ -426,7 +425,7 @@ export function createMailRenderer(options: MailRendererOptions): MailRenderer {
   /** `mail.*` and `common.*` strings; plurals whose count is not in `data` are left for `fill`. */
   async function loadComposedValues(
     template: string,
-    locale: MailLocale,
+    locale: Locale,
     data: MailData,
     where: string,
   ): Promise<{ values: Values; deferred: ReadonlyMap<string, PluralString> }> {
@@ -448,7 +447,7 @@ export function createMailRenderer(options: MailRendererOptions): MailRenderer {
     return { values, deferred };
   }
 
-  function createFiller(values: Values, deferred: ReadonlyMap<string, PluralString>, locale: MailLocale, where: string): PartialFiller {
+  function createFiller(values: Values, deferred: ReadonlyMap<string, PluralString>, locale: Locale, where: string): PartialFiller {
     return {
       async fill(partial, partialValues = {}, slots = {}) {
         const encode = partial.endsWith('.mjml') ? escapeHtml : partial.endsWith('.txt') ? asIs : undefined;

@@ -7,7 +7,7 @@
  * logs a failure itself. Configured in config/plugins.ts.
  */
 import path from 'node:path';
-import { parseAddress } from '../config/mail';
+import { parseAddress } from '../settings/mail';
 import { toSendGridRequest } from './outgoing-mail';
 import { createSendGridProvider, type MailProvider } from './provider';
 

@@ -1,11 +1,11 @@
 import type { MailDataRequired } from '@sendgrid/mail';
-import { signLinkToken } from '../domain/tokens';
-import type { MailSettings } from '../config/mail';
+import { signLinkToken } from '../core/domain/tokens';
+import type { MailSettings } from '../settings/mail';
 import type { TransactionalMailJob } from './mail-queue';
 import { toSendGridRequest } from './outgoing-mail';
 import { greetingFor, type MailRenderer } from './renderer';
-import type { SubscriberState } from '../domain/subscriber-state';
-import type { Locale } from '../domain/locale';
+import type { SubscriberState } from '../core/domain/subscriber-state';
+import type { Locale } from '../core/domain/locale';
 
 /** What the job needs to know about its subscriber, read fresh from the database. */
 export interface SubscriberForMail {

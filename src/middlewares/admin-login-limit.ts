@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { adminLoginRuntime } from '../http/edge-runtime';
-import { requestPath } from '../http/request-path';
+import { cmsServices } from '../app/cms';
+import { requestPath } from '../core/web/request-path';
 
 /**
  * Failed admin logins are limited per client IP and per account across IPs (Strapi's own limit
@@ -47,7 +47,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     const guard = ctx.method === 'POST' ? GUARDED[requestPath(ctx)] : undefined;
     if (!guard) return next();
 
-    const { limits, limiter } = adminLoginRuntime();
+    const { limits, limiter } = cmsServices(strapi).adminLogin;
     const account = accountOf(ctx.request.body);
     const windows = [
       { name: `${guard.name}-ip`, subject: ctx.request.ip, limit: limits.perIp },

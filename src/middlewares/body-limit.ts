@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { isUnder, requestPath } from '../http/request-path';
-import { sendFormTooLarge } from '../subscriptions/page-response';
+import { isUnder, requestPath } from '../core/web/request-path';
+import { sendFormTooLarge } from '../site/subscription/page-response';
+import { cmsServices } from '../app/cms';
 
 /**
  * Public subscription endpoints take small bodies only. Checked before the body parser reads
@@ -39,7 +40,7 @@ export default (config: { maxBytes?: number }, { strapi }: { strapi: Core.Strapi
       const chunked = ctx.request.header['transfer-encoding'] !== undefined;
       if (length !== undefined && length > maxBytes) {
         // An HTML form gets its page back with a message (and the form's frame policy), not JSON.
-        if (await sendFormTooLarge(ctx as never, strapi, maxBytes)) return ctx.set('Connection', 'close');
+        if (await sendFormTooLarge(ctx as never, cmsServices(strapi).subscriptions, maxBytes)) return ctx.set('Connection', 'close');
         return refuse(ctx, 413, 'PayloadTooLargeError', `The request body is too large (at most ${maxBytes} bytes).`);
       }
       if (length === undefined && chunked) {

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { checkContentQuery, QueryShapeError, type AttributeShape } from '../http/content-query';
-import { isQueryInputError } from '../http/query-errors';
-import { requestPath } from '../http/request-path';
+import { checkContentQuery, QueryShapeError, type AttributeShape } from '../edge/content-query';
+import { isQueryInputError } from '../edge/query-errors';
+import { requestPath } from '../core/web/request-path';
 
 /**
  * Content-API reads (GET/HEAD /api/<type>[/<id>]) never answer 500 for a malformed query. The

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { isUnder, requestPath } from '../http/request-path';
+import { isUnder, requestPath } from '../core/web/request-path';
 
 /**
  * Drafts stay private. Out of the box Strapi 5 serves draft versions to anyone who adds

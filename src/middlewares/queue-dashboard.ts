@@ -1,13 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { readMailSettings } from '../config/mail';
-import { ownOrigin } from '../config/cors';
-import { readSecret } from '../config/secrets';
-import { isUnder, requestPath } from '../http/request-path';
-import { checkSameOrigin } from '../http/same-origin';
-import { createRedis } from '../infra/redis';
-import { openQueueDashboard, QUEUE_BOARD_PATH } from '../queue-dashboard/dashboard';
-import type { BoardContext } from '../queue-dashboard/koa-adapter';
-import { QUEUE_PASS_COOKIE, verifyQueuePass } from '../queue-dashboard/pass';
+import { ownOrigin } from '../settings/cors';
+import { readSecret } from '../settings/secrets';
+import { isUnder, requestPath } from '../core/web/request-path';
+import { checkSameOrigin } from '../core/web/same-origin';
+import { QUEUE_BOARD_PATH } from '../ops/dashboard';
+import { cmsServices } from '../app/cms';
+import type { BoardContext } from '../ops/koa-adapter';
+import { QUEUE_PASS_COOKIE, verifyQueuePass } from '../ops/pass';
 
 /**
  * The queue dashboard (Bull Board) at /queue-board, for admins only: every request below it needs
@@ -17,8 +16,8 @@ import { QUEUE_PASS_COOKIE, verifyQueuePass } from '../queue-dashboard/pass';
  * spelling (case, slashes, encoding) gets past the check. The pass is a cookie, which a browser
  * also sends with a request another site makes it send, so a change (retry, promote, clean...: any
  * method but GET/HEAD/OPTIONS) must also come from the CMS's own origin (PUBLIC_URL's, or the one
- * the request was made to): else 403 (src/http/same-origin.ts). The board and its Redis connection are
- * made on first use and closed with Strapi (src/queue-dashboard/dashboard.ts).
+ * the request was made to): else 403 (src/core/web/same-origin.ts). The board and its Redis connection are
+ * made on first use and closed with Strapi (src/ops/dashboard.ts).
  */
 interface DashboardContext extends BoardContext {
   path: string;
@@ -39,10 +38,6 @@ const NO_PASS_PAGE = `<!doctype html><html lang="nl"><meta charset="utf-8"><titl
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const secret = readSecret('ADMIN_JWT_SECRET');
-  const connect = () => {
-    const mail = readMailSettings();
-    return { redis: createRedis(mail.redisUrl, 'client'), prefix: mail.redisPrefix };
-  };
 
   return async (ctx: DashboardContext, next: () => Promise<void>) => {
     const path = requestPath(ctx);
@@ -69,7 +64,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     // Below the base path, as requested (Bull Board's queue names and job ids are case-sensitive).
     const sub = ctx.path.startsWith(QUEUE_BOARD_PATH) ? ctx.path.slice(QUEUE_BOARD_PATH.length) : path.slice(QUEUE_BOARD_PATH.length);
     if (sub === '') return ctx.redirect(`${QUEUE_BOARD_PATH}/`);
-    if (!(await openQueueDashboard(connect).adapter.handle(sub, ctx))) {
+    if (!(await cmsServices(strapi).queueDashboard.adapter.handle(sub, ctx))) {
       ctx.status = 404;
       ctx.body = { error: 'Not found' };
     }

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { MalformedPathError, requestPath } from '../http/request-path';
+import { MalformedPathError, requestPath } from '../core/web/request-path';
 
 /**
  * Reads the request path once, early: a path that cannot be decoded is refused with a 400 here,

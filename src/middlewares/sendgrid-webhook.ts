@@ -1,16 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
-import { readWebhookSettings } from '../config/webhook';
-import { requestPath } from '../http/request-path';
-import { enqueueFeedback } from '../feedback/queue';
-import { webhookFeedbackQueue } from '../feedback/webhook-runtime';
-import { receiveEventPost, SENDGRID_WEBHOOK_PATH } from '../feedback/webhook';
+import { readWebhookSettings } from '../settings/webhook';
+import { requestPath } from '../core/web/request-path';
+import { enqueueFeedback } from '../mailings/feedback/queue';
+import { cmsServices } from '../app/cms';
+import { receiveEventPost, SENDGRID_WEBHOOK_PATH } from '../mailings/feedback/webhook';
 
 /**
  * `POST /webhooks/sendgrid`: SendGrid's signed Event Webhook. Before the body parser, because the
  * signature covers the raw bytes; the path is compared normalised (any case, slashes, encoding).
  * Without SENDGRID_WEBHOOK_PUBLIC_KEY it answers 404: an unverifiable post is never acted on.
- * Verified events go to the worker through the feedback queue (src/feedback/queue.ts).
+ * Verified events go to the worker through the feedback queue (src/mailings/feedback/queue.ts).
  */
 interface WebhookContext {
   path: string;
@@ -63,7 +63,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
         return new Map(rows.map((row) => [row.email, Number(row.id)]));
       },
       // Bounded: with Redis away BullMQ waits for it indefinitely, and SendGrid would wait with it.
-      enqueue: (events) => within(ENQUEUE_TIMEOUT_MS, enqueueFeedback(webhookFeedbackQueue(), events), 'the feedback queue did not answer'),
+      enqueue: (events) => within(ENQUEUE_TIMEOUT_MS, enqueueFeedback(cmsServices(strapi).feedbackQueue, events), 'the feedback queue did not answer'),
     }).catch((error: unknown) => {
       // Redis or the database away: not SendGrid's fault, and it retries a non-2xx for 24 hours.
       strapi.log.error(`[webhook] could not take a SendGrid event post: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import { isUnder, requestPath } from '../http/request-path';
-import { UPLOADS_PATH, uploadResponseHeaders } from '../http/upload-headers';
+import { isUnder, requestPath } from '../core/web/request-path';
+import { UPLOADS_PATH, uploadResponseHeaders } from '../edge/upload-headers';
 
 /**
  * Every response below /uploads (the media library's files) gets the headers of
- * src/http/upload-headers.ts, set once the file server has answered (its type decides whether the
+ * src/edge/upload-headers.ts, set once the file server has answered (its type decides whether the
  * file is shown or downloaded). The path is compared normalised, so `/UPLOADS/x`, `//uploads/x`
  * and `/%75ploads/x` are covered like `/uploads/x`.
  */

@@ -14,13 +14,13 @@ import { seedDemoContent } from '../../database/seed/seed';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { createScratchDatabase } from '../../scripts/lib/scratch-database';
 import { workerCommand } from '../../scripts/lib/worker-command';
-import { createCampaign } from '../../src/campaigns/create';
-import { createJsonLogger } from '../../src/infra/log';
-import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import type { MailingRef } from '../../src/sending/mailing';
-import { enqueuePlan, sendingQueue } from '../../src/sending/queue';
-import { SUBSCRIPTION_REQUEST_QUEUE } from '../../src/subscriptions/request-queue';
+import { createCampaign } from '../../src/mailings/campaign/create';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
+import { createMailingDeps } from '../../src/app/mailing-deps';
+import type { MailingRef } from '../../src/mailings/engine/mailing';
+import { enqueuePlan, sendingQueue } from '../../src/mailings/engine/queue';
+import { SUBSCRIPTION_REQUEST_QUEUE } from '../../src/site/subscription/request-queue';
 import { MAIL_QUEUE } from '../../src/mail/mail-queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { canRunPostgresCluster, startPostgresCluster, startRedisServer, type PostgresCluster, type RedisServer } from '../support/private-services';
@@ -140,7 +140,7 @@ describe('a send goes on exactly once when a server restarts mid-send', () => {
   async function startCampaign(label: string): Promise<MailingRef> {
     const { id } = await createCampaign(app.strapi, { title: `${label} ${Date.now().toString(36)}`, features: ['inspiratiebundel-leercultuur'] });
     const ref: MailingRef = { kind: 'campaign', id };
-    await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, 'now');
+    await createMailingDeps(app.strapi, quiet).engine.schedule(ref, 'now');
     const queue = sendingQueue(queues, PREFIX);
     await enqueuePlan(queue, ref, true);
     await queue.close();
@@ -217,7 +217,7 @@ describe('the CMS, the worker and the CLI write to the same database at once', (
     sink.setFaults({ delayMs: 50 });
     const { id } = await createCampaign(app.strapi, { title: `lock ${Date.now().toString(36)}`, features: ['inspiratiebundel-leercultuur'] });
     const ref: MailingRef = { kind: 'campaign', id };
-    await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, 'now');
+    await createMailingDeps(app.strapi, quiet).engine.schedule(ref, 'now');
     await spawnWorker({ NEWSLETTER_CONCURRENCY: '4' });
     const cli = (title: string) => newsletterCli(['campaign', 'create', '--title', title, '--feature', 'inspiratiebundel-leercultuur', '--json'], { REDIS_URL: redis.url, REDIS_PREFIX: PREFIX });
     const saves = async () => {

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createJsonLogger } from '../../src/infra/log';
-import { assembleEdition } from '../../src/newsletter/assemble';
-import { readEditionItems } from '../../src/newsletter/edition-items';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { readEditionItems } from '../../src/mailings/edition/edition-items';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 import { chromiumAvailable } from '../support/browser';
 import { useCms } from '../support/harness';
 import type { TestApp } from '../support/strapi';
@@ -65,7 +65,7 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
   });
 
   it('cancels a scheduled edition and saves it; the list shows it cancelled', async () => {
-    const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:${Date.now()}` });
+    const assembled = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:${Date.now()}` });
     expect(assembled.state).toBe('scheduled');
 
     await openEditView(EDITION, assembled.documentId);
@@ -78,12 +78,12 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
 
   it("unschedules an edition in the form, then reorders its items by dragging (keyboard) and saves; the order is kept", async () => {
     // The cancelled edition did not move the window: its items go into this one.
-    const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:items:${Date.now()}` });
+    const assembled = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:items:${Date.now()}` });
     expect(assembled.state).toBe('scheduled');
     const list = await readEditionItems(app.strapi, assembled.editionId);
     expect(list.length).toBeGreaterThan(1);
 
-    // A scheduled edition is read-only (src/sending/mailing-rules.ts): back to draft first, alone in its save.
+    // A scheduled edition is read-only (src/mailings/engine/mailing-rules.ts): back to draft first, alone in its save.
     await openEditView(EDITION, assembled.documentId);
     await choose('Sending state', 'Draft');
     await save();

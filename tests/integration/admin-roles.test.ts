@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
-import { AUTHOR_ROLE_CODE, EDITOR_ROLE_CODE, ensureEditorialRoles } from '../../src/bootstrap/admin-roles';
-import { createCampaign } from '../../src/campaigns/create';
+import { AUTHOR_ROLE_CODE, EDITOR_ROLE_CODE, ensureEditorialRoles } from '../../src/boot/admin-roles';
+import { createCampaign } from '../../src/mailings/campaign/create';
 import { testRedisPrefix } from '../support/redis';
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, writeFile } from 'node:fs/promises';

@@ -4,12 +4,12 @@ import type { Knex } from 'knex';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailSink } from '../../scripts/mail-sink/server';
-import { createCampaign } from '../../src/campaigns/create';
-import { createJsonLogger } from '../../src/infra/log';
-import { assembleEdition } from '../../src/newsletter/assemble';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import type { MailingRef } from '../../src/sending/mailing';
-import { BATCHES } from '../../src/sending/schema';
+import { createCampaign } from '../../src/mailings/campaign/create';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { createMailingDeps } from '../../src/app/mailing-deps';
+import type { MailingRef } from '../../src/mailings/engine/mailing';
+import { BATCHES } from '../../src/mailings/engine/schema';
 import { chromiumAvailable, launchChromium } from '../support/browser';
 import { testRedisPrefix } from '../support/redis';
 import { useCms } from '../support/harness';
@@ -42,7 +42,7 @@ const pages: Array<[string, string]> = [
 
 async function sendNow(ref: MailingRef) {
   const db = app.strapi.db.connection as unknown as Knex;
-  const deps = createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined));
+  const deps = createMailingDeps(app.strapi, createJsonLogger('test', () => undefined));
   await deps.engine.schedule(ref, 'now');
   await deps.engine.plan(ref);
   for (const { batch_no } of await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id }).select('batch_no')) await deps.engine.sendBatch(ref, Number(batch_no));
@@ -54,7 +54,7 @@ describe.skipIf(!chromiumAvailable)('the archive and the web versions in a real 
     if (!fs.existsSync(AXE)) throw new Error(`${AXE} is missing: axe-core must be a devDependency.`);
     axeSource = fs.readFileSync(AXE, 'utf8');
     sink = app.sink;
-    const edition = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `archive-browser:${Date.now()}` });
+    const edition = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `archive-browser:${Date.now()}` });
     await sendNow({ kind: 'edition', id: edition.editionId });
     const campaign = await createCampaign(app.strapi, { title: 'Browser', features: ['inspiratiebundel-leercultuur'] });
     await sendNow({ kind: 'campaign', id: campaign.id });

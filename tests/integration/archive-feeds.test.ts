@@ -2,12 +2,12 @@ import type { Knex } from 'knex';
 import Parser from 'rss-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderForRecipient, type MailSink } from '../../scripts/mail-sink/server';
-import { createCampaign } from '../../src/campaigns/create';
-import { createJsonLogger } from '../../src/infra/log';
-import { assembleEdition } from '../../src/newsletter/assemble';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import type { MailingRef } from '../../src/sending/mailing';
-import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
+import { createCampaign } from '../../src/mailings/campaign/create';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { createMailingDeps } from '../../src/app/mailing-deps';
+import type { MailingRef } from '../../src/mailings/engine/mailing';
+import { BATCHES, DELIVERIES, VARIANTS } from '../../src/mailings/engine/schema';
 import { testRedisPrefix } from '../support/redis';
 import { oldViewToken } from '../support/old-view-token';
 import { useCms } from '../support/harness';
@@ -33,7 +33,7 @@ const sent: { edition?: { id: number; documentId: string }; campaign?: { id: num
 
 /** Plans and sends a mailing in-process, as the worker would, then dates it. */
 async function sendNow(ref: MailingRef, sentAt: Date) {
-  const deps = createNewsletterDeps(app.strapi, quiet);
+  const deps = createMailingDeps(app.strapi, quiet);
   await deps.engine.schedule(ref, 'now');
   expect(await deps.engine.plan(ref)).toMatchObject({ outcome: 'planned' });
   const batches: Array<{ batch_no: number }> = await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id }).select('batch_no');
@@ -58,7 +58,7 @@ beforeAll(async () => {
   db = app.strapi.db.connection as unknown as Knex;
   readingPagesServed = (await get('/sitemap.xml')).status === 200;
 
-  const assembled = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `archive:${Date.now()}` });
+  const assembled = await assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: `archive:${Date.now()}` });
   sent.edition = { id: assembled.editionId, documentId: assembled.documentId };
   await sendNow({ kind: 'edition', id: assembled.editionId }, new Date('2026-11-03T08:00:00Z'));
   sent.campaign = await createCampaign(app.strapi, { title: 'Archief-campagne', features: ['inspiratiebundel-leercultuur'] });

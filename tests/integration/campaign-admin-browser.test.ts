@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
-import { CAMPAIGN_UID, loadCampaign } from '../../src/campaigns/content';
+import { CAMPAIGN_UID, loadCampaign } from '../../src/mailings/campaign/content';
 import { chromiumAvailable } from '../support/browser';
 import { useCms } from '../support/harness';
 import type { TestApp } from '../support/strapi';

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
 import type { MailSink } from '../../scripts/mail-sink/server';
-import { inAudience, type CampaignAudience } from '../../src/campaigns/audience';
-import { createJsonLogger } from '../../src/infra/log';
-import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import { readDeliveryArgs } from '../../src/sending/delivery-reference';
+import { inAudience, type CampaignAudience } from '../../src/mailings/campaign/audience';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
+import { createMailingDeps } from '../../src/app/mailing-deps';
+import { readDeliveryArgs } from '../../src/mailings/engine/delivery-reference';
 import { testRedisPrefix } from '../support/redis';
 import { startWorker, type WorkerProcess } from '../support/worker';
 import { lastJson, newsletterCli } from '../support/newsletter-cli';
@@ -220,14 +220,14 @@ describe('refusals exit 2 with a clear message', () => {
     expect(send.stderr).toMatch(/no subject in English/);
     // Dutch readers only: the English subject is not needed.
     await db('campaigns').where({ id }).update({ audience_locale: 'nl' });
-    const engine = createNewsletterDeps(app.strapi, quiet).engine;
+    const engine = createMailingDeps(app.strapi, quiet).engine;
     await expect(engine.schedule({ kind: 'campaign', id }, new Date(Date.now() + 86_400_000))).resolves.toMatchObject({ state: 'scheduled' });
     await engine.cancel({ kind: 'campaign', id });
   });
 
   it('found at planning time: the campaign ends failed with the refusal as its note', async () => {
     const id = await create();
-    const engine = createNewsletterDeps(app.strapi, quiet).engine;
+    const engine = createMailingDeps(app.strapi, quiet).engine;
     await engine.schedule({ kind: 'campaign', id }, 'now');
     await db('campaigns').where({ id }).update({ subject_nl: '' });
     expect(await engine.plan({ kind: 'campaign', id })).toEqual({ outcome: 'nothing' });

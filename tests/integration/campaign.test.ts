@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { campaigns as demoCampaigns, resources as demoResources } from '../../database/seed/demo-content';
 import { seedDemoContent } from '../../database/seed/seed';
-import { CAMPAIGN_SUBSTITUTION_TAGS, renderCampaignVariant } from '../../src/campaigns/render';
-import { loadCampaign, CAMPAIGN_UID, type CampaignLinks } from '../../src/campaigns/content';
-import { assertSendable, buildCampaignVariantModels, campaignRefusals, type CampaignContent } from '../../src/campaigns/model';
-import { CampaignRefusedError } from '../../src/campaigns/refusals';
+import { CAMPAIGN_SUBSTITUTION_TAGS, renderCampaignVariant } from '../../src/mailings/campaign/render';
+import { loadCampaign, CAMPAIGN_UID, type CampaignLinks } from '../../src/mailings/campaign/content';
+import { assertSendable, buildCampaignVariantModels, campaignRefusals, type CampaignContent } from '../../src/mailings/campaign/model';
+import { CampaignRefusedError } from '../../src/mailings/campaign/refusals';
 import { createMailRenderer } from '../../src/mail/renderer';
 import { useCms } from '../support/harness';
 

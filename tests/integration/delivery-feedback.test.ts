@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MailSink } from '../../scripts/mail-sink/server';
-import { createCampaign } from '../../src/campaigns/create';
-import { applyFeedback } from '../../src/feedback/apply';
-import type { FeedbackEvent, FeedbackKind, Suppression } from '../../src/feedback/events';
-import { createKnexFeedbackStore } from '../../src/feedback/knex-store';
-import { createJsonLogger } from '../../src/infra/log';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import type { MailingRef } from '../../src/sending/mailing';
+import { createCampaign } from '../../src/mailings/campaign/create';
+import { applyFeedback } from '../../src/mailings/feedback/apply';
+import type { FeedbackEvent, FeedbackKind, Suppression } from '../../src/mailings/feedback/events';
+import { createKnexFeedbackStore } from '../../src/mailings/feedback/knex-store';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { createMailingDeps } from '../../src/app/mailing-deps';
+import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { testRedisPrefix } from '../support/redis';
 import { useCms } from '../support/harness';
 
@@ -44,7 +44,7 @@ async function planned(fields: Record<string, unknown> = {}) {
   const created = await createCampaign(app.strapi, { title: `Feedback ${++nextEvent}`, features: ['inspiratiebundel-leercultuur'] });
   if (Object.keys(fields).length > 0) await db('campaigns').where({ id: created.id }).update(fields);
   const ref: MailingRef = { kind: 'campaign', id: created.id };
-  const deps = createNewsletterDeps(app.strapi, quiet);
+  const deps = createMailingDeps(app.strapi, quiet);
   await deps.engine.schedule(ref, 'now');
   expect(await deps.engine.plan(ref)).toMatchObject({ outcome: 'planned', recipients: READERS.length });
   return { ref, deps, engine: deps.engine };
@@ -84,7 +84,7 @@ describe('applying SendGrid events', () => {
     const result = await applyFeedback(store(), [ev('delivered', { ref: untracked.ref, delivery: a.id }), ev('deferred', { ref: untracked.ref, delivery: a.id }), ev('open', { ref: untracked.ref, delivery: a.id }), ev('click', { ref: untracked.ref, delivery: a.id })]);
     expect(result.untracked).toBe(2);
     expect(await db('campaigns').where({ id: untracked.ref.id }).first('delivered_count', 'deferred_count', 'opens_count', 'clicks_count')).toEqual({ delivered_count: 1, deferred_count: 1, opens_count: 0, clicks_count: 0 });
-    const { deliveryOutcome } = await import('../../src/feedback/statistics');
+    const { deliveryOutcome } = await import('../../src/mailings/engine/delivery-statistics');
     expect(deliveryOutcome((await deliveries(untracked.ref))[0].feedback)).toBe('delivered');
 
     // The switch alone tracks nothing: the deployment must allow it (MAIL_ENGAGEMENT_TRACKING, read by the privacy statement too).

@@ -5,8 +5,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
 import type { MailSink } from '../../scripts/mail-sink/server';
-import { CAMPAIGN_UID } from '../../src/campaigns/content';
-import { createCampaign } from '../../src/campaigns/create';
+import { CAMPAIGN_UID } from '../../src/mailings/campaign/content';
+import { createCampaign } from '../../src/mailings/campaign/create';
 import { chromiumAvailable, logIn } from '../support/browser';
 import { DEMO_EDITOR, useCms } from '../support/harness';
 import { mailsTo, waitForMail } from '../support/mail';
@@ -241,7 +241,7 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
   });
 
   it('hides what a role lacks: preview and test send only (to allowed addresses), no schedule, send now, cancel or GDPR', async () => {
-    // The built-in Author holds exactly preview and test send (src/bootstrap/admin-roles.ts), and no subscribers.
+    // The built-in Author holds exactly preview and test send (src/boot/admin-roles.ts), and no subscribers.
     const authorRole = await app.strapi.service('admin::role').findOne({ code: 'strapi-author' });
     const login = { email: 'desk.preparer@example.org', password: 'Desk-Preparer-2026!' };
     await app.strapi.service('admin::user').create({ ...login, firstname: 'Desk', lastname: 'Preparer', isActive: true, roles: [authorRole.id] });

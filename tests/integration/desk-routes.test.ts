@@ -2,14 +2,14 @@ import type { Knex } from 'knex';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
 import type { MailSink } from '../../scripts/mail-sink/server';
-import { CAMPAIGN_UID } from '../../src/campaigns/content';
-import { createCampaign } from '../../src/campaigns/create';
-import { createJsonLogger } from '../../src/infra/log';
-import { RateLimiter } from '../../src/infra/rate-limiter';
-import { createRedis } from '../../src/infra/redis';
-import { assembleEdition } from '../../src/newsletter/assemble';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import { jobIds, sendingQueue } from '../../src/sending/queue';
+import { CAMPAIGN_UID } from '../../src/mailings/campaign/content';
+import { createCampaign } from '../../src/mailings/campaign/create';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { RateLimiter } from '../../src/core/infra/rate-limiter';
+import { createRedis } from '../../src/core/infra/redis';
+import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { createMailingDeps } from '../../src/app/mailing-deps';
+import { jobIds, sendingQueue } from '../../src/mailings/engine/queue';
 import { mailsTo, waitForMail } from '../support/mail';
 import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from '../support/redis';
 import { useCms } from '../support/harness';
@@ -141,7 +141,7 @@ describe('what the desk does', () => {
   });
 
   it("previews an edition per language and per theme selection that occurs among its readers", async () => {
-    const assembled = await assembleEdition(createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `desk:${Date.now()}` });
+    const assembled = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `desk:${Date.now()}` });
     const response = await call(tokens.super, 'preview', undefined, 'edition', assembled.documentId);
     expect(response.status).toBe(200);
     const { data } = await json<{ data: { variants: Array<{ key: string; locale: string; themes: string[]; subject: string; greeting: string; html: string }> } }>(response);

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
-import { readEditionItems } from '../../src/newsletter/edition-items';
+import { readEditionItems } from '../../src/mailings/edition/edition-items';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startStrapi, type TestApp } from '../support/strapi';
 

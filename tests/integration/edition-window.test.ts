@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createJsonLogger } from '../../src/infra/log';
-import { assembleEdition } from '../../src/newsletter/assemble';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 import { useCms } from '../support/harness';
 
 /**
@@ -12,7 +12,7 @@ import { useCms } from '../support/harness';
 const app = useCms({ name: 'edition-window', seed: true });
 let db: Knex;
 const quiet = createJsonLogger('test', () => undefined);
-const assemble = (key: string) => assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `window:${key}:${Date.now()}` });
+const assemble = (key: string) => assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: `window:${key}:${Date.now()}` });
 
 describe('the assembly window after a cancelled edition', () => {
   beforeAll(async () => {

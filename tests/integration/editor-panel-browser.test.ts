@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { entriesFor, readEditionItems } from '../../src/newsletter/edition-items';
+import { entriesFor, readEditionItems } from '../../src/mailings/edition/edition-items';
 import { chromiumAvailable, launchChromium, logIn } from '../support/browser';
 import { DEMO_AUTHOR, useCms } from '../support/harness';
 import { pageWithScriptFrom, SCRIPT_PAGE, TOKEN_SCRIPT } from '../support/sample-files';

@@ -296,7 +296,7 @@ describe('admin routes', () => {
     expect((await fetch(exportUrl(documentId), { headers: auth(author) })).status).toBe(403);
     expect((await fetch(eraseUrl(documentId), { method: 'POST', headers: auth(author) })).status).toBe(403);
     expect(await exists(documentId)).toBe(true);
-    // Editors may delete every subscriber and hold the desk's GDPR action (src/bootstrap/admin-roles.ts).
+    // Editors may delete every subscriber and hold the desk's GDPR action (src/boot/admin-roles.ts).
     const editor = await adminToken('gdpr.editor@example.org', 'strapi-editor');
     expect((await fetch(exportUrl(documentId), { headers: auth(editor) })).status).toBe(200);
     // Deleting subscribers alone is not enough: GDPR requests also need the desk's own action.

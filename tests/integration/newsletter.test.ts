@@ -3,17 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCampaign } from '../../src/campaigns/create';
+import { createCampaign } from '../../src/mailings/campaign/create';
 import type { MailSink } from '../../scripts/mail-sink/server';
-import { createJsonLogger } from '../../src/infra/log';
-import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
-import { assembleEdition } from '../../src/newsletter/assemble';
-import { resolveItems } from '../../src/newsletter/content';
-import { readEditionItems } from '../../src/newsletter/edition-items';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import { readDeliveryArgs } from '../../src/sending/delivery-reference';
-import type { MailingKind, MailingRef } from '../../src/sending/mailing';
-import { BATCHES, DELIVERIES, VARIANTS } from '../../src/sending/schema';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
+import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { resolveItems } from '../../src/mailings/edition/edition-content';
+import { readEditionItems } from '../../src/mailings/edition/edition-items';
+import { createMailingDeps } from '../../src/app/mailing-deps';
+import { readDeliveryArgs } from '../../src/mailings/engine/delivery-reference';
+import type { MailingKind, MailingRef } from '../../src/mailings/engine/mailing';
+import { BATCHES, DELIVERIES, VARIANTS } from '../../src/mailings/engine/schema';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startWorker, type WorkerProcess } from '../support/worker';
 import { newsletterCli } from '../support/newsletter-cli';
@@ -65,7 +65,7 @@ async function publishArticle(slug: string, themes: string[], locales: Array<'nl
 
 /** Assembles an edition due now and returns its id. */
 async function assembleNow(label: string) {
-  const deps = createNewsletterDeps(app.strapi, quiet);
+  const deps = createMailingDeps(app.strapi, quiet);
   const result = await assembleEdition(deps, { now: new Date(), periodKey: `test:${label}:${Date.now()}` });
   await db('editions').where({ id: result.editionId }).update({ scheduled_at: new Date(Date.now() - 1000) });
   return result;
@@ -75,7 +75,7 @@ beforeAll(async () => {
   sink = app.sink;
   db = app.strapi.db.connection as unknown as Knex;
   // Content already in the seed belongs to a first, already sent edition.
-  const first = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: 'test:seed' });
+  const first = await assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: 'test:seed' });
   await db('editions').where({ id: first.editionId }).update({ state: 'sent' });
   await createFakeSubscribers(db, { count: 1200, localeMix: true, themesRandom: true, themes: ['meten-van-leercultuur', 'ontwikkelen-van-ontwikkelen', 'verandermanagement', 'technologie-in-de-lerende-organisatie'] });
 });
@@ -92,7 +92,7 @@ afterAll(async () => {
 
 describe('assembly from real content', () => {
   it('takes what was published since the previous cut-off: no drafts, no repeats, untranslated items too', async () => {
-    const deps = createNewsletterDeps(app.strapi, quiet);
+    const deps = createMailingDeps(app.strapi, quiet);
     const alreadySent = await publishArticle('window-sent', ['verandermanagement']);
     const first = await assembleEdition(deps, { now: new Date(), periodKey: `test:window-1:${Date.now()}` });
     expect((await itemsOf(first.editionId)).map((item) => item.documentId)).toContain(alreadySent);
@@ -119,7 +119,7 @@ describe('editors adjust an edition during review', () => {
   it('may reorder, drop and cancel; may not mark it sent; an empty entry is no item', async () => {
     await publishArticle('review-a', ['verandermanagement']);
     await publishArticle('review-b', ['verandermanagement']);
-    const result = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `test:review:${Date.now()}` });
+    const result = await assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: `test:review:${Date.now()}` });
     const editions = app.strapi.documents('api::edition.edition');
     const items = await itemsOf(result.editionId);
     expect(items).toHaveLength(2);
@@ -140,7 +140,7 @@ describe('an edition, end to end', () => {
   it('renders once per variant, never per recipient', async () => {
     await publishArticle('render-count', ['verandermanagement']);
     const { editionId } = await assembleNow('render-count');
-    const deps = createNewsletterDeps(app.strapi, quiet);
+    const deps = createMailingDeps(app.strapi, quiet);
     deps.settings.batchSize = 1000; // full-size batches (SQLite refuses multi-row inserts above 500 rows)
     const before = deps.renderer.mjmlRenders;
     const plan = await deps.engine.plan({ kind: 'edition', id: editionId });
@@ -193,7 +193,7 @@ describe('an edition, end to end', () => {
   });
 
   it('a month with nothing new sends nothing and says so', async () => {
-    const result = await assembleEdition(createNewsletterDeps(app.strapi, quiet), { now: new Date(), periodKey: `test:empty:${Date.now()}` });
+    const result = await assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: `test:empty:${Date.now()}` });
     expect(result.state).toBe('skipped');
     expect((await edition(result.editionId)).notes).toMatch(/Nothing new/);
   });
@@ -225,7 +225,7 @@ const MAILINGS: MailingCase[] = [
     async create(label) {
       const { id } = await createCampaign(app.strapi, { title: `${label} ${Date.now().toString(36)}`, features: ['inspiratiebundel-leercultuur', 'lerend-netwerk-leercultuur-afgerond'] });
       const ref: MailingRef = { kind: 'campaign', id };
-      await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, 'now');
+      await createMailingDeps(app.strapi, quiet).engine.schedule(ref, 'now');
       return ref;
     },
   },
@@ -303,7 +303,7 @@ describe.each(MAILINGS)('faults ($kind): the final state is exact', (mailing) =>
     const ref = await mailing.create('cancel');
     await spawnWorker({ NEWSLETTER_CONCURRENCY: '1' });
     await until('some of it submitted', async () => Number((await row(ref)).submitted_count) > 0);
-    const result = await createNewsletterDeps(app.strapi, quiet).engine.cancel(ref);
+    const result = await createMailingDeps(app.strapi, quiet).engine.cancel(ref);
     expect(result.outcome).toBe('stopping');
     await until('mailing cancelled', async () => (await row(ref)).state === 'cancelled', 60_000);
     sink.clearFaults();

@@ -7,9 +7,9 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { startMailSink, type MailSink, type RecipientView } from '../../scripts/mail-sink/server';
-import { createJsonLogger } from '../../src/infra/log';
-import { assembleEdition } from '../../src/newsletter/assemble';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { createMailingDeps } from '../../src/app/mailing-deps';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { waitForMail } from '../support/mail';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
@@ -88,7 +88,7 @@ describe('tracking settings at SendGrid', () => {
   });
 
   it('an edition batch turns every kind of tracking off', async () => {
-    const deps = createNewsletterDeps(app.strapi, createJsonLogger('test', () => undefined));
+    const deps = createMailingDeps(app.strapi, createJsonLogger('test', () => undefined));
     const edition = await assembleEdition(deps, { now: new Date(), periodKey: `test:tracking:${Date.now()}` });
     expect(edition.items).toBeGreaterThan(0);
     // Due now: the worker's tick plans and sends it.

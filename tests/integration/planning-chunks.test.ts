@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MailSink } from '../../scripts/mail-sink/server';
-import { createCampaign } from '../../src/campaigns/create';
-import { createJsonLogger } from '../../src/infra/log';
-import { createFakeSubscribers } from '../../src/newsletter/fake-subscribers';
-import { createNewsletterDeps } from '../../src/newsletter/runtime';
-import { createSendingEngine } from '../../src/sending/engine';
-import type { MailingRef } from '../../src/sending/mailing';
-import { BATCHES, DELIVERIES } from '../../src/sending/schema';
-import type { PlanChunk, SendingStore } from '../../src/sending/store';
+import { createCampaign } from '../../src/mailings/campaign/create';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
+import { createMailingDeps } from '../../src/app/mailing-deps';
+import { createSendingEngine } from '../../src/mailings/engine/engine';
+import type { MailingRef } from '../../src/mailings/engine/mailing';
+import { BATCHES, DELIVERIES } from '../../src/mailings/engine/schema';
+import type { PlanChunk, SendingStore } from '../../src/mailings/engine/store';
 import { testRedisPrefix } from '../support/redis';
 import { until } from '../support/until';
 import { startWorker } from '../support/worker';
@@ -30,7 +30,7 @@ const quiet = createJsonLogger('test', () => undefined);
 
 /** The real engine on the real store, with small chunks and a hook that runs before each chunk is written. */
 function engineWith(beforeChunk: (ref: MailingRef, chunk: PlanChunk) => Promise<void>) {
-  const deps = createNewsletterDeps(app.strapi, quiet);
+  const deps = createMailingDeps(app.strapi, quiet);
   const real = deps.engine.deps.store;
   const store: SendingStore = Object.assign(Object.create(real) as SendingStore, {
     async writePlanChunk(ref: MailingRef, chunk: PlanChunk) {
@@ -45,7 +45,7 @@ function engineWith(beforeChunk: (ref: MailingRef, chunk: PlanChunk) => Promise<
 async function scheduledCampaign(title: string): Promise<MailingRef> {
   const { id } = await createCampaign(app.strapi, { title, features: ['inspiratiebundel-leercultuur'] });
   const ref: MailingRef = { kind: 'campaign', id };
-  await createNewsletterDeps(app.strapi, quiet).engine.schedule(ref, 'now');
+  await createMailingDeps(app.strapi, quiet).engine.schedule(ref, 'now');
   return ref;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUEUE_PASS_COOKIE, signQueuePass } from '../../src/queue-dashboard/pass';
+import { QUEUE_PASS_COOKIE, signQueuePass } from '../../src/ops/pass';
 import { chromiumAvailable, launchChromium, logIn } from '../support/browser';
 import { DEMO_AUTHOR, DEMO_EDITOR, useCms } from '../support/harness';
 

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { articles as demoArticles, resources as demoResources, themes as demoThemes } from '../../database/seed/demo-content';
-import { readMailSettings } from '../../src/config/mail';
-import { readNewsletterConfig } from '../../src/config/newsletter';
-import { publishedCandidates, resolveItems } from '../../src/newsletter/content';
+import { readMailSettings } from '../../src/settings/mail';
+import { readMailingConfig } from '../../src/settings/mailings';
+import { publishedCandidates, resolveItems } from '../../src/mailings/edition/edition-content';
 import { useCms } from '../support/harness';
 
 // xml2js comes with the rss-parser dev dependency: a real XML parser for the sitemap.
@@ -226,7 +226,7 @@ describe('robots.txt', () => {
 
 describe('the mails\' links with the default configuration', () => {
   it('every item URL content.ts builds for the demo content answers 200, and so does the "Website" link', async () => {
-    const links = { siteUrl: readNewsletterConfig().siteUrl, publicUrl: readMailSettings().publicUrl };
+    const links = { siteUrl: readMailingConfig().siteUrl, publicUrl: readMailSettings().publicUrl };
     expect(links.siteUrl).toBe(app.url);
     const candidates = await publishedCandidates(app.strapi, { after: null, until: new Date() });
     const refs = [...new Map(candidates.map((c) => [`${c.type}:${c.documentId}`, { type: c.type, documentId: c.documentId }])).values()];

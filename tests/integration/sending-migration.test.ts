@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from '../../src/sending/schema';
+import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from '../../src/mailings/engine/schema';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startStrapi, type TestApp } from '../support/strapi';
 
 /**
  * A database written before mailings (newsletter tables keyed by edition_id, the message id in
  * `error`) keeps every variant, batch and delivery when the new version starts: the schema step in
- * src/sending/schema.ts moves them to tables keyed by mailing, once.
+ * src/mailings/engine/schema.ts moves them to tables keyed by mailing, once.
  */
 let database: TestDatabase;
 let app: TestApp | undefined;

@@ -1,7 +1,7 @@
 import IORedis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queue } from 'bullmq';
-import { ensureBatchJobs, enqueueBatches, jobIds, sendingQueue } from '../../src/sending/queue';
+import { ensureBatchJobs, enqueueBatches, jobIds, sendingQueue } from '../../src/mailings/engine/queue';
 import { REDIS_URL, deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 
 /**

@@ -5,7 +5,7 @@
  * gets a page. Real CMS over HTTP, real Redis queues, a real worker, the SendGrid stand-in.
  */
 import { describe, expect, it } from 'vitest';
-import { newLinkKey } from '../../src/domain/tokens';
+import { newLinkKey } from '../../src/core/domain/tokens';
 import { mailsTo, waitForMail } from '../support/mail';
 import { useSubscriptionApp } from '../support/subscription-app';
 

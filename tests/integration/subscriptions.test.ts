@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signLinkToken } from '../../src/domain/tokens';
+import { signLinkToken } from '../../src/core/domain/tokens';
 import { linkIn, mailsTo, waitForMail } from '../support/mail';
 import { useSubscriptionApp } from '../support/subscription-app';
 import { startWorker } from '../support/worker';

@@ -179,6 +179,7 @@ export function useCms(options: CmsOptions): Cms {
       setProcessEnv({ ...shared.bootEnv, ...fileEnv }, options.listen ? [] : ['PUBLIC_URL']);
       // Koa reads its proxy setting per request; config/server.ts takes it from TRUST_PROXY.
       shared.app.strapi.server.app.proxy = process.env.TRUST_PROXY === 'true';
+      await rereadCmsSettings(shared.app.strapi);
     } else {
       const sink = await startMailSink({ port: 0, apiKey: SINK_API_KEY, maxStored: 100_000 });
       const database = await createTestDatabase();
@@ -242,6 +243,25 @@ async function bootShared(): Promise<SharedCms> {
   const shared: SharedCms = { app, sink, database, snapshot, bootEnv: { ...process.env }, bootPrefix };
   // Nothing else in this process would close them: the process ends when its last file is done.
   return shared;
+}
+
+/** Where the CMS keeps its services (src/app/cms.ts, CmsServices) in Strapi's container. */
+const CMS_SERVICES = 'netwerkpost.cms';
+
+/**
+ * The CMS's services read the mail settings once, when Strapi registers the app (src/app/cms.ts),
+ * and build their parts (queues, limits, desk) on first use from them. For a file of its own, the
+ * shared CMS reads them again from the file's environment (REDIS_PREFIX, limits, tracking...) into
+ * the same settings object, the one the subscription pages were given too, and closes the parts
+ * built so far, so that the file's first use builds them from its settings.
+ */
+async function rereadCmsSettings(strapi: Core.Strapi): Promise<void> {
+  const container = strapi as unknown as { has(name: string): boolean; get(name: string): unknown };
+  if (!container.has(CMS_SERVICES)) return;
+  const services = container.get(CMS_SERVICES) as { settings: object; close(): Promise<void> };
+  await services.close();
+  const mail = load(path.join(strapi.dirs.dist.src, 'settings', 'mail.js')) as { readMailSettings(): object };
+  Object.assign(services.settings, mail.readMailSettings());
 }
 
 /** Makes process.env exactly `env`, without the keys in `unset`. */

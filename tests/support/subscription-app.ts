@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import type { MailSink } from '../../scripts/mail-sink/server';
 import { MAIL_QUEUE } from '../../src/mail/mail-queue';
-import { SUBSCRIPTION_REQUEST_QUEUE } from '../../src/subscriptions/request-queue';
+import { SUBSCRIPTION_REQUEST_QUEUE } from '../../src/site/subscription/request-queue';
 import { useCms } from './harness';
 import { REDIS_URL } from './redis';
 import type { TestApp } from './strapi';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fieldLabels } from '../../src/admin/translations/field-labels';
+import { fieldLabels } from '../../src/core/field-labels';
 import en from '../../src/plugins/desk/admin/src/translations/en.json';
 import nl from '../../src/plugins/desk/admin/src/translations/nl.json';
 

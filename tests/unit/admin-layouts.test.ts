@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseList, strapiDefaultList } from '../../src/bootstrap/admin-layouts';
+import { chooseList, strapiDefaultList } from '../../src/boot/admin-layouts';
 
 /** Which list the admin panel gets at a start: ours over one no editor chose, an editor's own kept. */
 const ATTRIBUTES = { id: { type: 'integer' }, documentId: { type: 'string' }, title: { type: 'string' }, themes: { type: 'json' }, state: { type: 'enumeration' }, sendAt: { type: 'datetime' }, recipientsCount: { type: 'integer' } };

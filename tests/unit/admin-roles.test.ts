@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorPermissions, buildPermissions, editorPermissions } from '../../src/bootstrap/admin-roles';
+import { authorPermissions, buildPermissions, editorPermissions } from '../../src/boot/admin-roles';
 
 /** What the two editorial roles are given, before and after the desk plugin registers its actions. */
 const CM = ['create', 'read', 'update', 'delete', 'publish'].map((a) => `plugin::content-manager.explorer.${a}`);

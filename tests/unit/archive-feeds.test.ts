@@ -1,15 +1,15 @@
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
-import { archiveEntries, archiveVariant, inArchive, paginate, parsePageNumber, type ArchiveMailingRow } from '../../src/archive/listing';
-import { judgeMailingChange } from '../../src/sending/mailing-rules';
-import { editionWebVersionPath, fillWebVersion, generalLinks } from '../../src/archive/web-version';
+import { archiveEntries, archiveVariant, inArchive, paginate, parsePageNumber, type ArchiveMailingRow } from '../../src/site/archive/listing';
+import { judgeMailingChange } from '../../src/mailings/engine/mailing-rules';
+import { editionWebVersionPath, fillWebVersion, generalLinks } from '../../src/site/archive/web-version';
 import { oldViewToken } from '../support/old-view-token';
-import { signLinkToken, verifyLinkToken } from '../../src/domain/tokens';
-import { archiveFeed, articlesFeed } from '../../src/feeds/feeds';
-import { feedHeadLinks } from '../../src/feeds/links';
-import { RSS_CONTENT_TYPE, escapeXml, renderRss } from '../../src/feeds/rss';
-import { renderArchivePage } from '../../src/pages/archive-pages';
-import { renderManageSubscriptionPage } from '../../src/pages/manage-subscription-page';
+import { verifyLinkToken } from '../../src/core/domain/tokens';
+import { archiveFeed, articlesFeed } from '../../src/site/archive/feeds';
+import { feedHeadLinks } from '../../src/site/archive/feed-links';
+import { RSS_CONTENT_TYPE, escapeXml, renderRss } from '../../src/site/archive/rss';
+import { renderArchivePage } from '../../src/site/archive/archive-pages';
+import { renderManageSubscriptionPage } from '../../src/site/subscription/manage-subscription-page';
 
 const row = (overrides: Partial<ArchiveMailingRow> = {}): ArchiveMailingRow => ({
   kind: 'edition',
@@ -137,7 +137,7 @@ describe('a web version', () => {
 
 describe('the keep-out switch on a sent mailing', () => {
   const stored = { state: 'sent', title: 'Editie', introNl: 'Hoi', keepOutOfArchive: false, sentAt: '2026-11-03T08:00:00.000Z', submittedCount: 5 };
-  // As an Editor saves it in the admin panel (the rules: src/sending/mailing-rules.ts).
+  // As an Editor saves it in the admin panel (the rules: src/mailings/engine/mailing-rules.ts).
   const archiveSwitchOnly = (data: Record<string, unknown>, current: Record<string, unknown>) => {
     const verdict = judgeMailingChange({ kind: 'edition', action: 'update', stored: current, data, role: { admin: true, send: true, cancel: true }, now: 0 });
     return verdict.allowed ? verdict.data : null;
@@ -181,6 +181,17 @@ describe('feeds', () => {
     // What the reader receives as the description's HTML, and the text it shows for that HTML.
     expect(item.content).toBe(`Zorg &lt;b&gt;dichtbij&lt;/b&gt; &amp; &quot;samen&quot; met &#39;ons&#39; &amp;amp; jou`);
     expect(item.contentSnippet).toBe(summary);
+  });
+
+  it('stays well-formed and reads as typed with CDATA ends, escaped-looking text and characters XML cannot carry', async () => {
+    const typed = `A ]]> B ]]> C ]]]]> & &amp; <b> "q" 'a'`;
+    const articles = [{ title: `${typed}\u0001`, slug: 'nieuws', summary: typed, publishedAt: new Date(Date.UTC(2026, 10, 25, 9)) }];
+    const feed = await new Parser().parseString(renderRss(articlesFeed(articles, 'nl', { ...settings, networkName: `Net &amp; ]]> co\u0008` })));
+    expect(feed.title).toBe('Net &amp; ]]> co: nieuws');
+    expect(feed.items[0].title).toBe(typed);
+    expect(feed.items[0].contentSnippet).toBe(typed);
+    const empty = await new Parser().parseString(renderRss(articlesFeed([], 'en', settings)));
+    expect(empty.items).toHaveLength(0);
   });
 
   it('the archive feed links each mailing\'s web version on the CMS', async () => {

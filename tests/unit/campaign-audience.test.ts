@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audienceLocales, audiencePrefilter, campaignVariantKey, inAudience, toAudience, type CampaignAudience } from '../../src/campaigns/audience';
+import { audienceLocales, audiencePrefilter, campaignVariantKey, inAudience, toAudience, type CampaignAudience } from '../../src/mailings/campaign/audience';
 
 const everyone: CampaignAudience = { themes: [], locale: null };
 const member = (preferredLocale: string | null, themes: string[] | null) => ({ preferredLocale, themes });

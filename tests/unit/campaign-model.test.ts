@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertSendable, buildCampaignVariantModel, buildCampaignVariantModels, campaignRefusals, type CampaignContent, type FeaturedItem } from '../../src/campaigns/model';
-import { CampaignRefusedError, refusal } from '../../src/campaigns/refusals';
+import { assertSendable, buildCampaignVariantModel, buildCampaignVariantModels, campaignRefusals, type CampaignContent, type FeaturedItem } from '../../src/mailings/campaign/model';
+import { CampaignRefusedError, refusal } from '../../src/mailings/campaign/refusals';
 
 const bundle: FeaturedItem = {
   key: 'resource:bundle',

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EditionItemView } from '../../src/mail/edition-renderer';
-import { CAMPAIGN_SUBSTITUTION_TAGS, LEAD_BUNDLE_LIMIT, renderCampaignVariant } from '../../src/campaigns/render';
-import type { CampaignVariantModel } from '../../src/campaigns/model';
-import { SUBSTITUTION_TAGS, applySubstitutions, createMailRenderer, type MailLocale, type Organisation } from '../../src/mail/renderer';
+import { CAMPAIGN_SUBSTITUTION_TAGS, LEAD_BUNDLE_LIMIT, renderCampaignVariant } from '../../src/mailings/campaign/render';
+import type { CampaignVariantModel } from '../../src/mailings/campaign/model';
+import { SUBSTITUTION_TAGS, applySubstitutions, createMailRenderer, type Organisation } from '../../src/mail/renderer';
+import type { Locale } from '../../src/core/domain/locale';
 
 const EMAILS_DIR = path.resolve(__dirname, '../../emails');
 const ORGANISATION: Organisation = {
@@ -14,9 +15,9 @@ const ORGANISATION: Organisation = {
   privacyUrl: 'https://zorgnetwerk.example/privacy',
 };
 const SITE = 'https://zorgnetwerk.example';
-const strings = (locale: MailLocale) => (JSON.parse(fs.readFileSync(path.join(EMAILS_DIR, 'strings', `${locale}.json`), 'utf8')) as Record<string, Record<string, string>>).campaign;
+const strings = (locale: Locale) => (JSON.parse(fs.readFileSync(path.join(EMAILS_DIR, 'strings', `${locale}.json`), 'utf8')) as Record<string, Record<string, string>>).campaign;
 
-function bundle(locale: MailLocale, entries = 5): EditionItemView {
+function bundle(locale: Locale, entries = 5): EditionItemView {
   return {
     kind: 'resource',
     resourceKind: 'bundle',
@@ -28,7 +29,7 @@ function bundle(locale: MailLocale, entries = 5): EditionItemView {
   };
 }
 
-function model(locale: MailLocale, overrides: Partial<CampaignVariantModel> = {}): CampaignVariantModel {
+function model(locale: Locale, overrides: Partial<CampaignVariantModel> = {}): CampaignVariantModel {
   return {
     locale,
     subject: locale === 'nl' ? 'Lancering inspiratiebundel Leercultuur' : 'Launch of the Leercultuur inspiration bundle',

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { databaseSettings } from '../../src/config/database';
-import { MissingSecretError, missingSecrets, readSecret, readSecretList } from '../../src/config/secrets';
-import { normaliseEmail } from '../../src/domain/email';
+import { databaseSettings } from '../../src/settings/database';
+import { MissingSecretError, missingSecrets, readSecret, readSecretList } from '../../src/settings/secrets';
+import { normaliseEmail } from '../../src/core/domain/email';
 
 describe('secrets', () => {
   it('stops a production start with a message naming the missing variable', () => {
@@ -59,22 +59,22 @@ describe('email normalisation', () => {
 
 describe('retention settings: one reader for the purge, the CLI and the privacy page', () => {
   it('reads 0 as 0 (erase at the next purge), not as the 30-day default', async () => {
-    const { readMailSettings } = await import('../../src/config/mail');
-    const { retentionSettingsFromEnv } = await import('../../src/gdpr/retention');
+    const { readMailSettings } = await import('../../src/settings/mail');
+    const { retentionSettingsFromEnv } = await import('../../src/core/retention');
     const env = { SUBSCRIBER_UNSUBSCRIBED_RETENTION_DAYS: '0', SUBSCRIBER_PENDING_MAX_AGE_DAYS: '14' };
     expect(readMailSettings(env).retention).toEqual({ pendingMaxAgeDays: 14, unsubscribedRetentionDays: 0 });
     expect(readMailSettings(env).retention).toEqual(retentionSettingsFromEnv(env));
   });
 
   it('refuses a value that is not a whole number of days instead of silently using the default', async () => {
-    const { readMailSettings } = await import('../../src/config/mail');
+    const { readMailSettings } = await import('../../src/settings/mail');
     expect(() => readMailSettings({ SUBSCRIBER_UNSUBSCRIBED_RETENTION_DAYS: '-3' })).toThrow(/SUBSCRIBER_UNSUBSCRIBED_RETENTION_DAYS/);
     expect(() => readMailSettings({ SUBSCRIBER_PENDING_MAX_AGE_DAYS: 'thirty' })).toThrow(/SUBSCRIBER_PENDING_MAX_AGE_DAYS/);
   });
 
   it('the privacy page promises what the purge enforces', async () => {
-    const { readMailSettings } = await import('../../src/config/mail');
-    const { renderPrivacyPage } = await import('../../src/pages/privacy-page');
+    const { readMailSettings } = await import('../../src/settings/mail');
+    const { renderPrivacyPage } = await import('../../src/site/subscription/privacy-page');
     const { retention, organisation } = readMailSettings({ SUBSCRIBER_UNSUBSCRIBED_RETENTION_DAYS: '0', SUBSCRIBER_PENDING_MAX_AGE_DAYS: '14' });
     const page = renderPrivacyPage('en', { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention }, organisation.privacyUrl);
     expect(page).toContain('after 14 days');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from '../../src/infra/database-unavailable';
+import { isDatabaseUnavailable } from '../../src/core/infra/database-unavailable';
 
 describe('isDatabaseUnavailable', () => {
   it('knows a database that is away for now', () => {

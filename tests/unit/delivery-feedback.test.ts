@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { generateWebhookKeys, signEventPost } from '../../scripts/mail-sink/events';
-import { readWebhookSettings } from '../../src/config/webhook';
-import { readEventPost, suppressionFor, type FeedbackEvent } from '../../src/feedback/events';
-import { checkTimestamp, parseWebhookPublicKey, verifyEventSignature } from '../../src/feedback/signature';
-import { deliveryOutcome, STATISTIC_BITS } from '../../src/feedback/statistics';
-import { receiveEventPost, type WebhookDeps } from '../../src/feedback/webhook';
+import { readWebhookSettings } from '../../src/settings/webhook';
+import { readEventPost, suppressionFor, type FeedbackEvent } from '../../src/mailings/feedback/events';
+import { checkTimestamp, parseWebhookPublicKey, verifyEventSignature } from '../../src/core/webhook-signature';
+import { deliveryOutcome, STATISTIC_BITS } from '../../src/mailings/engine/delivery-statistics';
+import { receiveEventPost, type WebhookDeps } from '../../src/mailings/feedback/webhook';
 
 const keys = generateWebhookKeys();
 const NOW = Date.parse('2026-12-01T12:00:00Z');

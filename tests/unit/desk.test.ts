@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createPersonalizer } from '../../src/mail/personalizer';
-import { checkDocumentId, checkLocale, checkMailingKind, checkSendTime, checkTestAddresses } from '../../src/desk/input';
-import { progressOf } from '../../src/desk/progress';
-import { createDesk, type DeskDeps } from '../../src/desk/desk';
-import type { MailingReport } from '../../src/sending/mailings';
-import { sendMailing } from '../../src/sending/send-mailing';
-import type { MailingProducer, MailingRef } from '../../src/sending/mailing';
-import { countAudience } from '../../src/sending/audience-count';
-import { MailingRefusal } from '../../src/sending/refusal';
+import { checkDocumentId, checkLocale, checkMailingKind, checkSendTime, checkTestAddresses } from '../../src/mailings/desk/input';
+import { progressOf } from '../../src/mailings/desk/progress';
+import { createDesk, type DeskDeps } from '../../src/mailings/desk/desk';
+import type { MailingReport } from '../../src/mailings/engine/mailings';
+import { sendMailing } from '../../src/mailings/engine/send-mailing';
+import type { MailingProducer, MailingRef } from '../../src/mailings/engine/mailing';
+import { countAudience } from '../../src/mailings/engine/audience-count';
+import { MailingRefusal } from '../../src/mailings/engine/refusal';
 import { MemorySendingStore } from './support/memory-sending-store';
 
 const message = (checked: { ok: boolean; message?: string }) => (checked.ok ? null : checked.message);

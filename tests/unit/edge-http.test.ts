@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CorsConfigError, ownOrigin, readCorsSettings } from '../../src/config/cors';
-import { readAdminLoginLimits } from '../../src/config/admin-login';
-import { checkContentQuery, QueryShapeError, type AttributeShape } from '../../src/http/content-query';
-import { decideCors } from '../../src/http/cors-policy';
-import { isQueryInputError } from '../../src/http/query-errors';
-import { isUnder, MalformedPathError, normaliseRequestPath } from '../../src/http/request-path';
-import { checkSameOrigin } from '../../src/http/same-origin';
+import { CorsConfigError, ownOrigin, readCorsSettings } from '../../src/settings/cors';
+import { readAdminLoginLimits } from '../../src/settings/admin-login';
+import { checkContentQuery, QueryShapeError, type AttributeShape } from '../../src/edge/content-query';
+import { decideCors } from '../../src/edge/cors-policy';
+import { isQueryInputError } from '../../src/edge/query-errors';
+import { isUnder, MalformedPathError, normaliseRequestPath } from '../../src/core/web/request-path';
+import { checkSameOrigin } from '../../src/core/web/same-origin';
 
 describe('request path', () => {
   it.each([

@@ -10,10 +10,11 @@ import {
   type EditionSection,
   type EditionVariantModel,
 } from '../../src/mail/edition-renderer';
-import { applySubstitutions, createMailRenderer, greetingFor, type MailLocale, type Organisation } from '../../src/mail/renderer';
+import { applySubstitutions, createMailRenderer, greetingFor, type Organisation } from '../../src/mail/renderer';
+import type { Locale } from '../../src/core/domain/locale';
 
 const EMAILS_DIR = path.resolve(__dirname, '../../emails');
-const LOCALES: MailLocale[] = ['nl', 'en'];
+const LOCALES: Locale[] = ['nl', 'en'];
 const GMAIL_CLIP_BYTES = 102 * 1024;
 
 const ORGANISATION: Organisation = {
@@ -28,11 +29,11 @@ function renderer(options: { cache?: boolean; templatesDir?: string } = {}) {
 }
 
 type Strings = Record<string, Record<string, unknown>>;
-function readStrings(locale: MailLocale): Strings {
+function readStrings(locale: Locale): Strings {
   return JSON.parse(fs.readFileSync(path.join(EMAILS_DIR, 'strings', `${locale}.json`), 'utf8'));
 }
-const edition = (locale: MailLocale) => readStrings(locale).edition as Record<string, string>;
-const common = (locale: MailLocale) => readStrings(locale).common as Record<string, string>;
+const edition = (locale: Locale) => readStrings(locale).edition as Record<string, string>;
+const common = (locale: Locale) => readStrings(locale).common as Record<string, string>;
 
 function escaped(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -61,10 +62,10 @@ function emailsCopyWith(file: string, change: (source: string) => string): strin
 // ---------------------------------------------------------------------------------------------
 // Models
 
-const other = (locale: MailLocale): MailLocale => (locale === 'nl' ? 'en' : 'nl');
+const other = (locale: Locale): Locale => (locale === 'nl' ? 'en' : 'nl');
 
 /** Every kind of card once, in the reader's language unless said otherwise. */
-function fullModel(locale: MailLocale): EditionVariantModel {
+function fullModel(locale: Locale): EditionVariantModel {
   const site = 'https://zorgnetwerk.example';
   const articleWithImage: EditionItemView = {
     kind: 'article',
@@ -500,7 +501,7 @@ describe('edition variant: escaping and links', () => {
     model.sections[1].items[0].bundleItems![0].url = 'ftp://example.org/x';
     await expect(renderEditionVariant(shared, model)).rejects.toThrow(/bundle entry "Onderdeel 1"/);
     await expect(renderEditionVariant(shared, { ...fullModel('nl'), followed: [], sections: [] })).rejects.toThrow(/no items/);
-    await expect(renderEditionVariant(shared, { ...fullModel('nl'), locale: 'de' as MailLocale })).rejects.toThrow(/unknown locale "de"/);
+    await expect(renderEditionVariant(shared, { ...fullModel('nl'), locale: 'de' as Locale })).rejects.toThrow(/unknown locale "de"/);
     await expect(renderEditionVariant(shared, { ...fullModel('nl'), preheader: '  ' })).rejects.toThrow(/no preheader/);
   });
 });
@@ -587,7 +588,7 @@ describe('compose (the renderer underneath)', () => {
     const r = renderer();
     const slots = async () => ({ mjml: {}, text: {} });
     await expect(r.compose({ template: '../secret', locale: 'nl', data: {}, slots })).rejects.toThrow('Unknown mail template "../secret"');
-    await expect(r.compose({ template: 'edition', locale: 'de' as MailLocale, data: {}, slots })).rejects.toThrow('Unknown mail locale "de"');
+    await expect(r.compose({ template: 'edition', locale: 'de' as Locale, data: {}, slots })).rejects.toThrow('Unknown mail locale "de"');
   });
 
   it('names a slot that gets no contents, and contents that have no slot', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseGdprArgs } from '../../src/gdpr/cli-args';
-import { cutoffDate, DAY_MS, isBeforeCutoff, RetentionConfigError, retentionSettingsFromEnv } from '../../src/gdpr/retention';
+import { parseGdprArgs } from '../../src/app/cli/gdpr-args';
+import { cutoffDate, DAY_MS, isBeforeCutoff, RetentionConfigError, retentionSettingsFromEnv } from '../../src/core/retention';
 
 describe('retention cut-off', () => {
   const now = new Date('2025-03-31T10:00:00.000Z');

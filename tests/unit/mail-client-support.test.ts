@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderCampaignVariant } from '../../src/campaigns/render';
+import { renderCampaignVariant } from '../../src/mailings/campaign/render';
 import { renderEditionVariant, type EditionItemView } from '../../src/mail/edition-renderer';
 import { createMailRenderer, type RenderedMail } from '../../src/mail/renderer';
 

@@ -3,15 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect, afterAll } from 'vitest';
-import {
-  applySubstitutions,
-  createMailRenderer,
-  greetingFor,
-  SUBSTITUTION_TAGS,
-  type MailLocale,
-  type Organisation,
-  type TemplateName,
-} from '../../src/mail/renderer';
+import { applySubstitutions, createMailRenderer, greetingFor, SUBSTITUTION_TAGS, type Organisation, type TemplateName } from '../../src/mail/renderer';
+import type { Locale } from '../../src/core/domain/locale';
 
 const EMAILS_DIR = path.resolve(__dirname, '../../emails');
 
@@ -23,7 +16,7 @@ const ORGANISATION: Organisation = {
 };
 
 const TEMPLATES: TemplateName[] = ['confirmation', 'already-subscribed'];
-const LOCALES: MailLocale[] = ['nl', 'en'];
+const LOCALES: Locale[] = ['nl', 'en'];
 const DATA = { expiryDays: 7 };
 
 function renderer(options: { organisation?: Organisation; cache?: boolean; templatesDir?: string } = {}) {
@@ -43,7 +36,7 @@ function emailsCopyWith(file: string, change: (source: string) => string): strin
   return dir;
 }
 
-function readStrings(locale: MailLocale): Record<string, Record<string, unknown>> {
+function readStrings(locale: Locale): Record<string, Record<string, unknown>> {
   return JSON.parse(fs.readFileSync(path.join(EMAILS_DIR, 'strings', `${locale}.json`), 'utf8'));
 }
 
@@ -304,7 +297,7 @@ describe('errors', () => {
   it('rejects unknown templates, locales, reserved data keys and includes outside the folder', async () => {
     const r = renderer();
     await expect(r.render('../secret' as TemplateName, 'nl', {})).rejects.toThrow('Unknown mail template "../secret"');
-    await expect(r.render('confirmation', 'de' as MailLocale, DATA)).rejects.toThrow('Unknown mail locale "de"');
+    await expect(r.render('confirmation', 'de' as Locale, DATA)).rejects.toThrow('Unknown mail locale "de"');
     await expect(r.render('confirmation', 'nl', { ...DATA, locale: 'en' })).rejects.toThrow('"locale" is reserved');
     const dir = emailsCopyWith('templates/confirmation.txt', (s) => `${s}{{> ../../etc/hostname}}\n`);
     await expect(renderer({ templatesDir: dir }).render('confirmation', 'nl', DATA)).rejects.toThrow(/points outside/);
@@ -313,7 +306,7 @@ describe('errors', () => {
 
 describe('strings', () => {
   it('nl and en have the same sections and keys, and every template has a subject and preheader', () => {
-    const keys = (locale: MailLocale) =>
+    const keys = (locale: Locale) =>
       Object.entries(readStrings(locale)).flatMap(([section, entries]) => Object.keys(entries).map((k) => `${section}.${k}`));
     expect(keys('en').sort()).toEqual(keys('nl').sort());
     for (const template of TEMPLATES) {

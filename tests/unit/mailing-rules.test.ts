@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeMailingChange, PRODUCT_CODE, type ActingRole, type Verdict } from '../../src/sending/mailing-rules';
+import { judgeMailingChange, PRODUCT_CODE, type ActingRole, type Verdict } from '../../src/mailings/engine/mailing-rules';
 
 /** The mailing rules as a table: state x role x change -> allowed, refused (nobody) or forbidden (this role). */
 const AUTHOR: ActingRole = { admin: true, send: false, cancel: false };

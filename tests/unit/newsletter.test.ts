@@ -1,14 +1,14 @@
-import { readMailSettings } from '../../src/config/mail';
+import { readMailSettings } from '../../src/settings/mail';
 import { describe, expect, it } from 'vitest';
-import { editionTitle, selectEditionItems, type ContentCandidate } from '../../src/newsletter/assembly';
-import { BatchPlanner } from '../../src/sending/batching';
+import { editionTitle, selectEditionItems, type ContentCandidate } from '../../src/mailings/edition/assembly';
+import { BatchPlanner } from '../../src/mailings/engine/batching';
 import { mailingHeaders, mailingRecipient, personalizationJson } from '../../src/mail/personalization';
 import { createPersonalizer, createThreadedPersonalizer } from '../../src/mail/personalizer';
 import { toPrebuiltRequest, toSendGridRequest } from '../../src/mail/outgoing-mail';
 import { toWireBody, toWireJson } from '../../src/mail/provider';
 import { PersonalizationList } from '../../src/mail/personalization-list';
-import { buildVariantModel, cutOnWord, parseVariantKey, PREHEADER_MAX, variantFor, variantKey, variantPreheader, type ResolvedItem } from '../../src/newsletter/variants';
-import { verifyLinkToken } from '../../src/domain/tokens';
+import { buildVariantModel, cutOnWord, parseVariantKey, PREHEADER_MAX, variantFor, variantKey, variantPreheader, type ResolvedItem } from '../../src/mailings/edition/variants';
+import { verifyLinkToken } from '../../src/core/domain/tokens';
 
 const at = (iso: string) => new Date(iso);
 const candidate = (documentId: string, locale: 'nl' | 'en', publishedAt: string, type: 'article' | 'resource' = 'article'): ContentCandidate => ({ type, documentId, locale, publishedAt, title: `${documentId}-${locale}` });

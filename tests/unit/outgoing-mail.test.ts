@@ -1,10 +1,10 @@
-import { readMailSettings } from '../../src/config/mail';
+import { readMailSettings } from '../../src/settings/mail';
 import { describe, expect, it } from 'vitest';
 import type { MailDataRequired } from '@sendgrid/mail';
 import { validateMailSend } from '../../scripts/mail-sink/validate';
 import { NO_TRACKING, toSendGridRequest, type OutgoingMail } from '../../src/mail/outgoing-mail';
 import { createStrapiEmailProvider, strapiProviderSpecifier } from '../../src/mail/strapi-email-provider';
-import { renderPrivacyPage } from '../../src/pages/privacy-page';
+import { renderPrivacyPage } from '../../src/site/subscription/privacy-page';
 
 const mail: OutgoingMail = {
   from: { email: 'nieuwsbrief@example.org', name: 'Netwerk' },

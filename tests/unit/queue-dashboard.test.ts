@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KoaBoardAdapter, type BoardContext } from '../../src/queue-dashboard/koa-adapter';
-import { QUEUE_PASS_SECONDS, signQueuePass, verifyQueuePass } from '../../src/queue-dashboard/pass';
+import { KoaBoardAdapter, type BoardContext } from '../../src/ops/koa-adapter';
+import { QUEUE_PASS_SECONDS, signQueuePass, verifyQueuePass } from '../../src/ops/pass';
 
 const SECRET = 'test-secret-for-the-queue-pass';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Locale } from '../../src/domain/locale';
-import { renderArticlePage, renderResourcePage } from '../../src/reading/item-pages';
-import { renderHomePage, renderNotFoundPage, renderThemePage } from '../../src/reading/listing-pages';
-import { renderInline, renderMarkdown, safeLinkTarget } from '../../src/reading/markdown';
-import type { ArticlePage, ReadingContext, ResourcePage, ResourceSummary } from '../../src/reading/model';
-import { itemPath, localeOfPath, readSlug } from '../../src/reading/paths';
-import { renderSitemap } from '../../src/reading/sitemap';
+import type { Locale } from '../../src/core/domain/locale';
+import { renderArticlePage, renderResourcePage } from '../../src/site/reading/item-pages';
+import { renderHomePage, renderNotFoundPage, renderThemePage } from '../../src/site/reading/listing-pages';
+import { renderInline, renderMarkdown, safeLinkTarget } from '../../src/site/reading/markdown';
+import type { ArticlePage, ReadingContext, ResourcePage, ResourceSummary } from '../../src/site/reading/model';
+import { itemPath, localeOfPath, readSlug } from '../../src/core/links';
+import { renderSitemap } from '../../src/site/reading/sitemap';
 
 const XSS = '"><script>alert(1)</script>';
 const BASE = 'https://cms.example.org';
@@ -164,6 +164,8 @@ describe('Markdown bodies', () => {
     expect(out).toContain('<img src="/uploads/logo.png" alt="logo">');
     expect(renderInline('[x](https://a.example/" onmouseover="y)')).not.toContain('" onmouseover');
     expect(safeLinkTarget('//evil.example/')).toBeNull();
+    expect(safeLinkTarget('/\\evil.example/')).toBeNull();
+    expect(renderMarkdown('[a](/\\evil.example) <javascript:alert(1)> [b][r]\n\n[r]: data:text/html,x').value).toBe('<p><a href="/%5Cevil.example">a</a> javascript:alert(1) b</p>');
     expect(safeLinkTarget('mailto:redactie@example.org')).toBe('mailto:redactie@example.org');
   });
 });

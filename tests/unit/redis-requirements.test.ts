@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeRedis } from '../../src/infra/redis-requirements';
+import { judgeRedis } from '../../src/core/infra/redis-requirements';
 
 describe('judgeRedis: what netwerkpost needs of its Redis', () => {
   const good = { maxmemoryPolicy: 'noeviction', aof: true, snapshotRules: '' };

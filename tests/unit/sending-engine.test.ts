@@ -2,12 +2,12 @@ import type { MailDataRequired } from '@sendgrid/mail';
 import { createPersonalizer, PersonalizationError, type Personalizer } from '../../src/mail/personalizer';
 import { isPrebuilt, type OutgoingRequest } from '../../src/mail/outgoing-mail';
 import { describe, expect, it } from 'vitest';
-import { RetryLater } from '../../src/infra/retry-later';
-import { readDeliveryArgs } from '../../src/sending/delivery-reference';
-import { createSendingEngine } from '../../src/sending/engine';
-import { STORE_AWAY_RETRY_MS } from '../../src/sending/send-batch';
-import type { MailingProducer, MailingRef } from '../../src/sending/mailing';
-import { MailingRefusal } from '../../src/sending/refusal';
+import { RetryLater } from '../../src/mail/retry-later';
+import { readDeliveryArgs } from '../../src/mailings/engine/delivery-reference';
+import { createSendingEngine } from '../../src/mailings/engine/engine';
+import { STORE_AWAY_RETRY_MS } from '../../src/mailings/engine/send-batch';
+import type { MailingProducer, MailingRef } from '../../src/mailings/engine/mailing';
+import { MailingRefusal } from '../../src/mailings/engine/refusal';
 import { MemorySendingStore } from './support/memory-sending-store';
 
 /** The engine with an in-memory store, a test producer and a scripted SendGrid. */

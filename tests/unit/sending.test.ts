@@ -60,7 +60,7 @@ describe('SendGrid request building', () => {
 
 describe('ids as one PostgreSQL array parameter', () => {
   it('is an array literal of the integers, and refuses anything else', async () => {
-    const { pgIntArray } = await import('../../src/sending/knex-tables');
+    const { pgIntArray } = await import('../../src/mailings/engine/knex-tables');
     expect(pgIntArray([1, 22, 333])).toBe('{1,22,333}');
     expect(pgIntArray([])).toBe('{}');
     for (const bad of [1.5, Number.NaN, Infinity, '1}' as unknown as number, 2 ** 60]) expect(() => pgIntArray([1, bad])).toThrow(/not an integer id/);

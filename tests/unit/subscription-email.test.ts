@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalMailbox } from '../../src/domain/email';
+import { canonicalMailbox } from '../../src/core/domain/email';
 
 describe('canonicalMailbox: the inbox per-address limits count', () => {
   it.each([

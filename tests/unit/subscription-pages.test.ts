@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, raw } from '../../src/pages/html';
-import { CONSENT_TEXT_VERSION, consentText } from '../../src/pages/strings';
-import {
-  type PageContext,
-  type PageLocale,
-  formTooLargeError,
-  renderCheckInboxPage,
-  renderConfirmPage,
-  renderConfirmedPage,
-  renderInvalidLinkPage,
-  renderSuppressedLinkPage,
-  renderPreferencesPage,
-  renderSignupPage,
-  renderTooLargePage,
-  renderTooManyRequestsPage,
-  renderUnsubscribedPage,
-  renderUnsubscribePage,
-} from '../../src/pages/subscription-pages';
+import { escapeHtml, html, raw } from '../../src/core/web/html';
+import { CONSENT_TEXT_VERSION, consentText } from '../../src/site/strings';
+import { type PageContext, formTooLargeError, renderCheckInboxPage, renderConfirmPage, renderConfirmedPage, renderInvalidLinkPage, renderSuppressedLinkPage, renderPreferencesPage, renderSignupPage, renderTooLargePage, renderTooManyRequestsPage, renderUnsubscribedPage, renderUnsubscribePage } from '../../src/site/subscription/subscription-pages';
+import type { Locale } from '../../src/core/domain/locale';
 
 const XSS = '"><script>alert(1)</script>';
 const TOKEN = "tok en/+&'\"<x>=?";
@@ -28,9 +14,9 @@ const THEMES = [
   { slug: 'ggz', name: 'GGZ', description: null },
 ];
 
-const ctx = (locale: PageLocale, baseUrl = BASE): PageContext => ({ locale, networkName: 'Zorgnetwerk Noord', privacyUrl: PRIVACY, baseUrl });
+const ctx = (locale: Locale, baseUrl = BASE): PageContext => ({ locale, networkName: 'Zorgnetwerk Noord', privacyUrl: PRIVACY, baseUrl });
 
-function allPages(locale: PageLocale): Record<string, string> {
+function allPages(locale: Locale): Record<string, string> {
   const c = ctx(locale);
   return {
     signup: renderSignupPage(c, { themes: THEMES }),
@@ -320,7 +306,7 @@ describe('other pages', () => {
   });
 
   it('says how long to wait after too many requests', () => {
-    const wait = (locale: PageLocale, seconds: number) => renderTooManyRequestsPage(ctx(locale), { retryAfterSeconds: seconds });
+    const wait = (locale: Locale, seconds: number) => renderTooManyRequestsPage(ctx(locale), { retryAfterSeconds: seconds });
     expect(wait('nl', 1)).toContain('Probeer het over 1 seconde opnieuw.');
     expect(wait('nl', 60)).toContain('Probeer het over 1 minuut opnieuw.');
     expect(wait('en', 45)).toContain('Please try again in 45 seconds.');

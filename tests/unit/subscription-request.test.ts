@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEmail, parsePreferencesChange, parseSubscriptionRequest } from '../../src/domain/subscription-request';
+import { checkEmail, parsePreferencesChange, parseSubscriptionRequest } from '../../src/core/domain/subscription-request';
 
 const themes = new Set(['verandermanagement', 'meten-van-leercultuur']);
 const valid = { email: ' Anna@Example.org ', locale: 'nl', themes: ['verandermanagement'], consent: true };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readTestSendSettings } from '../../src/config/test-send';
-import { addressRefusal, limitRefusal, refusedTestAddresses, stateRefusal, testSendWindows, waitText } from '../../src/desk/test-send-guard';
+import { readTestSendSettings } from '../../src/settings/test-send';
+import { addressRefusal, limitRefusal, refusedTestAddresses, stateRefusal, testSendWindows, waitText } from '../../src/mailings/desk/test-send-guard';
 
 /** Who may send a test to which address, and when a test is refused: the desk's pure rules. */
 const rule = (mayTestAnyAddress: boolean, admins: string[] = [], allowedDomains = ['example.org']) => ({ mayTestAnyAddress, adminAddresses: new Set(admins), allowedDomains });

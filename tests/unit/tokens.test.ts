@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newLinkKey, signLinkToken, verifyLinkToken } from '../../src/domain/tokens';
+import { newLinkKey, signLinkToken, verifyLinkToken } from '../../src/core/domain/tokens';
 import { oldViewToken } from '../support/old-view-token';
 
 const SECRET = 'test secret';

@@ -2,12 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAllowedUploadKinds } from '../../src/config/uploads';
-import { FILE_KINDS, sniffFileKind } from '../../src/uploads/file-kinds';
-import { containsMarkup, MarkupScanner } from '../../src/uploads/markup-scan';
-import { readUploadContent } from '../../src/uploads/read-upload';
-import { judgeUpload, refusalMessage, storedFileName } from '../../src/uploads/upload-check';
-import { uploadResponseHeaders } from '../../src/http/upload-headers';
+import { readAllowedUploadKinds } from '../../src/settings/uploads';
+import { FILE_KINDS, sniffFileKind } from '../../src/core/file-kinds';
+import { containsMarkup, MarkupScanner } from '../../src/edge/uploads/markup-scan';
+import { readUploadContent } from '../../src/edge/uploads/read-upload';
+import { judgeUpload, refusalMessage, storedFileName } from '../../src/edge/uploads/upload-check';
+import { uploadResponseHeaders } from '../../src/edge/upload-headers';
 import { ALLOWED_SAMPLES, REFUSED_SAMPLES } from '../support/sample-files';
 
 let dir: string;

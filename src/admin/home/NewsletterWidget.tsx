@@ -3,6 +3,7 @@ import { Box, Flex, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
+import { CONTENT_TYPES } from '../../core/content-types';
 
 /**
  * The home page's "Nieuwsbrief" widget: what an editor opens the admin panel for. The next
@@ -10,8 +11,8 @@ import { Link } from 'react-router-dom';
  * each a link to its edit view. Read through the content manager's own list API, so it shows
  * exactly what the user may read (no route of ours, no second permission check).
  */
-const EDITION = 'api::edition.edition';
-const CAMPAIGN = 'api::campaign.campaign';
+const EDITION = CONTENT_TYPES.edition;
+const CAMPAIGN = CONTENT_TYPES.campaign;
 
 export const newsletterWidgetMessageIds = {
   title: 'netwerkpost.widget.newsletter.title',

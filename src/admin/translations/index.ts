@@ -1,4 +1,4 @@
-import { fieldLabels } from './field-labels';
+import { fieldLabels } from '../../core/field-labels';
 import { enumLabels, typeNames } from './names';
 import { strapiDutchGaps } from './strapi-gaps';
 

@@ -1,4 +1,5 @@
 'use strict';
+/* global strapi */
 
 /**
  * Strapi loads a local plugin's server from its source folder, but this plugin's server is

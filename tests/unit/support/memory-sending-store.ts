@@ -1,11 +1,11 @@
-import type { AudienceFilter, AudienceSubscriber, AwaitingBatch, DeliveryStatistics, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from '../../../src/sending/mailing';
-import type { BatchState, DeliveryStatus } from '../../../src/sending/mailing-state';
-import type { BatchRecord, CancelOutcome, PlanChunk, SendingStore, Settlement } from '../../../src/sending/store';
-import { isDatabaseUnavailable } from '../../../src/infra/database-unavailable';
+import type { AudienceFilter, AudienceSubscriber, AwaitingBatch, DeliveryStatistics, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from '../../../src/mailings/engine/mailing';
+import type { BatchState, DeliveryStatus } from '../../../src/mailings/engine/mailing-state';
+import type { BatchRecord, CancelOutcome, PlanChunk, SendingStore, Settlement } from '../../../src/mailings/engine/store';
+import { isDatabaseUnavailable } from '../../../src/core/infra/database-unavailable';
 
 /**
  * The engine's store in memory, for the engine's unit tests: the same contract as the Knex store
- * (src/sending/knex-store.ts), with every change applied at once (a transaction is trivially atomic).
+ * (src/mailings/engine/knex-store.ts), with every change applied at once (a transaction is trivially atomic).
  */
 export interface MemorySubscriber {
   id: number;
@@ -99,7 +99,7 @@ export class MemorySendingStore implements SendingStore {
     return record ? { ...record.counts } : null;
   }
 
-  /** Statistics are moved by the feedback store (src/feedback/), which the engine's tests do not use. */
+  /** Statistics are moved by the feedback store (src/mailings/feedback/), which the engine's tests do not use. */
   readonly statisticsOf = new Map<string, DeliveryStatistics>();
 
   async statistics(ref: MailingRef): Promise<DeliveryStatistics | null> {

@@ -1,20 +1,21 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { paginate, parsePageNumber } from '../../../archive/listing';
-import { readArchive } from '../../../archive/store';
-import { readNewsletterConfig } from '../../../config/newsletter';
-import { isLocale, type Locale } from '../../../domain/subscription-request';
-import { archiveFeed, articlesFeed, readFeedArticles, type FeedSettings } from '../../../feeds/feeds';
-import { RSS_CONTENT_TYPE, renderRss, type Feed } from '../../../feeds/rss';
-import { renderArchivePage } from '../../../pages/archive-pages';
-import { pageContext, pageLocale, sendPage } from '../../../subscriptions/page-response';
-import { subscriptionRuntime } from '../../../subscriptions/runtime';
+import { paginate, parsePageNumber } from '../../../site/archive/listing';
+import { readArchive } from '../../../site/archive/store';
+import { readMailingConfig } from '../../../settings/mailings';
+import { isLocale } from '../../../core/domain/subscription-request';
+import { archiveFeed, articlesFeed, readFeedArticles, type FeedSettings } from '../../../site/archive/feeds';
+import { RSS_CONTENT_TYPE, renderRss, type Feed } from '../../../site/archive/rss';
+import { renderArchivePage } from '../../../site/archive/archive-pages';
+import { pageContext, pageLocale, sendPage } from '../../../site/subscription/page-response';
+import { cmsServices } from '../../../app/cms';
+import type { Locale } from '../../../core/domain/locale';
 
 /** The public archive of sent mailings and the RSS feeds: no personal data, the same for everyone. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const feedSettings = (): FeedSettings => {
-    const { publicUrl, organisation } = subscriptionRuntime().settings;
-    return { publicUrl, siteUrl: readNewsletterConfig().siteUrl, networkName: organisation.name };
+    const { publicUrl, organisation } = cmsServices(strapi).settings;
+    return { publicUrl, siteUrl: readMailingConfig().siteUrl, networkName: organisation.name };
   };
   // A feed reader asking without (or with a wrong) ?lang= gets the default language, not an error.
   const feedLocale = (ctx: Context): Locale => (isLocale(ctx.query.lang) ? ctx.query.lang : 'nl');
@@ -30,11 +31,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async archivePage(ctx: Context) {
       const locale = pageLocale(ctx);
       const page = parsePageNumber(ctx.query.page);
-      const { publicUrl } = subscriptionRuntime().settings;
-      const input = { publicUrl, timeZone: readNewsletterConfig().timeZone };
-      if (page === null) return sendPage(ctx, 400, renderArchivePage(pageContext(locale), { ...input, result: { kind: 'bad-page' } }));
+      const { publicUrl } = cmsServices(strapi).settings;
+      const input = { publicUrl, timeZone: readMailingConfig().timeZone };
+      if (page === null) return sendPage(ctx, 400, renderArchivePage(pageContext(cmsServices(strapi).settings, locale), { ...input, result: { kind: 'bad-page' } }));
       const result = paginate(await readArchive(strapi, locale), page);
-      sendPage(ctx, result.kind === 'page' ? 200 : 404, renderArchivePage(pageContext(locale), { ...input, result }));
+      sendPage(ctx, result.kind === 'page' ? 200 : 404, renderArchivePage(pageContext(cmsServices(strapi).settings, locale), { ...input, result }));
       // The archive changes only when a mailing finishes: a short public cache is safe (sendPage says no-store for token pages).
       if (result.kind === 'page') ctx.set('Cache-Control', 'public, max-age=300');
     },

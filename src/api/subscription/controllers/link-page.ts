@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { isLocale, parsePreferencesChange, readThemeList } from '../../../domain/subscription-request';
+import { isLocale, parsePreferencesChange, readThemeList } from '../../../core/domain/subscription-request';
 import { mailLinks } from '../../../mail/transactional-mail';
 import {
   renderConfirmPage,
@@ -10,10 +10,10 @@ import {
   renderSuppressedLinkPage,
   renderUnsubscribePage,
   renderUnsubscribedPage,
-} from '../../../pages/subscription-pages';
-import { isForm, pageContext, pageLocale, readBody, sendPage, validationFailed } from '../../../subscriptions/page-response';
-import { subscriptionRuntime } from '../../../subscriptions/runtime';
-import { Subscriptions, type SubscriberRecord } from '../../../subscriptions/subscriptions';
+} from '../../../site/subscription/subscription-pages';
+import { isForm, pageContext, pageLocale, readBody, sendPage, validationFailed } from '../../../site/subscription/page-response';
+import { cmsServices } from '../../../app/cms';
+import type { SubscriberRecord } from '../../../site/subscription/subscriptions';
 
 /**
  * The pages that the links in mail open (confirm, preferences, unsubscribe), each with a signed
@@ -21,28 +21,28 @@ import { Subscriptions, type SubscriberRecord } from '../../../subscriptions/sub
  * confirming and unsubscribing take the POST of a button on the page (or RFC 8058's one-click POST).
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const subscriptions = () => new Subscriptions(strapi, subscriptionRuntime());
+  const subscriptions = () => cmsServices(strapi).subscriptions;
   const signupUrl = (locale: string) => `/newsletter?lang=${locale}`;
 
   const tokenPage = async (ctx: Context, purpose: 'confirm' | 'preferences' | 'unsubscribe'): Promise<SubscriberRecord | null> => {
     const lookup = await subscriptions().lookupToken(ctx.query.token, purpose);
     if (lookup.ok) return lookup.subscriber;
     const locale = pageLocale(ctx);
-    sendPage(ctx, lookup.reason === 'expired' ? 410 : 400, renderInvalidLinkPage(pageContext(locale), { reason: lookup.reason, signupUrl: signupUrl(locale) }));
+    sendPage(ctx, lookup.reason === 'expired' ? 410 : 400, renderInvalidLinkPage(pageContext(cmsServices(strapi).settings, locale), { reason: lookup.reason, signupUrl: signupUrl(locale) }));
     return null;
   };
 
   const confirmedPage = (ctx: Context, subscriber: SubscriberRecord) => {
     const locale = pageLocale(ctx, subscriber.preferredLocale);
-    const links = mailLinks('', subscriber.linkKey ?? '', subscriptionRuntime().tokenSecret);
-    sendPage(ctx, 200, renderConfirmedPage(pageContext(locale), { preferencesUrl: links.preferences }));
+    const links = mailLinks('', subscriber.linkKey ?? '', cmsServices(strapi).tokenSecret);
+    sendPage(ctx, 200, renderConfirmedPage(pageContext(cmsServices(strapi).settings, locale), { preferencesUrl: links.preferences }));
   };
 
   /** A confirm link of an unsubscribed, bounced or complained address: 410, and the truth, kindly. */
   const notPendingPage = (ctx: Context, subscriber: SubscriberRecord) => {
     const locale = pageLocale(ctx, subscriber.preferredLocale);
-    const contactUrl = subscriptionRuntime().settings.organisation.websiteUrl;
-    sendPage(ctx, 410, renderSuppressedLinkPage(pageContext(locale), { signupUrl: signupUrl(locale), contactUrl }));
+    const contactUrl = cmsServices(strapi).settings.organisation.websiteUrl;
+    sendPage(ctx, 410, renderSuppressedLinkPage(pageContext(cmsServices(strapi).settings, locale), { signupUrl: signupUrl(locale), contactUrl }));
   };
 
   return {
@@ -52,7 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!subscriber) return;
       if (subscriber.state === 'active') return confirmedPage(ctx, subscriber);
       if (subscriber.state !== 'pending') return notPendingPage(ctx, subscriber);
-      sendPage(ctx, 200, renderConfirmPage(pageContext(pageLocale(ctx, subscriber.preferredLocale)), { token: String(ctx.query.token) }));
+      sendPage(ctx, 200, renderConfirmPage(pageContext(cmsServices(strapi).settings, pageLocale(ctx, subscriber.preferredLocale)), { token: String(ctx.query.token) }));
     },
 
     /** POST /newsletter/confirm?token=: the page's button; pending -> active, idempotent. */
@@ -70,20 +70,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!subscriber) return;
       const locale = pageLocale(ctx, subscriber.preferredLocale);
       const service = subscriptions();
-      const links = mailLinks('', subscriber.linkKey ?? '', subscriptionRuntime().tokenSecret);
+      const links = mailLinks('', subscriber.linkKey ?? '', cmsServices(strapi).tokenSecret);
       if (subscriber.state !== 'active' && subscriber.state !== 'pending') {
-        return sendPage(ctx, 200, renderUnsubscribedPage(pageContext(locale), { signupUrl: signupUrl(locale) }));
+        return sendPage(ctx, 200, renderUnsubscribedPage(pageContext(cmsServices(strapi).settings, locale), { signupUrl: signupUrl(locale) }));
       }
       const token = String(ctx.query.token);
       if (ctx.method === 'GET' || ctx.method === 'HEAD') {
-        return sendPage(ctx, 200, renderPreferencesPage(pageContext(locale), { token, themes: await service.themes(locale), selectedThemes: subscriber.themes ?? [], preferredLocale: subscriber.preferredLocale, unsubscribeUrl: links.unsubscribe }));
+        return sendPage(ctx, 200, renderPreferencesPage(pageContext(cmsServices(strapi).settings, locale), { token, themes: await service.themes(locale), selectedThemes: subscriber.themes ?? [], preferredLocale: subscriber.preferredLocale, unsubscribeUrl: links.unsubscribe }));
       }
       const body = readBody(ctx);
       if (!body) return;
       const parsed = parsePreferencesChange(body, await service.themeSlugs(), locale);
       if (!parsed.ok) {
         if (!isForm(ctx)) return validationFailed(ctx, parsed.errors);
-        return sendPage(ctx, 400, renderPreferencesPage(pageContext(locale), { token, themes: await service.themes(locale), selectedThemes: readThemeList(body.themes) ?? [], preferredLocale: isLocale(body.locale) ? body.locale : subscriber.preferredLocale, errors: parsed.errors, unsubscribeUrl: links.unsubscribe }));
+        return sendPage(ctx, 400, renderPreferencesPage(pageContext(cmsServices(strapi).settings, locale), { token, themes: await service.themes(locale), selectedThemes: readThemeList(body.themes) ?? [], preferredLocale: isLocale(body.locale) ? body.locale : subscriber.preferredLocale, errors: parsed.errors, unsubscribeUrl: links.unsubscribe }));
       }
       await service.changePreferences(subscriber, parsed.value);
       if (!isForm(ctx)) {
@@ -92,7 +92,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const newLocale = parsed.value.locale;
-      sendPage(ctx, 200, renderPreferencesPage(pageContext(newLocale), { token, themes: await service.themes(newLocale), selectedThemes: parsed.value.themes, preferredLocale: newLocale, saved: true, unsubscribeUrl: links.unsubscribe }));
+      sendPage(ctx, 200, renderPreferencesPage(pageContext(cmsServices(strapi).settings, newLocale), { token, themes: await service.themes(newLocale), selectedThemes: parsed.value.themes, preferredLocale: newLocale, saved: true, unsubscribeUrl: links.unsubscribe }));
     },
 
     /** GET /newsletter/unsubscribe?token=: a page with a button; GET never unsubscribes (link scanners). */
@@ -100,8 +100,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const subscriber = await tokenPage(ctx, 'unsubscribe');
       if (!subscriber) return;
       const locale = pageLocale(ctx, subscriber.preferredLocale);
-      if (subscriber.state === 'unsubscribed') return sendPage(ctx, 200, renderUnsubscribedPage(pageContext(locale), { signupUrl: signupUrl(locale) }));
-      sendPage(ctx, 200, renderUnsubscribePage(pageContext(locale), { token: String(ctx.query.token) }));
+      if (subscriber.state === 'unsubscribed') return sendPage(ctx, 200, renderUnsubscribedPage(pageContext(cmsServices(strapi).settings, locale), { signupUrl: signupUrl(locale) }));
+      sendPage(ctx, 200, renderUnsubscribePage(pageContext(cmsServices(strapi).settings, locale), { token: String(ctx.query.token) }));
     },
 
     /**
@@ -119,7 +119,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return;
         }
         const locale = pageLocale(ctx);
-        return sendPage(ctx, 400, renderInvalidLinkPage(pageContext(locale), { reason: lookup.reason, signupUrl: signupUrl(locale) }));
+        return sendPage(ctx, 400, renderInvalidLinkPage(pageContext(cmsServices(strapi).settings, locale), { reason: lookup.reason, signupUrl: signupUrl(locale) }));
       }
       await subscriptions().unsubscribe(lookup.subscriber);
       if (oneClick) {
@@ -128,7 +128,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const locale = pageLocale(ctx, lookup.subscriber.preferredLocale);
-      sendPage(ctx, 200, renderUnsubscribedPage(pageContext(locale), { signupUrl: signupUrl(locale) }));
+      sendPage(ctx, 200, renderUnsubscribedPage(pageContext(cmsServices(strapi).settings, locale), { signupUrl: signupUrl(locale) }));
     },
   };
 };

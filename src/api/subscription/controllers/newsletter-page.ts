@@ -1,13 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks } from '../../../archive/web-version';
-import type { Locale } from '../../../domain/subscription-request';
-import { renderManageSubscriptionPage } from '../../../pages/manage-subscription-page';
-import { renderPrivacyPage } from '../../../pages/privacy-page';
-import { renderInvalidLinkPage } from '../../../pages/subscription-pages';
-import { pageContext, pageLocale, sendPage } from '../../../subscriptions/page-response';
-import { subscriptionRuntime } from '../../../subscriptions/runtime';
-import { VARIANTS } from '../../../sending/schema';
+import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks } from '../../../site/archive/web-version';
+import { renderManageSubscriptionPage } from '../../../site/subscription/manage-subscription-page';
+import { renderPrivacyPage } from '../../../site/subscription/privacy-page';
+import { renderInvalidLinkPage } from '../../../site/subscription/subscription-pages';
+import { pageContext, pageLocale, sendPage } from '../../../site/subscription/page-response';
+import { cmsServices } from '../../../app/cms';
+import { VARIANTS } from '../../../mailings/engine/schema';
+import type { Locale } from '../../../core/domain/locale';
 
 /** States in which a mailing has variants that went (or are going) out: its readers may open their web version. */
 const WEB_VERSION_STATES = ['sending', 'sent', 'cancelled', 'failed'];
@@ -35,10 +35,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const webVersion = async (ctx: Context, variant: { html: string } | undefined, locale: Locale, selfPath: string, keptOut: boolean) => {
     if (!variant) {
-      sendPage(ctx, 404, renderInvalidLinkPage(pageContext(pageLocale(ctx, locale)), { reason: 'invalid', signupUrl: `/newsletter?lang=${locale}` }));
+      sendPage(ctx, 404, renderInvalidLinkPage(pageContext(cmsServices(strapi).settings, pageLocale(ctx, locale)), { reason: 'invalid', signupUrl: `/newsletter?lang=${locale}` }));
       return;
     }
-    const { settings } = subscriptionRuntime();
+    const { settings } = cmsServices(strapi);
     const carriesToken = ctx.query.token !== undefined;
     ctx.status = 200;
     ctx.type = 'text/html; charset=utf-8';
@@ -72,14 +72,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** GET /newsletter/manage?lang=: how to change or end a subscription with the links in one's mail (no token needed). */
     async managePage(ctx: Context) {
-      sendPage(ctx, 200, renderManageSubscriptionPage(pageContext(pageLocale(ctx))));
+      sendPage(ctx, 200, renderManageSubscriptionPage(pageContext(cmsServices(strapi).settings, pageLocale(ctx))));
     },
 
     /** GET /newsletter/privacy */
     async privacyPage(ctx: Context) {
-      const { organisation, retention } = subscriptionRuntime().settings;
+      const { organisation, retention } = cmsServices(strapi).settings;
       const locale = pageLocale(ctx);
-      sendPage(ctx, 200, renderPrivacyPage(locale, { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention, engagementTrackingAllowed: subscriptionRuntime().settings.engagementTrackingAllowed }, organisation.privacyUrl), 'embeddable');
+      sendPage(ctx, 200, renderPrivacyPage(locale, { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention, engagementTrackingAllowed: cmsServices(strapi).settings.engagementTrackingAllowed }, organisation.privacyUrl), 'embeddable');
     },
   };
 };

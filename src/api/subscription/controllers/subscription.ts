@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { checkEmail, fieldError, isLocale, parseSubscriptionRequest, type Locale } from '../../../domain/subscription-request';
-import { CONSENT_TEXT_VERSION } from '../../../pages/strings';
-import { renderCheckInboxPage, renderSignupPage } from '../../../pages/subscription-pages';
-import { isForm, pageContext, pageLocale, readBody, sendPage, sendSignupForm, setFramePolicy, tooManyRequests, validationFailed } from '../../../subscriptions/page-response';
-import { subscriptionRuntime } from '../../../subscriptions/runtime';
-import { Subscriptions } from '../../../subscriptions/subscriptions';
+import { checkEmail, fieldError, isLocale, parseSubscriptionRequest } from '../../../core/domain/subscription-request';
+import { CONSENT_TEXT_VERSION } from '../../../site/strings';
+import { renderCheckInboxPage, renderSignupPage } from '../../../site/subscription/subscription-pages';
+import { isForm, pageContext, pageLocale, readBody, sendPage, sendSignupForm, setFramePolicy, tooManyRequests, validationFailed } from '../../../site/subscription/page-response';
+import { cmsServices } from '../../../app/cms';
+import type { Locale } from '../../../core/domain/locale';
 
 /**
  * The embeddable signup form and the endpoints it posts to, for HTML forms and JSON clients.
@@ -14,12 +14,12 @@ import { Subscriptions } from '../../../subscriptions/subscriptions';
  * No address is looked up while answering: a valid request is counted against the per-IP limit and
  * handed to the worker as one job, whatever the address, so the answer is the same in status,
  * headers, body and time for new, pending, active and suppressed addresses (the worker decides
- * what to store and mail: src/subscriptions/request-handler.ts).
+ * what to store and mail: src/site/subscription/request-handler.ts).
  */
 const CONSENT_VERSION_PATTERN = /^[A-Za-z0-9._-]{1,40}$/;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const subscriptions = () => new Subscriptions(strapi, subscriptionRuntime());
+  const subscriptions = () => cmsServices(strapi).subscriptions;
 
   /** The same answer for every address: a redirect to "check your inbox" for forms, 202 for JSON. */
   const accepted = (ctx: Context, locale: Locale, message: string) => {
@@ -57,12 +57,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const service = subscriptions();
       const fallbackLocale = isLocale(body.locale) ? body.locale : pageLocale(ctx);
       const limit = await service.limitByIp(ctx.request.ip);
-      if (!limit.allowed) return tooManyRequests(ctx, limit.retryAfterSeconds, fallbackLocale);
+      if (!limit.allowed) return tooManyRequests(ctx, cmsServices(strapi).settings, limit.retryAfterSeconds, fallbackLocale);
 
       const parsed = parseSubscriptionRequest(body, await service.themeSlugs(), fallbackLocale);
       if (!parsed.ok) {
         if (!isForm(ctx)) return validationFailed(ctx, parsed.errors);
-        return sendSignupForm(ctx, strapi, 400, fallbackLocale, body, parsed.errors);
+        return sendSignupForm(ctx, subscriptions(), 400, fallbackLocale, body, parsed.errors);
       }
       const version = body.consent_text_version ?? body.consentTextVersion;
       await service.requestSubscription(parsed.value, {
@@ -81,7 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const service = subscriptions();
       const locale = isLocale(body.locale) ? body.locale : pageLocale(ctx);
       const limit = await service.limitByIp(ctx.request.ip);
-      if (!limit.allowed) return tooManyRequests(ctx, limit.retryAfterSeconds, locale);
+      if (!limit.allowed) return tooManyRequests(ctx, cmsServices(strapi).settings, limit.retryAfterSeconds, locale);
       const email = checkEmail(body.email);
       if (!email.ok) return validationFailed(ctx, [fieldError('email', email.code, locale)]);
       await service.requestResend(email.email);
@@ -91,12 +91,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** GET /newsletter */
     async signupPage(ctx: Context) {
       const locale = pageLocale(ctx);
-      sendPage(ctx, 200, renderSignupPage(pageContext(locale), { themes: await subscriptions().themes(locale) }), 'embeddable');
+      sendPage(ctx, 200, renderSignupPage(pageContext(cmsServices(strapi).settings, locale), { themes: await subscriptions().themes(locale) }), 'embeddable');
     },
 
     /** GET /newsletter/check-inbox */
     async checkInboxPage(ctx: Context) {
-      sendPage(ctx, 200, renderCheckInboxPage(pageContext(pageLocale(ctx))), 'embeddable');
+      sendPage(ctx, 200, renderCheckInboxPage(pageContext(cmsServices(strapi).settings, pageLocale(ctx))), 'embeddable');
     },
   };
 };

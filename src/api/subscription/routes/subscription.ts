@@ -1,6 +1,6 @@
 /**
  * Public subscription endpoints (no authentication: readers have no account). The hosted pages
- * under /newsletter are registered outside the /api prefix in src/newsletter-pages.ts.
+ * under /newsletter are registered outside the /api prefix in src/site/subscription/routes.ts.
  */
 export default {
   type: 'content-api',

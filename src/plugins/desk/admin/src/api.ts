@@ -20,7 +20,7 @@ export interface MailingProgress {
   suppressed: number;
   unknown: number;
   cancelled: number;
-  /** SendGrid's events, each counted once per reader (src/feedback/statistics.ts). */
+  /** SendGrid's events, each counted once per reader (src/mailings/engine/delivery-statistics.ts). */
   delivered: number;
   deferred: number;
   bounced: number;

@@ -2,6 +2,7 @@ import * as React from 'react';
 import { isFetchError, useAPIErrorHandler, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import en from './translations/en.json';
+import { CONTENT_TYPES } from '../../../../core/content-types';
 
 /** The plugin's id: its admin actions are `plugin::desk.*`, its texts `desk.*`, its routes under /desk. */
 export const PLUGIN_ID = 'desk';
@@ -19,8 +20,8 @@ export function useDeskText() {
 
 /** The content types the desk works on, and what the routes call them. */
 export const MAILING_MODELS: Record<string, 'edition' | 'campaign'> = {
-  'api::edition.edition': 'edition',
-  'api::campaign.campaign': 'campaign',
+  [CONTENT_TYPES.edition]: 'edition',
+  [CONTENT_TYPES.campaign]: 'campaign',
 };
 
 const PERMISSIONS = [

@@ -1,23 +1,17 @@
 import type { Core } from '@strapi/strapi';
-import { closeDeskRuntime } from '../../../../desk/runtime';
-import { closeQueueDashboard } from '../../../../queue-dashboard/dashboard';
 import gdpr from './controllers/gdpr';
 import mailings from './controllers/mailings';
 import queues from './controllers/queues';
-import { actionDefinitions } from './permissions';
+import { actionDefinitions } from '../../../../mailings/desk/permissions';
 import routes from './routes';
 
 /**
  * The editors' desk, server part: its admin actions, its admin routes and their controllers. The
- * logic lives in src/desk/ (and the sending engine, the campaign and edition code it reuses).
+ * logic lives in src/mailings/desk/ (and the sending engine, the campaign and edition code it reuses).
  */
 export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions());
-  },
-  async destroy() {
-    await closeDeskRuntime();
-    await closeQueueDashboard();
   },
   routes,
   controllers: { gdpr, mailings, queues },

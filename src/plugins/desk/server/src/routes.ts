@@ -1,4 +1,5 @@
-import { DESK_ACTIONS } from './permissions';
+import { DESK_ACTIONS } from '../../../../mailings/desk/permissions';
+import { CONTENT_TYPES } from '../../../../core/content-types';
 
 /**
  * The desk's admin API (mounted by Strapi under /desk, `type: 'admin'`: an admin session or admin
@@ -29,7 +30,7 @@ const mailing = (method: 'GET' | 'POST', action: string, handler: string, permis
   config: requires(permission),
 });
 
-const gdpr = requires(DESK_ACTIONS.gdpr, ['plugin::content-manager.explorer.delete', 'api::subscriber.subscriber']);
+const gdpr = requires(DESK_ACTIONS.gdpr, ['plugin::content-manager.explorer.delete', CONTENT_TYPES.subscriber]);
 
 export default {
   admin: {

@@ -11,8 +11,9 @@ import {
 } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
 import { useDeskText, useErrorMessage, type MessageKey } from '../lib';
+import { CONTENT_TYPES } from '../../../../../core/content-types';
 
-export const SUBSCRIBER_UID = 'api::subscriber.subscriber';
+export const SUBSCRIBER_UID = CONTENT_TYPES.subscriber;
 const LIST_PATH = `/content-manager/collection-types/${SUBSCRIBER_UID}`;
 
 interface EraseResponse {

@@ -40,7 +40,7 @@ function AudienceLine({ kind, documentId, onRefusal }: { kind: Kind; documentId:
   );
 }
 
-/** The engine's refusal code of a failed desk request (src/sending/refusal.ts), if it was one. */
+/** The engine's refusal code of a failed desk request (src/mailings/engine/refusal.ts), if it was one. */
 const refusalOf = (error: unknown): string | null => {
   const details = typeof error === 'object' && error !== null && 'details' in error ? (error as { details?: { refusal?: unknown } }).details : undefined;
   return typeof details?.refusal === 'string' ? details.refusal : null;

@@ -61,7 +61,7 @@ export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; m
           </Button>
         </>
       ) : null}
-      {/* A scheduled mailing is read-only (src/sending/mailing-rules.ts): unscheduling makes it a draft to edit. */}
+      {/* A scheduled mailing is read-only (src/mailings/engine/mailing-rules.ts): unscheduling makes it a draft to edit. */}
       {can.canSend && progress?.state === 'scheduled' ? (
         <Button fullWidth variant="secondary" startIcon={<Pencil />} onClick={() => setOpen('unschedule')}>
           {t('action.unschedule')}

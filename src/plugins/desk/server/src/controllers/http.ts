@@ -1,4 +1,4 @@
-import { isMailingRefusal, type RefusalCode } from '../../../../../sending/refusal';
+import { isMailingRefusal, type RefusalCode } from '../../../../../mailings/engine/refusal';
 
 /** What the desk's controllers use of Koa's context. */
 export interface AdminContext {

@@ -1,21 +1,19 @@
 import type { Core } from '@strapi/strapi';
-import { checkDocumentId, checkLocale, checkMailingKind, checkSendTime, checkTestAddresses, type Checked } from '../../../../../desk/input';
-import { deskRuntime } from '../../../../../desk/runtime';
-import { isTestSendRefusal } from '../../../../../desk/test-send-guard';
-import type { Desk } from '../../../../../desk/desk';
-import { createJsonLogger } from '../../../../../infra/log';
-import type { MailingRef } from '../../../../../sending/mailing';
-import { isMailingRefusal, MailingRefusal } from '../../../../../sending/refusal';
-import { DESK_ACTIONS } from '../permissions';
+import { checkDocumentId, checkLocale, checkMailingKind, checkSendTime, checkTestAddresses, type Checked } from '../../../../../mailings/desk/input';
+import { cmsServices } from '../../../../../app/cms';
+import { isTestSendRefusal } from '../../../../../mailings/desk/test-send-guard';
+import type { Desk } from '../../../../../mailings/desk/desk';
+import type { MailingRef } from '../../../../../mailings/engine/mailing';
+import { isMailingRefusal, MailingRefusal } from '../../../../../mailings/engine/refusal';
+import { DESK_ACTIONS } from '../../../../../mailings/desk/permissions';
 import { answer, answerError, type AdminContext } from './http';
 
 /**
  * The desk's mailing routes (../routes.ts): check the input (400 with a message), find the mailing
- * (404), call the desk (src/desk/desk.ts), answer. No logic of its own.
+ * (404), call the desk (src/mailings/desk/desk.ts), answer. No logic of its own.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const log = createJsonLogger('desk');
-  const desk = (): Desk => deskRuntime(strapi, log);
+  const desk = (): Desk => cmsServices(strapi).desk;
   const body = (ctx: AdminContext) => (typeof ctx.request.body === 'object' && ctx.request.body !== null ? (ctx.request.body as Record<string, unknown>) : {});
 
   /** The checked value, or null after answering 400 with the check's message. */
@@ -64,7 +62,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const addresses = valid(ctx, checkTestAddresses(input.addresses));
       const locale = addresses && valid(ctx, checkLocale(input.locale ?? 'nl'));
       if (!addresses || !locale) return;
-      // An Editor (the desk's send permission) may test to anyone; others to admins and allowed domains (src/desk/test-send-guard.ts).
+      // An Editor (the desk's send permission) may test to anyone; others to admins and allowed domains (src/mailings/desk/test-send-guard.ts).
       const ability = ctx.state.userAbility as { can(action: string): boolean } | undefined;
       const sender = { account: `admin:${who(ctx)}`, mayTestAnyAddress: Boolean(ability?.can(DESK_ACTIONS.send)) };
       try {

@@ -1,7 +1,7 @@
-import { ownOrigin } from '../../../../../config/cors';
-import { readSecret } from '../../../../../config/secrets';
-import { QUEUE_BOARD_PATH } from '../../../../../queue-dashboard/dashboard';
-import { QUEUE_PASS_COOKIE, QUEUE_PASS_SECONDS, signQueuePass } from '../../../../../queue-dashboard/pass';
+import { ownOrigin } from '../../../../../settings/cors';
+import { readSecret } from '../../../../../settings/secrets';
+import { QUEUE_BOARD_PATH } from '../../../../../ops/dashboard';
+import { QUEUE_PASS_COOKIE, QUEUE_PASS_SECONDS, signQueuePass } from '../../../../../ops/pass';
 import { answerError, type AdminContext } from './http';
 
 interface PassContext extends AdminContext {

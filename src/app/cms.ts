@@ -1,0 +1,147 @@
+import type { Core } from '@strapi/strapi';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createJsonLogger } from '../core/infra/log';
+import { RateLimiter } from '../core/infra/rate-limiter';
+import { createRedis } from '../core/infra/redis';
+import { createDesk, type Desk } from '../mailings/desk/desk';
+import { enqueuePlan, sendingQueue } from '../mailings/engine/queue';
+import { sendTestMail } from '../mailings/engine/test-send';
+import { feedbackQueue, type FeedbackJob } from '../mailings/feedback/queue';
+import { createQueueDashboard, type QueueDashboard } from '../ops/dashboard';
+import { readAdminLoginLimits, type AdminLoginLimits } from '../settings/admin-login';
+import { readMailSettings, type MailSettings } from '../settings/mail';
+import { readSecret } from '../settings/secrets';
+import { readTestSendSettings } from '../settings/test-send';
+import { createSubscriptionRuntime } from '../site/subscription/runtime';
+import { Subscriptions } from '../site/subscription/subscriptions';
+import { createMailingDeps } from './mailing-deps';
+
+/** Where the CMS keeps its services in Strapi's own container. */
+const CMS_SERVICES = 'netwerkpost.cms';
+
+/**
+ * The CMS process's composition root: everything the CMS's routes, middlewares and the desk use
+ * besides Strapi itself, built in one place, on ONE Redis connection that this object owns and
+ * closes when Strapi stops. Parts are built on first use, so a CMS that never takes a sign-up, a
+ * webhook post or a login never connects to Redis for them (a worker or the CLI loading Strapi
+ * never connects at all).
+ */
+export class CmsServices {
+  private connection?: Redis;
+  private readonly built = new Map<string, unknown>();
+  private readonly closers: Array<() => Promise<unknown>> = [];
+
+  constructor(private readonly strapi: Core.Strapi) {}
+
+  /**
+   * The mail and organisation settings, read on first use rather than when Strapi registers: the
+   * CMS's own address (PUBLIC_URL) may only be known once it listens.
+   */
+  get settings(): MailSettings {
+    return this.once('settings', () => readMailSettings());
+  }
+
+  /** Signs and checks the links in mails (TOKEN_SECRET). */
+  get tokenSecret(): string {
+    return this.once('tokenSecret', () => readSecret('TOKEN_SECRET'));
+  }
+
+  /** Sign-up, confirmation, preferences and unsubscribe flows, with their shared rate limits and request queue. */
+  get subscriptions(): Subscriptions {
+    return this.once('subscriptions', () => {
+      const runtime = createSubscriptionRuntime(this.redis(), this.settings, this.tokenSecret);
+      this.closers.push(() => runtime.requestQueue.close());
+      return new Subscriptions(this.strapi, runtime);
+    });
+  }
+
+  /** The admin login limits of the HTTP edge. */
+  get adminLogin(): { limits: AdminLoginLimits; limiter: RateLimiter } {
+    return this.once('adminLogin', () => {
+      const limits = readAdminLoginLimits();
+      return { limits, limiter: new RateLimiter(this.redis(), limits.redisPrefix, this.tokenSecret) };
+    });
+  }
+
+  /** The CMS's end of the feedback queue: verified SendGrid event posts go there for the worker. */
+  get feedbackQueue(): Queue<FeedbackJob> {
+    return this.once('feedbackQueue', () => {
+      const queue = feedbackQueue(this.redis(), this.settings.redisPrefix);
+      this.closers.push(() => queue.close());
+      return queue;
+    });
+  }
+
+  /** The queue dashboard (Bull Board) over the worker's queues. */
+  get queueDashboard(): QueueDashboard {
+    return this.once('queueDashboard', () => {
+      const dashboard = createQueueDashboard(this.redis(), this.settings.redisPrefix);
+      this.closers.push(() => dashboard.close());
+      return dashboard;
+    });
+  }
+
+  /**
+   * The editors' desk, on the same mailing wiring as the worker and the CLI (createMailingDeps).
+   * Preview and test send come from the mailing's producer, looked up by kind.
+   */
+  get desk(): Desk {
+    return this.once('desk', () => {
+      const deps = createMailingDeps(this.strapi, createJsonLogger('desk'));
+      const queue = sendingQueue(this.redis(), this.settings.redisPrefix);
+      this.closers.push(() => queue.close());
+      return createDesk({
+        engine: deps.engine,
+        db: deps.db,
+        publicUrl: deps.settings.publicUrl,
+        renderVariants: (ref) => deps.producer(ref.kind).previewVariants(ref),
+        sendTest: async (ref, addresses, locale) => sendTestMail(deps, await deps.producer(ref.kind).testMail(ref, locale), addresses, locale, ref.kind),
+        enqueuePlan: (ref) => enqueuePlan(queue, ref, true),
+        testSends: {
+          settings: readTestSendSettings(),
+          // Counted in Redis: the budget is shared by every CMS instance.
+          limiter: new RateLimiter(this.redis(), this.settings.redisPrefix, this.tokenSecret),
+          adminAddresses: async (addresses) => {
+            if (addresses.length === 0) return [];
+            const rows = (await this.strapi.db.query('admin::user').findMany({ where: { $or: addresses.map((email) => ({ email: { $eqi: email } })) }, select: ['email', 'blocked'] })) as Array<{ email: string; blocked: boolean | null }>;
+            // A blocked admin's address is no longer the organisation's.
+            return rows.filter((row) => !row.blocked).map((row) => row.email.toLowerCase());
+          },
+        },
+      });
+    });
+  }
+
+  /** Closes every queue, then the one connection. Safe to call twice. */
+  async close(): Promise<void> {
+    const closers = this.closers.splice(0);
+    this.built.clear();
+    await Promise.all(closers.map((close) => close().catch(() => undefined)));
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.quit().catch(() => undefined);
+  }
+
+  private redis(): Redis {
+    this.connection ??= createRedis(this.settings.redisUrl, 'client');
+    return this.connection;
+  }
+
+  private once<T>(name: string, build: () => T): T {
+    if (!this.built.has(name)) this.built.set(name, build());
+    return this.built.get(name) as T;
+  }
+}
+
+/** Builds the CMS's services into Strapi's container (src/index.ts, register). */
+export function startCmsServices(strapi: Core.Strapi): CmsServices {
+  const services = new CmsServices(strapi);
+  strapi.add(CMS_SERVICES, services);
+  return services;
+}
+
+/** The CMS's services, for routes, middlewares and the desk's controllers. */
+export function cmsServices(strapi: Core.Strapi): CmsServices {
+  return strapi.get(CMS_SERVICES) as CmsServices;
+}

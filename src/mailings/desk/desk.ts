@@ -1,0 +1,123 @@
+import type { Knex } from 'knex';
+import type { RenderedMail } from '../../mail/renderer';
+import { greetingFor, applySubstitutions } from '../../mail/renderer';
+import { countAudience } from '../engine/audience-count';
+import type { SendingEngine } from '../engine/engine';
+import type { MailingKind, MailingRef } from '../engine/mailing';
+import { findMailing, mailingReport } from '../engine/mailings';
+import { isMailingRefusal } from '../engine/refusal';
+import { sendMailing } from '../engine/send-mailing';
+import type { TestSendSettings } from '../../settings/test-send';
+import type { RateLimiter } from '../../core/infra/rate-limiter';
+import { progressOf, type MailingProgress } from './progress';
+import { addressRefusal, limitRefusal, refusedTestAddresses, stateRefusal, testSendWindows } from './test-send-guard';
+import type { Locale } from '../../core/domain/locale';
+
+/**
+ * The editors' desk: what the admin panel does with one edition or campaign (preview, test send,
+ * audience count, schedule, send now, unschedule, cancel, progress), each a small function over injected deps,
+ * on the same code as the CLI and the worker: the producers' previews and test mails, the engine's
+ * schedule, unschedule and cancel, the queue producer for "now". The plugin's
+ * controllers (src/plugins/desk/server) only check input and call these.
+ */
+export interface PreviewVariant {
+  key: string;
+  locale: Locale;
+  /** An edition's theme selection of this variant (empty: all themes); a campaign's is empty. */
+  themes: string[];
+  subject: string;
+  preheader: string;
+  /** The html and text as a sample reader gets them: greeting filled in, personal links general. */
+  html: string;
+  text: string;
+  greeting: string;
+}
+
+export interface DeskDeps {
+  engine: SendingEngine;
+  db: Knex;
+  publicUrl: string;
+  /** Every variant of the mailing, rendered by the send's own code (its producer's previewVariants). */
+  renderVariants(ref: MailingRef): Promise<Array<{ key: string; locale: Locale; themes?: string[]; rendered: RenderedMail }>>;
+  /** The mailing's test send (its producer's testMail, sent by sendTestMail): `[TEST]` subject, no deliveries. */
+  sendTest(ref: MailingRef, addresses: readonly string[], locale: Locale): Promise<void>;
+  enqueuePlan(ref: MailingRef): Promise<void>;
+  /** What keeps test sends tests (src/mailings/desk/test-send-guard.ts): the settings, the shared budget, the admin users' addresses. */
+  testSends: {
+    settings: TestSendSettings;
+    limiter: RateLimiter;
+    /** Which of these (lower-case) addresses belong to admin users. */
+    adminAddresses(addresses: readonly string[]): Promise<string[]>;
+  };
+  now?: () => number;
+}
+
+/** Who asks for a test send: their admin account (whose budget it spends) and whether they may send to any address. */
+export interface TestSender {
+  account: string;
+  mayTestAnyAddress: boolean;
+}
+
+/** The sample reader of a preview: a first name, so editors see the greeting as readers do. */
+export const SAMPLE_READER_NAME: Record<Locale, string> = { nl: 'Sanne', en: 'Sam' };
+
+export function createDesk(deps: DeskDeps) {
+  return {
+    find: (kind: MailingKind, documentId: string) => findMailing(deps.db, kind, documentId),
+
+    async previews(ref: MailingRef): Promise<PreviewVariant[]> {
+      return (await deps.renderVariants(ref)).map(({ key, locale, themes, rendered }) => {
+        const greeting = greetingFor(locale, SAMPLE_READER_NAME[locale]);
+        const general = `${deps.publicUrl}/newsletter/manage?lang=${locale}`;
+        const values = { '%greeting%': greeting, '%unsubscribe_url%': general, '%preferences_url%': general, '%view_url%': general };
+        return { key, locale, themes: themes ?? [], subject: rendered.subject, preheader: rendered.preheader, html: applySubstitutions(rendered.html, values), text: applySubstitutions(rendered.text, values), greeting };
+      });
+    },
+
+    /**
+     * A test send, or a TestSendRefusal: a mailing that went out or was stopped (409), an address
+     * this admin may not test to (403), a budget that this request's recipients would exceed (429;
+     * nothing is sent and nothing counted). The budget is taken before sending, so concurrent
+     * requests cannot all slip under it, and given back when the provider refuses the mail.
+     */
+    async sendTest(ref: MailingRef, addresses: readonly string[], locale: Locale, sender: TestSender): Promise<void> {
+      const mailing = await deps.engine.deps.store.mailing(ref);
+      const finished = mailing && stateRefusal(mailing.state);
+      if (finished) throw finished;
+      const { settings, limiter, adminAddresses } = deps.testSends;
+      if (!sender.mayTestAnyAddress) {
+        const admins = new Set((await adminAddresses(addresses)).map((address) => address.toLowerCase()));
+        const refused = refusedTestAddresses(addresses, { mayTestAnyAddress: false, adminAddresses: admins, allowedDomains: settings.allowedDomains });
+        if (refused.length > 0) throw addressRefusal(refused, settings.allowedDomains);
+      }
+      const windows = testSendWindows(settings);
+      const budget = await limiter.take(sender.account, addresses.length, windows);
+      if (!budget.allowed) throw limitRefusal(budget.window, addresses.length, budget.retryAfterSeconds, new Date(deps.now?.() ?? Date.now()));
+      try {
+        await deps.sendTest(ref, addresses, locale);
+      } catch (error) {
+        await limiter.giveBack(sender.account, addresses.length, windows);
+        throw error;
+      }
+    },
+
+    /** The audience now, or the refusal that would stop the send (shown in the confirmation dialog). */
+    async audience(ref: MailingRef): Promise<{ recipients: number; refusal: string | null }> {
+      try {
+        return { recipients: await countAudience(deps.engine.deps, ref), refusal: null };
+      } catch (error) {
+        if (isMailingRefusal(error) && error.code !== 'missing') return { recipients: 0, refusal: error.message };
+        throw error;
+      }
+    },
+
+    schedule: (ref: MailingRef, at: Date) => sendMailing(deps, ref, at),
+    sendNow: (ref: MailingRef) => sendMailing(deps, ref),
+    /** "Planning intrekken": scheduled -> draft, so editors can change it and schedule it again. */
+    unschedule: (ref: MailingRef) => deps.engine.unschedule(ref),
+    cancel: (ref: MailingRef) => deps.engine.cancel(ref),
+    progress: async (ref: MailingRef): Promise<MailingProgress> => progressOf(await mailingReport(deps.engine, deps.db, ref)),
+  };
+}
+
+export type Desk = ReturnType<typeof createDesk>;

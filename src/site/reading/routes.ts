@@ -1,0 +1,81 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { readMailSettings } from '../../settings/mail';
+import type { Locale } from '../../core/domain/locale';
+import { pageHeaders } from '../../core/web/headers';
+import { renderArticlePage, renderResourcePage } from './item-pages';
+import { renderHomePage, renderNotFoundPage, renderThemePage } from './listing-pages';
+import { loadArticle, loadHome, loadResource, loadSitemap, loadTheme, type Found } from './load';
+import type { ReadingContext } from './model';
+import { SECTION_PATHS, localeOfPath, readSlug, type ItemKind } from '../../core/links';
+import { renderRobots } from './robots';
+import { renderSitemap } from './sitemap';
+
+/**
+ * The reading pages: the website of a network without one (SITE_URL unset), so that every content
+ * link in a mail and the mails' "Website" link land on a page. Registered on the server's root
+ * router during register(), before `strapi::public` adds its own `GET /` (a redirect to the admin
+ * login): the first matching route answers, so `/` is the home page and `/admin` is untouched.
+ */
+export function registerReadingPages(strapi: Core.Strapi): void {
+  const page = (path: string, handler: (ctx: Context) => Promise<void>) => ({ method: 'GET' as const, path, handler, config: { auth: false as const } });
+  const routes = [page('/', (ctx) => home(strapi, ctx, 'nl')), page('/en', (ctx) => home(strapi, ctx, 'en')), page('/sitemap.xml', (ctx) => sitemap(strapi, ctx)), page('/robots.txt', async (ctx) => send(ctx, 200, renderRobots(readingContext('nl').publicUrl), 'text/plain; charset=utf-8'))];
+  for (const kind of Object.keys(SECTION_PATHS) as ItemKind[]) {
+    for (const locale of ['nl', 'en'] as const) {
+      const section = SECTION_PATHS[kind][locale];
+      // There is no listing per section (the home page lists): the bare section is a 404 page.
+      routes.push(page(section, async (ctx) => notFound(ctx)));
+      routes.push(page(`${section}/:slug(.*)`, (ctx) => item(strapi, ctx, kind, locale)));
+    }
+  }
+  strapi.server.routes(routes as never);
+}
+
+/** Read per request: tests (and `npm run dev`) learn PUBLIC_URL only once the server listens. */
+function readingContext(locale: Locale): ReadingContext {
+  const settings = readMailSettings();
+  // The hosted privacy statement speaks the language it is asked for; another one is left as it is.
+  const privacyUrl = settings.organisation.privacyUrl === `${settings.publicUrl}/newsletter/privacy` ? `${settings.organisation.privacyUrl}?lang=${locale}` : settings.organisation.privacyUrl;
+  return { locale, networkName: settings.organisation.name, privacyUrl, publicUrl: settings.publicUrl };
+}
+
+function send(ctx: Context, status: number, body: string, type = 'text/html; charset=utf-8'): void {
+  ctx.status = status;
+  ctx.type = type;
+  for (const [name, value] of Object.entries(pageHeaders('not-framed'))) ctx.set(name, value);
+  // Public, the same for everyone: a short cache, so a correction shows within a minute.
+  if (status === 200) ctx.set('Cache-Control', 'public, max-age=60');
+  ctx.body = body;
+}
+
+function notFound(ctx: Context): void {
+  send(ctx, 404, renderNotFoundPage(readingContext(localeOfPath(ctx.path))));
+}
+
+async function home(strapi: Core.Strapi, ctx: Context, locale: Locale): Promise<void> {
+  const context = readingContext(locale);
+  send(ctx, 200, renderHomePage(context, await loadHome(strapi, locale)));
+}
+
+const LOADERS = { article: loadArticle, resource: loadResource, theme: loadTheme } as const;
+
+async function item(strapi: Core.Strapi, ctx: Context, kind: ItemKind, locale: Locale): Promise<void> {
+  const slug = readSlug(ctx.params?.slug);
+  if (!slug) return notFound(ctx);
+  const found = (await LOADERS[kind](strapi, locale, slug)) as Found<never>;
+  if (!found) return notFound(ctx);
+  if ('redirect' in found) {
+    // The slug of the other language version: its own slug in this locale is the page's address.
+    ctx.status = 301;
+    ctx.redirect(found.redirect);
+    return;
+  }
+  const context = readingContext(locale);
+  const htmlPage = kind === 'article' ? renderArticlePage(context, found.page) : kind === 'resource' ? renderResourcePage(context, found.page) : renderThemePage(context, found.page);
+  send(ctx, 200, htmlPage);
+}
+
+async function sitemap(strapi: Core.Strapi, ctx: Context): Promise<void> {
+  const { publicUrl } = readingContext('nl');
+  send(ctx, 200, renderSitemap(await loadSitemap(strapi, publicUrl)), 'application/xml; charset=utf-8');
+}

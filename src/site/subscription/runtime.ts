@@ -1,0 +1,24 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { RateLimiter } from '../../core/infra/rate-limiter';
+import type { MailSettings } from '../../settings/mail';
+import { createSubscriptionRequestQueue, type SubscriptionRequestJob } from './request-queue';
+
+/** What the subscription flows use besides Strapi: the settings, the shared rate limits and the request queue. */
+export interface SubscriptionRuntime {
+  settings: MailSettings;
+  tokenSecret: string;
+  limiter: RateLimiter;
+  /** Subscribe and resend requests for the worker. */
+  requestQueue: Queue<SubscriptionRequestJob>;
+}
+
+/** Built by the CMS's composition root on its Redis connection; the root closes the queue. */
+export function createSubscriptionRuntime(redis: Redis, settings: MailSettings, tokenSecret: string): SubscriptionRuntime {
+  return {
+    settings,
+    tokenSecret,
+    limiter: new RateLimiter(redis, settings.redisPrefix, tokenSecret),
+    requestQueue: createSubscriptionRequestQueue(redis, settings.redisPrefix),
+  };
+}
