@@ -179,7 +179,8 @@ export function useCms(options: CmsOptions): Cms {
       setProcessEnv({ ...shared.bootEnv, ...fileEnv }, options.listen ? [] : ['PUBLIC_URL']);
       // Koa reads its proxy setting per request; config/server.ts takes it from TRUST_PROXY.
       shared.app.strapi.server.app.proxy = process.env.TRUST_PROXY === 'true';
-      await rereadCmsSettings(shared.app.strapi);
+      // What the CMS built on first use came from the previous file's (or the boot's) settings.
+      await closeLazyConnections(shared.app.strapi);
     } else {
       const sink = await startMailSink({ port: 0, apiKey: SINK_API_KEY, maxStored: 100_000 });
       const database = await createTestDatabase();
@@ -245,25 +246,6 @@ async function bootShared(): Promise<SharedCms> {
   return shared;
 }
 
-/** Where the CMS keeps its services (src/app/cms.ts, CmsServices) in Strapi's container. */
-const CMS_SERVICES = 'netwerkpost.cms';
-
-/**
- * The CMS's services read the mail settings once, when Strapi registers the app (src/app/cms.ts),
- * and build their parts (queues, limits, desk) on first use from them. For a file of its own, the
- * shared CMS reads them again from the file's environment (REDIS_PREFIX, limits, tracking...) into
- * the same settings object, the one the subscription pages were given too, and closes the parts
- * built so far, so that the file's first use builds them from its settings.
- */
-async function rereadCmsSettings(strapi: Core.Strapi): Promise<void> {
-  const container = strapi as unknown as { has(name: string): boolean; get(name: string): unknown };
-  if (!container.has(CMS_SERVICES)) return;
-  const services = container.get(CMS_SERVICES) as { settings: object; close(): Promise<void> };
-  await services.close();
-  const mail = load(path.join(strapi.dirs.dist.src, 'settings', 'mail.js')) as { readMailSettings(): object };
-  Object.assign(services.settings, mail.readMailSettings());
-}
-
 /** Makes process.env exactly `env`, without the keys in `unset`. */
 function setProcessEnv(env: NodeJS.ProcessEnv, unset: string[] = []): void {
   for (const key of Object.keys(process.env)) if (!(key in env) || unset.includes(key)) delete process.env[key];
@@ -272,7 +254,8 @@ function setProcessEnv(env: NodeJS.ProcessEnv, unset: string[] = []): void {
 
 /**
  * Runs the destroy hooks of the app (src/index.ts) and of its own plugins (src/plugins), which close
- * the connections and queues the CMS opened on first use, without stopping the CMS itself.
+ * the connections and queues the CMS opened on first use, without stopping the CMS itself; the CMS
+ * builds them again, from the settings of that moment, when they are next used.
  */
 async function closeLazyConnections(strapi: Core.Strapi): Promise<void> {
   await (strapi as unknown as { runUserLifecycles(name: string): Promise<void> }).runUserLifecycles('destroy');
