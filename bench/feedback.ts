@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     const group = runs.filter((run) => run.db === db);
     if (group.length === 0) continue;
     const verdicts = feedbackTargets(group.length > 1 ? medianRun(group) : group[0]);
-    console.log(`\n${db}${group.length > 1 ? ` (medians of ${group.length} runs)` : ''}:\n${table([['target (issue 10, item 8)', 'measured', 'verdict'], ...verdicts.map((target) => [target.target, target.measured, target.verdict])])}`);
+    console.log(`\n${db}${group.length > 1 ? ` (medians of ${group.length} runs)` : ''}:\n${table([['target', 'measured', 'verdict'], ...verdicts.map((target) => [target.target, target.measured, target.verdict])])}`);
   }
   for (const failure of failures) console.log(`FAILED ${failure.db}: ${failure.error}`);
   if (json) {

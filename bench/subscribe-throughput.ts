@@ -5,7 +5,7 @@
  * instance, `GET /api/articles?locale=nl` and `POST /api/subscriptions` (a new address per request)
  * with wrk over loopback, the two alternated for a few rounds so that drift hits both, and samples
  * the CMS's resident memory throughout. Prints req/s and latency per endpoint, the ratio
- * subscribe/articles and the CMS's peak RSS, against the targets of issue 7 (ratio >= 1, subscribe
+ * subscribe/articles and the CMS's peak RSS, against the edge's targets (ratio >= 1, subscribe
  * p99 < 100 ms, CMS < 400 MB).
  *
  * The CMS runs as production runs it (`npm start`'s command with its heap cap, NODE_ENV=production,

@@ -4,8 +4,7 @@ import { useCms } from '../support/harness';
 import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from '../support/redis';
 
 /**
- * Failed admin logins are limited in Redis per IP and per account across IPs (issue 7, finding
- * 11), below Strapi's own limit of 5 per address and IP, so every 429 here is ours. "The window
+ * Failed admin logins are limited in Redis per IP and per account across IPs, below Strapi's own limit of 5 per address and IP, so every 429 here is ours. "The window
  * passes" is simulated by removing the window's keys, as Redis does when they expire.
  */
 const redisPrefix = testRedisPrefix('admin-login');

@@ -8,7 +8,7 @@ import { startStrapi, type TestApp } from '../support/strapi';
 import { freePort } from '../../scripts/lib/free-port';
 
 /**
- * The HTTP edge (issue 7, findings 2, 3 and 13): CORS never hands admin credentials to another
+ * The HTTP edge: CORS never hands admin credentials to another
  * origin, guards hold for every spelling of a path, and no response names the server software.
  */
 let database: TestDatabase;

@@ -6,7 +6,7 @@ import { useCms } from '../support/harness';
 
 /**
  * Public content-API reads answer a malformed query with 400 and a message naming what is wrong,
- * never with a 500 (finding 4 of issue 7), while well-formed queries keep working.
+ * never with a 500 (a malformed query is the client's mistake), while well-formed queries keep working.
  */
 const app = useCms({ name: 'public-query', listen: true, seed: true });
 const documentIds: Record<string, string> = {};

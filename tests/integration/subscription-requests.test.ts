@@ -1,6 +1,5 @@
 /**
- * The public subscription edge as an attacker or a mail scanner meets it (issue 7, findings 5-8 and
- * 13b-d): every address state costs the request the same work, mail does not echo what a stranger
+ * The public subscription edge as an attacker or a mail scanner meets it: every address state costs the request the same work, mail does not echo what a stranger
  * typed, limits count the inbox, the embeddable form keeps one frame policy, and oversized input
  * gets a page. Real CMS over HTTP, real Redis queues, a real worker, the SendGrid stand-in.
  */
@@ -20,7 +19,7 @@ const subscribeFrom = (ip: string, email: string, extra: Record<string, unknown>
 
 const frameHeaders = (headers: Headers) => ({ csp: headers.get('content-security-policy') ?? '', xfo: headers.get('x-frame-options') });
 
-describe('the same work for every address state (finding 5)', () => {
+describe('the same work for every address state', () => {
   it('answers without reading or writing any subscriber: one request job each, the worker decides afterwards', async () => {
     await t.app.strapi.documents('api::subscriber.subscriber').create({
       data: { email: 'complained.reader@example.org', state: 'complained', preferredLocale: 'en', themes: [], linkKey: newLinkKey() },
@@ -109,7 +108,7 @@ describe('signing up again after a suppression (delivery feedback)', () => {
   });
 });
 
-describe('mail does not echo what a stranger typed (finding 7a)', () => {
+describe('mail does not echo what a stranger typed', () => {
   const bait = 'Your account is blocked, log in at https://evil.example';
 
   it('the confirmation mail greets neutrally, whatever the name field says (the name is still stored)', async () => {
@@ -132,7 +131,7 @@ describe('mail does not echo what a stranger typed (finding 7a)', () => {
   });
 });
 
-describe('per-address limits count the inbox (finding 7b)', () => {
+describe('per-address limits count the inbox', () => {
   const totalMails = (addresses: string[]) => addresses.reduce((sum, address) => sum + mailsTo(t.sink, address).length, 0);
 
   it.each([
@@ -148,7 +147,7 @@ describe('per-address limits count the inbox (finding 7b)', () => {
   });
 });
 
-describe('confirm links: scanners change nothing (finding 6)', () => {
+describe('confirm links: scanners change nothing', () => {
   it('HEAD and GET leave a pending sign-up pending; the POST of the page confirms', async () => {
     await subscribeFrom(newIp(), 'scanned.link@example.org');
     const [mail] = await waitForMail(t.sink, 'scanned.link@example.org');
@@ -163,7 +162,7 @@ describe('confirm links: scanners change nothing (finding 6)', () => {
   });
 });
 
-describe('one frame policy for the embeddable form (finding 8)', () => {
+describe('one frame policy for the embeddable form', () => {
   const embeddable = (headers: Headers) => {
     const { csp, xfo } = frameHeaders(headers);
     expect(csp).toContain('frame-ancestors *');
@@ -196,7 +195,7 @@ describe('one frame policy for the embeddable form (finding 8)', () => {
   });
 });
 
-describe('oversized input gets a page (finding 13c, 13d)', () => {
+describe('oversized input gets a page', () => {
   it('a form post over 16 KiB: 413 with the signup form and a message, framable; JSON keeps its JSON 413', async () => {
     await t.queuesIdle();
     const before = await t.allSubscribers();

@@ -33,6 +33,12 @@ export interface PreviewVariant {
   greeting: string;
 }
 
+/** The audience a send would reach now, or why it would be refused. */
+export interface Audience {
+  recipients: number;
+  refusal: string | null;
+}
+
 export interface DeskDeps {
   engine: SendingEngine;
   db: Knex;
@@ -102,7 +108,7 @@ export function createDesk(deps: DeskDeps) {
     },
 
     /** The audience now, or the refusal that would stop the send (shown in the confirmation dialog). */
-    async audience(ref: MailingRef): Promise<{ recipients: number; refusal: string | null }> {
+    async audience(ref: MailingRef): Promise<Audience> {
       try {
         return { recipients: await countAudience(deps.engine.deps, ref), refusal: null };
       } catch (error) {

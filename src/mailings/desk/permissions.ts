@@ -1,7 +1,7 @@
 /**
  * The desk's own admin actions (Settings > Roles > Plugins > Desk). Routes require them
  * (admin::hasPermissions) and the admin panel hides what a role lacks (useRBAC); the names are
- * fixed by the shared contract of issue 9, the seed's roles grant them.
+ * a contract with the admin panel, the seed's roles and deployments' role settings, so they never change.
  */
 export const DESK_ACTIONS = {
   preview: 'plugin::desk.preview',

@@ -42,7 +42,7 @@ export async function ensureSendingTables(db: Knex): Promise<void> {
     // Tables made before the fill factor get it for the pages written from now on.
     if (existed && isPostgres(trx)) await trx.raw(`ALTER TABLE ?? SET (fillfactor = ${DELIVERIES_FILLFACTOR})`, [DELIVERIES]);
     if (existed) await replaceDeliveryIndexes(trx);
-    // Columns added with delivery feedback (issue 10); a new column with a default is cheap in both databases.
+    // Columns added with delivery feedback, after the first tables; a new column with a default is cheap in both databases.
     if (!(await trx.schema.hasColumn(DELIVERIES, 'feedback'))) await trx.schema.alterTable(DELIVERIES, (table) => table.integer('feedback').notNullable().defaultTo(0));
     if (!(await trx.schema.hasColumn(BATCHES, 'unknown_since'))) await trx.schema.alterTable(BATCHES, (table) => table.bigInteger('unknown_since').nullable());
     if (!(await trx.schema.hasTable(FEEDBACK_EVENTS))) {

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { readMailSettings } from '../../settings/mail';
 import type { Locale } from '../../core/domain/locale';
-import { pageHeaders } from '../../core/web/headers';
+import { sendPage } from '../page-response';
 import { renderArticlePage, renderResourcePage } from './item-pages';
 import { renderHomePage, renderNotFoundPage, renderThemePage } from './listing-pages';
 import { loadArticle, loadHome, loadResource, loadSitemap, loadTheme, type Found } from './load';
@@ -39,14 +39,8 @@ function readingContext(locale: Locale): ReadingContext {
   return { locale, networkName: settings.organisation.name, privacyUrl, publicUrl: settings.publicUrl };
 }
 
-function send(ctx: Context, status: number, body: string, type = 'text/html; charset=utf-8'): void {
-  ctx.status = status;
-  ctx.type = type;
-  for (const [name, value] of Object.entries(pageHeaders('not-framed'))) ctx.set(name, value);
-  // Public, the same for everyone: a short cache, so a correction shows within a minute.
-  if (status === 200) ctx.set('Cache-Control', 'public, max-age=60');
-  ctx.body = body;
-}
+/** Public, the same for everyone: a short cache, so a correction shows within a minute. */
+const send = (ctx: Context, status: number, body: string, type?: string) => sendPage(ctx, status, body, 'not-framed', { type, publicCacheSeconds: 60 });
 
 function notFound(ctx: Context): void {
   send(ctx, 404, renderNotFoundPage(readingContext(localeOfPath(ctx.path))));

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { isLocale, readThemeList, type FieldError } from '../../core/domain/subscription-request';
-import { pageHeaders, removedHeaders, type FramePolicy } from '../../core/web/headers';
+import { sendPage } from '../page-response';
 import { formTooLargeError, renderSignupPage, renderTooLargePage, renderTooManyRequestsPage, type PageContext, type FieldError as PageFieldError } from './subscription-pages';
 import type { MailSettings } from '../../settings/mail';
 import type { Subscriptions } from './subscriptions';
@@ -21,19 +21,6 @@ export function pageLocale(ctx: Context, fallback?: Locale | null): Locale {
   if (isLocale(asked)) return asked;
   if (fallback) return fallback;
   return /^\s*en\b/i.test(ctx.get('accept-language')) ? 'en' : 'nl';
-}
-
-export function sendPage(ctx: Context, status: number, htmlPage: string, frame: FramePolicy = 'not-framed'): void {
-  ctx.status = status;
-  ctx.type = 'text/html; charset=utf-8';
-  setFramePolicy(ctx, frame);
-  ctx.body = htmlPage;
-}
-
-/** Sets the page headers of a frame policy, also on answers that are not pages (a redirect, JSON). */
-export function setFramePolicy(ctx: Context, frame: FramePolicy): void {
-  for (const [name, value] of Object.entries(pageHeaders(frame))) ctx.set(name, value);
-  for (const name of removedHeaders(frame)) ctx.remove(name);
 }
 
 export function isForm(ctx: Context): boolean {

@@ -7,7 +7,8 @@ import { isLocale } from '../../../core/domain/subscription-request';
 import { archiveFeed, articlesFeed, readFeedArticles, type FeedSettings } from '../../../site/archive/feeds';
 import { RSS_CONTENT_TYPE, renderRss, type Feed } from '../../../site/archive/rss';
 import { renderArchivePage } from '../../../site/archive/archive-pages';
-import { pageContext, pageLocale, sendPage } from '../../../site/subscription/page-response';
+import { pageContext, pageLocale } from '../../../site/subscription/page-response';
+import { sendPage } from '../../../site/page-response';
 import { cmsServices } from '../../../app/cms';
 import type { Locale } from '../../../core/domain/locale';
 

@@ -11,7 +11,8 @@ import {
   renderUnsubscribePage,
   renderUnsubscribedPage,
 } from '../../../site/subscription/subscription-pages';
-import { isForm, pageContext, pageLocale, readBody, sendPage, validationFailed } from '../../../site/subscription/page-response';
+import { isForm, pageContext, pageLocale, readBody, validationFailed } from '../../../site/subscription/page-response';
+import { sendPage } from '../../../site/page-response';
 import { cmsServices } from '../../../app/cms';
 import type { SubscriberRecord } from '../../../site/subscription/subscriptions';
 

@@ -4,7 +4,8 @@ import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalL
 import { renderManageSubscriptionPage } from '../../../site/subscription/manage-subscription-page';
 import { renderPrivacyPage } from '../../../site/subscription/privacy-page';
 import { renderInvalidLinkPage } from '../../../site/subscription/subscription-pages';
-import { pageContext, pageLocale, sendPage } from '../../../site/subscription/page-response';
+import { pageContext, pageLocale } from '../../../site/subscription/page-response';
+import { sendPage } from '../../../site/page-response';
 import { cmsServices } from '../../../app/cms';
 import { VARIANTS } from '../../../mailings/engine/schema';
 import type { Locale } from '../../../core/domain/locale';

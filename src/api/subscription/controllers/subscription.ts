@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 import { checkEmail, fieldError, isLocale, parseSubscriptionRequest } from '../../../core/domain/subscription-request';
 import { CONSENT_TEXT_VERSION } from '../../../site/strings';
 import { renderCheckInboxPage, renderSignupPage } from '../../../site/subscription/subscription-pages';
-import { isForm, pageContext, pageLocale, readBody, sendPage, sendSignupForm, setFramePolicy, tooManyRequests, validationFailed } from '../../../site/subscription/page-response';
+import { isForm, pageContext, pageLocale, readBody, sendSignupForm, tooManyRequests, validationFailed } from '../../../site/subscription/page-response';
+import { sendPage, setFramePolicy } from '../../../site/page-response';
 import { cmsServices } from '../../../app/cms';
 import type { Locale } from '../../../core/domain/locale';
 

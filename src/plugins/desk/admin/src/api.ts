@@ -7,60 +7,16 @@ import { adminApi, useFetchClient } from '@strapi/strapi/admin';
  * (RTK Query, on the same fetch client) so that the content manager's cached document is
  * invalidated and the edit view shows the new state instead of saving the old one back.
  */
-export type Kind = 'edition' | 'campaign';
-
-export interface MailingProgress {
-  state: string;
-  sendAt: string | null;
-  notes: string | null;
-  recipients: number;
-  queued: number;
-  submitted: number;
-  failed: number;
-  suppressed: number;
-  unknown: number;
-  cancelled: number;
-  /** SendGrid's events, each counted once per reader (src/mailings/engine/delivery-statistics.ts). */
-  delivered: number;
-  deferred: number;
-  bounced: number;
-  dropped: number;
-  spamReports: number;
-  unsubscribes: number;
-  /** The mailing's engagement tracking switch; opens and clicks are only in the answer when it is on. */
-  trackEngagement: boolean;
-  opens?: number;
-  machineOpens?: number;
-  clicks?: number;
-  /** Batches of unknown fate waiting for SendGrid's events (resent after the quiet period without any). */
-  awaitingResolution: AwaitingBatch[];
-  settled: number;
-  ratio: number;
-  final: boolean;
-}
-
-export interface AwaitingBatch {
-  batchNo: number;
-  recipients: number;
-  /** ISO time since when the batch waits. */
-  since: string;
-}
-
-export interface PreviewVariant {
-  key: string;
-  locale: 'nl' | 'en';
-  themes: string[];
-  subject: string;
-  preheader: string;
-  html: string;
-  text: string;
-  greeting: string;
-}
-
-export interface Audience {
-  recipients: number;
-  refusal: string | null;
-}
+/*
+ * The answers' shapes are the server's own types (type-only imports, erased from the bundle), so
+ * the admin panel and the routes cannot drift apart.
+ */
+export type { MailingKind as Kind } from '../../../../mailings/engine/mailing';
+export type { MailingProgress } from '../../../../mailings/desk/progress';
+export type { AwaitingBatch } from '../../../../mailings/engine/mailing';
+export type { Audience, PreviewVariant } from '../../../../mailings/desk/desk';
+import type { MailingKind as Kind } from '../../../../mailings/engine/mailing';
+import type { MailingProgress } from '../../../../mailings/desk/progress';
 
 export const mailingPath = (kind: Kind, documentId: string, action: string) => `/desk/mailings/${kind}/${encodeURIComponent(documentId)}/${action}`;
 

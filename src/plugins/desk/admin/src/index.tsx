@@ -4,6 +4,7 @@ import { Eye, Server } from '@strapi/icons';
 import { GdprActions, SUBSCRIBER_UID, useMayUseGdpr } from './components/GdprActions';
 import { SendingPanel } from './components/SendingPanel';
 import { MAILING_MODELS, PLUGIN_ID, previewModal, useDeskPermissions, useDeskText } from './lib';
+import { DESK_ACTIONS } from '../../../../mailings/desk/permissions';
 
 /**
  * The editors' desk, admin part. Everything goes through the Content Manager's own extension
@@ -56,7 +57,7 @@ export default {
       to: `plugins/${PLUGIN_ID}/queues`,
       icon: Server,
       intlLabel: { id: `${PLUGIN_ID}.queues.menu`, defaultMessage: 'Queues' },
-      permissions: [{ action: 'plugin::desk.queues', subject: null }],
+      permissions: [{ action: DESK_ACTIONS.queues, subject: null }],
       Component: () => import('./pages/QueuesPage'),
     });
   },

@@ -3,6 +3,7 @@ import { isFetchError, useAPIErrorHandler, useRBAC } from '@strapi/strapi/admin'
 import { useIntl } from 'react-intl';
 import en from './translations/en.json';
 import { CONTENT_TYPES } from '../../../../core/content-types';
+import { DESK_ACTIONS } from '../../../../mailings/desk/permissions';
 
 /** The plugin's id: its admin actions are `plugin::desk.*`, its texts `desk.*`, its routes under /desk. */
 export const PLUGIN_ID = 'desk';
@@ -24,12 +25,7 @@ export const MAILING_MODELS: Record<string, 'edition' | 'campaign'> = {
   [CONTENT_TYPES.campaign]: 'campaign',
 };
 
-const PERMISSIONS = [
-  { action: 'plugin::desk.preview', subject: null },
-  { action: 'plugin::desk.send-test', subject: null },
-  { action: 'plugin::desk.send', subject: null },
-  { action: 'plugin::desk.cancel', subject: null },
-];
+const PERMISSIONS = [DESK_ACTIONS.preview, DESK_ACTIONS.sendTest, DESK_ACTIONS.send, DESK_ACTIONS.cancel].map((action) => ({ action, subject: null }));
 
 /** What the signed-in admin may do at the desk (buttons without the permission are hidden; the server refuses them too). */
 export function useDeskPermissions() {

@@ -12,6 +12,7 @@ import {
 import { useNavigate } from 'react-router-dom';
 import { useDeskText, useErrorMessage, type MessageKey } from '../lib';
 import { CONTENT_TYPES } from '../../../../../core/content-types';
+import { DESK_ACTIONS } from '../../../../../mailings/desk/permissions';
 
 export const SUBSCRIBER_UID = CONTENT_TYPES.subscriber;
 const LIST_PATH = `/content-manager/collection-types/${SUBSCRIBER_UID}`;
@@ -49,7 +50,7 @@ function download(filename: string, data: unknown): void {
   window.setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-const GDPR_PERMISSIONS = [{ action: 'plugin::desk.gdpr', subject: null }];
+const GDPR_PERMISSIONS = [{ action: DESK_ACTIONS.gdpr, subject: null }];
 
 /**
  * Whether the signed-in admin may export and erase subscribers: the desk's GDPR action and the
