@@ -61,7 +61,15 @@ export default defineConfig({
       {
         // One process, one booted CMS for all these files; each file starts from the state right
         // after the boot (tests/support/harness.ts).
-        test: { ...common, name: 'shared', include: ['tests/integration/**/*.test.ts'], exclude: [...common.exclude, ...apart], isolate: false, provide: { sharedCms: true }, sequence: { groupOrder: 2 } },
+        test: {
+          ...common,
+          name: 'shared',
+          include: ['tests/integration/**/*.test.ts'],
+          exclude: [...common.exclude, ...apart],
+          isolate: false,
+          provide: { sharedCms: true },
+          sequence: { groupOrder: 2 },
+        },
       },
       {
         // A process per file, each booting what it needs.

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailSink } from '../../scripts/mail-sink/server';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
@@ -29,7 +28,6 @@ interface AxeViolation {
   nodes: Array<{ target: string[] }>;
 }
 
-let sink: MailSink;
 let browser: Browser;
 let axeSource = '';
 const pages: Array<[string, string]> = [
@@ -53,7 +51,6 @@ describe.skipIf(!chromiumAvailable)('the archive and the web versions in a real 
   beforeAll(async () => {
     if (!fs.existsSync(AXE)) throw new Error(`${AXE} is missing: axe-core must be a devDependency.`);
     axeSource = fs.readFileSync(AXE, 'utf8');
-    sink = app.sink;
     const edition = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `archive-browser:${Date.now()}` });
     await sendNow({ kind: 'edition', id: edition.editionId });
     const campaign = await createCampaign(app.strapi, { title: 'Browser', features: ['inspiratiebundel-leercultuur'] });

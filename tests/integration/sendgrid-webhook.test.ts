@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import IORedis from 'ioredis';
 import { generateWebhookKeys, signEventPost } from '../../scripts/mail-sink/events';
 import { FEEDBACK_QUEUE } from '../../src/mailings/feedback/queue';
-import { REDIS_URL, deleteRedisPrefix, testRedisPrefix } from '../support/redis';
+import { REDIS_URL, testRedisPrefix } from '../support/redis';
 import { useCms } from '../support/harness';
 
 /**

@@ -21,7 +21,9 @@ export async function snapshotDatabase(knex: Knex, client: 'sqlite' | 'postgres'
 }
 
 async function snapshotSqlite(knex: Knex): Promise<DatabaseSnapshot> {
-  const names = ((await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)) as Array<{ name: string }>).map((row) => row.name);
+  const names = ((await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)) as Array<{ name: string }>).map(
+    (row) => row.name,
+  );
   const tables = new Map<string, Array<Record<string, unknown>>>();
   for (const name of names) tables.set(name, await knex(name).select('*'));
   const hasSequences = ((await knex.raw(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'sqlite_sequence'`)) as Array<{ n: number }>)[0].n > 0;
@@ -31,7 +33,9 @@ async function snapshotSqlite(knex: Knex): Promise<DatabaseSnapshot> {
       await knex.transaction(async (trx) => {
         // Rows come back in any order: foreign keys are checked once, at the commit.
         await trx.raw('PRAGMA defer_foreign_keys = ON');
-        const present = ((await trx.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)) as Array<{ name: string }>).map((row) => row.name);
+        const present = ((await trx.raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)) as Array<{ name: string }>).map(
+          (row) => row.name,
+        );
         for (const name of present) {
           await trx(name).delete();
           const rows = tables.get(name) ?? [];
@@ -55,15 +59,23 @@ async function snapshotPostgres(knex: Knex): Promise<DatabaseSnapshot> {
   const schema = ((await knex.raw('SELECT current_schema() AS name')) as { rows: Array<{ name: string }> }).rows[0].name;
   const copy = `${schema}_snapshot`;
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-  const names = ((await knex.raw('SELECT tablename FROM pg_tables WHERE schemaname = ?', [schema])) as { rows: Array<{ tablename: string }> }).rows.map((row) => row.tablename);
-  const sequences = ((await knex.raw('SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = ?', [schema])) as { rows: Array<{ sequencename: string; last_value: string | null }> }).rows;
+  const names = ((await knex.raw('SELECT tablename FROM pg_tables WHERE schemaname = ?', [schema])) as { rows: Array<{ tablename: string }> }).rows.map(
+    (row) => row.tablename,
+  );
+  const sequences = (
+    (await knex.raw('SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = ?', [schema])) as {
+      rows: Array<{ sequencename: string; last_value: string | null }>;
+    }
+  ).rows;
   await knex.raw(`DROP SCHEMA IF EXISTS ${quote(copy)} CASCADE`);
   await knex.raw(`CREATE SCHEMA ${quote(copy)}`);
   for (const name of names) await knex.raw(`CREATE TABLE ${quote(copy)}.${quote(name)} AS TABLE ${quote(schema)}.${quote(name)}`);
   return {
     async restore(knex) {
       await knex.transaction(async (trx) => {
-        const present = ((await trx.raw('SELECT tablename FROM pg_tables WHERE schemaname = ?', [schema])) as { rows: Array<{ tablename: string }> }).rows.map((row) => row.tablename);
+        const present = ((await trx.raw('SELECT tablename FROM pg_tables WHERE schemaname = ?', [schema])) as { rows: Array<{ tablename: string }> }).rows.map(
+          (row) => row.tablename,
+        );
         if (present.length > 0) await trx.raw(`TRUNCATE ${present.map((name) => `${quote(schema)}.${quote(name)}`).join(', ')} RESTART IDENTITY CASCADE`);
         // Rows come back in any order: foreign key triggers are off for this transaction only.
         await trx.raw('SET LOCAL session_replication_role = replica');

@@ -32,7 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Without chromium the browser tests skip themselves: acceptable on a laptop, never in CI, where
   // a skipped browser test would be a passing run that tested nothing an editor does.
   if (!chromiumAvailable) {
-    if (process.env.CI === 'true') throw new Error(`CI: no chromium at ${CHROMIUM}; the admin-panel browser tests cannot be skipped here (apt-get install chromium)`);
+    if (process.env.CI === 'true')
+      throw new Error(`CI: no chromium at ${CHROMIUM}; the admin-panel browser tests cannot be skipped here (apt-get install chromium)`);
     console.warn(`[tests] no chromium at ${CHROMIUM}: the browser tests are SKIPPED (apt-get install chromium)`);
   }
   // The admin-panel browser tests need a current admin build; here, outside any test's time limit.

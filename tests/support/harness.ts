@@ -157,7 +157,8 @@ export function useCms(options: CmsOptions): Cms {
     async restart(again = {}) {
       if (sharedMode) {
         // The next files expect the CMS as it booted: only settings they set themselves may differ.
-        if (again.env || again.listen === false) throw new Error('useCms: a shared CMS restarts as it booted (put the file in the apart project for other boot settings)');
+        if (again.env || again.listen === false)
+          throw new Error('useCms: a shared CMS restarts as it booted (put the file in the apart project for other boot settings)');
         const shared = current() as SharedCms;
         await shared.app.stop();
         shared.app = await startStrapi(shared.database, { listen: true, env: { ...sharedBootEnv(shared), ...fileEnv } });
@@ -246,6 +247,9 @@ async function bootShared(): Promise<SharedCms> {
   return shared;
 }
 
+/** A plugin's server entry (strapi-server.js), as far as the harness uses it. */
+type ServerModule = { destroy?: (context: { strapi: Core.Strapi }) => unknown };
+
 /** Makes process.env exactly `env`, without the keys in `unset`. */
 function setProcessEnv(env: NodeJS.ProcessEnv, unset: string[] = []): void {
   for (const key of Object.keys(process.env)) if (!(key in env) || unset.includes(key)) delete process.env[key];
@@ -263,7 +267,7 @@ async function closeLazyConnections(strapi: Core.Strapi): Promise<void> {
   for (const { pathToPlugin } of Object.values(plugins)) {
     if (!pathToPlugin || !path.resolve(pathToPlugin).startsWith(path.join(APP_ROOT, 'src') + path.sep)) continue;
     // The same module object Strapi loaded (require's cache): its destroy closes what it opened.
-    const loaded = load(path.join(pathToPlugin, 'strapi-server.js')) as { default?: { destroy?: Function }; destroy?: Function };
+    const loaded = load(path.join(pathToPlugin, 'strapi-server.js')) as ServerModule & { default?: ServerModule };
     const server = loaded.default ?? loaded;
     await server.destroy?.({ strapi });
   }

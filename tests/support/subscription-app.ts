@@ -32,7 +32,11 @@ export interface SubscriptionApp {
   restartWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   postJson(path: string, body: unknown, headers?: Record<string, string>): Promise<Response<any>>;
-  postForm(url: string, fields: Array<[string, string]>, options?: { redirect?: 'manual' | 'follow'; headers?: Record<string, string> }): Promise<Response<string>>;
+  postForm(
+    url: string,
+    fields: Array<[string, string]>,
+    options?: { redirect?: 'manual' | 'follow'; headers?: Record<string, string> },
+  ): Promise<Response<string>>;
   subscribe(email: string, extra?: Record<string, unknown>): Promise<Response<any>>;
   findSubscriber(email: string): Promise<any>;
   allSubscribers(): Promise<any[]>;
@@ -86,7 +90,11 @@ export function useSubscriptionApp(name: string, env: Record<string, string> = {
         await context.worker.kill();
       },
       async postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
-        const response = await fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+        const response = await fetch(`${app.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        });
         const text = await response.text();
         return { status: response.status, headers: response.headers, body: text.startsWith('{') ? JSON.parse(text) : text };
       },
@@ -99,7 +107,8 @@ export function useSubscriptionApp(name: string, env: Record<string, string> = {
         });
         return { status: response.status, headers: response.headers, body: await response.text() };
       },
-      subscribe: (email: string, extra: Record<string, unknown> = {}) => context.postJson('/api/subscriptions', { email, locale: 'en', themes: ['verandermanagement'], consent: true, ...extra }),
+      subscribe: (email: string, extra: Record<string, unknown> = {}) =>
+        context.postJson('/api/subscriptions', { email, locale: 'en', themes: ['verandermanagement'], consent: true, ...extra }),
       findSubscriber,
       allSubscribers: () => app.strapi.db.query(SUBSCRIBER).findMany({ orderBy: { id: 'asc' }, populate: ['consent'] }),
       async queuesIdle(timeoutMs = 30_000) {

@@ -47,7 +47,10 @@ export async function startWorker(env: Record<string, string> = {}): Promise<Wor
         }
         return false;
       };
-      const timer = setTimeout(() => reject(new Error(`worker: no matching event within ${timeoutMs} ms; events: ${JSON.stringify(events.slice(-5))}; stderr: ${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`worker: no matching event within ${timeoutMs} ms; events: ${JSON.stringify(events.slice(-5))}; stderr: ${stderr}`)),
+        timeoutMs,
+      );
       if (!check()) waiters.push(() => void check());
       void exited.then(() => {
         if (!check()) reject(new Error(`worker exited (${child.exitCode ?? child.signalCode}); stderr: ${stderr}`));
