@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
 import { readEditionItems } from '../../src/mailings/edition/edition-items';
 import { createMailingDeps } from '../../src/app/mailing-deps';
 import { chromiumAvailable } from '../support/browser';
-import { startEditorSession, type EditorSession } from '../support/editor-session';
+import { useCms } from '../support/harness';
 import type { TestApp } from '../support/strapi';
 
 /**
@@ -16,7 +16,7 @@ import type { TestApp } from '../support/strapi';
 const SUBSCRIBER = 'api::subscriber.subscriber';
 const EDITION = 'api::edition.edition';
 
-let session: EditorSession;
+const session = useCms({ name: 'admin-browser', listen: true, editor: true });
 let app: TestApp;
 let page: Page;
 let db: Knex;
@@ -46,13 +46,8 @@ async function listRow(uid: string, text: string) {
 
 describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real browser)', () => {
   beforeAll(async () => {
-    session = await startEditorSession('admin-browser');
     ({ app, page } = session);
     db = app.strapi.db.connection as unknown as Knex;
-  });
-
-  afterAll(async () => {
-    await session?.stop();
   });
 
   it("changes a subscriber's state and saves it; the list shows the new state", async () => {

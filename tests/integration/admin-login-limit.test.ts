@@ -1,24 +1,20 @@
 import IORedis from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCms } from '../support/harness';
 import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
 
 /**
  * Failed admin logins are limited in Redis per IP and per account across IPs, below Strapi's own limit of 5 per address and IP, so every 429 here is ours. "The window
  * passes" is simulated by removing the window's keys, as Redis does when they expire.
  */
-let database: TestDatabase;
-let app: TestApp;
 const redisPrefix = testRedisPrefix('admin-login');
 const editor = { email: 'limit-editor@example.org', password: 'Limit-test-password-1' };
+const app = useCms({ name: 'admin-login', seed: { accounts: { editor } }, env: { REDIS_PREFIX: redisPrefix } });
 const limits = { ADMIN_LOGIN_LIMIT_PER_IP: '4', ADMIN_LOGIN_LIMIT_PER_ACCOUNT: '3', ADMIN_LOGIN_WINDOW_MINUTES: '15', REDIS_PREFIX: redisPrefix };
 
 async function boot(trustProxy: boolean) {
-  await app?.stop();
   await deleteRedisPrefix(redisPrefix);
-  app = await startStrapi(database, { listen: true, env: { ...limits, TRUST_PROXY: String(trustProxy) } });
+  await app.restart({ listen: true, env: { ...limits, TRUST_PROXY: String(trustProxy) } });
 }
 
 function post(path: string, body: unknown, ip?: string) {
@@ -42,18 +38,6 @@ async function expectLimited(response: Response) {
   expect(body).toMatchObject({ data: null, error: { status: 429, name: 'RateLimitError' } });
   expect(body.error.message).toMatch(/Too many attempts\. Try again in \d+ minutes?\./);
 }
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startStrapi(database);
-  await seedDemoContent(app.strapi, { accounts: { editor } });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
-  await deleteRedisPrefix(redisPrefix);
-});
 
 describe('without a trusted proxy', () => {
   beforeAll(() => boot(false));

@@ -1,24 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { AUTHOR_ROLE_CODE, EDITOR_ROLE_CODE, ensureEditorialRoles } from '../../src/boot/admin-roles';
 import { createCampaign } from '../../src/mailings/campaign/create';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { testRedisPrefix } from '../support/redis';
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ALLOWED_SAMPLES, REFUSED_SAMPLES, SCRIPT_PAGE } from '../support/sample-files';
+import { useCms } from '../support/harness';
 
 /**
  * The demo accounts and what their roles may do, asked of the admin panel's own content-manager
  * API (the one the admin panel calls): an Author prepares, an Editor publishes and sees subscribers.
  */
-let database: TestDatabase;
-let app: TestApp;
 const redisPrefix = testRedisPrefix('admin-roles');
 const editor = { email: 'roles-editor@example.org', password: 'Roles-editor-password-1' };
 const author = { email: 'roles-author@example.org', password: 'Roles-author-password-1' };
+const app = useCms({ name: 'admin-roles', listen: true, seed: { accounts: { editor, author } }, env: { REDIS_PREFIX: redisPrefix } });
 const CM = '/content-manager/collection-types';
 
 const tokens = new Map<string, string>();
@@ -43,18 +41,6 @@ function admin(token: string, path: string, init: { method?: string; body?: unkn
 }
 
 const draftArticle = (title: string) => ({ title, slug: title.toLowerCase().replace(/\W+/g, '-'), summary: 'Samenvatting', body: 'Tekst', publicationDate: '2026-12-01' });
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: redisPrefix } });
-  await seedDemoContent(app.strapi, { accounts: { editor, author } });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
-  await deleteRedisPrefix(redisPrefix);
-});
 
 describe('demo accounts and roles', () => {
   it('creates the demo editor as an Editor and the demo author as an Author, never Super Admin; a second seed changes nothing', async () => {

@@ -3,8 +3,6 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
-import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
@@ -12,9 +10,8 @@ import { createMailingDeps } from '../../src/app/mailing-deps';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { BATCHES } from '../../src/mailings/engine/schema';
 import { chromiumAvailable, launchChromium } from '../support/browser';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { testRedisPrefix } from '../support/redis';
+import { useCms } from '../support/harness';
 
 /**
  * The archive, the "manage your subscription" page and the web versions (an edition and a campaign,
@@ -22,7 +19,7 @@ import { startStrapi, type TestApp } from '../support/strapi';
  */
 const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 const PREFIX = testRedisPrefix('archive-browser');
-const API_KEY = 'SG.archive-browser-test';
+const app = useCms({ name: 'archive-browser', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX } });
 
 interface AxeViolation {
   id: string;
@@ -31,9 +28,6 @@ interface AxeViolation {
   nodes: Array<{ target: string[] }>;
 }
 
-let database: TestDatabase;
-let app: TestApp;
-let sink: MailSink;
 let browser: Browser;
 let axeSource = '';
 const pages: Array<[string, string]> = [
@@ -57,10 +51,6 @@ describe.skipIf(!chromiumAvailable)('the archive and the web versions in a real 
   beforeAll(async () => {
     if (!fs.existsSync(AXE)) throw new Error(`${AXE} is missing: axe-core must be a devDependency.`);
     axeSource = fs.readFileSync(AXE, 'utf8');
-    sink = await startMailSink({ port: 0, apiKey: API_KEY });
-    database = await createTestDatabase();
-    app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX } });
-    await seedDemoContent(app.strapi);
     const edition = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `archive-browser:${Date.now()}` });
     await sendNow({ kind: 'edition', id: edition.editionId });
     const campaign = await createCampaign(app.strapi, { title: 'Browser', features: ['inspiratiebundel-leercultuur'] });
@@ -74,10 +64,6 @@ describe.skipIf(!chromiumAvailable)('the archive and the web versions in a real 
 
   afterAll(async () => {
     await browser?.close();
-    await app?.stop();
-    await database?.drop();
-    await sink?.close();
-    await deleteRedisPrefix(PREFIX);
   });
 
   it('lists both sent mailings in each language', () => {

@@ -1,18 +1,16 @@
 import type { Knex } from 'knex';
 import Parser from 'rss-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
-import { renderForRecipient, startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderForRecipient, type MailSink } from '../../scripts/mail-sink/server';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
 import { createMailingDeps } from '../../src/app/mailing-deps';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/mailings/engine/schema';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
+import { testRedisPrefix } from '../support/redis';
 import { oldViewToken } from '../support/old-view-token';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { useCms } from '../support/harness';
 
 /**
  * The readers' side of sent mailings on the running product (SQLite, PostgreSQL in CI): an edition
@@ -21,14 +19,12 @@ import { startStrapi, type TestApp } from '../support/strapi';
  * the RSS feeds read with a real feed parser.
  */
 const PREFIX = testRedisPrefix('archive-feeds');
-const API_KEY = 'SG.archive-feeds-test';
 const READER_NAMES = ['Anna', 'Pieter', 'Grace'];
 const READER_EMAILS = ['anna.jansen@example.org', 'pieter.devries@example.org', 'grace.okafor@example.org'];
 /** The reading pages' URL patterns (the other reader-side session builds them, see notes/reader-contract.md). */
 const READING_PAGE = /^\/(?:nieuws|inspiratie|themas|en\/news|en\/resources|en\/themes)\/|^\/(?:en)?$/;
 
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'archive-feeds', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX } });
 let sink: MailSink;
 let db: Knex;
 let readingPagesServed = false;
@@ -58,11 +54,8 @@ async function statusOf(url: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  sink = await startMailSink({ port: 0, apiKey: API_KEY });
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX } });
+  sink = app.sink;
   db = app.strapi.db.connection as unknown as Knex;
-  await seedDemoContent(app.strapi);
   readingPagesServed = (await get('/sitemap.xml')).status === 200;
 
   const assembled = await assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: `archive:${Date.now()}` });
@@ -83,13 +76,6 @@ beforeAll(async () => {
     await db(VARIANTS).insert({ mailing_kind: 'campaign', mailing_id: id, variant_key: 'nl', subject: `Oude mailing ${i}`, html, text: '' });
   }
 }, 240_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
-  await sink?.close();
-  await deleteRedisPrefix(PREFIX);
-});
 
 describe('keeping a sent mailing out of the archive', () => {
   it('editors may flip only that switch on a sent mailing', async () => {

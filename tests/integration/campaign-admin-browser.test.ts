@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
 import { CAMPAIGN_UID, loadCampaign } from '../../src/mailings/campaign/content';
 import { chromiumAvailable } from '../support/browser';
-import { startEditorSession, type EditorSession } from '../support/editor-session';
+import { useCms } from '../support/harness';
 import type { TestApp } from '../support/strapi';
 
 /**
@@ -11,18 +11,13 @@ import type { TestApp } from '../support/strapi';
  * editor adds an entry, picks a resource in the relation picker and saves; the order is kept.
  */
 
-let session: EditorSession;
+const session = useCms({ name: 'campaign-admin', listen: true, editor: true });
 let app: TestApp;
 let page: Page;
 
 describe.skipIf(!chromiumAvailable)('a campaign in the admin panel (real browser)', () => {
   beforeAll(async () => {
-    session = await startEditorSession('campaign-admin');
     ({ app, page } = session);
-  });
-
-  afterAll(async () => {
-    await session?.stop();
   });
 
   it('adds a featured resource with the relation picker and saves; the order is kept', async () => {

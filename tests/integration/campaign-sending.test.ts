@@ -4,18 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
-import { seedDemoContent } from '../../database/seed/seed';
-import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import type { MailSink } from '../../scripts/mail-sink/server';
 import { inAudience, type CampaignAudience } from '../../src/mailings/campaign/audience';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
 import { createMailingDeps } from '../../src/app/mailing-deps';
 import { readDeliveryArgs } from '../../src/mailings/engine/delivery-reference';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { testRedisPrefix } from '../support/redis';
 import { startWorker, type WorkerProcess } from '../support/worker';
 import { lastJson, newsletterCli } from '../support/newsletter-cli';
+import { useCms } from '../support/harness';
 
 /**
  * Campaigns through the sending engine, end to end, from the command line: the seeded demo
@@ -23,24 +21,19 @@ import { lastJson, newsletterCli } from '../support/newsletter-cli';
  * (The fault cases for campaigns run in newsletter.test.ts, with the edition's.)
  */
 const PREFIX = testRedisPrefix('campaign-sending');
-const API_KEY = 'SG.campaign-sending-test';
 const workerEnv = { NEWSLETTER_BATCH_SIZE: '100', NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_LEASE_MS: '4000', NEWSLETTER_CRON: '0 9 * * 2#1', MAIL_JOB_LOCK_MS: '3000' };
+const app = useCms({ name: 'campaign-sending', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX, ...workerEnv } });
 const THEMES = ['meten-van-leercultuur', 'ontwikkelen-van-ontwikkelen', 'verandermanagement', 'technologie-in-de-lerende-organisatie'];
 const SUPPRESSED = ['sanne.bakker@example.org', 'tom.baker@example.org'];
 
-let database: TestDatabase;
-let app: TestApp;
 let sink: MailSink;
 let db: Knex;
 let worker: WorkerProcess | null = null;
 const quiet = createJsonLogger('test', () => undefined);
 
 beforeAll(async () => {
-  sink = await startMailSink({ port: 0, apiKey: API_KEY, maxStored: 100_000 });
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, ...workerEnv } });
+  sink = app.sink;
   db = app.strapi.db.connection as unknown as Knex;
-  await seedDemoContent(app.strapi);
   await createFakeSubscribers(db, { count: 300, localeMix: true, themesRandom: true, themes: THEMES });
   // One more suppressed reader, among the fake ones.
   const last = await db('subscribers').where({ state: 'active' }).orderBy('id', 'desc').first('id');
@@ -55,10 +48,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   await worker?.kill('SIGTERM');
-  await deleteRedisPrefix(PREFIX);
-  await app?.stop();
-  await database?.drop();
-  await sink?.close();
 });
 
 const cli = (args: string[]) => newsletterCli(args);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { campaigns as demoCampaigns, resources as demoResources } from '../../database/seed/demo-content';
 import { seedDemoContent } from '../../database/seed/seed';
 import { CAMPAIGN_SUBSTITUTION_TAGS, renderCampaignVariant } from '../../src/mailings/campaign/render';
@@ -6,25 +6,15 @@ import { loadCampaign, CAMPAIGN_UID, type CampaignLinks } from '../../src/mailin
 import { assertSendable, buildCampaignVariantModels, campaignRefusals, type CampaignContent } from '../../src/mailings/campaign/model';
 import { CampaignRefusedError } from '../../src/mailings/campaign/refusals';
 import { createMailRenderer } from '../../src/mail/renderer';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { useCms } from '../support/harness';
 
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'campaign', listen: true, seed: true });
 let links: CampaignLinks;
 const demo = demoCampaigns[0];
 const demoBundle = demoResources.find((resource) => resource.kind === 'bundle')!;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true });
-  await seedDemoContent(app.strapi);
   links = { siteUrl: 'https://site.example', publicUrl: app.url };
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
 });
 
 const renderer = () => createMailRenderer({ templatesDir: 'emails', organisation: { name: 'Netwerkpost', postalAddress: 'Postbus 1, Rotterdam', websiteUrl: 'https://site.example', privacyUrl: 'https://site.example/privacy' } });

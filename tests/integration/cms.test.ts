@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
 import { articles as demoArticles, subscribers as demoSubscribers } from '../../database/seed/demo-content';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { useCms } from '../support/harness';
 import { getJson } from '../support/http';
-import { startStrapi, type TestApp } from '../support/strapi';
 
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'cms', listen: true, seed: true });
 
 const mainArticle = demoArticles[0];
 const draftArticle = demoArticles.find((article) => !article.published)!;
 
 const get = (path: string, headers: Record<string, string> = {}) => getJson(`${app.url}${path}`, headers);
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true });
-  await seedDemoContent(app.strapi);
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
-});
 
 describe('public content API', () => {
   it('answers the health check with 204', async () => {
@@ -161,8 +148,7 @@ describe('seed and restarts', () => {
     expect(before.permissions).toEqual(
       ['article', 'resource', 'theme'].flatMap((t) => [`api::${t}.${t}.find`, `api::${t}.${t}.findOne`]).sort(),
     );
-    await app.stop();
-    app = await startStrapi(database, { listen: true });
+    await app.restart();
     expect(await snapshot()).toEqual(before);
     const { status, body } = await get('/api/articles?locale=en&populate=themes');
     expect(status).toBe(200);

@@ -1,16 +1,14 @@
 import type { Knex } from 'knex';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
 import { generateWebhookKeys } from '../../scripts/mail-sink/events';
-import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import type { MailSink } from '../../scripts/mail-sink/server';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { testRedisPrefix } from '../support/redis';
 import { startWorker, type WorkerProcess } from '../support/worker';
 import { lastJson, newsletterCli } from '../support/newsletter-cli';
 import { until } from '../support/until';
+import { useCms } from '../support/harness';
 
 /**
  * The running product with SendGrid's Event Webhook: the stand-in posts signed events for what it
@@ -20,7 +18,6 @@ import { until } from '../support/until';
  * nobody out and nobody twice, because events (or their absence) settle every batch of unknown fate.
  */
 const PREFIX = testRedisPrefix('feedback-e2e');
-const API_KEY = 'SG.feedback-e2e-test';
 const keys = generateWebhookKeys();
 const env = {
   NEWSLETTER_BATCH_SIZE: '100',
@@ -33,10 +30,9 @@ const env = {
   // Six seconds: far longer than the stand-in takes to report what it accepted.
   UNKNOWN_FATE_QUIET_MINUTES: '0.1',
 };
+const app = useCms({ name: 'delivery-feedback-e2e', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX, ...env } });
 const PATTERNS = { bounce: 'bounce-anna@example.org', spam: 'spam-bram@example.org', unsub: 'unsub-cem@example.org', blocked: 'blocked-dana@example.org', defer: 'defer-eva@example.org' };
 
-let database: TestDatabase;
-let app: TestApp;
 let sink: MailSink;
 let db: Knex;
 let worker: WorkerProcess | null = null;
@@ -47,12 +43,9 @@ const activeEmails = async () => (await db('subscribers').where({ state: 'active
 const newCampaign = async (title: string) => (await createCampaign(app.strapi, { title, features: ['inspiratiebundel-leercultuur'] })).id;
 
 beforeAll(async () => {
-  sink = await startMailSink({ port: 0, apiKey: API_KEY, maxStored: 100_000 });
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, ...env } });
+  sink = app.sink;
   db = app.strapi.db.connection as unknown as Knex;
   sink.setWebhook({ url: `${app.url}/webhooks/sendgrid`, privateKey: keys.privateKey, flushMs: 100 });
-  await seedDemoContent(app.strapi);
   await createFakeSubscribers(db, { count: 1500, localeMix: true, themesRandom: false, themes: [] });
   for (const [i, email] of Object.values(PATTERNS).entries()) {
     await db('subscribers').insert({ document_id: `pattern-${i}`, email, state: 'active', preferred_locale: 'nl', link_key: `pattern-link-key-${i}-0123456789`, created_at: new Date(), updated_at: new Date() });
@@ -68,11 +61,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   await worker?.kill('SIGTERM');
-  // The stand-in first: its last event posts would make the CMS queue jobs under a prefix already deleted.
-  await sink?.close();
-  await app?.stop();
-  await deleteRedisPrefix(PREFIX);
-  await database?.drop();
 });
 
 describe('SendGrid events in the running product', () => {

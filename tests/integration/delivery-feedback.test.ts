@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
-import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MailSink } from '../../scripts/mail-sink/server';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { applyFeedback } from '../../src/mailings/feedback/apply';
 import type { FeedbackEvent, FeedbackKind, Suppression } from '../../src/mailings/feedback/events';
@@ -9,9 +8,8 @@ import { createKnexFeedbackStore } from '../../src/mailings/feedback/knex-store'
 import { createJsonLogger } from '../../src/core/infra/log';
 import { createMailingDeps } from '../../src/app/mailing-deps';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { testRedisPrefix } from '../support/redis';
+import { useCms } from '../support/harness';
 
 /**
  * SendGrid's events applied to a real database (SQLite, PostgreSQL in CI) for a campaign sent
@@ -19,11 +17,9 @@ import { startStrapi, type TestApp } from '../support/strapi';
  * rules, a bounce during a send, tracking, and batches of unknown fate resolved both ways.
  */
 const PREFIX = testRedisPrefix('delivery-feedback');
-const API_KEY = 'SG.delivery-feedback-test';
 const READERS = ['anna', 'bram', 'cem', 'dana', 'eva', 'fleur'];
 
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'delivery-feedback', seed: true, env: { REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '2', MAIL_ENGAGEMENT_TRACKING: 'per-mailing' } });
 let sink: MailSink;
 let db: Knex;
 const quiet = createJsonLogger('test', () => undefined);
@@ -55,11 +51,8 @@ async function planned(fields: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  sink = await startMailSink({ port: 0, apiKey: API_KEY });
-  database = await createTestDatabase();
-  app = await startStrapi(database, { env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '2', MAIL_ENGAGEMENT_TRACKING: 'per-mailing' } });
+  sink = app.sink;
   db = app.strapi.db.connection as unknown as Knex;
-  await seedDemoContent(app.strapi);
   await db('subscribers').update({ state: 'pending' });
   for (const [i, name] of READERS.entries()) {
     await db('subscribers').insert({ document_id: `feedback-reader-${i}`, email: `${name}@example.org`, state: 'active', preferred_locale: 'nl', link_key: `feedback-link-key-${i}-0123456789`, created_at: new Date(), updated_at: new Date() });
@@ -67,13 +60,6 @@ beforeAll(async () => {
 });
 
 beforeEach(() => sink.reset());
-
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
-  await sink?.close();
-  await deleteRedisPrefix(PREFIX);
-});
 
 describe('applying SendGrid events', () => {
   it('counts each statistic once per reader; duplicates and repeats change nothing', async () => {

@@ -5,13 +5,13 @@ import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
-import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import type { MailSink } from '../../scripts/mail-sink/server';
 import { CAMPAIGN_UID } from '../../src/mailings/campaign/content';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { readDeliveryArgs } from '../../src/mailings/engine/delivery-reference';
 import { BATCHES, DELIVERIES } from '../../src/mailings/engine/schema';
 import { chromiumAvailable } from '../support/browser';
-import { startEditorSession, type EditorSession } from '../support/editor-session';
+import { useCms } from '../support/harness';
 import { mailsTo, waitForMail } from '../support/mail';
 import type { TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
@@ -25,7 +25,6 @@ import { startWorker, type WorkerProcess } from '../support/worker';
  * its batch: the panel lists the batch as awaiting SendGrid's events until they arrive, then shows
  * opens and clicks as estimates, machine opens apart.
  */
-const API_KEY = 'SG.delivery-statistics-test';
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 const SUBSCRIBER_UID = 'api::subscriber.subscriber';
 const [demo] = demoCampaigns;
@@ -47,7 +46,21 @@ const RECIPIENTS = ['anna.jansen@example.org', 'pieter.devries@example.org', 'gr
 const LOST_ANSWER_MS = 35_000;
 
 let sink: MailSink;
-let session: EditorSession;
+const session = useCms({
+  name: 'delivery-statistics',
+  listen: true,
+  editor: true,
+  env: {
+    SENDGRID_WEBHOOK_PUBLIC_KEY: PUBLIC_KEY,
+    // The default hour, said here: a batch of unknown fate must not be sent again while the test watches it wait.
+    UNKNOWN_FATE_QUIET_MINUTES: '60',
+    // The deployment allows a mailing's tracking switch (off by default, as the privacy statement says).
+    MAIL_ENGAGEMENT_TRACKING: 'per-mailing',
+    NEWSLETTER_TICK_MS: '500',
+    NEWSLETTER_REVIEW_HOURS: '0',
+    NEWSLETTER_CRON: '0 9 * * 2#1',
+  },
+});
 let worker: WorkerProcess | undefined;
 let app: TestApp;
 let page: Page;
@@ -107,21 +120,7 @@ async function listCell(rowText: string, header: string): Promise<string> {
 describe.skipIf(!chromiumAvailable)('delivery statistics from SendGrid\'s events (real browser, worker, mail stand-in, signed webhook)', () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    sink = await startMailSink({ port: 0, apiKey: API_KEY });
-    session = await startEditorSession('delivery-statistics', {
-      env: {
-        SENDGRID_API_URL: sink.url,
-        SENDGRID_API_KEY: API_KEY,
-        SENDGRID_WEBHOOK_PUBLIC_KEY: PUBLIC_KEY,
-        // The default hour, said here: a batch of unknown fate must not be sent again while the test watches it wait.
-        UNKNOWN_FATE_QUIET_MINUTES: '60',
-        // The deployment allows a mailing's tracking switch (off by default, as the privacy statement says).
-        MAIL_ENGAGEMENT_TRACKING: 'per-mailing',
-        NEWSLETTER_TICK_MS: '500',
-        NEWSLETTER_REVIEW_HOURS: '0',
-        NEWSLETTER_CRON: '0 9 * * 2#1',
-      },
-    });
+    sink = session.sink;
     ({ app, page } = session);
     db = app.strapi.db.connection as unknown as Knex;
     page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
@@ -135,8 +134,6 @@ describe.skipIf(!chromiumAvailable)('delivery statistics from SendGrid\'s events
 
   afterAll(async () => {
     await worker?.kill();
-    await session?.stop();
-    await sink?.close();
   });
 
   it('sends the demo campaign, applies signed events, and shows delivered, deferred, bounced and spam reports in the panel', async () => {

@@ -4,11 +4,11 @@ import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
-import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import type { MailSink } from '../../scripts/mail-sink/server';
 import { CAMPAIGN_UID } from '../../src/mailings/campaign/content';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { chromiumAvailable, logIn } from '../support/browser';
-import { DEMO_EDITOR, startEditorSession, type EditorSession } from '../support/editor-session';
+import { DEMO_EDITOR, useCms } from '../support/harness';
 import { mailsTo, waitForMail } from '../support/mail';
 import type { TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
@@ -19,14 +19,13 @@ import { startWorker, type WorkerProcess } from '../support/worker';
  * now and watched until sent, and only its audience received it; a second campaign is scheduled
  * and cancelled. Screenshots of the preview and the progress go to tests/artifacts/ (git-ignored).
  */
-const API_KEY = 'SG.desk-browser-test';
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 const [demo] = demoCampaigns;
 const AUDIENCE = ['anna.jansen@example.org', 'pieter.devries@example.org', 'grace.okafor@example.org'];
 const OUTSIDE = ['tom.baker@example.org', 'sanne.bakker@example.org'];
 
 let sink: MailSink;
-let session: EditorSession;
+const session = useCms({ name: 'desk-browser', listen: true, editor: true, env: { NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_CRON: '0 9 * * 2#1' } });
 let worker: WorkerProcess | undefined;
 let app: TestApp;
 let page: Page;
@@ -54,10 +53,7 @@ async function localTime(days: number): Promise<string> {
 describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, mail stand-in)", () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    sink = await startMailSink({ port: 0, apiKey: API_KEY });
-    session = await startEditorSession('desk-browser', {
-      env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_CRON: '0 9 * * 2#1' },
-    });
+    sink = session.sink;
     ({ app, page } = session);
     db = app.strapi.db.connection as unknown as Knex;
     page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
@@ -66,8 +62,6 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
 
   afterAll(async () => {
     await worker?.kill();
-    await session?.stop();
-    await sink?.close();
   });
 
   it('previews the bundle campaign in Dutch and English: subject, preheader, greeting, desktop and phone, plain text', async () => {

@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { campaigns as demoCampaigns } from '../../database/seed/demo-content';
-import { seedDemoContent } from '../../database/seed/seed';
-import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import type { MailSink } from '../../scripts/mail-sink/server';
 import { CAMPAIGN_UID } from '../../src/mailings/campaign/content';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { createJsonLogger } from '../../src/core/infra/log';
@@ -11,10 +10,9 @@ import { createRedis } from '../../src/core/infra/redis';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
 import { createMailingDeps } from '../../src/app/mailing-deps';
 import { jobIds, sendingQueue } from '../../src/mailings/engine/queue';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { mailsTo, waitForMail } from '../support/mail';
 import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { useCms } from '../support/harness';
 
 /**
  * The desk's admin routes (src/plugins/desk/server): who may call them (401 without an admin,
@@ -23,11 +21,9 @@ import { startStrapi, type TestApp } from '../support/strapi';
  * not running here: "send now" is seen as its planning job in the queue (the browser test sends).
  */
 const PREFIX = testRedisPrefix('desk-routes');
-const API_KEY = 'SG.desk-routes-test';
 const PASSWORD = 'Desk-routes-Passw0rd';
 
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'desk-routes', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX } });
 let sink: MailSink;
 let db: Knex;
 let campaignId: string;
@@ -65,11 +61,8 @@ const json = async <T>(response: Response) => (await response.json()) as T;
 const ROUTES: Array<[path: string, body?: unknown]> = [['preview'], ['progress'], ['audience'], ['test-send', { addresses: ['a@example.org'] }], ['schedule', { sendAt: '2099-01-01T09:00:00+01:00' }], ['send-now', {}], ['cancel', {}]];
 
 beforeAll(async () => {
-  sink = await startMailSink({ port: 0, apiKey: API_KEY });
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX } });
+  sink = app.sink;
   db = app.strapi.db.connection as unknown as Knex;
-  await seedDemoContent(app.strapi);
   campaignId = (await app.strapi.documents(CAMPAIGN_UID).findFirst({ filters: { title: demoCampaigns[0].title } } as never))!.documentId;
   const roles = app.strapi.service('admin::role');
   tokens.super = await adminToken('desk.super@example.org', await roles.findOne({ code: 'strapi-super-admin' }));
@@ -82,13 +75,6 @@ beforeAll(async () => {
     'desk.content@example.org',
     await roleWith('Campaign content', ['create', 'read', 'update', 'delete', 'publish'].map((action) => permission(`plugin::content-manager.explorer.${action}`, CAMPAIGN_UID))),
   );
-});
-
-afterAll(async () => {
-  await deleteRedisPrefix(PREFIX);
-  await app?.stop();
-  await database?.drop();
-  await sink?.close();
 });
 
 describe('who may call the desk', () => {

@@ -1,33 +1,22 @@
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
 import { createMailingDeps } from '../../src/app/mailing-deps';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { useCms } from '../support/harness';
 
 /**
  * What a cancelled edition does to the next one: cancelled before anyone got it, its items go into
  * the next edition; cancelled mid-send (some readers got it), its items are not sent again.
  */
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'edition-window', seed: true });
 let db: Knex;
 const quiet = createJsonLogger('test', () => undefined);
 const assemble = (key: string) => assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: `window:${key}:${Date.now()}` });
 
 describe('the assembly window after a cancelled edition', () => {
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startStrapi(database);
-    await seedDemoContent(app.strapi);
     db = app.strapi.db.connection as unknown as Knex;
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    await database?.drop();
   });
 
   it('cancelled before sending: the next edition carries the same items', async () => {

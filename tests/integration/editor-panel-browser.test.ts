@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { entriesFor, readEditionItems } from '../../src/mailings/edition/edition-items';
 import { chromiumAvailable, launchChromium, logIn } from '../support/browser';
-import { DEMO_AUTHOR, startEditorSession, type EditorSession } from '../support/editor-session';
+import { DEMO_AUTHOR, useCms } from '../support/harness';
 import { pageWithScriptFrom, SCRIPT_PAGE, TOKEN_SCRIPT } from '../support/sample-files';
 import type { TestApp } from '../support/strapi';
 
@@ -23,7 +23,7 @@ const ARTICLE = 'api::article.article';
 const EDITION = 'api::edition.edition';
 const SUBSCRIBER = 'api::subscriber.subscriber';
 
-let session: EditorSession;
+const session = useCms({ name: 'editor-panel', listen: true, editor: true });
 let app: TestApp;
 let page: Page;
 let db: Knex;
@@ -78,14 +78,9 @@ const draftOf = (documentId: string, locale: string) => db('articles').where({ d
 
 describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", () => {
   beforeAll(async () => {
-    session = await startEditorSession('editor-panel');
     ({ app, page } = session);
     db = app.strapi.db.connection as unknown as Knex;
     watchConsole(page);
-  });
-
-  afterAll(async () => {
-    await session?.stop();
   });
 
   // What the editor saw when a step failed (git-ignored, kept by CI as an artifact).

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eraseSubscriber } from '../../src/gdpr/erase';
 import { exportSubscriberData } from '../../src/gdpr/export';
 import { purgeExpiredSubscribers } from '../../src/gdpr/purge';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { useCms } from '../support/harness';
 
 const SUBSCRIBER = 'api::subscriber.subscriber';
 const DAY = 24 * 60 * 60 * 1000;
 const PASSWORD = 'Gdpr-test-Passw0rd';
 
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'gdpr', listen: true });
 /** When set, deleting that subscriber document fails after the delete itself ran. */
 let failAfterDeleteOf: string | null = null;
 
@@ -64,8 +62,6 @@ async function exists(documentId: string) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true });
   app.strapi.documents.use(async (context, next) => {
     const result = await next();
     const params = context.params as { documentId?: string };
@@ -74,11 +70,6 @@ beforeAll(async () => {
     }
     return result;
   });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
 });
 
 describe('export', () => {

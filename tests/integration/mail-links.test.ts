@@ -1,13 +1,11 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
-import { startMailSink, type MailSink, type RenderedMail } from '../../scripts/mail-sink/server';
+import type { MailSink, RenderedMail } from '../../scripts/mail-sink/server';
 import { mailsTo, waitForMail } from '../support/mail';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { testRedisPrefix } from '../support/redis';
 import { startWorker, type WorkerProcess } from '../support/worker';
 import { lastJson, newsletterCli } from '../support/newsletter-cli';
+import { useCms } from '../support/harness';
 
 /**
  * Tried as a new reader would, with the default configuration (no SITE_URL, no website of its own):
@@ -16,15 +14,13 @@ import { lastJson, newsletterCli } from '../support/newsletter-cli';
  * other sites (the demo resources that live elsewhere) are counted, not followed: no internet here.
  */
 const PREFIX = testRedisPrefix('mail-links');
-const API_KEY = 'SG.mail-links-test';
 const env = { NEWSLETTER_BATCH_SIZE: '100', NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_CRON: '0 9 * * 2#1', MAIL_JOB_LOCK_MS: '3000' };
+const app = useCms({ name: 'mail-links', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX, ...env } });
 const READERS = [
   { email: 'lezer.nl@example.org', locale: 'nl', themes: ['verandermanagement'] },
   { email: 'reader.en@example.org', locale: 'en', themes: [] },
 ];
 
-let database: TestDatabase;
-let app: TestApp;
 let sink: MailSink;
 let db: Knex;
 let worker: WorkerProcess;
@@ -59,11 +55,8 @@ async function checkLinks(name: string, mail: RenderedMail): Promise<void> {
 }
 
 beforeAll(async () => {
-  sink = await startMailSink({ port: 0, apiKey: API_KEY, maxStored: 10_000 });
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, ...env } });
+  sink = app.sink;
   db = app.strapi.db.connection as unknown as Knex;
-  await seedDemoContent(app.strapi);
   // Only these two readers get the mailings.
   await db('subscribers').update({ state: 'unsubscribed' });
   for (const [i, reader] of READERS.entries()) {
@@ -74,10 +67,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.kill('SIGTERM');
-  await deleteRedisPrefix(PREFIX);
-  await app?.stop();
-  await database?.drop();
-  await sink?.close();
   // The figures for the issue note: links found, of ours answering 200, elsewhere.
   console.log(`[mail-links] ${JSON.stringify(found)}`);
 });

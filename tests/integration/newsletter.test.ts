@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
 import { createCampaign } from '../../src/mailings/campaign/create';
-import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import type { MailSink } from '../../scripts/mail-sink/server';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
@@ -15,24 +14,21 @@ import { createMailingDeps } from '../../src/app/mailing-deps';
 import { readDeliveryArgs } from '../../src/mailings/engine/delivery-reference';
 import type { MailingKind, MailingRef } from '../../src/mailings/engine/mailing';
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/mailings/engine/schema';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
 import { newsletterCli } from '../support/newsletter-cli';
 import { until } from '../support/until';
+import { useCms } from '../support/harness';
 
 const PREFIX = testRedisPrefix('newsletter');
-const API_KEY = 'SG.newsletter-test';
 
-let database: TestDatabase;
-let app: TestApp;
 let sink: MailSink;
 let db: Knex;
 const workers: WorkerProcess[] = [];
 
 const quiet = createJsonLogger('test', () => undefined);
 const workerEnv = { NEWSLETTER_BATCH_SIZE: '100', NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_LEASE_MS: '4000', NEWSLETTER_CRON: '0 9 * * 2#1', MAIL_JOB_LOCK_MS: '3000' };
+const app = useCms({ name: 'newsletter', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX, ...workerEnv } });
 
 async function spawnWorker(env: Record<string, string> = {}) {
   const worker = await startWorker({ ...workerEnv, ...env });
@@ -76,11 +72,8 @@ async function assembleNow(label: string) {
 }
 
 beforeAll(async () => {
-  sink = await startMailSink({ port: 0, apiKey: API_KEY, maxStored: 100_000 });
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true, env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, ...workerEnv } });
+  sink = app.sink;
   db = app.strapi.db.connection as unknown as Knex;
-  await seedDemoContent(app.strapi);
   // Content already in the seed belongs to a first, already sent edition.
   const first = await assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: 'test:seed' });
   await db('editions').where({ id: first.editionId }).update({ state: 'sent' });
@@ -95,10 +88,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   await stopWorkers();
-  await deleteRedisPrefix(PREFIX);
-  await app?.stop();
-  await database?.drop();
-  await sink?.close();
 });
 
 describe('assembly from real content', () => {

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
-import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MailSink } from '../../scripts/mail-sink/server';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
@@ -10,11 +9,10 @@ import { createSendingEngine } from '../../src/mailings/engine/engine';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { BATCHES, DELIVERIES } from '../../src/mailings/engine/schema';
 import type { PlanChunk, SendingStore } from '../../src/mailings/engine/store';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { testRedisPrefix } from '../support/redis';
 import { until } from '../support/until';
 import { startWorker } from '../support/worker';
+import { useCms } from '../support/harness';
 
 /**
  * Planning in committed chunks on a real database (SQLite, PostgreSQL in CI): a planning stopped
@@ -23,11 +21,9 @@ import { startWorker } from '../support/worker';
  * worker started on a half-planned campaign resumes it by itself (its start-up tick).
  */
 const PREFIX = testRedisPrefix('planning-chunks');
-const API_KEY = 'SG.planning-chunks-test';
 const SUBSCRIBERS = 700;
 
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'planning-chunks', seed: true, env: { REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '30', NEWSLETTER_TICK_MS: '500', NEWSLETTER_CRON: '0 9 * * 2#1' } });
 let sink: MailSink;
 let db: Knex;
 const quiet = createJsonLogger('test', () => undefined);
@@ -65,19 +61,9 @@ function receivedPerAddress(): Map<string, number> {
 const plannedIds = async (ref: MailingRef) => (await db(DELIVERIES).where(byMailing(ref)).orderBy('subscriber_id').select('subscriber_id')).map((r: { subscriber_id: number }) => Number(r.subscriber_id));
 
 beforeAll(async () => {
-  sink = await startMailSink({ port: 0, apiKey: API_KEY, maxStored: 10_000 });
-  database = await createTestDatabase();
-  app = await startStrapi(database, { env: { SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '30', NEWSLETTER_TICK_MS: '500', NEWSLETTER_CRON: '0 9 * * 2#1' } });
+  sink = app.sink;
   db = app.strapi.db.connection as unknown as Knex;
-  await seedDemoContent(app.strapi);
   await createFakeSubscribers(db, { count: SUBSCRIBERS, localeMix: true, themesRandom: true, themes: ['meten-van-leercultuur', 'verandermanagement'] });
-});
-
-afterAll(async () => {
-  await deleteRedisPrefix(PREFIX);
-  await app?.stop();
-  await database?.drop();
-  await sink?.close();
 });
 
 describe('planning in committed chunks', () => {

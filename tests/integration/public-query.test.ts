@@ -1,34 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { articles as demoArticles } from '../../database/seed/demo-content';
 import { fill, findCases, findOneCases, publicTypes } from '../support/bad-queries';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { getJson } from '../support/http';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { useCms } from '../support/harness';
 
 /**
  * Public content-API reads answer a malformed query with 400 and a message naming what is wrong,
  * never with a 500 (a malformed query is the client's mistake), while well-formed queries keep working.
  */
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'public-query', listen: true, seed: true });
 const documentIds: Record<string, string> = {};
 
 const get = (path: string) => getJson(`${app.url}${path}`);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true });
-  await seedDemoContent(app.strapi);
   for (const type of publicTypes) {
     const { body } = await get(`/api/${type.plural}?pagination[pageSize]=1`);
     documentIds[type.plural] = body.data[0].documentId;
   }
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
 });
 
 const cases = publicTypes.flatMap((type) => [

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUEUE_PASS_COOKIE, signQueuePass } from '../../src/ops/pass';
 import { chromiumAvailable, launchChromium, logIn } from '../support/browser';
-import { DEMO_AUTHOR, DEMO_EDITOR, startEditorSession, type EditorSession } from '../support/editor-session';
+import { DEMO_AUTHOR, DEMO_EDITOR, useCms } from '../support/harness';
 
 /**
  * The queue dashboard (Bull Board at /queue-board, src/middlewares/queue-dashboard.ts): nobody
@@ -9,7 +9,7 @@ import { DEMO_AUTHOR, DEMO_EDITOR, startEditorSession, type EditorSession } from
  * path's spelling; the Editor opens it from the admin panel's menu and sees the worker's queues;
  * the Author has no menu entry and is refused the pass.
  */
-let session: EditorSession;
+const session = useCms({ name: 'queue-dashboard', listen: true, editor: true });
 
 async function tokenOf(login: { email: string; password: string }): Promise<string> {
   const response = await fetch(`${session.app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) });
@@ -30,13 +30,6 @@ function cookieOf(response: Response): string {
 }
 
 describe.skipIf(!chromiumAvailable)('the queue dashboard (admins with the permission only)', () => {
-  beforeAll(async () => {
-    session = await startEditorSession('queue-dashboard');
-  });
-  afterAll(async () => {
-    await session?.stop();
-  });
-
   it('answers 401 without a valid pass, however the path is spelled', async () => {
     const forged = `${QUEUE_PASS_COOKIE}=${signQueuePass(1, 'not-the-secret')}`;
     for (const path of ['/queue-board/', '/queue-board', '/Queue-Board/api/queues', '//queue-board//api/queues', '/%71ueue-board/api/queues', '/queue-board/static/js/x.js']) {

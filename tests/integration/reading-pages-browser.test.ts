@@ -2,11 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
 import { articles, resources, themes } from '../../database/seed/demo-content';
 import { chromiumAvailable, launchChromium } from '../support/browser';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { useCms } from '../support/harness';
 
 /** axe-core (a dev dependency) is injected into each page; without it this test fails, it never skips. */
 const AXE = path.resolve(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
@@ -40,8 +38,7 @@ const PAGES: Array<[string, string]> = [
   ['404 en', '/en/news/does-not-exist'],
 ];
 
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'reading-pages-browser', listen: true, seed: true });
 let browser: Browser;
 let axeSource = '';
 
@@ -49,9 +46,6 @@ describe.skipIf(!chromiumAvailable)('the reading pages in a real browser, checke
   beforeAll(async () => {
     if (!fs.existsSync(AXE)) throw new Error(`${AXE} is missing: axe-core must be a devDependency (npm install --save-dev axe-core).`);
     axeSource = fs.readFileSync(AXE, 'utf8');
-    database = await createTestDatabase();
-    app = await startStrapi(database, { listen: true });
-    await seedDemoContent(app.strapi);
     await app.strapi.documents('api::article.article').create({
       locale: 'en',
       status: 'published',
@@ -62,8 +56,6 @@ describe.skipIf(!chromiumAvailable)('the reading pages in a real browser, checke
 
   afterAll(async () => {
     await browser?.close();
-    await app?.stop();
-    await database?.drop();
   });
 
   for (const scheme of ['light', 'dark'] as const) {

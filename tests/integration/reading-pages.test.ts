@@ -1,18 +1,15 @@
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoContent } from '../../database/seed/seed';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { articles as demoArticles, resources as demoResources, themes as demoThemes } from '../../database/seed/demo-content';
 import { readMailSettings } from '../../src/settings/mail';
 import { readMailingConfig } from '../../src/settings/mailings';
 import { publishedCandidates, resolveItems } from '../../src/mailings/edition/edition-content';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { useCms } from '../support/harness';
 
 // xml2js comes with the rss-parser dev dependency: a real XML parser for the sitemap.
 const xml2js = createRequire(__filename)('xml2js') as { parseStringPromise(xml: string): Promise<any> };
 
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'reading-pages', listen: true, seed: true });
 
 const [mainArticle] = demoArticles;
 const draftArticle = demoArticles.find((article) => !article.published)!;
@@ -31,15 +28,7 @@ const links = (text: string, rel: string) => [...text.matchAll(new RegExp(`<link
 const meta = (text: string, property: string) => new RegExp(`<meta property="${property}" content="([^"]*)">`).exec(text)?.[1];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true });
-  await seedDemoContent(app.strapi);
   await app.strapi.documents('api::article.article').create({ locale: 'en', status: 'published', data: { ...englishOnly, publicationDate: '2024-07-01' } } as never);
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
 });
 
 describe('the home page', () => {

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemoContent } from '../../database/seed/seed';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { useCms } from '../support/harness';
 
 /**
  * `npm run seed` on PostgreSQL crashed a minute after "seed: created ...": Strapi's entry events
  * re-read each written entry after commit, the script destroyed Strapi first, and those reads
  * waited out the pool's acquire timeout. The seed now returns only when that work is done.
  */
-let database: TestDatabase;
-let app: TestApp;
+const app = useCms({ name: 'seed-settles' });
 
 interface Pool {
   numUsed(): number;
@@ -18,15 +16,6 @@ interface Pool {
 }
 
 describe('the seed', () => {
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startStrapi(database);
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    await database?.drop();
-  });
 
   it('returns only when nothing it caused is still using the database', async () => {
     const pool = (app.strapi.db.connection as unknown as { client: { pool: Pool } }).client.pool;

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import IORedis from 'ioredis';
 import { generateWebhookKeys, signEventPost } from '../../scripts/mail-sink/events';
 import { FEEDBACK_QUEUE } from '../../src/mailings/feedback/queue';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { REDIS_URL, deleteRedisPrefix, testRedisPrefix } from '../support/redis';
-import { startStrapi, type TestApp } from '../support/strapi';
+import { REDIS_URL, testRedisPrefix } from '../support/redis';
+import { useCms } from '../support/harness';
 
 /**
  * The Event Webhook endpoint over HTTP on a real Strapi: what it refuses (unsigned, forged,
@@ -16,9 +15,8 @@ const PREFIX = testRedisPrefix('sendgrid-webhook');
 // Signed as SendGrid signs (the stand-in's signer): ECDSA P-256, SHA-256 over timestamp + raw body.
 const keys = generateWebhookKeys();
 const other = generateWebhookKeys();
+const app = useCms({ name: 'sendgrid-webhook', listen: true, env: { REDIS_PREFIX: PREFIX, SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey, SENDGRID_WEBHOOK_MAX_BYTES: String(128 * 1024) } });
 
-let database: TestDatabase;
-let app: TestApp;
 let redis: IORedis;
 let db: Knex;
 
@@ -39,16 +37,11 @@ async function queuedJobs(): Promise<string[]> {
 
 beforeAll(async () => {
   redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
-  database = await createTestDatabase();
-  app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX, SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey, SENDGRID_WEBHOOK_MAX_BYTES: String(128 * 1024) } });
   db = app.strapi.db.connection as unknown as Knex;
   await db('subscribers').insert({ document_id: 'sub-webhook-1', email: 'known@example.org', state: 'active', preferred_locale: 'nl', link_key: 'k-webhook-1', created_at: new Date(), updated_at: new Date() });
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await database?.drop();
-  await deleteRedisPrefix(PREFIX);
   await redis?.quit();
 });
 
@@ -109,9 +102,8 @@ describe('POST /webhooks/sendgrid', () => {
 
 describe('when the events cannot be queued', () => {
   it('answers 503 with Retry-After (SendGrid posts again), not a 500', async () => {
-    await app.stop();
     // Nothing listens on port 1: every Redis command fails.
-    app = await startStrapi(database, { listen: true, env: { REDIS_PREFIX: PREFIX, REDIS_URL: 'redis://127.0.0.1:1', SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey } });
+    await app.restart({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     const body = JSON.stringify([event({ mailing: 'edition:3', delivery: 'a1' })]);
     const response = await post(body, signed(body));
     expect(response.status).toBe(503);

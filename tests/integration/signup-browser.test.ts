@@ -4,10 +4,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../support/browser';
 import { linkIn, waitForMail } from '../support/mail';
-import { startSubscriptionApp, type SubscriptionApp } from '../support/subscription-app';
+import { useSubscriptionApp } from '../support/subscription-app';
 
 
-let t: SubscriptionApp;
+const t = useSubscriptionApp('browser');
 let browser: Browser;
 /** A stand-in for the network's own website (another origin) that embeds the signup form. */
 let website: http.Server;
@@ -15,7 +15,6 @@ let websiteUrl = '';
 
 describe.skipIf(!chromiumAvailable)('the hosted signup form in a real browser', () => {
   beforeAll(async () => {
-    t = await startSubscriptionApp('browser');
     website = http.createServer((_request, response) => {
       response.setHeader('content-type', 'text/html; charset=utf-8');
       response.end(`<!doctype html><html lang="nl"><title>Netwerk</title><iframe id="signup" title="Nieuwsbrief" src="${t.app.url}/newsletter?lang=nl" width="600" height="1200"></iframe></html>`);
@@ -29,7 +28,6 @@ describe.skipIf(!chromiumAvailable)('the hosted signup form in a real browser', 
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => website?.close(resolve));
-    await t?.stop();
   });
 
   it('fills in the Dutch form, lands on "check your inbox", and confirms with the button of the mail link\'s page', async () => {

@@ -3,13 +3,13 @@
  * typed, limits count the inbox, the embeddable form keeps one frame policy, and oversized input
  * gets a page. Real CMS over HTTP, real Redis queues, a real worker, the SendGrid stand-in.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newLinkKey } from '../../src/core/domain/tokens';
 import { mailsTo, waitForMail } from '../support/mail';
-import { startSubscriptionApp, type SubscriptionApp } from '../support/subscription-app';
+import { useSubscriptionApp } from '../support/subscription-app';
 
 const IP_LIMIT = 5;
-let t: SubscriptionApp;
+const t = useSubscriptionApp('subscription-requests', { SUBSCRIBE_LIMIT_PER_IP_HOUR: String(IP_LIMIT), TRUST_PROXY: 'true' });
 let ipCounter = 0;
 /** Each test speaks from its own address (TRUST_PROXY), so the per-IP limit of one does not touch another. */
 const newIp = () => `198.51.100.${(ipCounter += 1)}`;
@@ -18,14 +18,6 @@ const subscribeFrom = (ip: string, email: string, extra: Record<string, unknown>
   t.postJson('/api/subscriptions', { email, locale: 'en', themes: [], consent: true, ...extra }, { 'x-forwarded-for': ip });
 
 const frameHeaders = (headers: Headers) => ({ csp: headers.get('content-security-policy') ?? '', xfo: headers.get('x-frame-options') });
-
-beforeAll(async () => {
-  t = await startSubscriptionApp('subscription-requests', { SUBSCRIBE_LIMIT_PER_IP_HOUR: String(IP_LIMIT), TRUST_PROXY: 'true' });
-});
-
-afterAll(async () => {
-  await t?.stop();
-});
 
 describe('the same work for every address state', () => {
   it('answers without reading or writing any subscriber: one request job each, the worker decides afterwards', async () => {

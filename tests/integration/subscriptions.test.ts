@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signLinkToken } from '../../src/core/domain/tokens';
 import { linkIn, mailsTo, waitForMail } from '../support/mail';
-import { startSubscriptionApp, type SubscriptionApp } from '../support/subscription-app';
+import { useSubscriptionApp } from '../support/subscription-app';
 import { startWorker } from '../support/worker';
 
 const IP_LIMIT = 80;
 
-let t: SubscriptionApp;
+const t = useSubscriptionApp('subscriptions', { SUBSCRIBE_LIMIT_PER_IP_HOUR: String(IP_LIMIT) });
 const subscribe = (email: string, extra: Record<string, unknown> = {}) => t.subscribe(email, extra);
 const findSubscriber = (email: string) => t.findSubscriber(email);
 const allSubscribers = () => t.allSubscribers();
@@ -15,14 +15,6 @@ const postForm = async (url: string, fields: Array<[string, string]>) => {
   const response = await t.postForm(url, fields);
   return { ...response, text: response.body };
 };
-
-beforeAll(async () => {
-  t = await startSubscriptionApp('subscriptions', { SUBSCRIBE_LIMIT_PER_IP_HOUR: String(IP_LIMIT) });
-});
-
-afterAll(async () => {
-  await t?.stop();
-});
 
 describe('the subscription journey', () => {
   const email = 'Journey.Reader@Example.org';

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { trackChild } from './children';
 
 const SCRIPT = path.resolve(__dirname, '..', '..', 'src', 'app', 'cli', 'mailings.ts');
 
 /** Runs `npm run newsletter -- <args>` (src/app/cli/mailings.ts) as a child process with the test's environment. */
 export function newsletterCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { env: { ...process.env, ...env } });
+    const child = trackChild(spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { env: { ...process.env, ...env } }));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

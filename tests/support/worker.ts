@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { onJsonLines } from '../../scripts/lib/json-lines';
 import { workerCommand } from '../../scripts/lib/worker-command';
+import { trackChild } from './children';
 
 const APP_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -16,11 +17,13 @@ export interface WorkerProcess {
 /** Starts `npm run worker` (workers/index.ts) as a real child process with the test's environment. */
 export async function startWorker(env: Record<string, string> = {}): Promise<WorkerProcess> {
   const { command, args } = workerCommand(APP_ROOT);
-  const child = spawn(command, args, {
-    cwd: APP_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = trackChild(
+    spawn(command, args, {
+      cwd: APP_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   const events: Array<Record<string, unknown>> = [];
   const waiters: Array<() => void> = [];
   let stderr = '';
@@ -44,7 +47,10 @@ export async function startWorker(env: Record<string, string> = {}): Promise<Wor
         }
         return false;
       };
-      const timer = setTimeout(() => reject(new Error(`worker: no matching event within ${timeoutMs} ms; events: ${JSON.stringify(events.slice(-5))}; stderr: ${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`worker: no matching event within ${timeoutMs} ms; events: ${JSON.stringify(events.slice(-5))}; stderr: ${stderr}`)),
+        timeoutMs,
+      );
       if (!check()) waiters.push(() => void check());
       void exited.then(() => {
         if (!check()) reject(new Error(`worker exited (${child.exitCode ?? child.signalCode}); stderr: ${stderr}`));
@@ -60,6 +66,7 @@ export async function startWorker(env: Record<string, string> = {}): Promise<Wor
       await exited;
     },
   };
-  await waitFor((event) => event.event === 'worker.started', 90_000);
+  // Loading Strapi takes seconds on an idle machine and much longer on a busy one.
+  await waitFor((event) => event.event === 'worker.started', 240_000);
   return worker;
 }
