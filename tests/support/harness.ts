@@ -1,7 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { seedDemoContent, type SeedOptions } from '../../database/seed/seed';
@@ -13,6 +11,7 @@ import { snapshotDatabase, type DatabaseSnapshot } from './db-snapshot';
 import { deleteRedisPrefix, testRedisPrefix } from './redis';
 import { startStrapi, type TestApp } from './strapi';
 import { startWorker, type WorkerProcess } from './worker';
+import { cmsServices } from '../../src/app/cms';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -88,8 +87,6 @@ interface SharedCms {
 }
 const holder = globalThis as { __netwerkpostSharedCms?: SharedCms };
 
-const APP_ROOT = path.resolve(__dirname, '..', '..');
-const load = createRequire(__filename);
 
 /**
  * Gives a test file the real parts it asks for, set up before its tests and taken down after them:
@@ -247,9 +244,6 @@ async function bootShared(): Promise<SharedCms> {
   return shared;
 }
 
-/** A plugin's server entry (strapi-server.js), as far as the harness uses it. */
-type ServerModule = { destroy?: (context: { strapi: Core.Strapi }) => unknown };
-
 /** Makes process.env exactly `env`, without the keys in `unset`. */
 function setProcessEnv(env: NodeJS.ProcessEnv, unset: string[] = []): void {
   for (const key of Object.keys(process.env)) if (!(key in env) || unset.includes(key)) delete process.env[key];
@@ -257,18 +251,10 @@ function setProcessEnv(env: NodeJS.ProcessEnv, unset: string[] = []): void {
 }
 
 /**
- * Runs the destroy hooks of the app (src/index.ts) and of its own plugins (src/plugins), which close
- * the connections and queues the CMS opened on first use, without stopping the CMS itself; the CMS
- * builds them again, from the settings of that moment, when they are next used.
+ * Closes the connections and queues the CMS's composition root opened on first use (src/app/cms.ts),
+ * without stopping the CMS itself; it builds them again, from the settings of that moment, when
+ * they are next used.
  */
 async function closeLazyConnections(strapi: Core.Strapi): Promise<void> {
-  await (strapi as unknown as { runUserLifecycles(name: string): Promise<void> }).runUserLifecycles('destroy');
-  const plugins = (strapi.config.get('enabledPlugins') ?? {}) as Record<string, { pathToPlugin?: string }>;
-  for (const { pathToPlugin } of Object.values(plugins)) {
-    if (!pathToPlugin || !path.resolve(pathToPlugin).startsWith(path.join(APP_ROOT, 'src') + path.sep)) continue;
-    // The same module object Strapi loaded (require's cache): its destroy closes what it opened.
-    const loaded = load(path.join(pathToPlugin, 'strapi-server.js')) as ServerModule & { default?: ServerModule };
-    const server = loaded.default ?? loaded;
-    await server.destroy?.({ strapi });
-  }
+  await cmsServices(strapi).close();
 }
