@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Locale } from '../../core/domain/subscription-request';
 import type { RenderedMail } from '../../mail/renderer';
-import { greetingFor, applySubstitutions } from '../../mail/renderer';
+import { greetingFor, applySubstitutions } from '../../mail/substitutions';
 import { countAudience } from '../engine/audience-count';
 import type { SendingEngine } from '../engine/engine';
 import type { MailingKind, MailingRef } from '../engine/mailing';

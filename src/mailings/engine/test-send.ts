@@ -1,6 +1,7 @@
 import type { Locale } from '../../core/domain/subscription-request';
 import { toSendGridRequest } from '../../mail/outgoing-mail';
-import { greetingFor, type RenderedMail } from '../../mail/renderer';
+import type { RenderedMail } from '../../mail/renderer';
+import { greetingFor } from '../../mail/substitutions';
 import type { NewsletterDeps } from '../edition/deps';
 import type { MailingKind } from './mailing';
 
