@@ -9,7 +9,7 @@ import type { Locale } from '../core/domain/locale';
 import { compileMjml } from './mjml-compile';
 import { loadMailStrings, resolveDeferred, type MailStrings } from './strings';
 import { createTemplates, type SlotContents } from './templates';
-import { baseValues, withValues, type MailData, type Organisation, type Values } from './values';
+import { baseValues, ownValues, type MailData, type Organisation, type Values } from './values';
 
 export { preloadMjml } from './mjml-compile';
 export { SUBSTITUTION_TAGS, applySubstitutions, greetingFor } from './substitutions';
@@ -83,6 +83,7 @@ const LOCALES: readonly MailLocale[] = ['nl', 'en'];
 const COMPOSED_TEMPLATE_NAME = /^[a-z][a-z0-9-]*$/;
 /** Keys vary only with shared data (expiry days, …), so this is a safety cap, not a tuning knob. */
 const MAX_CACHED_MAILS = 200;
+const NO_VALUES: Values = new Map();
 
 function requireValue(values: Values, key: string, where: string): string {
   const value = values.get(key);
@@ -115,8 +116,8 @@ export function createMailRenderer(options: MailRendererOptions): MailRenderer {
   /** Both parts of `templates/<template>` filled, MJML compiled (and counted), subject and preheader from the strings. */
   async function fillAndCompile(template: string, values: Values, slots: { mjml: SlotContents; text: SlotContents }, where: string): Promise<RenderedMail> {
     const [mjml, text] = await Promise.all([templates.mail(template, 'mjml'), templates.mail(template, 'txt')]);
-    const mjmlSource = mjml.fill(values, slots.mjml, where);
-    const textSource = text.fill(values, slots.text, where);
+    const mjmlSource = mjml.fill(values, NO_VALUES, slots.mjml, where);
+    const textSource = text.fill(values, NO_VALUES, slots.text, where);
     compilations += 1;
     return {
       subject: requireValue(values, 'mail.subject', where),
@@ -138,9 +139,9 @@ export function createMailRenderer(options: MailRendererOptions): MailRenderer {
       async fill(partial, partialValues = {}, slots = {}) {
         if (!partial.endsWith('.mjml') && !partial.endsWith('.txt')) throw new Error(`${where}: partial "${partial}" must end in .mjml or .txt`);
         const at = `${where}, partial ${partial}`;
-        const local = withValues(values, partialValues, (key) => `${at}: value key "${key}" is reserved`);
-        resolveDeferred(templates, local, deferred, locale, at);
-        return (await templates.partial(partial)).fill(local, slots, at);
+        const own = ownValues(values, partialValues, (key) => `${at}: value key "${key}" is reserved`);
+        resolveDeferred(templates, values, own, deferred, locale, at);
+        return (await templates.partial(partial)).fill(values, own, slots, at);
       },
       text(key) {
         const value = values.get(key);

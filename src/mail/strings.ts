@@ -46,12 +46,20 @@ function parseStringTable(json: string, file: string): StringTable {
   return parsed as StringTable;
 }
 
+/** Building plural rules costs more than a whole partial's fill, so one per locale. */
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
 function pickPlural(entry: PluralString, values: Values, locale: Locale, where: string): string {
   const count = Number(values.get(entry.count));
   if (!values.has(entry.count) || !Number.isFinite(count)) {
     throw new Error(`${where}: data.${entry.count} must be a number`);
   }
-  return new Intl.PluralRules(locale).select(count) === 'one' ? entry.one : entry.other;
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return rules.select(count) === 'one' ? entry.one : entry.other;
 }
 
 /** One string's text for these values: its plural form chosen, its placeholders filled. */
@@ -92,9 +100,12 @@ export async function loadMailStrings(
   return { values, deferred };
 }
 
-/** The deferred plurals whose count `values` now has, resolved into `values`. */
-export function resolveDeferred(templates: Templates, values: Map<string, string>, deferred: ReadonlyMap<string, PluralString>, locale: Locale, where: string): void {
+/** The deferred plurals whose count one partial's `own` values bring, resolved into `own`. */
+export function resolveDeferred(templates: Templates, shared: Values, own: Map<string, string>, deferred: ReadonlyMap<string, PluralString>, locale: Locale, where: string): void {
+  let all: Values | undefined;
   for (const [name, entry] of deferred) {
-    if (values.has(entry.count)) values.set(name, resolve(templates, entry, values, locale, `${where}, string ${name}`));
+    if (!own.has(entry.count)) continue;
+    all ??= new Map([...shared, ...own]);
+    own.set(name, resolve(templates, entry, all, locale, `${where}, string ${name}`));
   }
 }

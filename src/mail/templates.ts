@@ -35,8 +35,11 @@ export type SlotContents = Readonly<Record<string, string>>;
 export interface Template {
   /** The slots the template and its partials use. */
   readonly slots: ReadonlySet<string>;
-  /** Fills the template; `where` starts every error message. */
-  fill(values: Values, slots: SlotContents, where: string): string;
+  /**
+   * Fills the template with `shared` (the mail's values, the same map for every partial of a mail)
+   * plus `own` (one partial's values); `where` starts every error message.
+   */
+  fill(shared: Values, own: Values, slots: SlotContents, where: string): string;
 }
 
 export interface Templates {
@@ -55,6 +58,7 @@ const MAX_INCLUDE_DEPTH = 5;
 const ENGINE_DATA = new Set(['root', 'index', 'key', 'first', 'last', 'level', 'partial-block']);
 const COMPILE_OPTIONS = { strict: true, knownHelpersOnly: true, ignoreStandalone: true, preventIndent: true } as const;
 const RUNTIME_OPTIONS = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false } as const;
+const NONE: Values = new Map();
 
 type Delegate = Handlebars.TemplateDelegate;
 type Node = hbs.AST.Node;
@@ -125,6 +129,11 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
   /** By source text, in both cache modes: an edited file is a new text and compiled again. */
   const compiled = new Map<string, Compiled>();
   const loaded = new Map<string, Promise<Template>>();
+  /**
+   * A mail's shared values as Handlebars context, built once per mail and part, not per partial
+   * (the maps are read-only once filled, so the map itself is the key).
+   */
+  const contexts: Record<Extension, WeakMap<Values, Context>> = { mjml: new WeakMap(), txt: new WeakMap() };
 
   /** Html part: values escaped by us and marked safe; text part: values as they are. */
   const encoders: Record<Extension, (value: string) => unknown> = {
@@ -186,12 +195,11 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
       );
     }
     await visit(entry, true, 0);
-    const encode = encoders[extension];
     return {
       slots,
-      fill(values, contents, where) {
+      fill(shared, own, contents, where) {
         for (const [written, key] of placeholders) {
-          if (!values.has(key)) throw new Error(`${where}: no value for placeholder {{${written}}}`);
+          if (!own.has(key) && !shared.has(key)) throw new Error(`${where}: no value for placeholder {{${written}}}`);
         }
         for (const slot of slots) {
           if (!Object.hasOwn(contents, slot)) throw new Error(`${where}: no contents for slot {{@${slot}}}`);
@@ -201,12 +209,21 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
         const data: Record<string, unknown> = {};
         for (const [slot, content] of Object.entries(contents)) data[slot] = new hb.SafeString(content);
         try {
-          return entry.render(context(values, encode), { ...RUNTIME_OPTIONS, data, partials });
+          return entry.render(contextOf(shared, own, extension), { ...RUNTIME_OPTIONS, data, partials });
         } catch (error) {
           throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         }
       },
     };
+  }
+
+  function contextOf(shared: Values, own: Values, extension: Extension): Context {
+    let base = contexts[extension].get(shared);
+    if (!base) {
+      base = addTo({}, shared, encoders[extension]);
+      contexts[extension].set(shared, base);
+    }
+    return own.size === 0 ? base : addTo({ ...base }, own, encoders[extension]);
   }
 
   function once(key: string, load: () => Promise<Template>): Promise<Template> {
@@ -245,7 +262,7 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
         if (!values.has(key)) throw new Error(`${where}: no value for placeholder {{${written}}}`);
       }
       try {
-        return string.render(context(values, encoders.txt), RUNTIME_OPTIONS);
+        return string.render(contextOf(values, NONE, 'txt'), RUNTIME_OPTIONS);
       } catch (error) {
         throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
@@ -253,18 +270,27 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
   };
 }
 
-/** The flat values (`org.name`) as the objects Handlebars paths walk (`org` → `name`). */
-function context(values: Values, encode: (value: string) => unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+type Context = Record<string, unknown>;
+
+/**
+ * Adds the flat values (`org.name`) to a context as the objects Handlebars paths walk (`org` →
+ * `name`); a group object it changes is copied first, so a shared context stays as it was.
+ */
+function addTo(context: Context, values: Values, encode: (value: string) => unknown): Context {
+  let copied: Set<string> | undefined;
   for (const [key, value] of values) {
     const dot = key.indexOf('.');
     if (dot < 0) {
-      out[key] = encode(value);
-    } else {
-      const group = key.slice(0, dot);
-      const members = (out[group] ??= {}) as Record<string, unknown>;
-      members[key.slice(dot + 1)] = encode(value);
+      context[key] = encode(value);
+      continue;
     }
+    const group = key.slice(0, dot);
+    copied ??= new Set();
+    if (!copied.has(group)) {
+      context[group] = { ...(context[group] as Context | undefined) };
+      copied.add(group);
+    }
+    (context[group] as Context)[key.slice(dot + 1)] = encode(value);
   }
-  return out;
+  return context;
 }

@@ -45,18 +45,20 @@ export function baseValues(organisation: Organisation, locale: Locale, data: Mai
     ['org.websiteUrl', organisation.websiteUrl],
     ['org.privacyUrl', inLocale(organisation.privacyUrl, locale)],
   ]);
-  return withValues(values, data, (key) => `Mail data key "${key}" is reserved`);
+  for (const [key, value] of ownValues(values, data, (key) => `Mail data key "${key}" is reserved`)) values.set(key, value);
+  return values;
 }
 
 /**
- * `values` plus `extra` (as strings), in a new map. A key the values already have, a name the
- * renderer fills itself, or a dotted key (which would reach into `org.*`, `mail.*`, …) is refused.
+ * `extra` as strings, in a map of its own (one partial's values beside the mail's `shared` ones).
+ * A key `shared` already has, a name the renderer fills itself, or a dotted key (which would reach
+ * into `org.*`, `mail.*`, …) is refused.
  */
-export function withValues(values: Values, extra: MailData, reserved: (key: string) => string): Map<string, string> {
-  const out = new Map(values);
+export function ownValues(shared: Values, extra: MailData, reserved: (key: string) => string): Map<string, string> {
+  const out = new Map<string, string>();
   for (const [key, value] of Object.entries(extra)) {
     if (value === null || value === undefined) continue;
-    if (out.has(key) || RESERVED.has(key) || key.includes('.')) throw new Error(reserved(key));
+    if (shared.has(key) || RESERVED.has(key) || key.includes('.')) throw new Error(reserved(key));
     out.set(key, String(value));
   }
   return out;
