@@ -33,8 +33,6 @@ export type SlotContents = Readonly<Record<string, string>>;
 
 /** A loaded template with everything it includes, ready to fill. */
 export interface Template {
-  /** The slots the template and its partials use. */
-  readonly slots: ReadonlySet<string>;
   /**
    * Fills the template with `shared` (the mail's values, the same map for every partial of a mail)
    * plus `own` (one partial's values); `where` starts every error message.
@@ -53,6 +51,7 @@ export interface Templates {
   text(source: string, values: Values, where: string): string;
 }
 
+/** Partials within partials, counted from the layout; a loop of includes ends here. */
 const MAX_INCLUDE_DEPTH = 5;
 /** Data variables Handlebars sets itself (`@index` in `{{#each}}`, …): never slots. */
 const ENGINE_DATA = new Set(['root', 'index', 'key', 'first', 'last', 'level', 'partial-block']);
@@ -187,7 +186,7 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
       for (const slot of file.slots) slots.add(slot);
       await Promise.all(
         file.includes.map(async (include) => {
-          if (depth >= MAX_INCLUDE_DEPTH) throw new Error(`Mail include "${include.name}": nested too deeply`);
+          if (depth > MAX_INCLUDE_DEPTH) throw new Error(`Mail include "${include.name}": nested too deeply`);
           const partial = await compileFile(include.name);
           partials[include.name] = partial.render;
           await visit(partial, plain && include.plain, depth + 1);
@@ -196,7 +195,6 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
     }
     await visit(entry, true, 0);
     return {
-      slots,
       fill(shared, own, contents, where) {
         for (const [written, key] of placeholders) {
           if (!own.has(key) && !shared.has(key)) throw new Error(`${where}: no value for placeholder {{${written}}}`);
