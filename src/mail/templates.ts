@@ -21,8 +21,9 @@
  *   partial's output is exactly its file with the values in.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { escapeHtml } from '../core/web/html';
 import type { Values } from './values';
 
@@ -60,6 +61,18 @@ const RUNTIME_OPTIONS = { allowProtoPropertiesByDefault: false, allowProtoMethod
 const NONE: Values = new Map();
 
 type Delegate = Handlebars.TemplateDelegate;
+type Environment = typeof Handlebars;
+
+let handlebars: Environment | undefined;
+
+/**
+ * Loaded on first use (its compiler takes ~100 ms to load), so that a process that never renders
+ * a mail (a CLI command that only reports) does not pay for it at start.
+ */
+function createEnvironment(): Environment {
+  handlebars ??= createRequire(__filename)('handlebars') as Environment;
+  return handlebars.create();
+}
 type Node = hbs.AST.Node;
 
 /** What one source uses, read from its syntax tree. */
@@ -123,7 +136,8 @@ function extensionOf(relativePath: string): Extension | undefined {
 
 export function createTemplates(options: { root: string; cache: boolean }): Templates {
   const root = path.resolve(options.root);
-  const hb = Handlebars.create();
+  let environment: Environment | undefined;
+  const hb = (): Environment => (environment ??= createEnvironment());
   const files = new Map<string, Promise<string>>();
   /** By source text, in both cache modes: an edited file is a new text and compiled again. */
   const compiled = new Map<string, Compiled>();
@@ -136,7 +150,7 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
 
   /** Html part: values escaped by us and marked safe; text part: values as they are. */
   const encoders: Record<Extension, (value: string) => unknown> = {
-    mjml: (value) => new hb.SafeString(escapeHtml(value)),
+    mjml: (value) => new (hb().SafeString)(escapeHtml(value)),
     txt: (value) => value,
   };
 
@@ -158,12 +172,12 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
       let ast: hbs.AST.Program;
       const found: Omit<Compiled, 'render'> = { includes: [], placeholders: [], slots: [], hasPartialBlock: false };
       try {
-        ast = hb.parse(source, { ignoreStandalone: true });
+        ast = hb().parse(source, { ignoreStandalone: true });
         scan(ast, true, found);
       } catch (error) {
         throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
-      entry = { ...found, render: hb.compile(ast, { ...COMPILE_OPTIONS, noEscape: extension === 'txt' }) };
+      entry = { ...found, render: hb().compile(ast, { ...COMPILE_OPTIONS, noEscape: extension === 'txt' }) };
       compiled.set(key, entry);
     }
     return entry;
@@ -205,7 +219,7 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
         const unused = Object.keys(contents).filter((slot) => !slots.has(slot));
         if (unused.length > 0) throw new Error(`${where}: no slot for ${unused.map((slot) => `{{@${slot}}}`).join(', ')}`);
         const data: Record<string, unknown> = {};
-        for (const [slot, content] of Object.entries(contents)) data[slot] = new hb.SafeString(content);
+        for (const [slot, content] of Object.entries(contents)) data[slot] = new (hb().SafeString)(content);
         try {
           return entry.render(contextOf(shared, own, extension), { ...RUNTIME_OPTIONS, data, partials });
         } catch (error) {
