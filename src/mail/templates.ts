@@ -235,7 +235,8 @@ export function createTemplates(options: { root: string; cache: boolean }): Temp
       base = addTo({}, shared, encoders[extension]);
       contexts[extension].set(shared, base);
     }
-    return own.size === 0 ? base : addTo({ ...base }, own, encoders[extension]);
+    // Object.assign rather than spread: V8 adds the partial's values to its copy several times faster.
+    return own.size === 0 ? base : addTo(Object.assign({}, base), own, encoders[extension]);
   }
 
   function once(key: string, load: () => Promise<Template>): Promise<Template> {
@@ -299,7 +300,7 @@ function addTo(context: Context, values: Values, encode: (value: string) => unkn
     const group = key.slice(0, dot);
     copied ??= new Set();
     if (!copied.has(group)) {
-      context[group] = { ...(context[group] as Context | undefined) };
+      context[group] = Object.assign({}, context[group]);
       copied.add(group);
     }
     (context[group] as Context)[key.slice(dot + 1)] = encode(value);
