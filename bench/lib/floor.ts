@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { signLinkToken } from '../../src/core/domain/tokens';
-import { greetingFor } from '../../src/mail/renderer';
+import { greetingFor } from '../../src/mail/substitutions';
 import { isNothingToSend, type MailingProducer, type MailingRecord } from '../../src/mailings/engine/mailing';
 import { createDeliveriesTable, DELIVERIES, VARIANTS } from '../../src/mailings/engine/schema';
 import type { SinkProcess } from './processes';

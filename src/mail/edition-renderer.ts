@@ -19,10 +19,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Locale } from '../core/domain/locale';
-import { SUBSTITUTION_TAGS, type MailRenderer, type PartialFiller, type RenderedMail, type SlotContents } from './renderer';
+import type { MailRenderer, PartialFiller, RenderedMail, SlotContents } from './renderer';
+import { SUBSTITUTION_TAGS } from './substitutions';
 import { isResourceKind, type ResourceKind } from '../core/resource-kinds';
 
-/** The one Locale type (src/core/domain/locale.ts), under the name the edition code uses. */
 
 export interface EditionItemView {
   kind: 'article' | 'resource';

@@ -2,7 +2,7 @@ import type { Locale } from '../core/domain/locale';
 import { signLinkToken } from '../core/domain/tokens';
 import type { Recipient } from './outgoing-mail';
 import { SUBSTITUTION_WRAPPERS } from './outgoing-mail';
-import { greetingFor } from './renderer';
+import { greetingFor } from './substitutions';
 import { signedLink, tokenLink } from './transactional-mail';
 
 /**

@@ -3,7 +3,8 @@ import { signLinkToken } from '../core/domain/tokens';
 import type { MailSettings } from '../settings/mail';
 import type { TransactionalMailJob } from './mail-queue';
 import { toSendGridRequest } from './outgoing-mail';
-import { greetingFor, type MailRenderer } from './renderer';
+import type { MailRenderer } from './renderer';
+import { greetingFor } from './substitutions';
 import type { SubscriberState } from '../core/domain/subscriber-state';
 import type { Locale } from '../core/domain/locale';
 

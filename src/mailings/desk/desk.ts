@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { RenderedMail } from '../../mail/renderer';
-import { greetingFor, applySubstitutions } from '../../mail/renderer';
+import { greetingFor, applySubstitutions } from '../../mail/substitutions';
 import { countAudience } from '../engine/audience-count';
 import type { SendingEngine } from '../engine/engine';
 import type { MailingKind, MailingRef } from '../engine/mailing';

@@ -1,5 +1,5 @@
 import type { Locale } from '../../core/domain/locale';
-import { applySubstitutions, greetingFor } from '../../mail/renderer';
+import { applySubstitutions, greetingFor } from '../../mail/substitutions';
 
 /**
  * A mailing's web version: the variant's html as stored when it was planned, its SendGrid
