@@ -32,15 +32,18 @@ const PEERS_APART = [
   ['^src/mailings/feedback/', '^src/mailings/(edition|campaign)/'],
 ];
 
-const above = (index) => LAYERS.slice(index + 1).map((layer) => `(${layer.path})`).join('|');
+const above = (index) =>
+  LAYERS.slice(index + 1)
+    .map((layer) => `(${layer.path})`)
+    .join('|');
 
 module.exports = {
-
   forbidden: [
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'Files that import each other in a loop cannot be understood, tested or moved one at a time (a loop closed only by type imports is allowed: types vanish at run time).',
+      comment:
+        'Files that import each other in a loop cannot be understood, tested or moved one at a time (a loop closed only by type imports is allowed: types vanish at run time).',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },

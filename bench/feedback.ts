@@ -31,7 +31,11 @@ function option(name: string, fallback: string): string {
 
 const started = Date.now();
 const progress = (line: string) => console.log(`[bench:feedback ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-const load = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 const whole = (name: string, value: number, min: number, max: number) => {
   if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name}: a whole number from ${min} to ${max}`);
   return value;
@@ -39,9 +43,27 @@ const whole = (name: string, value: number, min: number, max: number) => {
 
 /** One post of one event that names no delivery of ours: opens the CMS's queue connection and warms both processes up. */
 async function warmUp(url: string, privateKey: string, worker: Awaited<ReturnType<typeof startWorkerProcess>>): Promise<void> {
-  const body = JSON.stringify([{ mailing: 'campaign:999999999', delivery: '1', email: 'warm-up@example.org', timestamp: Math.floor(Date.now() / 1000), event: 'processed', sg_event_id: `warmup${randomBytes(8).toString('hex')}`, sg_message_id: 'warmup.filter.0' }]);
+  const body = JSON.stringify([
+    {
+      mailing: 'campaign:999999999',
+      delivery: '1',
+      email: 'warm-up@example.org',
+      timestamp: Math.floor(Date.now() / 1000),
+      event: 'processed',
+      sg_event_id: `warmup${randomBytes(8).toString('hex')}`,
+      sg_message_id: 'warmup.filter.0',
+    },
+  ]);
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const response = await fetch(`${url}/webhooks/sendgrid`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Twilio-Email-Event-Webhook-Signature': signEventPost(privateKey, timestamp, body), 'X-Twilio-Email-Event-Webhook-Timestamp': timestamp }, body });
+  const response = await fetch(`${url}/webhooks/sendgrid`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Twilio-Email-Event-Webhook-Signature': signEventPost(privateKey, timestamp, body),
+      'X-Twilio-Email-Event-Webhook-Timestamp': timestamp,
+    },
+    body,
+  });
   if (response.status !== 200) throw new Error(`the warm-up post was answered ${response.status}: ${await response.text()}`);
   await worker.waitFor((event) => event.event === 'feedback.applied', 30_000);
   worker.events.length = 0;
@@ -70,7 +92,12 @@ async function runOnce(db: DatabaseKind, repeat: number, settings: Settings): Pr
   const database = await createBenchDatabase(db);
   const keys = generateWebhookKeys();
   const prefix = `np-bench-feedback-${randomBytes(4).toString('hex')}`;
-  const env: Record<string, string> = { ...benchEnv('http://127.0.0.1:9', 'SG.bench-feedback'), ...database.env, REDIS_PREFIX: prefix, SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey };
+  const env: Record<string, string> = {
+    ...benchEnv('http://127.0.0.1:9', 'SG.bench-feedback'),
+    ...database.env,
+    REDIS_PREFIX: prefix,
+    SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey,
+  };
   let app: Awaited<ReturnType<typeof loadStrapi>> | undefined;
   let cms: Awaited<ReturnType<typeof startCms>> | undefined;
   let worker: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
@@ -78,24 +105,65 @@ async function runOnce(db: DatabaseKind, repeat: number, settings: Settings): Pr
     say('fresh database, loading Strapi (headless, for the setup and the polling)');
     app = await loadStrapi(env);
     const campaign = await createSentCampaign(app.db, settings.deliveries, say);
-    say(`campaign ${campaign.ref.id} with ${settings.deliveries.toLocaleString('en')} submitted deliveries (${campaign.seconds.toFixed(1)} s); building the posts`);
+    say(
+      `campaign ${campaign.ref.id} with ${settings.deliveries.toLocaleString('en')} submitted deliveries (${campaign.seconds.toFixed(1)} s); building the posts`,
+    );
     const plan = buildEventPosts(campaign, { total: settings.events, postSize: settings.postSize, duplicateGap: settings.duplicateGap });
-    say(`${plan.posts.length} posts, ${plan.total.toLocaleString('en')} events (${Object.entries(plan.byKind).map(([kind, count]) => `${kind} ${count.toLocaleString('en')}`).join(', ')}, duplicates ${plan.duplicates.toLocaleString('en')}), ${(plan.posts.reduce((sum, post) => sum + post.length, 0) / 2 ** 20).toFixed(0)} MB, built in ${plan.seconds.toFixed(1)} s`);
+    say(
+      `${plan.posts.length} posts, ${plan.total.toLocaleString('en')} events (${Object.entries(plan.byKind)
+        .map(([kind, count]) => `${kind} ${count.toLocaleString('en')}`)
+        .join(
+          ', ',
+        )}, duplicates ${plan.duplicates.toLocaleString('en')}), ${(plan.posts.reduce((sum, post) => sum + post.length, 0) / 2 ** 20).toFixed(0)} MB, built in ${plan.seconds.toFixed(1)} s`,
+    );
     cms = await startCms(env, await freePort(), settings.cmsNodeArgs);
     const probe = settings.profile ? path.join(APP_ROOT, '.tmp', 'bench', `${settings.stamp}-feedback-${db}-${repeat}-worker`) : undefined;
     if (probe) fs.mkdirSync(path.dirname(probe), { recursive: true });
-    worker = await startWorkerProcess({ ...env, ...(probe ? { BENCH_PROBE_OUT: probe } : {}) }, [...settings.workerNodeArgs, ...(probe ? ['--import', path.join(__dirname, 'lib', 'worker-probe.ts')] : [])]);
+    worker = await startWorkerProcess({ ...env, ...(probe ? { BENCH_PROBE_OUT: probe } : {}) }, [
+      ...settings.workerNodeArgs,
+      ...(probe ? ['--import', path.join(__dirname, 'lib', 'worker-probe.ts')] : []),
+    ]);
     say(`CMS (npm start) at ${cms.url}, worker ${worker.pid} started; warm-up post`);
     await warmUp(cms.url, keys.privateKey, worker);
     await app.db(FEEDBACK_EVENTS).delete();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const loadBefore = os.loadavg()[0];
     say(`posting (load ${load()})`);
-    const result = await runFeedback({ db: app.db, cmsUrl: cms.url, cmsPid: cms.child.pid!, worker, redisUrl: env.REDIS_URL, prefix, privateKey: keys.privateKey, campaign, plan, inFlight: settings.inFlight, rate: settings.rate, holdWorker: settings.holdWorker, pollMs: settings.pollMs, timeoutMs: settings.timeoutMs, profile: probe, progress: say });
-    const run: FeedbackRun = { db, repeat, deliveries: settings.deliveries, inFlight: settings.inFlight, rate: settings.rate, holdWorker: settings.holdWorker, setupSeconds: campaign.seconds, load: [loadBefore, os.loadavg()[0]], result };
-    say(`accepted ${Math.round(result.acceptedPerSecond).toLocaleString('en')} ev/s, applied ${Math.round(result.appliedPerSecond).toLocaleString('en')} ev/s (${result.applySeconds.toFixed(2)} s); load ${load()}`);
+    const result = await runFeedback({
+      db: app.db,
+      cmsUrl: cms.url,
+      cmsPid: cms.child.pid!,
+      worker,
+      redisUrl: env.REDIS_URL,
+      prefix,
+      privateKey: keys.privateKey,
+      campaign,
+      plan,
+      inFlight: settings.inFlight,
+      rate: settings.rate,
+      holdWorker: settings.holdWorker,
+      pollMs: settings.pollMs,
+      timeoutMs: settings.timeoutMs,
+      profile: probe,
+      progress: say,
+    });
+    const run: FeedbackRun = {
+      db,
+      repeat,
+      deliveries: settings.deliveries,
+      inFlight: settings.inFlight,
+      rate: settings.rate,
+      holdWorker: settings.holdWorker,
+      setupSeconds: campaign.seconds,
+      load: [loadBefore, os.loadavg()[0]],
+      result,
+    };
+    say(
+      `accepted ${Math.round(result.acceptedPerSecond).toLocaleString('en')} ev/s, applied ${Math.round(result.appliedPerSecond).toLocaleString('en')} ev/s (${result.applySeconds.toFixed(2)} s); load ${load()}`,
+    );
     console.log(`\n${label}: checks after the run\n${checksTable(run)}\n`);
-    if (result.failedAttempts > 0) console.log(`${label}: ${result.failedAttempts} job attempts failed and were retried by BullMQ: ${result.failures.join('; ')}\n`);
+    if (result.failedAttempts > 0)
+      console.log(`${label}: ${result.failedAttempts} job attempts failed and were retried by BullMQ: ${result.failures.join('; ')}\n`);
     if (settings.profile) console.log(`${feedbackProfileReport(run)}\n`);
     return run;
   } finally {
@@ -108,7 +176,9 @@ async function runOnce(db: DatabaseKind, repeat: number, settings: Settings): Pr
 }
 
 async function main(): Promise<void> {
-  const dbs = option('db', 'sqlite,postgres').split(',').map((db) => db.trim()) as DatabaseKind[];
+  const dbs = option('db', 'sqlite,postgres')
+    .split(',')
+    .map((db) => db.trim()) as DatabaseKind[];
   const events = whole('events', Number(option('events', '200000')), 2, 5_000_000);
   const settings: Settings = {
     events,
@@ -132,8 +202,11 @@ async function main(): Promise<void> {
   const { rate, inFlight, postSize } = settings;
   const pacing = rate > 0 ? `paced to ${rate.toLocaleString('en')} events/s` : 'as fast as answered';
 
-  if (settings.holdWorker) progress('--hold-worker: the worker is stopped while the posts go out (diagnostic: the endpoint alone; applied figures are then not a throughput)');
-  progress(`databases ${dbs.join(', ')} x ${repeats}; ${events.toLocaleString('en')} events for ${settings.deliveries.toLocaleString('en')} deliveries, posts of ${postSize}, ${inFlight} in flight, ${pacing}; ${os.cpus().length} cores, load ${load()}`);
+  if (settings.holdWorker)
+    progress('--hold-worker: the worker is stopped while the posts go out (diagnostic: the endpoint alone; applied figures are then not a throughput)');
+  progress(
+    `databases ${dbs.join(', ')} x ${repeats}; ${events.toLocaleString('en')} events for ${settings.deliveries.toLocaleString('en')} deliveries, posts of ${postSize}, ${inFlight} in flight, ${pacing}; ${os.cpus().length} cores, load ${load()}`,
+  );
   progress('compiling the Strapi app (once)');
   await compileOnce();
   const runs: FeedbackRun[] = [];
@@ -152,18 +225,37 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`\nSummary (${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load ${load()}; posts of ${postSize}, ${inFlight} in flight, ${pacing}, signed inside the timing, bodies prebuilt, duplicates ${settings.duplicateGap}+ posts after their original; mix per --events beyond 2 per delivery: ${Object.entries(MIX).map(([kind, share]) => `${kind} ${Math.round(share * 100)} %`).join(', ')})`);
+  console.log(
+    `\nSummary (${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load ${load()}; posts of ${postSize}, ${inFlight} in flight, ${pacing}, signed inside the timing, bodies prebuilt, duplicates ${settings.duplicateGap}+ posts after their original; mix per --events beyond 2 per delivery: ${Object.entries(
+      MIX,
+    )
+      .map(([kind, share]) => `${kind} ${Math.round(share * 100)} %`)
+      .join(', ')})`,
+  );
   console.log(summaryTable(runs));
   for (const db of dbs) {
     const group = runs.filter((run) => run.db === db);
     if (group.length === 0) continue;
     const verdicts = feedbackTargets(group.length > 1 ? medianRun(group) : group[0]);
-    console.log(`\n${db}${group.length > 1 ? ` (medians of ${group.length} runs)` : ''}:\n${table([['target', 'measured', 'verdict'], ...verdicts.map((target) => [target.target, target.measured, target.verdict])])}`);
+    console.log(
+      `\n${db}${group.length > 1 ? ` (medians of ${group.length} runs)` : ''}:\n${table([['target', 'measured', 'verdict'], ...verdicts.map((target) => [target.target, target.measured, target.verdict])])}`,
+    );
   }
   for (const failure of failures) console.log(`FAILED ${failure.db}: ${failure.error}`);
   if (json) {
-    const meta = { date: new Date().toISOString(), argv: process.argv.slice(2), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, load: os.loadavg(), ...settings };
-    fs.writeFileSync(json, `${JSON.stringify({ meta, runs: runs.map((run) => ({ ...run, result: { ...run.result, profile: run.result.profile ? { ...run.result.profile, cpu: undefined } : undefined } })), failures }, null, 2)}\n`);
+    const meta = {
+      date: new Date().toISOString(),
+      argv: process.argv.slice(2),
+      node: process.version,
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      load: os.loadavg(),
+      ...settings,
+    };
+    fs.writeFileSync(
+      json,
+      `${JSON.stringify({ meta, runs: runs.map((run) => ({ ...run, result: { ...run.result, profile: run.result.profile ? { ...run.result.profile, cpu: undefined } : undefined } })), failures }, null, 2)}\n`,
+    );
     progress(`results written to ${json}`);
   }
   if (failures.length > 0) process.exitCode = 1;

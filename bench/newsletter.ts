@@ -33,9 +33,15 @@ const started = Date.now();
 const progress = (line: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 async function main(): Promise<void> {
-  const sizes = option('sizes', '10000,100000').split(',').map((size) => Number(size.trim()));
-  const dbs = option('db', 'sqlite,postgres').split(',').map((db) => db.trim()) as DatabaseKind[];
-  const mailings = option('mailings', BENCH_MAILINGS.join(',')).split(',').map((kind) => kind.trim()) as MailingKind[];
+  const sizes = option('sizes', '10000,100000')
+    .split(',')
+    .map((size) => Number(size.trim()));
+  const dbs = option('db', 'sqlite,postgres')
+    .split(',')
+    .map((db) => db.trim()) as DatabaseKind[];
+  const mailings = option('mailings', BENCH_MAILINGS.join(','))
+    .split(',')
+    .map((kind) => kind.trim()) as MailingKind[];
   const repeats = Number(option('repeat', '1'));
   const naiveCount = Number(option('naive', '2000'));
   const articleThemes = Number(option('article-themes', '4'));
@@ -53,7 +59,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 20) throw new Error('--repeat: 1 to 20');
   if (!Number.isInteger(naiveCount) || naiveCount < 0) throw new Error('--naive: a whole number (0 = skip)');
 
-  progress(`sizes ${sizes.join(', ')}; databases ${dbs.join(', ')}; mailings ${mailings.join(', ')}; repeats ${repeats}; batch size ${batchSize}; naive ${naiveCount || 'off'}; ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  progress(
+    `sizes ${sizes.join(', ')}; databases ${dbs.join(', ')}; mailings ${mailings.join(', ')}; repeats ${repeats}; batch size ${batchSize}; naive ${naiveCount || 'off'}; ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   progress('compiling the Strapi app (once)');
   await compileOnce();
   const sink = await startSinkProcess(SINK_API_KEY);
@@ -70,7 +81,11 @@ async function main(): Promise<void> {
         const app = await loadStrapi(env);
         try {
           progress(`${db} ${size.toLocaleString('en')}: demo seed, ${size.toLocaleString('en')} subscribers, article, edition`);
-          const prepared = await prepare(app, { subscribers: size, articleThemes, progress: (line) => progress(`${db} ${size.toLocaleString('en')}: ${line}`) });
+          const prepared = await prepare(app, {
+            subscribers: size,
+            articleThemes,
+            progress: (line) => progress(`${db} ${size.toLocaleString('en')}: ${line}`),
+          });
           const producers = createMailingDeps(app.strapi, quietLog).engine.deps.producers;
           const store = createKnexSendingStore(app.db);
           for (const kind of mailings) {
@@ -78,19 +93,60 @@ async function main(): Promise<void> {
             for (let repeat = 1; repeat <= repeats; repeat += 1) {
               const label = `${db} ${size.toLocaleString('en')} ${kind}${repeats > 1 ? ` #${repeat}` : ''}`;
               if (kind === 'campaign' || repeat > 1) await resetMailing(app.db, ref);
-              const pipeline = await runPipeline({ db: app.db, env, sink, mailing: ref, recipients: prepared.recipients, batchSize, workerNodeArgs, analyzeAfterPlan: analyzeAfterPlan && db === 'postgres', profile: profile ? path.join(resultsDir, `${stamp}-${db}-${size}-${kind}-${repeat}-worker`) : undefined, progress: (line) => progress(`${label}: ${line}`) });
+              const pipeline = await runPipeline({
+                db: app.db,
+                env,
+                sink,
+                mailing: ref,
+                recipients: prepared.recipients,
+                batchSize,
+                workerNodeArgs,
+                analyzeAfterPlan: analyzeAfterPlan && db === 'postgres',
+                profile: profile ? path.join(resultsDir, `${stamp}-${db}-${size}-${kind}-${repeat}-worker`) : undefined,
+                progress: (line) => progress(`${label}: ${line}`),
+              });
               progress(`${label}: pipeline ${pipeline.seconds.toFixed(2)} s; now the floor`);
               const mail = readMailSettings();
               const mailing = (await store.mailing(ref))!;
               const producer = producers.find((candidate) => candidate.kind === kind)!;
-              const floor = await runFloor({ db: app.db, sink, apiKey: SINK_API_KEY, mailing, producer, publicUrl: mail.publicUrl, tokenSecret: env.TOKEN_SECRET, from: mail.from, concurrency: CONCURRENCY, batchSize });
+              const floor = await runFloor({
+                db: app.db,
+                sink,
+                apiKey: SINK_API_KEY,
+                mailing,
+                producer,
+                publicUrl: mail.publicUrl,
+                tokenSecret: env.TOKEN_SECRET,
+                from: mail.from,
+                concurrency: CONCURRENCY,
+                batchSize,
+              });
               progress(`${label}: floor ${floor.seconds.toFixed(2)} s`);
               let naive;
               if (naiveCount > 0 && index === 0 && kind === 'edition' && repeat === 1) {
                 progress(`${db}: naive reference, ${naiveCount} subscribers`);
-                naive = await runNaive({ strapi: app.strapi, db: app.db, sink, apiKey: SINK_API_KEY, editionId: prepared.editionId, count: naiveCount, concurrency: CONCURRENCY, tokenSecret: env.TOKEN_SECRET });
+                naive = await runNaive({
+                  strapi: app.strapi,
+                  db: app.db,
+                  sink,
+                  apiKey: SINK_API_KEY,
+                  editionId: prepared.editionId,
+                  count: naiveCount,
+                  concurrency: CONCURRENCY,
+                  tokenSecret: env.TOKEN_SECRET,
+                });
               }
-              const run: RunResult = { db, size, mailing: kind, repeat, setup: prepared.seconds, pipeline, floor, ratio: pipeline.seconds / floor.seconds, naive };
+              const run: RunResult = {
+                db,
+                size,
+                mailing: kind,
+                repeat,
+                setup: prepared.seconds,
+                pipeline,
+                floor,
+                ratio: pipeline.seconds / floor.seconds,
+                naive,
+              };
               runs.push(run);
               console.log(`\n${runTable(run)}\n`);
               if (profile) console.log(`${profileReport(run)}\n`);
@@ -110,10 +166,28 @@ async function main(): Promise<void> {
     await sink.stop();
   }
 
-  console.log(`\nSummary (${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'})\n${summaryTable(runs)}\n`);
+  console.log(
+    `\nSummary (${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'})\n${summaryTable(runs)}\n`,
+  );
   for (const failure of failures) console.log(`FAILED ${failure.db} ${failure.size.toLocaleString('en')}: ${failure.error}`);
   const file = path.join(resultsDir, `${stamp}.json`);
-  const meta = { date: new Date().toISOString(), argv: process.argv.slice(2), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryMb: Math.round(os.totalmem() / 2 ** 20), stand_in: 'child process, count mode', concurrency: CONCURRENCY, mailings, repeats, articleThemes, batchSize, profile, workerNodeArgs, analyzeAfterPlan };
+  const meta = {
+    date: new Date().toISOString(),
+    argv: process.argv.slice(2),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryMb: Math.round(os.totalmem() / 2 ** 20),
+    stand_in: 'child process, count mode',
+    concurrency: CONCURRENCY,
+    mailings,
+    repeats,
+    articleThemes,
+    batchSize,
+    profile,
+    workerNodeArgs,
+    analyzeAfterPlan,
+  };
   fs.writeFileSync(file, `${JSON.stringify({ meta, runs, failures }, null, 2)}\n`);
   progress(`results written to ${path.relative(process.cwd(), file)}`);
   if (failures.length > 0) process.exitCode = 1;

@@ -18,7 +18,10 @@ function option(name: string, fallback: string): string {
 }
 
 const batches = Math.max(10, Number(option('batches', '300')));
-const youngSizes = option('young', '4,8,12,16,24,32').split(',').map(Number).filter((n) => Number.isFinite(n) && n > 0);
+const youngSizes = option('young', '4,8,12,16,24,32')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isFinite(n) && n > 0);
 const repeats = Math.max(1, Number(option('repeat', '2')));
 const IN_FLIGHT = 3;
 
@@ -71,9 +74,11 @@ async function measure(label: string, make: () => Personalizer): Promise<Result>
     const t0 = process.hrtime.bigint();
     const inFlight: Array<Promise<unknown>> = [];
     for (let i = 0; i < batches; i++) {
-      inFlight.push(personalizer.build(recipe, rows).then((list) => {
-        if (list.length !== rows.length) throw new Error(`${list.length} personalizations for ${rows.length} rows`);
-      }));
+      inFlight.push(
+        personalizer.build(recipe, rows).then((list) => {
+          if (list.length !== rows.length) throw new Error(`${list.length} personalizations for ${rows.length} rows`);
+        }),
+      );
       if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
     }
     await Promise.all(inFlight);
@@ -91,13 +96,18 @@ async function main(): Promise<void> {
   // The personalizer's thread does not keep a process alive by itself (the worker has its queue connections).
   const keepAlive = setInterval(() => undefined, 1000);
   const secret = 'bench-secret-of-realistic-length-0123456789';
-  process.stdout.write(`personalizer: ${batches} batches of ${rows.length} per run, ${IN_FLIGHT} in flight, young generations ${youngSizes.join(', ')} MB (old ${THREAD_HEAP.maxOldGenerationSizeMb} MB), ${repeats} round(s); ${os.cpus().length} x ${os.cpus()[0]?.model}, node ${process.version}\n`);
+  process.stdout.write(
+    `personalizer: ${batches} batches of ${rows.length} per run, ${IN_FLIGHT} in flight, young generations ${youngSizes.join(', ')} MB (old ${THREAD_HEAP.maxOldGenerationSizeMb} MB), ${repeats} round(s); ${os.cpus().length} x ${os.cpus()[0]?.model}, node ${process.version}\n`,
+  );
   const results = new Map<string, Result[]>();
   for (let round = 1; round <= repeats; round++) {
     // Interleaved, so that a change in the machine's speed touches every size alike.
     const runs: Array<[string, () => Personalizer]> = [
       ['in-process (no thread)', () => createPersonalizer(secret)],
-      ...youngSizes.map((mb): [string, () => Personalizer] => [`thread, young ${mb} MB${mb === THREAD_HEAP.maxYoungGenerationSizeMb ? ' (shipped)' : ''}`, () => createThreadedPersonalizer(secret, { ...THREAD_HEAP, maxYoungGenerationSizeMb: mb })]),
+      ...youngSizes.map((mb): [string, () => Personalizer] => [
+        `thread, young ${mb} MB${mb === THREAD_HEAP.maxYoungGenerationSizeMb ? ' (shipped)' : ''}`,
+        () => createThreadedPersonalizer(secret, { ...THREAD_HEAP, maxYoungGenerationSizeMb: mb }),
+      ]),
     ];
     for (const [label, make] of runs) {
       const result = await measure(label, make);
@@ -106,12 +116,16 @@ async function main(): Promise<void> {
     }
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
-  process.stdout.write('\n| built | process CPU ms per batch | of it, personalizer thread | rest of the process (main, GC helpers) | wall ms per batch |\n| --- | ---: | ---: | ---: | ---: |\n');
+  process.stdout.write(
+    '\n| built | process CPU ms per batch | of it, personalizer thread | rest of the process (main, GC helpers) | wall ms per batch |\n| --- | ---: | ---: | ---: | ---: |\n',
+  );
   for (const [label, list] of results) {
     const processMs = median(list.map((r) => r.processMs)) / batches;
     const threadMs = list[0].threadMs === null ? null : median(list.map((r) => r.threadMs ?? 0)) / batches;
     const wallMs = median(list.map((r) => r.wallMs)) / batches;
-    process.stdout.write(`| ${label} | ${processMs.toFixed(1)} | ${threadMs === null ? '-' : threadMs.toFixed(1)} | ${threadMs === null ? '-' : (processMs - threadMs).toFixed(1)} | ${wallMs.toFixed(1)} |\n`);
+    process.stdout.write(
+      `| ${label} | ${processMs.toFixed(1)} | ${threadMs === null ? '-' : threadMs.toFixed(1)} | ${threadMs === null ? '-' : (processMs - threadMs).toFixed(1)} | ${wallMs.toFixed(1)} |\n`,
+    );
   }
   process.stdout.write(`(medians of ${repeats} round(s); thread CPU from /proc at 10 ms resolution)\n`);
   clearInterval(keepAlive);

@@ -51,12 +51,23 @@ function item(i: number): EditionItemView {
       imageUrl: 'https://cms.zorgnetwerk.example/uploads/bundel.jpg',
       imageAlt: 'Mensen in overleg rond een tafel',
       language: 'nl',
-      bundleItems: Array.from({ length: 8 }, (_, j) => ({ title: `Werkblad ${j + 1}: samen plannen`, url: `https://zorgnetwerk.example/inspiratie/werkblad-${j + 1}`, resourceKind: 'tool' })),
+      bundleItems: Array.from({ length: 8 }, (_, j) => ({
+        title: `Werkblad ${j + 1}: samen plannen`,
+        url: `https://zorgnetwerk.example/inspiratie/werkblad-${j + 1}`,
+        resourceKind: 'tool',
+      })),
     };
   }
   if (i % 4 === 3) {
     const kinds = ['book', 'tool', 'video', 'report'] as const;
-    return { kind: 'resource', resourceKind: kinds[i % 4], title: `Handreiking samenwerken in de wijk, deel ${i}`, summary, url: `https://zorgnetwerk.example/inspiratie/handreiking-${i}`, language: 'nl' };
+    return {
+      kind: 'resource',
+      resourceKind: kinds[i % 4],
+      title: `Handreiking samenwerken in de wijk, deel ${i}`,
+      summary,
+      url: `https://zorgnetwerk.example/inspiratie/handreiking-${i}`,
+      language: 'nl',
+    };
   }
   return {
     kind: 'article',
@@ -86,7 +97,12 @@ const model: EditionVariantModel = {
 async function main(): Promise<void> {
   const renderer = createMailRenderer({
     templatesDir: path.resolve(__dirname, '..', 'emails'),
-    organisation: { name: 'Zorgnetwerk Rotterdam', postalAddress: 'Postbus 1234, 3000 AA Rotterdam', websiteUrl: 'https://zorgnetwerk.example/', privacyUrl: 'https://zorgnetwerk.example/privacy' },
+    organisation: {
+      name: 'Zorgnetwerk Rotterdam',
+      postalAddress: 'Postbus 1234, 3000 AA Rotterdam',
+      websiteUrl: 'https://zorgnetwerk.example/',
+      privacyUrl: 'https://zorgnetwerk.example/privacy',
+    },
     cache: cache === 'on',
   });
   let run = 0;

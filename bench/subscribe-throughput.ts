@@ -61,7 +61,10 @@ function wrk(url: string, script: string, seconds: number, connections: number):
  * every accepted sign-up must be either a stored subscriber or a job still waiting in the queue;
  * none may have failed. Also gives the worker's drain rate. Removes the run's Redis keys.
  */
-async function checkNothingLost(env: Record<string, string>, seconds: number): Promise<{ stored: number; queued: number; failed: number; drainPerSecond: number }> {
+async function checkNothingLost(
+  env: Record<string, string>,
+  seconds: number,
+): Promise<{ stored: number; queued: number; failed: number; drainPerSecond: number }> {
   const app = await loadStrapi(env);
   const IORedis = (await import('ioredis')).default;
   const redis = new IORedis(env.REDIS_URL, { maxRetriesPerRequest: null });
@@ -110,11 +113,21 @@ async function main(): Promise<number> {
   const database = await createBenchDatabase(kind);
   const sink = await startSinkProcess(SINK_API_KEY);
   const prefix = `bench-subscribe-${Date.now().toString(36)}`;
-  const env = { ...benchEnv(sink.url, SINK_API_KEY), ...database.env, REDIS_PREFIX: prefix, SUBSCRIBE_LIMIT_PER_IP_HOUR: '100000000', SUBSCRIBE_LIMIT_PER_EMAIL_DAY: '100000000' };
+  const env = {
+    ...benchEnv(sink.url, SINK_API_KEY),
+    ...database.env,
+    REDIS_PREFIX: prefix,
+    SUBSCRIBE_LIMIT_PER_IP_HOUR: '100000000',
+    SUBSCRIBE_LIMIT_PER_EMAIL_DAY: '100000000',
+  };
   progress(`seeding the demo content (${kind})`);
   // As `npm run seed` does, in a process of its own: Strapi may still write (content history) after
   // the seed returns, which must not reach into this process once its pool is gone.
-  const seeded = spawnSync(process.execPath, ['--import', 'tsx', path.join(APP_ROOT, 'scripts', 'seed.ts')], { cwd: APP_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const seeded = spawnSync(process.execPath, ['--import', 'tsx', path.join(APP_ROOT, 'scripts', 'seed.ts')], {
+    cwd: APP_ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   if (seeded.status !== 0) throw new Error(`seeding failed:\n${seeded.stdout}\n${seeded.stderr}`);
 
   const cmsNodeArgs = argument('cms-node-args', '').split(' ').filter(Boolean);
@@ -147,7 +160,14 @@ async function main(): Promise<number> {
     await database.drop();
   }
 
-  const summary = (runs: WrkResult[]) => ({ rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), max: Math.max(...runs.map((r) => r.max)), errors: runs.reduce((sum, r) => sum + r.errors, 0), requests: runs.reduce((sum, r) => sum + r.requests, 0) });
+  const summary = (runs: WrkResult[]) => ({
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    max: Math.max(...runs.map((r) => r.max)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
+  });
   const articles = summary(results.articles);
   const subscribe = summary(results.subscribe);
   const ratio = subscribe.rps / articles.rps;
@@ -157,10 +177,17 @@ async function main(): Promise<number> {
   const nothingLost = drain.stored + drain.queued >= accepted && drain.failed === 0;
   const rows = [
     ['endpoint', 'req/s (median of rounds)', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'non-2xx/3xx'],
-    ...([['GET /api/articles?locale=nl', articles], ['POST /api/subscriptions', subscribe]] as const).map(([name, s]) => [name, s.rps.toFixed(0), s.p50.toFixed(1), s.p99.toFixed(1), s.max.toFixed(1), String(s.requests), String(s.errors)]),
+    ...(
+      [
+        ['GET /api/articles?locale=nl', articles],
+        ['POST /api/subscriptions', subscribe],
+      ] as const
+    ).map(([name, s]) => [name, s.rps.toFixed(0), s.p50.toFixed(1), s.p99.toFixed(1), s.max.toFixed(1), String(s.requests), String(s.errors)]),
   ];
   const verdict = (pass: boolean) => (pass ? 'pass' : 'FAIL');
-  process.stdout.write(`\nSubscribe vs articles, ${kind}, ${rounds} round(s) of ${seconds} s each, ${connections} connections, wrk -t1 (loopback)${cmsNodeArgs.length ? `, CMS node args ${cmsNodeArgs.join(' ')}` : ''}\n\n${table(rows)}\n\n`);
+  process.stdout.write(
+    `\nSubscribe vs articles, ${kind}, ${rounds} round(s) of ${seconds} s each, ${connections} connections, wrk -t1 (loopback)${cmsNodeArgs.length ? `, CMS node args ${cmsNodeArgs.join(' ')}` : ''}\n\n${table(rows)}\n\n`,
+  );
   process.stdout.write(
     table([
       ['target', 'measured', 'verdict'],
@@ -168,7 +195,11 @@ async function main(): Promise<number> {
       [`subscribe p99 < ${TARGETS.subscribeP99Ms} ms`, `${subscribe.p99.toFixed(1)} ms`, verdict(subscribe.p99 < TARGETS.subscribeP99Ms)],
       [`CMS peak RSS < ${TARGETS.cmsRssMb} MB`, `${peakMb.toFixed(0)} MB`, verdict(peakMb < TARGETS.cmsRssMb)],
       ['errors', String(articles.errors + subscribe.errors), verdict(articles.errors + subscribe.errors === 0)],
-      ['nothing accepted is lost (stored + still queued >= accepted, none failed)', `${drain.stored} stored + ${drain.queued} queued for ${accepted} accepted; ${drain.failed} failed`, verdict(nothingLost)],
+      [
+        'nothing accepted is lost (stored + still queued >= accepted, none failed)',
+        `${drain.stored} stored + ${drain.queued} queued for ${accepted} accepted; ${drain.failed} failed`,
+        verdict(nothingLost),
+      ],
       ['worker drain rate (sign-up stored + confirmation mail), not a target', `${drain.drainPerSecond.toFixed(0)} /s`, ''],
     ]) + '\n',
   );

@@ -43,8 +43,8 @@ function quantile(sorted: number[], q: number): number {
 function thresholdAccuracy(train: { a: number[]; b: number[] }, test: { a: number[]; b: number[] }): number {
   const candidates = [...train.a, ...train.b].sort((x, y) => x - y);
   const score = (set: { a: number[]; b: number[] }, threshold: number, aIsFast: boolean) => {
-    const aRight = set.a.filter((t) => (t <= threshold) === aIsFast).length / set.a.length;
-    const bRight = set.b.filter((t) => (t > threshold) === aIsFast).length / set.b.length;
+    const aRight = set.a.filter((t) => t <= threshold === aIsFast).length / set.a.length;
+    const bRight = set.b.filter((t) => t > threshold === aIsFast).length / set.b.length;
     return (aRight + bRight) / 2;
   };
   let best = { threshold: 0, aIsFast: true, accuracy: 0 };
@@ -60,7 +60,12 @@ function thresholdAccuracy(train: { a: number[]; b: number[] }, test: { a: numbe
 async function main(): Promise<void> {
   const perState = Number(argument('per-state', '60'));
   const kind = argument('db', 'sqlite') as DatabaseKind;
-  progress(`${perState} addresses per state, ${kind}; ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  progress(
+    `${perState} addresses per state, ${kind}; ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   progress('compiling the Strapi app');
   await compileOnce();
   const sink = await startSinkProcess(SINK_API_KEY);
@@ -84,7 +89,15 @@ async function main(): Promise<void> {
         const email = `timing-${run}-${state}-${i}@example.org`;
         if (state !== 'new') {
           await app.strapi.db.query(SUBSCRIBER).create({
-            data: { documentId: randomBytes(12).toString('hex'), email, preferredLocale: 'nl', themes: [], linkKey: newLinkKey(), [stateField]: state, ...(state === 'active' ? { confirmedAt: new Date() } : {}) },
+            data: {
+              documentId: randomBytes(12).toString('hex'),
+              email,
+              preferredLocale: 'nl',
+              themes: [],
+              linkKey: newLinkKey(),
+              [stateField]: state,
+              ...(state === 'active' ? { confirmedAt: new Date() } : {}),
+            },
           });
         }
         targets.push({ state, email });
@@ -127,11 +140,17 @@ async function main(): Promise<void> {
     console.log('| --- | --- | --- | --- | --- | --- |');
     for (const state of STATES) {
       const sorted = [...samples[state]].sort((a, b) => a - b);
-      console.log(`| ${state} | ${sorted.length} | ${quantile(sorted, 0.5).toFixed(2)} | ${quantile(sorted, 0.9).toFixed(2)} | ${sorted[0].toFixed(2)} | ${sorted[sorted.length - 1].toFixed(2)} |`);
+      console.log(
+        `| ${state} | ${sorted.length} | ${quantile(sorted, 0.5).toFixed(2)} | ${quantile(sorted, 0.9).toFixed(2)} | ${sorted[0].toFixed(2)} | ${sorted[sorted.length - 1].toFixed(2)} |`,
+      );
     }
     const half = (list: number[], parity: number) => list.filter((_, i) => i % 2 === parity);
     console.log('\nbest threshold on half the samples, balanced accuracy on the other half (50% = chance):\n');
-    for (const [a, b] of [['active', 'new'], ['active', 'pending'], ['new', 'pending']] as Array<[State, State]>) {
+    for (const [a, b] of [
+      ['active', 'new'],
+      ['active', 'pending'],
+      ['new', 'pending'],
+    ] as Array<[State, State]>) {
       const accuracy = thresholdAccuracy({ a: half(samples[a], 0), b: half(samples[b], 0) }, { a: half(samples[a], 1), b: half(samples[b], 1) });
       console.log(`- ${a} vs ${b}: ${(accuracy * 100).toFixed(0)}%`);
     }

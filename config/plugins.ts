@@ -14,10 +14,7 @@ function emailConfig() {
   const providerOptions: EmailProviderOptions = { apiKey: mail.sendgridApiKey, apiUrl: mail.sendgridApiUrl };
   const settings: EmailProviderSettings = { defaultFrom: mail.from.name ? `${mail.from.name} <${mail.from.email}>` : mail.from.email };
   return {
-    provider: strapiProviderSpecifier(
-      require.resolve('../src/mail/strapi-email-provider'),
-      path.dirname(require.resolve('@strapi/email/strapi-server')),
-    ),
+    provider: strapiProviderSpecifier(require.resolve('../src/mail/strapi-email-provider'), path.dirname(require.resolve('@strapi/email/strapi-server'))),
     providerOptions,
     settings,
   };

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   // worker send (they inherit this environment) and what a new .env says, unless the shell says otherwise.
   const mail = devMailRoute(shell, readEnvFile(path.join(APP_ROOT, '.env')));
   const env = ensureDevelopmentEnvFile(APP_ROOT, mail);
-  console.log(env.created ? `[dev] created ${path.relative(APP_ROOT, env.path)} with fresh random secrets` : `[dev] using ${path.relative(APP_ROOT, env.path)}`);
+  console.log(
+    env.created ? `[dev] created ${path.relative(APP_ROOT, env.path)} with fresh random secrets` : `[dev] using ${path.relative(APP_ROOT, env.path)}`,
+  );
   for (const note of [...mail.notes, ...env.notes]) console.log(`[dev] ${note}`);
   // The CMS, its links, the webhook and the start-up check agree on one address (see devCmsUrl).
   const cms = devCmsUrl(shell, readEnvFile(env.path));

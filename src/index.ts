@@ -21,7 +21,10 @@ import { checkRedisAt } from './core/infra/redis-requirements';
  * anything, Redis must be one that keeps them (src/core/infra/redis-requirements.ts).
  */
 async function checkCmsRedis(strapi: Core.Strapi): Promise<void> {
-  await checkRedisAt(readMailSettings().redisUrl, { production: process.env.NODE_ENV === 'production', warn: (message) => strapi.log.warn(`[redis] ${message}`) });
+  await checkRedisAt(readMailSettings().redisUrl, {
+    production: process.env.NODE_ENV === 'production',
+    warn: (message) => strapi.log.warn(`[redis] ${message}`),
+  });
 }
 
 export default {

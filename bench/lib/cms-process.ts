@@ -10,7 +10,8 @@ const APP_ROOT = path.resolve(__dirname, '..', '..');
  */
 function npmStartArgs(): string[] {
   const start = (JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-  if (start[0] !== 'node' || start[start.length - 1] !== 'start') throw new Error(`package.json's start script is not "node ... <strapi cli> start": ${start.join(' ')}`);
+  if (start[0] !== 'node' || start[start.length - 1] !== 'start')
+    throw new Error(`package.json's start script is not "node ... <strapi cli> start": ${start.join(' ')}`);
   return start.slice(1).map((arg) => (arg.startsWith('node_modules/') ? path.join(APP_ROOT, arg) : arg));
 }
 

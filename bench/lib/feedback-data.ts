@@ -86,7 +86,17 @@ export async function createSentCampaign(db: Knex, count: number, progress: (lin
   for (let batchNo = 1; batchNo <= Math.ceil(count / BATCH_SIZE); batchNo += 1) {
     const messageId = randomBytes(16).toString('base64url').slice(0, 22);
     messageIds.set(batchNo, messageId);
-    batches.push({ mailing_kind: ref.kind, mailing_id: ref.id, batch_no: batchNo, variant_key: 'nl', state: 'submitted', size: Math.min(BATCH_SIZE, count - (batchNo - 1) * BATCH_SIZE), attempts: 1, message_id: messageId, updated_at: submittedAt });
+    batches.push({
+      mailing_kind: ref.kind,
+      mailing_id: ref.id,
+      batch_no: batchNo,
+      variant_key: 'nl',
+      state: 'submitted',
+      size: Math.min(BATCH_SIZE, count - (batchNo - 1) * BATCH_SIZE),
+      attempts: 1,
+      message_id: messageId,
+      updated_at: submittedAt,
+    });
   }
   for (let start = 0; start < batches.length; start += 400) await db(BATCHES).insert(batches.slice(start, start + 400));
   if (isPostgres(db)) await db.raw('ANALYZE');
@@ -105,7 +115,18 @@ export interface CampaignCounters {
 }
 
 export async function campaignCounters(db: Knex, ref: MailingRef): Promise<CampaignCounters> {
-  const row = (await db('campaigns').where({ id: ref.id }).first('recipients_count', 'submitted_count', 'delivered_count', 'deferred_count', 'bounced_count', 'dropped_count', 'spam_reports_count', 'unsubscribes_count')) as Record<string, number | string | null>;
+  const row = (await db('campaigns')
+    .where({ id: ref.id })
+    .first(
+      'recipients_count',
+      'submitted_count',
+      'delivered_count',
+      'deferred_count',
+      'bounced_count',
+      'dropped_count',
+      'spam_reports_count',
+      'unsubscribes_count',
+    )) as Record<string, number | string | null>;
   const n = (column: string) => Number(row?.[column] ?? 0);
   return {
     recipients: n('recipients_count'),

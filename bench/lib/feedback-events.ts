@@ -44,14 +44,16 @@ export function buildEventPosts(campaign: SentCampaign, options: { total: number
   const { deliveries } = campaign;
   const count = deliveries.length;
   const budget = options.total - 2 * count;
-  if (budget < 0) throw new Error(`${options.total} events cannot give ${count} deliveries their processed and delivered: --events must be at least 2 x --deliveries`);
+  if (budget < 0)
+    throw new Error(`${options.total} events cannot give ${count} deliveries their processed and delivered: --events must be at least 2 x --deliveries`);
   const duplicates = Math.round(budget * MIX.duplicates);
   const bounces = Math.round(budget * MIX.bounce);
   const unsubscribes = Math.round(budget * MIX.unsubscribe);
   const spamReports = Math.round(budget * MIX.spamreport);
   const deferredEvents = budget - duplicates - bounces - unsubscribes - spamReports;
   const deferredReaders = Math.max(0, deferredEvents - Math.floor(deferredEvents / 10));
-  if (bounces + unsubscribes + spamReports > count || deferredReaders > count) throw new Error('too few deliveries for that many events: lower --events or raise --deliveries');
+  if (bounces + unsubscribes + spamReports > count || deferredReaders > count)
+    throw new Error('too few deliveries for that many events: lower --events or raise --deliveries');
 
   let state = options.seed ?? 0x9e3779b9;
   const random = () => {
@@ -72,7 +74,11 @@ export function buildEventPosts(campaign: SentCampaign, options: { total: number
 
   const idBytes = randomBytes(16 * (options.total + 16));
   let nextId = 0;
-  const eventId = () => idBytes.subarray(16 * nextId, 16 * ++nextId).toString('base64url').slice(0, 22);
+  const eventId = () =>
+    idBytes
+      .subarray(16 * nextId, 16 * ++nextId)
+      .toString('base64url')
+      .slice(0, 22);
   const filter = randomBytes(4).toString('hex');
   const firstSecond = Math.floor(Date.now() / 1000) - 3600;
   const planned: Planned[] = [];
@@ -118,10 +124,16 @@ export function buildEventPosts(campaign: SentCampaign, options: { total: number
   const fates = shuffled();
   const client = { useragent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)', ip: '203.0.113.7' };
   for (const index of fates.slice(0, bounces)) {
-    add(index, deliveredAt[index] + between(1000, 30_000), 'bounce', { type: 'bounce', status: '5.1.1', reason: `550 5.1.1 <${deliveries[index].email}>: Recipient address rejected: User unknown`, bounce_classification: 'Invalid Address' });
+    add(index, deliveredAt[index] + between(1000, 30_000), 'bounce', {
+      type: 'bounce',
+      status: '5.1.1',
+      reason: `550 5.1.1 <${deliveries[index].email}>: Recipient address rejected: User unknown`,
+      bounce_classification: 'Invalid Address',
+    });
   }
   for (const index of fates.slice(bounces, bounces + unsubscribes)) add(index, deliveredAt[index] + between(2000, 60_000), 'unsubscribe', client);
-  for (const index of fates.slice(bounces + unsubscribes, bounces + unsubscribes + spamReports)) add(index, deliveredAt[index] + between(2000, 60_000), 'spamreport', {});
+  for (const index of fates.slice(bounces + unsubscribes, bounces + unsubscribes + spamReports))
+    add(index, deliveredAt[index] + between(2000, 60_000), 'spamreport', {});
 
   planned.sort((a, b) => a.key - b.key);
   // Duplicates: an event posted again `duplicateGap` to `duplicateGap` + 5 posts later (never in the
@@ -141,7 +153,8 @@ export function buildEventPosts(campaign: SentCampaign, options: { total: number
     for (const copy of later.get(index) ?? []) stream.push(copy);
   }
   const posts: Buffer[] = [];
-  for (let start = 0; start < stream.length; start += options.postSize) posts.push(Buffer.from(`[${stream.slice(start, start + options.postSize).join(',')}]`, 'utf8'));
+  for (let start = 0; start < stream.length; start += options.postSize)
+    posts.push(Buffer.from(`[${stream.slice(start, start + options.postSize).join(',')}]`, 'utf8'));
   return {
     posts,
     total: stream.length,

@@ -34,10 +34,22 @@ export function feedbackTargets(run: FeedbackRun): Array<{ target: string; measu
       target: `events applied >= ${n(FEEDBACK_TARGETS.appliedPerSecond)} /s`,
       measured: `${n(r.appliedPerSecond)} /s`,
       // Paced below the target, or the worker held: the figure is not the worker's throughput.
-      verdict: run.holdWorker ? 'n/a (worker held)' : run.rate > 0 && run.rate < FEEDBACK_TARGETS.appliedPerSecond * 1.05 ? 'n/a (paced)' : mark(r.appliedPerSecond >= FEEDBACK_TARGETS.appliedPerSecond),
+      verdict: run.holdWorker
+        ? 'n/a (worker held)'
+        : run.rate > 0 && run.rate < FEEDBACK_TARGETS.appliedPerSecond * 1.05
+          ? 'n/a (paced)'
+          : mark(r.appliedPerSecond >= FEEDBACK_TARGETS.appliedPerSecond),
     },
-    { target: `endpoint p99 < ${FEEDBACK_TARGETS.p99Ms} ms while it runs`, measured: `${f(r.latencyMs.p99, 1)} ms`, verdict: mark(r.latencyMs.p99 < FEEDBACK_TARGETS.p99Ms) },
-    { target: 'every event applied once per reader (the checks)', measured: `${r.checks.filter((check) => check.expected === check.found).length}/${r.checks.length} checks hold`, verdict: correct(run) ? 'PASS' : 'FAIL' },
+    {
+      target: `endpoint p99 < ${FEEDBACK_TARGETS.p99Ms} ms while it runs`,
+      measured: `${f(r.latencyMs.p99, 1)} ms`,
+      verdict: mark(r.latencyMs.p99 < FEEDBACK_TARGETS.p99Ms),
+    },
+    {
+      target: 'every event applied once per reader (the checks)',
+      measured: `${r.checks.filter((check) => check.expected === check.found).length}/${r.checks.length} checks hold`,
+      verdict: correct(run) ? 'PASS' : 'FAIL',
+    },
   ];
 }
 
@@ -61,11 +73,37 @@ export function medianRun(group: FeedbackRun[]): FeedbackRun {
 }
 
 export function checksTable(run: FeedbackRun): string {
-  return table([['check', 'expected', 'found', ''], ...run.result.checks.map((check) => [check.check, n(check.expected), n(check.found), check.expected === check.found ? 'ok' : 'WRONG'])]);
+  return table([
+    ['check', 'expected', 'found', ''],
+    ...run.result.checks.map((check) => [check.check, n(check.expected), n(check.found), check.expected === check.found ? 'ok' : 'WRONG']),
+  ]);
 }
 
 export function summaryTable(runs: FeedbackRun[]): string {
-  const rows = [['db', 'load', 'deliveries', 'events (posts)', 'offered ev/s', 'accepted ev/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'applied ev/s', 'apply s', 'job ms p50 / p95', 'max waiting', 'failed attempts', 'worker MB', 'CMS MB', 'applied', 'p99', 'checks']];
+  const rows = [
+    [
+      'db',
+      'load',
+      'deliveries',
+      'events (posts)',
+      'offered ev/s',
+      'accepted ev/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'applied ev/s',
+      'apply s',
+      'job ms p50 / p95',
+      'max waiting',
+      'failed attempts',
+      'worker MB',
+      'CMS MB',
+      'applied',
+      'p99',
+      'checks',
+    ],
+  ];
   for (const run of runs) {
     const r = run.result;
     const [applied, p99, checks] = feedbackTargets(run).map((target) => target.verdict);
@@ -106,11 +144,19 @@ export function feedbackProfileReport(run: FeedbackRun): string {
   return [
     `profile of the worker while it applied (${run.db}; profiler on, so times are inflated): ${f(profile.seconds, 2)} s recorded, ${n(jobs)} jobs, job time total ${n(run.result.jobs.msTotal)} ms (concurrency 2)`,
     `SQL: ${n(statements)} statements (${f(statements / jobs, 1)} per job), ${f(sqlMs / 1000, 2)} s inside the driver (${f(sqlMs / jobs, 1)} ms per job); Redis: ${n(redisCommands)} commands (${f(redisCommands / jobs, 1)} per job)`,
-    `memory peaks (MB): ${Object.entries(profile.memoryMb).map(([key, value]) => `${key} ${value}`).join(', ')}`,
-    table([['SQL statement (normalised)', 'count', 'per job', 'ms total', 'ms per job'], ...profile.sql.slice(0, 16).map((row) => [row.text.slice(0, 120), n(row.count), f(row.count / jobs, 2), n(row.ms), f(row.ms / jobs, 2)])]),
+    `memory peaks (MB): ${Object.entries(profile.memoryMb)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ')}`,
+    table([
+      ['SQL statement (normalised)', 'count', 'per job', 'ms total', 'ms per job'],
+      ...profile.sql.slice(0, 16).map((row) => [row.text.slice(0, 120), n(row.count), f(row.count / jobs, 2), n(row.ms), f(row.ms / jobs, 2)]),
+    ]),
     `CPU ${f(profile.cpu.totalMs / 1000, 2)} s sampled; by package/file (self ms, with a frame on the stack ms):`,
     table([['owner', 'self ms', 'inclusive ms'], ...profile.cpu.byOwner.slice(0, 14).map((row) => [row.owner, n(row.selfMs), n(row.inclusiveMs)])]),
-    `project functions on the stack (ms): ${Object.entries(profile.cpu.keyFunctions).filter(([, ms]) => ms > 0).map(([name, ms]) => `${name} ${n(ms)}`).join(', ')}`,
+    `project functions on the stack (ms): ${Object.entries(profile.cpu.keyFunctions)
+      .filter(([, ms]) => ms > 0)
+      .map(([name, ms]) => `${name} ${n(ms)}`)
+      .join(', ')}`,
     table([['hottest functions (self)', 'ms'], ...profile.cpu.topFunctions.slice(0, 12).map((row) => [row.fn.slice(0, 100), n(row.selfMs)])]),
   ].join('\n');
 }

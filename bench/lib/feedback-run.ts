@@ -25,7 +25,16 @@ export interface FeedbackRunResult {
   /** Job attempts that failed (and were retried): e.g. a deadlock between two jobs. */
   failedAttempts: number;
   failures: string[];
-  jobs: { count: number; events: number; duplicates: number; unmatched: number; msP50: number | null; msP95: number | null; msMax: number | null; msTotal: number };
+  jobs: {
+    count: number;
+    events: number;
+    duplicates: number;
+    unmatched: number;
+    msP50: number | null;
+    msP95: number | null;
+    msMax: number | null;
+    msTotal: number;
+  };
   worker: { peakRssMb: number | null; sampledMaxRssMb: number };
   cmsSampledMaxRssMb: number;
   checks: Array<{ check: string; expected: number; found: number }>;
@@ -42,7 +51,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const matches = (counters: CampaignCounters, expected: EventPlan['expected']) =>
-  counters.delivered === expected.delivered && counters.deferred === expected.deferred && counters.bounced === expected.bounced && counters.spamReports === expected.spamReports && counters.unsubscribes === expected.unsubscribes;
+  counters.delivered === expected.delivered &&
+  counters.deferred === expected.deferred &&
+  counters.bounced === expected.bounced &&
+  counters.spamReports === expected.spamReports &&
+  counters.unsubscribes === expected.unsubscribes;
 
 /**
  * Posts the prebuilt posts to the CMS's /webhooks/sendgrid, at most `inFlight` at once, each signed
@@ -105,7 +118,12 @@ export async function runFeedback(options: {
         const sent = performance.now();
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'User-Agent': 'SendGrid Event API', 'X-Twilio-Email-Event-Webhook-Signature': signature, 'X-Twilio-Email-Event-Webhook-Timestamp': timestamp },
+          headers: {
+            'Content-Type': 'application/json',
+            'User-Agent': 'SendGrid Event API',
+            'X-Twilio-Email-Event-Webhook-Signature': signature,
+            'X-Twilio-Email-Event-Webhook-Timestamp': timestamp,
+          },
           body,
         });
         const text = await response.text();
@@ -141,13 +159,18 @@ export async function runFeedback(options: {
       // A failed attempt is retried by BullMQ (src/mailings/feedback/queue.ts): reported, and the run goes on.
       for (const failed of worker.events.filter((event) => event.event === 'feedback.job-failed').slice(reportedFailures)) {
         reportedFailures += 1;
-        options.progress(`  job ${String(failed.jobId)} attempt ${String(failed.attempts)} failed (BullMQ retries it): ${String(failed.message).split(' - ').pop()!.slice(0, 200)}`);
+        options.progress(
+          `  job ${String(failed.jobId)} attempt ${String(failed.attempts)} failed (BullMQ retries it): ${String(failed.message).split(' - ').pop()!.slice(0, 200)}`,
+        );
       }
       if (worker.exited()) throw new Error(`the worker exited: ${worker.exited()}`);
-      if (Date.now() > deadline) throw new Error(`timed out after ${options.timeoutMs / 1000} s; counters ${JSON.stringify(counters)}, expected ${JSON.stringify(plan.expected)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${options.timeoutMs / 1000} s; counters ${JSON.stringify(counters)}, expected ${JSON.stringify(plan.expected)}`);
       if (Date.now() - lastReport > 5000) {
         lastReport = Date.now();
-        options.progress(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${latencies.length}/${plan.posts.length} posts answered, delivered_count ${counters.delivered.toLocaleString('en')}/${plan.expected.delivered.toLocaleString('en')}, ${maxWaiting} jobs waiting at most`);
+        options.progress(
+          `  ${((performance.now() - started) / 1000).toFixed(0)} s: ${latencies.length}/${plan.posts.length} posts answered, delivered_count ${counters.delivered.toLocaleString('en')}/${plan.expected.delivered.toLocaleString('en')}, ${maxWaiting} jobs waiting at most`,
+        );
       }
       await sleep(options.pollMs);
     }
@@ -159,8 +182,13 @@ export async function runFeedback(options: {
     const jobs = () => worker.events.filter((event) => event.event === 'feedback.applied');
     for (let attempt = 0; attempt < 200 && jobs().length < plan.posts.length; attempt += 1) await sleep(50);
     const applied = jobs();
-    const failures = worker.events.filter((event) => event.event === 'feedback.job-failed').map((event) => String(event.message).split(' - ').pop()!.slice(0, 200));
-    const ms = applied.map((event) => Number(event.ms)).filter(Number.isFinite).sort((a, b) => a - b);
+    const failures = worker.events
+      .filter((event) => event.event === 'feedback.job-failed')
+      .map((event) => String(event.message).split(' - ').pop()!.slice(0, 200));
+    const ms = applied
+      .map((event) => Number(event.ms))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     const sum = (field: string) => applied.reduce((total, event) => total + Number(event[field] ?? 0), 0);
 
     const counters = await campaignCounters(db, ref);
@@ -199,12 +227,27 @@ export async function runFeedback(options: {
       acceptedPerSecond: plan.total / accept,
       applySeconds,
       appliedPerSecond: plan.total / applySeconds,
-      latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95), p99: percentile(latency, 99), max: latency[latency.length - 1], mean: latency.reduce((a, b) => a + b, 0) / latency.length },
+      latencyMs: {
+        p50: percentile(latency, 50),
+        p95: percentile(latency, 95),
+        p99: percentile(latency, 99),
+        max: latency[latency.length - 1],
+        mean: latency.reduce((a, b) => a + b, 0) / latency.length,
+      },
       maxLagMs,
       maxWaiting,
       failedAttempts: failures.length,
       failures: [...new Set(failures)].slice(0, 5),
-      jobs: { count: applied.length, events: sum('events'), duplicates: sum('duplicates'), unmatched: sum('unmatched'), msP50: ms.length ? percentile(ms, 50) : null, msP95: ms.length ? percentile(ms, 95) : null, msMax: ms.length ? ms[ms.length - 1] : null, msTotal: ms.reduce((a, b) => a + b, 0) },
+      jobs: {
+        count: applied.length,
+        events: sum('events'),
+        duplicates: sum('duplicates'),
+        unmatched: sum('unmatched'),
+        msP50: ms.length ? percentile(ms, 50) : null,
+        msP95: ms.length ? percentile(ms, 95) : null,
+        msMax: ms.length ? ms[ms.length - 1] : null,
+        msTotal: ms.reduce((a, b) => a + b, 0),
+      },
       worker: { peakRssMb: procStatusMb(worker.pid, 'VmHWM'), sampledMaxRssMb: workerRss.stop().maxMb },
       cmsSampledMaxRssMb: cmsRss.stop().maxMb,
       checks,

@@ -66,11 +66,20 @@ export async function runFloor(options: {
   await db.schema.dropTableIfExists(SCRATCH);
   await createDeliveriesTable(db, SCRATCH);
   const variants = new Map<string, { subject: string; html: string; text: string }>(
-    ((await db(VARIANTS).where({ mailing_kind: kind, mailing_id: mailingId }).select('variant_key', 'subject', 'html', 'text')) as Array<{ variant_key: string; subject: string; html: string; text: string }>).map((row) => [row.variant_key, row]),
+    (
+      (await db(VARIANTS).where({ mailing_kind: kind, mailing_id: mailingId }).select('variant_key', 'subject', 'html', 'text')) as Array<{
+        variant_key: string;
+        subject: string;
+        html: string;
+        text: string;
+      }>
+    ).map((row) => [row.variant_key, row]),
   );
   const prepared = await options.producer.prepare(mailing);
   if (isNothingToSend(prepared)) throw new Error(`floor: ${kind} ${mailingId} has nothing to send`);
-  const { count: deliveriesBefore } = (await db(DELIVERIES).where({ mailing_kind: kind, mailing_id: mailingId }).count({ count: '*' }).first()) as { count: unknown };
+  const { count: deliveriesBefore } = (await db(DELIVERIES).where({ mailing_kind: kind, mailing_id: mailingId }).count({ count: '*' }).first()) as {
+    count: unknown;
+  };
   await sink.reset();
 
   try {
@@ -85,7 +94,10 @@ export async function runFloor(options: {
     };
     let lastId = 0;
     for (let pages = 0; pages < 10_000_000; pages += 1) {
-      let query = db('subscribers').select('id', 'document_id', 'email', 'name', 'preferred_locale', 'themes', 'link_key').where('state', 'active').andWhere('id', '>', lastId);
+      let query = db('subscribers')
+        .select('id', 'document_id', 'email', 'name', 'preferred_locale', 'themes', 'link_key')
+        .where('state', 'active')
+        .andWhere('id', '>', lastId);
       if (prepared.audience.preferredLocale) query = query.andWhere('preferred_locale', prepared.audience.preferredLocale);
       const page: Row[] = await query.orderBy('id', 'asc').limit(PAGE);
       if (page.length === 0) break;
@@ -115,7 +127,8 @@ export async function runFloor(options: {
     // 3. one request per batch, built here, 4 in flight
     const viewBase = `${options.publicUrl}/newsletter/${kind}s/${mailing.documentId}?variant=`;
     const producerArgs = { [`${kind}_id`]: mailing.documentId };
-    const link = (purpose: 'preferences' | 'unsubscribe', linkKey: string, locale: string) => `${options.publicUrl}/newsletter/${purpose}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey }, options.tokenSecret))}&lang=${locale}`;
+    const link = (purpose: 'preferences' | 'unsubscribe', linkKey: string, locale: string) =>
+      `${options.publicUrl}/newsletter/${purpose}?token=${encodeURIComponent(signLinkToken({ purpose, linkKey }, options.tokenSecret))}&lang=${locale}`;
     const body = (batch: { variant: string; rows: Row[] }) => {
       const variant = variants.get(batch.variant);
       if (!variant) throw new Error(`no rendered variant ${batch.variant}`);
@@ -153,7 +166,11 @@ export async function runFloor(options: {
     const lane = async () => {
       while (next < batches.length) {
         const batch = batches[next++];
-        const response = await fetch(`${sink.url}/v3/mail/send`, { method: 'POST', headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' }, body: body(batch) });
+        const response = await fetch(`${sink.url}/v3/mail/send`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' },
+          body: body(batch),
+        });
         await response.arrayBuffer();
         if (response.status !== 202) throw new Error(`floor: the stand-in answered ${response.status}`);
       }
@@ -164,7 +181,8 @@ export async function runFloor(options: {
     const recipients = deliveries.length;
     const accepted = (await sink.counts()).recipientsAccepted;
     if (accepted !== recipients) throw new Error(`floor: the stand-in accepted ${accepted} of ${recipients} recipients`);
-    if (Number(deliveriesBefore) !== recipients) throw new Error(`floor: ${recipients} recipients but the pipeline wrote ${String(deliveriesBefore)} deliveries`);
+    if (Number(deliveriesBefore) !== recipients)
+      throw new Error(`floor: ${recipients} recipients but the pipeline wrote ${String(deliveriesBefore)} deliveries`);
     const seconds = (posted - started) / 1000;
     return {
       seconds,

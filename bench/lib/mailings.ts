@@ -29,6 +29,20 @@ export async function resetMailing(db: Knex, ref: MailingRef): Promise<void> {
     for (const engineTable of [DELIVERIES, BATCHES, VARIANTS]) await trx(engineTable).where(where).delete();
     await trx(table)
       .where({ id: ref.id })
-      .update({ state: idle, [sendAt]: idle === 'scheduled' ? new Date(Date.now() + 86_400_000) : null, recipients_count: 0, queued_count: 0, submitted_count: 0, failed_count: 0, suppressed_count: 0, unknown_count: 0, cancelled_count: 0, variants_count: 0, planned_at: null, sent_at: null, notes: null });
+      .update({
+        state: idle,
+        [sendAt]: idle === 'scheduled' ? new Date(Date.now() + 86_400_000) : null,
+        recipients_count: 0,
+        queued_count: 0,
+        submitted_count: 0,
+        failed_count: 0,
+        suppressed_count: 0,
+        unknown_count: 0,
+        cancelled_count: 0,
+        variants_count: 0,
+        planned_at: null,
+        sent_at: null,
+        notes: null,
+      });
   });
 }

@@ -27,7 +27,16 @@ export interface NaiveResult {
  * off) and one mail/send request through @sendgrid/mail (createSendGridProvider), 4 at a time.
  * Edition content is read once before timing; the subscriber read is timed.
  */
-export async function runNaive(options: { strapi: Core.Strapi; db: Knex; sink: SinkProcess; apiKey: string; editionId: number; count: number; concurrency: number; tokenSecret: string }): Promise<NaiveResult> {
+export async function runNaive(options: {
+  strapi: Core.Strapi;
+  db: Knex;
+  sink: SinkProcess;
+  apiKey: string;
+  editionId: number;
+  count: number;
+  concurrency: number;
+  tokenSecret: string;
+}): Promise<NaiveResult> {
   const { strapi, db, sink } = options;
   const mail = readMailSettings();
   const config = readMailingConfig();
@@ -40,11 +49,12 @@ export async function runNaive(options: { strapi: Core.Strapi; db: Knex; sink: S
   const rendersBefore = renderer.mjmlRenders;
 
   const started = performance.now();
-  const rows: Array<{ id: number; document_id: string; email: string; name: string | null; preferred_locale: string; themes: unknown; link_key: string }> = await db('subscribers')
-    .where('state', 'active')
-    .orderBy('id')
-    .limit(options.count)
-    .select('id', 'document_id', 'email', 'name', 'preferred_locale', 'themes', 'link_key');
+  const rows: Array<{ id: number; document_id: string; email: string; name: string | null; preferred_locale: string; themes: unknown; link_key: string }> =
+    await db('subscribers')
+      .where('state', 'active')
+      .orderBy('id')
+      .limit(options.count)
+      .select('id', 'document_id', 'email', 'name', 'preferred_locale', 'themes', 'link_key');
   let next = 0;
   const lane = async () => {
     while (next < rows.length) {
@@ -53,8 +63,23 @@ export async function runNaive(options: { strapi: Core.Strapi; db: Knex; sink: S
       const key = source.variantKeyFor(locale, parseJson<string[]>(row.themes, []));
       const rendered = await renderEditionVariant(renderer, source.model(key));
       const viewUrl = `${mail.publicUrl}/newsletter/editions/${edition.document_id}?variant=${encodeURIComponent(key)}`;
-      const recipient = mailingRecipient({ publicUrl: mail.publicUrl, viewUrl, locale, unsubscribeMailbox: mail.unsubscribeMailbox }, { subscriberDocumentId: row.document_id, email: row.email, name: row.name, linkKey: row.link_key }, options.tokenSecret);
-      await provider.send(toSendGridRequest({ from: mail.from, subject: rendered.subject, html: rendered.html, text: rendered.text, recipients: [recipient], headers: mailingHeaders(mail.listId), categories: ['edition'], customArgs: { edition_id: edition.document_id } }));
+      const recipient = mailingRecipient(
+        { publicUrl: mail.publicUrl, viewUrl, locale, unsubscribeMailbox: mail.unsubscribeMailbox },
+        { subscriberDocumentId: row.document_id, email: row.email, name: row.name, linkKey: row.link_key },
+        options.tokenSecret,
+      );
+      await provider.send(
+        toSendGridRequest({
+          from: mail.from,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          recipients: [recipient],
+          headers: mailingHeaders(mail.listId),
+          categories: ['edition'],
+          customArgs: { edition_id: edition.document_id },
+        }),
+      );
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, lane));

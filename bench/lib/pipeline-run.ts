@@ -9,7 +9,17 @@ import { enqueuePlan, sendingQueue } from '../../src/mailings/engine/queue';
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/mailings/engine/schema';
 import { summariseProfile, type ProfileSummary } from './profile';
 import { deleteRedisPrefix } from '../../scripts/lib/redis-server';
-import { postgresCpuByPid, postgresCpuSince, processCpuSeconds, procStatusMb, resetPeakRss, sampleRss, startWorkerProcess, type SinkProcess, type WorkerEvent } from './processes';
+import {
+  postgresCpuByPid,
+  postgresCpuSince,
+  processCpuSeconds,
+  procStatusMb,
+  resetPeakRss,
+  sampleRss,
+  startWorkerProcess,
+  type SinkProcess,
+  type WorkerEvent,
+} from './processes';
 
 export interface PipelineResult {
   seconds: number;
@@ -90,7 +100,16 @@ export async function runPipeline(options: {
   const redisUrl = options.env.REDIS_URL;
   const bootStarted = Date.now();
   const probe = [...options.workerNodeArgs, ...(options.profile ? ['--import', path.join(__dirname, 'worker-probe.ts')] : [])];
-  const worker = await startWorkerProcess({ ...options.env, REDIS_PREFIX: prefix, NEWSLETTER_TICK_MS: '200', NEWSLETTER_BATCH_SIZE: String(options.batchSize), ...(options.profile ? { BENCH_PROBE_OUT: options.profile } : {}) }, probe);
+  const worker = await startWorkerProcess(
+    {
+      ...options.env,
+      REDIS_PREFIX: prefix,
+      NEWSLETTER_TICK_MS: '200',
+      NEWSLETTER_BATCH_SIZE: String(options.batchSize),
+      ...(options.profile ? { BENCH_PROBE_OUT: options.profile } : {}),
+    },
+    probe,
+  );
   const bootSeconds = (Date.now() - bootStarted) / 1000;
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: null });
   const queue = sendingQueue(redis, prefix);
@@ -139,7 +158,9 @@ export async function runPipeline(options: {
       // knex puts the SQL first: "<sql> - <cause>"; the cause is what matters.
       if (failed) {
         const cause = String(failed.message).split(' - ').pop()!.slice(0, 300);
-        const hint = /too many terms in compound SELECT/.test(cause) ? ' (SQLite refuses multi-row inserts of more than 500 rows; planning inserts in slices of 500 since 71fdf8e: has that regressed? --batch-size 500 works around it)' : '';
+        const hint = /too many terms in compound SELECT/.test(cause)
+          ? ' (SQLite refuses multi-row inserts of more than 500 rows; planning inserts in slices of 500 since 71fdf8e: has that regressed? --batch-size 500 works around it)'
+          : '';
         throw new Error(`the worker's ${String(failed.name)} job failed: ${cause}${hint}`);
       }
       const exited = worker.exited();
@@ -147,13 +168,19 @@ export async function runPipeline(options: {
       if (Date.now() > deadline) throw new Error(`timed out: ${accepted}/${recipients} accepted, ${mailing} ${state || 'not final'}`);
       if (Date.now() - lastReport > 5000) {
         lastReport = Date.now();
-        options.progress(`  ... ${accepted.toLocaleString('en')}/${recipients.toLocaleString('en')} accepted after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        options.progress(
+          `  ... ${accepted.toLocaleString('en')}/${recipients.toLocaleString('en')} accepted after ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const seconds = (performance.now() - started) / 1000;
     const used = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
-    const cpuSeconds = { worker: used(cpuBefore.worker, processCpuSeconds(worker.pid)), standIn: used(cpuBefore.standIn, processCpuSeconds(sink.pid)), database: cpuBefore.database ? postgresCpuSince(cpuBefore.database) : null };
+    const cpuSeconds = {
+      worker: used(cpuBefore.worker, processCpuSeconds(worker.pid)),
+      standIn: used(cpuBefore.standIn, processCpuSeconds(sink.pid)),
+      database: cpuBefore.database ? postgresCpuSince(cpuBefore.database) : null,
+    };
     const rss = sampler.stop();
     const peakRssMb = procStatusMb(worker.pid, 'VmHWM'); // before the probe (if any) serialises its profile
     const profile = options.profile ? await collectProbe(worker.child, options.profile) : undefined;
@@ -161,13 +188,24 @@ export async function runPipeline(options: {
     const counts = (await store.counts(ref))!;
     const variantRows = Number(((await db(VARIANTS).where(byMailing).count({ n: '*' }).first()) as { n: unknown }).n);
     const batches = Number(((await db(BATCHES).where(byMailing).count({ n: '*' }).first()) as { n: unknown }).n);
-    const submittedRows = Number(((await db(DELIVERIES).where({ ...byMailing, status: 'submitted' }).count({ n: '*' }).first()) as { n: unknown }).n);
-    if (submittedRows !== recipients || counts.submitted !== recipients) throw new Error(`expected ${recipients} submitted deliveries, found ${submittedRows} (counter ${counts.submitted})`);
+    const submittedRows = Number(
+      (
+        (await db(DELIVERIES)
+          .where({ ...byMailing, status: 'submitted' })
+          .count({ n: '*' })
+          .first()) as { n: unknown }
+      ).n,
+    );
+    if (submittedRows !== recipients || counts.submitted !== recipients)
+      throw new Error(`expected ${recipients} submitted deliveries, found ${submittedRows} (counter ${counts.submitted})`);
 
     const planned = worker.events.find((event) => event.event === 'mailing.planned' && event.mailing === mailing);
     // The worker logs `mailing.sent` right after its update: the line may arrive after the bench saw the status.
     const sent = await worker.waitFor((event) => event.event === 'mailing.sent' && event.mailing === mailing, 5000).catch(() => undefined);
-    const batchTimes = worker.events.filter((event) => event.event === 'batch.submitted' && event.mailing === mailing).map((event) => timeOf(event)!).sort((a, b) => a - b);
+    const batchTimes = worker.events
+      .filter((event) => event.event === 'batch.submitted' && event.mailing === mailing)
+      .map((event) => timeOf(event)!)
+      .sort((a, b) => a - b);
     const gaps = batchTimes.slice(1).map((time, i) => time - batchTimes[i]);
     return {
       seconds,
@@ -201,10 +239,15 @@ export async function runPipeline(options: {
 }
 
 /** Stops the probe in the worker (second SIGUSR2) and reads what it wrote; `keyFunctions`: see summariseProfile. */
-export async function collectProbe(child: import('node:child_process').ChildProcess, base: string, keyFunctions?: string[]): Promise<PipelineResult['profile']> {
+export async function collectProbe(
+  child: import('node:child_process').ChildProcess,
+  base: string,
+  keyFunctions?: string[],
+): Promise<PipelineResult['profile']> {
   for (const file of [`${base}.json`, `${base}.cpuprofile`]) fs.rmSync(file, { force: true });
   child.kill('SIGUSR2'); // the probe stops and writes its files
-  for (let attempt = 0; attempt < 200 && !(fs.existsSync(`${base}.json`) && fs.existsSync(`${base}.cpuprofile`)); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let attempt = 0; attempt < 200 && !(fs.existsSync(`${base}.json`) && fs.existsSync(`${base}.cpuprofile`)); attempt += 1)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   await new Promise((resolve) => setTimeout(resolve, 200));
   const recorded = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as Omit<NonNullable<PipelineResult['profile']>, 'cpu' | 'files'>;
   return { ...recorded, cpu: summariseProfile(`${base}.cpuprofile`, keyFunctions), files: [`${base}.json`, `${base}.cpuprofile`] };

@@ -24,7 +24,22 @@ export interface ProfileSummary {
   keyFunctions: Record<string, number>;
 }
 
-const KEY_FUNCTIONS = ['planMailing', 'sendBatch', 'settle', 'close', 'finishIfDone', 'reconcile', 'tick', 'enqueueBatches', 'toSendGridRequest', 'toWireBody', 'mailingRecipient', 'mailLinks', 'renderEditionVariant', 'compileMjml'];
+const KEY_FUNCTIONS = [
+  'planMailing',
+  'sendBatch',
+  'settle',
+  'close',
+  'finishIfDone',
+  'reconcile',
+  'tick',
+  'enqueueBatches',
+  'toSendGridRequest',
+  'toWireBody',
+  'mailingRecipient',
+  'mailLinks',
+  'renderEditionVariant',
+  'compileMjml',
+];
 
 function owner(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
@@ -68,8 +83,14 @@ export function summariseProfile(file: string, keyFunctions: string[] = KEY_FUNC
   });
   return {
     totalMs: total,
-    byOwner: [...self.keys()].map((name) => ({ owner: name, selfMs: self.get(name)!, inclusiveMs: inclusive.get(name) ?? 0 })).sort((a, b) => b.selfMs - a.selfMs).slice(0, 25),
-    topFunctions: [...fnSelf.entries()].map(([fn, ms]) => ({ fn, selfMs: ms })).sort((a, b) => b.selfMs - a.selfMs).slice(0, 25),
+    byOwner: [...self.keys()]
+      .map((name) => ({ owner: name, selfMs: self.get(name)!, inclusiveMs: inclusive.get(name) ?? 0 }))
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, 25),
+    topFunctions: [...fnSelf.entries()]
+      .map(([fn, ms]) => ({ fn, selfMs: ms }))
+      .sort((a, b) => b.selfMs - a.selfMs)
+      .slice(0, 25),
     keyFunctions: Object.fromEntries(keyFunctions.map((name) => [name, keys.get(name) ?? 0])),
   };
 }

@@ -33,16 +33,22 @@ const n = (value: number) => Math.round(value).toLocaleString('en');
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   const line = (row: string[]) => `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
-  return [line(rows[0]), `|${widths.map((width, column) => (column === 0 ? ':' : '') + '-'.repeat(width + 1) + (column === 0 ? '' : ':')).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+  return [
+    line(rows[0]),
+    `|${widths.map((width, column) => (column === 0 ? ':' : '') + '-'.repeat(width + 1) + (column === 0 ? '' : ':')).join('|')}|`,
+    ...rows.slice(1).map(line),
+  ].join('\n');
 }
 
 /** Targets that concern one run: 100k under 10 s, 1M under 30 s, pipeline within 1.5x the floor, worker peak under 400 MB at 1M. */
 export function runTargets(run: RunResult): Array<{ target: string; pass: boolean | null }> {
   // The ratio target is for 100k and more: at 10k, fixed costs (job pickup, the worker's tick) dominate both.
-  const targets: Array<{ target: string; pass: boolean | null }> = run.size >= 100_000 ? [{ target: `pipeline/floor <= ${TARGETS.ratio}`, pass: run.ratio <= TARGETS.ratio }] : [];
+  const targets: Array<{ target: string; pass: boolean | null }> =
+    run.size >= 100_000 ? [{ target: `pipeline/floor <= ${TARGETS.ratio}`, pass: run.ratio <= TARGETS.ratio }] : [];
   if (run.size === 100_000) targets.unshift({ target: `100k in < ${TARGETS.seconds100k} s`, pass: run.pipeline.seconds < TARGETS.seconds100k });
   if (run.size === 1_000_000) targets.unshift({ target: `1M in < ${TARGETS.seconds1M} s`, pass: run.pipeline.seconds < TARGETS.seconds1M });
-  if (run.size === 1_000_000 && run.pipeline.worker.peakRssMb !== null) targets.push({ target: `worker peak RSS < ${TARGETS.rssMb1M} MB at 1M`, pass: run.pipeline.worker.peakRssMb < TARGETS.rssMb1M });
+  if (run.size === 1_000_000 && run.pipeline.worker.peakRssMb !== null)
+    targets.push({ target: `worker peak RSS < ${TARGETS.rssMb1M} MB at 1M`, pass: run.pipeline.worker.peakRssMb < TARGETS.rssMb1M });
   return targets;
 }
 
@@ -67,24 +73,58 @@ export function runTable(run: RunResult): string {
     ['batches (requests)', n(p.batches), n(fl.batches), ''],
     ['MJML renders (variants_count / variant rows)', `${p.renders} / ${p.variantRows}`, '0 (reused)', ''],
     ['first request (enqueue -> first batch.submitted) s', f(p.firstBatchSeconds, 2), '', ''],
-    ['phase: plan (enqueue -> mailing.planned; batches go out meanwhile) s', f(p.planSeconds, 2), `scan ${f(fl.scanSeconds, 2)} + insert ${f(fl.insertSeconds, 2)}`, ''],
+    [
+      'phase: plan (enqueue -> mailing.planned; batches go out meanwhile) s',
+      f(p.planSeconds, 2),
+      `scan ${f(fl.scanSeconds, 2)} + insert ${f(fl.insertSeconds, 2)}`,
+      '',
+    ],
     ['phase: rest of the send (planned -> mailing.sent) s', f(p.sendSeconds, 2), `post ${f(fl.postSeconds, 2)}`, ''],
     ['median gap between batch.submitted (ms)', f(p.medianBatchGapMs, 0), '', ''],
-    ['CPU s: worker / stand-in / PostgreSQL (2 per second on 2 cores)', `${f(p.cpuSeconds.worker, 1)} / ${f(p.cpuSeconds.standIn, 1)} / ${p.cpuSeconds.database === null ? 'in the worker' : f(p.cpuSeconds.database, 1)}`, '', ''],
+    [
+      'CPU s: worker / stand-in / PostgreSQL (2 per second on 2 cores)',
+      `${f(p.cpuSeconds.worker, 1)} / ${f(p.cpuSeconds.standIn, 1)} / ${p.cpuSeconds.database === null ? 'in the worker' : f(p.cpuSeconds.database, 1)}`,
+      '',
+      '',
+    ],
     ['worker boot (s, not timed)', f(p.worker.bootSeconds, 1), '', ''],
     ['worker RSS idle / sampled max (MB)', `${f(p.worker.idleRssMb, 0)} / ${f(p.worker.sampledMaxRssMb, 0)}`, '', ''],
     ['worker VmHWM whole life / send only (MB)', `${f(p.worker.peakRssMb, 0)} / ${f(p.worker.sendPeakRssMb, 0)}`, '', ''],
   ];
   if (run.naive) {
     rows.push(['naive: recipients, time (s), rec/s', `${run.naive.recipients}, ${f(run.naive.seconds, 1)}, ${n(run.naive.recipientsPerSecond)}`, '', '']);
-    rows.push(['naive: renders / requests; 100k extrapolated (s)', `${run.naive.renders} / ${run.naive.requests}; ${n(run.naive.extrapolated100kSeconds)}`, '', '']);
+    rows.push([
+      'naive: renders / requests; 100k extrapolated (s)',
+      `${run.naive.renders} / ${run.naive.requests}; ${n(run.naive.extrapolated100kSeconds)}`,
+      '',
+      '',
+    ]);
   }
-  const targets = runTargets(run).map((t) => `${t.target}: ${mark(t.pass)}`).join('; ');
+  const targets = runTargets(run)
+    .map((t) => `${t.target}: ${mark(t.pass)}`)
+    .join('; ');
   return `${run.db}, ${n(run.size)} subscribers, ${run.mailing}${run.repeat > 1 ? ` (repeat ${run.repeat})` : ''} (setup, not timed: seed ${f(run.setup.seed, 1)} s, subscribers ${f(run.setup.subscribers, 1)} s)\n${table(rows)}\ntargets: ${targets}`;
 }
 
 export function summaryTable(runs: RunResult[]): string {
-  const rows = [['db', 'subscribers', 'mailing', 'pipeline s', 'rec/s', 'first request s', 'plan s', 'rest s', 'floor s', 'pipe/floor', 'renders', 'batches', 'worker peak MB (send)', 'targets']];
+  const rows = [
+    [
+      'db',
+      'subscribers',
+      'mailing',
+      'pipeline s',
+      'rec/s',
+      'first request s',
+      'plan s',
+      'rest s',
+      'floor s',
+      'pipe/floor',
+      'renders',
+      'batches',
+      'worker peak MB (send)',
+      'targets',
+    ],
+  ];
   for (const run of runs) {
     const p = run.pipeline;
     rows.push([
@@ -101,7 +141,9 @@ export function summaryTable(runs: RunResult[]): string {
       String(p.renders),
       n(p.batches),
       `${f(p.worker.peakRssMb, 0)} (${f(p.worker.sendPeakRssMb, 0)})`,
-      runTargets(run).map((t) => `${t.target.split(' ')[0]} ${mark(t.pass)}`).join(', '),
+      runTargets(run)
+        .map((t) => `${t.target.split(' ')[0]} ${mark(t.pass)}`)
+        .join(', '),
     ]);
   }
   const lines = [table(rows)];
@@ -113,21 +155,42 @@ export function summaryTable(runs: RunResult[]): string {
       const middle = Math.floor(sorted.length / 2);
       return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     };
-    const medians = [['db, subscribers, mailing', 'repeats', 'median pipeline s', 'median floor s', 'median pipe/floor', 'pipe/floor range', `<= ${TARGETS.ratio}`]];
+    const medians = [
+      ['db, subscribers, mailing', 'repeats', 'median pipeline s', 'median floor s', 'median pipe/floor', 'pipe/floor range', `<= ${TARGETS.ratio}`],
+    ];
     for (const [key, group] of groups) {
       const ratios = group.map((run) => run.ratio);
-      medians.push([key, String(group.length), f(median(group.map((run) => run.pipeline.seconds)), 2), f(median(group.map((run) => run.floor.seconds)), 2), f(median(ratios), 2), `${f(Math.min(...ratios), 2)}-${f(Math.max(...ratios), 2)}`, mark(group[0].size >= 100_000 ? median(ratios) <= TARGETS.ratio : null)]);
+      medians.push([
+        key,
+        String(group.length),
+        f(median(group.map((run) => run.pipeline.seconds)), 2),
+        f(median(group.map((run) => run.floor.seconds)), 2),
+        f(median(ratios), 2),
+        `${f(Math.min(...ratios), 2)}-${f(Math.max(...ratios), 2)}`,
+        mark(group[0].size >= 100_000 ? median(ratios) <= TARGETS.ratio : null),
+      ]);
     }
     lines.push('', 'medians over the repeats (each repeat: pipeline, then floor, on the same data):', table(medians));
   }
   for (const db of [...new Set(runs.map((run) => run.db))]) {
     const growth = growthTarget(runs, db);
-    lines.push(`${db}: worker peak RSS 1M / 100k <= ${TARGETS.rssGrowth1M}: ${growth.ratio === null ? 'n/a (needs --sizes with 100000 and 1000000)' : `${f(growth.ratio, 2)} ${mark(growth.pass)}`}`);
+    lines.push(
+      `${db}: worker peak RSS 1M / 100k <= ${TARGETS.rssGrowth1M}: ${growth.ratio === null ? 'n/a (needs --sizes with 100000 and 1000000)' : `${f(growth.ratio, 2)} ${mark(growth.pass)}`}`,
+    );
   }
   const naive = runs.filter((run) => run.naive);
   if (naive.length > 0) {
     const rowsNaive = [['db', 'recipients', 'naive s', 'rec/s', 'renders', 'requests', '100k extrapolated s']];
-    for (const run of naive) rowsNaive.push([run.db, n(run.naive!.recipients), f(run.naive!.seconds, 1), n(run.naive!.recipientsPerSecond), n(run.naive!.renders), n(run.naive!.requests), n(run.naive!.extrapolated100kSeconds)]);
+    for (const run of naive)
+      rowsNaive.push([
+        run.db,
+        n(run.naive!.recipients),
+        f(run.naive!.seconds, 1),
+        n(run.naive!.recipientsPerSecond),
+        n(run.naive!.renders),
+        n(run.naive!.requests),
+        n(run.naive!.extrapolated100kSeconds),
+      ]);
     lines.push('', 'naive reference (render + one mail/send per subscriber):', table(rowsNaive));
   }
   return lines.join('\n');
@@ -143,12 +206,25 @@ export function profileReport(run: RunResult): string {
   const redisCommands = Object.values(profile.redis).reduce((sum, count) => sum + count, 0);
   const lines = [
     `profile of the worker during the send (${run.db}, ${n(run.size)}; profiler on, so times are inflated): ${f(profile.seconds, 2)} s recorded`,
-    `SQL: ${n(statements)} statements (${f(statements / batches, 1)} per batch), ${f(sqlMs / 1000, 2)} s inside the driver; Redis: ${n(redisCommands)} commands (${f(redisCommands / batches, 1)} per batch): ${Object.entries(profile.redis).slice(0, 6).map(([name, count]) => `${name} ${n(count)}`).join(', ')}`,
-    `memory peaks (MB): ${Object.entries(profile.memoryMb).map(([key, value]) => `${key} ${value}`).join(', ')}`,
-    table([['SQL statement (normalised)', 'count', 'per batch', 'ms total'], ...profile.sql.slice(0, 18).map((row) => [row.text.slice(0, 110), n(row.count), f(row.count / batches, 2), n(row.ms)])]),
+    `SQL: ${n(statements)} statements (${f(statements / batches, 1)} per batch), ${f(sqlMs / 1000, 2)} s inside the driver; Redis: ${n(redisCommands)} commands (${f(redisCommands / batches, 1)} per batch): ${Object.entries(
+      profile.redis,
+    )
+      .slice(0, 6)
+      .map(([name, count]) => `${name} ${n(count)}`)
+      .join(', ')}`,
+    `memory peaks (MB): ${Object.entries(profile.memoryMb)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ')}`,
+    table([
+      ['SQL statement (normalised)', 'count', 'per batch', 'ms total'],
+      ...profile.sql.slice(0, 18).map((row) => [row.text.slice(0, 110), n(row.count), f(row.count / batches, 2), n(row.ms)]),
+    ]),
     `CPU ${f(profile.cpu.totalMs / 1000, 2)} s sampled; by package/file (self ms, with a frame on the stack ms):`,
     table([['owner', 'self ms', 'inclusive ms'], ...profile.cpu.byOwner.slice(0, 16).map((row) => [row.owner, n(row.selfMs), n(row.inclusiveMs)])]),
-    `project functions on the stack (ms): ${Object.entries(profile.cpu.keyFunctions).filter(([, ms]) => ms > 0).map(([name, ms]) => `${name} ${n(ms)}`).join(', ')}`,
+    `project functions on the stack (ms): ${Object.entries(profile.cpu.keyFunctions)
+      .filter(([, ms]) => ms > 0)
+      .map(([name, ms]) => `${name} ${n(ms)}`)
+      .join(', ')}`,
     table([['hottest functions (self)', 'ms'], ...profile.cpu.topFunctions.slice(0, 15).map((row) => [row.fn.slice(0, 100), n(row.selfMs)])]),
   ];
   return lines.join('\n');

@@ -84,9 +84,18 @@ export const quietLog = createJsonLogger('bench', () => undefined);
 
 /** A new article published now in both locales, tagged with the given themes (as in tests/integration/newsletter.test.ts). */
 async function publishArticle(strapi: Core.Strapi, slug: string, themes: string[]): Promise<void> {
-  const themeIds = await Promise.all(themes.map(async (theme) => (await strapi.documents('api::theme.theme').findFirst({ locale: 'nl', filters: { slug: theme } } as never))!.documentId));
+  const themeIds = await Promise.all(
+    themes.map(async (theme) => (await strapi.documents('api::theme.theme').findFirst({ locale: 'nl', filters: { slug: theme } } as never))!.documentId),
+  );
   const documents = strapi.documents('api::article.article');
-  const data = (locale: string) => ({ title: `${slug} ${locale}`, slug: `${slug}-${locale}`, summary: `Summary of ${slug} (${locale})`, body: 'Body', publicationDate: '2026-11-20', themes: themeIds });
+  const data = (locale: string) => ({
+    title: `${slug} ${locale}`,
+    slug: `${slug}-${locale}`,
+    summary: `Summary of ${slug} (${locale})`,
+    body: 'Body',
+    publicationDate: '2026-11-20',
+    themes: themeIds,
+  });
   const created = await documents.create({ locale: 'nl', data: data('nl'), status: 'published' } as never);
   await documents.update({ documentId: created.documentId, locale: 'en', data: data('en'), status: 'published' } as never);
 }

@@ -60,7 +60,10 @@ if (out) {
   // Commands sent one by one, and commands queued in a pipeline / MULTI (BullMQ's addBulk uses MULTI).
   type WithSendCommand = { prototype: { sendCommand: (...args: unknown[]) => unknown } };
   const Pipeline = (load('ioredis/built/Pipeline') as { default: WithSendCommand }).default;
-  for (const [target, prefix] of [[load('ioredis') as WithSendCommand, ''], [Pipeline, 'pipelined ']] as const) {
+  for (const [target, prefix] of [
+    [load('ioredis') as WithSendCommand, ''],
+    [Pipeline, 'pipelined '],
+  ] as const) {
     const sendCommand = target.prototype.sendCommand;
     target.prototype.sendCommand = function (this: unknown, ...args: unknown[]) {
       if (recording) {

@@ -97,8 +97,8 @@ export const articles: DemoArticle[] = [
         '## Zes maanden Actieleren',
         'Het afgelopen halfjaar namen professionals van twaalf zorgorganisaties deel aan het lerend netwerk Leercultuur. Ieder bracht een vraagstuk uit de eigen organisatie mee. Met de methode Actieleren gingen ze van probleem naar oplossing en vervolgens naar een experiment in de praktijk, gevoed door de kennis en ervaring van de hele groep. Dat leverde nieuwe inzichten en concreet handelingsperspectief op.',
         'Voorbeelden van vragen die op tafel lagen: hoe bied en borg je een positief leerklimaat? Hoe helpen we locatiemanagers een toekomstgerichte blik te ontwikkelen? En hoe sluiten we aan bij wat werkbegeleiders nodig hebben, in lijn met de strategische doelen van de organisatie?',
-        '## Vier thema\'s',
-        'De deelnemers kozen samen de thema\'s die ze verder wilden uitdiepen:',
+        "## Vier thema's",
+        "De deelnemers kozen samen de thema's die ze verder wilden uitdiepen:",
         '- Meten van leercultuur\n- Ontwikkelen van ontwikkelen, met een bijdrage van een externe expert\n- Verandermanagement\n- Technologie in een lerende organisatie',
         'Over leercultuur is veel geschreven, maar de vertaling naar een team of organisatie blijkt in de praktijk weerbarstig. De belangrijkste les van de groep: zet kleine stappen in de goede richting en organiseer steun.',
         '## Een feestelijke afsluiting',
@@ -111,11 +111,11 @@ export const articles: DemoArticle[] = [
         'In care, change is the rule rather than the exception. Keeping up takes an environment in which learning and development are taken for granted and valued: for people who are just entering the profession and for those who have worked in it for years. That is how organisations, and the region as a whole, build a sector that is ready for the future.',
         '## Six months of action learning',
         'Over the past six months, professionals from twelve care organisations took part in the learning network on learning culture. Each brought a question from their own organisation. Using the action learning method, they moved from problem to solution and then to an experiment in practice, fed by the knowledge and experience of the whole group. That produced new insights and concrete room to act.',
-        'Examples of the questions on the table: how do you offer and safeguard a positive learning climate? How do we help site managers develop a future-oriented outlook? And how do we meet the needs of on-the-job supervisors in line with the organisation\'s strategic goals?',
+        "Examples of the questions on the table: how do you offer and safeguard a positive learning climate? How do we help site managers develop a future-oriented outlook? And how do we meet the needs of on-the-job supervisors in line with the organisation's strategic goals?",
         '## Four themes',
         'Together the participants chose the themes they wanted to explore in depth:',
         '- Measuring learning culture\n- Developing development, with a contribution from an outside expert\n- Change management\n- Technology in a learning organisation',
-        'Much has been written about learning culture, but translating it to a team or an organisation proves stubborn in practice. The group\'s main lesson: take small steps in the right direction and make sure you have support.',
+        "Much has been written about learning culture, but translating it to a team or an organisation proves stubborn in practice. The group's main lesson: take small steps in the right direction and make sure you have support.",
         '## A festive close',
         'In late March every participant presented their own learning journey, to inspire the others and to gather input for what comes next. The results varied. Some found how well it works to involve the people concerned in the question itself, and started dialogue sessions about learning culture. Another set up a thorough evaluation. And one participant honestly admitted being back at the start, because the problem needed sharper exploration first. But is that really back to square one? Action learning is a cyclical process after all.',
         'Working on a good and safe learning culture never stops; it needs lasting attention.',
@@ -152,7 +152,7 @@ export const articles: DemoArticle[] = [
     title: { nl: 'Leercultuur meten: waar begin je?', en: 'Measuring learning culture: where do you start?' },
     summary: {
       nl: 'Drie vragen om mee te starten voordat je een vragenlijst uitzet, uit de ervaringen van het lerend netwerk.',
-      en: 'Three questions to start with before you send out a survey, drawn from the learning network\'s experience.',
+      en: "Three questions to start with before you send out a survey, drawn from the learning network's experience.",
     },
     body: {
       nl: 'Meten begint niet bij een vragenlijst maar bij de vraag wat je wilt weten en waarom. Wie gaat de uitkomst gebruiken? Welke verandering hoop je te zien? En hoe betrek je de mensen om wie het gaat bij het duiden van de resultaten?\n\nWie deze vragen vooraf beantwoordt, voorkomt dat een meting in een la verdwijnt.',
@@ -236,7 +236,7 @@ export const resources: DemoResource[] = [
     title: { nl: 'Rapport: opbrengsten van het lerend netwerk', en: 'Report: outcomes of the learning network' },
     description: {
       nl: 'De leerreizen van de deelnemers samengevat: vraagstuk, experiment en wat het opleverde.',
-      en: 'The participants\' learning journeys summarised: question, experiment and what came of it.',
+      en: "The participants' learning journeys summarised: question, experiment and what came of it.",
     },
     url: 'https://example.org/netwerkpost/rapport-opbrengsten',
     themes: allThemes,
@@ -251,7 +251,13 @@ export const resources: DemoResource[] = [
       en: 'All the articles, books, tools and stories from the learning culture network in one place.',
     },
     themes: allThemes,
-    items: ['checklist-leerklimaat-team', 'handboek-actieleren', 'video-dialoogsessies', 'artikel-technologie-leren-werkvloer', 'rapport-opbrengsten-lerend-netwerk'],
+    items: [
+      'checklist-leerklimaat-team',
+      'handboek-actieleren',
+      'video-dialoogsessies',
+      'artikel-technologie-leren-werkvloer',
+      'rapport-opbrengsten-lerend-netwerk',
+    ],
     publicationDate: '2024-10-01',
   },
 ];
@@ -283,10 +289,14 @@ export const campaigns: DemoCampaign[] = [
       ].join('\n\n'),
       en: [
         'For six months, professionals from twelve care organisations worked in the learning culture network on a question from their own organisation. What they read, used and made along the way is now gathered in one place: the learning culture inspiration bundle is here, for everyone.',
-        'It holds a checklist for your team, a handbook on action learning, a video about dialogue sessions and what the participants learned. Start wherever it chafes for you. The group\'s lesson applies here too: small steps in the right direction, and find support.',
+        "It holds a checklist for your team, a handbook on action learning, a video about dialogue sessions and what the participants learned. Start wherever it chafes for you. The group's lesson applies here too: small steps in the right direction, and find support.",
       ].join('\n\n'),
     },
-    featured: [{ resource: 'inspiratiebundel-leercultuur' }, { resource: 'rapport-opbrengsten-lerend-netwerk' }, { article: 'lerend-netwerk-leercultuur-afgerond' }],
+    featured: [
+      { resource: 'inspiratiebundel-leercultuur' },
+      { resource: 'rapport-opbrengsten-lerend-netwerk' },
+      { article: 'lerend-netwerk-leercultuur-afgerond' },
+    ],
   },
 ];
 

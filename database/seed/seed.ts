@@ -1,15 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { settleDatabase } from '../../src/core/infra/settle-database';
 import { ensureDemoAccounts, type DemoAccounts } from './demo-accounts';
-import {
-  DEMO_CONSENT_TEXT_VERSION,
-  articles,
-  campaigns,
-  resources,
-  subscribers,
-  themes,
-  type LocalizedText,
-} from './demo-content';
+import { DEMO_CONSENT_TEXT_VERSION, articles, campaigns, resources, subscribers, themes, type LocalizedText } from './demo-content';
 
 const LOCALES = ['nl', 'en'] as const;
 type Locale = (typeof LOCALES)[number];
@@ -35,26 +27,42 @@ export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions 
 
   const themeIds = new Map<string, string>();
   for (const theme of themes) {
-    const documentId = await ensureLocalizedDocument(strapi, 'api::theme.theme', { slug: theme.slug }, (locale) => ({
-      slug: theme.slug,
-      name: theme.name[locale],
-      description: theme.description[locale],
-    }), true, report, 'themes');
+    const documentId = await ensureLocalizedDocument(
+      strapi,
+      'api::theme.theme',
+      { slug: theme.slug },
+      (locale) => ({
+        slug: theme.slug,
+        name: theme.name[locale],
+        description: theme.description[locale],
+      }),
+      true,
+      report,
+      'themes',
+    );
     themeIds.set(theme.slug, documentId);
   }
   log(`themes: ${themeIds.size}`);
 
   const articleIds = new Map<string, string>();
   for (const article of articles) {
-    const documentId = await ensureLocalizedDocument(strapi, 'api::article.article', { slug: article.slug.nl }, (locale) => ({
-      title: article.title[locale],
-      slug: article.slug[locale],
-      summary: article.summary[locale],
-      body: article.body[locale],
-      coverAlt: article.coverAlt[locale],
-      publicationDate: article.publicationDate,
-      themes: article.themes.map((slug) => required(themeIds, slug)),
-    }), article.published, report, 'articles');
+    const documentId = await ensureLocalizedDocument(
+      strapi,
+      'api::article.article',
+      { slug: article.slug.nl },
+      (locale) => ({
+        title: article.title[locale],
+        slug: article.slug[locale],
+        summary: article.summary[locale],
+        body: article.body[locale],
+        coverAlt: article.coverAlt[locale],
+        publicationDate: article.publicationDate,
+        themes: article.themes.map((slug) => required(themeIds, slug)),
+      }),
+      article.published,
+      report,
+      'articles',
+    );
     articleIds.set(article.slug.nl, documentId);
   }
   log(`articles: ${articles.length} (${articles.filter((a) => !a.published).length} left as draft)`);
@@ -63,16 +71,24 @@ export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions 
   // Bundles last: they refer to the resources they group.
   const ordered = [...resources].sort((a, b) => Number(a.kind === 'bundle') - Number(b.kind === 'bundle'));
   for (const resource of ordered) {
-    const documentId = await ensureLocalizedDocument(strapi, 'api::resource.resource', { slug: resource.slug }, (locale) => ({
-      slug: resource.slug,
-      kind: resource.kind,
-      title: resource.title[locale],
-      description: resource.description[locale],
-      url: resource.url ?? null,
-      publicationDate: resource.publicationDate,
-      themes: resource.themes.map((slug) => required(themeIds, slug)),
-      items: (resource.items ?? []).map((slug) => required(resourceIds, slug)),
-    }), true, report, 'resources');
+    const documentId = await ensureLocalizedDocument(
+      strapi,
+      'api::resource.resource',
+      { slug: resource.slug },
+      (locale) => ({
+        slug: resource.slug,
+        kind: resource.kind,
+        title: resource.title[locale],
+        description: resource.description[locale],
+        url: resource.url ?? null,
+        publicationDate: resource.publicationDate,
+        themes: resource.themes.map((slug) => required(themeIds, slug)),
+        items: (resource.items ?? []).map((slug) => required(resourceIds, slug)),
+      }),
+      true,
+      report,
+      'resources',
+    );
     resourceIds.set(resource.slug, documentId);
   }
   log(`resources: ${resourceIds.size} (bundles: ${resources.filter((r) => r.kind === 'bundle').length})`);

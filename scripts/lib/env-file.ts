@@ -38,7 +38,9 @@ export function devMailRoute(shell: Env, file: Env = {}): DevMailRoute {
   const notes: string[] = [];
   const fromFile = file.SENDGRID_API_URL?.trim().replace(/\/+$/, '');
   if (!explicit && fromFile && fromFile !== standInUrl) {
-    notes.push(`.env sets SENDGRID_API_URL=${fromFile}, but the stand-in listens at ${standInUrl}: this run sends there. Commands started outside npm run dev read .env, so change SENDGRID_API_URL (or MAIL_SINK_PORT) there too.`);
+    notes.push(
+      `.env sets SENDGRID_API_URL=${fromFile}, but the stand-in listens at ${standInUrl}: this run sends there. Commands started outside npm run dev read .env, so change SENDGRID_API_URL (or MAIL_SINK_PORT) there too.`,
+    );
   }
   if (explicit && explicit !== standInUrl) notes.push(`SENDGRID_API_URL=${explicit} from the shell: mail goes there, not to the stand-in at ${standInUrl}.`);
   return { sinkPort, standInUrl, sendgridApiUrl, notes };
@@ -103,8 +105,12 @@ export function missingWebhookKeys(file: Env, shell: Env): { add: Record<string,
   const privateKey = value('MAIL_SINK_WEBHOOK_PRIVATE_KEY');
   if (publicKey === '' && privateKey === '') return { add: webhookKeysEnv(), notes: [] };
   if (publicKey === '' || privateKey === '') {
-    const [set, unset] = publicKey === '' ? ['MAIL_SINK_WEBHOOK_PRIVATE_KEY', 'SENDGRID_WEBHOOK_PUBLIC_KEY'] : ['SENDGRID_WEBHOOK_PUBLIC_KEY', 'MAIL_SINK_WEBHOOK_PRIVATE_KEY'];
-    return { add: {}, notes: [`${set} is set but ${unset} is not: the CMS will refuse the stand-in's events. Set both, or remove ${set} from .env to get a new pair.`] };
+    const [set, unset] =
+      publicKey === '' ? ['MAIL_SINK_WEBHOOK_PRIVATE_KEY', 'SENDGRID_WEBHOOK_PUBLIC_KEY'] : ['SENDGRID_WEBHOOK_PUBLIC_KEY', 'MAIL_SINK_WEBHOOK_PRIVATE_KEY'];
+    return {
+      add: {},
+      notes: [`${set} is set but ${unset} is not: the CMS will refuse the stand-in's events. Set both, or remove ${set} from .env to get a new pair.`],
+    };
   }
   let derived: string | null = null;
   try {
@@ -113,7 +119,10 @@ export function missingWebhookKeys(file: Env, shell: Env): { add: Record<string,
     return { add: {}, notes: [`MAIL_SINK_WEBHOOK_PRIVATE_KEY: ${error instanceof Error ? error.message : String(error)} (the stand-in will not start)`] };
   }
   if (derived !== publicKey.replace(/\s+/g, '')) {
-    return { add: {}, notes: ['SENDGRID_WEBHOOK_PUBLIC_KEY is not the public key of MAIL_SINK_WEBHOOK_PRIVATE_KEY: the CMS will refuse the stand-in\'s events.'] };
+    return {
+      add: {},
+      notes: ["SENDGRID_WEBHOOK_PUBLIC_KEY is not the public key of MAIL_SINK_WEBHOOK_PRIVATE_KEY: the CMS will refuse the stand-in's events."],
+    };
   }
   return { add: {}, notes: [] };
 }
@@ -142,7 +151,12 @@ export function devCmsUrl(shell: Env, file: Env = {}): { port: string; publicUrl
   }
   const filePort = url.port || (url.protocol === 'https:' ? '443' : '80');
   const local = /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname);
-  const notes = local && filePort !== port ? [`.env sets PUBLIC_URL=${fromFile}, but the CMS listens at ${listening}: links in mail point at the former. Change PUBLIC_URL in .env (or unset it there).`] : [];
+  const notes =
+    local && filePort !== port
+      ? [
+          `.env sets PUBLIC_URL=${fromFile}, but the CMS listens at ${listening}: links in mail point at the former. Change PUBLIC_URL in .env (or unset it there).`,
+        ]
+      : [];
   return { port, publicUrl: fromFile, notes };
 }
 
@@ -156,7 +170,10 @@ export function devWebhookUrl(base: string, shell: Env): string {
  * into process.env without overriding what the shell already set. Returns whether it was created,
  * and notes for the developer.
  */
-export function ensureDevelopmentEnvFile(appRoot: string, mail?: Pick<DevMailRoute, 'sinkPort' | 'sendgridApiUrl'>): { path: string; created: boolean; notes: string[] } {
+export function ensureDevelopmentEnvFile(
+  appRoot: string,
+  mail?: Pick<DevMailRoute, 'sinkPort' | 'sendgridApiUrl'>,
+): { path: string; created: boolean; notes: string[] } {
   const file = path.join(appRoot, '.env');
   let created = false;
   let notes: string[] = [];
@@ -181,7 +198,10 @@ export function ensureDevelopmentEnvFile(appRoot: string, mail?: Pick<DevMailRou
     const missing = [...Object.entries(webhook.add), ...Object.entries(demoAccountsEnv()).filter(([key]) => present[key] === undefined)];
     const separator = fs.readFileSync(file, 'utf8').endsWith('\n') ? '' : '\n';
     if (missing.length > 0) fs.appendFileSync(file, `${separator}${missing.map(([key, value]) => `${key}=${value}`).join('\n')}\n`);
-    if (Object.keys(webhook.add).length > 0) notes.push(`added an Event Webhook key pair to ${path.basename(file)} (SENDGRID_WEBHOOK_PUBLIC_KEY for the CMS, MAIL_SINK_WEBHOOK_PRIVATE_KEY for the stand-in)`);
+    if (Object.keys(webhook.add).length > 0)
+      notes.push(
+        `added an Event Webhook key pair to ${path.basename(file)} (SENDGRID_WEBHOOK_PUBLIC_KEY for the CMS, MAIL_SINK_WEBHOOK_PRIVATE_KEY for the stand-in)`,
+      );
   }
   loadEnvFile(file);
   return { path: file, created, notes };

@@ -13,26 +13,9 @@ import { randomBytes } from 'node:crypto';
 import type { MailSendBody, Personalization } from './contract';
 
 export { generateWebhookKeys, parseWebhookPrivateKey, signEventPost, webhookPublicKeyOf, type WebhookKeys } from './webhook-keys';
-export {
-  createEventPoster,
-  parseEventTestSettings,
-  type EventCounts,
-  type EventPoster,
-  type EventPosterOptions,
-  type EventTestSettings,
-} from './event-poster';
+export { createEventPoster, parseEventTestSettings, type EventCounts, type EventPoster, type EventPosterOptions, type EventTestSettings } from './event-poster';
 
-export type EventType =
-  | 'processed'
-  | 'dropped'
-  | 'delivered'
-  | 'deferred'
-  | 'bounce'
-  | 'open'
-  | 'click'
-  | 'spamreport'
-  | 'unsubscribe'
-  | 'group_unsubscribe';
+export type EventType = 'processed' | 'dropped' | 'delivered' | 'deferred' | 'bounce' | 'open' | 'click' | 'spamreport' | 'unsubscribe' | 'group_unsubscribe';
 
 /** One event as SendGrid posts it: its own fields plus every custom arg at the top level. */
 export interface SendGridEvent {
@@ -112,10 +95,25 @@ function stringArgs(value: unknown): Record<string, string> {
 }
 
 /** The event types one address goes through, in order, with their type-specific fields. */
-function lifecycle(fate: Fate, tracking: { open: boolean; click: boolean; clickUrl: string | null; asmGroupId: number }): Array<[EventType, Record<string, unknown>]> {
-  if (fate === 'bounce') return [['processed', {}], ['bounce', DETAILS.bounce]];
-  if (fate === 'blocked') return [['processed', {}], ['bounce', DETAILS.blocked]];
-  if (fate === 'dropped') return [['processed', {}], ['dropped', DETAILS.dropped]];
+function lifecycle(
+  fate: Fate,
+  tracking: { open: boolean; click: boolean; clickUrl: string | null; asmGroupId: number },
+): Array<[EventType, Record<string, unknown>]> {
+  if (fate === 'bounce')
+    return [
+      ['processed', {}],
+      ['bounce', DETAILS.bounce],
+    ];
+  if (fate === 'blocked')
+    return [
+      ['processed', {}],
+      ['bounce', DETAILS.blocked],
+    ];
+  if (fate === 'dropped')
+    return [
+      ['processed', {}],
+      ['dropped', DETAILS.dropped],
+    ];
   const steps: Array<[EventType, Record<string, unknown>]> = [['processed', {}]];
   if (fate === 'defer') steps.push(['deferred', DETAILS.deferred]);
   steps.push(['delivered', DETAILS.delivered]);

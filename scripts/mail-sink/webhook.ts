@@ -10,9 +10,7 @@ import type { MailSendBody } from './contract';
 export type WebhookOptions = EventPosterOptions;
 
 /** `GET /__sink/webhook`: what the event poster does and has done. */
-export type WebhookView =
-  | { configured: false }
-  | ({ configured: true; url: string; publicKey: string; counts: EventCounts } & EventTestSettings);
+export type WebhookView = { configured: false } | ({ configured: true; url: string; publicKey: string; counts: EventCounts } & EventTestSettings);
 
 export interface WebhookSlot {
   /** Replaces the poster (the old one's waiting events are dropped), or removes it with null. Throws a TypeError on invalid options. */

@@ -7,7 +7,8 @@ import { contentTypeMessages } from './translations';
 /** Texts of the home page's newsletter widget (src/admin/home/NewsletterWidget.tsx). */
 function widgetTranslations(locale: 'nl' | 'en'): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, id] of Object.entries(newsletterWidgetMessageIds)) out[id] = newsletterWidgetMessages[locale][key as keyof typeof newsletterWidgetMessageIds];
+  for (const [key, id] of Object.entries(newsletterWidgetMessageIds))
+    out[id] = newsletterWidgetMessages[locale][key as keyof typeof newsletterWidgetMessageIds];
   return out;
 }
 

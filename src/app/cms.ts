@@ -104,7 +104,12 @@ export class CmsServices {
           limiter: new RateLimiter(this.redis(), this.settings.redisPrefix, this.tokenSecret),
           adminAddresses: async (addresses) => {
             if (addresses.length === 0) return [];
-            const rows = (await this.strapi.db.query('admin::user').findMany({ where: { $or: addresses.map((email) => ({ email: { $eqi: email } })) }, select: ['email', 'blocked'] })) as Array<{ email: string; blocked: boolean | null }>;
+            const rows = (await this.strapi.db
+              .query('admin::user')
+              .findMany({ where: { $or: addresses.map((email) => ({ email: { $eqi: email } })) }, select: ['email', 'blocked'] })) as Array<{
+              email: string;
+              blocked: boolean | null;
+            }>;
             // A blocked admin's address is no longer the organisation's.
             return rows.filter((row) => !row.blocked).map((row) => row.email.toLowerCase());
           },

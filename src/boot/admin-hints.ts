@@ -6,10 +6,11 @@ import { CONTENT_TYPES } from '../core/content-types';
  */
 export const FIELD_HINTS: Record<string, Record<string, string>> = {
   [CONTENT_TYPES.article]: {
-    slug: 'Leeg laten: wordt bij opslaan gemaakt uit de titel van deze taal · Leave empty: made from this language\'s title when saved',
+    slug: "Leeg laten: wordt bij opslaan gemaakt uit de titel van deze taal · Leave empty: made from this language's title when saved",
     summary: 'Staat in de nieuwsbrief en in overzichten · Shown in the newsletter and in lists',
     coverAlt: 'Beschrijft de afbeelding voor wie hem niet ziet · Describes the image for readers who cannot see it',
-    publicationDate: 'De datum die lezers zien, voor beide talen (typen of kiezen; leeg = die van de andere taal of vandaag); de nieuwsbrief kijkt naar het moment van publiceren · The date readers see, for both languages (type or pick it; empty = the other language\'s or today); the newsletter goes by the moment of publishing',
+    publicationDate:
+      "De datum die lezers zien, voor beide talen (typen of kiezen; leeg = die van de andere taal of vandaag); de nieuwsbrief kijkt naar het moment van publiceren · The date readers see, for both languages (type or pick it; empty = the other language's or today); the newsletter goes by the moment of publishing",
   },
   [CONTENT_TYPES.resource]: {
     slug: 'Eén voor beide talen, in links gebruikt: kleine letters, cijfers en streepjes · One for both languages, used in links: lower-case letters, digits and hyphens',
@@ -23,33 +24,42 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
   [CONTENT_TYPES.edition]: {
     state: 'Kies Concept, Gepland of Geannuleerd; het versturen zelf zet de andere · Choose Draft, Scheduled or Cancelled; sending sets the others',
     scheduledAt: 'Verzendmoment; zet het op nu om meteen te versturen · Send time; set it to now to send at once',
-    items: 'Kies gepubliceerde nieuwsberichten en bronnen, sleep om de volgorde te wijzigen. Elke lezer ziet eerst de eigen thema\'s, daarbinnen deze volgorde · Pick published news articles and resources, drag to reorder. Each reader sees their own themes first, in this order within them',
+    items:
+      "Kies gepubliceerde nieuwsberichten en bronnen, sleep om de volgorde te wijzigen. Elke lezer ziet eerst de eigen thema's, daarbinnen deze volgorde · Pick published news articles and resources, drag to reorder. Each reader sees their own themes first, in this order within them",
     cutoff: 'Wat tot dit moment is gepubliceerd, zit in deze editie · What was published up to this moment is in this edition',
     introNl: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     introEn: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     recipientsCount: 'Alleen-lezen: het versturen telt mee · Read-only: updated while it is sent',
-    trackEngagement: 'Uit = we meten niet of lezers openen of klikken. Aan = SendGrid meet opens en kliks voor deze mail, alleen als de installatie dat toestaat (MAIL_ENGAGEMENT_TRACKING=per-mailing; de privacyverklaring zegt het dan) · Off = opens and clicks are not tracked. On = SendGrid tracks opens and clicks for this mail, only when the installation allows it (MAIL_ENGAGEMENT_TRACKING=per-mailing; the privacy statement then says so)',
-    deliveredCount: 'Uit de meldingen van SendGrid, per lezer één keer · From SendGrid\'s events, once per reader',
-    keepOutOfArchive: 'Aan = deze mail staat niet in het openbare archief en de RSS-feed; lezers openen hem nog wel via de link in hun mail · On = this mail is not in the public archive and RSS feed; its readers still open it through the link in their mail',
+    trackEngagement:
+      'Uit = we meten niet of lezers openen of klikken. Aan = SendGrid meet opens en kliks voor deze mail, alleen als de installatie dat toestaat (MAIL_ENGAGEMENT_TRACKING=per-mailing; de privacyverklaring zegt het dan) · Off = opens and clicks are not tracked. On = SendGrid tracks opens and clicks for this mail, only when the installation allows it (MAIL_ENGAGEMENT_TRACKING=per-mailing; the privacy statement then says so)',
+    deliveredCount: "Uit de meldingen van SendGrid, per lezer één keer · From SendGrid's events, once per reader",
+    keepOutOfArchive:
+      'Aan = deze mail staat niet in het openbare archief en de RSS-feed; lezers openen hem nog wel via de link in hun mail · On = this mail is not in the public archive and RSS feed; its readers still open it through the link in their mail',
   },
   [CONTENT_TYPES.campaign]: {
     state: 'Kies Concept, Gepland of Geannuleerd; het versturen zelf zet de andere · Choose Draft, Scheduled or Cancelled; sending sets the others',
-    featuredItems: 'De eerste bundel opent de mail, met de knop; zonder bundel het eerste item · The first bundle leads the mail, with the button; without a bundle the first item',
-    audienceThemes: 'Leeg = iedereen; anders lezers die een van deze thema\'s volgen (of geen thema koos) · Empty = everyone; else readers who follow one of these themes (or chose none)',
+    featuredItems:
+      'De eerste bundel opent de mail, met de knop; zonder bundel het eerste item · The first bundle leads the mail, with the button; without a bundle the first item',
+    audienceThemes:
+      "Leeg = iedereen; anders lezers die een van deze thema's volgen (of geen thema koos) · Empty = everyone; else readers who follow one of these themes (or chose none)",
     audienceLocale: 'Leeg = beide talen · Empty = both languages',
-    preheaderNl: 'De regel die mailprogramma\'s na het onderwerp tonen · The line mail apps show after the subject',
-    preheaderEn: 'De regel die mailprogramma\'s na het onderwerp tonen · The line mail apps show after the subject',
+    preheaderNl: "De regel die mailprogramma's na het onderwerp tonen · The line mail apps show after the subject",
+    preheaderEn: "De regel die mailprogramma's na het onderwerp tonen · The line mail apps show after the subject",
     introNl: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     introEn: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     recipientsCount: 'Alleen-lezen: het versturen telt mee · Read-only: updated while it is sent',
-    trackEngagement: 'Uit = we meten niet of lezers openen of klikken (zoals de privacyverklaring belooft). Aan = SendGrid meet opens en kliks voor deze mail; de mail en de privacyverklaring zeggen het dan · Off = opens and clicks are not tracked (as the privacy statement promises). On = SendGrid tracks opens and clicks for this mail; the mail and the privacy statement then say so',
-    deliveredCount: 'Uit de meldingen van SendGrid, per lezer één keer · From SendGrid\'s events, once per reader',
-    keepOutOfArchive: 'Aan = deze mail staat niet in het openbare archief en de RSS-feed; lezers openen hem nog wel via de link in hun mail · On = this mail is not in the public archive and RSS feed; its readers still open it through the link in their mail',
+    trackEngagement:
+      'Uit = we meten niet of lezers openen of klikken (zoals de privacyverklaring belooft). Aan = SendGrid meet opens en kliks voor deze mail; de mail en de privacyverklaring zeggen het dan · Off = opens and clicks are not tracked (as the privacy statement promises). On = SendGrid tracks opens and clicks for this mail; the mail and the privacy statement then say so',
+    deliveredCount: "Uit de meldingen van SendGrid, per lezer één keer · From SendGrid's events, once per reader",
+    keepOutOfArchive:
+      'Aan = deze mail staat niet in het openbare archief en de RSS-feed; lezers openen hem nog wel via de link in hun mail · On = this mail is not in the public archive and RSS feed; its readers still open it through the link in their mail',
   },
   [CONTENT_TYPES.subscriber]: {
     themes: "Slugs van de gevolgde thema's; leeg = alles · Slugs of the themes followed; empty = everything",
-    state: 'Alleen Actief krijgt mail. Na een spammelding blijft een lezer geblokkeerd tot een beheerder dit op Actief zet · Only Active gets mail. After a spam report a reader stays blocked until an admin sets this to Active',
-    suppressionReason: 'Waarom deze lezer geen mail meer krijgt (bounce, spammelding, afmelding via de mailbox) · Why this reader gets no more mail (bounce, spam report, unsubscribe through the mailbox)',
+    state:
+      'Alleen Actief krijgt mail. Na een spammelding blijft een lezer geblokkeerd tot een beheerder dit op Actief zet · Only Active gets mail. After a spam report a reader stays blocked until an admin sets this to Active',
+    suppressionReason:
+      'Waarom deze lezer geen mail meer krijgt (bounce, spammelding, afmelding via de mailbox) · Why this reader gets no more mail (bounce, spam report, unsubscribe through the mailbox)',
   },
 };
 

@@ -131,19 +131,31 @@ export async function ensureEditorialRoles(strapi: Core.Strapi): Promise<void> {
   const actionProvider = permissionService.actionProvider as { get(id: string): AdminAction | undefined };
 
   const fieldsOf: FieldsOf = (subject) => {
-    const [permission] = contentTypeService.getPermissionsWithNestedFields([{ actionId: READ, subjects: [subject], options: { applyToProperties: ['fields'] } }]);
+    const [permission] = contentTypeService.getPermissionsWithNestedFields([
+      { actionId: READ, subjects: [subject], options: { applyToProperties: ['fields'] } },
+    ]);
     return (permission?.properties?.fields as string[] | undefined) ?? [];
   };
-  const localesOf = (subject: string) => (strapi.contentTypes[subject as keyof typeof strapi.contentTypes]?.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized ? allLocales : undefined;
+  const localesOf = (subject: string) =>
+    (strapi.contentTypes[subject as keyof typeof strapi.contentTypes]?.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized
+      ? allLocales
+      : undefined;
 
-  for (const [code, specs] of [[EDITOR_ROLE_CODE, editorPermissions()], [AUTHOR_ROLE_CODE, authorPermissions()]] as const) {
+  for (const [code, specs] of [
+    [EDITOR_ROLE_CODE, editorPermissions()],
+    [AUTHOR_ROLE_CODE, authorPermissions()],
+  ] as const) {
     const role = await roles.findOne({ code });
     if (!role) {
       strapi.log.warn(`[roles] the built-in role ${code} is missing; its permissions were not set.`);
       continue;
     }
-    const permissions = buildPermissions(specs, (id) => actionProvider.get(id), fieldsOf, localesOf, (what) =>
-      strapi.log.debug(`[roles] ${code}: ${what} is not registered (yet); skipped`),
+    const permissions = buildPermissions(
+      specs,
+      (id) => actionProvider.get(id),
+      fieldsOf,
+      localesOf,
+      (what) => strapi.log.debug(`[roles] ${code}: ${what} is not registered (yet); skipped`),
     );
     await roles.assignPermissions(role.id, permissions);
   }

@@ -1,9 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
 /** The only content-API actions anonymous readers may use. */
-export const PUBLIC_ACTIONS = ['article', 'theme', 'resource'].flatMap((type) =>
-  ['find', 'findOne'].map((action) => `api::${type}.${type}.${action}`),
-);
+export const PUBLIC_ACTIONS = ['article', 'theme', 'resource'].flatMap((type) => ['find', 'findOne'].map((action) => `api::${type}.${type}.${action}`));
 
 /**
  * Makes the Public role hold exactly PUBLIC_ACTIONS: grants what is missing, removes anything else

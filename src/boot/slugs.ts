@@ -21,7 +21,10 @@ export function registerSlugRules(strapi: Core.Strapi): void {
     if (!data) return next();
     const locale = params.locale ?? (await defaultLocale(strapi));
     const current = params.documentId
-      ? ((await strapi.db.query(ARTICLE).findOne({ where: { documentId: params.documentId, locale, publishedAt: null }, select: ['title', 'slug'] })) as { title: string; slug: string | null } | null)
+      ? ((await strapi.db.query(ARTICLE).findOne({ where: { documentId: params.documentId, locale, publishedAt: null }, select: ['title', 'slug'] })) as {
+          title: string;
+          slug: string | null;
+        } | null)
       : null;
     await keepSharedPublicationDate(strapi, params.documentId, data);
     const title = typeof data.title === 'string' ? data.title : current?.title;
@@ -41,14 +44,20 @@ export function registerSlugRules(strapi: Core.Strapi): void {
  */
 async function keepSharedPublicationDate(strapi: Core.Strapi, documentId: string | undefined, data: Record<string, unknown>): Promise<void> {
   if (data.publicationDate) return;
-  const other = documentId ? ((await strapi.db.query(ARTICLE).findOne({ where: { documentId, publicationDate: { $notNull: true } }, select: ['publicationDate'] })) as { publicationDate: string } | null) : null;
+  const other = documentId
+    ? ((await strapi.db.query(ARTICLE).findOne({ where: { documentId, publicationDate: { $notNull: true } }, select: ['publicationDate'] })) as {
+        publicationDate: string;
+      } | null)
+    : null;
   if (other) data.publicationDate = other.publicationDate;
   else if (!documentId || 'publicationDate' in data) data.publicationDate = new Date().toISOString().slice(0, 10);
 }
 
 async function copiedFromOtherLanguage(strapi: Core.Strapi, documentId: string | undefined, locale: string, slug: string, title: string): Promise<boolean> {
   if (!documentId) return false;
-  const others = (await strapi.db.query(ARTICLE).findMany({ where: { documentId, locale: { $ne: locale }, slug }, select: ['title'] })) as Array<{ title: string }>;
+  const others = (await strapi.db.query(ARTICLE).findMany({ where: { documentId, locale: { $ne: locale }, slug }, select: ['title'] })) as Array<{
+    title: string;
+  }>;
   return others.some((other) => other.title !== title);
 }
 

@@ -22,7 +22,9 @@ export function parseWebhookPublicKey(raw: string): KeyObject {
   try {
     key = text.startsWith('-----BEGIN') ? createPublicKey(text) : createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
   } catch {
-    throw new WebhookKeyError('SENDGRID_WEBHOOK_PUBLIC_KEY is not a public key: paste the "Verification Key" SendGrid shows for the signed Event Webhook (base64).');
+    throw new WebhookKeyError(
+      'SENDGRID_WEBHOOK_PUBLIC_KEY is not a public key: paste the "Verification Key" SendGrid shows for the signed Event Webhook (base64).',
+    );
   }
   const curve = key.asymmetricKeyDetails?.namedCurve;
   if (key.asymmetricKeyType !== 'ec' || (curve !== 'prime256v1' && curve !== 'P-256')) {
@@ -48,6 +50,7 @@ export type TimestampCheck = { ok: true; seconds: number } | { ok: false; reason
 export function checkTimestamp(raw: string, nowMs: number, toleranceSeconds: number): TimestampCheck {
   if (!/^\d{1,12}$/.test(raw.trim())) return { ok: false, reason: 'the timestamp header is not a Unix time in seconds' };
   const seconds = Number(raw.trim());
-  if (Math.abs(nowMs / 1000 - seconds) > toleranceSeconds) return { ok: false, reason: `the timestamp is more than ${toleranceSeconds} s from now (stale or replayed post)` };
+  if (Math.abs(nowMs / 1000 - seconds) > toleranceSeconds)
+    return { ok: false, reason: `the timestamp is more than ${toleranceSeconds} s from now (stale or replayed post)` };
   return { ok: true, seconds };
 }

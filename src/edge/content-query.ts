@@ -30,7 +30,18 @@ const SCALAR_TYPES = new Set([...TEXT_TYPES, 'integer', 'biginteger', 'float', '
 const NESTED_TYPES = new Set(['relation', 'media', 'component']);
 const POPULATE_TYPES = new Set(['relation', 'media', 'component', 'dynamiczone']);
 const COMPARISON = new Set(['$eq', '$ne', '$lt', '$lte', '$gt', '$gte']);
-const TEXT_MATCH = new Set(['$eqi', '$nei', '$contains', '$notContains', '$containsi', '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi']);
+const TEXT_MATCH = new Set([
+  '$eqi',
+  '$nei',
+  '$contains',
+  '$notContains',
+  '$containsi',
+  '$notContainsi',
+  '$startsWith',
+  '$startsWithi',
+  '$endsWith',
+  '$endsWithi',
+]);
 const LISTS = new Set(['$in', '$notIn']);
 const NULLS = new Set(['$null', '$notNull']);
 const BOOLEAN = /^(true|false|1|0|t|f)$/i;
@@ -91,7 +102,8 @@ class Checker {
     if (!isPlain(value)) throw new QueryShapeError(parameter, `filter on a field of "${name}", like ${parameter}[id][$eq]=1`);
     const { $null, $notNull, ...rest } = value;
     for (const [operator, operand] of Object.entries({ $null, $notNull })) {
-      if (operand !== undefined && !(isScalar(operand) && BOOLEAN.test(operand as string))) throw new QueryShapeError(`${parameter}[${operator}]`, 'expects true or false');
+      if (operand !== undefined && !(isScalar(operand) && BOOLEAN.test(operand as string)))
+        throw new QueryShapeError(`${parameter}[${operator}]`, 'expects true or false');
     }
     const comparison = Object.keys(rest).find((key) => key.startsWith('$') && !['$and', '$or', '$not'].includes(key));
     if (comparison) throw new QueryShapeError(`${parameter}[${comparison}]`, `compare a field of "${name}", like ${parameter}[id][${comparison}]=1`);
@@ -240,7 +252,8 @@ class Checker {
       } else if (key === 'on' && attribute.type === 'dynamiczone' && isPlain(inner)) {
         for (const [component, sub] of Object.entries(inner)) {
           if (!this.lookup(component)) throw new QueryShapeError(`${here}[${component}]`, 'unknown component');
-          if (!(isScalar(sub) && /^(true|\*)$/.test(sub as string)) && !isPlain(sub)) throw new QueryShapeError(`${here}[${component}]`, 'expects true or options');
+          if (!(isScalar(sub) && /^(true|\*)$/.test(sub as string)) && !isPlain(sub))
+            throw new QueryShapeError(`${here}[${component}]`, 'expects true or options');
           if (isPlain(sub)) this.populateOptions(sub, { type: 'component', component }, `${here}[${component}]`, depth + 1);
         }
       } else throw new QueryShapeError(here, 'unknown populate option (use populate, fields, filters or sort)');

@@ -17,6 +17,9 @@ export function isQueryInputError(error: unknown): boolean {
   if (/no such column|can only bind numbers, strings, bigints, buffers, and null/.test(error.message)) return true;
   // The query layer's own checks (Operator $and must be an array, whereBetween needs 2 values):
   // thrown by Strapi's where/sort/populate helpers or knex's query builder itself.
-  const topFrames = (error.stack ?? '').split('\n').filter((line) => line.trim().startsWith('at ')).slice(0, 3);
+  const topFrames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trim().startsWith('at '))
+    .slice(0, 3);
   return topFrames.some((frame) => QUERY_LAYER_FRAME.test(frame));
 }

@@ -23,7 +23,6 @@ import type { MailRenderer, PartialFiller, RenderedMail, SlotContents } from './
 import { SUBSTITUTION_TAGS } from './substitutions';
 import { isResourceKind, type ResourceKind } from '../core/resource-kinds';
 
-
 export interface EditionItemView {
   kind: 'article' | 'resource';
   resourceKind?: ResourceKind;
@@ -142,7 +141,8 @@ async function editionSlots(filler: PartialFiller, model: EditionVariantModel): 
 
 /** "Your themes", naming them when there are two or more (one is named by its own heading right below). */
 async function ownHeading(filler: PartialFiller, followed: EditionSection[]): Promise<Part> {
-  const names = followed.length > 1 ? await piece(filler, 'own-heading-names', { themeNames: followed.map((section) => oneLine(section.heading)).join(', ') }) : EMPTY;
+  const names =
+    followed.length > 1 ? await piece(filler, 'own-heading-names', { themeNames: followed.map((section) => oneLine(section.heading)).join(', ') }) : EMPTY;
   return piece(filler, 'own-heading', {}, { themeNames: names });
 }
 
@@ -162,7 +162,13 @@ export async function itemCard(filler: PartialFiller, locale: Locale, item: Edit
   const title = oneLine(item.title);
   const summary = oneLine(item.summary ?? '');
   // One level below the heading the card sits under (a theme's h2, or its h3 inside a part).
-  const values = { title, url: item.url.trim(), itemLanguage: item.language, cardHeadingTag: `h${headingLevel}`, cardTitleSize: headingLevel === 3 ? '19px' : '18px' };
+  const values = {
+    title,
+    url: item.url.trim(),
+    itemLanguage: item.language,
+    cardHeadingTag: `h${headingLevel}`,
+    cardTitleSize: headingLevel === 3 ? '19px' : '18px',
+  };
   const [summaryPart, languageNote, image] = await Promise.all([
     summary ? piece(filler, 'summary', { summary, itemLanguage: item.language }) : EMPTY,
     item.language !== locale ? piece(filler, 'language-note', { note: filler.text(`mail.languageNote-${item.language}`) }) : EMPTY,
@@ -217,7 +223,10 @@ export function oneLine(text: string): string {
 
 /** Paragraphs are separated by blank lines; line breaks inside one are wrapping, not meaning. */
 export function paragraphs(intro: string | null): string[] {
-  return (intro ?? '').split(/\n[ \t]*\n/).map(oneLine).filter((paragraph) => paragraph.length > 0);
+  return (intro ?? '')
+    .split(/\n[ \t]*\n/)
+    .map(oneLine)
+    .filter((paragraph) => paragraph.length > 0);
 }
 
 function isWebUrl(url: string): boolean {

@@ -58,7 +58,11 @@ export class PersonalizationList {
   /** Recipient `index`'s personalization, as JSON text. */
   json(index: number): string {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) throw new RangeError(`no personalization ${index} of ${this.length}`);
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length).toString('utf8', index === 0 ? 0 : this.ends[index - 1] + 1, this.ends[index]);
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length).toString(
+      'utf8',
+      index === 0 ? 0 : this.ends[index - 1] + 1,
+      this.ends[index],
+    );
   }
 
   /** Every personalization as JSON text, in order (tests, and anything that wants to read them). */

@@ -101,7 +101,12 @@ export function personalizationJson(recipe: PersonalizationRecipe, row: Personal
 }
 
 /** The substitution tags of a personalization, wrapped and as JSON keys. */
-const TAG = Object.fromEntries(['greeting', 'unsubscribe_url', 'preferences_url', 'view_url'].map((name) => [name, JSON.stringify(SUBSTITUTION_WRAPPERS[0] + name + SUBSTITUTION_WRAPPERS[1])])) as Record<'greeting' | 'unsubscribe_url' | 'preferences_url' | 'view_url', string>;
+const TAG = Object.fromEntries(
+  ['greeting', 'unsubscribe_url', 'preferences_url', 'view_url'].map((name) => [
+    name,
+    JSON.stringify(SUBSTITUTION_WRAPPERS[0] + name + SUBSTITUTION_WRAPPERS[1]),
+  ]),
+) as Record<'greeting' | 'unsubscribe_url' | 'preferences_url' | 'view_url', string>;
 
 /** A batch's personalizations, in order: what the personalizer builds, in this thread or in its own. */
 export function personalizationsJson(recipe: PersonalizationRecipe, rows: readonly PersonalizationRow[], tokenSecret: string): string[] {

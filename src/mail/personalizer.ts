@@ -72,7 +72,9 @@ export function createThreadedPersonalizer(tokenSecret: string, heap: Readonly<T
     const entry = path.join(__dirname, `personalizer-thread${path.extname(__filename)}`);
     const options = { workerData: { tokenSecret }, resourceLimits: { ...heap } };
     // Under tsx (the worker runs TypeScript) a thread does not inherit its loader: register it there first.
-    const started = entry.endsWith('.ts') ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { ...options, eval: true }) : new Worker(entry, options);
+    const started = entry.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { ...options, eval: true })
+      : new Worker(entry, options);
     started.on('message', (message: { id: number; built?: PersonalizationListParts; error?: string }) => {
       const request = pending.get(message.id);
       if (!request) return;

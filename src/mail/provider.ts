@@ -57,7 +57,18 @@ export function toWireJson(request: OutgoingRequest): Buffer {
 
 const PERSONALIZATIONS_OPEN = Buffer.from('{"personalizations":[');
 
-const MAIL_KEYS = new Set(['from', 'replyTo', 'subject', 'content', 'substitutionWrappers', 'personalizations', 'headers', 'categories', 'customArgs', 'trackingSettings']);
+const MAIL_KEYS = new Set([
+  'from',
+  'replyTo',
+  'subject',
+  'content',
+  'substitutionWrappers',
+  'personalizations',
+  'headers',
+  'categories',
+  'customArgs',
+  'trackingSettings',
+]);
 const PERSONALIZATION_KEYS = new Set(['to', 'substitutions', 'headers', 'customArgs']);
 
 type Json = Record<string, unknown>;
@@ -72,7 +83,9 @@ export function toWireBody(mail: MailDataRequired): Json {
   const known =
     Object.keys(data).every((key) => MAIL_KEYS.has(key) || data[key] === undefined) &&
     Array.isArray(personalizations) &&
-    personalizations.every((p) => Object.keys(p).every((key) => PERSONALIZATION_KEYS.has(key)) && Array.isArray(p.to) && (p.to as unknown[]).every(isAddress)) &&
+    personalizations.every(
+      (p) => Object.keys(p).every((key) => PERSONALIZATION_KEYS.has(key)) && Array.isArray(p.to) && (p.to as unknown[]).every(isAddress),
+    ) &&
     isAddress(data.from) &&
     (data.replyTo === undefined || isAddress(data.replyTo));
   if (!known) return viaMailClass(mail);
@@ -106,7 +119,12 @@ export function toWireBody(mail: MailDataRequired): Json {
 }
 
 function isAddress(value: unknown): value is { email: string; name?: string } {
-  return typeof value === 'object' && value !== null && typeof (value as Json).email === 'string' && Object.keys(value).every((key) => key === 'email' || key === 'name');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Json).email === 'string' &&
+    Object.keys(value).every((key) => key === 'email' || key === 'name')
+  );
 }
 
 function address(value: Json): Json {
@@ -116,7 +134,8 @@ function address(value: Json): Json {
 function snakeKeys(value: Json): Json {
   const out: Json = {};
   for (const [key, inner] of Object.entries(value)) {
-    out[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = inner && typeof inner === 'object' && !Array.isArray(inner) ? snakeKeys(inner as Json) : inner;
+    out[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] =
+      inner && typeof inner === 'object' && !Array.isArray(inner) ? snakeKeys(inner as Json) : inner;
   }
   return out;
 }
@@ -128,4 +147,3 @@ function viaMailClass(mail: MailDataRequired): Json {
   mailClass ??= require(require.resolve('@sendgrid/helpers/classes/mail', { paths: [require.resolve('@sendgrid/mail')] })) as typeof mailClass;
   return mailClass!.create(mail).toJSON();
 }
-

@@ -16,7 +16,6 @@ export { SUBSTITUTION_TAGS, applySubstitutions, greetingFor } from './substituti
 export type { SlotContents } from './templates';
 export type { MailData, Organisation } from './values';
 
-
 export interface RenderedMail {
   subject: string;
   preheader: string;
@@ -90,7 +89,10 @@ function requireValue(values: Values, key: string, where: string): string {
 }
 
 function tidyText(text: string): string {
-  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 function cacheKey(template: string, locale: Locale, data: MailData): string {

@@ -5,7 +5,10 @@ import { exponentialBackoff } from './send-failure';
  * Retry-After, for instance). Workers give `retryDelay` as their backoff strategy.
  */
 export class RetryLater extends Error {
-  constructor(message: string, readonly delayMs: number) {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
     super(message);
     this.name = 'RetryLater';
   }

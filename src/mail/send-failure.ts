@@ -27,7 +27,12 @@ export function classifySendFailure(error: unknown, attempt: number, now: Date =
     return { kind: 'retry', delayMs: exponentialBackoff(attempt), reason: failure.message || 'no response from SendGrid' };
   }
   if (status === 429) {
-    return { kind: 'retry', status, delayMs: rateLimitDelay(failure.response?.headers ?? {}, now) ?? exponentialBackoff(attempt), reason: 'rate limited (429)' };
+    return {
+      kind: 'retry',
+      status,
+      delayMs: rateLimitDelay(failure.response?.headers ?? {}, now) ?? exponentialBackoff(attempt),
+      reason: 'rate limited (429)',
+    };
   }
   if (status >= 500) {
     return { kind: 'retry', status, delayMs: exponentialBackoff(attempt), reason: `SendGrid error ${status}` };

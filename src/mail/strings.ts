@@ -101,7 +101,14 @@ export async function loadMailStrings(
 }
 
 /** The deferred plurals whose count one partial's `own` values bring, resolved into `own`. */
-export function resolveDeferred(templates: Templates, shared: Values, own: Map<string, string>, deferred: ReadonlyMap<string, PluralString>, locale: Locale, where: string): void {
+export function resolveDeferred(
+  templates: Templates,
+  shared: Values,
+  own: Map<string, string>,
+  deferred: ReadonlyMap<string, PluralString>,
+  locale: Locale,
+  where: string,
+): void {
   let all: Values | undefined;
   for (const [name, entry] of deferred) {
     if (!own.has(entry.count)) continue;

@@ -96,7 +96,8 @@ function scan(node: Node, plain: boolean, out: Omit<Compiled, 'render'>): void {
       if (target.type !== 'PathExpression') return;
       const { data, depth, parts, original } = target as hbs.AST.PathExpression;
       if (data && !ENGINE_DATA.has(parts[0])) out.slots.push(parts.join('.'));
-      else if (!data && plain && depth === 0 && parts.length > 0 && params.length === 0 && !hash) out.placeholders.push({ written: original, key: parts.join('.') });
+      else if (!data && plain && depth === 0 && parts.length > 0 && params.length === 0 && !hash)
+        out.placeholders.push({ written: original, key: parts.join('.') });
       return;
     }
     case 'BlockStatement': {

@@ -46,7 +46,8 @@ export function resourceView(resource: PublishedResource, locale: Locale, links:
     title: resource.title,
     summary: resource.description ?? null,
     url: resourceUrl(links, locale, resource),
-    ...(resource.kind === 'bundle' ? { bundleItems: (resource.items ?? []).map((part) => ({ title: part.title, url: resourceUrl(links, locale, part), resourceKind: part.kind })) } : {}),
+    ...(resource.kind === 'bundle'
+      ? { bundleItems: (resource.items ?? []).map((part) => ({ title: part.title, url: resourceUrl(links, locale, part), resourceKind: part.kind })) }
+      : {}),
   } as ItemView;
 }
-

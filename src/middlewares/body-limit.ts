@@ -36,7 +36,9 @@ export default (config: { maxBytes?: number }, { strapi }: { strapi: Core.Strapi
   return async (ctx: BodyContext, next: () => Promise<void>) => {
     if (BODY_METHODS.has(ctx.method) && LIMITED_PATHS.some((path) => isUnder(requestPath(ctx), path))) {
       const length = ctx.request.length;
-      const encoding = String(ctx.request.header['content-encoding'] ?? 'identity').trim().toLowerCase();
+      const encoding = String(ctx.request.header['content-encoding'] ?? 'identity')
+        .trim()
+        .toLowerCase();
       const chunked = ctx.request.header['transfer-encoding'] !== undefined;
       if (length !== undefined && length > maxBytes) {
         // An HTML form gets its page back with a message (and the form's frame policy), not JSON.

@@ -47,7 +47,12 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     // Not no-referrer: with that policy a browser sends `Origin: null` on the board's own changes.
     ctx.set('Referrer-Policy', 'same-origin');
     const pass = verifyQueuePass(ctx.cookies.get(QUEUE_PASS_COOKIE, { signed: false }), secret);
-    const admin = pass.ok ? ((await strapi.db.query('admin::user').findOne({ where: { id: pass.userId }, select: ['isActive', 'blocked'] })) as { isActive?: boolean; blocked?: boolean } | null) : null;
+    const admin = pass.ok
+      ? ((await strapi.db.query('admin::user').findOne({ where: { id: pass.userId }, select: ['isActive', 'blocked'] })) as {
+          isActive?: boolean;
+          blocked?: boolean;
+        } | null)
+      : null;
     if (!pass.ok || !admin?.isActive || admin.blocked) {
       ctx.status = 401;
       ctx.type = 'text/html';
@@ -58,7 +63,9 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     if (!origin.ok) {
       ctx.status = 403;
       const from = origin.claimed ?? 'an unnamed origin / een onbekende herkomst';
-      ctx.body = { error: `Refused: changes to the queues are only accepted from the queue dashboard's own page (this request came from ${from}). / Geweigerd: wijzigingen in de wachtrijen worden alleen aangenomen vanaf het wachtrijoverzicht zelf (dit verzoek kwam van ${from}).` };
+      ctx.body = {
+        error: `Refused: changes to the queues are only accepted from the queue dashboard's own page (this request came from ${from}). / Geweigerd: wijzigingen in de wachtrijen worden alleen aangenomen vanaf het wachtrijoverzicht zelf (dit verzoek kwam van ${from}).`,
+      };
       return;
     }
     // Below the base path, as requested (Bull Board's queue names and job ids are case-sensitive).

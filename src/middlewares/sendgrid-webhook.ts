@@ -77,8 +77,11 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
 
 /** The raw body, at most `limit` bytes: refused up front by its Content-Length, or as soon as it grows past it. */
 function readRawBody(ctx: WebhookContext, limit: number): Promise<BodyRead> {
-  const encoding = String(ctx.request.header['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (encoding !== 'identity' && encoding !== '') return Promise.resolve({ ok: false, status: 415, error: 'Compressed posts are not accepted: SendGrid posts plain JSON.' });
+  const encoding = String(ctx.request.header['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
+  if (encoding !== 'identity' && encoding !== '')
+    return Promise.resolve({ ok: false, status: 415, error: 'Compressed posts are not accepted: SendGrid posts plain JSON.' });
   const tooLarge: BodyRead = { ok: false, status: 413, error: `The post is larger than ${limit} bytes; SendGrid posts at most about 768 KB.` };
   if (ctx.request.length !== undefined && ctx.request.length > limit) {
     ctx.req.resume();

@@ -24,7 +24,11 @@ export interface QueueDashboard {
 export function createQueueDashboard(redis: Redis, prefix: string): QueueDashboard {
   const queues = DASHBOARD_QUEUES.map((name) => new Queue(name, { connection: redis, prefix }));
   const adapter = new KoaBoardAdapter(QUEUE_BOARD_PATH);
-  createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Netwerkpost: wachtrijen / queues' } } });
+  createBullBoard({
+    queues: queues.map((queue) => new BullMQAdapter(queue)),
+    serverAdapter: adapter,
+    options: { uiConfig: { boardTitle: 'Netwerkpost: wachtrijen / queues' } },
+  });
   return {
     adapter,
     async close() {

@@ -28,7 +28,15 @@ export interface BoardContext {
   set(field: string, value: string): void;
 }
 
-const CONTENT_TYPES: Record<string, string> = { '.js': 'application/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2', '.map': 'application/json' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'application/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
 
 export class KoaBoardAdapter implements IServerAdapter {
   private queues: BullBoardQueues | undefined;
@@ -77,7 +85,14 @@ export class KoaBoardAdapter implements IServerAdapter {
         this.add(method, route.route, async (params, ctx) => {
           let response: ControllerHandlerReturnType;
           try {
-            response = await route.handler({ queues: this.queues!, uiConfig: this.uiConfig, query: ctx.query, params, body: (ctx.request.body ?? {}) as Record<string, unknown>, headers: ctx.headers as Record<string, string | undefined> });
+            response = await route.handler({
+              queues: this.queues!,
+              uiConfig: this.uiConfig,
+              query: ctx.query,
+              params,
+              body: (ctx.request.body ?? {}) as Record<string, unknown>,
+              headers: ctx.headers as Record<string, string | undefined>,
+            });
           } catch (error) {
             if (!this.errorHandler) throw error;
             response = this.errorHandler(error as Error);
@@ -108,10 +123,13 @@ export class KoaBoardAdapter implements IServerAdapter {
   private add(method: string, paths: string | string[], run: Route['run']): void {
     for (const route of Array.isArray(paths) ? paths : [paths]) {
       const names: string[] = [];
-      const source = route.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_all, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      });
+      const source = route
+        .replace(/\/$/, '')
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/:(\w+)/g, (_all, name: string) => {
+          names.push(name);
+          return '([^/]+)';
+        });
       this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), names, run });
     }
   }

@@ -22,7 +22,6 @@ const SQLITE_SYNCHRONOUS = ['FULL', 'NORMAL'] as const;
 
 type Env = Record<string, string | undefined>;
 
-
 /**
  * Reads the database settings from the environment. SQLite (a file under the project) is the
  * embedded default; `DATABASE_CLIENT=postgres` takes `DATABASE_URL` or the host/port/name/user variables.
@@ -31,7 +30,8 @@ export function databaseSettings(env: Env, appRoot: string = APP_ROOT): Database
   const client = (env.DATABASE_CLIENT ?? 'sqlite').trim().toLowerCase();
   if (client === 'sqlite') {
     const synchronous = (env.DATABASE_SQLITE_SYNCHRONOUS || 'NORMAL').trim().toUpperCase();
-    if (!(SQLITE_SYNCHRONOUS as readonly string[]).includes(synchronous)) throw new Error(`DATABASE_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not "${env.DATABASE_SQLITE_SYNCHRONOUS}".`);
+    if (!(SQLITE_SYNCHRONOUS as readonly string[]).includes(synchronous))
+      throw new Error(`DATABASE_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not "${env.DATABASE_SQLITE_SYNCHRONOUS}".`);
     return {
       client: 'sqlite',
       connection: { filename: path.resolve(appRoot, env.DATABASE_FILENAME || '.tmp/data.db') },

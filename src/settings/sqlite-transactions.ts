@@ -14,7 +14,9 @@ let done = false;
 export function beginSqliteTransactionsImmediately(): void {
   if (done) return;
   const fromStrapi = createRequire(require.resolve('@strapi/database'));
-  const SqliteTransaction = fromStrapi('knex/lib/dialects/sqlite3/execution/sqlite-transaction') as { prototype: { begin(conn: unknown): unknown; query(conn: unknown, sql: string): unknown } };
+  const SqliteTransaction = fromStrapi('knex/lib/dialects/sqlite3/execution/sqlite-transaction') as {
+    prototype: { begin(conn: unknown): unknown; query(conn: unknown, sql: string): unknown };
+  };
   SqliteTransaction.prototype.begin = function begin(this: { query(conn: unknown, sql: string): unknown }, conn: unknown) {
     return this.query(conn, 'BEGIN IMMEDIATE;');
   };

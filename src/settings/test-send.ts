@@ -27,7 +27,10 @@ function wholeNumber(env: Env, variable: string, fallback: number): number {
 
 function domains(raw: string | undefined, senderDomain: string): string[] {
   if (raw === undefined || raw.trim() === '') return [senderDomain];
-  const list = raw.split(',').map((part) => part.trim().toLowerCase().replace(/^@/, '')).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((part) => part.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean);
   const bad = list.filter((domain) => !DOMAIN.test(domain));
   if (bad.length > 0 || list.length === 0) throw new Error(`TEST_SEND_ALLOWED_DOMAINS must be comma-separated domains such as example.org (got "${raw}").`);
   return [...new Set(list)];

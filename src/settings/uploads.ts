@@ -10,7 +10,10 @@ type Env = Record<string, string | undefined>;
 export function readAllowedUploadKinds(env: Env = process.env): FileKind[] {
   const raw = env.UPLOAD_ALLOWED_TYPES?.trim();
   if (!raw) return [...FILE_KINDS];
-  const names = raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(FILE_KIND_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
     throw new Error(`UPLOAD_ALLOWED_TYPES lists ${unknown.map((n) => `"${n}"`).join(', ') || 'nothing'}; known kinds: ${FILE_KIND_NAMES.join(', ')}.`);

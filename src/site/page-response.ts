@@ -5,7 +5,13 @@ import { pageHeaders, removedHeaders, type FramePolicy } from '../core/web/heade
  * How every page readers open is answered: the body, its type, the frame policy's headers, and for
  * public pages that are the same for everyone a short cache.
  */
-export function sendPage(ctx: Context, status: number, body: string, frame: FramePolicy = 'not-framed', options: { type?: string; publicCacheSeconds?: number } = {}): void {
+export function sendPage(
+  ctx: Context,
+  status: number,
+  body: string,
+  frame: FramePolicy = 'not-framed',
+  options: { type?: string; publicCacheSeconds?: number } = {},
+): void {
   ctx.status = status;
   ctx.type = options.type ?? 'text/html; charset=utf-8';
   setFramePolicy(ctx, frame);

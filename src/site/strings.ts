@@ -1,7 +1,6 @@
 /** Everything a reader sees on the hosted subscription pages, per locale. */
 import type { Locale } from '../core/domain/locale';
 
-
 /**
  * Recorded with every sign-up as proof of what the person agreed to.
  * Change this version whenever the consent text below changes, in either language.
@@ -145,7 +144,8 @@ const nl: PageStrings = {
   },
   tooLarge: {
     title: 'Te veel tekst',
-    formMessage: (kib) => `Wat je hebt ingevuld is te lang (samen hoogstens ${kib} KiB), dus er is niets opgeslagen. Vul het formulier opnieuw in, met kortere antwoorden.`,
+    formMessage: (kib) =>
+      `Wat je hebt ingevuld is te lang (samen hoogstens ${kib} KiB), dus er is niets opgeslagen. Vul het formulier opnieuw in, met kortere antwoorden.`,
     back: 'Terug naar het aanmeldformulier',
   },
 };

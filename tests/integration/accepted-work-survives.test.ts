@@ -35,7 +35,13 @@ const PREFIX = 'np-faults';
 const onPostgres = process.env.DATABASE_CLIENT === 'postgres';
 const quiet = createJsonLogger('test', () => undefined);
 /** A lease longer than any outage here: a 202 must be recorded because it is known, not because nobody else took the batch yet. */
-const workerEnv = { NEWSLETTER_BATCH_SIZE: '100', NEWSLETTER_TICK_MS: '1000', NEWSLETTER_LEASE_MS: '120000', NEWSLETTER_CRON: '0 9 * * 2#1', MAIL_JOB_LOCK_MS: '5000' };
+const workerEnv = {
+  NEWSLETTER_BATCH_SIZE: '100',
+  NEWSLETTER_TICK_MS: '1000',
+  NEWSLETTER_LEASE_MS: '120000',
+  NEWSLETTER_CRON: '0 9 * * 2#1',
+  MAIL_JOB_LOCK_MS: '5000',
+};
 
 let redis: RedisServer;
 let cluster: PostgresCluster | undefined;
@@ -63,7 +69,14 @@ beforeAll(async () => {
   sink = await startMailSink({ port: 0, apiKey: API_KEY, maxStored: 50_000 });
   app = await startStrapi(database, {
     listen: true,
-    env: { REDIS_URL: redis.url, REDIS_PREFIX: PREFIX, SENDGRID_API_URL: sink.url, SENDGRID_API_KEY: API_KEY, SUBSCRIBE_LIMIT_PER_IP_HOUR: '1000', ...workerEnv },
+    env: {
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: PREFIX,
+      SENDGRID_API_URL: sink.url,
+      SENDGRID_API_KEY: API_KEY,
+      SUBSCRIBE_LIMIT_PER_IP_HOUR: '1000',
+      ...workerEnv,
+    },
   });
   db = app.strapi.db.connection as unknown as Knex;
   await seedDemoContent(app.strapi);
@@ -94,13 +107,15 @@ function receivedPerAddress(): Map<string, number> {
 }
 
 /** A database probe that counts a database being away as "not yet". */
-const probe = <T>(read: () => Promise<T>) => async () => {
-  try {
-    return await read();
-  } catch {
-    return undefined;
-  }
-};
+const probe =
+  <T>(read: () => Promise<T>) =>
+  async () => {
+    try {
+      return await read();
+    } catch {
+      return undefined;
+    }
+  };
 
 describe('sign-ups accepted while the worker is stopped', () => {
   it('200 sign-ups answered 202, Redis restarted, worker started: all 200 stored and each mailed once', async () => {
@@ -108,7 +123,11 @@ describe('sign-ups accepted while the worker is stopped', () => {
     for (let start = 0; start < addresses.length; start += 20) {
       const answers = await Promise.all(
         addresses.slice(start, start + 20).map((email) =>
-          fetch(`${app.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, locale: 'nl', themes: [], consent: true }) }),
+          fetch(`${app.url}/api/subscriptions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, locale: 'nl', themes: [], consent: true }),
+          }),
         ),
       );
       expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 202));
@@ -118,7 +137,11 @@ describe('sign-ups accepted while the worker is stopped', () => {
 
     await redis.restart();
     await spawnWorker();
-    await until('200 sign-ups stored', probe(async () => Number((await db('subscribers').whereIn('email', addresses).where({ state: 'pending' }).count({ n: '*' }).first())?.n) === 200), 90_000);
+    await until(
+      '200 sign-ups stored',
+      probe(async () => Number((await db('subscribers').whereIn('email', addresses).where({ state: 'pending' }).count({ n: '*' }).first())?.n) === 200),
+      90_000,
+    );
     await until('200 confirmation mails', async () => receivedPerAddress().size >= 200, 90_000);
     const requestQueue = new Queue(SUBSCRIPTION_REQUEST_QUEUE, { connection: queues, prefix: PREFIX });
     const mailQueue = new Queue(MAIL_QUEUE, { connection: queues, prefix: PREFIX });
@@ -163,7 +186,11 @@ describe('a send goes on exactly once when a server restarts mid-send', () => {
     expect(active.filter((email) => !received.has(email))).toEqual([]);
     const final = await campaign(ref);
     expect(final.state).toBe('sent');
-    expect({ submitted: Number(final.submitted_count), unknown: Number(final.unknown_count), queued: Number(final.queued_count) }).toEqual({ submitted: active.length, unknown: 0, queued: 0 });
+    expect({ submitted: Number(final.submitted_count), unknown: Number(final.unknown_count), queued: Number(final.queued_count) }).toEqual({
+      submitted: active.length,
+      unknown: 0,
+      queued: 0,
+    });
   }
 
   it('Redis restarted mid-send: every reader receives the campaign once and it ends sent', async () => {
@@ -182,51 +209,77 @@ describe('a send goes on exactly once when a server restarts mid-send', () => {
     sink.setFaults({ delayMs: 2000 });
     const ref = await startCampaign('graceful-stop');
     const worker = await spawnWorker({ NEWSLETTER_CONCURRENCY: '2' });
-    await until('a batch at SendGrid', async () => Number((await db('newsletter_batches').where({ mailing_kind: 'campaign', mailing_id: ref.id, state: 'sending' }).count({ n: '*' }).first())?.n) > 0);
+    await until(
+      'a batch at SendGrid',
+      async () =>
+        Number((await db('newsletter_batches').where({ mailing_kind: 'campaign', mailing_id: ref.id, state: 'sending' }).count({ n: '*' }).first())?.n) > 0,
+    );
     await worker.kill('SIGTERM');
     workers.splice(workers.indexOf(worker), 1);
     expect(worker.events.some((event) => event.event === 'worker.stopped')).toBe(true);
     // Whatever it had leased is settled: nothing waits for its lease to run out.
-    expect(Number((await db('newsletter_batches').where({ mailing_kind: 'campaign', mailing_id: ref.id, state: 'sending' }).count({ n: '*' }).first())?.n)).toBe(0);
+    expect(
+      Number((await db('newsletter_batches').where({ mailing_kind: 'campaign', mailing_id: ref.id, state: 'sending' }).count({ n: '*' }).first())?.n),
+    ).toBe(0);
     sink.clearFaults();
     await spawnWorker();
     await until('campaign sent', async () => (await campaign(ref)).state === 'sent', 120_000);
     await expectEveryoneOnce(ref);
   }, 240_000);
 
-  it.runIf(onPostgres && canRunPostgresCluster)('PostgreSQL restarted mid-send: the 202s that came while it was away are recorded, nobody twice, sent within a minute of its return', async () => {
-    // Requests take a second, so that SendGrid answers some of them while the database is away.
-    sink.setFaults({ delayMs: 1000 });
-    const ref = await startCampaign('postgres-restart');
-    await spawnWorker({ NEWSLETTER_CONCURRENCY: '4' });
-    await partlySubmitted(ref);
-    await cluster!.stop();
-    await new Promise((resolve) => setTimeout(resolve, 4000));
-    await cluster!.start();
-    const back = Date.now();
-    sink.clearFaults();
-    await until('campaign sent within a minute of the database coming back', probe(async () => (await campaign(ref)).state === 'sent'), 60_000);
-    console.log(`[faults] PostgreSQL restart: campaign sent ${Date.now() - back} ms after the database came back`);
-    await expectEveryoneOnce(ref);
-    expect(workers[0].events.some((event) => event.event === 'batch.record-waiting')).toBe(true);
-  }, 240_000);
+  it.runIf(onPostgres && canRunPostgresCluster)(
+    'PostgreSQL restarted mid-send: the 202s that came while it was away are recorded, nobody twice, sent within a minute of its return',
+    async () => {
+      // Requests take a second, so that SendGrid answers some of them while the database is away.
+      sink.setFaults({ delayMs: 1000 });
+      const ref = await startCampaign('postgres-restart');
+      await spawnWorker({ NEWSLETTER_CONCURRENCY: '4' });
+      await partlySubmitted(ref);
+      await cluster!.stop();
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      await cluster!.start();
+      const back = Date.now();
+      sink.clearFaults();
+      await until(
+        'campaign sent within a minute of the database coming back',
+        probe(async () => (await campaign(ref)).state === 'sent'),
+        60_000,
+      );
+      console.log(`[faults] PostgreSQL restart: campaign sent ${Date.now() - back} ms after the database came back`);
+      await expectEveryoneOnce(ref);
+      expect(workers[0].events.some((event) => event.event === 'batch.record-waiting')).toBe(true);
+    },
+    240_000,
+  );
 });
 
 describe('the CMS, the worker and the CLI write to the same database at once', () => {
-  it('under a send and sign-ups, editors\' saves and two CLI campaign creations all succeed', async () => {
+  it("under a send and sign-ups, editors' saves and two CLI campaign creations all succeed", async () => {
     sink.setFaults({ delayMs: 50 });
     const { id } = await createCampaign(app.strapi, { title: `lock ${Date.now().toString(36)}`, features: ['inspiratiebundel-leercultuur'] });
     const ref: MailingRef = { kind: 'campaign', id };
     await createMailingDeps(app.strapi, quiet).engine.schedule(ref, 'now');
     await spawnWorker({ NEWSLETTER_CONCURRENCY: '4' });
-    const cli = (title: string) => newsletterCli(['campaign', 'create', '--title', title, '--feature', 'inspiratiebundel-leercultuur', '--json'], { REDIS_URL: redis.url, REDIS_PREFIX: PREFIX });
+    const cli = (title: string) =>
+      newsletterCli(['campaign', 'create', '--title', title, '--feature', 'inspiratiebundel-leercultuur', '--json'], {
+        REDIS_URL: redis.url,
+        REDIS_PREFIX: PREFIX,
+      });
     const saves = async () => {
       const articles = app.strapi.documents('api::article.article');
-      for (let i = 0; i < 40; i += 1) await articles.create({ locale: 'nl', data: { title: `Gelijktijdig ${i}`, slug: `gelijktijdig-${Date.now().toString(36)}-${i}`, summary: 's', body: 'b', publicationDate: '2026-12-01' } } as never);
+      for (let i = 0; i < 40; i += 1)
+        await articles.create({
+          locale: 'nl',
+          data: { title: `Gelijktijdig ${i}`, slug: `gelijktijdig-${Date.now().toString(36)}-${i}`, summary: 's', body: 'b', publicationDate: '2026-12-01' },
+        } as never);
     };
     const signUps = async () => {
       for (let i = 0; i < 40; i += 1) {
-        const answer = await fetch(`${app.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `lock.${i}@example.org`, locale: 'en', themes: [], consent: true }) });
+        const answer = await fetch(`${app.url}/api/subscriptions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: `lock.${i}@example.org`, locale: 'en', themes: [], consent: true }),
+        });
         expect(answer.status).toBe(202);
       }
     };
@@ -235,7 +288,11 @@ describe('the CMS, the worker and the CLI write to the same database at once', (
     expect({ code: second.code, stderr: second.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/locked/) });
     expect(Number((await db('campaigns').whereIn('title', ['Gelijktijdig A', 'Gelijktijdig B']).count({ n: '*' }).first())?.n)).toBe(2);
     expect(Number((await db('articles').where('title', 'like', 'Gelijktijdig %').count({ n: '*' }).first())?.n)).toBe(40);
-    await until('40 sign-ups stored', async () => Number((await db('subscribers').where('email', 'like', 'lock.%@example.org').count({ n: '*' }).first())?.n) === 40, 60_000);
+    await until(
+      '40 sign-ups stored',
+      async () => Number((await db('subscribers').where('email', 'like', 'lock.%@example.org').count({ n: '*' }).first())?.n) === 40,
+      60_000,
+    );
     await until('campaign sent', async () => (await db('campaigns').where({ id }).first()).state === 'sent', 120_000);
     expect(workers[0].events.filter((event) => event.level === 'error')).toEqual([]);
   }, 300_000);
@@ -265,7 +322,14 @@ describe('a production start refuses a Redis that may evict keys', () => {
     });
   }
 
-  const production = () => ({ NODE_ENV: 'production', REDIS_URL: evicting.url, PUBLIC_URL: 'https://nieuws.example.org', SENDGRID_API_KEY: API_KEY, SENDGRID_API_URL: sink.url, PORT: '0' });
+  const production = () => ({
+    NODE_ENV: 'production',
+    REDIS_URL: evicting.url,
+    PUBLIC_URL: 'https://nieuws.example.org',
+    SENDGRID_API_KEY: API_KEY,
+    SENDGRID_API_URL: sink.url,
+    PORT: '0',
+  });
 
   it('the worker exits non-zero naming noeviction', async () => {
     const { command, args } = workerCommand(APP_ROOT);

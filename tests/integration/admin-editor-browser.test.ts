@@ -34,7 +34,10 @@ async function choose(label: string, value: string): Promise<void> {
 
 async function save(): Promise<void> {
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+  await page
+    .getByText(/^Saved/)
+    .first()
+    .waitFor({ timeout: 15_000 });
 }
 
 async function listRow(uid: string, text: string) {
@@ -65,7 +68,13 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
   });
 
   it('cancels a scheduled edition and saves it; the list shows it cancelled', async () => {
-    const assembled = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:${Date.now()}` });
+    const assembled = await assembleEdition(
+      createMailingDeps(
+        app.strapi,
+        createJsonLogger('test', () => undefined),
+      ),
+      { now: new Date(), periodKey: `browser:${Date.now()}` },
+    );
     expect(assembled.state).toBe('scheduled');
 
     await openEditView(EDITION, assembled.documentId);
@@ -76,9 +85,15 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(await (await listRow(EDITION, 'Cancelled')).textContent()).toContain('Cancelled');
   });
 
-  it("unschedules an edition in the form, then reorders its items by dragging (keyboard) and saves; the order is kept", async () => {
+  it('unschedules an edition in the form, then reorders its items by dragging (keyboard) and saves; the order is kept', async () => {
     // The cancelled edition did not move the window: its items go into this one.
-    const assembled = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `browser:items:${Date.now()}` });
+    const assembled = await assembleEdition(
+      createMailingDeps(
+        app.strapi,
+        createJsonLogger('test', () => undefined),
+      ),
+      { now: new Date(), periodKey: `browser:items:${Date.now()}` },
+    );
     expect(assembled.state).toBe('scheduled');
     const list = await readEditionItems(app.strapi, assembled.editionId);
     expect(list.length).toBeGreaterThan(1);
@@ -87,7 +102,7 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     await openEditView(EDITION, assembled.documentId);
     await choose('Sending state', 'Draft');
     await save();
-    expect((await db('editions').where({ id: assembled.editionId }).first('state', 'scheduled_at'))).toEqual({ state: 'draft', scheduled_at: null });
+    expect(await db('editions').where({ id: assembled.editionId }).first('state', 'scheduled_at')).toEqual({ state: 'draft', scheduled_at: null });
     await openEditView(EDITION, assembled.documentId);
     await page.getByText('Items (order = order in the mail)').first().waitFor();
     // Strapi's drag handle: space grabs, arrow down moves, space drops (what a mouse drag does, without the mouse).

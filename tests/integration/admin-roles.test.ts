@@ -40,12 +40,19 @@ function admin(token: string, path: string, init: { method?: string; body?: unkn
   });
 }
 
-const draftArticle = (title: string) => ({ title, slug: title.toLowerCase().replace(/\W+/g, '-'), summary: 'Samenvatting', body: 'Tekst', publicationDate: '2026-12-01' });
+const draftArticle = (title: string) => ({
+  title,
+  slug: title.toLowerCase().replace(/\W+/g, '-'),
+  summary: 'Samenvatting',
+  body: 'Tekst',
+  publicationDate: '2026-12-01',
+});
 
 describe('demo accounts and roles', () => {
   it('creates the demo editor as an Editor and the demo author as an Author, never Super Admin; a second seed changes nothing', async () => {
     const users = app.strapi.db.query('admin::user');
-    const roleOf = async (email: string) => ((await users.findOne({ where: { email }, populate: ['roles'] })) as { roles: Array<{ code: string }> }).roles.map((r) => r.code);
+    const roleOf = async (email: string) =>
+      ((await users.findOne({ where: { email }, populate: ['roles'] })) as { roles: Array<{ code: string }> }).roles.map((r) => r.code);
     expect(await roleOf(editor.email)).toEqual([EDITOR_ROLE_CODE]);
     expect(await roleOf(author.email)).toEqual([AUTHOR_ROLE_CODE]);
     const permissionsBefore = await app.strapi.db.query('admin::permission').count();
@@ -62,7 +69,8 @@ describe('demo accounts and roles', () => {
     await app.strapi.service('admin::user').create({ ...old, firstname: 'Oud', lastname: 'Redacteur', isActive: true, roles: [superAdmin.id] });
     const admin = { email: 'roles-admin@example.org', password: 'Roles-admin-password-1' };
     await seedDemoContent(app.strapi, { accounts: { editor: old, admin } });
-    const rolesOf = async (email: string) => ((await users.findOne({ where: { email }, populate: ['roles'] })) as { roles: Array<{ code: string }> }).roles.map((r) => r.code);
+    const rolesOf = async (email: string) =>
+      ((await users.findOne({ where: { email }, populate: ['roles'] })) as { roles: Array<{ code: string }> }).roles.map((r) => r.code);
     expect(await rolesOf(old.email)).toEqual([EDITOR_ROLE_CODE]);
     expect(await rolesOf(admin.email)).toEqual(['strapi-super-admin']);
   });
@@ -106,14 +114,19 @@ describe('demo accounts and roles', () => {
     expect(published.status).toBe(200);
     // The send time an Author could not set, an Editor can.
     const campaign = await app.strapi.db.query('api::campaign.campaign').findOne({ where: {} });
-    expect((await admin(token, `${CM}/api::campaign.campaign/${campaign.documentId}`, { method: 'PUT', body: { sendAt: '2030-01-01T09:00:00.000Z' } })).status).toBe(200);
-    expect(new Date((await app.strapi.db.query('api::campaign.campaign').findOne({ where: { id: campaign.id } })).sendAt).toISOString()).toBe('2030-01-01T09:00:00.000Z');
+    expect(
+      (await admin(token, `${CM}/api::campaign.campaign/${campaign.documentId}`, { method: 'PUT', body: { sendAt: '2030-01-01T09:00:00.000Z' } })).status,
+    ).toBe(200);
+    expect(new Date((await app.strapi.db.query('api::campaign.campaign').findOne({ where: { id: campaign.id } })).sendAt).toISOString()).toBe(
+      '2030-01-01T09:00:00.000Z',
+    );
   });
 });
 
 describe('media library uploads', () => {
   const UPLOADS_DIR = path.resolve(__dirname, '..', '..', 'public', 'uploads');
-  const BOTH_LANGUAGES = 'Dit bestandstype is niet toegestaan: alleen JPEG, PNG, WebP, GIF, AVIF en PDF. / This file type is not allowed: only JPEG, PNG, WebP, GIF, AVIF and PDF.';
+  const BOTH_LANGUAGES =
+    'Dit bestandstype is niet toegestaan: alleen JPEG, PNG, WebP, GIF, AVIF en PDF. / This file type is not allowed: only JPEG, PNG, WebP, GIF, AVIF and PDF.';
   const placed: string[] = [];
   // One login for the describe: Strapi allows five logins per address and IP in a short while.
   let authorToken: Promise<string> | undefined;
@@ -198,7 +211,9 @@ describe('media library uploads', () => {
       const bad = { ...REFUSED_SAMPLES[0], name: unique('slecht.html') };
       const response = await post('/upload', `Bearer ${token}`, uploadForm([good, bad]));
       expect(response.status).toBe(400);
-      expect(((await response.json()) as { error: { message: string } }).error.message).toBe('Dit bestandstype is niet toegestaan: alleen JPEG, PNG, WebP, GIF, AVIF en PDF.');
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+        'Dit bestandstype is niet toegestaan: alleen JPEG, PNG, WebP, GIF, AVIF en PDF.',
+      );
       expect(await storedOnDisk(good.name)).toEqual([]);
       expect(await rowsNamed(good.name)).toBe(0);
     } finally {
@@ -227,7 +242,9 @@ describe('media library uploads', () => {
   });
 
   it('refuses a page on the content API’s /api/upload too, even with a full-access API token', async () => {
-    const { accessKey } = (await app.strapi.service('admin::api-token').create({ name: `upload-${randomBytes(3).toString('hex')}`, type: 'full-access', lifespan: null })) as { accessKey: string };
+    const { accessKey } = (await app.strapi
+      .service('admin::api-token')
+      .create({ name: `upload-${randomBytes(3).toString('hex')}`, type: 'full-access', lifespan: null })) as { accessKey: string };
     const page = { ...REFUSED_SAMPLES[0], name: unique('api-pagina.html') };
     const refused = await post('/api/upload', `Bearer ${accessKey}`, uploadForm([page]));
     expect(refused.status).toBe(400);
@@ -244,7 +261,14 @@ describe('media library uploads', () => {
     await writeFile(path.join(UPLOADS_DIR, oldPage), SCRIPT_PAGE);
     placed.push(oldPage);
     const policy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
-    const spellings = [`/uploads/${oldPage}`, `//uploads/${oldPage}`, `/uploads//${oldPage}`, `/%75ploads/${oldPage}`, `/UPLOADS/${oldPage}`, `/Uploads/${oldPage}/`];
+    const spellings = [
+      `/uploads/${oldPage}`,
+      `//uploads/${oldPage}`,
+      `/uploads//${oldPage}`,
+      `/%75ploads/${oldPage}`,
+      `/UPLOADS/${oldPage}`,
+      `/Uploads/${oldPage}/`,
+    ];
     const served: string[] = [];
     for (const spelling of spellings) {
       const response = await fetch(`${app.url}${spelling}`);
@@ -282,18 +306,23 @@ describe('mailings change only as their state and the acting role allow (the Con
     const { data } = (await response.json()) as { data: Record<string, unknown> };
     return Object.fromEntries(Object.entries(data).filter(([, value]) => value === null || typeof value !== 'object'));
   }
-  const save = (token: string, uid: string, documentId: string, body: Record<string, unknown>) => admin(token, `${CM}/${uid}/${documentId}`, { method: 'PUT', body });
-  const desk = (token: string, documentId: string, action: string, body: unknown = {}) => admin(token, `/desk/mailings/campaign/${documentId}/${action}`, { method: 'POST', body });
+  const save = (token: string, uid: string, documentId: string, body: Record<string, unknown>) =>
+    admin(token, `${CM}/${uid}/${documentId}`, { method: 'PUT', body });
+  const desk = (token: string, documentId: string, action: string, body: unknown = {}) =>
+    admin(token, `/desk/mailings/campaign/${documentId}/${action}`, { method: 'POST', body });
   const message = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
   const campaignRow = (documentId: string) => app.strapi.db.query(CAMPAIGN).findOne({ where: { documentId } }) as Promise<Record<string, unknown>>;
 
   async function draftCampaign(title: string): Promise<string> {
-    const response = await admin(await login(editor), `${CM}/${CAMPAIGN}`, { method: 'POST', body: { title, subjectNl: 'Onderwerp', subjectEn: 'Subject', introNl: 'Hallo', featuredItems: [] } });
+    const response = await admin(await login(editor), `${CM}/${CAMPAIGN}`, {
+      method: 'POST',
+      body: { title, subjectNl: 'Onderwerp', subjectEn: 'Subject', introNl: 'Hallo', featuredItems: [] },
+    });
     expect(response.status).toBe(201);
     return ((await response.json()) as { data: { documentId: string } }).data.documentId;
   }
 
-  it("a scheduled campaign is read-only for an Author and an Editor until an Editor unschedules it; then it is edited and scheduled again", async () => {
+  it('a scheduled campaign is read-only for an Author and an Editor until an Editor unschedules it; then it is edited and scheduled again', async () => {
     const [editorToken, authorToken] = [await login(editor), await login(author)];
     const sendable = await createCampaign(app.strapi, { title: 'Regels: ingepland', features: ['handboek-actieleren'], themes: [], locale: null });
     const sendAt = new Date(Date.now() + 86_400_000).toISOString();
@@ -312,7 +341,13 @@ describe('mailings change only as their state and the acting role allow (the Con
     expect((await desk(authorToken, sendable.documentId, 'unschedule')).status).toBe(403);
     // An Editor's edit is refused too, until unscheduled.
     expect((await save(editorToken, CAMPAIGN, sendable.documentId, { ...loaded, subjectNl: 'Redactie wil anders' })).status).toBe(400);
-    expect(await campaignRow(sendable.documentId)).toMatchObject({ state: 'scheduled', subjectNl: before.subjectNl, introNl: before.introNl, audienceLocale: before.audienceLocale, trackEngagement: before.trackEngagement });
+    expect(await campaignRow(sendable.documentId)).toMatchObject({
+      state: 'scheduled',
+      subjectNl: before.subjectNl,
+      introNl: before.introNl,
+      audienceLocale: before.audienceLocale,
+      trackEngagement: before.trackEngagement,
+    });
 
     const unscheduled = await desk(editorToken, sendable.documentId, 'unschedule');
     expect(unscheduled.status).toBe(200);
@@ -333,9 +368,13 @@ describe('mailings change only as their state and the acting role allow (the Con
 
   it('a sent edition takes only the archive switch, and only from a role that may send: an Author is refused, an Editor may', async () => {
     const [editorToken, authorToken] = [await login(editor), await login(author)];
-    const created = (await app.strapi.documents(EDITION).create({ data: { title: 'Regels: verzonden', state: 'draft', cutoff: new Date().toISOString(), periodKey: `rules:${Date.now()}`, introNl: 'Hoi' } } as never)) as unknown as { documentId: string };
+    const created = (await app.strapi.documents(EDITION).create({
+      data: { title: 'Regels: verzonden', state: 'draft', cutoff: new Date().toISOString(), periodKey: `rules:${Date.now()}`, introNl: 'Hoi' },
+    } as never)) as unknown as { documentId: string };
     // The engine sent it, through the database.
-    await app.strapi.db.query(EDITION).update({ where: { documentId: created.documentId }, data: { state: 'sent', sentAt: new Date(), recipientsCount: 4, submittedCount: 4 } });
+    await app.strapi.db
+      .query(EDITION)
+      .update({ where: { documentId: created.documentId }, data: { state: 'sent', sentAt: new Date(), recipientsCount: 4, submittedCount: 4 } });
     const row = () => app.strapi.db.query(EDITION).findOne({ where: { documentId: created.documentId } }) as Promise<Record<string, unknown>>;
 
     const asAuthor = await form(authorToken, EDITION, created.documentId);
@@ -354,7 +393,15 @@ describe('mailings change only as their state and the acting role allow (the Con
     // A copy ("duplicate") of it is a new draft that was never sent.
     const copy = await admin(editorToken, `${CM}/${EDITION}/clone/${created.documentId}`, { method: 'POST', body: { title: 'Kopie van verzonden' } });
     expect(copy.status, await copy.clone().text()).toBeLessThan(300);
-    expect(await app.strapi.db.query(EDITION).findOne({ where: { title: 'Kopie van verzonden' } })).toMatchObject({ state: 'draft', introNl: 'Hoi', keepOutOfArchive: false, recipientsCount: 0, submittedCount: 0, sentAt: null, periodKey: null });
+    expect(await app.strapi.db.query(EDITION).findOne({ where: { title: 'Kopie van verzonden' } })).toMatchObject({
+      state: 'draft',
+      introNl: 'Hoi',
+      keepOutOfArchive: false,
+      recipientsCount: 0,
+      submittedCount: 0,
+      sentAt: null,
+      periodKey: null,
+    });
   });
 
   it('engine fields are refused with a message when changed (nothing written), and a save that sends them unchanged goes through', async () => {
@@ -372,11 +419,22 @@ describe('mailings change only as their state and the acting role allow (the Con
     for (const [change, label] of cases) {
       const response = await save(editorToken, CAMPAIGN, documentId, { ...loaded, title: 'Mag niet mee', ...change });
       expect(response.status, JSON.stringify(change)).toBe(400);
-      expect(await message(response)).toMatch(new RegExp(`^"${label}" is kept by the sending engine and cannot be set by hand\\. / ".+" houdt de verzendmachine bij`));
+      expect(await message(response)).toMatch(
+        new RegExp(`^"${label}" is kept by the sending engine and cannot be set by hand\\. / ".+" houdt de verzendmachine bij`),
+      );
     }
     const two = await save(editorToken, CAMPAIGN, documentId, { ...loaded, recipientsCount: 1, clicksCount: 2 });
-    expect(await message(two)).toMatch(/^"Recipients", "Clicks \(estimate\)" are kept by the sending engine.*"Ontvangers", "Kliks \(schatting\)" houdt de verzendmachine bij en kunnen niet/);
-    expect(await campaignRow(documentId)).toMatchObject({ title: 'Regels: motorvelden', recipientsCount: 0, notes: null, plannedAt: null, sentAt: null, submittedCount: 0 });
+    expect(await message(two)).toMatch(
+      /^"Recipients", "Clicks \(estimate\)" are kept by the sending engine.*"Ontvangers", "Kliks \(schatting\)" houdt de verzendmachine bij en kunnen niet/,
+    );
+    expect(await campaignRow(documentId)).toMatchObject({
+      title: 'Regels: motorvelden',
+      recipientsCount: 0,
+      notes: null,
+      plannedAt: null,
+      sentAt: null,
+      submittedCount: 0,
+    });
     // The form as loaded, every read-only field unchanged, one real change: saved.
     expect((await save(editorToken, CAMPAIGN, documentId, { ...loaded, title: 'Regels: motorvelden (bijgewerkt)' })).status).toBe(200);
     expect((await campaignRow(documentId)).title).toBe('Regels: motorvelden (bijgewerkt)');

@@ -40,10 +40,14 @@ const pages: Array<[string, string]> = [
 
 async function sendNow(ref: MailingRef) {
   const db = app.strapi.db.connection as unknown as Knex;
-  const deps = createMailingDeps(app.strapi, createJsonLogger('test', () => undefined));
+  const deps = createMailingDeps(
+    app.strapi,
+    createJsonLogger('test', () => undefined),
+  );
   await deps.engine.schedule(ref, 'now');
   await deps.engine.plan(ref);
-  for (const { batch_no } of await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id }).select('batch_no')) await deps.engine.sendBatch(ref, Number(batch_no));
+  for (const { batch_no } of await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id }).select('batch_no'))
+    await deps.engine.sendBatch(ref, Number(batch_no));
   await deps.engine.finish(ref);
 }
 
@@ -51,13 +55,20 @@ describe.skipIf(!chromiumAvailable)('the archive and the web versions in a real 
   beforeAll(async () => {
     if (!fs.existsSync(AXE)) throw new Error(`${AXE} is missing: axe-core must be a devDependency.`);
     axeSource = fs.readFileSync(AXE, 'utf8');
-    const edition = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `archive-browser:${Date.now()}` });
+    const edition = await assembleEdition(
+      createMailingDeps(
+        app.strapi,
+        createJsonLogger('test', () => undefined),
+      ),
+      { now: new Date(), periodKey: `archive-browser:${Date.now()}` },
+    );
     await sendNow({ kind: 'edition', id: edition.editionId });
     const campaign = await createCampaign(app.strapi, { title: 'Browser', features: ['inspiratiebundel-leercultuur'] });
     await sendNow({ kind: 'campaign', id: campaign.id });
     for (const locale of ['nl', 'en']) {
       const archive = await (await fetch(`${app.url}/newsletter/archive?lang=${locale}`)).text();
-      for (const [, href] of archive.matchAll(/<li><h2><a href="([^"]*)"/g)) pages.push([`web version ${locale} ${href.split('?')[0].split('/')[2]}`, href.replace(/&amp;/g, '&')]);
+      for (const [, href] of archive.matchAll(/<li><h2><a href="([^"]*)"/g))
+        pages.push([`web version ${locale} ${href.split('?')[0].split('/')[2]}`, href.replace(/&amp;/g, '&')]);
     }
     browser = await launchChromium();
   }, 240_000);

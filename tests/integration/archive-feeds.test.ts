@@ -71,7 +71,17 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++) {
     const documentId = `archive-old-${String(i).padStart(2, '0')}`;
     const at = new Date(Date.UTC(2025, i, 10));
-    await db('campaigns').insert({ document_id: documentId, title: `Oud ${i}`, state: 'sent', submitted_count: 1, recipients_count: 1, sent_at: at, keep_out_of_archive: false, created_at: at, updated_at: at });
+    await db('campaigns').insert({
+      document_id: documentId,
+      title: `Oud ${i}`,
+      state: 'sent',
+      submitted_count: 1,
+      recipients_count: 1,
+      sent_at: at,
+      keep_out_of_archive: false,
+      created_at: at,
+      updated_at: at,
+    });
     const { id } = await db('campaigns').where({ document_id: documentId }).first('id');
     await db(VARIANTS).insert({ mailing_kind: 'campaign', mailing_id: id, variant_key: 'nl', subject: `Oude mailing ${i}`, html, text: '' });
   }
@@ -80,7 +90,9 @@ beforeAll(async () => {
 describe('keeping a sent mailing out of the archive', () => {
   it('editors may flip only that switch on a sent mailing', async () => {
     const campaigns = app.strapi.documents('api::campaign.campaign');
-    await expect(campaigns.update({ documentId: sent.keptOut!.documentId, data: { keepOutOfArchive: true, introNl: 'Te laat' } } as never)).rejects.toThrow(/can no longer be changed/);
+    await expect(campaigns.update({ documentId: sent.keptOut!.documentId, data: { keepOutOfArchive: true, introNl: 'Te laat' } } as never)).rejects.toThrow(
+      /can no longer be changed/,
+    );
     // As the admin panel saves: the whole form as loaded, while SendGrid's events moved a count since.
     const form = (await campaigns.findOne({ documentId: sent.keptOut!.documentId } as never)) as unknown as Record<string, unknown>;
     await db('campaigns').where({ id: sent.keptOut!.id }).update({ delivered_count: 1 });
@@ -141,7 +153,7 @@ describe('the public archive', () => {
 });
 
 describe('"view in browser" from the mails', () => {
-  it('opens exactly the variant that reader got, the same page for everyone: no reader\'s own links, the manage page in their language; every link on it answers 200', async () => {
+  it("opens exactly the variant that reader got, the same page for everyone: no reader's own links, the manage page in their language; every link on it answers 200", async () => {
     const mails = sink.messages().flatMap((message) => READER_EMAILS.map((email) => renderForRecipient(message, email)).filter((mail) => mail !== null));
     expect(mails.length).toBeGreaterThanOrEqual(6);
     const awaiting = new Set<string>();
@@ -152,7 +164,9 @@ describe('"view in browser" from the mails', () => {
       // The variant key in the link is the one this reader's batch carried.
       const subscriber = await db('subscribers').where({ email: mail.recipient.email }).first('id');
       const campaignId = mail.customArgs.campaign_id;
-      const ref = campaignId ? { kind: 'campaign', id: (await db('campaigns').where({ document_id: campaignId }).first('id')).id } : { kind: 'edition', id: sent.edition!.id };
+      const ref = campaignId
+        ? { kind: 'campaign', id: (await db('campaigns').where({ document_id: campaignId }).first('id')).id }
+        : { kind: 'edition', id: sent.edition!.id };
       const delivery = await db(DELIVERIES).where({ mailing_kind: ref.kind, mailing_id: ref.id, subscriber_id: subscriber.id }).first('batch_no');
       const batch = await db(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id, batch_no: delivery.batch_no }).first('variant_key');
       expect(view.searchParams.get(ref.kind === 'campaign' ? 'lang' : 'variant')).toBe(batch.variant_key);
@@ -192,13 +206,19 @@ describe('"view in browser" from the mails', () => {
         expect(await statusOf(target.href), href).toBe(200);
       }
     }
-    if (awaiting.size > 0) console.warn(`archive-feeds: ${awaiting.size} reading-page links not checked (the reading pages are not on this branch yet): ${[...awaiting].join(', ')}`);
+    if (awaiting.size > 0)
+      console.warn(
+        `archive-feeds: ${awaiting.size} reading-page links not checked (the reading pages are not on this branch yet): ${[...awaiting].join(', ')}`,
+      );
     // The demo resources link to example.org; no test reaches the internet.
     expect([...external].every((origin) => origin === 'https://example.org')).toBe(true);
   });
 
   it('a kept-out mailing still opens for its own readers, but is not indexable', async () => {
-    const mail = sink.messages().map((message) => renderForRecipient(message, READER_EMAILS[1])).find((found) => found?.customArgs.campaign_id === sent.keptOut!.documentId)!;
+    const mail = sink
+      .messages()
+      .map((message) => renderForRecipient(message, READER_EMAILS[1]))
+      .find((found) => found?.customArgs.campaign_id === sent.keptOut!.documentId)!;
     const viewLink = hrefs(mail.html!).find((href) => href.includes('/newsletter/campaigns/'))!;
     const response = await fetch(viewLink);
     expect(response.status).toBe(200);
@@ -218,7 +238,14 @@ describe('"view in browser" from the mails', () => {
       'expired view token': oldViewToken(linkKey, secret, Math.floor(Date.now() / 1000) - 86_400),
       'tampered view token': `${old.slice(0, -2)}xx`,
       forged: 'v.aaaaaaaaaaaaaaaaaaaaaa.0.forged',
-      'an unsubscribe token': new URL(hrefs(sink.messages().map((message) => renderForRecipient(message, READER_EMAILS[0])).find((mail) => mail?.html)!.html!).find((href) => href.includes('/newsletter/unsubscribe?token='))!).searchParams.get('token')!,
+      'an unsubscribe token': new URL(
+        hrefs(
+          sink
+            .messages()
+            .map((message) => renderForRecipient(message, READER_EMAILS[0]))
+            .find((mail) => mail?.html)!.html!,
+        ).find((href) => href.includes('/newsletter/unsubscribe?token='))!,
+      ).searchParams.get('token')!,
       garbage: '%ZZ'.repeat(50),
     };
     for (const [name, token] of Object.entries(tokens)) {
@@ -240,7 +267,9 @@ describe('"view in browser" from the mails', () => {
   it("an old mail's view token on a mailing that is not public (a draft) gets the clear 404 page, not an error", async () => {
     const draft = await createCampaign(app.strapi, { title: 'Nog niet verstuurd', features: ['inspiratiebundel-leercultuur'] });
     const { link_key: linkKey } = await db('subscribers').where({ email: READER_EMAILS[0] }).first('link_key');
-    const response = await get(`/newsletter/campaigns/${draft.documentId}?lang=nl&token=${encodeURIComponent(oldViewToken(linkKey, process.env.TOKEN_SECRET!))}`);
+    const response = await get(
+      `/newsletter/campaigns/${draft.documentId}?lang=nl&token=${encodeURIComponent(oldViewToken(linkKey, process.env.TOKEN_SECRET!))}`,
+    );
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await response.text()).not.toContain(linkKey);
@@ -262,7 +291,7 @@ describe('the sitemap', () => {
 describe('feeds', () => {
   const parser = new Parser();
 
-  it('the archive feed: RSS 2.0 per language with the archive\'s entries, each opening (200)', async () => {
+  it("the archive feed: RSS 2.0 per language with the archive's entries, each opening (200)", async () => {
     const response = await get('/feeds/archive.xml?lang=nl');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');

@@ -32,7 +32,10 @@ describe.skipIf(!chromiumAvailable)('a campaign in the admin panel (real browser
     await picker.fill('Handboek');
     await page.getByRole('option', { name: /Handboek Actieleren/ }).click();
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/^Saved/)
+      .first()
+      .waitFor({ timeout: 15_000 });
 
     const content = (await loadCampaign(app.strapi, { documentId: found.documentId }, { siteUrl: 'https://site.example', publicUrl: app.url }))!;
     expect(content.problems).toEqual([]);
@@ -50,9 +53,14 @@ describe.skipIf(!chromiumAvailable)('a campaign in the admin panel (real browser
     await page.locator('input[name="title"]').fill('Nieuw in het formulier');
     await page.locator('input[name="subjectNl"]').fill('Onderwerp uit het formulier');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/^Saved/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     const db = app.strapi.db.connection;
-    const row = await db('campaigns').where({ title: 'Nieuw in het formulier' }).first('state', 'subject_nl', 'recipients_count', 'submitted_count', 'planned_at', 'sent_at', 'notes');
+    const row = await db('campaigns')
+      .where({ title: 'Nieuw in het formulier' })
+      .first('state', 'subject_nl', 'recipients_count', 'submitted_count', 'planned_at', 'sent_at', 'notes');
     expect(row).toMatchObject({ state: 'draft', subject_nl: 'Onderwerp uit het formulier', planned_at: null, sent_at: null, notes: null });
     expect([Number(row.recipients_count), Number(row.submitted_count)]).toEqual([0, 0]);
   });

@@ -21,7 +21,14 @@ import { useCms } from '../support/harness';
  * (The fault cases for campaigns run in newsletter.test.ts, with the edition's.)
  */
 const PREFIX = testRedisPrefix('campaign-sending');
-const workerEnv = { NEWSLETTER_BATCH_SIZE: '100', NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_LEASE_MS: '4000', NEWSLETTER_CRON: '0 9 * * 2#1', MAIL_JOB_LOCK_MS: '3000' };
+const workerEnv = {
+  NEWSLETTER_BATCH_SIZE: '100',
+  NEWSLETTER_TICK_MS: '500',
+  NEWSLETTER_REVIEW_HOURS: '0',
+  NEWSLETTER_LEASE_MS: '4000',
+  NEWSLETTER_CRON: '0 9 * * 2#1',
+  MAIL_JOB_LOCK_MS: '3000',
+};
 const app = useCms({ name: 'campaign-sending', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX, ...workerEnv } });
 const THEMES = ['meten-van-leercultuur', 'ontwikkelen-van-ontwikkelen', 'verandermanagement', 'technologie-in-de-lerende-organisatie'];
 const SUPPRESSED = ['sanne.bakker@example.org', 'tom.baker@example.org'];
@@ -60,8 +67,18 @@ interface Reader {
 }
 
 async function readers(): Promise<Reader[]> {
-  const rows: Array<{ email: string; state: string; preferred_locale: string | null; themes: unknown }> = await db('subscribers').select('email', 'state', 'preferred_locale', 'themes');
-  return rows.map((row) => ({ email: row.email, state: row.state, preferredLocale: row.preferred_locale, themes: typeof row.themes === 'string' ? JSON.parse(row.themes) : ((row.themes as string[] | null) ?? []) }));
+  const rows: Array<{ email: string; state: string; preferred_locale: string | null; themes: unknown }> = await db('subscribers').select(
+    'email',
+    'state',
+    'preferred_locale',
+    'themes',
+  );
+  return rows.map((row) => ({
+    email: row.email,
+    state: row.state,
+    preferredLocale: row.preferred_locale,
+    themes: typeof row.themes === 'string' ? JSON.parse(row.themes) : ((row.themes as string[] | null) ?? []),
+  }));
 }
 
 /** Sends a campaign with `send --campaign ID --wait` (a worker running) and checks who got it, once each, in which language. */
@@ -100,7 +117,9 @@ describe('the demo campaign from the command line', () => {
     const listed = await cli(['list', '--json']);
     expect(listed.code, listed.stderr).toBe(0);
     const { mailings } = lastJson(listed.stdout);
-    expect(mailings).toContainEqual(expect.objectContaining({ kind: 'campaign', title: demoCampaigns[0].title, state: 'draft', recipients: 0, submitted: 0, cancelled: 0 }));
+    expect(mailings).toContainEqual(
+      expect.objectContaining({ kind: 'campaign', title: demoCampaigns[0].title, state: 'draft', recipients: 0, submitted: 0, cancelled: 0 }),
+    );
     expect(mailings.every((mailing: { documentId: string; id: number }) => mailing.documentId && Number.isInteger(mailing.id))).toBe(true);
     const human = await cli(['list']);
     expect(human.stdout).toContain(`campaign `);
@@ -141,7 +160,17 @@ describe('the demo campaign from the command line', () => {
   });
 
   it('campaign create with a themes audience: readers of other themes get nothing (readers without themes do)', async () => {
-    const created = await cli(['campaign', 'create', '--title', 'Veranderen', '--feature', 'inspiratiebundel-leercultuur,handboek-actieleren', '--themes', 'verandermanagement', '--json']);
+    const created = await cli([
+      'campaign',
+      'create',
+      '--title',
+      'Veranderen',
+      '--feature',
+      'inspiratiebundel-leercultuur,handboek-actieleren',
+      '--themes',
+      'verandermanagement',
+      '--json',
+    ]);
     expect(created.code, created.stderr).toBe(0);
     const { id, state } = lastJson(created.stdout);
     expect(state).toBe('draft');
@@ -182,7 +211,17 @@ describe('refusals exit 2 with a clear message', () => {
     expect(send.code).toBe(2);
     expect(JSON.parse(send.stderr.trim())).toMatchObject({ refused: 'in-the-past' });
     // A future time schedules it; cancel while scheduled.
-    const later = await cli(['campaign', 'create', '--title', 'Later', '--feature', 'inspiratiebundel-leercultuur', '--send-at', new Date(Date.now() + 86_400_000).toISOString(), '--json']);
+    const later = await cli([
+      'campaign',
+      'create',
+      '--title',
+      'Later',
+      '--feature',
+      'inspiratiebundel-leercultuur',
+      '--send-at',
+      new Date(Date.now() + 86_400_000).toISOString(),
+      '--json',
+    ]);
     expect(later.code, later.stderr).toBe(0);
     const scheduled = lastJson(later.stdout);
     expect(scheduled.state).toBe('scheduled');
@@ -204,7 +243,9 @@ describe('refusals exit 2 with a clear message', () => {
   });
 
   it('featured items that are drafts', async () => {
-    await app.strapi.documents('api::article.article').create({ locale: 'nl', data: { title: 'Nog niet af', slug: 'nog-niet-af', summary: 's', body: 'b', publicationDate: '2026-11-21' } } as never);
+    await app.strapi
+      .documents('api::article.article')
+      .create({ locale: 'nl', data: { title: 'Nog niet af', slug: 'nog-niet-af', summary: 's', body: 'b', publicationDate: '2026-11-21' } } as never);
     const id = await create([], 'inspiratiebundel-leercultuur,nog-niet-af');
     const send = await cli(['send', '--campaign', String(id)]);
     expect(send.code).toBe(2);

@@ -17,7 +17,16 @@ beforeAll(async () => {
   links = { siteUrl: 'https://site.example', publicUrl: app.url };
 });
 
-const renderer = () => createMailRenderer({ templatesDir: 'emails', organisation: { name: 'Netwerkpost', postalAddress: 'Postbus 1, Rotterdam', websiteUrl: 'https://site.example', privacyUrl: 'https://site.example/privacy' } });
+const renderer = () =>
+  createMailRenderer({
+    templatesDir: 'emails',
+    organisation: {
+      name: 'Netwerkpost',
+      postalAddress: 'Postbus 1, Rotterdam',
+      websiteUrl: 'https://site.example',
+      privacyUrl: 'https://site.example/privacy',
+    },
+  });
 
 async function seededCampaign(): Promise<CampaignContent> {
   const found = await app.strapi.documents(CAMPAIGN_UID).findFirst({ filters: { title: demo.title } } as never);
@@ -37,7 +46,11 @@ describe('the seeded campaign', () => {
     expect(content).toMatchObject({ title: demo.title, state: 'draft', sendAt: null, audience: { themes: [], locale: null }, problems: [] });
     expect(content.text.nl.subject).toBe('Lancering inspiratiebundel Leercultuur');
     expect(content.text.en.subject).toBe('Launch of the Leercultuur inspiration bundle');
-    expect(content.featured.map((item) => item.content.nl?.title)).toEqual(['Inspiratiebundel Leercultuur', 'Rapport: opbrengsten van het lerend netwerk', 'Lerend netwerk Leercultuur afgerond']);
+    expect(content.featured.map((item) => item.content.nl?.title)).toEqual([
+      'Inspiratiebundel Leercultuur',
+      'Rapport: opbrengsten van het lerend netwerk',
+      'Lerend netwerk Leercultuur afgerond',
+    ]);
     expect(content.featured[0].content.en?.bundleItems?.map((entry) => entry.title)).toHaveLength(demoBundle.items!.length);
     expect(campaignRefusals(content, ['nl', 'en'])).toEqual([]);
   });
@@ -61,7 +74,9 @@ describe('the seeded campaign', () => {
       for (const entry of bundle.bundleItems!) expect(mail.html).toContain(`href="${entry.url}"`);
       expect(mail.html).toContain(locale === 'nl' ? 'Ontdek de inspiratiebundel' : 'Explore the bundle');
       expect(mail.html).toContain(locale === 'nl' ? 'Ook uitgelicht' : 'Also featured');
-      expect(mail.html).toContain(`${links.siteUrl}${locale === 'nl' ? '/nieuws/lerend-netwerk-leercultuur-afgerond' : '/en/news/learning-culture-network-completed'}`);
+      expect(mail.html).toContain(
+        `${links.siteUrl}${locale === 'nl' ? '/nieuws/lerend-netwerk-leercultuur-afgerond' : '/en/news/learning-culture-network-completed'}`,
+      );
       for (const tag of Object.values(CAMPAIGN_SUBSTITUTION_TAGS)) expect(mail.text).toContain(tag);
     }
     expect(mails.mjmlRenders).toBe(2);
@@ -133,14 +148,16 @@ describe('the seeded campaign', () => {
 describe('audience and the document rule', () => {
   it('reads the audience themes as slugs and the language', async () => {
     const theme = (await app.strapi.documents('api::theme.theme').findFirst({ locale: 'nl', filters: { slug: 'verandermanagement' } } as never))!;
-    const created = await app.strapi.documents(CAMPAIGN_UID).create({ data: { title: 'Alleen Engels, verandermanagement', audienceThemes: [theme.documentId], audienceLocale: 'en', featuredItems: [] } } as never);
+    const created = await app.strapi
+      .documents(CAMPAIGN_UID)
+      .create({ data: { title: 'Alleen Engels, verandermanagement', audienceThemes: [theme.documentId], audienceLocale: 'en', featuredItems: [] } } as never);
     const content = (await loadCampaign(app.strapi, { documentId: created.documentId }, links))!;
     expect(content.audience).toEqual({ themes: ['verandermanagement'], locale: 'en' });
     expect(campaignRefusals(content, ['en']).map((entry) => entry.code)).toEqual(['no-featured-items', 'no-subject']);
     await app.strapi.documents(CAMPAIGN_UID).delete({ documentId: created.documentId } as never);
   });
 
-  it('editors cannot set the engine\'s states, nor change a campaign that is being sent', async () => {
+  it("editors cannot set the engine's states, nor change a campaign that is being sent", async () => {
     const campaigns = app.strapi.documents(CAMPAIGN_UID);
     const created = await campaigns.create({ data: { title: 'Regeltest' } } as never);
     await expect(campaigns.update({ documentId: created.documentId, data: { state: 'sent' } } as never)).rejects.toThrow(/draft, scheduled or cancelled/);
@@ -153,9 +170,13 @@ describe('audience and the document rule', () => {
 
   it('the admin list shows title, state and send time; the counts are read-only', async () => {
     const service = app.strapi.plugin('content-manager').service('content-types');
-    const configuration = (await service.findConfiguration(service.findContentType(CAMPAIGN_UID))) as { layouts: { list: string[] }; metadatas: Record<string, { edit: { editable?: boolean } }> };
+    const configuration = (await service.findConfiguration(service.findContentType(CAMPAIGN_UID))) as {
+      layouts: { list: string[] };
+      metadatas: Record<string, { edit: { editable?: boolean } }>;
+    };
     expect(configuration.layouts.list).toEqual(expect.arrayContaining(['title', 'state', 'sendAt']));
-    for (const field of ['recipientsCount', 'submittedCount', 'failedCount', 'sentAt', 'notes']) expect(configuration.metadatas[field].edit.editable).toBe(false);
+    for (const field of ['recipientsCount', 'submittedCount', 'failedCount', 'sentAt', 'notes'])
+      expect(configuration.metadatas[field].edit.editable).toBe(false);
     expect(configuration.metadatas.subjectNl.edit.editable).not.toBe(false);
   });
 });

@@ -111,7 +111,9 @@ describe('subscribers are private', () => {
     const subscribers = app.strapi.documents('api::subscriber.subscriber');
     const created = await subscribers.create({ data: { email: '  Case.Test@Example.ORG ', preferredLocale: 'en', state: 'pending', themes: [] } as never });
     expect(created.email).toBe('case.test@example.org');
-    await expect(subscribers.create({ data: { email: 'CASE.TEST@example.org', preferredLocale: 'nl', state: 'pending', themes: [] } as never })).rejects.toThrow();
+    await expect(
+      subscribers.create({ data: { email: 'CASE.TEST@example.org', preferredLocale: 'nl', state: 'pending', themes: [] } as never }),
+    ).rejects.toThrow();
     // The database refuses it as well, also when Strapi's validation is bypassed.
     await expect(
       app.strapi.db.connection('subscribers').insert({ document_id: 'dup-test', email: 'case.test@example.org', state: 'pending', preferred_locale: 'nl' }),
@@ -145,9 +147,7 @@ describe('seed and restarts', () => {
     const before = await snapshot();
     expect(before.locales).toEqual(['en', 'nl']);
     expect(before.defaultLocale).toBe('nl');
-    expect(before.permissions).toEqual(
-      ['article', 'resource', 'theme'].flatMap((t) => [`api::${t}.${t}.find`, `api::${t}.${t}.findOne`]).sort(),
-    );
+    expect(before.permissions).toEqual(['article', 'resource', 'theme'].flatMap((t) => [`api::${t}.${t}.find`, `api::${t}.${t}.findOne`]).sort());
     await app.restart();
     expect(await snapshot()).toEqual(before);
     const { status, body } = await get('/api/articles?locale=en&populate=themes');

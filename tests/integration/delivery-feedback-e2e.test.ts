@@ -31,7 +31,13 @@ const env = {
   UNKNOWN_FATE_QUIET_MINUTES: '0.1',
 };
 const app = useCms({ name: 'delivery-feedback-e2e', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX, ...env } });
-const PATTERNS = { bounce: 'bounce-anna@example.org', spam: 'spam-bram@example.org', unsub: 'unsub-cem@example.org', blocked: 'blocked-dana@example.org', defer: 'defer-eva@example.org' };
+const PATTERNS = {
+  bounce: 'bounce-anna@example.org',
+  spam: 'spam-bram@example.org',
+  unsub: 'unsub-cem@example.org',
+  blocked: 'blocked-dana@example.org',
+  defer: 'defer-eva@example.org',
+};
 
 let sink: MailSink;
 let db: Knex;
@@ -48,7 +54,15 @@ beforeAll(async () => {
   sink.setWebhook({ url: `${app.url}/webhooks/sendgrid`, privateKey: keys.privateKey, flushMs: 100 });
   await createFakeSubscribers(db, { count: 1500, localeMix: true, themesRandom: false, themes: [] });
   for (const [i, email] of Object.values(PATTERNS).entries()) {
-    await db('subscribers').insert({ document_id: `pattern-${i}`, email, state: 'active', preferred_locale: 'nl', link_key: `pattern-link-key-${i}-0123456789`, created_at: new Date(), updated_at: new Date() });
+    await db('subscribers').insert({
+      document_id: `pattern-${i}`,
+      email,
+      state: 'active',
+      preferred_locale: 'nl',
+      link_key: `pattern-link-key-${i}-0123456789`,
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
   }
 });
 
@@ -75,7 +89,9 @@ describe('SendGrid events in the running product', () => {
     // delivered: everyone but the hard and the soft bounce; deferred once; a spam report and an unsubscribe.
     const status = await until('the statistics of every reader', async () => {
       const report = lastJson((await cli(['status', '--campaign', String(id), '--json'])).stdout);
-      return report.delivered === audience - 2 && report.bounced === 2 && report.spamReports === 1 && report.unsubscribes === 1 && report.deferred === 1 ? report : null;
+      return report.delivered === audience - 2 && report.bounced === 2 && report.spamReports === 1 && report.unsubscribes === 1 && report.deferred === 1
+        ? report
+        : null;
     });
     expect(status).toMatchObject({ dropped: 0, trackEngagement: false, awaitingResolution: [] });
     expect(status).not.toHaveProperty('opens');
@@ -87,7 +103,13 @@ describe('SendGrid events in the running product', () => {
     expect(await state(PATTERNS.unsub)).toMatchObject({ state: 'unsubscribed', suppression_reason: expect.stringMatching(/mailbox provider/) });
     expect(await state(PATTERNS.blocked)).toMatchObject({ state: 'active', suppression_reason: null });
     expect(await state(PATTERNS.defer)).toMatchObject({ state: 'active', suppression_reason: null });
-    expect(await campaign(id)).toMatchObject({ delivered_count: audience - 2, bounced_count: 2, spam_reports_count: 1, unsubscribes_count: 1, deferred_count: 1 });
+    expect(await campaign(id)).toMatchObject({
+      delivered_count: audience - 2,
+      bounced_count: 2,
+      spam_reports_count: 1,
+      unsubscribes_count: 1,
+      deferred_count: 1,
+    });
 
     // The next mailing goes to nobody of them.
     sink.reset();
@@ -110,16 +132,22 @@ describe('SendGrid events in the running product', () => {
     const inFlight = await until('part of it submitted and a batch in flight', async () => {
       const row = await campaign(id);
       if (!(Number(row.submitted_count) > 0 && Number(row.submitted_count) < Number(row.recipients_count) / 2)) return null;
-      const sending: Array<{ batch_no: number }> = await db('newsletter_batches').where({ mailing_kind: 'campaign', mailing_id: id, state: 'sending' }).select('batch_no');
+      const sending: Array<{ batch_no: number }> = await db('newsletter_batches')
+        .where({ mailing_kind: 'campaign', mailing_id: id, state: 'sending' })
+        .select('batch_no');
       return sending.length > 0 ? sending.map((batch) => batch.batch_no) : null;
     });
     await first.kill('SIGKILL');
     sink.clearFaults();
     worker = await startWorker(env);
-    const final = await until('the campaign final', async () => {
-      const row = await campaign(id);
-      return row.state === 'sent' ? row : null;
-    }, 120_000);
+    const final = await until(
+      'the campaign final',
+      async () => {
+        const row = await campaign(id);
+        return row.state === 'sent' ? row : null;
+      },
+      120_000,
+    );
 
     const received = new Map<string, number>();
     for (const mail of sink.recipients()) received.set(mail.email, (received.get(mail.email) ?? 0) + 1);
@@ -129,7 +157,10 @@ describe('SendGrid events in the running product', () => {
     expect(missing).toEqual([]);
     expect(final).toMatchObject({ submitted_count: active.length, unknown_count: 0, queued_count: 0 });
     expect(final.notes ?? '').not.toMatch(/unknown fate/);
-    const batches: Array<{ state: string }> = await db('newsletter_batches').where({ mailing_kind: 'campaign', mailing_id: id }).whereIn('batch_no', inFlight).select('state');
+    const batches: Array<{ state: string }> = await db('newsletter_batches')
+      .where({ mailing_kind: 'campaign', mailing_id: id })
+      .whereIn('batch_no', inFlight)
+      .select('state');
     expect(batches.map((batch) => batch.state)).toEqual(inFlight.map(() => 'submitted'));
   }, 180_000);
 });

@@ -19,25 +19,41 @@ import { useCms } from '../support/harness';
 const PREFIX = testRedisPrefix('delivery-feedback');
 const READERS = ['anna', 'bram', 'cem', 'dana', 'eva', 'fleur'];
 
-const app = useCms({ name: 'delivery-feedback', seed: true, env: { REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '2', MAIL_ENGAGEMENT_TRACKING: 'per-mailing' } });
+const app = useCms({
+  name: 'delivery-feedback',
+  seed: true,
+  env: { REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '2', MAIL_ENGAGEMENT_TRACKING: 'per-mailing' },
+});
 let sink: MailSink;
 let db: Knex;
 const quiet = createJsonLogger('test', () => undefined);
 const store = () => createKnexFeedbackStore(db);
 let nextEvent = 0;
 
-function ev(kind: FeedbackKind, target: { ref: MailingRef; delivery: number } | { subscriber: number }, extra: { suppress?: Suppression; id?: string } = {}): FeedbackEvent {
+function ev(
+  kind: FeedbackKind,
+  target: { ref: MailingRef; delivery: number } | { subscriber: number },
+  extra: { suppress?: Suppression; id?: string } = {},
+): FeedbackEvent {
   const base = { id: extra.id ?? `ev-${++nextEvent}`, kind, at: Math.floor(Date.now() / 1000), ...(extra.suppress ? { suppress: extra.suppress } : {}) };
-  return 'subscriber' in target ? { ...base, subscriber: target.subscriber } : { ...base, mailing: `${target.ref.kind}:${target.ref.id}`, delivery: target.delivery };
+  return 'subscriber' in target
+    ? { ...base, subscriber: target.subscriber }
+    : { ...base, mailing: `${target.ref.kind}:${target.ref.id}`, delivery: target.delivery };
 }
 
 async function deliveries(ref: MailingRef) {
-  const rows: Array<{ id: number; subscriber_id: number; batch_no: number; status: string; feedback: number }> = await db('newsletter_deliveries').where({ mailing_kind: ref.kind, mailing_id: ref.id }).orderBy('id').select('id', 'subscriber_id', 'batch_no', 'status', 'feedback');
+  const rows: Array<{ id: number; subscriber_id: number; batch_no: number; status: string; feedback: number }> = await db('newsletter_deliveries')
+    .where({ mailing_kind: ref.kind, mailing_id: ref.id })
+    .orderBy('id')
+    .select('id', 'subscriber_id', 'batch_no', 'status', 'feedback');
   const emails = new Map((await db('subscribers').select('id', 'email')).map((row: { id: number; email: string }) => [Number(row.id), row.email]));
   return rows.map((row) => ({ ...row, id: Number(row.id), email: emails.get(Number(row.subscriber_id))! }));
 }
 
-const subscriber = (name: string) => db('subscribers').where({ email: `${name}@example.org` }).first('id', 'state', 'suppression_reason', 'suppressed_at', 'unsubscribed_at');
+const subscriber = (name: string) =>
+  db('subscribers')
+    .where({ email: `${name}@example.org` })
+    .first('id', 'state', 'suppression_reason', 'suppressed_at', 'unsubscribed_at');
 
 /** A new campaign featuring the demo bundle (audience everyone), planned in batches of two: its ref and engine. */
 async function planned(fields: Record<string, unknown> = {}) {
@@ -55,7 +71,15 @@ beforeAll(async () => {
   db = app.strapi.db.connection as unknown as Knex;
   await db('subscribers').update({ state: 'pending' });
   for (const [i, name] of READERS.entries()) {
-    await db('subscribers').insert({ document_id: `feedback-reader-${i}`, email: `${name}@example.org`, state: 'active', preferred_locale: 'nl', link_key: `feedback-link-key-${i}-0123456789`, created_at: new Date(), updated_at: new Date() });
+    await db('subscribers').insert({
+      document_id: `feedback-reader-${i}`,
+      email: `${name}@example.org`,
+      state: 'active',
+      preferred_locale: 'nl',
+      link_key: `feedback-link-key-${i}-0123456789`,
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
   }
 });
 
@@ -81,9 +105,19 @@ describe('applying SendGrid events', () => {
     const untracked = await planned();
     await untracked.engine.sendBatch(untracked.ref, 1);
     const [a] = await deliveries(untracked.ref);
-    const result = await applyFeedback(store(), [ev('delivered', { ref: untracked.ref, delivery: a.id }), ev('deferred', { ref: untracked.ref, delivery: a.id }), ev('open', { ref: untracked.ref, delivery: a.id }), ev('click', { ref: untracked.ref, delivery: a.id })]);
+    const result = await applyFeedback(store(), [
+      ev('delivered', { ref: untracked.ref, delivery: a.id }),
+      ev('deferred', { ref: untracked.ref, delivery: a.id }),
+      ev('open', { ref: untracked.ref, delivery: a.id }),
+      ev('click', { ref: untracked.ref, delivery: a.id }),
+    ]);
     expect(result.untracked).toBe(2);
-    expect(await db('campaigns').where({ id: untracked.ref.id }).first('delivered_count', 'deferred_count', 'opens_count', 'clicks_count')).toEqual({ delivered_count: 1, deferred_count: 1, opens_count: 0, clicks_count: 0 });
+    expect(await db('campaigns').where({ id: untracked.ref.id }).first('delivered_count', 'deferred_count', 'opens_count', 'clicks_count')).toEqual({
+      delivered_count: 1,
+      deferred_count: 1,
+      opens_count: 0,
+      clicks_count: 0,
+    });
     const { deliveryOutcome } = await import('../../src/mailings/engine/delivery-statistics');
     expect(deliveryOutcome((await deliveries(untracked.ref))[0].feedback)).toBe('delivered');
 
@@ -98,8 +132,17 @@ describe('applying SendGrid events', () => {
     await tracked.engine.sendBatch(tracked.ref, 1);
     expect(sink.recipients().at(-1)!.trackingSettings).toMatchObject({ open_tracking: { enable: true }, click_tracking: { enable: true } });
     const [b] = await deliveries(tracked.ref);
-    await applyFeedback(store(), [ev('open', { ref: tracked.ref, delivery: b.id }), ev('machine-open', { ref: tracked.ref, delivery: b.id }), ev('open', { ref: tracked.ref, delivery: b.id }), ev('click', { ref: tracked.ref, delivery: b.id })]);
-    expect(await db('campaigns').where({ id: tracked.ref.id }).first('opens_count', 'machine_opens_count', 'clicks_count')).toEqual({ opens_count: 1, machine_opens_count: 1, clicks_count: 1 });
+    await applyFeedback(store(), [
+      ev('open', { ref: tracked.ref, delivery: b.id }),
+      ev('machine-open', { ref: tracked.ref, delivery: b.id }),
+      ev('open', { ref: tracked.ref, delivery: b.id }),
+      ev('click', { ref: tracked.ref, delivery: b.id }),
+    ]);
+    expect(await db('campaigns').where({ id: tracked.ref.id }).first('opens_count', 'machine_opens_count', 'clicks_count')).toEqual({
+      opens_count: 1,
+      machine_opens_count: 1,
+      clicks_count: 1,
+    });
   });
 
   it('a bounce during a send excludes that reader from the batches not yet sent', async () => {
@@ -134,17 +177,29 @@ describe('applying SendGrid events', () => {
       ev('unsubscribe', { ref, delivery: by('bram').id }, { suppress: unsubscribe }),
       ev('blocked', { ref, delivery: by('cem').id }),
     ]);
-    await applyFeedback(store(), [ev('spamreport', { ref, delivery: by('anna').id }, { suppress: spam }), ev('bounce', { ref, delivery: by('bram').id }, { suppress: bounce })]);
+    await applyFeedback(store(), [
+      ev('spamreport', { ref, delivery: by('anna').id }, { suppress: spam }),
+      ev('bounce', { ref, delivery: by('bram').id }, { suppress: bounce }),
+    ]);
     expect(await subscriber('anna')).toMatchObject({ state: 'complained', suppression_reason: spam.reason });
     expect(await subscriber('bram')).toMatchObject({ state: 'unsubscribed', suppression_reason: unsubscribe.reason });
     expect((await subscriber('bram')).unsubscribed_at).not.toBeNull();
     expect(await subscriber('cem')).toMatchObject({ state: 'active', suppression_reason: null });
-    expect(await db('campaigns').where({ id: ref.id }).first('unsubscribes_count', 'spam_reports_count', 'bounced_count')).toEqual({ unsubscribes_count: 2, spam_reports_count: 1, bounced_count: 2 });
-    await db('subscribers').whereIn('email', ['anna@example.org', 'bram@example.org']).update({ state: 'active', suppression_reason: null, suppressed_at: null });
+    expect(await db('campaigns').where({ id: ref.id }).first('unsubscribes_count', 'spam_reports_count', 'bounced_count')).toEqual({
+      unsubscribes_count: 2,
+      spam_reports_count: 1,
+      bounced_count: 2,
+    });
+    await db('subscribers')
+      .whereIn('email', ['anna@example.org', 'bram@example.org'])
+      .update({ state: 'active', suppression_reason: null, suppressed_at: null });
   });
 
   it('events naming a mailing or delivery that does not exist are counted and ignored', async () => {
-    const result = await applyFeedback(store(), [ev('delivered', { ref: { kind: 'edition', id: 999_999 }, delivery: 1 }), ev('delivered', { ref: (await planned()).ref, delivery: 999_999_999 })]);
+    const result = await applyFeedback(store(), [
+      ev('delivered', { ref: { kind: 'edition', id: 999_999 }, delivery: 1 }),
+      ev('delivered', { ref: (await planned()).ref, delivery: 999_999_999 }),
+    ]);
     expect(result).toMatchObject({ unmatched: 1, accepted: 0 });
   });
 });
@@ -168,10 +223,16 @@ describe('batches of unknown fate (webhook configured, quiet period one minute)'
     const result = await applyFeedback(store(), [ev('processed', { ref: t.ref, delivery: row.id })]);
     expect(result).toMatchObject({ resolvedBatches: 1, accepted: 1 });
     for (const ref of result.resolved) await t.engine.finish(ref);
-    expect(await db('newsletter_batches').where({ mailing_kind: 'campaign', mailing_id: t.ref.id, batch_no: 2 }).first('state')).toEqual({ state: 'submitted' });
+    expect(await db('newsletter_batches').where({ mailing_kind: 'campaign', mailing_id: t.ref.id, batch_no: 2 }).first('state')).toEqual({
+      state: 'submitted',
+    });
     const work = await t.engine.reconcile(new Date(Date.now() + 3_600_000));
     expect(work.resent).toEqual([]);
-    expect(await db('campaigns').where({ id: t.ref.id }).first('state', 'submitted_count', 'unknown_count')).toEqual({ state: 'sent', submitted_count: 5, unknown_count: 1 });
+    expect(await db('campaigns').where({ id: t.ref.id }).first('state', 'submitted_count', 'unknown_count')).toEqual({
+      state: 'sent',
+      submitted_count: 5,
+      unknown_count: 1,
+    });
     expect(sink.recipients()).toHaveLength(4);
   });
 
@@ -185,6 +246,11 @@ describe('batches of unknown fate (webhook configured, quiet period one minute)'
     const sent = sink.recipients().map((mail) => mail.email);
     expect(sent).toHaveLength(6);
     expect(new Set(sent).size).toBe(6);
-    expect(await db('campaigns').where({ id: t.ref.id }).first('state', 'submitted_count', 'unknown_count', 'queued_count')).toEqual({ state: 'sent', submitted_count: 6, unknown_count: 0, queued_count: 0 });
+    expect(await db('campaigns').where({ id: t.ref.id }).first('state', 'submitted_count', 'unknown_count', 'queued_count')).toEqual({
+      state: 'sent',
+      submitted_count: 6,
+      unknown_count: 0,
+      queued_count: 0,
+    });
   });
 });

@@ -71,7 +71,17 @@ const consoleErrors: string[] = [];
 function eventFor(address: string, event: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
   const [mail] = mailsTo(sink, address);
   if (!mail) throw new Error(`no mail to ${address} at the stand-in`);
-  return { email: address, timestamp: Math.floor(Date.now() / 1000), event, sg_event_id: randomBytes(16).toString('base64url'), sg_message_id: `${mail.messageId}.recvd-1`, 'smtp-id': `<${mail.messageId}@example.org>`, category: mail.categories, ...mail.customArgs, ...fields };
+  return {
+    email: address,
+    timestamp: Math.floor(Date.now() / 1000),
+    event,
+    sg_event_id: randomBytes(16).toString('base64url'),
+    sg_message_id: `${mail.messageId}.recvd-1`,
+    'smtp-id': `<${mail.messageId}@example.org>`,
+    category: mail.categories,
+    ...mail.customArgs,
+    ...fields,
+  };
 }
 
 /** Posts events signed like SendGrid's Event Webhook: ECDSA-SHA256 over timestamp + raw body, base64 DER. */
@@ -117,7 +127,7 @@ async function listCell(rowText: string, header: string): Promise<string> {
   return (await row.locator('td').nth(column).textContent())?.trim() ?? '';
 }
 
-describe.skipIf(!chromiumAvailable)('delivery statistics from SendGrid\'s events (real browser, worker, mail stand-in, signed webhook)', () => {
+describe.skipIf(!chromiumAvailable)("delivery statistics from SendGrid's events (real browser, worker, mail stand-in, signed webhook)", () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     sink = session.sink;
@@ -126,7 +136,15 @@ describe.skipIf(!chromiumAvailable)('delivery statistics from SendGrid\'s events
     page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
     const at = new Date().toISOString();
     for (const reader of EXTRA) {
-      await app.strapi.documents(SUBSCRIBER_UID).create({ data: { ...reader, themes: [], state: 'active', confirmedAt: at, consent: { givenAt: at, source: 'delivery statistics test', textVersion: 'test', ipHash: null } } as never });
+      await app.strapi.documents(SUBSCRIBER_UID).create({
+        data: {
+          ...reader,
+          themes: [],
+          state: 'active',
+          confirmedAt: at,
+          consent: { givenAt: at, source: 'delivery statistics test', textVersion: 'test', ipHash: null },
+        } as never,
+      });
     }
     // Started after Strapi: it inherits the same environment, the webhook key included.
     worker = await startWorker();
@@ -145,27 +163,59 @@ describe.skipIf(!chromiumAvailable)('delivery statistics from SendGrid\'s events
 
     // Each mail names its delivery row (custom args), as SendGrid echoes them back in every event.
     const row = await db('campaigns').where({ document_id: campaign.documentId }).first('id');
-    const deliveries: Array<{ id: number; email: string }> = await db(`${DELIVERIES} as d`).join('subscribers as s', 's.id', 'd.subscriber_id').where({ 'd.mailing_kind': 'campaign', 'd.mailing_id': row.id }).select('d.id', 's.email');
+    const deliveries: Array<{ id: number; email: string }> = await db(`${DELIVERIES} as d`)
+      .join('subscribers as s', 's.id', 'd.subscriber_id')
+      .where({ 'd.mailing_kind': 'campaign', 'd.mailing_id': row.id })
+      .select('d.id', 's.email');
     expect(deliveries.map((delivery) => delivery.email).sort()).toEqual([...RECIPIENTS].sort());
-    for (const { id, email } of deliveries) expect(readDeliveryArgs(mailsTo(sink, email)[0].customArgs)).toEqual({ mailing: { kind: 'campaign', id: row.id }, deliveryId: id });
+    for (const { id, email } of deliveries)
+      expect(readDeliveryArgs(mailsTo(sink, email)[0].customArgs)).toEqual({ mailing: { kind: 'campaign', id: row.id }, deliveryId: id });
 
     const delivered = RECIPIENTS.filter((address) => address !== BOUNCES).map((address) => eventFor(address, 'delivered', { response: '250 OK' }));
     const first = await postEvents([
       ...RECIPIENTS.map((address) => eventFor(address, 'processed')),
       eventFor(DEFERRED_FIRST, 'deferred', { response: '451 4.7.1 try again later', attempt: '1' }),
       ...delivered,
-      eventFor(BOUNCES, 'bounce', { type: 'bounce', status: '5.1.1', bounce_classification: 'Invalid Address', reason: `550 5.1.1 <${BOUNCES}>: user unknown` }),
+      eventFor(BOUNCES, 'bounce', {
+        type: 'bounce',
+        status: '5.1.1',
+        bounce_classification: 'Invalid Address',
+        reason: `550 5.1.1 <${BOUNCES}>: user unknown`,
+      }),
     ]);
     expect(first).toMatchObject({ queued: 2 * RECIPIENTS.length + 1, unmatched: 0, malformed: 0 });
     // A spam report, an open of a mailing that does not track opens, and a delivered event posted again.
     await postEvents([eventFor(REPORTS_SPAM, 'spamreport'), eventFor('anna.jansen@example.org', 'open', { sg_machine_open: false }), delivered[0]]);
     await applied(2);
 
-    const saved = await db('campaigns').where({ id: row.id }).first('delivered_count', 'deferred_count', 'bounced_count', 'dropped_count', 'spam_reports_count', 'unsubscribes_count', 'opens_count', 'track_engagement');
+    const saved = await db('campaigns')
+      .where({ id: row.id })
+      .first(
+        'delivered_count',
+        'deferred_count',
+        'bounced_count',
+        'dropped_count',
+        'spam_reports_count',
+        'unsubscribes_count',
+        'opens_count',
+        'track_engagement',
+      );
     expect(Object.fromEntries(Object.entries(saved).map(([column, value]) => [column, Number(value)]))).toEqual({
-      delivered_count: 5, deferred_count: 1, bounced_count: 1, dropped_count: 0, spam_reports_count: 1, unsubscribes_count: 0, opens_count: 0, track_engagement: 0,
+      delivered_count: 5,
+      deferred_count: 1,
+      bounced_count: 1,
+      dropped_count: 0,
+      spam_reports_count: 1,
+      unsubscribes_count: 0,
+      opens_count: 0,
+      track_engagement: 0,
     });
-    const readers = Object.fromEntries((await db('subscribers').whereIn('email', [BOUNCES, REPORTS_SPAM]).select('email', 'state', 'suppression_reason')).map((reader) => [reader.email, reader]));
+    const readers = Object.fromEntries(
+      (await db('subscribers').whereIn('email', [BOUNCES, REPORTS_SPAM]).select('email', 'state', 'suppression_reason')).map((reader) => [
+        reader.email,
+        reader,
+      ]),
+    );
     expect(readers[BOUNCES]).toMatchObject({ state: 'bounced', suppression_reason: 'Bounce 5.1.1 Invalid Address: 550 5.1.1 <address>: user unknown' });
     expect(readers[REPORTS_SPAM]).toMatchObject({ state: 'complained', suppression_reason: expect.stringMatching(/^Spam report/) });
 
@@ -197,7 +247,9 @@ describe.skipIf(!chromiumAvailable)('delivery statistics from SendGrid\'s events
     await page.goto(`${app.url}/admin/content-manager/collection-types/${SUBSCRIBER_UID}/${bounced.document_id}`);
     await page.getByRole('button', { name: 'Save' }).waitFor();
     expect(await page.getByRole('combobox', { name: /^Subscription state/ }).textContent()).toContain('Bounced');
-    expect(await page.getByRole('textbox', { name: /^Suppression reason/ }).inputValue()).toBe('Bounce 5.1.1 Invalid Address: 550 5.1.1 <address>: user unknown');
+    expect(await page.getByRole('textbox', { name: /^Suppression reason/ }).inputValue()).toBe(
+      'Bounce 5.1.1 Invalid Address: 550 5.1.1 <address>: user unknown',
+    );
     await page.getByText('Suppressed at', { exact: true }).waitFor();
   });
 
@@ -209,14 +261,19 @@ describe.skipIf(!chromiumAvailable)('delivery statistics from SendGrid\'s events
     // The editor switches tracking on for this campaign (it is off by default).
     await page.getByRole('checkbox', { name: /^Track opens and clicks/ }).check();
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/^Saved/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     expect(Boolean(Number((await db('campaigns').where({ id: second.id }).first('track_engagement')).track_engagement))).toBe(true);
     sink.setFaults({ delayMs: LOST_ANSWER_MS });
     await sendNow(2);
     const notice = page.getByTestId('desk-awaiting');
     await notice.waitFor({ timeout: LOST_ANSWER_MS + 30_000 });
     sink.clearFaults();
-    expect(await notice.textContent()).toMatch(/^Waiting for SendGrid's events.*Batch 1: 2 recipients, unknown fate since .+if none arrives within the quiet period, the batch is sent again\.$/);
+    expect(await notice.textContent()).toMatch(
+      /^Waiting for SendGrid's events.*Batch 1: 2 recipients, unknown fate since .+if none arrives within the quiet period, the batch is sent again\.$/,
+    );
     expect(await page.getByTestId('desk-state').getAttribute('data-state')).toBe('sending');
     expect(await shown('desk-count-unknown')).toBe('2');
     expect(await db(BATCHES).where({ mailing_kind: 'campaign', mailing_id: second.id }).first('state')).toEqual({ state: 'unknown' });
@@ -241,9 +298,24 @@ describe.skipIf(!chromiumAvailable)('delivery statistics from SendGrid\'s events
     await page.getByText('Opens by mail software, not a reader', { exact: true }).waitFor();
     expect(await page.getByTestId('desk-engagement-untracked').count()).toBe(0);
     await page.getByTestId('desk-delivery').screenshot({ path: path.join(ARTIFACTS, 'delivery-statistics-tracked.png') });
-    const saved = await db('campaigns').where({ id: second.id }).first('state', 'submitted_count', 'unknown_count', 'delivered_count', 'opens_count', 'machine_opens_count', 'clicks_count');
-    expect({ ...saved, ...Object.fromEntries(Object.entries(saved).filter(([column]) => column !== 'state').map(([column, value]) => [column, Number(value)])) }).toEqual({
-      state: 'sent', submitted_count: 2, unknown_count: 0, delivered_count: 2, opens_count: 1, machine_opens_count: 1, clicks_count: 1,
+    const saved = await db('campaigns')
+      .where({ id: second.id })
+      .first('state', 'submitted_count', 'unknown_count', 'delivered_count', 'opens_count', 'machine_opens_count', 'clicks_count');
+    expect({
+      ...saved,
+      ...Object.fromEntries(
+        Object.entries(saved)
+          .filter(([column]) => column !== 'state')
+          .map(([column, value]) => [column, Number(value)]),
+      ),
+    }).toEqual({
+      state: 'sent',
+      submitted_count: 2,
+      unknown_count: 0,
+      delivered_count: 2,
+      opens_count: 1,
+      machine_opens_count: 1,
+      clicks_count: 1,
     });
   }, 180_000);
 

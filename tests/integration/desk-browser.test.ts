@@ -25,7 +25,12 @@ const AUDIENCE = ['anna.jansen@example.org', 'pieter.devries@example.org', 'grac
 const OUTSIDE = ['tom.baker@example.org', 'sanne.bakker@example.org'];
 
 let sink: MailSink;
-const session = useCms({ name: 'desk-browser', listen: true, editor: true, env: { NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_CRON: '0 9 * * 2#1' } });
+const session = useCms({
+  name: 'desk-browser',
+  listen: true,
+  editor: true,
+  env: { NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_CRON: '0 9 * * 2#1' },
+});
 let worker: WorkerProcess | undefined;
 let app: TestApp;
 let page: Page;
@@ -134,7 +139,12 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
     expect(mailsTo(sink, 'grace.okafor@example.org')[0].subject).toBe(demo.subject.en);
     expect(mailsTo(sink, 'anna.jansen@example.org')[0].subject).toBe(demo.subject.nl);
     for (const address of OUTSIDE) expect(mailsTo(sink, address), address).toHaveLength(0);
-    expect(sink.recipients().map((mail) => mail.email).sort()).toEqual([...AUDIENCE].sort());
+    expect(
+      sink
+        .recipients()
+        .map((mail) => mail.email)
+        .sort(),
+    ).toEqual([...AUDIENCE].sort());
   });
 
   it('schedules a second campaign and cancels it; nothing is sent', async () => {
@@ -173,7 +183,10 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
     const title = page.locator('input[name="title"]');
     await title.fill('Stiekem anders');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/is scheduled and cannot be changed/).first().waitFor();
+    await page
+      .getByText(/is scheduled and cannot be changed/)
+      .first()
+      .waitFor();
     expect(await db('campaigns').where({ id: third.id }).first('title', 'state')).toEqual({ title: 'Planning intrekken proef', state: 'scheduled' });
     await title.fill('Planning intrekken proef');
 
@@ -187,7 +200,10 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
     // A draft again: the edit form saves.
     await title.fill('Planning ingetrokken en bewerkt');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/^Saved/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     expect((await db('campaigns').where({ id: third.id }).first('title')).title).toBe('Planning ingetrokken en bewerkt');
 
     // A time that has passed: refused, and "Send now" offered in the same dialog.
@@ -257,7 +273,8 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
       await other.getByRole('button', { name: 'Send test' }).waitFor();
       expect(await other.getByRole('button', { name: 'Preview' }).count()).toBeGreaterThan(0);
       await other.locator('[data-testid="desk-state"][data-state="draft"]').waitFor();
-      for (const label of ['Schedule', 'Send now', 'Cancel sending']) expect(await other.getByRole('button', { name: label, exact: true }).count(), label).toBe(0);
+      for (const label of ['Schedule', 'Send now', 'Cancel sending'])
+        expect(await other.getByRole('button', { name: label, exact: true }).count(), label).toBe(0);
       // An Author's test goes only to admin users and the sender's domain: an outside address is refused, named in the dialog.
       sink.reset();
       await other.getByRole('button', { name: 'Send test' }).click();
@@ -265,7 +282,9 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
       const addresses = dialog.getByLabel(/Email addresses/);
       await addresses.fill('iemand@elders.test');
       await dialog.getByRole('button', { name: 'Send test' }).click();
-      await dialog.getByText("You may only send test mails to admin users' addresses or addresses ending in @example.org. Not allowed: iemand@elders.test.").waitFor();
+      await dialog
+        .getByText("You may only send test mails to admin users' addresses or addresses ending in @example.org. Not allowed: iemand@elders.test.")
+        .waitFor();
       expect(sink.messages()).toHaveLength(0);
       await addresses.fill(login.email);
       await dialog.getByRole('button', { name: 'Send test' }).click();
@@ -275,7 +294,10 @@ describe.skipIf(!chromiumAvailable)("the editors' desk (real browser, worker, ma
       expect(mailsTo(sink, 'iemand@elders.test')).toHaveLength(0);
       const anna = await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('document_id');
       await other.goto(`${app.url}/admin/content-manager/collection-types/api::subscriber.subscriber/${anna.document_id}`);
-      await other.getByText(/don't have the permissions|no permissions/i).first().waitFor();
+      await other
+        .getByText(/don't have the permissions|no permissions/i)
+        .first()
+        .waitFor();
       expect(await other.getByText('Privacy (GDPR)', { exact: true }).count()).toBe(0);
       // The demo editor (all actions) sees them on the same draft.
       await openCampaign(campaign.documentId);

@@ -35,7 +35,11 @@ interface ErrorBody {
 
 async function adminToken(email: string, role: { id: number }): Promise<string> {
   await app.strapi.service('admin::user').create({ email, firstname: 'Test', lastname: 'Desk', password: PASSWORD, isActive: true, roles: [role.id] });
-  const response = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  const response = await fetch(`${app.url}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: { token: string } }).data.token;
 }
@@ -58,7 +62,15 @@ const call = (token: string | null, path: string, body?: unknown, kind?: string,
   });
 const json = async <T>(response: Response) => (await response.json()) as T;
 
-const ROUTES: Array<[path: string, body?: unknown]> = [['preview'], ['progress'], ['audience'], ['test-send', { addresses: ['a@example.org'] }], ['schedule', { sendAt: '2099-01-01T09:00:00+01:00' }], ['send-now', {}], ['cancel', {}]];
+const ROUTES: Array<[path: string, body?: unknown]> = [
+  ['preview'],
+  ['progress'],
+  ['audience'],
+  ['test-send', { addresses: ['a@example.org'] }],
+  ['schedule', { sendAt: '2099-01-01T09:00:00+01:00' }],
+  ['send-now', {}],
+  ['cancel', {}],
+];
 
 beforeAll(async () => {
   sink = app.sink;
@@ -67,13 +79,19 @@ beforeAll(async () => {
   const roles = app.strapi.service('admin::role');
   tokens.super = await adminToken('desk.super@example.org', await roles.findOne({ code: 'strapi-super-admin' }));
   tokens.none = await adminToken('desk.none@example.org', await roleWith('No rights', []));
-  tokens.author = await adminToken('desk.author@example.org', await roleWith('Desk author', [permission('plugin::desk.preview'), permission('plugin::desk.send-test')]));
+  tokens.author = await adminToken(
+    'desk.author@example.org',
+    await roleWith('Desk author', [permission('plugin::desk.preview'), permission('plugin::desk.send-test')]),
+  );
   // The built-in Editor: the desk's send permission, so test sends to any address.
   tokens.editor = await adminToken('desk.editor@example.org', await roles.findOne({ code: 'strapi-editor' }));
   // Every content-manager right on campaigns, none of the desk's: the desk's actions are its own.
   tokens.contentOnly = await adminToken(
     'desk.content@example.org',
-    await roleWith('Campaign content', ['create', 'read', 'update', 'delete', 'publish'].map((action) => permission(`plugin::content-manager.explorer.${action}`, CAMPAIGN_UID))),
+    await roleWith(
+      'Campaign content',
+      ['create', 'read', 'update', 'delete', 'publish'].map((action) => permission(`plugin::content-manager.explorer.${action}`, CAMPAIGN_UID)),
+    ),
   );
 });
 
@@ -105,7 +123,12 @@ describe('bad input', () => {
       [await call(tokens.super, 'preview', undefined, 'campaign', 'x'.repeat(65)), /documentId must be/],
       [await call(tokens.super, 'test-send', { addresses: ['not-an-address', 'ok@example.org'] }), /Not a valid email address: not-an-address/],
       [await call(tokens.super, 'test-send', { addresses: [] }), /at least one/],
-      [await call(tokens.super, 'test-send', { addresses: ['1@example.org', '2@example.org', '3@example.org', '4@example.org', '5@example.org', '6@example.org'] }), /At most 5/],
+      [
+        await call(tokens.super, 'test-send', {
+          addresses: ['1@example.org', '2@example.org', '3@example.org', '4@example.org', '5@example.org', '6@example.org'],
+        }),
+        /At most 5/,
+      ],
       [await call(tokens.super, 'test-send', { addresses: 42 }), /list of email addresses/],
       [await call(tokens.super, 'test-send', { addresses: ['a@example.org'], locale: 'de' }), /locale must be/],
       [await call(tokens.super, 'schedule', { sendAt: 'tomorrow' }), /ISO date and time/],
@@ -128,7 +151,9 @@ describe('what the desk does', () => {
     sink.reset();
     const response = await call(tokens.super, 'preview');
     expect(response.status).toBe(200);
-    const { data } = await json<{ data: { variants: Array<{ locale: string; subject: string; preheader: string; html: string; text: string; greeting: string }> } }>(response);
+    const { data } = await json<{
+      data: { variants: Array<{ locale: string; subject: string; preheader: string; html: string; text: string; greeting: string }> };
+    }>(response);
     expect(data.variants.map((variant) => [variant.locale, variant.subject, variant.preheader])).toEqual([
       ['nl', demoCampaigns[0].subject.nl, demoCampaigns[0].preheader.nl],
       ['en', demoCampaigns[0].subject.en, demoCampaigns[0].preheader.en],
@@ -140,11 +165,19 @@ describe('what the desk does', () => {
     expect(sink.messages()).toHaveLength(0);
   });
 
-  it("previews an edition per language and per theme selection that occurs among its readers", async () => {
-    const assembled = await assembleEdition(createMailingDeps(app.strapi, createJsonLogger('test', () => undefined)), { now: new Date(), periodKey: `desk:${Date.now()}` });
+  it('previews an edition per language and per theme selection that occurs among its readers', async () => {
+    const assembled = await assembleEdition(
+      createMailingDeps(
+        app.strapi,
+        createJsonLogger('test', () => undefined),
+      ),
+      { now: new Date(), periodKey: `desk:${Date.now()}` },
+    );
     const response = await call(tokens.super, 'preview', undefined, 'edition', assembled.documentId);
     expect(response.status).toBe(200);
-    const { data } = await json<{ data: { variants: Array<{ key: string; locale: string; themes: string[]; subject: string; greeting: string; html: string }> } }>(response);
+    const { data } = await json<{
+      data: { variants: Array<{ key: string; locale: string; themes: string[]; subject: string; greeting: string; html: string }> };
+    }>(response);
     // Anna (nl, two themes), Pieter (nl, none) and Grace (en, one theme): three variants, sorted by key.
     expect(data.variants.map((variant) => variant.locale)).toEqual(['en', 'nl', 'nl']);
     expect(data.variants.filter((variant) => variant.themes.length > 0).length).toBeGreaterThan(0);
@@ -189,9 +222,22 @@ describe('what the desk does', () => {
   });
 
   it('refuses to send a campaign that features a draft, naming it (422), and queues a sendable one at once', async () => {
-    const draft = await app.strapi.documents('api::article.article').findFirst({ filters: { slug: 'nieuw-lerend-netwerk-najaar' }, locale: 'nl', status: 'draft' } as never);
-    const withDraft = await app.strapi.documents(CAMPAIGN_UID).create({ data: { title: 'Met concept', subjectNl: 'Concept', subjectEn: 'Draft', featuredItems: [{ article: draft!.documentId }], audienceThemes: [], audienceLocale: null } } as never);
-    const audience = await json<{ data: { recipients: number; refusal: string } }>(await call(tokens.super, 'audience', undefined, 'campaign', withDraft.documentId));
+    const draft = await app.strapi
+      .documents('api::article.article')
+      .findFirst({ filters: { slug: 'nieuw-lerend-netwerk-najaar' }, locale: 'nl', status: 'draft' } as never);
+    const withDraft = await app.strapi.documents(CAMPAIGN_UID).create({
+      data: {
+        title: 'Met concept',
+        subjectNl: 'Concept',
+        subjectEn: 'Draft',
+        featuredItems: [{ article: draft!.documentId }],
+        audienceThemes: [],
+        audienceLocale: null,
+      },
+    } as never);
+    const audience = await json<{ data: { recipients: number; refusal: string } }>(
+      await call(tokens.super, 'audience', undefined, 'campaign', withDraft.documentId),
+    );
     expect(audience.data.refusal).toMatch(/concept|draft/i);
     const refused = await call(tokens.super, 'send-now', {}, 'campaign', withDraft.documentId);
     expect(refused.status).toBe(422);
@@ -270,7 +316,10 @@ describe('test sends are tests, not a relay', () => {
 
   it('counts recipients per account: of ten requests of five at once, five go out; the 26th recipient in the hour is refused (429) and gets nothing', async () => {
     sink.reset();
-    const limited = await adminToken('desk.budget@example.org', await roleWith('Desk budget', [permission('plugin::desk.preview'), permission('plugin::desk.send-test')]));
+    const limited = await adminToken(
+      'desk.budget@example.org',
+      await roleWith('Desk budget', [permission('plugin::desk.preview'), permission('plugin::desk.send-test')]),
+    );
     const batch = (n: number) => Array.from({ length: 5 }, (_, i) => `budget${n}.${i}@example.org`);
     const answers = await Promise.all(Array.from({ length: 10 }, (_, n) => test(limited, batch(n), 'nl')));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
@@ -285,9 +334,16 @@ describe('test sends are tests, not a relay', () => {
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(3600);
     const error = await refusal(twentySixth);
-    expect(error.message).toMatch(/Deze test naar 1 adres gaat over het maximum van 25 testontvangers per uur\. Probeer het over (1 uur|\d+ minuten) opnieuw\./);
+    expect(error.message).toMatch(
+      /Deze test naar 1 adres gaat over het maximum van 25 testontvangers per uur\. Probeer het over (1 uur|\d+ minuten) opnieuw\./,
+    );
     expect(error.message).toMatch(/This test to 1 address would go over the limit of 25 test recipients per hour\. Try again in (1 hour|\d+ minutes)\./);
-    expect(error.details).toMatchObject({ refusal: 'test-send-limit', limit: 25, retryAfterSeconds: retryAfter, messages: { nl: expect.stringContaining('Probeer het over'), en: expect.stringContaining('Try again in') } });
+    expect(error.details).toMatchObject({
+      refusal: 'test-send-limit',
+      limit: 25,
+      retryAfterSeconds: retryAfter,
+      messages: { nl: expect.stringContaining('Probeer het over'), en: expect.stringContaining('Try again in') },
+    });
     expect(mailsTo(sink, 'budget.26@example.org')).toHaveLength(0);
     expect(sink.messages()).toHaveLength(5);
 
@@ -298,7 +354,12 @@ describe('test sends are tests, not a relay', () => {
   it('refuses a test of a sent or cancelled mailing (409) with the way out, in both languages', async () => {
     sink.reset();
     const created = await createCampaign(app.strapi, { title: 'Al verstuurd', features: ['handboek-actieleren'], themes: [], locale: null });
-    for (const [state, words] of [['sent', /al verzonden.*already been sent/s], ['cancelled', /geannuleerd.*was cancelled/s], ['sending', /wordt al verzonden/], ['failed', /is mislukt/]] as const) {
+    for (const [state, words] of [
+      ['sent', /al verzonden.*already been sent/s],
+      ['cancelled', /geannuleerd.*was cancelled/s],
+      ['sending', /wordt al verzonden/],
+      ['failed', /is mislukt/],
+    ] as const) {
       await db('campaigns').where({ id: created.id }).update({ state });
       for (const token of [tokens.editor, tokens.author]) {
         const response = await call(token, 'test-send', { addresses: ['collega@example.org'], locale: 'nl' }, 'campaign', created.documentId);

@@ -39,7 +39,8 @@ beforeAll(async () => {
   fs.mkdirSync(appCopy);
   for (const entry of COPIED) fs.cpSync(path.join(APP_ROOT, entry), path.join(appCopy, entry), { recursive: true });
   // The admin panel as dev's own build step leaves it (global setup built it for this worktree).
-  if (fs.existsSync(path.join(APP_ROOT, 'dist', 'build'))) fs.cpSync(path.join(APP_ROOT, 'dist', 'build'), path.join(appCopy, 'dist', 'build'), { recursive: true });
+  if (fs.existsSync(path.join(APP_ROOT, 'dist', 'build')))
+    fs.cpSync(path.join(APP_ROOT, 'dist', 'build'), path.join(appCopy, 'dist', 'build'), { recursive: true });
   fs.symlinkSync(path.join(APP_ROOT, 'node_modules'), path.join(appCopy, 'node_modules'), 'dir');
   database = await createTestDatabase();
 });
@@ -51,7 +52,7 @@ afterAll(async () => {
 });
 
 describe('stopping npm run dev', () => {
-  it('Ctrl+C and the dev command\'s SIGTERM stop the CMS without a stack trace', async () => {
+  it("Ctrl+C and the dev command's SIGTERM stop the CMS without a stack trace", async () => {
     const port = await freePort();
     const secret = () => randomBytes(16).toString('base64');
     const { command, args } = cmsDevelopCommand(appCopy);

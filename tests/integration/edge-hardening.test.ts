@@ -43,14 +43,21 @@ async function login(origin?: string) {
 }
 
 function refreshCookie(response: Response): string {
-  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
 }
 
 describe('CORS', () => {
   it('gives another origin no admin access token: no CORS headers on /admin/access-token', async () => {
     const cookie = refreshCookie(await login());
     expect(cookie).toContain('strapi_admin_refresh=');
-    const response = await fetch(`${app.url}/admin/access-token`, { method: 'POST', headers: { origin: foreign, cookie, 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${app.url}/admin/access-token`, {
+      method: 'POST',
+      headers: { origin: foreign, cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
   });
@@ -74,7 +81,11 @@ describe('CORS', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(ownOrigin);
     expect(response.headers.get('access-control-allow-credentials')).toBe('true');
-    const token = await fetch(`${app.url}/admin/access-token`, { method: 'POST', headers: { origin: ownOrigin, cookie: refreshCookie(response), 'content-type': 'application/json' }, body: '{}' });
+    const token = await fetch(`${app.url}/admin/access-token`, {
+      method: 'POST',
+      headers: { origin: ownOrigin, cookie: refreshCookie(response), 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(token.status).toBe(200);
     expect(token.headers.get('access-control-allow-origin')).toBe(ownOrigin);
   });
@@ -124,17 +135,24 @@ describe('drafts stay private whatever the path spelling', () => {
 describe('the 16 KiB body limit holds for every spelling', () => {
   const big = JSON.stringify({ email: 'big@example.org', locale: 'nl', consent: true, name: 'x'.repeat(100_000) });
 
-  it.each(['/api/subscriptions', '/API/subscriptions', '//api/subscriptions', '/api/Subscriptions', '/api/subscriptions/', '/%61pi/subscriptions'])('%s refuses 100 KB with 413', async (path) => {
-    const response = await fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
-    expect(response.status).toBe(413);
-  });
+  it.each(['/api/subscriptions', '/API/subscriptions', '//api/subscriptions', '/api/Subscriptions', '/api/subscriptions/', '/%61pi/subscriptions'])(
+    '%s refuses 100 KB with 413',
+    async (path) => {
+      const response = await fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+      expect(response.status).toBe(413);
+    },
+  );
 
   function chunked(path: string, headers: Record<string, string> = {}): Promise<number> {
     return new Promise((resolve, reject) => {
-      const request = httpRequest(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
+      const request = httpRequest(
+        `${app.url}${path}`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
       request.on('error', reject);
       for (let i = 0; i < 10; i++) request.write(big.slice(i * 10_000, (i + 1) * 10_000));
       request.end(big.slice(100_000));
@@ -147,7 +165,11 @@ describe('the 16 KiB body limit holds for every spelling', () => {
   });
 
   it('refuses a compressed body on those paths', async () => {
-    const response = await fetch(`${app.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'x' });
+    const response = await fetch(`${app.url}/api/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: 'x',
+    });
     expect(response.status).toBe(415);
   });
 });
@@ -160,7 +182,11 @@ describe('no X-Powered-By', () => {
       fetch(`${app.url}/api/nothing-here`),
       fetch(`${app.url}/api/articles?filters[title][$between]=a`),
       fetch(`${app.url}/newsletter?lang=nl`),
-      fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"nobody@example.org","password":"x"}' }),
+      fetch(`${app.url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"email":"nobody@example.org","password":"x"}',
+      }),
     ]);
     for (const response of responses) expect(response.headers.get('x-powered-by'), response.url).toBeNull();
   });

@@ -26,10 +26,32 @@ describe('edition items from JSON to components on an existing database', () => 
     // What the old version left behind: an items column with JSON lists.
     const db = app.strapi.db.connection as unknown as Knex;
     await db.schema.alterTable('editions', (t) => t.text('items'));
-    const list = (refs: Array<[string, string]>) => JSON.stringify(refs.map(([type, documentId]) => ({ type, documentId, locales: ['en', 'nl'], publishedAt: '2026-11-01T09:00:00.000Z', title: {} })));
+    const list = (refs: Array<[string, string]>) =>
+      JSON.stringify(refs.map(([type, documentId]) => ({ type, documentId, locales: ['en', 'nl'], publishedAt: '2026-11-01T09:00:00.000Z', title: {} })));
     await db('editions').insert([
-      { document_id: 'old-sent', title: 'Nieuwsbrief oktober 2026', state: 'sent', cutoff: new Date('2026-10-06T07:00:00Z'), period_key: 'old:sent', items: list([['resource', bundle], ['article', article]]) },
-      { document_id: 'old-scheduled', title: 'Nieuwsbrief november 2026', state: 'scheduled', cutoff: new Date('2026-11-03T08:00:00Z'), period_key: 'old:scheduled', items: list([['article', article], ['article', 'deleted0000000000000000000'], ['resource', bundle]]) },
+      {
+        document_id: 'old-sent',
+        title: 'Nieuwsbrief oktober 2026',
+        state: 'sent',
+        cutoff: new Date('2026-10-06T07:00:00Z'),
+        period_key: 'old:sent',
+        items: list([
+          ['resource', bundle],
+          ['article', article],
+        ]),
+      },
+      {
+        document_id: 'old-scheduled',
+        title: 'Nieuwsbrief november 2026',
+        state: 'scheduled',
+        cutoff: new Date('2026-11-03T08:00:00Z'),
+        period_key: 'old:scheduled',
+        items: list([
+          ['article', article],
+          ['article', 'deleted0000000000000000000'],
+          ['resource', bundle],
+        ]),
+      },
     ]);
     await db('strapi_migrations').where({ name: MIGRATION }).delete();
     await app.stop();

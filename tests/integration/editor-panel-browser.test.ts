@@ -38,11 +38,15 @@ function watchConsole(target: Page): void {
 }
 
 /** Missing translations (ours, and Strapi's own gaps in Dutch, which we fill), and errors from our code. */
-const ourProblems = () => consoleProblems.filter((line) => /MISSING_TRANSLATION|Missing message|api::|edition\.item|campaign\.|subscription\.|netwerkpost|pageerror/i.test(line));
+const ourProblems = () =>
+  consoleProblems.filter((line) => /MISSING_TRANSLATION|Missing message|api::|edition\.item|campaign\.|subscription\.|netwerkpost|pageerror/i.test(line));
 
 async function save(target: Page = page): Promise<void> {
   await target.getByRole('button', { name: 'Save' }).click();
-  await target.getByText(/^Saved/).first().waitFor({ timeout: 15_000 });
+  await target
+    .getByText(/^Saved/)
+    .first()
+    .waitFor({ timeout: 15_000 });
 }
 
 async function publish(): Promise<void> {
@@ -74,7 +78,8 @@ async function typeDate(label: string, year: number, month: number, day: number)
   await page.getByRole('textbox', { name: /^Title/ }).click();
 }
 
-const draftOf = (documentId: string, locale: string) => db('articles').where({ document_id: documentId, locale }).whereNull('published_at').first('slug', 'title');
+const draftOf = (documentId: string, locale: string) =>
+  db('articles').where({ document_id: documentId, locale }).whereNull('published_at').first('slug', 'title');
 
 describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", () => {
   beforeAll(async () => {
@@ -88,7 +93,9 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
     if (context.task.result?.state !== 'fail' || !page) return;
     const dir = path.resolve(__dirname, '..', '..', 'tests', 'artifacts');
     fs.mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `editor-panel-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+    await page
+      .screenshot({ path: path.join(dir, `editor-panel-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true })
+      .catch(() => undefined);
   });
 
   it('writes and publishes an article in Dutch and English; each slug follows its own title; the date is typed', async () => {
@@ -127,7 +134,16 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
     const handbook = await resource('handboek-actieleren');
     // An edition as the assembly makes one, with two items.
     const assembled = (await app.strapi.documents(EDITION).create({
-      data: { title: 'Nieuwsbrief proef', state: 'draft', cutoff: new Date().toISOString(), periodKey: `panel:${Date.now()}`, items: entriesFor([{ type: 'resource', documentId: await resource('inspiratiebundel-leercultuur'), locales: ['nl', 'en'] }, { type: 'article', documentId: article, locales: ['nl', 'en'] }]) },
+      data: {
+        title: 'Nieuwsbrief proef',
+        state: 'draft',
+        cutoff: new Date().toISOString(),
+        periodKey: `panel:${Date.now()}`,
+        items: entriesFor([
+          { type: 'resource', documentId: await resource('inspiratiebundel-leercultuur'), locales: ['nl', 'en'] },
+          { type: 'article', documentId: article, locales: ['nl', 'en'] },
+        ]),
+      },
     } as never)) as unknown as { id: number; documentId: string };
     const before = await readEditionItems(app.strapi, assembled.id);
     expect(before).toHaveLength(2);
@@ -140,7 +156,10 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
     await picker.click();
     await picker.fill('Hand');
     // Both language versions are offered (the edition is not localized); either names the resource.
-    await page.getByRole('option', { name: /Handboek Actieleren|Handbook of action learning/ }).first().click();
+    await page
+      .getByRole('option', { name: /Handboek Actieleren|Handbook of action learning/ })
+      .first()
+      .click();
     // Drag the new last entry to the top with the keyboard (space grabs, arrows move, space drops).
     const handles = page.getByRole('button', { name: 'Drag' });
     await handles.last().focus();
@@ -155,7 +174,9 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
     await page.reload();
     await page.getByRole('button', { name: 'Save' }).waitFor();
     const labels = await db('components_edition_items').whereNotNull('label').select('label');
-    const handbookLabel = labels.map((row: { label: string }) => row.label).find((label: string) => /^(Handboek Actieleren|Handbook of action learning)/.test(label));
+    const handbookLabel = labels
+      .map((row: { label: string }) => row.label)
+      .find((label: string) => /^(Handboek Actieleren|Handbook of action learning)/.test(label));
     expect(handbookLabel).toBeTruthy();
     const first = page.getByText(handbookLabel as string, { exact: true }).first();
     const second = page.getByText(/^(Inspiratiebundel Leercultuur|.*inspiration bundle.*)$/).first();
@@ -168,7 +189,8 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
     const subscriber = (await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('document_id')).document_id as string;
     await page.goto(`${app.url}/admin/content-manager/collection-types/${SUBSCRIBER}/${subscriber}`);
     await page.getByRole('button', { name: 'Bewaar' }).waitFor();
-    for (const label of ['E-mailadres', 'Voorkeurstaal', 'Abonnementsstatus', 'Bevestigd op', 'Toestemming']) await page.locator('label', { hasText: label }).first().waitFor();
+    for (const label of ['E-mailadres', 'Voorkeurstaal', 'Abonnementsstatus', 'Bevestigd op', 'Toestemming'])
+      await page.locator('label', { hasText: label }).first().waitFor();
     expect(await page.getByText('linkKey').count()).toBe(0);
     await page.getByRole('combobox', { name: 'Abonnementsstatus' }).click();
     for (const value of ['Actief', 'Afgemeld', 'Wacht op bevestiging']) await page.getByRole('option', { name: value, exact: true }).waitFor();
@@ -184,7 +206,7 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
     await page.evaluate("localStorage.setItem('strapi-admin-language', 'en')");
   });
 
-  it("opens on the home page with the next send and the latest editions and campaigns, each with its state", async () => {
+  it('opens on the home page with the next send and the latest editions and campaigns, each with its state', async () => {
     // The demo campaign scheduled for next year: it is the next send.
     await db('campaigns').update({ state: 'scheduled', send_at: new Date('2027-03-02T08:00:00Z') });
     await page.goto(`${app.url}/admin`);
@@ -211,13 +233,22 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
       expect(await author.getByRole('link', { name: 'Subscriber' }).count()).toBe(0);
       const subscriber = (await db('subscribers').first('document_id')).document_id as string;
       // The same account through the admin API the panel calls.
-      const login = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_AUTHOR) });
+      const login = await fetch(`${app.url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(DEMO_AUTHOR),
+      });
       const { token } = ((await login.json()) as { data: { token: string } }).data;
-      const response = await fetch(`${app.url}/content-manager/collection-types/${SUBSCRIBER}/${subscriber}`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${app.url}/content-manager/collection-types/${SUBSCRIBER}/${subscriber}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.status).toBe(403);
       // Typed into the address bar, the list is refused too.
       await author.goto(`${app.url}/admin/content-manager/collection-types/${SUBSCRIBER}`);
-      await author.getByText(/don't have the permissions|no permissions/i).first().waitFor();
+      await author
+        .getByText(/don't have the permissions|no permissions/i)
+        .first()
+        .waitFor();
     } finally {
       await browser.close();
     }

@@ -104,11 +104,24 @@ describe('export', () => {
 
   it('includes what SendGrid reported per delivery and why the subscriber gets no more mail', async () => {
     const created = await createSubscriber('export.bounced@example.org');
-    await app.strapi.db.connection('newsletter_deliveries').insert({ mailing_kind: 'campaign', mailing_id: 5, subscriber_id: created.id, batch_no: 1, status: 'submitted', submitted_at: Date.now(), feedback: 1 | 4 });
-    await app.strapi.db.connection('subscribers').where({ id: created.id }).update({ state: 'bounced', suppression_reason: 'Bounce 5.1.1 Invalid Address', suppressed_at: new Date('2026-12-01T10:00:00Z') });
+    await app.strapi.db.connection('newsletter_deliveries').insert({
+      mailing_kind: 'campaign',
+      mailing_id: 5,
+      subscriber_id: created.id,
+      batch_no: 1,
+      status: 'submitted',
+      submitted_at: Date.now(),
+      feedback: 1 | 4,
+    });
+    await app.strapi.db
+      .connection('subscribers')
+      .where({ id: created.id })
+      .update({ state: 'bounced', suppression_reason: 'Bounce 5.1.1 Invalid Address', suppressed_at: new Date('2026-12-01T10:00:00Z') });
     const data = await exportSubscriberData(app.strapi, { email: 'export.bounced@example.org' });
     expect(data!.subscriber).toMatchObject({ state: 'bounced', suppressionReason: 'Bounce 5.1.1 Invalid Address', suppressedAt: '2026-12-01T10:00:00.000Z' });
-    expect(data!.deliveries).toEqual([expect.objectContaining({ mailing: 'campaign', mailingId: 5, status: 'submitted', reportedBySendGrid: ['deferred', 'bounced'] })]);
+    expect(data!.deliveries).toEqual([
+      expect.objectContaining({ mailing: 'campaign', mailingId: 5, status: 'submitted', reportedBySendGrid: ['deferred', 'bounced'] }),
+    ]);
   });
 
   it('returns null for an unknown subscriber or unusable input', async () => {
@@ -141,8 +154,14 @@ describe('erase', () => {
     expect(await exists(created.documentId)).toBe(false);
     expect(await componentRows(created.consentId, created.id)).toEqual({ consent: 0, links: 0 });
 
-    expect(await eraseSubscriber(app.strapi, { email: 'erase.me@example.org' })).toEqual({ erased: false, removed: { subscribers: 0, consentRecords: 0, deliveries: 0 } });
-    expect(await eraseSubscriber(app.strapi, { documentId: created.documentId })).toEqual({ erased: false, removed: { subscribers: 0, consentRecords: 0, deliveries: 0 } });
+    expect(await eraseSubscriber(app.strapi, { email: 'erase.me@example.org' })).toEqual({
+      erased: false,
+      removed: { subscribers: 0, consentRecords: 0, deliveries: 0 },
+    });
+    expect(await eraseSubscriber(app.strapi, { documentId: created.documentId })).toEqual({
+      erased: false,
+      removed: { subscribers: 0, consentRecords: 0, deliveries: 0 },
+    });
 
     // Nobody else is touched.
     expect(await exists(other.documentId)).toBe(true);
@@ -164,7 +183,9 @@ describe('erase', () => {
   });
 
   it('erases a subscriber without a consent record', async () => {
-    const created = await app.strapi.documents(SUBSCRIBER).create({ data: { email: 'no.consent@example.org', preferredLocale: 'en', state: 'pending', themes: [] } } as never);
+    const created = await app.strapi
+      .documents(SUBSCRIBER)
+      .create({ data: { email: 'no.consent@example.org', preferredLocale: 'en', state: 'pending', themes: [] } } as never);
     const result = await eraseSubscriber(app.strapi, { documentId: (created as unknown as { documentId: string }).documentId });
     expect(result).toEqual({ erased: true, removed: { subscribers: 1, consentRecords: 0, deliveries: 0 } });
   });
@@ -221,9 +242,17 @@ describe('admin routes', () => {
 
   async function adminToken(email: string, roleCode: string | null): Promise<string> {
     const roles = app.strapi.service('admin::role');
-    const role = roleCode ? await roles.findOne({ code: roleCode }) : await roles.create({ name: `No rights ${Date.now()}`, description: 'test role without permissions' });
-    await app.strapi.service('admin::user').create({ email, firstname: 'Test', lastname: roleCode ?? 'none', password: PASSWORD, isActive: true, roles: [role.id] });
-    const response = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+    const role = roleCode
+      ? await roles.findOne({ code: roleCode })
+      : await roles.create({ name: `No rights ${Date.now()}`, description: 'test role without permissions' });
+    await app.strapi
+      .service('admin::user')
+      .create({ email, firstname: 'Test', lastname: roleCode ?? 'none', password: PASSWORD, isActive: true, roles: [role.id] });
+    const response = await fetch(`${app.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: { token: string } };
     return body.data.token;
@@ -264,7 +293,9 @@ describe('admin routes', () => {
     const created = await createSubscriber('route.erase@example.org');
     const response = await fetch(eraseUrl(created.documentId), { method: 'POST', headers: auth(superAdminToken) });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ data: { documentId: created.documentId, erased: true, removed: { subscribers: 1, consentRecords: 1, deliveries: 0 } } });
+    expect(await response.json()).toEqual({
+      data: { documentId: created.documentId, erased: true, removed: { subscribers: 1, consentRecords: 1, deliveries: 0 } },
+    });
     expect(await exists(created.documentId)).toBe(false);
     expect(await componentRows(created.consentId, created.id)).toEqual({ consent: 0, links: 0 });
     const again = await fetch(eraseUrl(created.documentId), { method: 'POST', headers: auth(superAdminToken) });
@@ -302,17 +333,39 @@ describe('admin routes', () => {
     const editor = await adminToken('gdpr.editor@example.org', 'strapi-editor');
     expect((await fetch(exportUrl(documentId), { headers: auth(editor) })).status).toBe(200);
     // Deleting subscribers alone is not enough: GDPR requests also need the desk's own action.
-    const deleteOnly = await app.strapi.service('admin::role').create({ name: `Subscriber delete only ${Date.now()}`, description: 'subscriber delete without the desk gdpr action' });
-    await app.strapi.service('admin::role').addPermissions(deleteOnly.id, ['read', 'delete'].map((action) => ({ action: `plugin::content-manager.explorer.${action}`, subject: 'api::subscriber.subscriber', properties: {}, conditions: [] })));
-    await app.strapi.service('admin::user').create({ email: 'gdpr.deleteonly@example.org', firstname: 'Test', lastname: 'delete', password: PASSWORD, isActive: true, roles: [deleteOnly.id] });
-    const deleteOnlyLogin = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'gdpr.deleteonly@example.org', password: PASSWORD }) });
+    const deleteOnly = await app.strapi
+      .service('admin::role')
+      .create({ name: `Subscriber delete only ${Date.now()}`, description: 'subscriber delete without the desk gdpr action' });
+    await app.strapi.service('admin::role').addPermissions(
+      deleteOnly.id,
+      ['read', 'delete'].map((action) => ({
+        action: `plugin::content-manager.explorer.${action}`,
+        subject: 'api::subscriber.subscriber',
+        properties: {},
+        conditions: [],
+      })),
+    );
+    await app.strapi
+      .service('admin::user')
+      .create({ email: 'gdpr.deleteonly@example.org', firstname: 'Test', lastname: 'delete', password: PASSWORD, isActive: true, roles: [deleteOnly.id] });
+    const deleteOnlyLogin = await fetch(`${app.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'gdpr.deleteonly@example.org', password: PASSWORD }),
+    });
     const deleteOnlyToken = ((await deleteOnlyLogin.json()) as { data: { token: string } }).data.token;
     expect((await fetch(exportUrl(documentId), { headers: auth(deleteOnlyToken) })).status).toBe(403);
     // The desk's action alone is not enough: a role that may not delete subscribers is refused.
     const gdprOnly = await app.strapi.service('admin::role').create({ name: `GDPR only ${Date.now()}`, description: 'desk gdpr without subscriber delete' });
     await app.strapi.service('admin::role').addPermissions(gdprOnly.id, [{ action: 'plugin::desk.gdpr', subject: null, properties: {}, conditions: [] }]);
-    await app.strapi.service('admin::user').create({ email: 'gdpr.only@example.org', firstname: 'Test', lastname: 'gdpr', password: PASSWORD, isActive: true, roles: [gdprOnly.id] });
-    const login = await fetch(`${app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'gdpr.only@example.org', password: PASSWORD }) });
+    await app.strapi
+      .service('admin::user')
+      .create({ email: 'gdpr.only@example.org', firstname: 'Test', lastname: 'gdpr', password: PASSWORD, isActive: true, roles: [gdprOnly.id] });
+    const login = await fetch(`${app.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'gdpr.only@example.org', password: PASSWORD }),
+    });
     const gdprOnlyToken = ((await login.json()) as { data: { token: string } }).data.token;
     expect((await fetch(exportUrl(documentId), { headers: auth(gdprOnlyToken) })).status).toBe(403);
   });

@@ -60,7 +60,16 @@ beforeAll(async () => {
   // Only these two readers get the mailings.
   await db('subscribers').update({ state: 'unsubscribed' });
   for (const [i, reader] of READERS.entries()) {
-    await db('subscribers').insert({ document_id: `links-reader-${i}`, email: reader.email, state: 'active', preferred_locale: reader.locale, themes: JSON.stringify(reader.themes), link_key: `links-reader-key-${i}-0123456789`, created_at: new Date(), updated_at: new Date() });
+    await db('subscribers').insert({
+      document_id: `links-reader-${i}`,
+      email: reader.email,
+      state: 'active',
+      preferred_locale: reader.locale,
+      themes: JSON.stringify(reader.themes),
+      link_key: `links-reader-key-${i}-0123456789`,
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
   }
   worker = await startWorker(env);
 }, 180_000);
@@ -97,7 +106,11 @@ describe('every link in every mail opens a working page (default configuration)'
 
   it('the confirmation mail of a new sign-up', async () => {
     const email = 'nieuwe.lezer@example.org';
-    const response = await fetch(`${app.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, locale: 'nl', themes: [], consent: true }) });
+    const response = await fetch(`${app.url}/api/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, locale: 'nl', themes: [], consent: true }),
+    });
     expect(response.status).toBe(202);
     const [mail] = await waitForMail(sink, email);
     await checkLinks('confirmation (nl)', mail);

@@ -23,16 +23,11 @@ function recipients(n: number): Array<{ email: string }> {
   return Array.from({ length: n }, (_, i) => ({ email: `lid${i}@example.nl` }));
 }
 
-async function post(
-  sink: MailSink,
-  body: unknown,
-  opts: { key?: string | null; headers?: Record<string, string> } = {},
-): Promise<Response> {
+async function post(sink: MailSink, body: unknown, opts: { key?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...opts.headers };
   const key = opts.key === undefined ? API_KEY : opts.key;
   if (key !== null) headers.Authorization = `Bearer ${key}`;
-  const payload =
-    typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body);
+  const payload = typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body);
   return fetch(`${sink.url}/v3/mail/send`, { method: 'POST', headers, body: payload });
 }
 
@@ -152,10 +147,7 @@ describe('mail sink (keep mode)', () => {
   });
 
   it('400 for a duplicate address, naming the field', async () => {
-    const res = await post(
-      sink,
-      mail({ personalizations: [{ to: [{ email: 'anna@example.nl' }], bcc: [{ email: 'Anna@Example.nl' }] }] }),
-    );
+    const res = await post(sink, mail({ personalizations: [{ to: [{ email: 'anna@example.nl' }], bcc: [{ email: 'Anna@Example.nl' }] }] }));
     expect(res.status).toBe(400);
     const body = await json(res);
     expect(body.errors).toContainEqual({

@@ -27,7 +27,14 @@ let db: Knex;
 const workers: WorkerProcess[] = [];
 
 const quiet = createJsonLogger('test', () => undefined);
-const workerEnv = { NEWSLETTER_BATCH_SIZE: '100', NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_LEASE_MS: '4000', NEWSLETTER_CRON: '0 9 * * 2#1', MAIL_JOB_LOCK_MS: '3000' };
+const workerEnv = {
+  NEWSLETTER_BATCH_SIZE: '100',
+  NEWSLETTER_TICK_MS: '500',
+  NEWSLETTER_REVIEW_HOURS: '0',
+  NEWSLETTER_LEASE_MS: '4000',
+  NEWSLETTER_CRON: '0 9 * * 2#1',
+  MAIL_JOB_LOCK_MS: '3000',
+};
 const app = useCms({ name: 'newsletter', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX, ...workerEnv } });
 
 async function spawnWorker(env: Record<string, string> = {}) {
@@ -55,9 +62,18 @@ function receivedPerAddress(): Map<string, number> {
 
 /** A new article published now, in both locales, so that an edition has something in it. */
 async function publishArticle(slug: string, themes: string[], locales: Array<'nl' | 'en'> = ['nl', 'en']) {
-  const themeIds = await Promise.all(themes.map(async (theme) => (await app.strapi.documents('api::theme.theme').findFirst({ locale: 'nl', filters: { slug: theme } } as never))!.documentId));
+  const themeIds = await Promise.all(
+    themes.map(async (theme) => (await app.strapi.documents('api::theme.theme').findFirst({ locale: 'nl', filters: { slug: theme } } as never))!.documentId),
+  );
   const documents = app.strapi.documents('api::article.article');
-  const data = (locale: string) => ({ title: `${slug} ${locale}`, slug: `${slug}-${locale}`, summary: `Summary of ${slug} (${locale})`, body: 'Body', publicationDate: '2026-11-20', themes: themeIds });
+  const data = (locale: string) => ({
+    title: `${slug} ${locale}`,
+    slug: `${slug}-${locale}`,
+    summary: `Summary of ${slug} (${locale})`,
+    body: 'Body',
+    publicationDate: '2026-11-20',
+    themes: themeIds,
+  });
   const created = await documents.create({ locale: locales[0], data: data(locales[0]), status: 'published' } as never);
   for (const locale of locales.slice(1)) await documents.update({ documentId: created.documentId, locale, data: data(locale), status: 'published' } as never);
   return created.documentId as string;
@@ -67,7 +83,9 @@ async function publishArticle(slug: string, themes: string[], locales: Array<'nl
 async function assembleNow(label: string) {
   const deps = createMailingDeps(app.strapi, quiet);
   const result = await assembleEdition(deps, { now: new Date(), periodKey: `test:${label}:${Date.now()}` });
-  await db('editions').where({ id: result.editionId }).update({ scheduled_at: new Date(Date.now() - 1000) });
+  await db('editions')
+    .where({ id: result.editionId })
+    .update({ scheduled_at: new Date(Date.now() - 1000) });
   return result;
 }
 
@@ -77,7 +95,12 @@ beforeAll(async () => {
   // Content already in the seed belongs to a first, already sent edition.
   const first = await assembleEdition(createMailingDeps(app.strapi, quiet), { now: new Date(), periodKey: 'test:seed' });
   await db('editions').where({ id: first.editionId }).update({ state: 'sent' });
-  await createFakeSubscribers(db, { count: 1200, localeMix: true, themesRandom: true, themes: ['meten-van-leercultuur', 'ontwikkelen-van-ontwikkelen', 'verandermanagement', 'technologie-in-de-lerende-organisatie'] });
+  await createFakeSubscribers(db, {
+    count: 1200,
+    localeMix: true,
+    themesRandom: true,
+    themes: ['meten-van-leercultuur', 'ontwikkelen-van-ontwikkelen', 'verandermanagement', 'technologie-in-de-lerende-organisatie'],
+  });
 });
 
 afterEach(async () => {
@@ -100,7 +123,10 @@ describe('assembly from real content', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
 
     const articles = app.strapi.documents('api::article.article');
-    await articles.create({ locale: 'nl', data: { title: 'Nog een concept', slug: 'window-draft', summary: 's', body: 'b', publicationDate: '2026-11-21' } } as never);
+    await articles.create({
+      locale: 'nl',
+      data: { title: 'Nog een concept', slug: 'window-draft', summary: 's', body: 'b', publicationDate: '2026-11-21' },
+    } as never);
     const dutchOnly = await publishArticle('window-nl-only', ['meten-van-leercultuur'], ['nl']);
     // Unpublished and published again: a new publishedAt, but it went out already.
     await articles.unpublish({ documentId: alreadySent, locale: '*' } as never);
@@ -123,7 +149,10 @@ describe('editors adjust an edition during review', () => {
     const editions = app.strapi.documents('api::edition.edition');
     const items = await itemsOf(result.editionId);
     expect(items).toHaveLength(2);
-    await editions.update({ documentId: result.documentId, data: { items: [{ article: items[1].documentId }, { article: items[0].documentId }], introNl: 'Welkom!' } } as never);
+    await editions.update({
+      documentId: result.documentId,
+      data: { items: [{ article: items[1].documentId }, { article: items[0].documentId }], introNl: 'Welkom!' },
+    } as never);
     expect((await itemsOf(result.editionId)).map((item) => item.documentId)).toEqual([items[1].documentId, items[0].documentId]);
     // An entry left empty is no item; dropping one leaves the rest in order.
     await editions.update({ documentId: result.documentId, data: { items: [{}, { article: items[1].documentId }] } } as never);
@@ -184,7 +213,11 @@ describe('an edition, end to end', () => {
     expect(JSON.stringify(mail.customArgs)).not.toContain('@');
     expect(mail.categories).toContain('edition');
     const unsubscribeUrl = /^<(.+)>$/.exec(mail.headers['List-Unsubscribe'])![1];
-    const response = await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const response = await fetch(unsubscribeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(response.status).toBe(200);
     expect((await db('subscribers').where({ email: 'grace.okafor@example.org' }).first('state')).state).toBe('unsubscribed');
     // An English reader gets the Dutch-only item, marked as such.
@@ -223,7 +256,10 @@ const MAILINGS: MailingCase[] = [
     kind: 'campaign',
     table: 'campaigns',
     async create(label) {
-      const { id } = await createCampaign(app.strapi, { title: `${label} ${Date.now().toString(36)}`, features: ['inspiratiebundel-leercultuur', 'lerend-netwerk-leercultuur-afgerond'] });
+      const { id } = await createCampaign(app.strapi, {
+        title: `${label} ${Date.now().toString(36)}`,
+        features: ['inspiratiebundel-leercultuur', 'lerend-netwerk-leercultuur-afgerond'],
+      });
       const ref: MailingRef = { kind: 'campaign', id };
       await createMailingDeps(app.strapi, quiet).engine.schedule(ref, 'now');
       return ref;
@@ -247,56 +283,74 @@ describe.each(MAILINGS)('faults ($kind): the final state is exact', (mailing) =>
     const final = await row(ref);
     expect(Number(final.failed_count)).toBe(1);
     expect(Number(final.submitted_count)).toBe(active.length - 1);
-    const failed = await db(DELIVERIES).where({ ...byMailing(ref), status: 'failed' }).select('subscriber_id', 'error');
+    const failed = await db(DELIVERIES)
+      .where({ ...byMailing(ref), status: 'failed' })
+      .select('subscriber_id', 'error');
     expect(failed).toHaveLength(1);
     expect(sink.counts().status429).toBe(3);
     expect(sink.counts().status500).toBe(2);
     // Every submitted delivery keeps SendGrid's message id; every mail names its delivery row.
-    const withoutId = await db(DELIVERIES).where({ ...byMailing(ref), status: 'submitted' }).whereNull('message_id').count({ n: '*' }).first();
+    const withoutId = await db(DELIVERIES)
+      .where({ ...byMailing(ref), status: 'submitted' })
+      .whereNull('message_id')
+      .count({ n: '*' })
+      .first();
     expect(Number(withoutId?.n)).toBe(0);
     const mail = sink.recipients().find((recipient) => recipient.email === active[0])!;
     const reference = readDeliveryArgs(mail.customArgs);
     expect(reference?.mailing).toEqual(ref);
-    const delivery = await db(`${DELIVERIES} as d`).join('subscribers as s', 's.id', 'd.subscriber_id').where('d.id', reference!.deliveryId).first('s.email', 'd.message_id');
+    const delivery = await db(`${DELIVERIES} as d`)
+      .join('subscribers as s', 's.id', 'd.subscriber_id')
+      .where('d.id', reference!.deliveryId)
+      .first('s.email', 'd.message_id');
     expect(delivery.email).toBe(active[0]);
     expect(delivery.message_id).toBe(mail.messageId);
   });
 
-  it.each(['SIGKILL the worker', 'flush Redis'] as const)('%s mid-send, then restart: nobody twice, nobody forgotten', async (fault) => {
-    sink.setFaults({ delayMs: 150 });
-    const ref = await mailing.create(`crash-${fault.length}`);
-    const first = await spawnWorker({ NEWSLETTER_CONCURRENCY: '2' });
-    await until('half of it submitted', async () => {
-      const current = await row(ref);
-      return Number(current.submitted_count) > 0 && Number(current.submitted_count) < Number(current.recipients_count) / 2;
-    });
-    if (fault === 'flush Redis') {
-      // Everything this deployment had in Redis is gone (only this file's prefix: other users of the server are left alone).
-      await deleteRedisPrefix(PREFIX);
-    }
-    await first.kill('SIGKILL');
-    workers.splice(workers.indexOf(first), 1);
-    sink.clearFaults();
-    await spawnWorker();
-    await until('mailing final', async () => (await row(ref)).state === 'sent', 90_000);
+  it.each(['SIGKILL the worker', 'flush Redis'] as const)(
+    '%s mid-send, then restart: nobody twice, nobody forgotten',
+    async (fault) => {
+      sink.setFaults({ delayMs: 150 });
+      const ref = await mailing.create(`crash-${fault.length}`);
+      const first = await spawnWorker({ NEWSLETTER_CONCURRENCY: '2' });
+      await until('half of it submitted', async () => {
+        const current = await row(ref);
+        return Number(current.submitted_count) > 0 && Number(current.submitted_count) < Number(current.recipients_count) / 2;
+      });
+      if (fault === 'flush Redis') {
+        // Everything this deployment had in Redis is gone (only this file's prefix: other users of the server are left alone).
+        await deleteRedisPrefix(PREFIX);
+      }
+      await first.kill('SIGKILL');
+      workers.splice(workers.indexOf(first), 1);
+      sink.clearFaults();
+      await spawnWorker();
+      await until('mailing final', async () => (await row(ref)).state === 'sent', 90_000);
 
-    const active = await activeSubscribers();
-    const received = receivedPerAddress();
-    const unknown = new Set(
-      (await db(`${DELIVERIES} as d`).join('subscribers as s', 's.id', 'd.subscriber_id').where({ 'd.mailing_kind': ref.kind, 'd.mailing_id': ref.id, 'd.status': 'unknown' }).select('s.email')).map((r: { email: string }) => r.email),
-    );
-    for (const count of received.values()) expect(count).toBe(1);
-    for (const email of active) {
-      // Everyone got it once, except recipients of a batch whose fate is unknown: surfaced, not resent.
-      if (!received.has(email)) expect(unknown.has(email)).toBe(true);
-    }
-    const final = await row(ref);
-    expect(Number(final.submitted_count) + Number(final.unknown_count)).toBe(active.length);
-    expect(Number(final.queued_count)).toBe(0);
-    if (Number(final.unknown_count) > 0) expect(final.notes).toMatch(/unknown fate/);
-    const open = await db(BATCHES).where(byMailing(ref)).whereIn('state', ['pending', 'sending']).count({ n: '*' }).first();
-    expect(Number(open?.n)).toBe(0);
-  }, 150_000);
+      const active = await activeSubscribers();
+      const received = receivedPerAddress();
+      const unknown = new Set(
+        (
+          await db(`${DELIVERIES} as d`)
+            .join('subscribers as s', 's.id', 'd.subscriber_id')
+            .where({ 'd.mailing_kind': ref.kind, 'd.mailing_id': ref.id, 'd.status': 'unknown' })
+            .select('s.email')
+        ).map((r: { email: string }) => r.email),
+      );
+      for (const count of received.values()) expect(count).toBe(1);
+      for (const email of active) {
+        // Everyone got it once, except recipients of a batch whose fate is unknown: surfaced, not resent.
+        if (!received.has(email)) expect(unknown.has(email)).toBe(true);
+      }
+      const final = await row(ref);
+      expect(Number(final.submitted_count) + Number(final.unknown_count)).toBe(active.length);
+      expect(Number(final.queued_count)).toBe(0);
+      if (Number(final.unknown_count) > 0) expect(final.notes).toMatch(/unknown fate/);
+      const open = await db(BATCHES).where(byMailing(ref)).whereIn('state', ['pending', 'sending']).count({ n: '*' }).first();
+      expect(Number(open?.n)).toBe(0);
+    },
+    150_000,
+  );
 
   it('cancel mid-send: no further batch goes out, batches in flight settle, the counts are exact', async () => {
     sink.setFaults({ delayMs: 150 });
@@ -316,7 +370,10 @@ describe.each(MAILINGS)('faults ($kind): the final state is exact', (mailing) =>
     expect(Number(final.queued_count)).toBe(0);
     expect(Number(final.submitted_count) + Number(final.cancelled_count)).toBe(Number(final.recipients_count));
     expect(final.notes).toMatch(/Cancelled: \d+ recipient\(s\) not sent/);
-    const cancelledRows = await db(DELIVERIES).where({ ...byMailing(ref), status: 'cancelled' }).count({ n: '*' }).first();
+    const cancelledRows = await db(DELIVERIES)
+      .where({ ...byMailing(ref), status: 'cancelled' })
+      .count({ n: '*' })
+      .first();
     expect(Number(cancelledRows?.n)).toBe(Number(final.cancelled_count));
   }, 120_000);
 });
@@ -368,10 +425,17 @@ describe('scheduling', () => {
     const before = await db('editions').max({ id: 'id' }).first();
     const env = { NEWSLETTER_CRON: '*/3 * * * * *' };
     await Promise.all([spawnWorker(env), spawnWorker(env)]);
-    const created = await until('a scheduled edition', async () => db('editions').where('id', '>', Number(before?.id ?? 0)).whereNot({ state: 'skipped' }).first());
+    const created = await until('a scheduled edition', async () =>
+      db('editions')
+        .where('id', '>', Number(before?.id ?? 0))
+        .whereNot({ state: 'skipped' })
+        .first(),
+    );
     await until('edition sent', async () => (await edition(created.id)).state === 'sent', 90_000);
     await stopWorkers();
-    const editions = await db('editions').where('id', '>', Number(before?.id ?? 0)).select('period_key', 'state');
+    const editions = await db('editions')
+      .where('id', '>', Number(before?.id ?? 0))
+      .select('period_key', 'state');
     const periods = editions.map((row: { period_key: string }) => row.period_key);
     expect(new Set(periods).size).toBe(periods.length);
     expect(editions.filter((row: { state: string }) => row.state !== 'skipped')).toHaveLength(1);

@@ -88,13 +88,20 @@ describe('tracking settings at SendGrid', () => {
   });
 
   it('an edition batch turns every kind of tracking off', async () => {
-    const deps = createMailingDeps(app.strapi, createJsonLogger('test', () => undefined));
+    const deps = createMailingDeps(
+      app.strapi,
+      createJsonLogger('test', () => undefined),
+    );
     const edition = await assembleEdition(deps, { now: new Date(), periodKey: `test:tracking:${Date.now()}` });
     expect(edition.items).toBeGreaterThan(0);
     // Due now: the worker's tick plans and sends it.
-    await (app.strapi.db.connection as unknown as Knex)('editions').where({ id: edition.editionId }).update({ scheduled_at: new Date(Date.now() - 1000) });
+    await (app.strapi.db.connection as unknown as Knex)('editions')
+      .where({ id: edition.editionId })
+      .update({ scheduled_at: new Date(Date.now() - 1000) });
     // grace.okafor is an active subscriber of the demo content.
-    const entries = await until('the edition at the stand-in', async () => (await recipientEntries('grace.okafor@example.org')).filter((e) => e.categories.includes('edition')).at(0));
+    const entries = await until('the edition at the stand-in', async () =>
+      (await recipientEntries('grace.okafor@example.org')).filter((e) => e.categories.includes('edition')).at(0),
+    );
     expect(entries.customArgs.edition_id).toBe(edition.documentId);
     expect(entries.trackingSettings).toEqual(TRACKING_OFF);
     const batches = sink.messages().filter((message) => message.body.categories?.includes('edition'));
@@ -154,7 +161,9 @@ describe("Strapi's email plugin sends through the project's SendGrid path", () =
   it('a refusal by SendGrid reaches the caller', async () => {
     sink.setFaults({ rejectAddress: 'refused@example.org' });
     try {
-      await expect(app.strapi.plugin('email').service('email').send({ to: 'refused@example.org', subject: 's', text: 't' })).rejects.toMatchObject({ code: 400 });
+      await expect(app.strapi.plugin('email').service('email').send({ to: 'refused@example.org', subject: 's', text: 't' })).rejects.toMatchObject({
+        code: 400,
+      });
     } finally {
       sink.clearFaults();
     }

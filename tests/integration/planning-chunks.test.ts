@@ -23,7 +23,11 @@ import { useCms } from '../support/harness';
 const PREFIX = testRedisPrefix('planning-chunks');
 const SUBSCRIBERS = 700;
 
-const app = useCms({ name: 'planning-chunks', seed: true, env: { REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '30', NEWSLETTER_TICK_MS: '500', NEWSLETTER_CRON: '0 9 * * 2#1' } });
+const app = useCms({
+  name: 'planning-chunks',
+  seed: true,
+  env: { REDIS_PREFIX: PREFIX, NEWSLETTER_BATCH_SIZE: '30', NEWSLETTER_TICK_MS: '500', NEWSLETTER_CRON: '0 9 * * 2#1' },
+});
 let sink: MailSink;
 let db: Knex;
 const quiet = createJsonLogger('test', () => undefined);
@@ -58,7 +62,8 @@ function receivedPerAddress(): Map<string, number> {
   for (const recipient of sink.recipients()) counts.set(recipient.email, (counts.get(recipient.email) ?? 0) + 1);
   return counts;
 }
-const plannedIds = async (ref: MailingRef) => (await db(DELIVERIES).where(byMailing(ref)).orderBy('subscriber_id').select('subscriber_id')).map((r: { subscriber_id: number }) => Number(r.subscriber_id));
+const plannedIds = async (ref: MailingRef) =>
+  (await db(DELIVERIES).where(byMailing(ref)).orderBy('subscriber_id').select('subscriber_id')).map((r: { subscriber_id: number }) => Number(r.subscriber_id));
 
 beforeAll(async () => {
   sink = app.sink;
@@ -101,7 +106,11 @@ describe('planning in committed chunks', () => {
     const final = await row(ref);
     expect(final).toMatchObject({ state: 'sent' });
     expect(final.planned_at).not.toBeNull();
-    expect({ recipients: Number(final.recipients_count), submitted: Number(final.submitted_count), queued: Number(final.queued_count) }).toEqual({ recipients: active.length, submitted: active.length, queued: 0 });
+    expect({ recipients: Number(final.recipients_count), submitted: Number(final.submitted_count), queued: Number(final.queued_count) }).toEqual({
+      recipients: active.length,
+      submitted: active.length,
+      queued: 0,
+    });
     const received = receivedPerAddress();
     expect(received.size).toBe(active.length);
     expect([...received.values()].every((count) => count === 1)).toBe(true);
@@ -121,7 +130,12 @@ describe('planning in committed chunks', () => {
     const final = await row(ref);
     expect(final.state).toBe('cancelled');
     const planned = await plannedIds(ref);
-    const counts = { recipients: Number(final.recipients_count), submitted: Number(final.submitted_count), cancelled: Number(final.cancelled_count), queued: Number(final.queued_count) };
+    const counts = {
+      recipients: Number(final.recipients_count),
+      submitted: Number(final.submitted_count),
+      cancelled: Number(final.cancelled_count),
+      queued: Number(final.queued_count),
+    };
     expect(counts.recipients).toBe(planned.length);
     expect(counts.recipients).toBeLessThan((await activeIds()).length);
     expect(counts.submitted).toBe(sink.recipients().length);
@@ -155,6 +169,10 @@ describe('planning in committed chunks', () => {
     expect(received.size).toBe(active.length);
     expect([...received.values()].every((count) => count === 1)).toBe(true);
     const final = await row(ref);
-    expect({ recipients: Number(final.recipients_count), submitted: Number(final.submitted_count), queued: Number(final.queued_count) }).toEqual({ recipients: active.length, submitted: active.length, queued: 0 });
+    expect({ recipients: Number(final.recipients_count), submitted: Number(final.submitted_count), queued: Number(final.queued_count) }).toEqual({
+      recipients: active.length,
+      submitted: active.length,
+      queued: 0,
+    });
   }, 180_000);
 });

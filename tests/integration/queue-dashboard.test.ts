@@ -12,7 +12,11 @@ import { DEMO_AUTHOR, DEMO_EDITOR, useCms } from '../support/harness';
 const session = useCms({ name: 'queue-dashboard', listen: true, editor: true });
 
 async function tokenOf(login: { email: string; password: string }): Promise<string> {
-  const response = await fetch(`${session.app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) });
+  const response = await fetch(`${session.app.url}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(login),
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: { token: string } }).data.token;
 }
@@ -32,7 +36,14 @@ function cookieOf(response: Response): string {
 describe.skipIf(!chromiumAvailable)('the queue dashboard (admins with the permission only)', () => {
   it('answers 401 without a valid pass, however the path is spelled', async () => {
     const forged = `${QUEUE_PASS_COOKIE}=${signQueuePass(1, 'not-the-secret')}`;
-    for (const path of ['/queue-board/', '/queue-board', '/Queue-Board/api/queues', '//queue-board//api/queues', '/%71ueue-board/api/queues', '/queue-board/static/js/x.js']) {
+    for (const path of [
+      '/queue-board/',
+      '/queue-board',
+      '/Queue-Board/api/queues',
+      '//queue-board//api/queues',
+      '/%71ueue-board/api/queues',
+      '/queue-board/static/js/x.js',
+    ]) {
       for (const cookie of [undefined, forged]) {
         const response = await fetch(`${session.app.url}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
         expect(response.status, `${path} ${cookie ? 'forged' : 'no pass'}`).toBe(401);
@@ -85,9 +96,12 @@ describe.skipIf(!chromiumAvailable)('the queue dashboard (admins with the permis
   it('takes changes (pause, retry, clean...) only from its own origin, in any path spelling', async () => {
     const cookie = cookieOf(await passFor(await tokenOf(DEMO_EDITOR)));
     const url = session.app.url;
-    const change = (action: 'pause' | 'resume', headers: Record<string, string>, path = '/queue-board') => fetch(`${url}${path}/api/queues/maintenance/${action}`, { method: 'PUT', headers: { cookie, ...headers } });
+    const change = (action: 'pause' | 'resume', headers: Record<string, string>, path = '/queue-board') =>
+      fetch(`${url}${path}/api/queues/maintenance/${action}`, { method: 'PUT', headers: { cookie, ...headers } });
     const paused = async () => {
-      const answer = (await (await fetch(`${url}/queue-board/api/queues?activeQueue=maintenance`, { headers: { cookie } })).json()) as { queues: Array<{ name: string; isPaused: boolean }> };
+      const answer = (await (await fetch(`${url}/queue-board/api/queues?activeQueue=maintenance`, { headers: { cookie } })).json()) as {
+        queues: Array<{ name: string; isPaused: boolean }>;
+      };
       return answer.queues.find((queue) => queue.name === 'maintenance')!.isPaused;
     };
     const forged: Array<[Record<string, string>, string?]> = [

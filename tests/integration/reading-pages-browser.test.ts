@@ -49,7 +49,13 @@ describe.skipIf(!chromiumAvailable)('the reading pages in a real browser, checke
     await app.strapi.documents('api::article.article').create({
       locale: 'en',
       status: 'published',
-      data: { slug: englishOnly, title: 'A visit from a partner network', summary: 'Colleagues from Leeds came to see how we learn together.', body: 'They stayed for **two days**.', publicationDate: '2024-07-01' },
+      data: {
+        slug: englishOnly,
+        title: 'A visit from a partner network',
+        summary: 'Colleagues from Leeds came to see how we learn together.',
+        body: 'They stayed for **two days**.',
+        publicationDate: '2024-07-01',
+      },
     } as never);
     browser = await launchChromium();
   });

@@ -15,7 +15,12 @@ const [mainArticle] = demoArticles;
 const draftArticle = demoArticles.find((article) => !article.published)!;
 const bundle = demoResources.find((resource) => resource.kind === 'bundle')!;
 /** Written only in English: the Dutch pages show it in English with a note, as the mails do. */
-const englishOnly = { slug: 'visit-from-a-partner-network', title: 'A visit from a partner network', summary: 'Colleagues from Leeds came to see how we learn together.', body: 'They stayed for **two days**.\n\n<script>alert(1)</script>' };
+const englishOnly = {
+  slug: 'visit-from-a-partner-network',
+  title: 'A visit from a partner network',
+  summary: 'Colleagues from Leeds came to see how we learn together.',
+  body: 'They stayed for **two days**.\n\n<script>alert(1)</script>',
+};
 
 async function get(path: string): Promise<{ status: number; text: string; response: Response }> {
   const response = await fetch(`${app.url}${path}`, { redirect: 'manual' });
@@ -24,15 +29,25 @@ async function get(path: string): Promise<{ status: number; text: string; respon
 
 const h1 = (text: string) => /<h1>([\s\S]*?)<\/h1>/.exec(text)?.[1];
 const htmlLang = (text: string) => /<html lang="([^"]+)"/.exec(text)?.[1];
-const links = (text: string, rel: string) => [...text.matchAll(new RegExp(`<link rel="${rel}" href="([^"]+)"(?: hreflang="([^"]+)")?(?: type="([^"]+)")?`, 'g'))].map((m) => ({ href: m[1], hreflang: m[2], type: m[3] }));
+const links = (text: string, rel: string) =>
+  [...text.matchAll(new RegExp(`<link rel="${rel}" href="([^"]+)"(?: hreflang="([^"]+)")?(?: type="([^"]+)")?`, 'g'))].map((m) => ({
+    href: m[1],
+    hreflang: m[2],
+    type: m[3],
+  }));
 const meta = (text: string, property: string) => new RegExp(`<meta property="${property}" content="([^"]*)">`).exec(text)?.[1];
 
 beforeAll(async () => {
-  await app.strapi.documents('api::article.article').create({ locale: 'en', status: 'published', data: { ...englishOnly, publicationDate: '2024-07-01' } } as never);
+  await app.strapi
+    .documents('api::article.article')
+    .create({ locale: 'en', status: 'published', data: { ...englishOnly, publicationDate: '2024-07-01' } } as never);
 });
 
 describe('the home page', () => {
-  it.each([['/', 'nl', 'Nieuws en inspiratie'], ['/en', 'en', 'News and resources']] as const)('%s: latest news, themes, the bundle, sign-up and archive in %s', async (path, locale, title) => {
+  it.each([
+    ['/', 'nl', 'Nieuws en inspiratie'],
+    ['/en', 'en', 'News and resources'],
+  ] as const)('%s: latest news, themes, the bundle, sign-up and archive in %s', async (path, locale, title) => {
     const { status, text } = await get(path);
     expect(status).toBe(200);
     expect(htmlLang(text)).toBe(locale);
@@ -44,7 +59,11 @@ describe('the home page', () => {
     expect(text).toContain(`href="${locale === 'nl' ? '/inspiratie/' : '/en/resources/'}${bundle.slug}"`);
     expect(text).toContain(`href="/newsletter?lang=${locale}"`);
     expect(text).toContain(`href="/newsletter/archive?lang=${locale}"`);
-    expect(links(text, 'alternate').filter((link) => link.type === 'application/rss+xml').map((link) => link.href)).toEqual([`${app.url}/feeds/articles.xml?lang=${locale}`, `${app.url}/feeds/archive.xml?lang=${locale}`]);
+    expect(
+      links(text, 'alternate')
+        .filter((link) => link.type === 'application/rss+xml')
+        .map((link) => link.href),
+    ).toEqual([`${app.url}/feeds/articles.xml?lang=${locale}`, `${app.url}/feeds/archive.xml?lang=${locale}`]);
   });
 
   it('the Dutch home lists the English-only article in English, marked, linked to its English page', async () => {
@@ -97,7 +116,7 @@ describe('article pages', () => {
     expect(text).not.toContain('name="robots"');
   });
 
-  it('the other language\'s slug redirects to the article\'s own slug in this language', async () => {
+  it("the other language's slug redirects to the article's own slug in this language", async () => {
     const { status, response } = await get(`/nieuws/${mainArticle.slug.en}`);
     expect(status).toBe(301);
     expect(response.headers.get('location')).toBe(`/nieuws/${mainArticle.slug.nl}`);
@@ -158,7 +177,10 @@ describe('theme pages', () => {
     expect(text).toContain(theme.description[locale]);
     expect(text).not.toContain(draftArticle.title[locale]);
     const titles = [...text.matchAll(/<h3><a href="[^"]+">([^<]+)<\/a><\/h3>/g)].map((m) => m[1]);
-    const expected = [...demoArticles.filter((a) => a.published && a.themes.includes(theme.slug)).map((a) => ({ title: a.title[locale], date: a.publicationDate })), ...demoResources.filter((r) => r.themes.includes(theme.slug)).map((r) => ({ title: r.title[locale], date: r.publicationDate }))]
+    const expected = [
+      ...demoArticles.filter((a) => a.published && a.themes.includes(theme.slug)).map((a) => ({ title: a.title[locale], date: a.publicationDate })),
+      ...demoResources.filter((r) => r.themes.includes(theme.slug)).map((r) => ({ title: r.title[locale], date: r.publicationDate })),
+    ]
       .sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title))
       .map((item) => item.title);
     expect(titles).toEqual(expected);
@@ -167,10 +189,21 @@ describe('theme pages', () => {
 
 describe('pages that do not exist', () => {
   it.each([
-    ['/nieuws/bestaat-niet', 'nl'], ['/en/news/does-not-exist', 'en'], ['/inspiratie/geen-bron', 'nl'], ['/en/resources/no-such-thing', 'en'],
-    ['/themas/geen-thema', 'nl'], ['/en/themes/no-theme', 'en'], ['/nieuws', 'nl'], ['/en/news', 'en'], ['/nieuws/a/b', 'nl'],
-    [`/nieuws/${'a'.repeat(5000)}`, 'nl'], ['/en/news/%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'en'], ['/inspiratie/%2e%2e%2f%2e%2e%2fetc', 'nl'],
-    ['/themas/caf%C3%A9', 'nl'], ["/nieuws/'%20OR%201=1--", 'nl'], ['/en/themes/%00', 'en'],
+    ['/nieuws/bestaat-niet', 'nl'],
+    ['/en/news/does-not-exist', 'en'],
+    ['/inspiratie/geen-bron', 'nl'],
+    ['/en/resources/no-such-thing', 'en'],
+    ['/themas/geen-thema', 'nl'],
+    ['/en/themes/no-theme', 'en'],
+    ['/nieuws', 'nl'],
+    ['/en/news', 'en'],
+    ['/nieuws/a/b', 'nl'],
+    [`/nieuws/${'a'.repeat(5000)}`, 'nl'],
+    ['/en/news/%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'en'],
+    ['/inspiratie/%2e%2e%2f%2e%2e%2fetc', 'nl'],
+    ['/themas/caf%C3%A9', 'nl'],
+    ["/nieuws/'%20OR%201=1--", 'nl'],
+    ['/en/themes/%00', 'en'],
   ] as const)('%s is a 404 page (or a 400), never a 500', async (path, locale) => {
     const { status, text } = await get(path);
     expect([400, 404]).toContain(status);
@@ -211,7 +244,7 @@ describe('the sitemap', () => {
 });
 
 describe('robots.txt', () => {
-  it('points crawlers at the sitemap and keeps them out of the admin, the APIs and readers\' own links', async () => {
+  it("points crawlers at the sitemap and keeps them out of the admin, the APIs and readers' own links", async () => {
     const { status, text, response } = await get('/robots.txt');
     expect(status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
@@ -220,11 +253,15 @@ describe('robots.txt', () => {
     expect(lines).toContain(`Sitemap: ${app.url}/sitemap.xml`);
     for (const path of ['/admin', '/api/', '/newsletter/preferences', '/newsletter/unsubscribe']) expect(lines).toContain(`Disallow: ${path}`);
     // The reading pages and the archive stay open to crawlers.
-    expect(lines.filter((line) => line.startsWith('Disallow:')).some((line) => ['/', '/nieuws', '/en', '/newsletter/archive'].some((open) => line === `Disallow: ${open}`))).toBe(false);
+    expect(
+      lines
+        .filter((line) => line.startsWith('Disallow:'))
+        .some((line) => ['/', '/nieuws', '/en', '/newsletter/archive'].some((open) => line === `Disallow: ${open}`)),
+    ).toBe(false);
   });
 });
 
-describe('the mails\' links with the default configuration', () => {
+describe("the mails' links with the default configuration", () => {
   it('every item URL content.ts builds for the demo content answers 200, and so does the "Website" link', async () => {
     const links = { siteUrl: readMailingConfig().siteUrl, publicUrl: readMailSettings().publicUrl };
     expect(links.siteUrl).toBe(app.url);
@@ -242,6 +279,7 @@ describe('the mails\' links with the default configuration', () => {
     // The demo resources other than the bundle link to example.org: those are not ours to serve.
     const ours = [...urls].filter((url) => url.startsWith(app.url));
     expect(ours.length).toBe(3 * 2 + 1 + 2);
-    for (const url of [...ours, readMailSettings().organisation.websiteUrl]) expect([url, (await fetch(url, { redirect: 'manual' })).status]).toEqual([url, 200]);
+    for (const url of [...ours, readMailSettings().organisation.websiteUrl])
+      expect([url, (await fetch(url, { redirect: 'manual' })).status]).toEqual([url, 200]);
   });
 });

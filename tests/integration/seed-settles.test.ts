@@ -16,7 +16,6 @@ interface Pool {
 }
 
 describe('the seed', () => {
-
   it('returns only when nothing it caused is still using the database', async () => {
     const pool = (app.strapi.db.connection as unknown as { client: { pool: Pool } }).client.pool;
     const report = await seedDemoContent(app.strapi);

@@ -15,7 +15,11 @@ const PREFIX = testRedisPrefix('sendgrid-webhook');
 // Signed as SendGrid signs (the stand-in's signer): ECDSA P-256, SHA-256 over timestamp + raw body.
 const keys = generateWebhookKeys();
 const other = generateWebhookKeys();
-const app = useCms({ name: 'sendgrid-webhook', listen: true, env: { REDIS_PREFIX: PREFIX, SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey, SENDGRID_WEBHOOK_MAX_BYTES: String(128 * 1024) } });
+const app = useCms({
+  name: 'sendgrid-webhook',
+  listen: true,
+  env: { REDIS_PREFIX: PREFIX, SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey, SENDGRID_WEBHOOK_MAX_BYTES: String(128 * 1024) },
+});
 
 let redis: IORedis;
 let db: Knex;
@@ -28,7 +32,14 @@ function signed(body: string, options: { key?: string; timestamp?: number } = {}
 
 const post = (body: string, headers: Record<string, string>, path = '/webhooks/sendgrid') => fetch(`${app.url}${path}`, { method: 'POST', headers, body });
 
-const event = (fields: Record<string, unknown>) => ({ email: 'reader@example.org', timestamp: Math.floor(Date.now() / 1000), event: 'delivered', sg_event_id: `ev-${Math.random().toString(36).slice(2)}`, sg_message_id: 'msg.1', ...fields });
+const event = (fields: Record<string, unknown>) => ({
+  email: 'reader@example.org',
+  timestamp: Math.floor(Date.now() / 1000),
+  event: 'delivered',
+  sg_event_id: `ev-${Math.random().toString(36).slice(2)}`,
+  sg_message_id: 'msg.1',
+  ...fields,
+});
 
 async function queuedJobs(): Promise<string[]> {
   const ids = await redis.lrange(`${PREFIX}:${FEEDBACK_QUEUE}:wait`, 0, -1);
@@ -38,7 +49,15 @@ async function queuedJobs(): Promise<string[]> {
 beforeAll(async () => {
   redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
   db = app.strapi.db.connection as unknown as Knex;
-  await db('subscribers').insert({ document_id: 'sub-webhook-1', email: 'known@example.org', state: 'active', preferred_locale: 'nl', link_key: 'k-webhook-1', created_at: new Date(), updated_at: new Date() });
+  await db('subscribers').insert({
+    document_id: 'sub-webhook-1',
+    email: 'known@example.org',
+    state: 'active',
+    preferred_locale: 'nl',
+    link_key: 'k-webhook-1',
+    created_at: new Date(),
+    updated_at: new Date(),
+  });
 });
 
 afterAll(async () => {

@@ -83,9 +83,15 @@ describe('newsletter tables made before mailings', () => {
 
   it('keeps every row, keyed by mailing, with the message id in its own column', async () => {
     const db = app!.strapi.db.connection as unknown as Knex;
-    expect(await db(VARIANTS).select('mailing_kind', 'mailing_id', 'edition_id', 'variant_key', 'subject')).toEqual([{ mailing_kind: 'edition', mailing_id: 3, edition_id: 3, variant_key: 'nl|', subject: 'Nieuwsbrief' }]);
-    expect(await db(BATCHES).select('mailing_kind', 'mailing_id', 'batch_no', 'state')).toEqual([{ mailing_kind: 'edition', mailing_id: 3, batch_no: 1, state: 'submitted' }]);
-    const deliveries = await db(DELIVERIES).orderBy('subscriber_id').select('id', 'mailing_kind', 'mailing_id', 'subscriber_id', 'status', 'message_id', 'error');
+    expect(await db(VARIANTS).select('mailing_kind', 'mailing_id', 'edition_id', 'variant_key', 'subject')).toEqual([
+      { mailing_kind: 'edition', mailing_id: 3, edition_id: 3, variant_key: 'nl|', subject: 'Nieuwsbrief' },
+    ]);
+    expect(await db(BATCHES).select('mailing_kind', 'mailing_id', 'batch_no', 'state')).toEqual([
+      { mailing_kind: 'edition', mailing_id: 3, batch_no: 1, state: 'submitted' },
+    ]);
+    const deliveries = await db(DELIVERIES)
+      .orderBy('subscriber_id')
+      .select('id', 'mailing_kind', 'mailing_id', 'subscriber_id', 'status', 'message_id', 'error');
     expect(deliveries.map(({ id: _id, ...rest }) => rest)).toEqual([
       { mailing_kind: 'edition', mailing_id: 3, subscriber_id: 10, status: 'submitted', message_id: 'abc123', error: null },
       { mailing_kind: 'edition', mailing_id: 3, subscriber_id: 11, status: 'failed', message_id: null, error: 'refused with 400: Invalid email' },
@@ -108,7 +114,8 @@ describe('newsletter tables made before mailings', () => {
 /** The indexes of a table, by name (without the primary key's). */
 async function indexNames(db: Knex, table: string): Promise<string[]> {
   const rows: Array<{ name: string }> = isPostgres(db)
-    ? (await db.raw(`SELECT indexname AS name FROM pg_indexes WHERE tablename = ? AND schemaname = current_schema() AND indexname NOT LIKE '%_pkey'`, [table])).rows
+    ? (await db.raw(`SELECT indexname AS name FROM pg_indexes WHERE tablename = ? AND schemaname = current_schema() AND indexname NOT LIKE '%_pkey'`, [table]))
+        .rows
     : await db.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_autoindex%'`, [table]);
   return rows.map((row) => row.name).sort();
 }

@@ -6,7 +6,6 @@ import { chromiumAvailable, launchChromium } from '../support/browser';
 import { linkIn, waitForMail } from '../support/mail';
 import { useSubscriptionApp } from '../support/subscription-app';
 
-
 const t = useSubscriptionApp('browser');
 let browser: Browser;
 /** A stand-in for the network's own website (another origin) that embeds the signup form. */
@@ -17,7 +16,9 @@ describe.skipIf(!chromiumAvailable)('the hosted signup form in a real browser', 
   beforeAll(async () => {
     website = http.createServer((_request, response) => {
       response.setHeader('content-type', 'text/html; charset=utf-8');
-      response.end(`<!doctype html><html lang="nl"><title>Netwerk</title><iframe id="signup" title="Nieuwsbrief" src="${t.app.url}/newsletter?lang=nl" width="600" height="1200"></iframe></html>`);
+      response.end(
+        `<!doctype html><html lang="nl"><title>Netwerk</title><iframe id="signup" title="Nieuwsbrief" src="${t.app.url}/newsletter?lang=nl" width="600" height="1200"></iframe></html>`,
+      );
     });
     await new Promise<void>((resolve) => website.listen(0, '127.0.0.1', resolve));
     // localhost vs 127.0.0.1: another origin than the CMS, as the network's website would be.

@@ -23,7 +23,13 @@ describe('renaming status to state on an existing database', () => {
       { document_id: 'old-active', email: 'old.active@example.org', preferred_locale: 'nl', state: 'active' },
       { document_id: 'old-complained', email: 'old.complained@example.org', preferred_locale: 'en', state: 'complained' },
     ]);
-    await db('editions').insert({ document_id: 'old-edition', title: 'Nieuwsbrief november 2026', state: 'scheduled', cutoff: new Date(), period_key: 'old:1' });
+    await db('editions').insert({
+      document_id: 'old-edition',
+      title: 'Nieuwsbrief november 2026',
+      state: 'scheduled',
+      cutoff: new Date(),
+      period_key: 'old:1',
+    });
     await db.schema.alterTable('subscribers', (t) => t.renameColumn('state', 'status'));
     await db.schema.alterTable('editions', (t) => t.renameColumn('state', 'status'));
     await db('strapi_migrations').where({ name: MIGRATION }).delete();

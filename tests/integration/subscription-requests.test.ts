@@ -92,18 +92,28 @@ describe('signing up again after a suppression (delivery feedback)', () => {
   it('after a bounce: pending again with the reason gone; after a spam report: nothing until an Editor sets it active', async () => {
     const documents = t.app.strapi.documents('api::subscriber.subscriber');
     const suppressed = (email: string, state: 'bounced' | 'complained', reason: string) =>
-      documents.create({ data: { email, state, preferredLocale: 'nl', themes: [], linkKey: newLinkKey(), suppressionReason: reason, suppressedAt: new Date().toISOString() } } as never);
+      documents.create({
+        data: { email, state, preferredLocale: 'nl', themes: [], linkKey: newLinkKey(), suppressionReason: reason, suppressedAt: new Date().toISOString() },
+      } as never);
     await suppressed('bounced.again@example.org', 'bounced', 'Bounce 5.1.1 Invalid Address');
-    const complaint = (await suppressed('complained.again@example.org', 'complained', 'Spam report (marked as spam in the mailbox)')) as unknown as { documentId: string };
+    const complaint = (await suppressed('complained.again@example.org', 'complained', 'Spam report (marked as spam in the mailbox)')) as unknown as {
+      documentId: string;
+    };
     await subscribeFrom(newIp(), 'bounced.again@example.org');
     await subscribeFrom(newIp(), 'complained.again@example.org');
     await t.queuesIdle();
     expect(await t.findSubscriber('bounced.again@example.org')).toMatchObject({ state: 'pending', suppressionReason: null, suppressedAt: null });
-    expect(await t.findSubscriber('complained.again@example.org')).toMatchObject({ state: 'complained', suppressionReason: 'Spam report (marked as spam in the mailbox)' });
+    expect(await t.findSubscriber('complained.again@example.org')).toMatchObject({
+      state: 'complained',
+      suppressionReason: 'Spam report (marked as spam in the mailbox)',
+    });
     await waitForMail(t.sink, 'bounced.again@example.org');
     expect(mailsTo(t.sink, 'complained.again@example.org')).toEqual([]);
     // An Editor lifts the complaint (the admin panel saves the whole record, the reason included).
-    await documents.update({ documentId: complaint.documentId, data: { state: 'active', suppressionReason: 'Spam report (marked as spam in the mailbox)' } } as never);
+    await documents.update({
+      documentId: complaint.documentId,
+      data: { state: 'active', suppressionReason: 'Spam report (marked as spam in the mailbox)' },
+    } as never);
     expect(await t.findSubscriber('complained.again@example.org')).toMatchObject({ state: 'active', suppressionReason: null, suppressedAt: null });
   });
 });
@@ -136,7 +146,10 @@ describe('per-address limits count the inbox', () => {
 
   it.each([
     ['plus-tags', ['inbox+1@example.org', 'inbox+2@example.org', 'inbox+3@example.org', 'inbox+4@example.org', 'inbox@example.org']],
-    ['Gmail dots and googlemail.com', ['j.an.smit@gmail.com', 'jansmit@googlemail.com', 'ja.nsmit+x@gmail.com', 'j.a.n.s.m.i.t@gmail.com', 'jansmit@gmail.com']],
+    [
+      'Gmail dots and googlemail.com',
+      ['j.an.smit@gmail.com', 'jansmit@googlemail.com', 'ja.nsmit+x@gmail.com', 'j.a.n.s.m.i.t@gmail.com', 'jansmit@gmail.com'],
+    ],
   ])('%s: at most three confirmation mails a day to one inbox', async (_label, addresses) => {
     const ip = newIp();
     for (const address of addresses) expect((await subscribeFrom(ip, address)).status).toBe(202);
@@ -175,14 +188,26 @@ describe('one frame policy for the embeddable form', () => {
     embeddable((await fetch(`${t.app.url}/newsletter?lang=en`)).headers);
     embeddable((await fetch(`${t.app.url}/newsletter/check-inbox?lang=en`)).headers);
     const ip = newIp();
-    const invalid = await form(ip, [['email', 'wrong@'], ['locale', 'en'], ['consent', 'true']]);
+    const invalid = await form(ip, [
+      ['email', 'wrong@'],
+      ['locale', 'en'],
+      ['consent', 'true'],
+    ]);
     expect(invalid.status).toBe(400);
     embeddable(invalid.headers);
-    const accepted = await form(ip, [['email', 'framed.reader@example.org'], ['locale', 'en'], ['consent', 'true']]);
+    const accepted = await form(ip, [
+      ['email', 'framed.reader@example.org'],
+      ['locale', 'en'],
+      ['consent', 'true'],
+    ]);
     expect(accepted.status).toBe(303);
     embeddable(accepted.headers);
     let limited = accepted;
-    for (let i = 0; i < IP_LIMIT && limited.status !== 429; i += 1) limited = await form(ip, [['email', 'wrong@'], ['consent', 'true']]);
+    for (let i = 0; i < IP_LIMIT && limited.status !== 429; i += 1)
+      limited = await form(ip, [
+        ['email', 'wrong@'],
+        ['consent', 'true'],
+      ]);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('content-type')).toContain('text/html');
     embeddable(limited.headers);
@@ -199,7 +224,15 @@ describe('oversized input gets a page', () => {
   it('a form post over 16 KiB: 413 with the signup form and a message, framable; JSON keeps its JSON 413', async () => {
     await t.queuesIdle();
     const before = await t.allSubscribers();
-    const response = await t.postForm('/api/subscriptions?lang=en', [['email', 'big.form@example.org'], ['name', 'x'.repeat(20_000)], ['consent', 'true']], { headers: { 'x-forwarded-for': newIp() } });
+    const response = await t.postForm(
+      '/api/subscriptions?lang=en',
+      [
+        ['email', 'big.form@example.org'],
+        ['name', 'x'.repeat(20_000)],
+        ['consent', 'true'],
+      ],
+      { headers: { 'x-forwarded-for': newIp() } },
+    );
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(response.body).toContain('<form method="post" action="/api/subscriptions">');

@@ -71,7 +71,11 @@ describe('the subscription journey', () => {
     expect(page.status).toBe(200);
     const body = await page.text();
     expect(body).toContain('value="verandermanagement" checked');
-    const saved = await postForm(preferencesUrl, [['locale', 'nl'], ['themes', 'meten-van-leercultuur'], ['themes', 'technologie-in-de-lerende-organisatie']]);
+    const saved = await postForm(preferencesUrl, [
+      ['locale', 'nl'],
+      ['themes', 'meten-van-leercultuur'],
+      ['themes', 'technologie-in-de-lerende-organisatie'],
+    ]);
     expect(saved.status).toBe(200);
     expect(saved.text).toContain('lang="nl"');
     const subscriber = await findSubscriber(stored);
@@ -102,7 +106,11 @@ describe('the subscription journey', () => {
     const { linkKey } = await findSubscriber(stored);
     const token = signLinkToken({ purpose: 'confirm', linkKey, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, process.env.TOKEN_SECRET!);
     const confirmUrl = `${t.app.url}/newsletter/confirm?token=${encodeURIComponent(token)}`;
-    for (const response of [await fetch(confirmUrl), await fetch(`${confirmUrl}&lang=en`), await fetch(confirmUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'confirm=yes' })]) {
+    for (const response of [
+      await fetch(confirmUrl),
+      await fetch(`${confirmUrl}&lang=en`),
+      await fetch(confirmUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'confirm=yes' }),
+    ]) {
       expect(response.status).toBe(410);
       const page = await response.text();
       expect(page).not.toMatch(/copied|meegekopieerd/);
@@ -110,8 +118,12 @@ describe('the subscription journey', () => {
       expect(page).toMatch(/href="\/newsletter\?lang=(en|nl)"/);
     }
     // In the reader's language (changed to Dutch above), or the one asked for.
-    expect(await (await fetch(confirmUrl)).text()).toContain('Dit e-mailadres is afgemeld voor de nieuwsbrief, of we kunnen er geen e-mail meer naartoe sturen.');
-    expect(await (await fetch(`${confirmUrl}&lang=en`)).text()).toContain('This email address was unsubscribed from the newsletter, or we can no longer send email to it.');
+    expect(await (await fetch(confirmUrl)).text()).toContain(
+      'Dit e-mailadres is afgemeld voor de nieuwsbrief, of we kunnen er geen e-mail meer naartoe sturen.',
+    );
+    expect(await (await fetch(`${confirmUrl}&lang=en`)).text()).toContain(
+      'This email address was unsubscribed from the newsletter, or we can no longer send email to it.',
+    );
     expect((await findSubscriber(stored)).state).toBe('unsubscribed');
   });
 });
@@ -126,10 +138,22 @@ describe('hosted pages', () => {
     expect(page).not.toMatch(/<script|src=/);
   });
 
-  it('records where consent was given: the form\'s page (Referer), else `form` for a form post and `api` for JSON', async () => {
-    const plain = await postForm('/api/subscriptions', [['email', 'form.reader@example.org'], ['locale', 'nl'], ['consent', 'true']]);
+  it("records where consent was given: the form's page (Referer), else `form` for a form post and `api` for JSON", async () => {
+    const plain = await postForm('/api/subscriptions', [
+      ['email', 'form.reader@example.org'],
+      ['locale', 'nl'],
+      ['consent', 'true'],
+    ]);
     expect(plain.status).toBe(303);
-    const embedded = await t.postForm('/api/subscriptions', [['email', 'page.reader@example.org'], ['locale', 'nl'], ['consent', 'true']], { headers: { referer: 'https://zorgnetwerk.example/nieuwsbrief?utm=x' } });
+    const embedded = await t.postForm(
+      '/api/subscriptions',
+      [
+        ['email', 'page.reader@example.org'],
+        ['locale', 'nl'],
+        ['consent', 'true'],
+      ],
+      { headers: { referer: 'https://zorgnetwerk.example/nieuwsbrief?utm=x' } },
+    );
     expect(embedded.status).toBe(303);
     expect((await subscribe('json.reader@example.org')).status).toBe(202);
     expect((await t.waitForSubscriber('form.reader@example.org')).consent.source).toBe('form');
@@ -209,7 +233,12 @@ describe('bad input gets a clear answer and changes nothing', () => {
   });
 
   it('a form post with errors gets the form back (400) with the message and what was typed', async () => {
-    const response = await postForm('/api/subscriptions', [['email', 'wrong@'], ['locale', 'en'], ['name', 'Kim'], ['consent', 'true']]);
+    const response = await postForm('/api/subscriptions', [
+      ['email', 'wrong@'],
+      ['locale', 'en'],
+      ['name', 'Kim'],
+      ['consent', 'true'],
+    ]);
     expect(response.status).toBe(400);
     expect(response.text).toContain('aria-invalid="true"');
     expect(response.text).toContain('not a valid email address');
@@ -230,14 +259,22 @@ describe('bad input gets a clear answer and changes nothing', () => {
   it.each([
     ['a tampered token', (t: string) => `${t.slice(0, -2)}${t.endsWith('A') ? 'BB' : 'AA'}`, 400],
     ['a token signed with another secret', () => signLinkToken({ purpose: 'confirm', linkKey: 'A'.repeat(22) }, 'another secret'), 400],
-    ['an expired token', (_t: string, key: string) => signLinkToken({ purpose: 'confirm', linkKey: key, expiresAt: Math.floor(Date.now() / 1000) - 60 }, process.env.TOKEN_SECRET!), 410],
+    [
+      'an expired token',
+      (_t: string, key: string) =>
+        signLinkToken({ purpose: 'confirm', linkKey: key, expiresAt: Math.floor(Date.now() / 1000) - 60 }, process.env.TOKEN_SECRET!),
+      410,
+    ],
     ['a token of another purpose', (_t: string, key: string) => signLinkToken({ purpose: 'preferences', linkKey: key }, process.env.TOKEN_SECRET!), 400],
     ['garbage', () => '<script>', 400],
   ] as const)('%s on the confirm link -> a clear page, nothing changes', async (_label, makeToken, status) => {
     await subscribe('token.case@example.org');
     await t.queuesIdle();
     const subscriber = await t.waitForSubscriber('token.case@example.org');
-    const goodToken = signLinkToken({ purpose: 'confirm', linkKey: subscriber.linkKey, expiresAt: Math.floor(Date.now() / 1000) + 3600 }, process.env.TOKEN_SECRET!);
+    const goodToken = signLinkToken(
+      { purpose: 'confirm', linkKey: subscriber.linkKey, expiresAt: Math.floor(Date.now() / 1000) + 3600 },
+      process.env.TOKEN_SECRET!,
+    );
     await t.queuesIdle();
     const before = await allSubscribers();
     const response = await fetch(`${t.app.url}/newsletter/confirm?token=${encodeURIComponent(makeToken(goodToken, subscriber.linkKey))}`);
@@ -281,10 +318,12 @@ describe('abuse limits', () => {
     t.sink.clearFaults();
     const before = mailsTo(t.sink, address).length;
     t.worker = await startWorker();
-    await t.worker.waitFor((event) => event.event === 'mail.submitted' && event.kind === 'confirmation', 60_000).catch(async (error) => {
-      console.log('DEBUG', JSON.stringify(await t.mailQueue.getJobCounts()), JSON.stringify(t.worker.events));
-      throw error;
-    });
+    await t.worker
+      .waitFor((event) => event.event === 'mail.submitted' && event.kind === 'confirmation', 60_000)
+      .catch(async (error) => {
+        console.log('DEBUG', JSON.stringify(await t.mailQueue.getJobCounts()), JSON.stringify(t.worker.events));
+        throw error;
+      });
     const after = await waitForMail(t.sink, address, before + 1);
     expect(after.length).toBeGreaterThan(before);
     expect((await findSubscriber(address)).state).toBe('pending');

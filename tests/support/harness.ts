@@ -87,7 +87,6 @@ interface SharedCms {
 }
 const holder = globalThis as { __netwerkpostSharedCms?: SharedCms };
 
-
 /**
  * Gives a test file the real parts it asks for, set up before its tests and taken down after them:
  *

@@ -12,7 +12,6 @@ import { redisAnswers } from '../../scripts/lib/redis-server';
  * PostgreSQL serve every other test (and other people), so they are never restarted.
  */
 
-
 async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
@@ -32,7 +31,20 @@ export interface RedisServer {
 export async function startRedisServer(options: { aof: boolean; maxmemoryPolicy?: string }): Promise<RedisServer> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'np-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.aof ? 'yes' : 'no', '--maxmemory-policy', options.maxmemoryPolicy ?? 'noeviction'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    options.aof ? 'yes' : 'no',
+    '--maxmemory-policy',
+    options.maxmemoryPolicy ?? 'noeviction',
+  ];
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess;
   const start = async () => {
@@ -110,7 +122,16 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const cluster: PostgresCluster = {
     url,
     async start() {
-      const started = pgCommand('pg_ctl', ['-D', dir, '-l', path.join(dir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`, '-w', 'start']);
+      const started = pgCommand('pg_ctl', [
+        '-D',
+        dir,
+        '-l',
+        path.join(dir, 'server.log'),
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`,
+        '-w',
+        'start',
+      ]);
       if (started.status !== 0) throw new Error(`pg_ctl start failed: ${started.output}`);
       await waitFor(`PostgreSQL on ${port}`, answers);
     },

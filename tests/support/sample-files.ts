@@ -53,7 +53,12 @@ export const pageWithScriptFrom = (src: string) => `<!doctype html><html><body><
 export const REFUSED_SAMPLES: Array<{ what: string; name: string; mime: string; bytes: Buffer }> = [
   { what: 'an HTML page', name: 'pagina.html', mime: 'text/html', bytes: Buffer.from(SCRIPT_PAGE) },
   { what: 'JavaScript', name: 'script.js', mime: 'text/javascript', bytes: Buffer.from("fetch('/admin/access-token', { method: 'POST' });\n") },
-  { what: 'an SVG image', name: 'tekening.svg', mime: 'image/svg+xml', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') },
+  {
+    what: 'an SVG image',
+    name: 'tekening.svg',
+    mime: 'image/svg+xml',
+    bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+  },
   { what: 'an HTML page named .png', name: 'vermomd.png', mime: 'image/png', bytes: Buffer.from(SCRIPT_PAGE) },
   {
     what: 'a PNG that is also a page (script in a text chunk)',

@@ -38,8 +38,17 @@ describe('admin labels', () => {
 
   it("labels the delivery statistics, the tracking switch and the subscriber's suppression", () => {
     for (const uid of ['api::edition.edition', 'api::campaign.campaign']) {
-      expect(fieldLabels.nl[uid as 'api::edition.edition']).toMatchObject({ trackEngagement: 'Openingen en kliks meten', bouncedCount: 'Onbestelbaar', opensCount: 'Openingen (schatting)' });
-      expect(fieldLabels.en[uid as 'api::edition.edition']).toMatchObject({ trackEngagement: 'Track opens and clicks', deliveredCount: 'Delivered', bouncedCount: 'Bounced', machineOpensCount: 'Opened by mail software (not a reader)' });
+      expect(fieldLabels.nl[uid as 'api::edition.edition']).toMatchObject({
+        trackEngagement: 'Openingen en kliks meten',
+        bouncedCount: 'Onbestelbaar',
+        opensCount: 'Openingen (schatting)',
+      });
+      expect(fieldLabels.en[uid as 'api::edition.edition']).toMatchObject({
+        trackEngagement: 'Track opens and clicks',
+        deliveredCount: 'Delivered',
+        bouncedCount: 'Bounced',
+        machineOpensCount: 'Opened by mail software (not a reader)',
+      });
     }
     expect(fieldLabels.en['api::subscriber.subscriber']).toMatchObject({ suppressionReason: 'Suppression reason', suppressedAt: 'Suppressed at' });
   });

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { chooseList, strapiDefaultList } from '../../src/boot/admin-layouts';
 
 /** Which list the admin panel gets at a start: ours over one no editor chose, an editor's own kept. */
-const ATTRIBUTES = { id: { type: 'integer' }, documentId: { type: 'string' }, title: { type: 'string' }, themes: { type: 'json' }, state: { type: 'enumeration' }, sendAt: { type: 'datetime' }, recipientsCount: { type: 'integer' } };
+const ATTRIBUTES = {
+  id: { type: 'integer' },
+  documentId: { type: 'string' },
+  title: { type: 'string' },
+  themes: { type: 'json' },
+  state: { type: 'enumeration' },
+  sendAt: { type: 'datetime' },
+  recipientsCount: { type: 'integer' },
+};
 const WANTED = ['title', 'state', 'sendAt', 'recipientsCount', 'deliveredCount'];
 
 describe('admin list layouts', () => {

@@ -3,21 +3,42 @@ import { authorPermissions, buildPermissions, editorPermissions } from '../../sr
 
 /** What the two editorial roles are given, before and after the desk plugin registers its actions. */
 const CM = ['create', 'read', 'update', 'delete', 'publish'].map((a) => `plugin::content-manager.explorer.${a}`);
-const SUBJECTS = ['api::article.article', 'api::resource.resource', 'api::theme.theme', 'api::edition.edition', 'api::campaign.campaign', 'api::subscriber.subscriber'];
+const SUBJECTS = [
+  'api::article.article',
+  'api::resource.resource',
+  'api::theme.theme',
+  'api::edition.edition',
+  'api::campaign.campaign',
+  'api::subscriber.subscriber',
+];
 const DRAFT_AND_PUBLISH = ['api::article.article', 'api::resource.resource', 'api::theme.theme'];
 
 function provider(withDesk: boolean) {
   const actions = new Map<string, { actionId: string; subjects?: string[]; options?: { applyToProperties?: string[] } }>();
   for (const id of CM) {
     const publish = id.endsWith('.publish');
-    actions.set(id, { actionId: id, subjects: publish ? DRAFT_AND_PUBLISH : SUBJECTS, options: { applyToProperties: id.endsWith('.delete') || publish ? ['locales'] : ['fields', 'locales'] } });
+    actions.set(id, {
+      actionId: id,
+      subjects: publish ? DRAFT_AND_PUBLISH : SUBJECTS,
+      options: { applyToProperties: id.endsWith('.delete') || publish ? ['locales'] : ['fields', 'locales'] },
+    });
   }
-  for (const id of ['plugin::upload.read', 'plugin::upload.configure-view', 'plugin::upload.assets.create', 'plugin::upload.assets.update', 'plugin::upload.assets.download', 'plugin::upload.assets.copy-link']) actions.set(id, { actionId: id });
-  if (withDesk) for (const name of ['preview', 'send-test', 'send', 'cancel', 'gdpr', 'queues']) actions.set(`plugin::desk.${name}`, { actionId: `plugin::desk.${name}` });
+  for (const id of [
+    'plugin::upload.read',
+    'plugin::upload.configure-view',
+    'plugin::upload.assets.create',
+    'plugin::upload.assets.update',
+    'plugin::upload.assets.download',
+    'plugin::upload.assets.copy-link',
+  ])
+    actions.set(id, { actionId: id });
+  if (withDesk)
+    for (const name of ['preview', 'send-test', 'send', 'cancel', 'gdpr', 'queues']) actions.set(`plugin::desk.${name}`, { actionId: `plugin::desk.${name}` });
   return (id: string) => actions.get(id);
 }
 
-const fieldsOf = (subject: string) => (subject === 'api::campaign.campaign' ? ['title', 'state', 'sendAt', 'featuredItems.article', 'featuredItems.resource'] : ['title', 'slug']);
+const fieldsOf = (subject: string) =>
+  subject === 'api::campaign.campaign' ? ['title', 'state', 'sendAt', 'featuredItems.article', 'featuredItems.resource'] : ['title', 'slug'];
 const localesOf = (subject: string) => (DRAFT_AND_PUBLISH.includes(subject) ? ['nl', 'en'] : undefined);
 
 function build(specs: ReturnType<typeof editorPermissions>, withDesk: boolean) {
@@ -26,21 +47,36 @@ function build(specs: ReturnType<typeof editorPermissions>, withDesk: boolean) {
   return { permissions, skipped };
 }
 
-const actionsOn = (permissions: Array<Record<string, unknown>>, subject: string | null) => permissions.filter((p) => p.subject === subject).map((p) => String(p.action).split('.').pop());
+const actionsOn = (permissions: Array<Record<string, unknown>>, subject: string | null) =>
+  permissions.filter((p) => p.subject === subject).map((p) => String(p.action).split('.').pop());
 
 describe('editorial roles', () => {
   it('before the desk plugin: its actions are skipped, everything else is assigned', () => {
     const { permissions, skipped } = build(editorPermissions(), false);
-    expect(skipped).toEqual(['plugin::desk.preview', 'plugin::desk.send-test', 'plugin::desk.send', 'plugin::desk.cancel', 'plugin::desk.gdpr', 'plugin::desk.queues']);
+    expect(skipped).toEqual([
+      'plugin::desk.preview',
+      'plugin::desk.send-test',
+      'plugin::desk.send',
+      'plugin::desk.cancel',
+      'plugin::desk.gdpr',
+      'plugin::desk.queues',
+    ]);
     expect(actionsOn(permissions, 'api::subscriber.subscriber')).toEqual(['create', 'read', 'update', 'delete']);
     expect(actionsOn(permissions, 'api::article.article')).toEqual(['create', 'read', 'update', 'delete', 'publish']);
   });
 
   it('after it: the Editor gets every desk action, the Author preview and test send only', () => {
-    expect(build(editorPermissions(), true).permissions.filter((p) => String(p.action).startsWith('plugin::desk.')).map((p) => p.action)).toHaveLength(6);
+    expect(
+      build(editorPermissions(), true)
+        .permissions.filter((p) => String(p.action).startsWith('plugin::desk.'))
+        .map((p) => p.action),
+    ).toHaveLength(6);
     const author = build(authorPermissions(), true);
     expect(author.skipped).toEqual([]);
-    expect(author.permissions.filter((p) => String(p.action).startsWith('plugin::desk.')).map((p) => p.action)).toEqual(['plugin::desk.preview', 'plugin::desk.send-test']);
+    expect(author.permissions.filter((p) => String(p.action).startsWith('plugin::desk.')).map((p) => p.action)).toEqual([
+      'plugin::desk.preview',
+      'plugin::desk.send-test',
+    ]);
   });
 
   it('the Author: no subscribers, no publish, no delete; a mailing without its state and send time', () => {

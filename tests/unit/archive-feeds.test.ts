@@ -39,7 +39,17 @@ describe('which mailings the archive shows', () => {
 
   it('opens the variant for readers without a theme choice, else the one with fewest themes; a campaign its language', () => {
     expect(archiveVariant(row(), 'nl')?.key).toBe('nl|');
-    expect(archiveVariant(row({ variants: [{ key: 'en|a,b', subject: 'x' }, { key: 'en|c', subject: 'y' }] }), 'en')?.key).toBe('en|c');
+    expect(
+      archiveVariant(
+        row({
+          variants: [
+            { key: 'en|a,b', subject: 'x' },
+            { key: 'en|c', subject: 'y' },
+          ],
+        }),
+        'en',
+      )?.key,
+    ).toBe('en|c');
     expect(archiveVariant(row({ kind: 'campaign', variants: [{ key: 'nl', subject: 'Lancering' }] }), 'en')).toBeNull();
   });
 
@@ -47,10 +57,23 @@ describe('which mailings the archive shows', () => {
     const rows = [
       row(),
       row({ documentId: 'ed2', sentAt: new Date('2026-12-01T08:00:00Z') }),
-      row({ kind: 'campaign', documentId: 'c1', sentAt: new Date('2026-11-20T08:00:00Z'), summary: { nl: 'Preheader', en: 'Preheader en' }, variants: [{ key: 'nl', subject: 'Lancering' }, { key: 'en', subject: 'Launch' }] }),
+      row({
+        kind: 'campaign',
+        documentId: 'c1',
+        sentAt: new Date('2026-11-20T08:00:00Z'),
+        summary: { nl: 'Preheader', en: 'Preheader en' },
+        variants: [
+          { key: 'nl', subject: 'Lancering' },
+          { key: 'en', subject: 'Launch' },
+        ],
+      }),
       row({ documentId: 'kept', keepOutOfArchive: true, sentAt: new Date('2027-01-01T00:00:00Z') }),
     ];
-    expect(archiveEntries(rows, 'nl').map((entry) => entry.path)).toEqual([editionWebVersionPath('ed2', 'nl|'), '/newsletter/campaigns/c1?lang=nl', '/newsletter/editions/ed1?variant=nl%7C']);
+    expect(archiveEntries(rows, 'nl').map((entry) => entry.path)).toEqual([
+      editionWebVersionPath('ed2', 'nl|'),
+      '/newsletter/campaigns/c1?lang=nl',
+      '/newsletter/editions/ed1?variant=nl%7C',
+    ]);
     const english = archiveEntries(rows, 'en');
     expect(english.map((entry) => [entry.title, entry.path])).toEqual([
       ['Newsletter November', '/newsletter/editions/ed2?variant=en%7Czorg'],
@@ -77,7 +100,10 @@ describe('paging', () => {
 
   it('the page says what it has: entries with prev/next, an empty archive, a page that does not exist', () => {
     const ctx = { locale: 'nl' as const, networkName: 'Zorgnetwerk Rotterdam', privacyUrl: '/newsletter/privacy', baseUrl: '' };
-    const entries = archiveEntries(Array.from({ length: 13 }, (_, i) => row({ documentId: `e${i}`, sentAt: new Date(Date.UTC(2026, 0, i + 1)) })), 'nl');
+    const entries = archiveEntries(
+      Array.from({ length: 13 }, (_, i) => row({ documentId: `e${i}`, sentAt: new Date(Date.UTC(2026, 0, i + 1)) })),
+      'nl',
+    );
     const second = renderArchivePage(ctx, { publicUrl: 'https://cms.example.org', timeZone: 'Europe/Amsterdam', result: paginate(entries, 2) });
     expect(second).toContain('rel="prev"');
     expect(second).not.toContain('rel="next"');
@@ -98,7 +124,8 @@ describe('paging', () => {
 });
 
 describe('a web version', () => {
-  const variantHtml = '<html><head><title>x</title></head><body><p>%greeting%</p><a href="%view_url%">web</a><a href="%unsubscribe_url%">af</a><a href="%preferences_url%">voorkeuren</a></body></html>';
+  const variantHtml =
+    '<html><head><title>x</title></head><body><p>%greeting%</p><a href="%view_url%">web</a><a href="%unsubscribe_url%">af</a><a href="%preferences_url%">voorkeuren</a></body></html>';
   const self = editionWebVersionPath('ed1', 'nl|zorg');
 
   it('without a token: a neutral greeting, its own URL, pages that work for anyone; indexable', () => {
@@ -147,7 +174,9 @@ describe('the keep-out switch on a sent mailing', () => {
     expect(archiveSwitchOnly({ keepOutOfArchive: true, sentAt: '2026-11-03T08:00:00Z' }, stored)).toEqual({ keepOutOfArchive: true });
     expect(archiveSwitchOnly({ keepOutOfArchive: true, introNl: 'Anders' }, stored)).toBeNull();
     // The form's copy of what the engine and SendGrid's events write may be stale: that is no change.
-    expect(archiveSwitchOnly({ ...stored, keepOutOfArchive: true, submittedCount: 4, notes: 'x', updatedAt: '2020-01-01T00:00:00Z' }, stored)).toEqual({ keepOutOfArchive: true });
+    expect(archiveSwitchOnly({ ...stored, keepOutOfArchive: true, submittedCount: 4, notes: 'x', updatedAt: '2020-01-01T00:00:00Z' }, stored)).toEqual({
+      keepOutOfArchive: true,
+    });
     expect(archiveSwitchOnly({ keepOutOfArchive: false }, stored)).toBeNull();
     expect(archiveSwitchOnly({ introNl: 'Hoi' }, stored)).toBeNull();
   });
@@ -157,7 +186,12 @@ describe('feeds', () => {
   const settings = { publicUrl: 'https://cms.example.org', siteUrl: 'https://zorgnetwerk.example', networkName: 'Zorgnetwerk <Rotterdam> & co' };
 
   it('RSS 2.0 with atom:link rel=self, escaped, parsed by a real feed parser', async () => {
-    const articles = Array.from({ length: 25 }, (_, i) => ({ title: `Nieuws ${i} & "meer" <b>`, slug: `nieuws-${i}`, summary: 'Kort\u0001 verhaal', publishedAt: new Date(Date.UTC(2026, 10, 25 - i, 9)) }));
+    const articles = Array.from({ length: 25 }, (_, i) => ({
+      title: `Nieuws ${i} & "meer" <b>`,
+      slug: `nieuws-${i}`,
+      summary: 'Kort\u0001 verhaal',
+      publishedAt: new Date(Date.UTC(2026, 10, 25 - i, 9)),
+    }));
     const xml = renderRss(articlesFeed(articles, 'nl', settings));
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
     expect(xml).toContain('<atom:link href="https://cms.example.org/feeds/articles.xml?lang=nl" rel="self" type="application/rss+xml"/>');
@@ -165,7 +199,12 @@ describe('feeds', () => {
     const feed = await new Parser().parseString(xml);
     expect(feed.title).toBe('Zorgnetwerk <Rotterdam> & co: nieuws');
     expect(feed.items).toHaveLength(20);
-    expect(feed.items[0]).toMatchObject({ title: 'Nieuws 0 & "meer" <b>', link: 'https://zorgnetwerk.example/nieuws/nieuws-0', guid: 'https://zorgnetwerk.example/nieuws/nieuws-0', content: 'Kort verhaal' });
+    expect(feed.items[0]).toMatchObject({
+      title: 'Nieuws 0 & "meer" <b>',
+      link: 'https://zorgnetwerk.example/nieuws/nieuws-0',
+      guid: 'https://zorgnetwerk.example/nieuws/nieuws-0',
+      content: 'Kort verhaal',
+    });
     expect(new Date(feed.items[0].pubDate!).toISOString()).toBe('2026-11-25T09:00:00.000Z');
     const english = await new Parser().parseString(renderRss(articlesFeed(articles.slice(0, 1), 'en', settings)));
     expect(english.items[0].link).toBe('https://zorgnetwerk.example/en/news/nieuws-0');
@@ -194,7 +233,7 @@ describe('feeds', () => {
     expect(empty.items).toHaveLength(0);
   });
 
-  it('the archive feed links each mailing\'s web version on the CMS', async () => {
+  it("the archive feed links each mailing's web version on the CMS", async () => {
     const entries = archiveEntries([row()], 'nl');
     const feed = await new Parser().parseString(renderRss(archiveFeed(entries, 'nl', settings)));
     expect(feed.items.map((item) => item.link)).toEqual(['https://cms.example.org/newsletter/editions/ed1?variant=nl%7C']);
@@ -203,7 +242,7 @@ describe('feeds', () => {
     expect(escapeXml(`a&b<c>"d"'e`)).toBe('a&amp;b&lt;c&gt;&quot;d&quot;&apos;e');
   });
 
-  it('autodiscovery links for both feeds in the page\'s language', () => {
+  it("autodiscovery links for both feeds in the page's language", () => {
     expect(feedHeadLinks('en', 'https://cms.example.org')).toEqual([
       { rel: 'alternate', type: 'application/rss+xml', href: 'https://cms.example.org/feeds/articles.xml?lang=en', title: 'News (RSS)' },
       { rel: 'alternate', type: 'application/rss+xml', href: 'https://cms.example.org/feeds/archive.xml?lang=en', title: 'Newsletters (RSS)' },

@@ -1,13 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { assertSendable, buildCampaignVariantModel, buildCampaignVariantModels, campaignRefusals, type CampaignContent, type FeaturedItem } from '../../src/mailings/campaign/model';
+import {
+  assertSendable,
+  buildCampaignVariantModel,
+  buildCampaignVariantModels,
+  campaignRefusals,
+  type CampaignContent,
+  type FeaturedItem,
+} from '../../src/mailings/campaign/model';
 import { CampaignRefusedError, refusal } from '../../src/mailings/campaign/refusals';
 
 const bundle: FeaturedItem = {
   key: 'resource:bundle',
   position: 1,
   content: {
-    nl: { kind: 'resource', resourceKind: 'bundle', title: 'Inspiratiebundel', summary: 'Alles bij elkaar.', url: 'https://site.example/inspiratie/bundel', bundleItems: [{ title: 'Checklist', url: 'https://site.example/c', resourceKind: 'tool' }] },
-    en: { kind: 'resource', resourceKind: 'bundle', title: 'Inspiration bundle', summary: 'All in one place.', url: 'https://site.example/en/resources/bundel', bundleItems: [{ title: 'Checklist', url: 'https://site.example/c', resourceKind: 'tool' }] },
+    nl: {
+      kind: 'resource',
+      resourceKind: 'bundle',
+      title: 'Inspiratiebundel',
+      summary: 'Alles bij elkaar.',
+      url: 'https://site.example/inspiratie/bundel',
+      bundleItems: [{ title: 'Checklist', url: 'https://site.example/c', resourceKind: 'tool' }],
+    },
+    en: {
+      kind: 'resource',
+      resourceKind: 'bundle',
+      title: 'Inspiration bundle',
+      summary: 'All in one place.',
+      url: 'https://site.example/en/resources/bundel',
+      bundleItems: [{ title: 'Checklist', url: 'https://site.example/c', resourceKind: 'tool' }],
+    },
   },
 };
 const article: FeaturedItem = {
@@ -18,7 +39,10 @@ const article: FeaturedItem = {
 const report: FeaturedItem = {
   key: 'resource:r',
   position: 3,
-  content: { nl: { kind: 'resource', resourceKind: 'report', title: 'Rapport', summary: null, url: 'https://site.example/r' }, en: { kind: 'resource', resourceKind: 'report', title: 'Report', summary: null, url: 'https://site.example/r' } },
+  content: {
+    nl: { kind: 'resource', resourceKind: 'report', title: 'Rapport', summary: null, url: 'https://site.example/r' },
+    en: { kind: 'resource', resourceKind: 'report', title: 'Report', summary: null, url: 'https://site.example/r' },
+  },
 };
 
 function campaign(overrides: Partial<CampaignContent> = {}): CampaignContent {
@@ -29,7 +53,10 @@ function campaign(overrides: Partial<CampaignContent> = {}): CampaignContent {
     state: 'draft',
     sendAt: null,
     audience: { themes: [], locale: null },
-    text: { nl: { subject: 'Lancering bundel', preheader: 'Nu voor iedereen', intro: 'Eerste alinea.\n\nTweede.' }, en: { subject: 'Launch', preheader: null, intro: null } },
+    text: {
+      nl: { subject: 'Lancering bundel', preheader: 'Nu voor iedereen', intro: 'Eerste alinea.\n\nTweede.' },
+      en: { subject: 'Launch', preheader: null, intro: null },
+    },
     featured: [{ ...article, position: 1 }, { ...bundle, position: 2 }, report],
     problems: [],
     ...overrides,
@@ -37,7 +64,7 @@ function campaign(overrides: Partial<CampaignContent> = {}): CampaignContent {
 }
 
 describe('campaign variant model', () => {
-  it('leads with the first bundle, the others follow as cards in the editors\' order', () => {
+  it("leads with the first bundle, the others follow as cards in the editors' order", () => {
     const model = buildCampaignVariantModel(campaign(), 'nl');
     expect(model.lead.title).toBe('Inspiratiebundel');
     expect(model.lead.bundleItems).toHaveLength(1);
@@ -58,14 +85,17 @@ describe('campaign variant model', () => {
     expect(model.others[1]).toMatchObject({ title: 'Report', language: 'en' });
   });
 
-  it('an empty preheader falls back to the lead\'s summary; an empty intro is none', () => {
+  it("an empty preheader falls back to the lead's summary; an empty intro is none", () => {
     const model = buildCampaignVariantModel(campaign(), 'en');
     expect(model.preheader).toBe('All in one place.');
     expect(model.intro).toBeNull();
   });
 
   it('builds the models of the languages that have recipients only', () => {
-    const models = buildCampaignVariantModels(campaign({ text: { nl: { subject: 'Alleen nl', preheader: null, intro: null }, en: { subject: null, preheader: null, intro: null } } }), ['nl']);
+    const models = buildCampaignVariantModels(
+      campaign({ text: { nl: { subject: 'Alleen nl', preheader: null, intro: null }, en: { subject: null, preheader: null, intro: null } } }),
+      ['nl'],
+    );
     expect([...models.keys()]).toEqual(['nl']);
   });
 });
@@ -87,9 +117,16 @@ describe('campaign refusals', () => {
 
   it('drafts are named, with their position, and every problem is reported at once', () => {
     const problems = [refusal.featuredItemDraft(2, 'resource', 'Inspiratiebundel Leercultuur'), refusal.featuredItemEmpty(4)];
-    const error = captured(() => assertSendable(campaign({ problems, text: { nl: { subject: 'x', preheader: null, intro: null }, en: { subject: null, preheader: null, intro: null } } }), ['nl', 'en']));
+    const error = captured(() =>
+      assertSendable(
+        campaign({ problems, text: { nl: { subject: 'x', preheader: null, intro: null }, en: { subject: null, preheader: null, intro: null } } }),
+        ['nl', 'en'],
+      ),
+    );
     expect(error.refusals.map((entry) => entry.code)).toEqual(['featured-item-draft', 'featured-item-empty', 'no-subject']);
-    expect(error.refusals[0].message.nl).toBe('Uitgelicht item 2, bron "Inspiratiebundel Leercultuur", is niet gepubliceerd (concept); publiceer het of haal het uit de campagne.');
+    expect(error.refusals[0].message.nl).toBe(
+      'Uitgelicht item 2, bron "Inspiratiebundel Leercultuur", is niet gepubliceerd (concept); publiceer het of haal het uit de campagne.',
+    );
     expect(error.refusals[0].message.en).toContain('resource "Inspiratiebundel Leercultuur", is not published');
     expect(error.has('featured-item-draft')).toBe(true);
     expect(error.message).toContain('Campaign "Lancering" cannot be sent');

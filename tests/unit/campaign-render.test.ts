@@ -15,7 +15,8 @@ const ORGANISATION: Organisation = {
   privacyUrl: 'https://zorgnetwerk.example/privacy',
 };
 const SITE = 'https://zorgnetwerk.example';
-const strings = (locale: Locale) => (JSON.parse(fs.readFileSync(path.join(EMAILS_DIR, 'strings', `${locale}.json`), 'utf8')) as Record<string, Record<string, string>>).campaign;
+const strings = (locale: Locale) =>
+  (JSON.parse(fs.readFileSync(path.join(EMAILS_DIR, 'strings', `${locale}.json`), 'utf8')) as Record<string, Record<string, string>>).campaign;
 
 function bundle(locale: Locale, entries = 5): EditionItemView {
   return {
@@ -25,7 +26,11 @@ function bundle(locale: Locale, entries = 5): EditionItemView {
     summary: locale === 'nl' ? 'Alles uit het lerend netwerk bij elkaar.' : 'Everything from the learning network in one place.',
     url: `${SITE}/${locale === 'nl' ? 'inspiratie' : 'en/resources'}/inspiratiebundel-leercultuur`,
     language: locale,
-    bundleItems: Array.from({ length: entries }, (_, i) => ({ title: `Onderdeel ${i + 1}`, url: `${SITE}/inspiratie/onderdeel-${i + 1}`, resourceKind: ['tool', 'book', 'video'][i % 3] })),
+    bundleItems: Array.from({ length: entries }, (_, i) => ({
+      title: `Onderdeel ${i + 1}`,
+      url: `${SITE}/inspiratie/onderdeel-${i + 1}`,
+      resourceKind: ['tool', 'book', 'video'][i % 3],
+    })),
   };
 }
 
@@ -37,7 +42,14 @@ function model(locale: Locale, overrides: Partial<CampaignVariantModel> = {}): C
     intro: locale === 'nl' ? 'Eerste alinea\nover twee regels.\n\nTweede alinea.' : 'First paragraph.\n\nSecond paragraph.',
     lead: bundle(locale),
     others: [
-      { kind: 'resource', resourceKind: 'report', title: locale === 'nl' ? 'Rapport: opbrengsten' : 'Report: outcomes', summary: null, url: 'https://example.org/rapport', language: locale },
+      {
+        kind: 'resource',
+        resourceKind: 'report',
+        title: locale === 'nl' ? 'Rapport: opbrengsten' : 'Report: outcomes',
+        summary: null,
+        url: 'https://example.org/rapport',
+        language: locale,
+      },
       // Only in Dutch: English readers get it in Dutch, marked.
       { kind: 'article', title: 'Lerend netwerk Leercultuur afgerond', summary: 'Zes maanden Actieleren.', url: `${SITE}/nieuws/afgerond`, language: 'nl' },
     ],
@@ -50,7 +62,7 @@ describe('campaign variant', () => {
 
   for (const locale of ['nl', 'en'] as const) {
     describe(locale, () => {
-      it('has the editors\' subject and preheader, in <mj-title> and the preview text, and lang on <html>', async () => {
+      it("has the editors' subject and preheader, in <mj-title> and the preview text, and lang on <html>", async () => {
         const mail = await renderCampaignVariant(shared, model(locale));
         expect(mail.subject).toBe(model(locale).subject);
         expect(mail.preheader).toBe(model(locale).preheader);
@@ -92,7 +104,11 @@ describe('campaign variant', () => {
           expect(html).toContain(tag);
           expect(text).toContain(tag);
         }
-        expect(CAMPAIGN_SUBSTITUTION_TAGS).toMatchObject({ greeting: SUBSTITUTION_TAGS.greeting, unsubscribeUrl: SUBSTITUTION_TAGS.unsubscribeUrl, preferencesUrl: SUBSTITUTION_TAGS.preferencesUrl });
+        expect(CAMPAIGN_SUBSTITUTION_TAGS).toMatchObject({
+          greeting: SUBSTITUTION_TAGS.greeting,
+          unsubscribeUrl: SUBSTITUTION_TAGS.unsubscribeUrl,
+          preferencesUrl: SUBSTITUTION_TAGS.preferencesUrl,
+        });
         const filled = applySubstitutions(html, { '%unsubscribe_url%': 'https://cms.example/u?t=1', '%greeting%': 'Hallo Anna,' });
         expect(filled).toContain('href="https://cms.example/u?t=1"');
       });
@@ -130,11 +146,16 @@ describe('campaign variant', () => {
     expect(text).toContain(`${strings('nl')['open-article']}:\n${SITE}/nieuws/x`);
   });
 
-  it('escapes editors\' text and refuses links that are not absolute http(s)', async () => {
-    const { html } = await renderCampaignVariant(createMailRenderer({ templatesDir: EMAILS_DIR, organisation: ORGANISATION, cache: false }), model('nl', { subject: 'Bundel <b>nu</b> & "meer"' }));
+  it("escapes editors' text and refuses links that are not absolute http(s)", async () => {
+    const { html } = await renderCampaignVariant(
+      createMailRenderer({ templatesDir: EMAILS_DIR, organisation: ORGANISATION, cache: false }),
+      model('nl', { subject: 'Bundel <b>nu</b> & "meer"' }),
+    );
     expect(html).toContain('Bundel &lt;b&gt;nu&lt;/b&gt; &amp; &quot;meer&quot;');
     expect(html).not.toContain('<b>nu</b>');
-    await expect(renderCampaignVariant(shared, model('nl', { lead: { ...bundle('nl'), url: 'javascript:alert(1)' } }))).rejects.toThrow(/absolute http\(s\) URL/);
+    await expect(renderCampaignVariant(shared, model('nl', { lead: { ...bundle('nl'), url: 'javascript:alert(1)' } }))).rejects.toThrow(
+      /absolute http\(s\) URL/,
+    );
     await expect(renderCampaignVariant(shared, model('nl', { subject: ' ' }))).rejects.toThrow(/no subject/);
   });
 

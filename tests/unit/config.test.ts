@@ -23,14 +23,28 @@ describe('secrets', () => {
   });
 
   it('lists what production would miss', () => {
-    expect(missingSecrets({ APP_KEYS: 'x', JWT_SECRET: 'y' })).toEqual(['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'ENCRYPTION_KEY', 'TOKEN_SECRET']);
+    expect(missingSecrets({ APP_KEYS: 'x', JWT_SECRET: 'y' })).toEqual([
+      'API_TOKEN_SALT',
+      'ADMIN_JWT_SECRET',
+      'TRANSFER_TOKEN_SALT',
+      'ENCRYPTION_KEY',
+      'TOKEN_SECRET',
+    ]);
   });
 });
 
 describe('database settings', () => {
   it('defaults to a SQLite file under the project', () => {
-    expect(databaseSettings({}, '/app')).toEqual({ client: 'sqlite', connection: { filename: path.resolve('/app/.tmp/data.db') }, pragmas: ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 60000'] });
-    expect(databaseSettings({ DATABASE_SQLITE_SYNCHRONOUS: 'full' }, '/app').pragmas).toEqual(['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 60000']);
+    expect(databaseSettings({}, '/app')).toEqual({
+      client: 'sqlite',
+      connection: { filename: path.resolve('/app/.tmp/data.db') },
+      pragmas: ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 60000'],
+    });
+    expect(databaseSettings({ DATABASE_SQLITE_SYNCHRONOUS: 'full' }, '/app').pragmas).toEqual([
+      'journal_mode = WAL',
+      'synchronous = FULL',
+      'busy_timeout = 60000',
+    ]);
     // Writers wait generously for another process's write lock; a wrong value stops the start.
     expect(databaseSettings({ DATABASE_SQLITE_BUSY_TIMEOUT_MS: '120000' }, '/app').pragmas).toContain('busy_timeout = 120000');
     expect(() => databaseSettings({ DATABASE_SQLITE_BUSY_TIMEOUT_MS: '5s' }, '/app')).toThrow(/DATABASE_SQLITE_BUSY_TIMEOUT_MS/);
@@ -42,7 +56,15 @@ describe('database settings', () => {
     const fromUrl = databaseSettings({ DATABASE_CLIENT: 'postgres', DATABASE_URL: 'postgres://u@h:5433/db' });
     expect(fromUrl.client).toBe('postgres');
     expect(fromUrl.connection).toMatchObject({ connectionString: 'postgres://u@h:5433/db', ssl: false });
-    const fromParts = databaseSettings({ DATABASE_CLIENT: 'postgres', DATABASE_HOST: 'db', DATABASE_PORT: '6543', DATABASE_NAME: 'n', DATABASE_USERNAME: 'u', DATABASE_PASSWORD: 'p', DATABASE_SSL: 'true' });
+    const fromParts = databaseSettings({
+      DATABASE_CLIENT: 'postgres',
+      DATABASE_HOST: 'db',
+      DATABASE_PORT: '6543',
+      DATABASE_NAME: 'n',
+      DATABASE_USERNAME: 'u',
+      DATABASE_PASSWORD: 'p',
+      DATABASE_SSL: 'true',
+    });
     expect(fromParts.connection).toMatchObject({ host: 'db', port: 6543, database: 'n', user: 'u', password: 'p', ssl: { rejectUnauthorized: true } });
   });
 

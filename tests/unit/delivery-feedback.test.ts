@@ -46,7 +46,9 @@ describe('settings', () => {
   it('with a key: a quiet period of 60 minutes unless set (fractions allowed); bad values refused', () => {
     expect(readWebhookSettings({ SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey }).unknownFateQuietMs).toBe(3_600_000);
     expect(readWebhookSettings({ SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey, UNKNOWN_FATE_QUIET_MINUTES: '0.1' }).unknownFateQuietMs).toBe(6000);
-    expect(() => readWebhookSettings({ SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey, UNKNOWN_FATE_QUIET_MINUTES: 'soon' })).toThrow(/UNKNOWN_FATE_QUIET_MINUTES must be a number/);
+    expect(() => readWebhookSettings({ SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKey, UNKNOWN_FATE_QUIET_MINUTES: 'soon' })).toThrow(
+      /UNKNOWN_FATE_QUIET_MINUTES must be a number/,
+    );
     expect(() => readWebhookSettings({ SENDGRID_WEBHOOK_TOLERANCE_SECONDS: '0' })).toThrow(/SENDGRID_WEBHOOK_TOLERANCE_SECONDS/);
   });
 });
@@ -82,7 +84,15 @@ describe('reading events', () => {
       const [event] = readEventPost([{ ...base, ...raw }]).events;
       return event.suppress ?? null;
     };
-    expect(rule({ event: 'bounce', type: 'bounce', status: '5.1.1', bounce_classification: 'Invalid Address', reason: '550 5.1.1 <reader@example.org>: Recipient address rejected' })).toEqual({
+    expect(
+      rule({
+        event: 'bounce',
+        type: 'bounce',
+        status: '5.1.1',
+        bounce_classification: 'Invalid Address',
+        reason: '550 5.1.1 <reader@example.org>: Recipient address rejected',
+      }),
+    ).toEqual({
       state: 'bounced',
       reason: 'Bounce 5.1.1 Invalid Address: 550 5.1.1 <address>: Recipient address rejected',
     });
@@ -119,7 +129,10 @@ describe('the endpoint', () => {
     };
     return { value, queued, asked };
   }
-  const headers = (body: string, key = keys.privateKey) => ({ 'x-twilio-email-event-webhook-signature': signEventPost(key, seconds, body), 'x-twilio-email-event-webhook-timestamp': seconds });
+  const headers = (body: string, key = keys.privateKey) => ({
+    'x-twilio-email-event-webhook-signature': signEventPost(key, seconds, body),
+    'x-twilio-email-event-webhook-timestamp': seconds,
+  });
 
   it('queues events without addresses, looking up only those that suppress without a delivery', async () => {
     const body = JSON.stringify([
@@ -144,11 +157,14 @@ describe('the endpoint', () => {
     const d = deps();
     expect((await receiveEventPost({}, Buffer.from(body), d.value)).status).toBe(401);
     expect((await receiveEventPost(headers(body, generateWebhookKeys().privateKey), Buffer.from(body), d.value)).status).toBe(403);
-    expect((await receiveEventPost({ ...headers(body), 'x-twilio-email-event-webhook-timestamp': String(Number(seconds) - 3600) }, Buffer.from(body), d.value)).status).toBe(403);
+    expect(
+      (await receiveEventPost({ ...headers(body), 'x-twilio-email-event-webhook-timestamp': String(Number(seconds) - 3600) }, Buffer.from(body), d.value))
+        .status,
+    ).toBe(403);
     expect((await receiveEventPost(headers('[{'), Buffer.from('[{'), d.value)).status).toBe(400);
     expect((await receiveEventPost(headers('{}'), Buffer.from('{}'), d.value)).status).toBe(400);
     expect(d.queued).toEqual([]);
-    expect((await receiveEventPost(headers(body), Buffer.from(body), d.value))).toMatchObject({ status: 200, body: { received: 0, queued: 0 } });
+    expect(await receiveEventPost(headers(body), Buffer.from(body), d.value)).toMatchObject({ status: 200, body: { received: 0, queued: 0 } });
     expect(d.queued).toEqual([]);
   });
 });

@@ -14,7 +14,10 @@ const message = (checked: { ok: boolean; message?: string }) => (checked.ok ? nu
 
 describe('desk input at the edge', () => {
   it('accepts 1 to 5 distinct valid test addresses, typed as a list or one line, normalised', () => {
-    expect(checkTestAddresses(' A@Example.org; b@example.org,\nc@example.org a@example.org ')).toEqual({ ok: true, value: ['a@example.org', 'b@example.org', 'c@example.org'] });
+    expect(checkTestAddresses(' A@Example.org; b@example.org,\nc@example.org a@example.org ')).toEqual({
+      ok: true,
+      value: ['a@example.org', 'b@example.org', 'c@example.org'],
+    });
     expect(checkTestAddresses(['x@example.org'])).toEqual({ ok: true, value: ['x@example.org'] });
   });
 
@@ -29,8 +32,10 @@ describe('desk input at the edge', () => {
   it('takes ISO send times with a zone and refuses others, also dates that do not exist', () => {
     expect(checkSendTime('2027-01-12T09:00:00+01:00')).toEqual({ ok: true, value: new Date('2027-01-12T08:00:00.000Z') });
     expect(checkSendTime('2027-01-12T08:00Z')).toEqual({ ok: true, value: new Date('2027-01-12T08:00:00.000Z') });
-    for (const bad of ['2027-01-12', '2027-01-12T09:00:00', 'tomorrow', 20270112, null]) expect(message(checkSendTime(bad)), String(bad)).toMatch(/ISO date and time/);
-    for (const missing of ['2027-02-31T09:00:00+01:00', '2027-13-01T09:00:00Z', '2027-01-12T25:00:00Z']) expect(message(checkSendTime(missing)), missing).toMatch(/not a date and time that exists/);
+    for (const bad of ['2027-01-12', '2027-01-12T09:00:00', 'tomorrow', 20270112, null])
+      expect(message(checkSendTime(bad)), String(bad)).toMatch(/ISO date and time/);
+    for (const missing of ['2027-02-31T09:00:00+01:00', '2027-13-01T09:00:00Z', '2027-01-12T25:00:00Z'])
+      expect(message(checkSendTime(missing)), missing).toMatch(/not a date and time that exists/);
   });
 
   it('checks kinds, document ids and locales', () => {
@@ -44,9 +49,30 @@ describe('desk input at the edge', () => {
 });
 
 const report = (fields: Partial<MailingReport>): MailingReport => ({
-  kind: 'campaign', id: 1, documentId: 'doc', title: 'T', state: 'sending', sendAt: null,
-  recipients: 0, queued: 0, submitted: 0, failed: 0, suppressed: 0, unknown: 0, cancelled: 0, variants: 0, notes: null,
-  delivered: 0, deferred: 0, bounced: 0, dropped: 0, spamReports: 0, unsubscribes: 0, trackEngagement: false, awaitingResolution: [], ...fields,
+  kind: 'campaign',
+  id: 1,
+  documentId: 'doc',
+  title: 'T',
+  state: 'sending',
+  sendAt: null,
+  recipients: 0,
+  queued: 0,
+  submitted: 0,
+  failed: 0,
+  suppressed: 0,
+  unknown: 0,
+  cancelled: 0,
+  variants: 0,
+  notes: null,
+  delivered: 0,
+  deferred: 0,
+  bounced: 0,
+  dropped: 0,
+  spamReports: 0,
+  unsubscribes: 0,
+  trackEngagement: false,
+  awaitingResolution: [],
+  ...fields,
 });
 
 describe('progress', () => {
@@ -110,12 +136,26 @@ describe('previews', () => {
     const deps = {
       publicUrl: 'https://cms.example',
       renderVariants: async () => [
-        { key: 'nl|', locale: 'nl' as const, themes: [], rendered: { subject: 'Onderwerp', preheader: 'Voor', html: '<p>%greeting%</p><a href="%unsubscribe_url%">x</a>', text: '%greeting%\nTekst' } },
+        {
+          key: 'nl|',
+          locale: 'nl' as const,
+          themes: [],
+          rendered: { subject: 'Onderwerp', preheader: 'Voor', html: '<p>%greeting%</p><a href="%unsubscribe_url%">x</a>', text: '%greeting%\nTekst' },
+        },
         { key: 'en', locale: 'en' as const, rendered: { subject: 'Subject', preheader: 'Pre', html: '<p>%greeting%</p>', text: '%greeting%' } },
       ],
     } as unknown as DeskDeps;
     const [nl, en] = await createDesk(deps).previews({ kind: 'edition', id: 1 });
-    expect(nl).toEqual({ key: 'nl|', locale: 'nl', themes: [], subject: 'Onderwerp', preheader: 'Voor', greeting: 'Hallo Sanne,', html: '<p>Hallo Sanne,</p><a href="https://cms.example/newsletter/manage?lang=nl">x</a>', text: 'Hallo Sanne,\nTekst' });
+    expect(nl).toEqual({
+      key: 'nl|',
+      locale: 'nl',
+      themes: [],
+      subject: 'Onderwerp',
+      preheader: 'Voor',
+      greeting: 'Hallo Sanne,',
+      html: '<p>Hallo Sanne,</p><a href="https://cms.example/newsletter/manage?lang=nl">x</a>',
+      text: 'Hallo Sanne,\nTekst',
+    });
     expect([en.greeting, en.themes, en.text]).toEqual(['Hi Sam,', [], 'Hi Sam,']);
   });
 });
@@ -130,9 +170,24 @@ describe('audience count', () => {
     const producer: MailingProducer = {
       kind: 'campaign',
       prepare: async () => ({ audience: { preferredLocale: null }, variantFor, render: async () => ({ subject: '', html: '', text: '' }) }),
-      envelope: () => ({ categories: [], customArgs: {}, headers: {}, personalization: { publicUrl: 'https://cms.example.org', viewUrl: 'https://cms.example.org/v', locale: 'nl', unsubscribeMailbox: null } }),
+      envelope: () => ({
+        categories: [],
+        customArgs: {},
+        headers: {},
+        personalization: { publicUrl: 'https://cms.example.org', viewUrl: 'https://cms.example.org/v', locale: 'nl', unsubscribeMailbox: null },
+      }),
     };
-    return { store, deps: { store, producers: [producer], personalizer: createPersonalizer('test-secret'), send: async () => ({ messageId: null }), settings: { from: { email: 'x@example.org' }, batchSize: 10, leaseMs: 1000, unknownFateQuietMs: null, engagementTrackingAllowed: false }, log: () => undefined } };
+    return {
+      store,
+      deps: {
+        store,
+        producers: [producer],
+        personalizer: createPersonalizer('test-secret'),
+        send: async () => ({ messageId: null }),
+        settings: { from: { email: 'x@example.org' }, batchSize: 10, leaseMs: 1000, unknownFateQuietMs: null, engagementTrackingAllowed: false },
+        log: () => undefined,
+      },
+    };
   };
 
   it("counts the readers the producer's rule lets in, across pages, without planning anything", async () => {

@@ -15,12 +15,23 @@ describe('npm run dev: one value decides where the CMS is', () => {
 
   it('PORT from the shell moves PUBLIC_URL along when .env only restates its own port', () => {
     expect(devCmsUrl({ PORT: '1400' }, written)).toEqual({ port: '1400', publicUrl: 'http://127.0.0.1:1400', notes: [] });
-    expect(devCmsUrl({}, { ...written, PORT: '1500', PUBLIC_URL: 'http://127.0.0.1:1500/' })).toMatchObject({ port: '1500', publicUrl: 'http://127.0.0.1:1500' });
+    expect(devCmsUrl({}, { ...written, PORT: '1500', PUBLIC_URL: 'http://127.0.0.1:1500/' })).toMatchObject({
+      port: '1500',
+      publicUrl: 'http://127.0.0.1:1500',
+    });
   });
 
-  it('a PUBLIC_URL of its own is kept: the shell\'s always, .env\'s with a note when it points at another local port', () => {
-    expect(devCmsUrl({ PORT: '1400', PUBLIC_URL: 'https://tunnel.example.org/' }, written)).toEqual({ port: '1400', publicUrl: 'https://tunnel.example.org', notes: [] });
-    expect(devCmsUrl({ PORT: '1400' }, { ...written, PUBLIC_URL: 'https://tunnel.example.org' })).toEqual({ port: '1400', publicUrl: 'https://tunnel.example.org', notes: [] });
+  it("a PUBLIC_URL of its own is kept: the shell's always, .env's with a note when it points at another local port", () => {
+    expect(devCmsUrl({ PORT: '1400', PUBLIC_URL: 'https://tunnel.example.org/' }, written)).toEqual({
+      port: '1400',
+      publicUrl: 'https://tunnel.example.org',
+      notes: [],
+    });
+    expect(devCmsUrl({ PORT: '1400' }, { ...written, PUBLIC_URL: 'https://tunnel.example.org' })).toEqual({
+      port: '1400',
+      publicUrl: 'https://tunnel.example.org',
+      notes: [],
+    });
     const stale = devCmsUrl({ PORT: '1400' }, { ...written, PUBLIC_URL: 'http://localhost:1337' });
     expect(stale.publicUrl).toBe('http://localhost:1337');
     expect(stale.notes.join(' ')).toMatch(/listens at http:\/\/127\.0\.0\.1:1400/);
@@ -36,7 +47,10 @@ describe('npm run dev: one value decides where development mail goes', () => {
     const route = devMailRoute({ MAIL_SINK_PORT: '16025' }, { SENDGRID_API_URL: 'http://127.0.0.1:3025' });
     expect(route).toMatchObject({ sinkPort: 16025, standInUrl: 'http://127.0.0.1:16025', sendgridApiUrl: 'http://127.0.0.1:16025' });
     expect(route.notes.join(' ')).toMatch(/\.env sets SENDGRID_API_URL=http:\/\/127\.0\.0\.1:3025/);
-    expect(devMailRoute({}, { MAIL_SINK_PORT: '16025', SENDGRID_API_URL: 'http://127.0.0.1:16025' })).toMatchObject({ sendgridApiUrl: 'http://127.0.0.1:16025', notes: [] });
+    expect(devMailRoute({}, { MAIL_SINK_PORT: '16025', SENDGRID_API_URL: 'http://127.0.0.1:16025' })).toMatchObject({
+      sendgridApiUrl: 'http://127.0.0.1:16025',
+      notes: [],
+    });
   });
 
   it('only the shell sends elsewhere on purpose, and it says so', () => {
@@ -89,7 +103,7 @@ describe('the generated .env', () => {
     expect(written.notes).toEqual([]);
   });
 
-  it('an older .env gains the pair once; a developer\'s keys are never replaced', () => {
+  it("an older .env gains the pair once; a developer's keys are never replaced", () => {
     const dir = tempEnv('PORT=1337');
     const first = ensureDevelopmentEnvFile(dir);
     expect(first.notes.join(' ')).toMatch(/added an Event Webhook key pair/);
@@ -113,14 +127,16 @@ describe('the generated .env', () => {
     const a = generateWebhookKeys();
     const b = generateWebhookKeys();
     expect(missingWebhookKeys({ SENDGRID_WEBHOOK_PUBLIC_KEY: a.publicKey, MAIL_SINK_WEBHOOK_PRIVATE_KEY: a.privateKey }, {})).toEqual({ add: {}, notes: [] });
-    expect(missingWebhookKeys({ SENDGRID_WEBHOOK_PUBLIC_KEY: a.publicKey, MAIL_SINK_WEBHOOK_PRIVATE_KEY: b.privateKey }, {}).notes.join(' ')).toMatch(/not the public key/);
+    expect(missingWebhookKeys({ SENDGRID_WEBHOOK_PUBLIC_KEY: a.publicKey, MAIL_SINK_WEBHOOK_PRIVATE_KEY: b.privateKey }, {}).notes.join(' ')).toMatch(
+      /not the public key/,
+    );
     expect(missingWebhookKeys({}, { SENDGRID_WEBHOOK_PUBLIC_KEY: a.publicKey, MAIL_SINK_WEBHOOK_PRIVATE_KEY: a.privateKey })).toEqual({ add: {}, notes: [] });
     expect(Object.keys(missingWebhookKeys({}, {}).add).sort()).toEqual(['MAIL_SINK_WEBHOOK_PRIVATE_KEY', 'SENDGRID_WEBHOOK_PUBLIC_KEY']);
   });
 });
 
 describe('npm run dev: where the stand-in posts events', () => {
-  it('is the CMS\'s webhook endpoint, unless the shell sets MAIL_SINK_WEBHOOK_URL', () => {
+  it("is the CMS's webhook endpoint, unless the shell sets MAIL_SINK_WEBHOOK_URL", () => {
     expect(devWebhookUrl('http://127.0.0.1:1337', {})).toBe('http://127.0.0.1:1337/webhooks/sendgrid');
     expect(devWebhookUrl('https://cms.example.org/', {})).toBe('https://cms.example.org/webhooks/sendgrid');
     expect(devWebhookUrl('http://127.0.0.1:1337', { MAIL_SINK_WEBHOOK_URL: 'http://127.0.0.1:9999/hook' })).toBe('http://127.0.0.1:9999/hook');

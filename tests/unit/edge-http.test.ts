@@ -91,7 +91,14 @@ describe('admin login limits', () => {
 
 describe('content query shape', () => {
   const models: Record<string, Record<string, AttributeShape>> = {
-    article: { title: { type: 'string' }, count: { type: 'integer' }, day: { type: 'date' }, body: { type: 'blocks' }, themes: { type: 'relation', target: 'theme' }, createdBy: { type: 'relation', target: 'admin', private: true } },
+    article: {
+      title: { type: 'string' },
+      count: { type: 'integer' },
+      day: { type: 'date' },
+      body: { type: 'blocks' },
+      themes: { type: 'relation', target: 'theme' },
+      createdBy: { type: 'relation', target: 'admin', private: true },
+    },
     theme: { name: { type: 'string' } },
   };
   const check = (query: Record<string, unknown>) => checkContentQuery(query, 'article', (uid) => models[uid]);
@@ -100,8 +107,19 @@ describe('content query shape', () => {
   };
 
   it('accepts what Strapi documents', () => {
-    check({ filters: { title: { $eq: 'a' }, themes: { name: { $in: ['x', 'y'] } }, $or: [{ count: { $gt: '1' } }, { day: { $between: ['2020-01-01', '2021-01-01'] } }] } });
-    check({ sort: ['title:asc', 'count'], fields: 'title,count', populate: { themes: { fields: ['name'], sort: 'name:desc' } }, pagination: { page: '2', pageSize: '10' } });
+    check({
+      filters: {
+        title: { $eq: 'a' },
+        themes: { name: { $in: ['x', 'y'] } },
+        $or: [{ count: { $gt: '1' } }, { day: { $between: ['2020-01-01', '2021-01-01'] } }],
+      },
+    });
+    check({
+      sort: ['title:asc', 'count'],
+      fields: 'title,count',
+      populate: { themes: { fields: ['name'], sort: 'name:desc' } },
+      pagination: { page: '2', pageSize: '10' },
+    });
     check({ sort: { themes: { name: 'asc' } }, populate: 'themes', locale: 'en', status: 'published' });
   });
 
@@ -138,8 +156,12 @@ describe('query-layer errors', () => {
   };
 
   it('recognises errors caused by the query', () => {
-    expect(isQueryInputError(thrownAt('Operator $and must be an array', 'processWhere (/app/node_modules/@strapi/database/dist/query/helpers/where.js:97:23)'))).toBe(true);
-    expect(isQueryInputError(thrownAt('You must specify 2 values', 'QueryBuilder.whereBetween (/app/node_modules/knex/lib/query/querybuilder.js:664:5)'))).toBe(true);
+    expect(
+      isQueryInputError(thrownAt('Operator $and must be an array', 'processWhere (/app/node_modules/@strapi/database/dist/query/helpers/where.js:97:23)')),
+    ).toBe(true);
+    expect(isQueryInputError(thrownAt('You must specify 2 values', 'QueryBuilder.whereBetween (/app/node_modules/knex/lib/query/querybuilder.js:664:5)'))).toBe(
+      true,
+    );
     expect(isQueryInputError(Object.assign(new Error('invalid input syntax for type integer'), { code: '22P02' }))).toBe(true);
     expect(isQueryInputError(new Error('select ... - no such column: t0.0'))).toBe(true);
   });
@@ -147,12 +169,14 @@ describe('query-layer errors', () => {
   it('leaves server faults alone', () => {
     expect(isQueryInputError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(false);
     expect(isQueryInputError(Object.assign(new Error('relation "articles" does not exist'), { code: '42P01' }))).toBe(false);
-    expect(isQueryInputError(thrownAt('Knex: Timeout acquiring a connection', 'Client.acquireConnection (/app/node_modules/knex/lib/client.js:312:26)'))).toBe(false);
+    expect(isQueryInputError(thrownAt('Knex: Timeout acquiring a connection', 'Client.acquireConnection (/app/node_modules/knex/lib/client.js:312:26)'))).toBe(
+      false,
+    );
     expect(isQueryInputError('not an error')).toBe(false);
   });
 });
 
-describe('state-changing requests from the CMS\'s own origin only', () => {
+describe("state-changing requests from the CMS's own origin only", () => {
   const own = ['https://cms.example.org', 'http://127.0.0.1:1337'];
 
   it('reads always pass, whatever they name', () => {

@@ -40,7 +40,12 @@ function escaped(text: string): string {
 }
 
 function unescaped(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 function count(haystack: string, needle: string): number {
@@ -100,7 +105,14 @@ function fullModel(locale: Locale): EditionVariantModel {
     url: 'https://uitgeverij.example/samen-zorgen',
     language: locale,
   };
-  const video: EditionItemView = { kind: 'resource', resourceKind: 'video', title: 'Video: de keukentafel', summary: null, url: `${site}/video`, language: locale };
+  const video: EditionItemView = {
+    kind: 'resource',
+    resourceKind: 'video',
+    title: 'Video: de keukentafel',
+    summary: null,
+    url: `${site}/video`,
+    language: locale,
+  };
   const bundle: EditionItemView = {
     kind: 'resource',
     resourceKind: 'bundle',
@@ -135,7 +147,13 @@ function simpleSection(heading: string, slug: string, titles: string[]): Edition
   return {
     themeSlug: slug,
     heading,
-    items: titles.map((title) => ({ kind: 'article', title, summary: null, url: `https://zorgnetwerk.example/${slug}/${encodeURIComponent(title)}`, language: 'nl' })),
+    items: titles.map((title) => ({
+      kind: 'article',
+      title,
+      summary: null,
+      url: `https://zorgnetwerk.example/${slug}/${encodeURIComponent(title)}`,
+      language: 'nl',
+    })),
   };
 }
 
@@ -155,12 +173,23 @@ function realisticModel(): EditionVariantModel {
         imageUrl: 'https://cms.zorgnetwerk.example/uploads/bundel.jpg',
         imageAlt: 'Mensen in overleg rond een tafel',
         language: 'nl',
-        bundleItems: Array.from({ length: 8 }, (_, j) => ({ title: `Werkblad ${j + 1}: samen plannen`, url: `https://zorgnetwerk.example/inspiratie/werkblad-${j + 1}`, resourceKind: 'tool' })),
+        bundleItems: Array.from({ length: 8 }, (_, j) => ({
+          title: `Werkblad ${j + 1}: samen plannen`,
+          url: `https://zorgnetwerk.example/inspiratie/werkblad-${j + 1}`,
+          resourceKind: 'tool',
+        })),
       };
     }
     if (i % 4 === 3) {
       const kinds = ['book', 'tool', 'video', 'report'] as const;
-      return { kind: 'resource', resourceKind: kinds[i % 4], title: `Handreiking samenwerken in de wijk, deel ${i}`, summary, url: `https://zorgnetwerk.example/inspiratie/handreiking-${i}`, language: 'nl' };
+      return {
+        kind: 'resource',
+        resourceKind: kinds[i % 4],
+        title: `Handreiking samenwerken in de wijk, deel ${i}`,
+        summary,
+        url: `https://zorgnetwerk.example/inspiratie/handreiking-${i}`,
+        language: 'nl',
+      };
     }
     return {
       kind: 'article',
@@ -269,13 +298,15 @@ describe('edition variant: both locales', () => {
 describe('edition variant: cards', () => {
   const shared = renderer();
 
-  it('gives every image an alt text: the editor\'s, or empty (decorative) when there is none', async () => {
+  it("gives every image an alt text: the editor's, or empty (decorative) when there is none", async () => {
     const model = fullModel('nl');
     const { html } = await renderEditionVariant(shared, model);
     const images = html.match(/<img\b[^>]*>/gi) ?? [];
     expect(images).toHaveLength(allItems(model).filter((item) => item.imageUrl).length);
     for (const img of images) expect(img).toMatch(/\balt="[^"]*"/);
-    expect(html).toMatch(new RegExp(`<img\\b[^>]*alt="${escaped(allItems(model)[0].imageAlt!)}"[^>]*src="https://cms.zorgnetwerk.example/uploads/wijkteam_1.jpg"`));
+    expect(html).toMatch(
+      new RegExp(`<img\\b[^>]*alt="${escaped(allItems(model)[0].imageAlt!)}"[^>]*src="https://cms.zorgnetwerk.example/uploads/wijkteam_1.jpg"`),
+    );
     // No alt from the editor: the linked title follows right under the image, so a screen reader
     // would read it twice; the image is treated as decorative.
     expect(html).toMatch(/<img\b[^>]*alt=""[^>]*src="https:\/\/cms.zorgnetwerk.example\/uploads\/cafe.jpg"/);
@@ -315,10 +346,12 @@ describe('edition variant: cards', () => {
     expect(edition('en')['languageNote-nl']).toBe('Only available in Dutch');
   });
 
-  it('lists a bundle\'s items, at most a few, and says how many more there are', async () => {
+  it("lists a bundle's items, at most a few, and says how many more there are", async () => {
     const { html, text } = await renderEditionVariant(shared, fullModel('nl'));
     expect(count(html, '<li ')).toBe(BUNDLE_PREVIEW_SIZE - 1);
-    expect(html).toContain('<a href="https://zorgnetwerk.example/inspiratie/onderdeel-1" style="color: #0b5f5a; text-decoration: underline;">Onderdeel 1</a> (tool)</li>');
+    expect(html).toContain(
+      '<a href="https://zorgnetwerk.example/inspiratie/onderdeel-1" style="color: #0b5f5a; text-decoration: underline;">Onderdeel 1</a> (tool)</li>',
+    );
     expect(html).toContain('(rapport)</li>');
     expect(html).not.toContain('Onderdeel 5');
     expect(html).toContain('>En nog 3 andere onderdelen.</p>');
@@ -402,7 +435,10 @@ describe('edition variant: followed themes first, then "also in this edition"', 
     expect(html).toContain(escaped(edition('nl').alsoInThisEditionNote));
     expect(html).toContain('background-color:#e3efec');
     expect(text).toContain(`${edition('nl').yourThemes}\n`);
-    const two = await renderEditionVariant(shared, { ...model, followed: [simpleSection('Dementie', 'dementie', ['Gevolgd item']), simpleSection('Jeugd', 'jeugd', ['Ander gevolgd'])] });
+    const two = await renderEditionVariant(shared, {
+      ...model,
+      followed: [simpleSection('Dementie', 'dementie', ['Gevolgd item']), simpleSection('Jeugd', 'jeugd', ['Ander gevolgd'])],
+    });
     expect(two.html).toMatch(/>Dementie, Jeugd<\/p>/);
     expect(two.text).toContain(`${edition('nl').yourThemes}: Dementie, Jeugd\n`);
     // Themes one level below the parts, items one below the themes.
@@ -575,7 +611,9 @@ describe('edition variant: compiling and caching', () => {
     for (let run = 0; run < runs; run += 1) await renderEditionVariant(r, model);
     const perRender = (performance.now() - started) / runs;
     const htmlBytes = Buffer.byteLength(first.html);
-    console.log(`[edition] 20 items: ${perRender.toFixed(1)} ms per compile (${runs} runs, cache off), html ${(htmlBytes / 1024).toFixed(1)} KiB, text ${(Buffer.byteLength(first.text) / 1024).toFixed(1)} KiB`);
+    console.log(
+      `[edition] 20 items: ${perRender.toFixed(1)} ms per compile (${runs} runs, cache off), html ${(htmlBytes / 1024).toFixed(1)} KiB, text ${(Buffer.byteLength(first.text) / 1024).toFixed(1)} KiB`,
+    );
     expect(r.mjmlRenders).toBe(runs + 1);
     expect(perRender).toBeLessThan(2000);
     expect(htmlBytes).toBeLessThan(GMAIL_CLIP_BYTES);
@@ -602,7 +640,10 @@ describe('compose (the renderer underneath)', () => {
         template: 'edition',
         locale: 'nl',
         data,
-        slots: async (filler) => ({ mjml: { introParagraphs: '', sections: '' }, text: { introParagraphs: '', sections: await filler.fill('partials/edition/summary.txt', { summary: 's', itemLanguage: 'nl' }), typo: 'x' } }),
+        slots: async (filler) => ({
+          mjml: { introParagraphs: '', sections: '' },
+          text: { introParagraphs: '', sections: await filler.fill('partials/edition/summary.txt', { summary: 's', itemLanguage: 'nl' }), typo: 'x' },
+        }),
       }),
     ).rejects.toThrow(/no slot for \{\{@typo\}\}/);
   });

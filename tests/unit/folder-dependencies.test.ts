@@ -65,7 +65,15 @@ export function folderCycles(edges: ReadonlyArray<[string, string]>): string[][]
 }
 
 async function check(baseDir: string, folders: string[]) {
-  const result = (await cruise(folders, { ...config.options, ruleSet: { forbidden: config.forbidden }, validate: true, baseDir, tsConfig: { fileName: path.join(ROOT, 'tsconfig.json') } } as never)).output as ICruiseResult;
+  const result = (
+    await cruise(folders, {
+      ...config.options,
+      ruleSet: { forbidden: config.forbidden },
+      validate: true,
+      baseDir,
+      tsConfig: { fileName: path.join(ROOT, 'tsconfig.json') },
+    } as never)
+  ).output as ICruiseResult;
   const violations = result.summary.violations.map((violation) => `${violation.rule.name}: ${violation.from} -> ${violation.to}`);
   const edges: Array<[string, string]> = [];
   for (const module of result.modules) {
@@ -102,7 +110,14 @@ describe('folders depend one way', () => {
     }, 60_000);
 
     it('finds a loop through three folders that no single import shows', () => {
-      expect(folderCycles([['src/site/reading', 'src/site/archive'], ['src/site/archive', 'src/site/subscription'], ['src/site/subscription', 'src/site/reading'], ['src/site/reading', 'src/core']])).toEqual([['src/site/archive', 'src/site/reading', 'src/site/subscription']]);
+      expect(
+        folderCycles([
+          ['src/site/reading', 'src/site/archive'],
+          ['src/site/archive', 'src/site/subscription'],
+          ['src/site/subscription', 'src/site/reading'],
+          ['src/site/reading', 'src/core'],
+        ]),
+      ).toEqual([['src/site/archive', 'src/site/reading', 'src/site/subscription']]);
     });
   });
 });

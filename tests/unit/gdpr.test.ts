@@ -53,8 +53,14 @@ describe('gdpr command arguments', () => {
       ok: true,
       value: { command: 'export', ref: { email: 'a@example.org' }, out: 'x.json' },
     });
-    expect(parseGdprArgs(['erase', '--document-id', 'abc123', '--yes'])).toEqual({ ok: true, value: { command: 'erase', ref: { documentId: 'abc123' }, yes: true } });
-    expect(parseGdprArgs(['erase', '--email', 'a@example.org'])).toEqual({ ok: true, value: { command: 'erase', ref: { email: 'a@example.org' }, yes: false } });
+    expect(parseGdprArgs(['erase', '--document-id', 'abc123', '--yes'])).toEqual({
+      ok: true,
+      value: { command: 'erase', ref: { documentId: 'abc123' }, yes: true },
+    });
+    expect(parseGdprArgs(['erase', '--email', 'a@example.org'])).toEqual({
+      ok: true,
+      value: { command: 'erase', ref: { email: 'a@example.org' }, yes: false },
+    });
     expect(parseGdprArgs(['purge'])).toEqual({ ok: true, value: { command: 'purge', dryRun: false } });
     expect(parseGdprArgs(['purge', '--dry-run'])).toEqual({ ok: true, value: { command: 'purge', dryRun: true } });
     expect(parseGdprArgs(['--help'])).toEqual({ ok: true, value: { command: 'help' } });
@@ -80,4 +86,3 @@ describe('gdpr command arguments', () => {
     if (!result.ok) expect(result.error).toMatch(message);
   });
 });
-

@@ -70,29 +70,58 @@ const DETECT: Record<string, RegExp> = {
  */
 const FALLBACKS: Record<string, { without: string; present: (mail: RenderedMail) => boolean }> = {
   'html-style': {
-    without: 'Gmail drops <style> in some views: every colour, size and spacing that matters is inline; only dark-mode and small-screen refinements live in <style>.',
+    without:
+      'Gmail drops <style> in some views: every colour, size and spacing that matters is inline; only dark-mode and small-screen refinements live in <style>.',
     present: (mail) => (mail.html.match(/<a\b[^>]*>/g) ?? []).every((link) => /style="[^"]*\bcolor:\s*#/.test(link)),
   },
-  'css-at-media': { without: 'The 600 px layout stacks by itself (MJML columns); the media query only enlarges text on phones.', present: (mail) => /max-width:600px/.test(mail.html) },
+  'css-at-media': {
+    without: 'The 600 px layout stacks by itself (MJML columns); the media query only enlarges text on phones.',
+    present: (mail) => /max-width:600px/.test(mail.html),
+  },
   'css-at-media-prefers-color-scheme': {
-    without: 'No dark palette in Gmail: the light design with inline text and background colours stays readable, also when Gmail inverts it (no images carry text, the header is text).',
+    without:
+      'No dark palette in Gmail: the light design with inline text and background colours stays readable, also when Gmail inverts it (no images carry text, the header is text).',
     present: (mail) => !/<img\b[^>]*alt=""[^>]*>/.test(mail.html.split('np-header')[1]?.slice(0, 2000) ?? '') && /background-color:#0b5f5a/.test(mail.html),
   },
   'html-meta-color-scheme': { without: 'A hint only; the same inline light design.', present: () => true },
   'css-color-scheme': { without: 'A hint only; the same inline light design.', present: () => true },
-  'css-important': { without: 'Only in the dark-mode and phone rules, which those clients skip as a whole.', present: (mail) => !/style="[^"]*!important/.test(mail.html) },
-  'css-border-radius': { without: 'Square corners on the button in Outlook; the button stays a filled, labelled link.', present: (mail) => !/<mj-button/.test(mail.html) },
+  'css-important': {
+    without: 'Only in the dark-mode and phone rules, which those clients skip as a whole.',
+    present: (mail) => !/style="[^"]*!important/.test(mail.html),
+  },
+  'css-border-radius': {
+    without: 'Square corners on the button in Outlook; the button stays a filled, labelled link.',
+    present: (mail) => !/<mj-button/.test(mail.html),
+  },
   'css-selector-class': { without: 'Class rules are refinements (dark mode); the inline styles carry the design.', present: () => true },
   'css-selector-descendant': { without: 'As for class rules.', present: () => true },
   'css-selector-child': { without: 'As for class rules.', present: () => true },
   'css-selector-attribute': { without: 'As for class rules.', present: () => true },
-  'css-max-width': { without: 'MJML wraps the 600 px column in an Outlook-only fixed-width table (conditional comments).', present: (mail) => /<!--\[if mso \| IE\]>/.test(mail.html) },
-  'css-max-height': { without: 'Hides the preheader with display:none and font-size as well.', present: (mail) => /display:none;font-size:1px/.test(mail.html) },
-  'css-opacity': { without: 'As for max-height: the preheader is hidden by display:none first.', present: (mail) => /display:none;font-size:1px/.test(mail.html) },
+  'css-max-width': {
+    without: 'MJML wraps the 600 px column in an Outlook-only fixed-width table (conditional comments).',
+    present: (mail) => /<!--\[if mso \| IE\]>/.test(mail.html),
+  },
+  'css-max-height': {
+    without: 'Hides the preheader with display:none and font-size as well.',
+    present: (mail) => /display:none;font-size:1px/.test(mail.html),
+  },
+  'css-opacity': {
+    without: 'As for max-height: the preheader is hidden by display:none first.',
+    present: (mail) => /display:none;font-size:1px/.test(mail.html),
+  },
   'css-overflow': { without: 'As for max-height.', present: (mail) => /display:none;font-size:1px/.test(mail.html) },
-  'css-word-break': { without: 'MJML\'s break-word on text cells, which Outlook ignores: a long fallback URL may run past the edge there; a button above it is the main link.', present: (mail) => !/class="[^"]*np-url/.test(mail.html) || /class="[^"]*np-button/.test(mail.html) },
-  'css-padding': { without: 'Padding on table cells (which Outlook honours) carries the spacing.', present: (mail) => /<td[^>]*style="[^"]*padding/.test(mail.html) },
-  'css-margin': { without: 'Paragraph margins are refinements; cell padding separates the blocks.', present: (mail) => /<td[^>]*style="[^"]*padding/.test(mail.html) },
+  'css-word-break': {
+    without: "MJML's break-word on text cells, which Outlook ignores: a long fallback URL may run past the edge there; a button above it is the main link.",
+    present: (mail) => !/class="[^"]*np-url/.test(mail.html) || /class="[^"]*np-button/.test(mail.html),
+  },
+  'css-padding': {
+    without: 'Padding on table cells (which Outlook honours) carries the spacing.',
+    present: (mail) => /<td[^>]*style="[^"]*padding/.test(mail.html),
+  },
+  'css-margin': {
+    without: 'Paragraph margins are refinements; cell padding separates the blocks.',
+    present: (mail) => /<td[^>]*style="[^"]*padding/.test(mail.html),
+  },
   'css-width': { without: 'Widths are also given as table width attributes for Outlook.', present: (mail) => /<table[^>]*width="/.test(mail.html) },
   'css-height': { without: 'As for width.', present: () => true },
   'css-background-color': { without: 'Backgrounds also given as bgcolor on the Outlook tables.', present: (mail) => /bgcolor="#/.test(mail.html) },
@@ -123,16 +152,32 @@ function latest(stats: Feature['stats'], family: string, platform: string): stri
 function lacking(slug: string): string[] {
   const feature = data.data.find((entry) => entry.slug === slug);
   if (!feature) throw new Error(`caniemail has no feature ${slug}`);
-  return TARGETS.filter(([family, platform]) => /^[na]/.test(latest(feature.stats, family, platform) ?? 'u')).map(([family, platform]) => `${family} ${platform}`);
+  return TARGETS.filter(([family, platform]) => /^[na]/.test(latest(feature.stats, family, platform) ?? 'u')).map(
+    ([family, platform]) => `${family} ${platform}`,
+  );
 }
 
 const SITE = 'https://zorgnetwerk.example';
-const item = (title: string, extra: Partial<EditionItemView> = {}): EditionItemView => ({ kind: 'article', title, summary: `Over ${title}`, url: `${SITE}/nieuws/${encodeURIComponent(title)}`, language: 'nl', ...extra });
-const bundle = item('Inspiratiebundel', { kind: 'resource', resourceKind: 'bundle', bundleItems: [{ title: 'Checklist', url: `${SITE}/inspiratie/checklist`, resourceKind: 'tool' }] });
+const item = (title: string, extra: Partial<EditionItemView> = {}): EditionItemView => ({
+  kind: 'article',
+  title,
+  summary: `Over ${title}`,
+  url: `${SITE}/nieuws/${encodeURIComponent(title)}`,
+  language: 'nl',
+  ...extra,
+});
+const bundle = item('Inspiratiebundel', {
+  kind: 'resource',
+  resourceKind: 'bundle',
+  bundleItems: [{ title: 'Checklist', url: `${SITE}/inspiratie/checklist`, resourceKind: 'tool' }],
+});
 const mails: Record<string, RenderedMail> = {};
 
 beforeAll(async () => {
-  const renderer = createMailRenderer({ templatesDir: path.join(__dirname, '..', '..', 'emails'), organisation: { name: 'Zorgnetwerk Rotterdam', postalAddress: 'Postbus 1234, Rotterdam', websiteUrl: SITE, privacyUrl: `${SITE}/privacy` } });
+  const renderer = createMailRenderer({
+    templatesDir: path.join(__dirname, '..', '..', 'emails'),
+    organisation: { name: 'Zorgnetwerk Rotterdam', postalAddress: 'Postbus 1234, Rotterdam', websiteUrl: SITE, privacyUrl: `${SITE}/privacy` },
+  });
   mails.edition = await renderEditionVariant(renderer, {
     locale: 'nl',
     title: 'Nieuwsbrief november 2026',
@@ -141,7 +186,14 @@ beforeAll(async () => {
     followed: [{ themeSlug: 'dementie', heading: 'Dementie', items: [item('Dementie thuis')] }],
     sections: [{ themeSlug: 'mantelzorg', heading: 'Mantelzorg', items: [item('Mantelzorg'), bundle] }],
   });
-  mails.campaign = await renderCampaignVariant(renderer, { locale: 'nl', subject: 'Lancering', preheader: 'Nu voor iedereen', intro: 'Welkom.', lead: bundle, others: [item('Rapport')] });
+  mails.campaign = await renderCampaignVariant(renderer, {
+    locale: 'nl',
+    subject: 'Lancering',
+    preheader: 'Nu voor iedereen',
+    intro: 'Welkom.',
+    lead: bundle,
+    others: [item('Rapport')],
+  });
   mails.confirmation = await renderer.render('confirmation', 'nl', { expiryDays: 7 });
   mails['already-subscribed'] = await renderer.render('already-subscribed', 'en', {});
 });
@@ -150,7 +202,9 @@ describe('mail client support (caniemail data, Gmail and Outlook for Windows)', 
   for (const name of ['edition', 'campaign', 'confirmation', 'already-subscribed']) {
     it(`${name}: every feature those clients lack has a fallback, and the fallback is there`, () => {
       const mail = mails[name];
-      const used = Object.entries(DETECT).filter(([, pattern]) => pattern.test(mail.html)).map(([slug]) => slug);
+      const used = Object.entries(DETECT)
+        .filter(([, pattern]) => pattern.test(mail.html))
+        .map(([slug]) => slug);
       expect(used.length).toBeGreaterThan(10);
       const missing: string[] = [];
       for (const slug of used) {

@@ -108,14 +108,17 @@ describe('mail renderer: every template in every locale', () => {
 });
 
 describe('pages opened from a mail speak its language', () => {
-  it('links the hosted privacy statement with the mail\'s language; an organisation\'s own statement as given', async () => {
-    const hosted = createMailRenderer({ templatesDir: EMAILS_DIR, organisation: { ...ORGANISATION, privacyUrl: 'https://cms.example.org/newsletter/privacy' } });
+  it("links the hosted privacy statement with the mail's language; an organisation's own statement as given", async () => {
+    const hosted = createMailRenderer({
+      templatesDir: EMAILS_DIR,
+      organisation: { ...ORGANISATION, privacyUrl: 'https://cms.example.org/newsletter/privacy' },
+    });
     expect((await hosted.render('confirmation', 'en', { expiryDays: 7 })).html).toContain('href="https://cms.example.org/newsletter/privacy?lang=en"');
     expect((await hosted.render('confirmation', 'nl', { expiryDays: 7 })).text).toContain('https://cms.example.org/newsletter/privacy?lang=nl');
     expect((await renderer().render('confirmation', 'en', { expiryDays: 7 })).html).toContain(`href="${ORGANISATION.privacyUrl}"`);
   });
 
-  it('signed links carry the mail\'s language, so even a page for a link that no longer works speaks it', () => {
+  it("signed links carry the mail's language, so even a page for a link that no longer works speaks it", () => {
     const links = mailLinks('https://cms.example.org', 'k'.repeat(22), 'secret', { locale: 'en' });
     for (const link of Object.values(links)) expect(new URL(link).searchParams.get('lang')).toBe('en');
     expect(new URL(mailLinks('https://cms.example.org', 'k'.repeat(22), 'secret').unsubscribe).searchParams.has('lang')).toBe(false);
@@ -279,9 +282,7 @@ describe('caching', () => {
 
 describe('errors', () => {
   it('throws a clear message when MJML validation fails (strict)', async () => {
-    const dir = emailsCopyWith('templates/confirmation.mjml', (s) =>
-      s.replace('<mj-column>', '<mj-column><mj-section></mj-section>'),
-    );
+    const dir = emailsCopyWith('templates/confirmation.mjml', (s) => s.replace('<mj-column>', '<mj-column><mj-section></mj-section>'));
     await expect(renderer({ templatesDir: dir }).render('confirmation', 'nl', DATA)).rejects.toThrow(
       /Mail template "confirmation" \(nl\): MJML validation failed[\s\S]*mj-section/,
     );
@@ -306,8 +307,7 @@ describe('errors', () => {
 
 describe('strings', () => {
   it('nl and en have the same sections and keys, and every template has a subject and preheader', () => {
-    const keys = (locale: Locale) =>
-      Object.entries(readStrings(locale)).flatMap(([section, entries]) => Object.keys(entries).map((k) => `${section}.${k}`));
+    const keys = (locale: Locale) => Object.entries(readStrings(locale)).flatMap(([section, entries]) => Object.keys(entries).map((k) => `${section}.${k}`));
     expect(keys('en').sort()).toEqual(keys('nl').sort());
     for (const template of TEMPLATES) {
       expect(keys('nl')).toEqual(expect.arrayContaining([`${template}.subject`, `${template}.preheader`]));

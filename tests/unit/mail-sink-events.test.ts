@@ -88,7 +88,7 @@ describe('events for an accepted request', () => {
     expect(byType(eventsForAcceptedMail(mail(['BOUNCE-Upper@X.nl']), 'M'), 'BOUNCE-Upper@X.nl')).toEqual(['processed', 'bounce']);
   });
 
-  it('has SendGrid\'s common fields: unique ids, one sg_message_id per personalization, ordered timestamps', () => {
+  it("has SendGrid's common fields: unique ids, one sg_message_id per personalization, ordered timestamps", () => {
     const ids = events.map((e) => e.sg_event_id);
     expect(new Set(ids).size).toBe(events.length);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -128,7 +128,7 @@ describe('events for an accepted request', () => {
     expect(byType(eventsForAcceptedMail(mail(['click-j@x.nl']), 'M'), 'click-j@x.nl')).toEqual(['processed', 'delivered']);
   });
 
-  it('puts custom args at the top level: the personalization\'s over the message\'s, SendGrid\'s fields over both', () => {
+  it("puts custom args at the top level: the personalization's over the message's, SendGrid's fields over both", () => {
     const body = mail([], {
       custom_args: { mailing: 'edition:12', shared: 'message', event: 'spoofed', sg_event_id: 'spoofed' },
       personalizations: [{ to: [{ email: 'a@x.nl' }], custom_args: { delivery: 'k3', shared: 'personalization', email: 'spoofed' } }],
@@ -359,7 +359,15 @@ describe('the stand-in posts signed events', () => {
 
     sink.setWebhook(webhook());
     const view = await control(sink, 'GET', '/__sink/webhook');
-    expect(view.json).toMatchObject({ configured: true, url: receiver.url, publicKey: KEYS.publicKey, delayMs: 0, duplicates: 0, shuffle: false, counts: { queued: 0 } });
+    expect(view.json).toMatchObject({
+      configured: true,
+      url: receiver.url,
+      publicKey: KEYS.publicKey,
+      delayMs: 0,
+      duplicates: 0,
+      shuffle: false,
+      counts: { queued: 0 },
+    });
     const put = await control(sink, 'PUT', '/__sink/webhook', { duplicates: 1, shuffle: true });
     expect(put).toMatchObject({ status: 200, json: { duplicates: 1, shuffle: true, delayMs: 0 } });
     for (const bad of [{ duplicates: 2 }, { shuffle: 'yes' }, { delayMs: -1 }, { colour: 'red' }, []]) {

@@ -97,9 +97,7 @@ const invalid: InvalidCase[] = [
   },
   {
     rule: 'duplicate address across personalizations',
-    body: build((b) =>
-      b.personalizations.push({ to: [{ email: 'bob@example.nl' }], bcc: [{ email: 'Anna@Zorg-Utrecht.nl' }] }),
-    ),
+    body: build((b) => b.personalizations.push({ to: [{ email: 'bob@example.nl' }], bcc: [{ email: 'Anna@Zorg-Utrecht.nl' }] })),
     field: 'personalizations.1.bcc.0.email',
   },
   {
@@ -299,9 +297,7 @@ const invalid: InvalidCase[] = [
   },
   {
     rule: 'bypass_list_management not combined with other bypass filters',
-    body: build(
-      (b) => (b.mail_settings = { bypass_list_management: { enable: true }, bypass_spam_management: { enable: true } }),
-    ),
+    body: build((b) => (b.mail_settings = { bypass_list_management: { enable: true }, bypass_spam_management: { enable: true } })),
     field: 'mail_settings.bypass_list_management',
   },
   {
@@ -452,9 +448,7 @@ describe('validateMailSend: valid payloads', () => {
     const result = validateMailSend({ personalizations: [{ to: [{ email: 'x' }] }], subject: '' }, NOW);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.map((e) => e.field)).toEqual(
-      expect.arrayContaining(['personalizations.0.to.0.email', 'from', 'subject', 'content']),
-    );
+    expect(result.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['personalizations.0.to.0.email', 'from', 'subject', 'content']));
   });
 
   it('names where a duplicate address was first seen', () => {
@@ -467,13 +461,10 @@ describe('validateMailSend: valid payloads', () => {
 });
 
 describe('isValidEmail', () => {
-  it.each([
-    'anna@zorg-utrecht.nl',
-    'a.b+nieuwsbrief@sub.example.nl',
-    "o'brien@example.com",
-    'x@xn--bcher-kva.example',
-    'info@zorgnetwerk.amsterdam',
-  ])('accepts %s', (email) => expect(isValidEmail(email)).toBe(true));
+  it.each(['anna@zorg-utrecht.nl', 'a.b+nieuwsbrief@sub.example.nl', "o'brien@example.com", 'x@xn--bcher-kva.example', 'info@zorgnetwerk.amsterdam'])(
+    'accepts %s',
+    (email) => expect(isValidEmail(email)).toBe(true),
+  );
 
   it.each([
     '',

@@ -9,7 +9,24 @@ const LATER = '2027-01-02T09:00:00.000Z';
 const EARLIER = '2027-01-01T09:59:59.000Z';
 
 /** A campaign as stored (the admin form sends all of this back on save). */
-const stored = (state: string) => ({ id: 3, documentId: 'c3', state, title: 'Campagne', subjectNl: 'Onderwerp', introNl: 'Hoi', sendAt: state === 'draft' ? null : LATER, trackEngagement: false, keepOutOfArchive: false, recipientsCount: state === 'draft' ? 0 : 12, deliveredCount: 0, plannedAt: null, sentAt: null, notes: null, createdAt: '2026-12-01T08:00:00.000Z', updatedAt: '2026-12-01T08:00:00.000Z' });
+const stored = (state: string) => ({
+  id: 3,
+  documentId: 'c3',
+  state,
+  title: 'Campagne',
+  subjectNl: 'Onderwerp',
+  introNl: 'Hoi',
+  sendAt: state === 'draft' ? null : LATER,
+  trackEngagement: false,
+  keepOutOfArchive: false,
+  recipientsCount: state === 'draft' ? 0 : 12,
+  deliveredCount: 0,
+  plannedAt: null,
+  sentAt: null,
+  notes: null,
+  createdAt: '2026-12-01T08:00:00.000Z',
+  updatedAt: '2026-12-01T08:00:00.000Z',
+});
 
 const judge = (state: string, role: ActingRole, change: Record<string, unknown>): Verdict => {
   const current = stored(state);
@@ -23,10 +40,10 @@ const CHANGES: Record<string, Record<string, unknown>> = {
   'set recipientsCount': { recipientsCount: 99 },
   'set notes': { notes: 'met de hand' },
   'set the send time': { sendAt: LATER },
-  'schedule': { state: 'scheduled', sendAt: LATER },
+  schedule: { state: 'scheduled', sendAt: LATER },
   'schedule in the past': { state: 'scheduled', sendAt: EARLIER },
-  'unschedule': { state: 'draft' },
-  'cancel': { state: 'cancelled' },
+  unschedule: { state: 'draft' },
+  cancel: { state: 'cancelled' },
   'mark it sent': { state: 'sent' },
   'keep out of the archive': { keepOutOfArchive: true },
 };
@@ -76,42 +93,116 @@ describe('what a save writes', () => {
 
   it("a draft's save that sends the engine fields unchanged goes through whole (dates in the form's spelling too)", () => {
     const current = { ...stored('draft'), plannedAt: new Date('2026-12-01T08:00:00Z'), recipientsCount: 0 };
-    const form = { ...current, plannedAt: '2026-12-01T08:00:00.000Z', recipientsCount: '0', introNl: 'Anders', audienceThemes: { connect: [], disconnect: [] } };
-    expect(judgeMailingChange({ kind: 'campaign', action: 'update', stored: current, data: form, role: EDITOR, now: NOW })).toEqual({ allowed: true, data: form });
+    const form = {
+      ...current,
+      plannedAt: '2026-12-01T08:00:00.000Z',
+      recipientsCount: '0',
+      introNl: 'Anders',
+      audienceThemes: { connect: [], disconnect: [] },
+    };
+    expect(judgeMailingChange({ kind: 'campaign', action: 'update', stored: current, data: form, role: EDITOR, now: NOW })).toEqual({
+      allowed: true,
+      data: form,
+    });
   });
 
   it('a locked mailing tolerates a stale copy of what the engine and the events keep moving, but not other changes', () => {
-    expect(judge('sent', EDITOR, { keepOutOfArchive: true, deliveredCount: 7, recipientsCount: 11, notes: 'oud' })).toEqual({ allowed: true, data: { keepOutOfArchive: true } });
-    expect(judge('sent', EDITOR, { keepOutOfArchive: true, subjectNl: 'Later' })).toMatchObject({ allowed: false, message: expect.stringMatching(/can no longer be changed.*kan niet meer worden gewijzigd/) });
+    expect(judge('sent', EDITOR, { keepOutOfArchive: true, deliveredCount: 7, recipientsCount: 11, notes: 'oud' })).toEqual({
+      allowed: true,
+      data: { keepOutOfArchive: true },
+    });
+    expect(judge('sent', EDITOR, { keepOutOfArchive: true, subjectNl: 'Later' })).toMatchObject({
+      allowed: false,
+      message: expect.stringMatching(/can no longer be changed.*kan niet meer worden gewijzigd/),
+    });
   });
 
   it('messages say what to do, in English and Dutch', () => {
-    expect(judge('scheduled', AUTHOR, { subjectNl: 'x' })).toMatchObject({ message: expect.stringMatching(/scheduled and cannot be changed.*Unschedule.*Planning intrekken/) });
-    expect(judge('draft', EDITOR, { recipientsCount: 99 })).toMatchObject({ reason: 'refused', message: '"Recipients" is kept by the sending engine and cannot be set by hand. / "Ontvangers" houdt de verzendmachine bij en kan niet met de hand worden ingevuld.' });
-    expect(judge('sent', AUTHOR, { keepOutOfArchive: true })).toMatchObject({ reason: 'forbidden', message: expect.stringMatching(/Only an Editor.*Alleen een Redacteur/) });
-    expect(judge('draft', EDITOR, { state: 'scheduled', sendAt: EARLIER })).toMatchObject({ message: expect.stringMatching(/has passed.*Send now.*Nu versturen/) });
+    expect(judge('scheduled', AUTHOR, { subjectNl: 'x' })).toMatchObject({
+      message: expect.stringMatching(/scheduled and cannot be changed.*Unschedule.*Planning intrekken/),
+    });
+    expect(judge('draft', EDITOR, { recipientsCount: 99 })).toMatchObject({
+      reason: 'refused',
+      message:
+        '"Recipients" is kept by the sending engine and cannot be set by hand. / "Ontvangers" houdt de verzendmachine bij en kan niet met de hand worden ingevuld.',
+    });
+    expect(judge('sent', AUTHOR, { keepOutOfArchive: true })).toMatchObject({
+      reason: 'forbidden',
+      message: expect.stringMatching(/Only an Editor.*Alleen een Redacteur/),
+    });
+    expect(judge('draft', EDITOR, { state: 'scheduled', sendAt: EARLIER })).toMatchObject({
+      message: expect.stringMatching(/has passed.*Send now.*Nu versturen/),
+    });
     expect(judge('draft', EDITOR, { state: 'scheduled', sendAt: null })).toMatchObject({ message: expect.stringMatching(/needs a send time/) });
   });
 
   it('a new mailing: defaults for the engine fields pass, anything else is refused; an edition works the same', () => {
-    const create = (data: Record<string, unknown>, role: ActingRole = EDITOR) => outcome(judgeMailingChange({ kind: 'campaign', action: 'create', stored: null, data, role, now: NOW }));
-    expect(create({ title: 'Nieuw', state: 'draft', recipientsCount: 0, deliveredCount: 0, plannedAt: null, sentAt: null, notes: null, keepOutOfArchive: false, trackEngagement: false })).toBe('allowed');
+    const create = (data: Record<string, unknown>, role: ActingRole = EDITOR) =>
+      outcome(judgeMailingChange({ kind: 'campaign', action: 'create', stored: null, data, role, now: NOW }));
+    expect(
+      create({
+        title: 'Nieuw',
+        state: 'draft',
+        recipientsCount: 0,
+        deliveredCount: 0,
+        plannedAt: null,
+        sentAt: null,
+        notes: null,
+        keepOutOfArchive: false,
+        trackEngagement: false,
+      }),
+    ).toBe('allowed');
     expect(create({ title: 'Nieuw', submittedCount: 5 })).toBe('refused');
     expect(create({ title: 'Nieuw', state: 'scheduled', sendAt: LATER }, AUTHOR)).toBe('forbidden');
     expect(create({ title: 'Nieuw', state: 'sent' })).toBe('refused');
-    const edition = { id: 1, documentId: 'e1', state: 'sent', title: 'Editie', introNl: 'Hoi', keepOutOfArchive: false, cutoff: '2026-11-01T00:00:00.000Z', periodKey: 'p' };
-    expect(judgeMailingChange({ kind: 'edition', action: 'update', stored: edition, data: { ...edition, keepOutOfArchive: true }, role: AUTHOR, now: NOW })).toMatchObject({ allowed: false, reason: 'forbidden' });
-    expect(judgeMailingChange({ kind: 'edition', action: 'update', stored: { ...edition, state: 'draft' }, data: { cutoff: '2020-01-01T00:00:00.000Z' }, role: EDITOR, now: NOW })).toMatchObject({ allowed: false, reason: 'refused' });
+    const edition = {
+      id: 1,
+      documentId: 'e1',
+      state: 'sent',
+      title: 'Editie',
+      introNl: 'Hoi',
+      keepOutOfArchive: false,
+      cutoff: '2026-11-01T00:00:00.000Z',
+      periodKey: 'p',
+    };
+    expect(
+      judgeMailingChange({ kind: 'edition', action: 'update', stored: edition, data: { ...edition, keepOutOfArchive: true }, role: AUTHOR, now: NOW }),
+    ).toMatchObject({ allowed: false, reason: 'forbidden' });
+    expect(
+      judgeMailingChange({
+        kind: 'edition',
+        action: 'update',
+        stored: { ...edition, state: 'draft' },
+        data: { cutoff: '2020-01-01T00:00:00.000Z' },
+        role: EDITOR,
+        now: NOW,
+      }),
+    ).toMatchObject({ allowed: false, reason: 'refused' });
   });
 });
 
 describe('a copy (the Content Manager\'s "duplicate")', () => {
   it('of a sent campaign is a draft never sent: no counts, no send time, in the archive again by default', () => {
     const verdict = judgeMailingChange({ kind: 'campaign', action: 'clone', stored: null, data: { title: 'Kopie' }, role: EDITOR, now: NOW });
-    expect(verdict).toMatchObject({ allowed: true, data: { title: 'Kopie', state: 'draft', sendAt: null, keepOutOfArchive: false, recipientsCount: 0, deliveredCount: 0, plannedAt: null, sentAt: null, notes: null } });
+    expect(verdict).toMatchObject({
+      allowed: true,
+      data: {
+        title: 'Kopie',
+        state: 'draft',
+        sendAt: null,
+        keepOutOfArchive: false,
+        recipientsCount: 0,
+        deliveredCount: 0,
+        plannedAt: null,
+        sentAt: null,
+        notes: null,
+      },
+    });
     const edition = judgeMailingChange({ kind: 'edition', action: 'clone', stored: null, data: {}, role: EDITOR, now: NOW });
     expect(edition).toMatchObject({ allowed: true, data: { state: 'draft', scheduledAt: null, periodKey: null } });
     expect(edition.allowed && 'cutoff' in edition.data).toBe(false);
-    expect(outcome(judgeMailingChange({ kind: 'campaign', action: 'clone', stored: null, data: { recipientsCount: 9 }, role: EDITOR, now: NOW }))).toBe('refused');
+    expect(outcome(judgeMailingChange({ kind: 'campaign', action: 'clone', stored: null, data: { recipientsCount: 9 }, role: EDITOR, now: NOW }))).toBe(
+      'refused',
+    );
   });
 });

@@ -7,11 +7,26 @@ import { createPersonalizer, createThreadedPersonalizer } from '../../src/mail/p
 import { toPrebuiltRequest, toSendGridRequest } from '../../src/mail/outgoing-mail';
 import { toWireBody, toWireJson } from '../../src/mail/provider';
 import { PersonalizationList } from '../../src/mail/personalization-list';
-import { buildVariantModel, cutOnWord, parseVariantKey, PREHEADER_MAX, variantFor, variantKey, variantPreheader, type ResolvedItem } from '../../src/mailings/edition/variants';
+import {
+  buildVariantModel,
+  cutOnWord,
+  parseVariantKey,
+  PREHEADER_MAX,
+  variantFor,
+  variantKey,
+  variantPreheader,
+  type ResolvedItem,
+} from '../../src/mailings/edition/variants';
 import { verifyLinkToken } from '../../src/core/domain/tokens';
 
 const at = (iso: string) => new Date(iso);
-const candidate = (documentId: string, locale: 'nl' | 'en', publishedAt: string, type: 'article' | 'resource' = 'article'): ContentCandidate => ({ type, documentId, locale, publishedAt, title: `${documentId}-${locale}` });
+const candidate = (documentId: string, locale: 'nl' | 'en', publishedAt: string, type: 'article' | 'resource' = 'article'): ContentCandidate => ({
+  type,
+  documentId,
+  locale,
+  publishedAt,
+  title: `${documentId}-${locale}`,
+});
 
 describe('what goes in an edition', () => {
   const window = { after: at('2026-10-06T07:00:00Z'), until: at('2026-11-03T08:00:00Z') };
@@ -31,12 +46,20 @@ describe('what goes in an edition', () => {
   });
 
   it('uses the publication time, not the calendar month', () => {
-    const items = selectEditionItems([candidate('late-october', 'nl', '2026-10-30T12:00:00Z'), candidate('early-november', 'nl', '2026-11-01T12:00:00Z')], window, new Set());
+    const items = selectEditionItems(
+      [candidate('late-october', 'nl', '2026-10-30T12:00:00Z'), candidate('early-november', 'nl', '2026-11-01T12:00:00Z')],
+      window,
+      new Set(),
+    );
     expect(items).toHaveLength(2);
   });
 
   it('never sends an item twice, also not when it was republished later', () => {
-    const items = selectEditionItems([candidate('republished', 'nl', '2026-10-20T10:00:00Z'), candidate('fresh', 'nl', '2026-10-21T10:00:00Z')], window, new Set(['article:republished']));
+    const items = selectEditionItems(
+      [candidate('republished', 'nl', '2026-10-20T10:00:00Z'), candidate('fresh', 'nl', '2026-10-21T10:00:00Z')],
+      window,
+      new Set(['article:republished']),
+    );
     expect(items.map((item) => item.documentId)).toEqual(['fresh']);
   });
 
@@ -49,11 +72,17 @@ describe('what goes in an edition', () => {
     expect(item.locales).toEqual(['en', 'nl']);
     expect(item.publishedAt).toBe('2026-10-20T10:00:00Z');
     // A translation published after the original went out does not bring the item back.
-    expect(selectEditionItems([candidate('both', 'en', '2026-10-22T10:00:00Z'), candidate('both', 'nl', '2026-09-20T10:00:00Z')], window, new Set())).toEqual([]);
+    expect(selectEditionItems([candidate('both', 'en', '2026-10-22T10:00:00Z'), candidate('both', 'nl', '2026-09-20T10:00:00Z')], window, new Set())).toEqual(
+      [],
+    );
   });
 
   it('puts articles first, newest first, then resources', () => {
-    const items = selectEditionItems([candidate('r', 'nl', '2026-10-30T10:00:00Z', 'resource'), candidate('a1', 'nl', '2026-10-10T10:00:00Z'), candidate('a2', 'nl', '2026-10-20T10:00:00Z')], window, new Set());
+    const items = selectEditionItems(
+      [candidate('r', 'nl', '2026-10-30T10:00:00Z', 'resource'), candidate('a1', 'nl', '2026-10-10T10:00:00Z'), candidate('a2', 'nl', '2026-10-20T10:00:00Z')],
+      window,
+      new Set(),
+    );
     expect(items.map((item) => item.documentId)).toEqual(['a2', 'a1', 'r']);
   });
 
@@ -65,7 +94,7 @@ describe('what goes in an edition', () => {
     expect(selectEditionItems([], window, new Set())).toEqual([]);
   });
 
-  it('titles the edition by its month, in the reader\'s language and time zone', () => {
+  it("titles the edition by its month, in the reader's language and time zone", () => {
     expect(editionTitle(at('2026-11-03T08:00:00Z'), 'nl')).toBe('Nieuwsbrief november 2026');
     expect(editionTitle(at('2026-11-30T23:30:00Z'), 'en')).toBe('Newsletter December 2026');
   });
@@ -74,7 +103,7 @@ describe('what goes in an edition', () => {
 describe('variants', () => {
   const editionThemes = new Set(['a', 'b']);
 
-  it('reduce a reader\'s themes to those in the edition', () => {
+  it("reduce a reader's themes to those in the edition", () => {
     expect(variantFor('nl', ['c', 'b', 'a', 'b'], editionThemes)).toEqual({ locale: 'nl', themes: ['a', 'b'] });
     expect(variantKey(variantFor('en', ['c'], editionThemes))).toBe(variantKey(variantFor('en', [], editionThemes)));
     expect(parseVariantKey(variantKey({ locale: 'en', themes: ['a', 'b'] }))).toEqual({ locale: 'en', themes: ['a', 'b'] });
@@ -83,7 +112,9 @@ describe('variants', () => {
   const item = (key: string, themes: string[], locales: Array<'nl' | 'en'>): ResolvedItem => ({
     key,
     themes,
-    content: Object.fromEntries(locales.map((locale) => [locale, { kind: 'article' as const, title: `${key} ${locale}`, summary: null, url: `https://example.org/${key}` }])),
+    content: Object.fromEntries(
+      locales.map((locale) => [locale, { kind: 'article' as const, title: `${key} ${locale}`, summary: null, url: `https://example.org/${key}` }]),
+    ),
   });
   const text = { title: { nl: 'Nieuwsbrief', en: 'Newsletter' }, intro: { nl: null, en: 'Hello' } };
   const themes = [
@@ -106,7 +137,16 @@ describe('variants', () => {
     const bundle: ResolvedItem = {
       key: 'bundle',
       themes: ['b'],
-      content: { nl: { kind: 'resource', resourceKind: 'bundle', title: 'Bundel', summary: null, url: 'https://example.org/bundle', bundleItems: [{ title: 'part nl', url: 'https://example.org/part', resourceKind: 'tool' }] } },
+      content: {
+        nl: {
+          kind: 'resource',
+          resourceKind: 'bundle',
+          title: 'Bundel',
+          summary: null,
+          url: 'https://example.org/bundle',
+          bundleItems: [{ title: 'part nl', url: 'https://example.org/part', resourceKind: 'tool' }],
+        },
+      },
     };
     const model = buildVariantModel(text, [bundle, part, items[0]], themes, { locale: 'nl', themes: [] });
     const titles = [...model.followed, ...model.sections].flatMap((section) => section.items.map((shown) => shown.title));
@@ -119,7 +159,8 @@ describe('variants', () => {
   });
 
   it('cuts a preheader on a word, never mid-word', () => {
-    const long = 'Lerend netwerk Leercultuur afgerond: wat twaalf zorgorganisaties een halfjaar lang leerden · Inspiratiebundel Leercultuur · Rapport opbrengsten lerend netwerk Leercultuur';
+    const long =
+      'Lerend netwerk Leercultuur afgerond: wat twaalf zorgorganisaties een halfjaar lang leerden · Inspiratiebundel Leercultuur · Rapport opbrengsten lerend netwerk Leercultuur';
     const cut = variantPreheader(long.split(' · '));
     expect(cut.length).toBeLessThanOrEqual(PREHEADER_MAX);
     expect(cut).toMatch(/…$/);
@@ -154,7 +195,7 @@ describe('batches', () => {
   });
 });
 
-describe('a recipient\'s personalization', () => {
+describe("a recipient's personalization", () => {
   const recipe = { publicUrl: 'https://cms.example.org', viewUrl: 'https://cms.example.org/v', locale: 'nl' as const, unsubscribeMailbox: null };
   const anna = { subscriberDocumentId: 'doc7', email: 'anna@example.org', name: 'Anna', linkKey: 'k'.repeat(22) };
 
@@ -162,7 +203,10 @@ describe('a recipient\'s personalization', () => {
     const recipient = mailingRecipient(recipe, anna, 's');
     const unsubscribe = recipient.substitutions.unsubscribe_url;
     expect(recipient.headers).toEqual({ 'List-Unsubscribe': `<${unsubscribe}>` });
-    expect(mailingHeaders('Zorgnetwerk Rotterdam <nieuwsbrief.example.org>')).toEqual({ 'List-Id': 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    expect(mailingHeaders('Zorgnetwerk Rotterdam <nieuwsbrief.example.org>')).toEqual({
+      'List-Id': 'Zorgnetwerk Rotterdam <nieuwsbrief.example.org>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
     const token = new URL(unsubscribe).searchParams.get('token');
     expect(verifyLinkToken(token, 'unsubscribe', 's').ok).toBe(true);
     expect(recipient.customArgs).toEqual({ subscriber_id: 'doc7' });
@@ -179,14 +223,35 @@ describe('a recipient\'s personalization', () => {
   it('offers a processed unsubscribe mailbox as mailto: after the https link, with the same signed token', () => {
     const recipient = mailingRecipient({ ...recipe, unsubscribeMailbox: 'afmelden@example.org' }, anna, 's');
     const token = new URL(recipient.substitutions.unsubscribe_url).searchParams.get('token')!;
-    expect(recipient.headers!['List-Unsubscribe']).toBe(`<${recipient.substitutions.unsubscribe_url}>, <mailto:afmelden@example.org?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`);
+    expect(recipient.headers!['List-Unsubscribe']).toBe(
+      `<${recipient.substitutions.unsubscribe_url}>, <mailto:afmelden@example.org?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`,
+    );
   });
 });
 
 describe('prebuilt personalizations (the worker builds them in a thread)', () => {
-  const recipe = { publicUrl: 'https://cms.example.org', viewUrl: 'https://cms.example.org/v?variant=nl', locale: 'nl' as const, unsubscribeMailbox: 'afmelden@example.org' };
-  const rows = Array.from({ length: 5 }, (_, i) => ({ subscriberDocumentId: `doc${i}`, email: `r${i}@example.org`, name: i % 2 ? `Lezer "${i}" <b>` : null, linkKey: `${'k'.repeat(21)}${i}`, customArgs: { delivery: (i + 10).toString(36) } }));
-  const mail = { from: { email: 'nieuwsbrief@example.org', name: 'Zorgnetwerk' }, subject: 'Nieuws', html: '<p>%greeting%</p>', text: '%greeting%', headers: mailingHeaders('L <l.example.org>'), categories: ['edition'], customArgs: { edition_id: 'e1', mailing: 'edition:1' } };
+  const recipe = {
+    publicUrl: 'https://cms.example.org',
+    viewUrl: 'https://cms.example.org/v?variant=nl',
+    locale: 'nl' as const,
+    unsubscribeMailbox: 'afmelden@example.org',
+  };
+  const rows = Array.from({ length: 5 }, (_, i) => ({
+    subscriberDocumentId: `doc${i}`,
+    email: `r${i}@example.org`,
+    name: i % 2 ? `Lezer "${i}" <b>` : null,
+    linkKey: `${'k'.repeat(21)}${i}`,
+    customArgs: { delivery: (i + 10).toString(36) },
+  }));
+  const mail = {
+    from: { email: 'nieuwsbrief@example.org', name: 'Zorgnetwerk' },
+    subject: 'Nieuws',
+    html: '<p>%greeting%</p>',
+    text: '%greeting%',
+    headers: mailingHeaders('L <l.example.org>'),
+    categories: ['edition'],
+    customArgs: { edition_id: 'e1', mailing: 'edition:1' },
+  };
 
   it('make the same request body as the recipients built in this thread and serialised by the provider', () => {
     const prebuilt = toWireJson(toPrebuiltRequest(mail, PersonalizationList.of(rows.map((row) => personalizationJson(recipe, row, 's'))))).toString('utf8');
@@ -197,7 +262,13 @@ describe('prebuilt personalizations (the worker builds them in a thread)', () =>
 
   it('are written as JSON text that reads back as the recipient, whatever their name and address hold', () => {
     const odd = [
-      { subscriberDocumentId: 'doc"x', email: 'zoë+\\"q"@example.org', name: 'Zoë \\ "de" Vries\n\t\u0001 🌷', linkKey: 'k'.repeat(22), customArgs: { delivery: 'a1', 'x"y': 'z\\' } },
+      {
+        subscriberDocumentId: 'doc"x',
+        email: 'zoë+\\"q"@example.org',
+        name: 'Zoë \\ "de" Vries\n\t\u0001 🌷',
+        linkKey: 'k'.repeat(22),
+        customArgs: { delivery: 'a1', 'x"y': 'z\\' },
+      },
       { subscriberDocumentId: 'doc2', email: 'r@example.org', name: null, linkKey: 'm'.repeat(22) },
     ];
     for (const row of odd) {
@@ -230,7 +301,10 @@ describe('prebuilt personalizations (the worker builds them in a thread)', () =>
 describe('sender and list settings', () => {
   it('the sender is the organisation unless MAIL_FROM names someone; List-Id from the organisation and the sender address', () => {
     expect(readMailSettings({}).from).toEqual({ email: 'nieuwsbrief@example.org', name: 'Zorgnetwerk Rotterdam' });
-    expect(readMailSettings({ ORGANISATION_NAME: 'Zorgnetwerk Delft', MAIL_FROM: 'post@delft.example' }).from).toEqual({ email: 'post@delft.example', name: 'Zorgnetwerk Delft' });
+    expect(readMailSettings({ ORGANISATION_NAME: 'Zorgnetwerk Delft', MAIL_FROM: 'post@delft.example' }).from).toEqual({
+      email: 'post@delft.example',
+      name: 'Zorgnetwerk Delft',
+    });
     expect(readMailSettings({ MAIL_FROM: 'Redactie <r@example.org>' }).from).toEqual({ email: 'r@example.org', name: 'Redactie' });
     expect(readMailSettings({}).listId).toBe('Zorgnetwerk Rotterdam <nieuwsbrief.example.org>');
     expect(readMailSettings({ MAIL_UNSUBSCRIBE_MAILBOX: 'afmelden@example.org' }).unsubscribeMailbox).toBe('afmelden@example.org');

@@ -28,13 +28,13 @@ const ALL_OFF = {
 };
 
 describe('tracking settings in every SendGrid request', () => {
-  it('turns open, click, subscription and analytics tracking off explicitly by default, in the contract\'s shape', async () => {
+  it("turns open, click, subscription and analytics tracking off explicitly by default, in the contract's shape", async () => {
     const body = await wire(toSendGridRequest(mail));
     expect(body.tracking_settings).toEqual(ALL_OFF);
     expect(validateMailSend(body)).toMatchObject({ ok: true });
   });
 
-  it('lets a mailing switch opens or clicks on, never SendGrid\'s own unsubscribe list', async () => {
+  it("lets a mailing switch opens or clicks on, never SendGrid's own unsubscribe list", async () => {
     const body = await wire(toSendGridRequest({ ...mail, tracking: { opens: true, clicks: true } }));
     expect(body.tracking_settings).toEqual({ ...ALL_OFF, click_tracking: { enable: true, enable_text: true }, open_tracking: { enable: true } });
   });
@@ -76,7 +76,13 @@ describe("Strapi's email provider", () => {
 
   it('builds the request like every other mail: default sender, one personalization per address, tracking off', async () => {
     const { sent, provider } = capture();
-    await provider.send({ to: 'a@example.org, B <b@example.org>', subject: 'Reset password', text: 'Link: https://x.example/r', html: '<p>Link</p>', replyTo: 'help@example.org' });
+    await provider.send({
+      to: 'a@example.org, B <b@example.org>',
+      subject: 'Reset password',
+      text: 'Link: https://x.example/r',
+      html: '<p>Link</p>',
+      replyTo: 'help@example.org',
+    });
     const body = await wire(sent[0]);
     expect(body.from).toEqual({ email: 'nieuwsbrief@example.org', name: 'Zorgnetwerk' });
     expect(body.reply_to).toEqual({ email: 'help@example.org' });
@@ -94,7 +100,9 @@ describe("Strapi's email provider", () => {
 
   it('names the provider module so that Strapi can load it after lower-casing the name', () => {
     expect(strapiProviderSpecifier('/srv/app/dist/src/mail/p.js', '/srv/app/node_modules/@strapi/email/dist/server')).toBe('/srv/app/dist/src/mail/p.js');
-    expect(strapiProviderSpecifier('/home/Anna/app/dist/src/mail/p.js', '/home/Anna/app/node_modules/@strapi/email/dist/server')).toBe('../../../../../dist/src/mail/p.js');
+    expect(strapiProviderSpecifier('/home/Anna/app/dist/src/mail/p.js', '/home/Anna/app/node_modules/@strapi/email/dist/server')).toBe(
+      '../../../../../dist/src/mail/p.js',
+    );
     expect(() => strapiProviderSpecifier('/home/Anna/p.js', '/opt/Node/lib')).toThrow(/capital letters/);
   });
 });

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PersonalizationList } from '../../src/mail/personalization-list';
 
-const texts = ['{"to":[{"email":"a@example.org"}]}', '{"to":[{"email":"b@example.org"}],"substitutions":{"%greeting%":"Hallo Zoë,"}}', '{"to":[{"email":"c@example.org"}]}'];
+const texts = [
+  '{"to":[{"email":"a@example.org"}]}',
+  '{"to":[{"email":"b@example.org"}],"substitutions":{"%greeting%":"Hallo Zoë,"}}',
+  '{"to":[{"email":"c@example.org"}]}',
+];
 
-describe('a batch\'s personalizations as one list of bytes', () => {
+describe("a batch's personalizations as one list of bytes", () => {
   it('is the JSON texts joined by commas, in UTF-8, and gives each one back', () => {
     const list = PersonalizationList.of(texts);
     expect(list.length).toBe(3);

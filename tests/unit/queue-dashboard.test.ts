@@ -29,7 +29,17 @@ describe('the queue dashboard pass', () => {
 
 function context(method: string): BoardContext & { headersSet: Record<string, string> } {
   const headersSet: Record<string, string> = {};
-  return { method, query: {}, headers: {}, request: { body: { a: 1 } }, status: 404, body: undefined, type: '', headersSet, set: (field, value) => void (headersSet[field] = value) };
+  return {
+    method,
+    query: {},
+    headers: {},
+    request: { body: { a: 1 } },
+    status: 404,
+    body: undefined,
+    type: '',
+    headersSet,
+    set: (field, value) => void (headersSet[field] = value),
+  };
 }
 
 describe('the Koa adapter for Bull Board', () => {
@@ -44,11 +54,32 @@ describe('the Koa adapter for Bull Board', () => {
     .setUIConfig({ boardTitle: 'x' })
     .setErrorHandler((error) => ({ status: 500, body: { error: error.message } }))
     .setQueues(new Map())
-    .setEntryRoute({ method: 'get', route: ['/', '/queue/:queueName'], handler: ({ basePath, uiConfig }) => ({ name: 'index.ejs', params: { basePath: `${basePath}/`, uiConfig: JSON.stringify(uiConfig) } }) })
+    .setEntryRoute({
+      method: 'get',
+      route: ['/', '/queue/:queueName'],
+      handler: ({ basePath, uiConfig }) => ({ name: 'index.ejs', params: { basePath: `${basePath}/`, uiConfig: JSON.stringify(uiConfig) } }),
+    })
     .setApiRoutes([
-      { method: 'get', route: '/api/queues/:queueName/:jobId', spec: {} as never, handler: async (request?: { params: Record<string, string> }) => ({ body: { params: request!.params } }) },
-      { method: ['put', 'post'], route: '/api/queues/:queueName/retry', spec: {} as never, handler: async (request?: { body: unknown }) => ({ status: 204 as const, body: { body: request!.body } }) },
-      { method: 'get', route: '/api/broken', spec: {} as never, handler: async () => { throw new Error('kaput'); } },
+      {
+        method: 'get',
+        route: '/api/queues/:queueName/:jobId',
+        spec: {} as never,
+        handler: async (request?: { params: Record<string, string> }) => ({ body: { params: request!.params } }),
+      },
+      {
+        method: ['put', 'post'],
+        route: '/api/queues/:queueName/retry',
+        spec: {} as never,
+        handler: async (request?: { body: unknown }) => ({ status: 204 as const, body: { body: request!.body } }),
+      },
+      {
+        method: 'get',
+        route: '/api/broken',
+        spec: {} as never,
+        handler: async () => {
+          throw new Error('kaput');
+        },
+      },
     ] as never);
 
   it('routes API calls with their decoded parameters, methods and bodies', async () => {

@@ -9,7 +9,12 @@ import { renderSitemap } from '../../src/site/reading/sitemap';
 
 const XSS = '"><script>alert(1)</script>';
 const BASE = 'https://cms.example.org';
-const ctx = (locale: Locale): ReadingContext => ({ locale, networkName: 'Zorgnetwerk & Co', privacyUrl: `${BASE}/newsletter/privacy?lang=${locale}`, publicUrl: BASE });
+const ctx = (locale: Locale): ReadingContext => ({
+  locale,
+  networkName: 'Zorgnetwerk & Co',
+  privacyUrl: `${BASE}/newsletter/privacy?lang=${locale}`,
+  publicUrl: BASE,
+});
 
 const article = (overrides: Partial<ArticlePage> = {}): ArticlePage => ({
   type: 'article',
@@ -26,7 +31,17 @@ const article = (overrides: Partial<ArticlePage> = {}): ArticlePage => ({
   ...overrides,
 });
 
-const part = (slug: string, overrides: Partial<ResourceSummary> = {}): ResourceSummary => ({ type: 'resource', documentId: slug, slug, locale: 'nl', title: `Titel ${slug}`, description: null, kind: 'tool', date: '2024-10-01', ...overrides });
+const part = (slug: string, overrides: Partial<ResourceSummary> = {}): ResourceSummary => ({
+  type: 'resource',
+  documentId: slug,
+  slug,
+  locale: 'nl',
+  title: `Titel ${slug}`,
+  description: null,
+  kind: 'tool',
+  date: '2024-10-01',
+  ...overrides,
+});
 
 const bundle = (overrides: Partial<ResourcePage> = {}): ResourcePage => ({
   ...part('inspiratiebundel', { kind: 'bundle', title: 'Inspiratiebundel', description: 'Alles bij elkaar.' }),
@@ -62,14 +77,25 @@ describe('article page', () => {
   });
 
   it('escapes every text of the content, in the page and in its head', () => {
-    const page = renderArticlePage(ctx('en'), article({ locale: 'en', title: XSS, summary: XSS, body: XSS, coverAlt: undefined, cover: { url: '/uploads/a.jpg', alt: XSS }, themes: [{ slug: 'x', name: XSS, locale: 'en' }] } as never));
+    const page = renderArticlePage(
+      ctx('en'),
+      article({
+        locale: 'en',
+        title: XSS,
+        summary: XSS,
+        body: XSS,
+        coverAlt: undefined,
+        cover: { url: '/uploads/a.jpg', alt: XSS },
+        themes: [{ slug: 'x', name: XSS, locale: 'en' }],
+      } as never),
+    );
     expect(page).not.toContain('<script>');
     expect(page).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).toContain(`<img src="${BASE}/uploads/a.jpg" alt="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">`);
     expect(head(page)).toContain(`<meta property="og:image" content="${BASE}/uploads/a.jpg">`);
   });
 
-  it('shown at the other locale\'s URL: page chrome in the URL\'s locale, content with lang, a note, canonical to its own page', () => {
+  it("shown at the other locale's URL: page chrome in the URL's locale, content with lang, a note, canonical to its own page", () => {
     const page = renderArticlePage(ctx('nl'), article({ locale: 'en', slug: 'visit', title: 'A visit', slugs: { en: 'visit' } }));
     expect(page).toContain('<html lang="nl">');
     expect(page).toContain('<p class="language-note">Alleen in het Engels</p>');
@@ -93,19 +119,33 @@ describe('resource and bundle pages', () => {
   });
 
   it('a resource opens its link; a file is opened from the CMS; a javascript: URL never becomes a link', () => {
-    const tool = bundle({ kind: 'tool', url: 'https://example.org/tool', items: [], bundles: [part('inspiratiebundel', { kind: 'bundle', title: 'De bundel' })] });
+    const tool = bundle({
+      kind: 'tool',
+      url: 'https://example.org/tool',
+      items: [],
+      bundles: [part('inspiratiebundel', { kind: 'bundle', title: 'De bundel' })],
+    });
     const page = renderResourcePage(ctx('en'), { ...tool, locale: 'en' });
     expect(page).toContain('<a class="button-link" href="https://example.org/tool">Open the tool</a>');
     expect(page).toContain('<h2>Part of</h2>');
     expect(page).not.toContain('In this bundle');
-    expect(renderResourcePage(ctx('nl'), bundle({ kind: 'report', fileUrl: '/uploads/r.pdf', items: [] }))).toContain(`href="${BASE}/uploads/r.pdf">Open het bestand</a>`);
+    expect(renderResourcePage(ctx('nl'), bundle({ kind: 'report', fileUrl: '/uploads/r.pdf', items: [] }))).toContain(
+      `href="${BASE}/uploads/r.pdf">Open het bestand</a>`,
+    );
     expect(renderResourcePage(ctx('nl'), bundle({ kind: 'tool', url: 'javascript:alert(1)', items: [] }))).not.toContain('javascript:');
   });
 });
 
 describe('theme, home and 404 pages', () => {
   it('a theme page lists its items; one in the other locale has lang and a note', () => {
-    const page = renderThemePage(ctx('nl'), { slug: 'verandermanagement', locale: 'nl', name: 'Verandermanagement', description: 'Veranderen <samen>', locales: ['nl', 'en'], items: [article({ locale: 'en', slug: 'visit', title: 'A visit' }), part('video', { kind: 'video' })] });
+    const page = renderThemePage(ctx('nl'), {
+      slug: 'verandermanagement',
+      locale: 'nl',
+      name: 'Verandermanagement',
+      description: 'Veranderen <samen>',
+      locales: ['nl', 'en'],
+      items: [article({ locale: 'en', slug: 'visit', title: 'A visit' }), part('video', { kind: 'video' })],
+    });
     expect(page).toContain('<h1>Verandermanagement</h1>');
     expect(page).toContain('Veranderen &lt;samen&gt;');
     expect(page).toContain('<h3 lang="en"><a href="/en/news/visit">A visit</a></h3>');
@@ -124,7 +164,10 @@ describe('theme, home and 404 pages', () => {
     expect(head(page)).toContain(`<link rel="alternate" href="${BASE}/" hreflang="x-default">`);
   });
 
-  it.each([['nl', 'Pagina niet gevonden', 'Naar de voorpagina', 'href="/"'], ['en', 'Page not found', 'Go to the home page', 'href="/en"']] as const)('the 404 page in %s', (locale, title, next, home) => {
+  it.each([
+    ['nl', 'Pagina niet gevonden', 'Naar de voorpagina', 'href="/"'],
+    ['en', 'Page not found', 'Go to the home page', 'href="/en"'],
+  ] as const)('the 404 page in %s', (locale, title, next, home) => {
     const page = renderNotFoundPage(ctx(locale));
     expect(page).toContain(`<html lang="${locale}">`);
     expect(page).toContain(`<h1>${title}</h1>`);
@@ -136,7 +179,9 @@ describe('theme, home and 404 pages', () => {
 
 describe('Markdown bodies', () => {
   it('renders what the editor writes: headings, lists, quotes, code, emphasis, links', () => {
-    const out = renderMarkdown('# Kop\n\nEen **vet** en *schuin* woord, `code` en [een link](https://example.org/a?b=1&c=2).\n\n- een\n- twee\n  vervolg\n\n1. eerste\n2. tweede\n\n> geciteerd\n\n```\n<b>code</b>\n```\n\n---').value;
+    const out = renderMarkdown(
+      '# Kop\n\nEen **vet** en *schuin* woord, `code` en [een link](https://example.org/a?b=1&c=2).\n\n- een\n- twee\n  vervolg\n\n1. eerste\n2. tweede\n\n> geciteerd\n\n```\n<b>code</b>\n```\n\n---',
+    ).value;
     expect(out).toContain('<h2>Kop</h2>');
     expect(out).toContain('<strong>vet</strong>');
     expect(out).toContain('<em>schuin</em>');
@@ -154,7 +199,9 @@ describe('Markdown bodies', () => {
   });
 
   it('shows HTML as text and drops unsafe link targets', () => {
-    const out = renderMarkdown(`<img src=x onerror=alert(1)> ${XSS}\n\n[klik](javascript:alert(1)) [script](javascript:void) [data](data:text/html,x) ![foto](https://tracker.example/p.gif) ![logo](/uploads/logo.png)`).value;
+    const out = renderMarkdown(
+      `<img src=x onerror=alert(1)> ${XSS}\n\n[klik](javascript:alert(1)) [script](javascript:void) [data](data:text/html,x) ![foto](https://tracker.example/p.gif) ![logo](/uploads/logo.png)`,
+    ).value;
     expect(out).not.toMatch(/<(?:script|img src=x)/);
     expect(out).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(out).not.toContain('href="javascript:');
@@ -165,7 +212,9 @@ describe('Markdown bodies', () => {
     expect(renderInline('[x](https://a.example/" onmouseover="y)')).not.toContain('" onmouseover');
     expect(safeLinkTarget('//evil.example/')).toBeNull();
     expect(safeLinkTarget('/\\evil.example/')).toBeNull();
-    expect(renderMarkdown('[a](/\\evil.example) <javascript:alert(1)> [b][r]\n\n[r]: data:text/html,x').value).toBe('<p><a href="/%5Cevil.example">a</a> javascript:alert(1) b</p>');
+    expect(renderMarkdown('[a](/\\evil.example) <javascript:alert(1)> [b][r]\n\n[r]: data:text/html,x').value).toBe(
+      '<p><a href="/%5Cevil.example">a</a> javascript:alert(1) b</p>',
+    );
     expect(safeLinkTarget('mailto:redactie@example.org')).toBe('mailto:redactie@example.org');
   });
 });
@@ -181,8 +230,13 @@ describe('paths and sitemap', () => {
   });
 
   it('lists every version with its hreflang alternates, escaped', () => {
-    const xml = renderSitemap([{ versions: { nl: `${BASE}/nieuws/a`, en: `${BASE}/en/news/b&c` }, lastModified: '2024-05-01T10:00:00.000Z' }, { versions: { en: `${BASE}/en/news/only` }, lastModified: null }]);
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9" xmlns:xhtml="http:\/\/www.w3.org\/1999\/xhtml">/);
+    const xml = renderSitemap([
+      { versions: { nl: `${BASE}/nieuws/a`, en: `${BASE}/en/news/b&c` }, lastModified: '2024-05-01T10:00:00.000Z' },
+      { versions: { en: `${BASE}/en/news/only` }, lastModified: null },
+    ]);
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9" xmlns:xhtml="http:\/\/www.w3.org\/1999\/xhtml">/,
+    );
     expect(xml.match(/<url>/g)).toHaveLength(3);
     expect(xml).toContain(`<loc>${BASE}/en/news/b&amp;c</loc>\n    <lastmod>2024-05-01</lastmod>`);
     expect(xml).toContain(`<xhtml:link rel="alternate" hreflang="nl" href="${BASE}/nieuws/a"/>`);

@@ -22,7 +22,9 @@ const files = [...schemaFiles(path.join(ROOT, 'api')), ...schemaFiles(path.join(
 
 describe('attribute names', () => {
   it('finds the schemas', () => {
-    expect(files.map((file) => path.relative(ROOT, file))).toEqual(expect.arrayContaining(['api/edition/content-types/edition/schema.json', 'api/subscriber/content-types/subscriber/schema.json']));
+    expect(files.map((file) => path.relative(ROOT, file))).toEqual(
+      expect.arrayContaining(['api/edition/content-types/edition/schema.json', 'api/subscriber/content-types/subscriber/schema.json']),
+    );
   });
 
   it.each(files.map((file) => [path.relative(ROOT, file), file]))('%s uses no name Strapi 5 reserves', (_name, file) => {

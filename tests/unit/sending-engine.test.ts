@@ -22,7 +22,16 @@ function asMail(request: OutgoingRequest): MailDataRequired {
   return { ...request.mail, personalizations } as MailDataRequired;
 }
 
-function setup(options: { subscribers?: number; batchSize?: number; planChunkSize?: number; kind?: 'edition' | 'campaign'; unknownFateQuietMs?: number | null; personalizer?: Personalizer } = {}) {
+function setup(
+  options: {
+    subscribers?: number;
+    batchSize?: number;
+    planChunkSize?: number;
+    kind?: 'edition' | 'campaign';
+    unknownFateQuietMs?: number | null;
+    personalizer?: Personalizer;
+  } = {},
+) {
   const store = new MemorySendingStore();
   const ref: MailingRef = { kind: options.kind ?? 'campaign', id: 7 };
   store.addMailing(ref);
@@ -45,7 +54,12 @@ function setup(options: { subscribers?: number; batchSize?: number; planChunkSiz
       categories: ['test'],
       customArgs: { document: mailing.documentId },
       headers: { 'List-Id': 'test <list.example.org>' },
-      personalization: { publicUrl: 'https://cms.example.org', viewUrl: `https://cms.example.org/v/${key}`, locale: key === 'en' ? 'en' : 'nl', unsubscribeMailbox: null },
+      personalization: {
+        publicUrl: 'https://cms.example.org',
+        viewUrl: `https://cms.example.org/v/${key}`,
+        locale: key === 'en' ? 'en' : 'nl',
+        unsubscribeMailbox: null,
+      },
     }),
   };
   const requests: MailDataRequired[] = [];
@@ -56,7 +70,14 @@ function setup(options: { subscribers?: number; batchSize?: number; planChunkSiz
   const engine = createSendingEngine({
     store,
     producers: [producer],
-    settings: { from: { email: 'nieuwsbrief@example.org' }, batchSize: options.batchSize ?? 3, planChunkSize: options.planChunkSize, leaseMs: 60_000, unknownFateQuietMs: options.unknownFateQuietMs ?? null, engagementTrackingAllowed: false },
+    settings: {
+      from: { email: 'nieuwsbrief@example.org' },
+      batchSize: options.batchSize ?? 3,
+      planChunkSize: options.planChunkSize,
+      leaseMs: 60_000,
+      unknownFateQuietMs: options.unknownFateQuietMs ?? null,
+      engagementTrackingAllowed: false,
+    },
     log: (_level, event) => logs.push(event),
     now: () => now,
     personalizer: options.personalizer ?? createPersonalizer('test-secret'),
@@ -123,7 +144,11 @@ describe('planning', () => {
 });
 
 describe('planning in committed chunks', () => {
-  const subscriberIdsOf = (t: ReturnType<typeof setup>) => t.store.deliveriesOf(t.ref).map((d) => d.subscriberId).sort((a, b) => a - b);
+  const subscriberIdsOf = (t: ReturnType<typeof setup>) =>
+    t.store
+      .deliveriesOf(t.ref)
+      .map((d) => d.subscriberId)
+      .sort((a, b) => a - b);
 
   it('each chunk commits the batches it filled; a partly filled batch is written by the chunk that fills it, the rest by the last', async () => {
     const t = setup({ subscribers: 10, batchSize: 3, planChunkSize: 4 });
@@ -131,14 +156,35 @@ describe('planning in committed chunks', () => {
     const plan = await t.engine.plan(t.ref, { onBatches: async (batchNos) => void handedOut.push(batchNos) });
     expect(plan).toMatchObject({ outcome: 'planned', recipients: 10, variants: 2 });
     // Pages of 4 (nl = odd ids, en = even ids): the first chunk fills no batch of 3.
-    const chunks = t.store.chunks.map(({ chunk }) => ({ last: chunk.last, recipients: chunk.recipients, batches: chunk.batches.map((b) => [b.variantKey, b.subscriberIds]) }));
+    const chunks = t.store.chunks.map(({ chunk }) => ({
+      last: chunk.last,
+      recipients: chunk.recipients,
+      batches: chunk.batches.map((b) => [b.variantKey, b.subscriberIds]),
+    }));
     expect(chunks).toEqual([
       { last: false, recipients: 0, batches: [] },
-      { last: false, recipients: 6, batches: [['nl', [1, 3, 5]], ['en', [2, 4, 6]]] },
-      { last: true, recipients: 4, batches: [['nl', [7, 9]], ['en', [8, 10]]] },
+      {
+        last: false,
+        recipients: 6,
+        batches: [
+          ['nl', [1, 3, 5]],
+          ['en', [2, 4, 6]],
+        ],
+      },
+      {
+        last: true,
+        recipients: 4,
+        batches: [
+          ['nl', [7, 9]],
+          ['en', [8, 10]],
+        ],
+      },
     ]);
     expect(t.store.chunks.map(({ chunk }) => chunk.variants.map((v) => v.key))).toEqual([['nl', 'en'], [], []]);
-    expect(handedOut).toEqual([[1, 2], [3, 4]]);
+    expect(handedOut).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(subscriberIdsOf(t)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(t.store.record(t.ref)).toMatchObject({ state: 'sending', counts: { recipients: 10, queued: 10, variants: 2 } });
     expect(t.store.record(t.ref)!.plannedAt).toBeInstanceOf(Date);
@@ -245,7 +291,11 @@ describe('sending a batch', () => {
   it('personalizations: a dead thread sends the batch back to pending for a retry; rows that cannot be personalized fail, nothing is sent', async () => {
     let failure: Error | null = new Error('personalizer thread exited (1)');
     const real = createPersonalizer('test-secret');
-    const t = setup({ subscribers: 3, batchSize: 10, personalizer: { build: async (recipe, rows) => (failure ? Promise.reject(failure) : real.build(recipe, rows)), close: async () => undefined } });
+    const t = setup({
+      subscribers: 3,
+      batchSize: 10,
+      personalizer: { build: async (recipe, rows) => (failure ? Promise.reject(failure) : real.build(recipe, rows)), close: async () => undefined },
+    });
     await t.engine.plan(t.ref);
     await expect(t.engine.sendBatch(t.ref, 1, 1)).rejects.toBeInstanceOf(RetryLater);
     expect(t.store.batchesOf(t.ref)[0].state).toBe('pending');
@@ -254,14 +304,23 @@ describe('sending a batch', () => {
     expect(await t.engine.sendBatch(t.ref, 1, 2)).toBe('submitted');
     expect(t.emails()).toHaveLength(2);
 
-    const u = setup({ subscribers: 2, batchSize: 10, personalizer: { build: async () => Promise.reject(new PersonalizationError('A link key is 16-64 URL-safe characters.')), close: async () => undefined } });
+    const u = setup({
+      subscribers: 2,
+      batchSize: 10,
+      personalizer: { build: async () => Promise.reject(new PersonalizationError('A link key is 16-64 URL-safe characters.')), close: async () => undefined },
+    });
     await u.engine.plan(u.ref);
     expect(await u.engine.sendBatch(u.ref, 1)).toBe('failed');
     expect(u.requests).toHaveLength(0);
     const [batch] = u.store.batchesOf(u.ref);
     expect(batch.state).toBe('failed');
     expect(u.store.record(u.ref)!.counts.failed).toBe(batch.size);
-    expect(u.store.deliveriesOf(u.ref).filter((d) => d.batchNo === 1).map((d) => d.error)).toEqual(Array(batch.size).fill(expect.stringMatching(/personalizations not built: A link key/)));
+    expect(
+      u.store
+        .deliveriesOf(u.ref)
+        .filter((d) => d.batchNo === 1)
+        .map((d) => d.error),
+    ).toEqual(Array(batch.size).fill(expect.stringMatching(/personalizations not built: A link key/)));
   });
 
   it('a 400 for one address fails that address alone; the rest go out', async () => {
@@ -269,7 +328,9 @@ describe('sending a batch', () => {
     await t.engine.plan(t.ref);
     t.failWith((request) => {
       const index = request.personalizations!.findIndex((p) => (p.to as Array<{ email: string }>)[0].email === 'r3@example.org');
-      return index >= 0 ? { code: 400, response: { body: { errors: [{ message: 'Invalid email', field: `personalizations.${index}.to.0.email` }] } } } : undefined;
+      return index >= 0
+        ? { code: 400, response: { body: { errors: [{ message: 'Invalid email', field: `personalizations.${index}.to.0.email` }] } } }
+        : undefined;
     });
     // Two batches (nl, en): r3 is Dutch.
     const outcomes = await sendAll(t, [1, 2]);
@@ -309,7 +370,10 @@ describe('sending a batch', () => {
     expect(await t.engine.sendBatch(t.ref, 1)).toBe('busy');
     expect((await t.engine.reconcile()).batches).toEqual([{ mailing: t.ref, batchNo: 2 }]);
     t.advance(61_000);
-    expect((await t.engine.reconcile()).batches).toEqual([{ mailing: t.ref, batchNo: 1 }, { mailing: t.ref, batchNo: 2 }]);
+    expect((await t.engine.reconcile()).batches).toEqual([
+      { mailing: t.ref, batchNo: 1 },
+      { mailing: t.ref, batchNo: 2 },
+    ]);
     expect(await t.engine.sendBatch(t.ref, 1)).toBe('unknown');
     expect(await t.engine.sendBatch(t.ref, 2)).toBe('submitted');
     expect(t.emails()).toEqual(['r2@example.org']);
@@ -475,9 +539,15 @@ describe('refusals when scheduling', () => {
   it('refuses a time in the past, an empty audience and a mailing that is already sending', async () => {
     const t = setup({ subscribers: 1 });
     t.store.record(t.ref)!.state = 'draft';
-    await expect(t.engine.schedule(t.ref, new Date(1_000_000 - 3_600_000))).rejects.toMatchObject({ code: 'in-the-past', message: expect.stringMatching(/in the past/) });
+    await expect(t.engine.schedule(t.ref, new Date(1_000_000 - 3_600_000))).rejects.toMatchObject({
+      code: 'in-the-past',
+      message: expect.stringMatching(/in the past/),
+    });
     t.store.subscribersById.get(1)!.themes = ['elsewhere'];
-    await expect(t.engine.schedule(t.ref, new Date(1_000_000))).rejects.toMatchObject({ code: 'no-recipients', message: expect.stringMatching(/no active subscribers/) });
+    await expect(t.engine.schedule(t.ref, new Date(1_000_000))).rejects.toMatchObject({
+      code: 'no-recipients',
+      message: expect.stringMatching(/no active subscribers/),
+    });
     t.store.subscribersById.get(1)!.themes = [];
     expect((await t.engine.schedule(t.ref, new Date(1_000_000))).state).toBe('scheduled');
     await t.engine.plan(t.ref);
@@ -489,7 +559,10 @@ describe('scheduling never starts a mailing before its time', () => {
   it('a time one millisecond ago is refused (send now offered); one a millisecond ahead is neither due nor planned until it comes', async () => {
     const t = setup({ subscribers: 2 });
     t.store.record(t.ref)!.state = 'draft';
-    await expect(t.engine.schedule(t.ref, new Date(1_000_000 - 1))).rejects.toMatchObject({ code: 'in-the-past', message: expect.stringMatching(/Nu versturen/) });
+    await expect(t.engine.schedule(t.ref, new Date(1_000_000 - 1))).rejects.toMatchObject({
+      code: 'in-the-past',
+      message: expect.stringMatching(/Nu versturen/),
+    });
     expect(t.store.record(t.ref)!.state).toBe('draft');
 
     const at = new Date(1_000_000 + 1);
@@ -512,7 +585,10 @@ describe('scheduling never starts a mailing before its time', () => {
   it('unscheduling takes a scheduled mailing back to draft without a send time; only a scheduled one', async () => {
     const t = setup({ subscribers: 2 });
     t.store.record(t.ref)!.state = 'draft';
-    await expect(t.engine.unschedule(t.ref)).rejects.toMatchObject({ code: 'not-schedulable', message: expect.stringMatching(/is draft; only a scheduled campaign can be unscheduled/) });
+    await expect(t.engine.unschedule(t.ref)).rejects.toMatchObject({
+      code: 'not-schedulable',
+      message: expect.stringMatching(/is draft; only a scheduled campaign can be unscheduled/),
+    });
     await t.engine.schedule(t.ref, new Date(2_000_000));
     expect(await t.engine.unschedule(t.ref)).toMatchObject({ state: 'draft', sendAt: null });
     t.advance(2_000_000);

@@ -31,8 +31,14 @@ const batch: OutgoingMail = {
 describe('the request body posted through client.request', () => {
   it.each([
     ['a newsletter batch', batch],
-    ['a transactional mail with a reply-to address', { ...batch, recipients: batch.recipients.slice(0, 1), replyTo: { email: 'help@example.org' }, categories: ['confirmation'], customArgs: undefined }],
-    ['an admin mail without substitutions, tracking on', { ...batch, recipients: [{ email: 'a@example.org', substitutions: {} }], tracking: { opens: true, clicks: true }, html: '' }],
+    [
+      'a transactional mail with a reply-to address',
+      { ...batch, recipients: batch.recipients.slice(0, 1), replyTo: { email: 'help@example.org' }, categories: ['confirmation'], customArgs: undefined },
+    ],
+    [
+      'an admin mail without substitutions, tracking on',
+      { ...batch, recipients: [{ email: 'a@example.org', substitutions: {} }], tracking: { opens: true, clicks: true }, html: '' },
+    ],
   ] as Array<[string, OutgoingMail]>)('is what @sendgrid/mail would send: %s', async (_name, mail) => {
     const request = toSendGridRequest(mail);
     const body = JSON.parse(JSON.stringify(toWireBody(request)));

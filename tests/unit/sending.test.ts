@@ -7,7 +7,11 @@ describe('what to do when SendGrid refuses', () => {
   const now = new Date('2026-11-27T12:00:00Z');
 
   it('honours Retry-After on 429', () => {
-    expect(classifySendFailure({ code: 429, response: { headers: { 'retry-after': '7' } } }, 1, now)).toMatchObject({ kind: 'retry', status: 429, delayMs: 7000 });
+    expect(classifySendFailure({ code: 429, response: { headers: { 'retry-after': '7' } } }, 1, now)).toMatchObject({
+      kind: 'retry',
+      status: 429,
+      delayMs: 7000,
+    });
   });
 
   it('falls back to X-RateLimit-Reset on 429', () => {
@@ -21,9 +25,18 @@ describe('what to do when SendGrid refuses', () => {
     expect(exponentialBackoff(50)).toBe(MAX_BACKOFF_MS);
   });
 
-  it('treats any other 4xx as final, with SendGrid\'s errors', () => {
-    const failure = classifySendFailure({ code: 400, response: { body: { errors: [{ message: 'Invalid email', field: 'personalizations.0.to.0.email' }] } } }, 1, now);
-    expect(failure).toEqual({ kind: 'final', status: 400, reason: 'refused with 400', errors: [{ message: 'Invalid email', field: 'personalizations.0.to.0.email' }] });
+  it("treats any other 4xx as final, with SendGrid's errors", () => {
+    const failure = classifySendFailure(
+      { code: 400, response: { body: { errors: [{ message: 'Invalid email', field: 'personalizations.0.to.0.email' }] } } },
+      1,
+      now,
+    );
+    expect(failure).toEqual({
+      kind: 'final',
+      status: 400,
+      reason: 'refused with 400',
+      errors: [{ message: 'Invalid email', field: 'personalizations.0.to.0.email' }],
+    });
     expect(classifySendFailure({ code: 401 }, 1, now).kind).toBe('final');
   });
 });
@@ -34,7 +47,14 @@ describe('SendGrid request building', () => {
     subject: 'Bevestig',
     html: '<p>%greeting%</p>',
     text: '%greeting%',
-    recipients: [{ email: 'a@example.org', substitutions: { greeting: 'Hallo Anna,' }, headers: { 'List-Unsubscribe': '<https://x.example/u>' }, customArgs: { edition: '1' } }],
+    recipients: [
+      {
+        email: 'a@example.org',
+        substitutions: { greeting: 'Hallo Anna,' },
+        headers: { 'List-Unsubscribe': '<https://x.example/u>' },
+        customArgs: { edition: '1' },
+      },
+    ],
     categories: ['confirmation'],
   };
 
@@ -50,7 +70,7 @@ describe('SendGrid request building', () => {
     expect(() => toSendGridRequest({ ...mail, recipients: many })).toThrow(/1000/);
   });
 
-  it('the JSON that @sendgrid/mail sends passes the stand-in\'s contract validation', async () => {
+  it("the JSON that @sendgrid/mail sends passes the stand-in's contract validation", async () => {
     const { default: MailClass } = await import('@sendgrid/helpers/classes/mail');
     const json = MailClass.create(toSendGridRequest(mail)).toJSON();
     expect(json.personalizations[0].substitutions).toEqual({ '%greeting%': 'Hallo Anna,' });

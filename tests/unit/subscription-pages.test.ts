@@ -1,14 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, html, raw } from '../../src/core/web/html';
 import { CONSENT_TEXT_VERSION, consentText } from '../../src/site/strings';
-import { type PageContext, formTooLargeError, renderCheckInboxPage, renderConfirmPage, renderConfirmedPage, renderInvalidLinkPage, renderSuppressedLinkPage, renderPreferencesPage, renderSignupPage, renderTooLargePage, renderTooManyRequestsPage, renderUnsubscribedPage, renderUnsubscribePage } from '../../src/site/subscription/subscription-pages';
+import {
+  type PageContext,
+  formTooLargeError,
+  renderCheckInboxPage,
+  renderConfirmPage,
+  renderConfirmedPage,
+  renderInvalidLinkPage,
+  renderSuppressedLinkPage,
+  renderPreferencesPage,
+  renderSignupPage,
+  renderTooLargePage,
+  renderTooManyRequestsPage,
+  renderUnsubscribedPage,
+  renderUnsubscribePage,
+} from '../../src/site/subscription/subscription-pages';
 import type { Locale } from '../../src/core/domain/locale';
 
 const XSS = '"><script>alert(1)</script>';
-const TOKEN = "tok en/+&'\"<x>=?";
+const TOKEN = 'tok en/+&\'"<x>=?';
 const PRIVACY = 'https://netwerk.example.nl/privacy';
 const BASE = 'https://cms.example.org';
-const LINKS = { preferencesUrl: `${BASE}/newsletter/preferences?token=p`, unsubscribeUrl: `${BASE}/newsletter/unsubscribe?token=u`, signupUrl: `${BASE}/newsletter/signup` };
+const LINKS = {
+  preferencesUrl: `${BASE}/newsletter/preferences?token=p`,
+  unsubscribeUrl: `${BASE}/newsletter/unsubscribe?token=u`,
+  signupUrl: `${BASE}/newsletter/signup`,
+};
 const THEMES = [
   { slug: 'dementie', name: 'Dementie', description: 'Zorg & ondersteuning thuis' },
   { slug: 'ggz', name: 'GGZ', description: null },
@@ -23,7 +41,14 @@ function allPages(locale: Locale): Record<string, string> {
     checkInbox: renderCheckInboxPage(c),
     confirm: renderConfirmPage(c, { token: 't' }),
     confirmed: renderConfirmedPage(c, { preferencesUrl: LINKS.preferencesUrl }),
-    preferences: renderPreferencesPage(c, { token: 't', themes: THEMES, selectedThemes: ['ggz'], preferredLocale: locale, saved: true, unsubscribeUrl: LINKS.unsubscribeUrl }),
+    preferences: renderPreferencesPage(c, {
+      token: 't',
+      themes: THEMES,
+      selectedThemes: ['ggz'],
+      preferredLocale: locale,
+      saved: true,
+      unsubscribeUrl: LINKS.unsubscribeUrl,
+    }),
     unsubscribe: renderUnsubscribePage(c, { token: 't' }),
     unsubscribed: renderUnsubscribedPage(c, { signupUrl: LINKS.signupUrl }),
     expired: renderInvalidLinkPage(c, { reason: 'expired', signupUrl: LINKS.signupUrl }),
@@ -216,7 +241,7 @@ describe('preferences page', () => {
     const page = renderPreferencesPage(ctx('nl'), input);
     const action = `${BASE}/newsletter/preferences?token=${encodeURIComponent(TOKEN)}`;
     expect(formTag(page)).toBe(`<form method="post" action="${escapeHtml(action)}">`);
-    expect(page).toContain("token=tok%20en%2F%2B%26&#39;%22%3Cx%3E%3D%3F");
+    expect(page).toContain('token=tok%20en%2F%2B%26&#39;%22%3Cx%3E%3D%3F');
     expect(tagWithId(page, 'locale-en')).toMatch(/checked/);
     expect(tagWithId(page, 'theme-0')).toMatch(/checked/);
     expect(tagWithId(page, 'theme-1')).not.toMatch(/checked/);
@@ -276,7 +301,7 @@ describe('too large form posts', () => {
 });
 
 describe('other pages', () => {
-  it('a confirm link of a suppressed address: why, in both languages, without naming the address\'s state', () => {
+  it("a confirm link of a suppressed address: why, in both languages, without naming the address's state", () => {
     const nl = renderSuppressedLinkPage(ctx('nl'), { signupUrl: LINKS.signupUrl, contactUrl: 'https://zorgnetwerk.example/' });
     const en = renderSuppressedLinkPage(ctx('en'), { signupUrl: LINKS.signupUrl, contactUrl: 'https://zorgnetwerk.example/' });
     expect(nl).toContain('<h1>Deze aanmelding kan niet meer worden bevestigd</h1>');

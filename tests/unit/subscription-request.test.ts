@@ -44,11 +44,17 @@ describe('email check', () => {
 
 describe('subscription request', () => {
   it('accepts a valid JSON request and normalises it', () => {
-    expect(parseSubscriptionRequest(valid, themes)).toEqual({ ok: true, value: { email: 'anna@example.org', locale: 'nl', themes: ['verandermanagement'], name: null, isBot: false } });
+    expect(parseSubscriptionRequest(valid, themes)).toEqual({
+      ok: true,
+      value: { email: 'anna@example.org', locale: 'nl', themes: ['verandermanagement'], name: null, isBot: false },
+    });
   });
 
   it('accepts form fields: a single theme, "true"/"on" consent, empty honeypot', () => {
-    const parsed = parseSubscriptionRequest({ email: 'a@example.org', locale: 'en', themes: 'meten-van-leercultuur', consent: 'on', website: '', name: ' Kim ' }, themes);
+    const parsed = parseSubscriptionRequest(
+      { email: 'a@example.org', locale: 'en', themes: 'meten-van-leercultuur', consent: 'on', website: '', name: ' Kim ' },
+      themes,
+    );
     expect(parsed).toEqual({ ok: true, value: { email: 'a@example.org', locale: 'en', themes: ['meten-van-leercultuur'], name: 'Kim', isBot: false } });
   });
 
@@ -77,16 +83,19 @@ describe('subscription request', () => {
     expect(!parsed.ok && parsed.errors.map((e) => e.field)).toEqual(['locale', 'themes', 'name']);
   });
 
-  it.each([
-    [['a@example.org', 'b@example.org']],
-    [{ $ne: '' }],
-    [12345],
-  ])('an email given as %j says what is wrong, not "enter your email address"', (email) => {
-    const english = parseSubscriptionRequest({ ...valid, locale: 'en', email }, themes);
-    expect(!english.ok && english.errors[0]).toEqual({ field: 'email', code: 'email_not_text', message: 'The email address must be a single text value (not a list, an object or a number).' });
-    const dutch = parseSubscriptionRequest({ ...valid, email }, themes);
-    expect(!dutch.ok && dutch.errors[0].message).toMatch(/één tekstwaarde/);
-  });
+  it.each([[['a@example.org', 'b@example.org']], [{ $ne: '' }], [12345]])(
+    'an email given as %j says what is wrong, not "enter your email address"',
+    (email) => {
+      const english = parseSubscriptionRequest({ ...valid, locale: 'en', email }, themes);
+      expect(!english.ok && english.errors[0]).toEqual({
+        field: 'email',
+        code: 'email_not_text',
+        message: 'The email address must be a single text value (not a list, an object or a number).',
+      });
+      const dutch = parseSubscriptionRequest({ ...valid, email }, themes);
+      expect(!dutch.ok && dutch.errors[0].message).toMatch(/één tekstwaarde/);
+    },
+  );
 
   it('treats a non-object body as empty', () => {
     const parsed = parseSubscriptionRequest(['a@example.org'], themes, 'en');
@@ -96,7 +105,10 @@ describe('subscription request', () => {
 
 describe('preferences change', () => {
   it('accepts locale and themes, refuses unknown ones', () => {
-    expect(parsePreferencesChange({ locale: 'en', themes: ['verandermanagement', 'verandermanagement'] }, themes, 'nl')).toEqual({ ok: true, value: { locale: 'en', themes: ['verandermanagement'] } });
+    expect(parsePreferencesChange({ locale: 'en', themes: ['verandermanagement', 'verandermanagement'] }, themes, 'nl')).toEqual({
+      ok: true,
+      value: { locale: 'en', themes: ['verandermanagement'] },
+    });
     const bad = parsePreferencesChange({ locale: 'fr', themes: ['nope'] }, themes, 'nl');
     expect(!bad.ok && bad.errors.map((e) => e.field)).toEqual(['locale', 'themes']);
   });

@@ -51,7 +51,8 @@ describe('link tokens', () => {
 
   it("no longer knows the view purpose: an old mail's view token, with or without expiry, is a token of no purpose", () => {
     for (const token of [oldViewToken(key, SECRET), oldViewToken(key, SECRET, 1_700_000_000)]) {
-      for (const purpose of ['confirm', 'preferences', 'unsubscribe'] as const) expect(verifyLinkToken(token, purpose, SECRET)).toEqual({ ok: false, reason: 'malformed' });
+      for (const purpose of ['confirm', 'preferences', 'unsubscribe'] as const)
+        expect(verifyLinkToken(token, purpose, SECRET)).toEqual({ ok: false, reason: 'malformed' });
     }
   });
 });

@@ -74,7 +74,9 @@ describe('allowed kinds from UPLOAD_ALLOWED_TYPES', () => {
   });
 
   it('refuses an unknown kind, naming it and the known ones', () => {
-    expect(() => readAllowedUploadKinds({ UPLOAD_ALLOWED_TYPES: 'png,svg' })).toThrow(/UPLOAD_ALLOWED_TYPES lists "svg"; known kinds: jpeg, png, webp, gif, avif, pdf/);
+    expect(() => readAllowedUploadKinds({ UPLOAD_ALLOWED_TYPES: 'png,svg' })).toThrow(
+      /UPLOAD_ALLOWED_TYPES lists "svg"; known kinds: jpeg, png, webp, gif, avif, pdf/,
+    );
   });
 });
 
@@ -99,7 +101,11 @@ describe('headers of /uploads responses', () => {
     const policy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
     expect(uploadResponseHeaders('image/png')).toEqual({ 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': policy });
     for (const type of ['text/html; charset=utf-8', 'image/svg+xml', 'application/javascript', 'application/pdf', undefined]) {
-      expect(uploadResponseHeaders(type)).toEqual({ 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': policy, 'Content-Disposition': 'attachment' });
+      expect(uploadResponseHeaders(type)).toEqual({
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': policy,
+        'Content-Disposition': 'attachment',
+      });
     }
   });
 });

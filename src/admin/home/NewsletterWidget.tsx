@@ -69,21 +69,31 @@ function useMailings(): { recent: Mailing[]; next: Mailing | null; loading: bool
     const list = async (kind: Mailing['kind'], query: string): Promise<Mailing[]> => {
       try {
         const { data } = await get<ListAnswer>(`/content-manager/collection-types/${kind === 'edition' ? EDITION : CAMPAIGN}?${query}`);
-        return data.results.map((row) => ({ kind, documentId: row.documentId, title: row.title, state: row.state, at: (kind === 'edition' ? row.scheduledAt : row.sendAt) ?? null, updatedAt: row.updatedAt }));
+        return data.results.map((row) => ({
+          kind,
+          documentId: row.documentId,
+          title: row.title,
+          state: row.state,
+          at: (kind === 'edition' ? row.scheduledAt : row.sendAt) ?? null,
+          updatedAt: row.updatedAt,
+        }));
       } catch {
         return []; // no permission to read that type: show the other
       }
     };
     const recentQuery = 'page=1&pageSize=5&sort=updatedAt:DESC';
     const scheduled = (field: string) => `page=1&pageSize=1&sort=${field}:ASC&filters[state][$eq]=scheduled&filters[${field}][$notNull]=true`;
-    void Promise.all([list('edition', recentQuery), list('campaign', recentQuery), list('edition', scheduled('scheduledAt')), list('campaign', scheduled('sendAt'))]).then(
-      ([editions, campaigns, nextEdition, nextCampaign]) => {
-        if (!live) return;
-        const recent = [...editions, ...campaigns].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 6);
-        const next = [...nextEdition, ...nextCampaign].filter((m) => m.at).sort((a, b) => (a.at as string).localeCompare(b.at as string))[0] ?? null;
-        setState({ recent, next, loading: false });
-      },
-    );
+    void Promise.all([
+      list('edition', recentQuery),
+      list('campaign', recentQuery),
+      list('edition', scheduled('scheduledAt')),
+      list('campaign', scheduled('sendAt')),
+    ]).then(([editions, campaigns, nextEdition, nextCampaign]) => {
+      if (!live) return;
+      const recent = [...editions, ...campaigns].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 6);
+      const next = [...nextEdition, ...nextCampaign].filter((m) => m.at).sort((a, b) => (a.at as string).localeCompare(b.at as string))[0] ?? null;
+      setState({ recent, next, loading: false });
+    });
     return () => {
       live = false;
     };
@@ -110,17 +120,26 @@ function MailingLine({ mailing }: { mailing: Mailing }) {
 export function NewsletterWidget() {
   const { formatMessage } = useIntl();
   const { recent, next, loading } = useMailings();
-  const text = (key: keyof typeof newsletterWidgetMessageIds) => formatMessage({ id: newsletterWidgetMessageIds[key], defaultMessage: newsletterWidgetMessages.en[key] });
+  const text = (key: keyof typeof newsletterWidgetMessageIds) =>
+    formatMessage({ id: newsletterWidgetMessageIds[key], defaultMessage: newsletterWidgetMessages.en[key] });
   if (loading) return null;
   return (
     <Flex direction="column" alignItems="stretch" gap={3} data-testid="netwerkpost-newsletter-widget">
       <Box>
-        <Typography variant="sigma" textColor="neutral600">{text('next')}</Typography>
+        <Typography variant="sigma" textColor="neutral600">
+          {text('next')}
+        </Typography>
         {next ? <MailingLine mailing={next} /> : <Typography tag="p">{text('nothingScheduled')}</Typography>}
       </Box>
       <Box>
-        <Typography variant="sigma" textColor="neutral600">{text('recent')}</Typography>
-        {recent.length === 0 ? <Typography tag="p">{text('none')}</Typography> : recent.map((mailing) => <MailingLine key={`${mailing.kind}:${mailing.documentId}`} mailing={mailing} />)}
+        <Typography variant="sigma" textColor="neutral600">
+          {text('recent')}
+        </Typography>
+        {recent.length === 0 ? (
+          <Typography tag="p">{text('none')}</Typography>
+        ) : (
+          recent.map((mailing) => <MailingLine key={`${mailing.kind}:${mailing.documentId}`} mailing={mailing} />)
+        )}
       </Box>
     </Flex>
   );

@@ -82,7 +82,9 @@ async function main(argv: string[]): Promise<number> {
           return EXIT_FAILED;
         }
         const { subscribers, consentRecords, deliveries } = result.removed;
-        console.log(`gdpr: erased subscriber with ${describe(command.ref)}: ${subscribers} subscriber record(s), ${consentRecords} consent record(s), ${deliveries} delivery record(s).`);
+        console.log(
+          `gdpr: erased subscriber with ${describe(command.ref)}: ${subscribers} subscriber record(s), ${consentRecords} consent record(s), ${deliveries} delivery record(s).`,
+        );
         return EXIT_OK;
       }
       case 'purge': {

@@ -49,7 +49,11 @@ function required(args: string[], name: string): string {
   return value;
 }
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 
 /** `--campaign <id>` or `--edition <id>`. */
 function target(db: Knex, args: string[]): Promise<MailingRef> {
@@ -90,33 +94,50 @@ async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   const json = args.includes('--json');
   const out = (value: Record<string, unknown>, human: string) => console.log(json ? JSON.stringify(value) : human);
-  if (!command || command === '--help') throw new UsageError('commands: list, assemble, campaign create, preview, send-test, send, cancel, status, fake-subscribers');
+  if (!command || command === '--help')
+    throw new UsageError('commands: list, assemble, campaign create, preview, send-test, send, cancel, status, fake-subscribers');
   if (command === 'fake-subscribers' && process.env.NODE_ENV === 'production') throw new UsageError('fake-subscribers refuses to run with NODE_ENV=production');
-  if (command === 'campaign' && args[0] !== 'create') throw new UsageError('campaign create --title T --feature SLUG[,SLUG...] [--themes SLUG,...] [--locale nl|en] [--send-at ISO]');
+  if (command === 'campaign' && args[0] !== 'create')
+    throw new UsageError('campaign create --title T --feature SLUG[,SLUG...] [--themes SLUG,...] [--locale nl|en] [--send-at ISO]');
 
   const strapi = await loadCommandStrapi({ compile: false, logLevel: 'error' });
-  const deps = createMailingDeps(strapi, createJsonLogger('newsletter-cli', () => undefined));
+  const deps = createMailingDeps(
+    strapi,
+    createJsonLogger('newsletter-cli', () => undefined),
+  );
   const { db, engine } = deps;
   try {
     switch (command) {
       case 'list': {
         const mailings = await listMailings(engine, db);
-        out({ mailings }, mailings.map((c) => `${c.kind} ${c.id} (${c.documentId}) ${c.title} [${c.state}] ${describeCounts(c)}`).join('\n') || 'no editions or campaigns');
+        out(
+          { mailings },
+          mailings.map((c) => `${c.kind} ${c.id} (${c.documentId}) ${c.title} [${c.state}] ${describeCounts(c)}`).join('\n') || 'no editions or campaigns',
+        );
         return 0;
       }
       case 'assemble': {
         const now = new Date();
         const result = await assembleEdition(deps, { now, periodKey: `manual:${now.toISOString()}` });
         if (args.includes('--now') && result.state === 'scheduled') await db('editions').where({ id: result.editionId }).update({ scheduled_at: now });
-        out({ id: result.editionId, documentId: result.documentId, state: result.state, items: result.items }, `edition ${result.editionId} (${result.documentId}): ${result.state}, ${result.items} item(s)`);
+        out(
+          { id: result.editionId, documentId: result.documentId, state: result.state, items: result.items },
+          `edition ${result.editionId} (${result.documentId}): ${result.state}, ${result.items} item(s)`,
+        );
         return 0;
       }
       case 'campaign': {
         const sendAt = option(args, 'send-at');
         const at = sendAt ? new Date(sendAt) : null;
         if (at && Number.isNaN(at.getTime())) throw new UsageError('--send-at must be an ISO date and time, e.g. 2027-01-12T09:00:00+01:00');
-        if (at && at.getTime() < Date.now()) throw new MailingRefusal('in-the-past', `the send time ${at.toISOString()} is in the past; choose a time from now on`);
-        const created = await createCampaign(strapi, { title: required(args, 'title'), features: list(required(args, 'feature')), themes: list(option(args, 'themes')), locale: option(args, 'locale') ?? null });
+        if (at && at.getTime() < Date.now())
+          throw new MailingRefusal('in-the-past', `the send time ${at.toISOString()} is in the past; choose a time from now on`);
+        const created = await createCampaign(strapi, {
+          title: required(args, 'title'),
+          features: list(required(args, 'feature')),
+          themes: list(option(args, 'themes')),
+          locale: option(args, 'locale') ?? null,
+        });
         const ref: MailingRef = { kind: 'campaign', id: created.id };
         if (at) {
           try {
@@ -126,7 +147,10 @@ async function main(): Promise<number> {
             throw new MailingRefusal(error.code, `campaign ${created.id} (${created.documentId}) was created as a draft but not scheduled: ${error.message}`);
           }
         }
-        out({ ...created, state: at ? 'scheduled' : 'draft', sendAt: at?.toISOString() ?? null }, `campaign ${created.id} (${created.documentId}) created${at ? `, scheduled for ${at.toISOString()}` : ' as a draft'}`);
+        out(
+          { ...created, state: at ? 'scheduled' : 'draft', sendAt: at?.toISOString() ?? null },
+          `campaign ${created.id} (${created.documentId}) created${at ? `, scheduled for ${at.toISOString()}` : ' as a draft'}`,
+        );
         return 0;
       }
       case 'status': {
@@ -182,17 +206,26 @@ async function main(): Promise<number> {
           }
         }
         if (!wait) {
-          out({ kind: ref.kind, id: ref.id, state: 'scheduled', at: at ?? null }, at ? `${name(ref)} scheduled for ${new Date(at).toISOString()}` : `${name(ref)} queued for sending (a worker must be running)`);
+          out(
+            { kind: ref.kind, id: ref.id, state: 'scheduled', at: at ?? null },
+            at ? `${name(ref)} scheduled for ${new Date(at).toISOString()}` : `${name(ref)} queued for sending (a worker must be running)`,
+          );
           return 0;
         }
         const started = Date.now();
         for (;;) {
           const c = await mailingReport(engine, db, ref);
           const done = c.submitted + c.failed + c.suppressed + c.unknown + c.cancelled;
-          if (!json && process.stderr.isTTY) process.stderr.write(`\r${progressBar(done, c.recipients)} ${done}/${c.recipients} [${c.state}] submitted ${c.submitted}, failed ${c.failed}, unknown ${c.unknown}, cancelled ${c.cancelled}   `);
+          if (!json && process.stderr.isTTY)
+            process.stderr.write(
+              `\r${progressBar(done, c.recipients)} ${done}/${c.recipients} [${c.state}] submitted ${c.submitted}, failed ${c.failed}, unknown ${c.unknown}, cancelled ${c.cancelled}   `,
+            );
           if (isFinal(c.state)) {
             if (!json) process.stderr.write('\n');
-            out({ ...c, seconds: (Date.now() - started) / 1000 }, `${name(ref)}: ${c.state} in ${((Date.now() - started) / 1000).toFixed(1)} s${c.notes ? `\n${c.notes}` : ''}`);
+            out(
+              { ...c, seconds: (Date.now() - started) / 1000 },
+              `${name(ref)}: ${c.state} in ${((Date.now() - started) / 1000).toFixed(1)} s${c.notes ? `\n${c.notes}` : ''}`,
+            );
             return c.state === 'failed' ? 1 : 0;
           }
           await new Promise((resolve) => setTimeout(resolve, 250));

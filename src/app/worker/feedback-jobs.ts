@@ -15,7 +15,14 @@ const KEEP_EVENT_IDS_MS = 3 * 24 * 3_600_000;
  * suppressions, and batches of unknown fate that turn out to have arrived (their mailing may then
  * be finished). Hourly, forgets event ids older than three days.
  */
-export async function startFeedbackWorker(options: { db: Knex; engine: SendingEngine; log: Logger; connection: ConnectionOptions; prefix: string; lockMs: number }) {
+export async function startFeedbackWorker(options: {
+  db: Knex;
+  engine: SendingEngine;
+  log: Logger;
+  connection: ConnectionOptions;
+  prefix: string;
+  lockMs: number;
+}) {
   const { engine, log } = options;
   const store = createKnexFeedbackStore(options.db);
   const queue = feedbackQueue(options.connection, options.prefix);

@@ -38,7 +38,14 @@ export async function startSendingWorker(options: { deps: MailingDeps; config: M
         case 'plan': {
           const mailing = jobMailing(job.data);
           // Each committed chunk's batches are queued at once: sending starts while planning goes on.
-          const result = await engine.plan(mailing, { force: job.data.force, onBatches: (batchNos) => enqueueBatches(queue, batchNos.map((batchNo) => ({ mailing, batchNo }))) });
+          const result = await engine.plan(mailing, {
+            force: job.data.force,
+            onBatches: (batchNos) =>
+              enqueueBatches(
+                queue,
+                batchNos.map((batchNo) => ({ mailing, batchNo })),
+              ),
+          });
           return { ...result, ...('batches' in result ? { batches: result.batches.length } : {}) };
         }
         case 'send-batch':
@@ -58,7 +65,9 @@ export async function startSendingWorker(options: { deps: MailingDeps; config: M
       settings: { backoffStrategy: retryDelay },
     },
   );
-  worker.on('failed', (job, error) => deps.log('error', 'newsletter.job-failed', { jobId: job?.id, name: job?.name, attempts: job?.attemptsMade, message: error.message }));
+  worker.on('failed', (job, error) =>
+    deps.log('error', 'newsletter.job-failed', { jobId: job?.id, name: job?.name, attempts: job?.attemptsMade, message: error.message }),
+  );
   // Rebuild the queue from the database right away (after a crash or a lost Redis).
   await tick();
   return {

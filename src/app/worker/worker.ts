@@ -46,7 +46,10 @@ export async function startWorker(): Promise<void> {
   const tokenSecret = readSecret('TOKEN_SECRET');
   const connection = createRedis(settings.redisUrl, 'worker');
   // Before anything is taken from the queues: a Redis that may evict keys loses accepted work.
-  await checkRedisRequirements(connection, { production: process.env.NODE_ENV === 'production', warn: (message) => log('warn', 'redis.requirement', { message }) });
+  await checkRedisRequirements(connection, {
+    production: process.env.NODE_ENV === 'production',
+    warn: (message) => log('warn', 'redis.requirement', { message }),
+  });
   const strapi = await loadStrapi({ compile: false, logLevel: 'warn', ownSignals: true });
   const renderer = createMailRenderer({ templatesDir: path.join(APP_ROOT, 'emails'), organisation: settings.organisation });
   preloadMjml(); // the worker renders every mailing: load MJML now rather than in the first one's planning
@@ -121,13 +124,30 @@ export async function startWorker(): Promise<void> {
 
   // Personalizations are built in a thread of their own: the main thread reads, posts and settles.
   const mailingDeps = createMailingDeps(strapi, log, renderer, undefined, createThreadedPersonalizer);
-  const sending = await startSendingWorker({ deps: mailingDeps, config: mailingDeps.config, connection, prefix: settings.redisPrefix, lockMs: settings.jobLockMs });
-  const feedback = await startFeedbackWorker({ db: mailingDeps.db, engine: mailingDeps.engine, log, connection, prefix: settings.redisPrefix, lockMs: settings.jobLockMs });
+  const sending = await startSendingWorker({
+    deps: mailingDeps,
+    config: mailingDeps.config,
+    connection,
+    prefix: settings.redisPrefix,
+    lockMs: settings.jobLockMs,
+  });
+  const feedback = await startFeedbackWorker({
+    db: mailingDeps.db,
+    engine: mailingDeps.engine,
+    log,
+    connection,
+    prefix: settings.redisPrefix,
+    lockMs: settings.jobLockMs,
+  });
 
   for (const worker of [requestWorker, mailWorker, maintenanceWorker, sending.worker, feedback.worker]) {
     worker.on('error', (error) => log('error', 'worker.error', { message: error.message }));
   }
-  log('info', 'worker.started', { pid: process.pid, queues: [SUBSCRIPTION_REQUEST_QUEUE, MAIL_QUEUE, SENDING_QUEUE, FEEDBACK_QUEUE, MAINTENANCE_QUEUE], prefix: settings.redisPrefix });
+  log('info', 'worker.started', {
+    pid: process.pid,
+    queues: [SUBSCRIPTION_REQUEST_QUEUE, MAIL_QUEUE, SENDING_QUEUE, FEEDBACK_QUEUE, MAINTENANCE_QUEUE],
+    prefix: settings.redisPrefix,
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -145,4 +165,3 @@ export async function startWorker(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }
-

@@ -7,7 +7,6 @@ import { normaliseEmail } from './email';
 
 import { LOCALES, type Locale } from './locale';
 
-
 export interface FieldError {
   field: string;
   code: ErrorCode;
@@ -28,9 +27,15 @@ export type ErrorCode =
 
 const MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   email_required: { nl: 'Vul je e-mailadres in.', en: 'Enter your email address.' },
-  email_not_text: { nl: 'Het e-mailadres moet één tekstwaarde zijn (geen lijst, object of getal).', en: 'The email address must be a single text value (not a list, an object or a number).' },
+  email_not_text: {
+    nl: 'Het e-mailadres moet één tekstwaarde zijn (geen lijst, object of getal).',
+    en: 'The email address must be a single text value (not a list, an object or a number).',
+  },
   email_too_long: { nl: 'Dit e-mailadres is te lang (maximaal 254 tekens).', en: 'This email address is too long (at most 254 characters).' },
-  email_invalid: { nl: 'Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.', en: 'This is not a valid email address, for example name@example.org.' },
+  email_invalid: {
+    nl: 'Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.',
+    en: 'This is not a valid email address, for example name@example.org.',
+  },
   locale_invalid: { nl: 'Kies Nederlands (nl) of Engels (en).', en: 'Choose Dutch (nl) or English (en).' },
   themes_invalid: { nl: "Thema's moeten een lijst van thema-namen zijn.", en: 'Themes must be a list of theme slugs.' },
   theme_unknown: { nl: 'Onbekend thema: {value}.', en: 'Unknown theme: {value}.' },

@@ -27,8 +27,7 @@ export interface LinkTokenClaims {
 }
 
 export type TokenCheck =
-  | { ok: true; linkKey: string; purpose: TokenPurpose; expiresAt?: number }
-  | { ok: false; reason: 'malformed' | 'invalid' | 'wrong-purpose' | 'expired' };
+  { ok: true; linkKey: string; purpose: TokenPurpose; expiresAt?: number } | { ok: false; reason: 'malformed' | 'invalid' | 'wrong-purpose' | 'expired' };
 
 /** A new random link key for a subscriber (128 bits, URL-safe). */
 export function newLinkKey(): string {
@@ -75,5 +74,7 @@ function macKey(secret: string): KeyObject {
 }
 
 function mac(payload: string, secret: string): string {
-  return createHmac('sha256', macKey(secret)).update(MAC_CONTEXT + payload).digest('base64url');
+  return createHmac('sha256', macKey(secret))
+    .update(MAC_CONTEXT + payload)
+    .digest('base64url');
 }

@@ -82,7 +82,13 @@ export async function checkRedisRequirements(redis: Redis, options: { production
  * Redis is back), so that is a warning; a Redis that answers with the wrong settings is judged.
  */
 export async function checkRedisAt(url: string, options: { production: boolean; warn(message: string): void }): Promise<RedisVerdict | null> {
-  const redis = new IORedis(url, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 0, retryStrategy: () => null, connectionName: 'netwerkpost-check' });
+  const redis = new IORedis(url, {
+    lazyConnect: true,
+    connectTimeout: 3_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectionName: 'netwerkpost-check',
+  });
   redis.on('error', () => undefined);
   try {
     try {

@@ -24,7 +24,8 @@ export interface CampaignProducerDeps {
 }
 
 /** The web version of one variant (language) of a campaign, for "view in browser" (mails sent before said `?variant=`, still answered). */
-export const campaignViewUrl = (publicUrl: string, documentId: string, locale: string) => `${publicUrl}/newsletter/campaigns/${documentId}?lang=${encodeURIComponent(locale)}`;
+export const campaignViewUrl = (publicUrl: string, documentId: string, locale: string) =>
+  `${publicUrl}/newsletter/campaigns/${documentId}?lang=${encodeURIComponent(locale)}`;
 
 /**
  * The campaign as a producer for the sending engine. Its audience is the active subscribers
@@ -61,7 +62,12 @@ export function createCampaignProducer(deps: CampaignProducerDeps): EditorialPro
         categories: ['campaign'],
         customArgs: { campaign_id: mailing.documentId },
         headers: mailingHeaders(deps.settings.listId),
-        personalization: { publicUrl, viewUrl: campaignViewUrl(publicUrl, mailing.documentId, locale), locale, unsubscribeMailbox: deps.settings.unsubscribeMailbox },
+        personalization: {
+          publicUrl,
+          viewUrl: campaignViewUrl(publicUrl, mailing.documentId, locale),
+          locale,
+          unsubscribeMailbox: deps.settings.unsubscribeMailbox,
+        },
       };
     },
   };
@@ -69,7 +75,7 @@ export function createCampaignProducer(deps: CampaignProducerDeps): EditorialPro
   /** Whether some active subscriber of the audience reads `locale` (stops at the first one). */
   async function hasReaderIn(audience: CampaignAudience, locale: Locale): Promise<boolean> {
     const filter = toFilter(audience);
-    for (let lastId = 0; ; ) {
+    for (let lastId = 0; ;) {
       const page = await store.subscribers(filter, lastId, PAGE_SIZE);
       if (page.length === 0) return false;
       if (page.some((subscriber) => memberLocale(subscriber) === locale && inAudience(audience, subscriber))) return true;

@@ -113,7 +113,12 @@ async function publishedResource(strapi: Core.Strapi, documentId: string, links:
   const content: Partial<Record<Locale, FeaturedView>> = {};
   for (const locale of CAMPAIGN_LOCALES) {
     // Populated from the published version, so the bundle lists only its published contents.
-    const resource = (await strapi.documents(RESOURCE_UID).findOne({ documentId, locale, status: 'published', populate: { file: true, items: { populate: ['file'] } } } as never)) as unknown as PublishedResource | null;
+    const resource = (await strapi.documents(RESOURCE_UID).findOne({
+      documentId,
+      locale,
+      status: 'published',
+      populate: { file: true, items: { populate: ['file'] } },
+    } as never)) as unknown as PublishedResource | null;
     if (!resource) continue;
     content[locale] = resourceView(resource, locale, links);
   }
@@ -123,10 +128,11 @@ async function publishedResource(strapi: Core.Strapi, documentId: string, links:
 async function publishedArticle(strapi: Core.Strapi, documentId: string, links: CampaignLinks): Promise<Partial<Record<Locale, FeaturedView>>> {
   const content: Partial<Record<Locale, FeaturedView>> = {};
   for (const locale of CAMPAIGN_LOCALES) {
-    const article = (await strapi.documents(ARTICLE_UID).findOne({ documentId, locale, status: 'published', populate: ['cover'] } as never)) as unknown as PublishedArticle | null;
+    const article = (await strapi
+      .documents(ARTICLE_UID)
+      .findOne({ documentId, locale, status: 'published', populate: ['cover'] } as never)) as unknown as PublishedArticle | null;
     if (!article) continue;
     content[locale] = articleView(article, locale, links);
   }
   return content;
 }
-

@@ -17,7 +17,13 @@ export interface CreateCampaignInput {
   locale?: string | null;
 }
 
-type Found = { type: 'resource' | 'article'; documentId: string; kind?: string; title: Partial<Record<'nl' | 'en', string>>; summary: Partial<Record<'nl' | 'en', string>> };
+type Found = {
+  type: 'resource' | 'article';
+  documentId: string;
+  kind?: string;
+  title: Partial<Record<'nl' | 'en', string>>;
+  summary: Partial<Record<'nl' | 'en', string>>;
+};
 
 const UIDS = { resource: CONTENT_TYPES.resource, article: CONTENT_TYPES.article } as const;
 const LOCALES = ['nl', 'en'] as const;
@@ -29,7 +35,12 @@ async function findItem(strapi: Core.Strapi, slug: string): Promise<Found | null
       if (!entry) continue;
       const found: Found = { type, documentId: entry.documentId, title: {}, summary: {} };
       for (const each of LOCALES) {
-        const version = (await strapi.documents(UIDS[type]).findOne({ documentId: entry.documentId, locale: each } as never)) as { title?: string; kind?: string; summary?: string | null; description?: string | null } | null;
+        const version = (await strapi.documents(UIDS[type]).findOne({ documentId: entry.documentId, locale: each } as never)) as {
+          title?: string;
+          kind?: string;
+          summary?: string | null;
+          description?: string | null;
+        } | null;
         if (!version?.title) continue;
         found.title[each] = version.title;
         found.kind ??= version.kind;
@@ -69,7 +80,10 @@ export async function createCampaign(strapi: Core.Strapi, input: CreateCampaignI
   const lead = items.find((item) => item.kind === 'bundle') ?? items[0];
   const text = (locale: 'nl' | 'en') => {
     const other = locale === 'nl' ? 'en' : 'nl';
-    return { subject: (lead.title[locale] ?? lead.title[other] ?? title).slice(0, 150), intro: (lead.summary[locale] ?? lead.summary[other] ?? null)?.slice(0, 3000) ?? null };
+    return {
+      subject: (lead.title[locale] ?? lead.title[other] ?? title).slice(0, 150),
+      intro: (lead.summary[locale] ?? lead.summary[other] ?? null)?.slice(0, 3000) ?? null,
+    };
   };
   const nl = text('nl');
   const en = text('en');

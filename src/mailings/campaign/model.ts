@@ -92,7 +92,10 @@ export function buildCampaignVariantModels(content: CampaignContent, locales: re
 export function buildCampaignVariantModel(content: CampaignContent, locale: Locale): CampaignVariantModel {
   assertSendable(content, [locale]);
   const views = content.featured.map((item) => viewIn(item, locale));
-  const leadIndex = Math.max(0, views.findIndex((view) => view.resourceKind === 'bundle'));
+  const leadIndex = Math.max(
+    0,
+    views.findIndex((view) => view.resourceKind === 'bundle'),
+  );
   const lead = views[leadIndex];
   const text = content.text[locale];
   return {

@@ -113,7 +113,7 @@ export const refusal = {
     return {
       code: 'no-recipients',
       message: {
-        nl: 'Niemand in de doelgroep: geen actieve abonnee volgt de gekozen thema\'s of leest de gekozen taal.',
+        nl: "Niemand in de doelgroep: geen actieve abonnee volgt de gekozen thema's of leest de gekozen taal.",
         en: 'Nobody is in the audience: no active subscriber follows the chosen themes or reads the chosen language.',
       },
     };

@@ -55,7 +55,13 @@ function join(parts: readonly Part[]): Part {
 }
 
 /** Both parts of one partial (`partials/<path>.mjml` and `.txt`), the text part without images. */
-async function piece(filler: PartialFiller, name: string, values: Record<string, string | number>, slots: Record<string, Part> = {}, mjmlOnly: Record<string, string> = {}): Promise<Part> {
+async function piece(
+  filler: PartialFiller,
+  name: string,
+  values: Record<string, string | number>,
+  slots: Record<string, Part> = {},
+  mjmlOnly: Record<string, string> = {},
+): Promise<Part> {
   const pick = (format: keyof Part): SlotContents => Object.fromEntries(Object.entries(slots).map(([slot, part]) => [slot, part[format]]));
   const [mjml, text] = await Promise.all([
     filler.fill(`partials/${name}.mjml`, values, { ...pick('mjml'), ...mjmlOnly }),

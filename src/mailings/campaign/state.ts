@@ -1,4 +1,11 @@
-import { EDITABLE_MAILING_STATES, EDITOR_SETTABLE_MAILING_STATES, FINAL_MAILING_STATES, MAILING_STATES, isMailingState, type MailingState } from '../engine/mailing-state';
+import {
+  EDITABLE_MAILING_STATES,
+  EDITOR_SETTABLE_MAILING_STATES,
+  FINAL_MAILING_STATES,
+  MAILING_STATES,
+  isMailingState,
+  type MailingState,
+} from '../engine/mailing-state';
 
 /**
  * The states a campaign goes through: exactly a mailing's (src/mailings/engine/mailing-state.ts), the one

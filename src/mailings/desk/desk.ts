@@ -76,7 +76,16 @@ export function createDesk(deps: DeskDeps) {
         const greeting = greetingFor(locale, SAMPLE_READER_NAME[locale]);
         const general = `${deps.publicUrl}/newsletter/manage?lang=${locale}`;
         const values = { '%greeting%': greeting, '%unsubscribe_url%': general, '%preferences_url%': general, '%view_url%': general };
-        return { key, locale, themes: themes ?? [], subject: rendered.subject, preheader: rendered.preheader, html: applySubstitutions(rendered.html, values), text: applySubstitutions(rendered.text, values), greeting };
+        return {
+          key,
+          locale,
+          themes: themes ?? [],
+          subject: rendered.subject,
+          preheader: rendered.preheader,
+          html: applySubstitutions(rendered.html, values),
+          text: applySubstitutions(rendered.text, values),
+          greeting,
+        };
       });
     },
 

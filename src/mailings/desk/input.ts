@@ -23,7 +23,9 @@ export function checkMailingKind(raw: unknown): Checked<MailingKind> {
 }
 
 export function checkDocumentId(raw: unknown): Checked<string> {
-  return typeof raw === 'string' && DOCUMENT_ID.test(raw) ? ok(raw) : refused('documentId must be a document id (letters, digits, - or _, at most 64 characters)');
+  return typeof raw === 'string' && DOCUMENT_ID.test(raw)
+    ? ok(raw)
+    : refused('documentId must be a document id (letters, digits, - or _, at most 64 characters)');
 }
 
 export function checkLocale(raw: unknown): Checked<Locale> {

@@ -13,18 +13,36 @@ export type AssembleResult = { editionId: number; documentId: string; state: Edi
  * worker or a retried job, returns the existing edition). Empty periods become `skipped` editions,
  * so editors see that nothing was sent and why.
  */
-export async function assembleEdition(deps: Pick<MailingDeps, 'db' | 'strapi' | 'settings' | 'log'>, options: { now: Date; periodKey: string }): Promise<AssembleResult> {
+export async function assembleEdition(
+  deps: Pick<MailingDeps, 'db' | 'strapi' | 'settings' | 'log'>,
+  options: { now: Date; periodKey: string },
+): Promise<AssembleResult> {
   const { db, strapi } = deps;
   const existing = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'state');
-  if (existing) return { editionId: existing.id, documentId: existing.document_id, state: existing.state, items: (await readEditionItems(strapi, existing.id)).length, created: false };
+  if (existing)
+    return {
+      editionId: existing.id,
+      documentId: existing.document_id,
+      state: existing.state,
+      items: (await readEditionItems(strapi, existing.id)).length,
+      created: false,
+    };
 
   // An edition cancelled before anyone got it does not move the window on: what it held goes into the
   // next one. One cancelled mid-send reached some readers: sending its items again would give them
   // those twice, so it counts as sent (nobody twice; the others miss those items).
   const counted = await readItemsOfEditions(strapi, { $or: [{ state: { $ne: 'cancelled' } }, { submittedCount: { $gt: 0 } }] });
-  const previousCutoff = counted.map((row) => toDate(row.cutoff)).filter((date): date is Date => date !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+  const previousCutoff =
+    counted
+      .map((row) => toDate(row.cutoff))
+      .filter((date): date is Date => date !== null)
+      .sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const alreadySent = new Set(counted.flatMap((row) => row.items.map(itemKey)));
-  const items = selectEditionItems(await publishedCandidates(strapi, { after: previousCutoff, until: options.now }), { after: previousCutoff, until: options.now }, alreadySent);
+  const items = selectEditionItems(
+    await publishedCandidates(strapi, { after: previousCutoff, until: options.now }),
+    { after: previousCutoff, until: options.now },
+    alreadySent,
+  );
 
   const state: EditionState = items.length > 0 ? 'scheduled' : 'skipped';
   const scheduledAt = new Date(options.now.getTime() + deps.settings.reviewHours * 3600_000);
@@ -36,7 +54,10 @@ export async function assembleEdition(deps: Pick<MailingDeps, 'db' | 'strapi' | 
     periodKey: options.periodKey,
     scheduledAt: items.length > 0 ? scheduledAt.toISOString() : null,
     items: entriesFor(items),
-    notes: items.length > 0 ? null : `Niets nieuws gepubliceerd sinds ${previousCutoff?.toISOString() ?? 'het begin'}: deze editie wordt niet verstuurd. / Nothing new was published since then: this edition is not sent.`,
+    notes:
+      items.length > 0
+        ? null
+        : `Niets nieuws gepubliceerd sinds ${previousCutoff?.toISOString() ?? 'het begin'}: deze editie wordt niet verstuurd. / Nothing new was published since then: this edition is not sent.`,
   };
   try {
     // The assembly's own write (a `skipped` edition, the engine's notes): past the editors' rules.

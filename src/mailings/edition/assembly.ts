@@ -46,7 +46,13 @@ export function selectEditionItems(candidates: ContentCandidate[], window: Assem
     const key = itemKey(candidate);
     const existing = byItem.get(key);
     if (!existing) {
-      byItem.set(key, { type: candidate.type, documentId: candidate.documentId, locales: [candidate.locale], publishedAt: candidate.publishedAt, title: { [candidate.locale]: candidate.title } });
+      byItem.set(key, {
+        type: candidate.type,
+        documentId: candidate.documentId,
+        locales: [candidate.locale],
+        publishedAt: candidate.publishedAt,
+        title: { [candidate.locale]: candidate.title },
+      });
       continue;
     }
     if (!existing.locales.includes(candidate.locale)) existing.locales.push(candidate.locale);

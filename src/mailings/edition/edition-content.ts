@@ -18,30 +18,43 @@ export async function publishedCandidates(strapi: Core.Strapi, window: { after: 
   const candidates: ContentCandidate[] = [];
   for (const [type, uid] of Object.entries(UIDS) as Array<[keyof typeof UIDS, (typeof UIDS)[keyof typeof UIDS]]>) {
     for (const locale of LOCALES) {
-      const documents = (await strapi.documents(uid).findMany({ locale, status: 'published', filters: { publishedAt }, fields: ['title', 'publishedAt'], limit: 10_000 } as never)) as unknown as Array<{ documentId: string; title: string; publishedAt: string }>;
-      for (const document of documents) candidates.push({ type, documentId: document.documentId, locale, publishedAt: new Date(document.publishedAt).toISOString(), title: document.title });
+      const documents = (await strapi
+        .documents(uid)
+        .findMany({ locale, status: 'published', filters: { publishedAt }, fields: ['title', 'publishedAt'], limit: 10_000 } as never)) as unknown as Array<{
+        documentId: string;
+        title: string;
+        publishedAt: string;
+      }>;
+      for (const document of documents)
+        candidates.push({ type, documentId: document.documentId, locale, publishedAt: new Date(document.publishedAt).toISOString(), title: document.title });
     }
   }
   return candidates;
 }
 
 /** The current published content of each item, per locale. Items unpublished since assembly drop out. */
-export async function resolveItems(strapi: Core.Strapi, refs: ReadonlyArray<Pick<EditionItemRef, 'type' | 'documentId'>>, links: LinkSettings): Promise<ResolvedItem[]> {
+export async function resolveItems(
+  strapi: Core.Strapi,
+  refs: ReadonlyArray<Pick<EditionItemRef, 'type' | 'documentId'>>,
+  links: LinkSettings,
+): Promise<ResolvedItem[]> {
   const resolved: ResolvedItem[] = [];
   for (const ref of refs) {
     const item: ResolvedItem = { key: `${ref.type}:${ref.documentId}`, themes: [], content: {} };
     for (const locale of LOCALES) {
       if (ref.type === 'article') {
-        const article = (await strapi.documents(UIDS.article).findOne({ documentId: ref.documentId, locale, status: 'published', populate: ['themes', 'cover'] } as never)) as unknown as
-          | (PublishedArticle & { themes?: Array<{ slug: string }> })
-          | null;
+        const article = (await strapi
+          .documents(UIDS.article)
+          .findOne({ documentId: ref.documentId, locale, status: 'published', populate: ['themes', 'cover'] } as never)) as unknown as
+          (PublishedArticle & { themes?: Array<{ slug: string }> }) | null;
         if (!article) continue;
         item.themes = article.themes?.map((theme) => theme.slug) ?? item.themes;
         item.content[locale] = articleView(article, locale, links);
       } else {
-        const resource = (await strapi.documents(UIDS.resource).findOne({ documentId: ref.documentId, locale, status: 'published', populate: ['themes', 'file', 'items'] } as never)) as unknown as
-          | (PublishedResource & { themes?: Array<{ slug: string }> })
-          | null;
+        const resource = (await strapi
+          .documents(UIDS.resource)
+          .findOne({ documentId: ref.documentId, locale, status: 'published', populate: ['themes', 'file', 'items'] } as never)) as unknown as
+          (PublishedResource & { themes?: Array<{ slug: string }> }) | null;
         if (!resource) continue;
         item.themes = resource.themes?.map((theme) => theme.slug) ?? item.themes;
         item.content[locale] = resourceView(resource, locale, links);
@@ -54,7 +67,12 @@ export async function resolveItems(strapi: Core.Strapi, refs: ReadonlyArray<Pick
 
 export async function themeInfos(strapi: Core.Strapi): Promise<ThemeInfo[]> {
   const byLocale = await Promise.all(
-    LOCALES.map(async (locale) => (await strapi.documents(CONTENT_TYPES.theme).findMany({ locale, status: 'published', fields: ['slug', 'name'], sort: 'name:asc' } as never)) as unknown as Array<{ slug: string; name: string }>),
+    LOCALES.map(
+      async (locale) =>
+        (await strapi
+          .documents(CONTENT_TYPES.theme)
+          .findMany({ locale, status: 'published', fields: ['slug', 'name'], sort: 'name:asc' } as never)) as unknown as Array<{ slug: string; name: string }>,
+    ),
   );
   const [nl, en] = byLocale;
   return nl.map((theme) => ({ slug: theme.slug, name: { nl: theme.name, en: en.find((other) => other.slug === theme.slug)?.name ?? theme.name } }));

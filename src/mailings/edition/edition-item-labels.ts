@@ -51,6 +51,9 @@ export async function ensureEditionItemLayout(strapi: Core.Strapi): Promise<void
     layouts: Record<string, unknown>;
   };
   if (configuration.settings.mainField === 'label' && configuration.metadatas.label?.edit.editable === false) return;
-  const metadatas = { ...configuration.metadatas, label: { ...configuration.metadatas.label, edit: { ...configuration.metadatas.label?.edit, editable: false } } };
+  const metadatas = {
+    ...configuration.metadatas,
+    label: { ...configuration.metadatas.label, edit: { ...configuration.metadatas.label?.edit, editable: false } },
+  };
   await service.updateConfiguration(component, { settings: { ...configuration.settings, mainField: 'label' }, metadatas, layouts: configuration.layouts });
 }

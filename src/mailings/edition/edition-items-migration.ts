@@ -23,7 +23,10 @@ interface KeptRef {
 export async function convertKeptEditionItems(strapi: Core.Strapi): Promise<void> {
   const db = strapi.db.connection as unknown as Knex;
   if (!(await db.schema.hasTable(KEPT))) return;
-  const pending = (await db(KEPT).whereNull('converted_at').orderBy('edition_id').select('edition_id', 'items')) as Array<{ edition_id: number; items: string | null }>;
+  const pending = (await db(KEPT).whereNull('converted_at').orderBy('edition_id').select('edition_id', 'items')) as Array<{
+    edition_id: number;
+    items: string | null;
+  }>;
   for (const row of pending) {
     const edition = (await strapi.db.query(EDITION_UID).findOne({ where: { id: row.edition_id }, select: ['documentId'] })) as { documentId: string } | null;
     if (edition && (await readEditionItems(strapi, row.edition_id)).length === 0) {
@@ -31,7 +34,9 @@ export async function convertKeptEditionItems(strapi: Core.Strapi): Promise<void
       for (const ref of parseKept(row.items)) {
         const type = ref.type === 'resource' ? 'resource' : ref.type === 'article' ? 'article' : null;
         if (!type || typeof ref.documentId !== 'string') continue;
-        const locales = (await strapi.db.query(TARGET[type]).findMany({ where: { documentId: ref.documentId }, select: ['locale'] })) as Array<{ locale: string }>;
+        const locales = (await strapi.db.query(TARGET[type]).findMany({ where: { documentId: ref.documentId }, select: ['locale'] })) as Array<{
+          locale: string;
+        }>;
         if (locales.length === 0) {
           strapi.log.warn(`[editions] edition ${row.edition_id}: ${type} ${ref.documentId} no longer exists; kept only in ${KEPT}`);
           continue;

@@ -44,13 +44,22 @@ export function itemsOfEntries(entries: StoredEntry[] | null | undefined): Editi
 }
 
 export async function readEditionItems(strapi: Core.Strapi, editionId: number): Promise<EditionItem[]> {
-  const edition = (await strapi.db.query(EDITION_UID).findOne({ where: { id: editionId }, select: ['id'], populate: ITEMS_POPULATE })) as { items?: StoredEntry[] } | null;
+  const edition = (await strapi.db.query(EDITION_UID).findOne({ where: { id: editionId }, select: ['id'], populate: ITEMS_POPULATE })) as {
+    items?: StoredEntry[];
+  } | null;
   return itemsOfEntries(edition?.items);
 }
 
 /** Several editions' items at once (the assembly's window), by edition id. */
-export async function readItemsOfEditions(strapi: Core.Strapi, where: Record<string, unknown>): Promise<Array<{ id: number; cutoff: unknown; items: EditionItem[] }>> {
-  const rows = (await strapi.db.query(EDITION_UID).findMany({ where, select: ['id', 'cutoff'], populate: ITEMS_POPULATE })) as Array<{ id: number; cutoff: unknown; items?: StoredEntry[] }>;
+export async function readItemsOfEditions(
+  strapi: Core.Strapi,
+  where: Record<string, unknown>,
+): Promise<Array<{ id: number; cutoff: unknown; items: EditionItem[] }>> {
+  const rows = (await strapi.db.query(EDITION_UID).findMany({ where, select: ['id', 'cutoff'], populate: ITEMS_POPULATE })) as Array<{
+    id: number;
+    cutoff: unknown;
+    items?: StoredEntry[];
+  }>;
   return rows.map((row) => ({ id: row.id, cutoff: row.cutoff, items: itemsOfEntries(row.items) }));
 }
 

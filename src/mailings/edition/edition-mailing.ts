@@ -20,7 +20,8 @@ export function createEditionProducer(deps: Pick<MailingDeps, 'strapi' | 'db' | 
     testMail: async (ref, locale) => editionTestMail(deps, await edition(ref.id), locale),
     async prepare(mailing) {
       const source = await loadEditionSource(deps.strapi, await edition(mailing.ref.id), deps.settings);
-      if (source.items.length === 0) return { nothing: { state: 'skipped', note: 'Geen gepubliceerde items meer in deze editie. / No published items left in this edition.' } };
+      if (source.items.length === 0)
+        return { nothing: { state: 'skipped', note: 'Geen gepubliceerde items meer in deze editie. / No published items left in this edition.' } };
       return {
         audience: EVERYONE,
         variantFor: (subscriber) => source.variantKeyFor(readerLocale(subscriber.preferredLocale), subscriber.themes),

@@ -23,7 +23,10 @@ export interface EditionSource {
 export async function loadEditionSource(strapi: Core.Strapi, edition: EditionRow, settings: LinkSettings & { timeZone: string }): Promise<EditionSource> {
   const items = await resolveItems(strapi, await readEditionItems(strapi, edition.id), settings);
   const themes = await themeInfos(strapi);
-  const text = editionText({ cutoff: (toDate(edition.cutoff) ?? new Date()).toISOString(), introNl: edition.intro_nl, introEn: edition.intro_en }, settings.timeZone);
+  const text = editionText(
+    { cutoff: (toDate(edition.cutoff) ?? new Date()).toISOString(), introNl: edition.intro_nl, introEn: edition.intro_en },
+    settings.timeZone,
+  );
   const editionThemes = new Set(items.flatMap((item) => item.themes));
   return {
     items,

@@ -20,7 +20,7 @@ export async function editionPreviewVariants(deps: PreviewDeps, edition: Edition
   const source = await loadEditionSource(deps.strapi, edition, deps.settings);
   const store = createKnexSendingStore(deps.db);
   const keys = new Set<string>();
-  for (let lastId = 0; ; ) {
+  for (let lastId = 0; ;) {
     const page = await store.subscribers(EVERYONE, lastId, PAGE_SIZE);
     if (page.length === 0) break;
     for (const subscriber of page) keys.add(source.variantKeyFor(readerLocale(subscriber.preferredLocale), subscriber.themes));

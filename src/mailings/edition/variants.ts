@@ -92,16 +92,29 @@ export function buildVariantModel(text: EditionText, editionItems: ResolvedItem[
   const followed = new Set(variant.themes);
   const sectionsFor = (slugs: ThemeInfo[], pick: (item: ResolvedItem) => string | null | undefined): EditionSection[] =>
     slugs
-      .map((theme) => ({ themeSlug: theme.slug, heading: theme.name[locale], items: items.filter((item) => pick(item) === theme.slug).map(view).filter(isItem) }))
+      .map((theme) => ({
+        themeSlug: theme.slug,
+        heading: theme.name[locale],
+        items: items
+          .filter((item) => pick(item) === theme.slug)
+          .map(view)
+          .filter(isItem),
+      }))
       .filter((section) => section.items.length > 0);
 
   const firstFollowed = (item: ResolvedItem) => item.themes.find((slug) => followed.has(slug));
-  const followedSections = sectionsFor(themes.filter((theme) => followed.has(theme.slug)), firstFollowed);
+  const followedSections = sectionsFor(
+    themes.filter((theme) => followed.has(theme.slug)),
+    firstFollowed,
+  );
   const rest = items.filter((item) => !firstFollowed(item));
   const known = new Set(themes.map((theme) => theme.slug));
   const firstTheme = (item: ResolvedItem) => (rest.includes(item) ? item.themes.find((slug) => known.has(slug)) : undefined);
   const sections = sectionsFor(themes, firstTheme);
-  const unthemed = rest.filter((item) => !item.themes.some((slug) => known.has(slug))).map(view).filter(isItem);
+  const unthemed = rest
+    .filter((item) => !item.themes.some((slug) => known.has(slug)))
+    .map(view)
+    .filter(isItem);
   if (unthemed.length > 0) sections.push({ themeSlug: null, heading: OTHER_HEADING[locale], items: unthemed });
 
   const firstTitles = [...followedSections, ...sections].flatMap((section) => section.items.map((item) => item.title));

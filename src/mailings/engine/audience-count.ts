@@ -15,7 +15,7 @@ export async function countAudience(deps: EngineDeps, ref: MailingRef): Promise<
   const prepared = await producerFor(deps, ref.kind).prepare(mailing);
   if (isNothingToSend(prepared)) throw new MailingRefusal('nothing-to-send', `${ref.kind} ${ref.id}: ${prepared.nothing.note}`);
   let count = 0;
-  for (let lastId = 0; ; ) {
+  for (let lastId = 0; ;) {
     const page = await deps.store.subscribers(prepared.audience, lastId, PAGE_SIZE);
     if (page.length === 0) break;
     for (const subscriber of page) if (prepared.variantFor(subscriber) !== null) count += 1;

@@ -20,7 +20,15 @@ export async function finishIfDone(deps: EngineDeps, ref: MailingRef): Promise<b
   const state = finalState(counts);
   const finished = await store.finish(ref, { state, note: finalNote(counts), at: new Date(clock(deps)) });
   if (finished) {
-    deps.log(state === 'failed' ? 'error' : 'info', `mailing.${state}`, { mailing: mailingKey(ref), recipients: counts.recipients, submitted: counts.submitted, failed: counts.failed, suppressed: counts.suppressed, unknown: counts.unknown, cancelled: counts.cancelled });
+    deps.log(state === 'failed' ? 'error' : 'info', `mailing.${state}`, {
+      mailing: mailingKey(ref),
+      recipients: counts.recipients,
+      submitted: counts.submitted,
+      failed: counts.failed,
+      suppressed: counts.suppressed,
+      unknown: counts.unknown,
+      cancelled: counts.cancelled,
+    });
   }
   return finished;
 }
@@ -33,10 +41,14 @@ export function finalState(counts: MailingCounts): 'sent' | 'failed' | 'cancelle
 export function finalNote(counts: MailingCounts): string | null {
   const notes: string[] = [];
   if (counts.cancelled > 0) {
-    notes.push(`Geannuleerd: ${counts.cancelled} ontvanger(s) niet verstuurd, ${counts.submitted} wel. / Cancelled: ${counts.cancelled} recipient(s) not sent, ${counts.submitted} submitted.`);
+    notes.push(
+      `Geannuleerd: ${counts.cancelled} ontvanger(s) niet verstuurd, ${counts.submitted} wel. / Cancelled: ${counts.cancelled} recipient(s) not sent, ${counts.submitted} submitted.`,
+    );
   }
   if (counts.unknown > 0) {
-    notes.push(`${counts.unknown} ontvanger(s) in batches met onbekende afloop: niet opnieuw verstuurd, controleer in SendGrid. / ${counts.unknown} recipient(s) in batches of unknown fate: not sent again, check SendGrid's activity.`);
+    notes.push(
+      `${counts.unknown} ontvanger(s) in batches met onbekende afloop: niet opnieuw verstuurd, controleer in SendGrid. / ${counts.unknown} recipient(s) in batches of unknown fate: not sent again, check SendGrid's activity.`,
+    );
   }
   return notes.length > 0 ? notes.join('\n') : null;
 }

@@ -16,14 +16,34 @@ export function createKnexPlanningStore(db: Knex): PlanningStore {
   const table = (ref: MailingRef) => MAILING_TABLES[ref.kind].table;
 
   async function insertBatch(trx: Knex.Transaction, ref: MailingRef, batch: PlanChunk['batches'][number]): Promise<void> {
-    await trx(BATCHES).insert({ ...where(ref), batch_no: batch.batchNo, variant_key: batch.variantKey, state: 'pending', size: batch.subscriberIds.length, attempts: 0, updated_at: Date.now() });
+    await trx(BATCHES).insert({
+      ...where(ref),
+      batch_no: batch.batchNo,
+      variant_key: batch.variantKey,
+      state: 'pending',
+      size: batch.subscriberIds.length,
+      attempts: 0,
+      updated_at: Date.now(),
+    });
     // One statement per batch, the ids as one array parameter: no thousand-row VALUES list to build,
     // bind and parse (knex's multi-row insert cost more than the database's work of storing the rows).
     const columns = '?? (mailing_kind, mailing_id, subscriber_id, batch_no, status)';
     if (isPostgres(trx)) {
-      await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, unnest(?::int[]), ?, 'queued'`, [DELIVERIES, ref.kind, ref.id, pgIntArray(batch.subscriberIds), batch.batchNo]);
+      await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, unnest(?::int[]), ?, 'queued'`, [
+        DELIVERIES,
+        ref.kind,
+        ref.id,
+        pgIntArray(batch.subscriberIds),
+        batch.batchNo,
+      ]);
     } else {
-      await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, value, ?, 'queued' FROM json_each(?)`, [DELIVERIES, ref.kind, ref.id, batch.batchNo, JSON.stringify(batch.subscriberIds)]);
+      await trx.raw(`INSERT INTO ${columns} SELECT ?, ?, value, ?, 'queued' FROM json_each(?)`, [
+        DELIVERIES,
+        ref.kind,
+        ref.id,
+        batch.batchNo,
+        JSON.stringify(batch.subscriberIds),
+      ]);
     }
   }
 
@@ -32,7 +52,11 @@ export function createKnexPlanningStore(db: Knex): PlanningStore {
 
     async claimForPlanning(ref) {
       const zeroed = Object.fromEntries([...Object.values(COUNTERS), ...Object.values(STATISTIC_COLUMNS)].map((column) => [column, 0]));
-      return (await db(table(ref)).where({ id: ref.id, state: 'scheduled' }).update({ state: 'sending', planned_at: null, ...zeroed })) > 0;
+      return (
+        (await db(table(ref))
+          .where({ id: ref.id, state: 'scheduled' })
+          .update({ state: 'sending', planned_at: null, ...zeroed })) > 0
+      );
     },
 
     async plannedSoFar(ref) {
@@ -45,7 +69,14 @@ export function createKnexPlanningStore(db: Knex): PlanningStore {
       try {
         await db.transaction(async (trx) => {
           for (const { key, rendered } of chunk.variants) {
-            await trx(VARIANTS).insert({ ...where(ref), edition_id: ref.kind === 'edition' ? ref.id : null, variant_key: key, subject: rendered.subject, html: rendered.html, text: rendered.text });
+            await trx(VARIANTS).insert({
+              ...where(ref),
+              edition_id: ref.kind === 'edition' ? ref.id : null,
+              variant_key: key,
+              subject: rendered.subject,
+              html: rendered.html,
+              text: rendered.text,
+            });
           }
           for (const batch of chunk.batches) await insertBatch(trx, ref, batch);
           // Last, so that PostgreSQL holds the mailing row's lock (which settling batches also take) only
@@ -53,7 +84,10 @@ export function createKnexPlanningStore(db: Knex): PlanningStore {
           const moved = await trx(table(ref))
             .where({ id: ref.id, state: 'sending' })
             .whereNull('planned_at')
-            .update({ ...counterMoves(trx, { recipients: chunk.recipients, queued: chunk.recipients, variants: chunk.variants.length }), ...(chunk.last ? { planned_at: new Date() } : {}) });
+            .update({
+              ...counterMoves(trx, { recipients: chunk.recipients, queued: chunk.recipients, variants: chunk.variants.length }),
+              ...(chunk.last ? { planned_at: new Date() } : {}),
+            });
           if (!moved) throw new PlanningEnded();
         });
       } catch (error) {
@@ -75,7 +109,12 @@ async function scan(db: Knex, audience: AudienceFilter, afterId: number, limit: 
   let query = db('subscribers').select('id', 'preferred_locale', 'themes').where('state', 'active').andWhere('id', '>', afterId);
   if (audience.preferredLocale) query = query.andWhere('preferred_locale', audience.preferredLocale);
   if (unplannedOf) {
-    query = query.whereNotExists(db(DELIVERIES).where(where(unplannedOf)).whereRaw('?? = ??', [`${DELIVERIES}.subscriber_id`, 'subscribers.id']).select(db.raw('1')));
+    query = query.whereNotExists(
+      db(DELIVERIES)
+        .where(where(unplannedOf))
+        .whereRaw('?? = ??', [`${DELIVERIES}.subscriber_id`, 'subscribers.id'])
+        .select(db.raw('1')),
+    );
   }
   const rows: Array<{ id: number; preferred_locale: string | null; themes: unknown }> = await query.orderBy('id', 'asc').limit(limit);
   return rows.map((row) => ({ id: row.id, preferredLocale: row.preferred_locale, themes: parseJson<string[]>(row.themes, []) }));

@@ -1,5 +1,15 @@
 import type { Knex } from 'knex';
-import { DELIVERY_STATISTICS, type AwaitingBatch, type DeliveryStatistics, type MailingCounts, type MailingKind, type MailingRecord, type MailingRef, type RecipientRecord, type RenderedVariant } from './mailing';
+import {
+  DELIVERY_STATISTICS,
+  type AwaitingBatch,
+  type DeliveryStatistics,
+  type MailingCounts,
+  type MailingKind,
+  type MailingRecord,
+  type MailingRef,
+  type RecipientRecord,
+  type RenderedVariant,
+} from './mailing';
 import type { BatchState } from './mailing-state';
 import { STATISTIC_COLUMNS } from './delivery-statistics';
 import { createKnexPlanningStore } from './knex-plan-store';
@@ -22,7 +32,14 @@ const BATCH_NOS_PER_STATEMENT = 500;
 const BATCH_COLUMNS = ['batch_no', 'variant_key', 'state', 'size', 'attempts', 'locked_until'];
 
 function toBatchRecord(row: Record<string, unknown>): BatchRecord {
-  return { batchNo: Number(row.batch_no), variantKey: String(row.variant_key), state: row.state as BatchState, size: Number(row.size), attempts: Number(row.attempts), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) };
+  return {
+    batchNo: Number(row.batch_no),
+    variantKey: String(row.variant_key),
+    state: row.state as BatchState,
+    size: Number(row.size),
+    attempts: Number(row.attempts),
+    lockedUntil: row.locked_until === null ? null : Number(row.locked_until),
+  };
 }
 
 export function createKnexSendingStore(db: Knex): SendingStore {
@@ -49,7 +66,11 @@ export function createKnexSendingStore(db: Knex): SendingStore {
 
   /** A settled batch's state from its deliveries: submitted if anything went out (or nothing had to), else unknown or failed. */
   async function stateFromDeliveries(trx: Knex, ref: MailingRef, batchNo: number): Promise<BatchState> {
-    const rows: Array<{ status: string; n: number | string }> = await trx(DELIVERIES).where({ ...where(ref), batch_no: batchNo }).groupBy('status').select('status').count({ n: '*' });
+    const rows: Array<{ status: string; n: number | string }> = await trx(DELIVERIES)
+      .where({ ...where(ref), batch_no: batchNo })
+      .groupBy('status')
+      .select('status')
+      .count({ n: '*' });
     const count = (status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);
     return count('submitted') > 0 || count('failed') + count('unknown') === 0 ? 'submitted' : count('unknown') > 0 ? 'unknown' : 'failed';
   }
@@ -57,7 +78,9 @@ export function createKnexSendingStore(db: Knex): SendingStore {
   async function closeIn(trx: Knex, ref: MailingRef, batchNo: number, known?: BatchState): Promise<BatchState> {
     const state = known ?? (await stateFromDeliveries(trx, ref, batchNo));
     const now = Date.now();
-    await trx(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'sending' }).update({ state, locked_until: null, updated_at: now, unknown_since: state === 'unknown' ? now : null });
+    await trx(BATCHES)
+      .where({ ...where(ref), batch_no: batchNo, state: 'sending' })
+      .update({ state, locked_until: null, updated_at: now, unknown_since: state === 'unknown' ? now : null });
     return state;
   }
 
@@ -65,9 +88,19 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     isUnavailable: isDatabaseUnavailable,
 
     async mailing(ref) {
-      const row = await db(table(ref.kind).table).where({ id: ref.id }).first('id', 'document_id', 'title', 'state', 'track_engagement', 'planned_at', `${table(ref.kind).sendAt} as send_at`);
+      const row = await db(table(ref.kind).table)
+        .where({ id: ref.id })
+        .first('id', 'document_id', 'title', 'state', 'track_engagement', 'planned_at', `${table(ref.kind).sendAt} as send_at`);
       if (!row) return null;
-      return { ref, documentId: row.document_id, title: row.title, state: row.state, sendAt: toDate(row.send_at), plannedAt: toDate(row.planned_at), trackEngagement: Boolean(row.track_engagement) } satisfies MailingRecord;
+      return {
+        ref,
+        documentId: row.document_id,
+        title: row.title,
+        state: row.state,
+        sendAt: toDate(row.send_at),
+        plannedAt: toDate(row.planned_at),
+        trackEngagement: Boolean(row.track_engagement),
+      } satisfies MailingRecord;
     },
 
     async counts(ref) {
@@ -85,16 +118,25 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     },
 
     async schedule(ref, at) {
-      const updated = await db(table(ref.kind).table).where({ id: ref.id }).whereIn('state', ['draft', 'scheduled']).update({ state: 'scheduled', [table(ref.kind).sendAt]: at });
+      const updated = await db(table(ref.kind).table)
+        .where({ id: ref.id })
+        .whereIn('state', ['draft', 'scheduled'])
+        .update({ state: 'scheduled', [table(ref.kind).sendAt]: at });
       return updated > 0;
     },
 
     async unschedule(ref) {
-      return (await db(table(ref.kind).table).where({ id: ref.id, state: 'scheduled' }).update({ state: 'draft', [table(ref.kind).sendAt]: null })) > 0;
+      return (
+        (await db(table(ref.kind).table)
+          .where({ id: ref.id, state: 'scheduled' })
+          .update({ state: 'draft', [table(ref.kind).sendAt]: null })) > 0
+      );
     },
 
     async due(kind, now) {
-      const rows: Array<{ id: number; send_at: unknown }> = await db(table(kind).table).where({ state: 'scheduled' }).select('id', `${table(kind).sendAt} as send_at`);
+      const rows: Array<{ id: number; send_at: unknown }> = await db(table(kind).table)
+        .where({ state: 'scheduled' })
+        .select('id', `${table(kind).sendAt} as send_at`);
       return rows.filter((row) => (toDate(row.send_at)?.getTime() ?? Infinity) <= now.getTime()).map((row) => ({ kind, id: row.id }));
     },
 
@@ -108,14 +150,18 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     },
 
     async finish(ref, outcome) {
-      const updated = await db(table(ref.kind).table).where({ id: ref.id, state: 'sending' }).update({ state: outcome.state, sent_at: outcome.at, ...(outcome.note ? { notes: outcome.note } : {}) });
+      const updated = await db(table(ref.kind).table)
+        .where({ id: ref.id, state: 'sending' })
+        .update({ state: outcome.state, sent_at: outcome.at, ...(outcome.note ? { notes: outcome.note } : {}) });
       return updated > 0;
     },
 
     ...createKnexPlanningStore(db),
 
     async batch(ref, batchNo) {
-      const row = await db(BATCHES).where({ ...where(ref), batch_no: batchNo }).first(BATCH_COLUMNS);
+      const row = await db(BATCHES)
+        .where({ ...where(ref), batch_no: batchNo })
+        .first(BATCH_COLUMNS);
       return row ? toBatchRecord(row) : null;
     },
 
@@ -128,7 +174,9 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     },
 
     async release(ref, batchNo, reason) {
-      await db(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'sending' }).update({ state: 'pending', locked_until: null, error: reason.slice(0, 2000), updated_at: Date.now() });
+      await db(BATCHES)
+        .where({ ...where(ref), batch_no: batchNo, state: 'sending' })
+        .update({ state: 'pending', locked_until: null, error: reason.slice(0, 2000), updated_at: Date.now() });
     },
 
     async recipients(ref, batchNo) {
@@ -161,7 +209,9 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     },
 
     async variant(ref, variantKey) {
-      const row = await db(VARIANTS).where({ ...where(ref), variant_key: variantKey }).first('subject', 'html', 'text');
+      const row = await db(VARIANTS)
+        .where({ ...where(ref), variant_key: variantKey })
+        .first('subject', 'html', 'text');
       return (row as RenderedVariant | undefined) ?? null;
     },
 
@@ -176,21 +226,33 @@ export function createKnexSendingStore(db: Knex): SendingStore {
         // SendGrid's events may already have accepted every delivery of it (the worker died after the request): then it arrived.
         const state = changed > 0 ? 'unknown' : await stateFromDeliveries(trx, ref, batchNo);
         const now = Date.now();
-        await trx(BATCHES).where({ ...where(ref), batch_no: batchNo }).whereIn('state', ['pending', 'sending']).update({ state, locked_until: null, error: reason, updated_at: now, unknown_since: state === 'unknown' ? now : null });
+        await trx(BATCHES)
+          .where({ ...where(ref), batch_no: batchNo })
+          .whereIn('state', ['pending', 'sending'])
+          .update({ state, locked_until: null, error: reason, updated_at: now, unknown_since: state === 'unknown' ? now : null });
         return changed;
       });
     },
 
     async awaitingResolution(ref) {
-      const rows: Array<{ batch_no: number; size: number; unknown_since: unknown }> = await db(BATCHES).where({ ...where(ref), state: 'unknown' }).whereNotNull('unknown_since').orderBy('unknown_since').select('batch_no', 'size', 'unknown_since');
+      const rows: Array<{ batch_no: number; size: number; unknown_since: unknown }> = await db(BATCHES)
+        .where({ ...where(ref), state: 'unknown' })
+        .whereNotNull('unknown_since')
+        .orderBy('unknown_since')
+        .select('batch_no', 'size', 'unknown_since');
       return rows.map((row): AwaitingBatch => ({ batchNo: row.batch_no, recipients: Number(row.size), since: Number(row.unknown_since) }));
     },
 
     async resend(ref, batchNo, reason) {
       return db.transaction(async (trx) => {
-        const reopened = await trx(BATCHES).where({ ...where(ref), batch_no: batchNo, state: 'unknown' }).whereNotNull('unknown_since').update({ state: 'pending', unknown_since: null, locked_until: null, error: reason.slice(0, 2000), updated_at: Date.now() });
+        const reopened = await trx(BATCHES)
+          .where({ ...where(ref), batch_no: batchNo, state: 'unknown' })
+          .whereNotNull('unknown_since')
+          .update({ state: 'pending', unknown_since: null, locked_until: null, error: reason.slice(0, 2000), updated_at: Date.now() });
         if (!reopened) return false;
-        const requeued = await trx(DELIVERIES).where({ ...where(ref), batch_no: batchNo, status: 'unknown' }).update({ status: 'queued', error: null });
+        const requeued = await trx(DELIVERIES)
+          .where({ ...where(ref), batch_no: batchNo, status: 'unknown' })
+          .update({ status: 'queued', error: null });
         await moveCounts(trx, ref, { unknown: -requeued, queued: requeued });
         return true;
       });
@@ -210,14 +272,19 @@ export function createKnexSendingStore(db: Knex): SendingStore {
       let query = db(BATCHES).where(where(ref)).whereIn('state', ['pending', 'sending']).select('batch_no', 'state', 'locked_until').orderBy('batch_no');
       if (limit !== undefined) query = query.limit(limit);
       const rows: Array<{ batch_no: number; state: 'pending' | 'sending'; locked_until: unknown }> = await query;
-      return rows.map((row): OpenBatch => ({ batchNo: row.batch_no, state: row.state, lockedUntil: row.locked_until === null ? null : Number(row.locked_until) }));
+      return rows.map((row): OpenBatch => ({
+        batchNo: row.batch_no,
+        state: row.state,
+        lockedUntil: row.locked_until === null ? null : Number(row.locked_until),
+      }));
     },
 
     async cancel(ref): Promise<CancelOutcome> {
       return db.transaction(async (trx) => {
         const mailings = table(ref.kind).table;
         // Conditional on the state, so a planning transaction in flight is waited for (its row lock) and then seen as sending.
-        if ((await trx(mailings).where({ id: ref.id }).whereIn('state', ['draft', 'scheduled']).update({ state: 'cancelled' })) > 0) return { outcome: 'cancelled' };
+        if ((await trx(mailings).where({ id: ref.id }).whereIn('state', ['draft', 'scheduled']).update({ state: 'cancelled' })) > 0)
+          return { outcome: 'cancelled' };
         // Ends a planning under way. On PostgreSQL this waits for a chunk being written that already
         // moved the mailing's counters (its batches are then seen below); a chunk that has not yet
         // finds planning ended and rolls back.
@@ -225,23 +292,40 @@ export function createKnexSendingStore(db: Knex): SendingStore {
         const row = await trx(mailings).where({ id: ref.id }).first('state');
         if (!row) return { outcome: 'missing' };
         if (row.state !== 'sending') return { outcome: 'final', state: row.state };
-        const pending: Array<{ batch_no: number }> = await trx(BATCHES).where({ ...where(ref), state: 'pending' }).select('batch_no');
+        const pending: Array<{ batch_no: number }> = await trx(BATCHES)
+          .where({ ...where(ref), state: 'pending' })
+          .select('batch_no');
         const batchNos = pending.map((batch) => batch.batch_no);
         let recipients = 0;
         let batches = 0;
         for (let start = 0; start < batchNos.length; start += BATCH_NOS_PER_STATEMENT) {
           const part = batchNos.slice(start, start + BATCH_NOS_PER_STATEMENT);
-          batches += await trx(BATCHES).where({ ...where(ref), state: 'pending' }).whereIn('batch_no', part).update({ state: 'cancelled', locked_until: null, updated_at: Date.now() });
+          batches += await trx(BATCHES)
+            .where({ ...where(ref), state: 'pending' })
+            .whereIn('batch_no', part)
+            .update({ state: 'cancelled', locked_until: null, updated_at: Date.now() });
           // Only the recipients of batches this cancel stopped: on PostgreSQL a worker may lease one of
           // `part` between the SELECT above and that UPDATE (which then skips it); its recipients are
           // being sent and must settle normally, not be counted as cancelled.
-          const stopped = trx(BATCHES).where({ ...where(ref), state: 'cancelled' }).whereIn('batch_no', part).select('batch_no');
-          recipients += await trx(DELIVERIES).where({ ...where(ref), status: 'queued' }).whereIn('batch_no', stopped).update({ status: 'cancelled', error: 'cancelled before it was sent' });
+          const stopped = trx(BATCHES)
+            .where({ ...where(ref), state: 'cancelled' })
+            .whereIn('batch_no', part)
+            .select('batch_no');
+          recipients += await trx(DELIVERIES)
+            .where({ ...where(ref), status: 'queued' })
+            .whereIn('batch_no', stopped)
+            .update({ status: 'cancelled', error: 'cancelled before it was sent' });
         }
         await moveCounts(trx, ref, { queued: -recipients, cancelled: recipients });
         // Batches of unknown fate are not sent again after a cancel: they stay unknown, no longer awaited.
-        await trx(BATCHES).where({ ...where(ref), state: 'unknown' }).whereNotNull('unknown_since').update({ unknown_since: null, updated_at: Date.now() });
-        const inFlight = await trx(BATCHES).where({ ...where(ref), state: 'sending' }).count({ n: '*' }).first();
+        await trx(BATCHES)
+          .where({ ...where(ref), state: 'unknown' })
+          .whereNotNull('unknown_since')
+          .update({ unknown_since: null, updated_at: Date.now() });
+        const inFlight = await trx(BATCHES)
+          .where({ ...where(ref), state: 'sending' })
+          .count({ n: '*' })
+          .first();
         return { outcome: 'stopping', batches, recipients, inFlight: Number(inFlight?.n ?? 0) };
       });
     },

@@ -29,7 +29,8 @@ export type Counter = keyof typeof COUNTERS;
 /** The update that moves a mailing's counters by these amounts (zeros left out): one place for `COALESCE(column, 0) + n`. */
 export function counterMoves(db: Knex, moves: Partial<Record<Counter, number>>): Record<string, Knex.Raw> {
   const update: Record<string, Knex.Raw> = {};
-  for (const [counter, n] of Object.entries(moves) as Array<[Counter, number]>) if (n) update[COUNTERS[counter]] = db.raw('COALESCE(??, 0) + ?', [COUNTERS[counter], n]);
+  for (const [counter, n] of Object.entries(moves) as Array<[Counter, number]>)
+    if (n) update[COUNTERS[counter]] = db.raw('COALESCE(??, 0) + ?', [COUNTERS[counter], n]);
   return update;
 }
 

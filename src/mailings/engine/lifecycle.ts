@@ -1,6 +1,15 @@
 import { clock, producerFor, type EngineDeps } from './deps';
 import { finishIfDone } from './finish';
-import { isNothingToSend, isPlanning, mailingKey, type AwaitingBatch, type DeliveryStatistics, type MailingCounts, type MailingRecord, type MailingRef } from './mailing';
+import {
+  isNothingToSend,
+  isPlanning,
+  mailingKey,
+  type AwaitingBatch,
+  type DeliveryStatistics,
+  type MailingCounts,
+  type MailingRecord,
+  type MailingRef,
+} from './mailing';
 import { EDITABLE_MAILING_STATES } from './mailing-state';
 import { PAGE_SIZE } from './plan';
 import { MailingRefusal } from './refusal';
@@ -22,12 +31,15 @@ export async function scheduleMailing(deps: EngineDeps, ref: MailingRef, when: D
   const at = when === 'now' ? new Date(clock(deps)) : when;
   if (Number.isNaN(at.getTime())) throw new MailingRefusal('invalid', `${name}: not a valid send time`);
   if (when !== 'now' && at.getTime() < clock(deps)) {
-    throw new MailingRefusal('in-the-past', `${name}: the send time ${at.toISOString()} is in the past; choose a time from now on, or send it now ("Send now"). / Dit verzendmoment is voorbij; kies een later moment, of verstuur nu ("Nu versturen").`);
+    throw new MailingRefusal(
+      'in-the-past',
+      `${name}: the send time ${at.toISOString()} is in the past; choose a time from now on, or send it now ("Send now"). / Dit verzendmoment is voorbij; kies een later moment, of verstuur nu ("Nu versturen").`,
+    );
   }
   const prepared = await producerFor(deps, ref.kind).prepare(mailing);
   if (isNothingToSend(prepared)) throw new MailingRefusal('nothing-to-send', `${name}: ${prepared.nothing.note}`);
   let found = false;
-  for (let lastId = 0; !found; ) {
+  for (let lastId = 0; !found;) {
     const page = await deps.store.subscribers(prepared.audience, lastId, PAGE_SIZE);
     if (page.length === 0) break;
     found = page.some((subscriber) => prepared.variantFor(subscriber) !== null);
@@ -133,8 +145,20 @@ async function resendUnarrived(deps: EngineDeps, ref: MailingRef, now: Date): Pr
   const resent: Array<{ mailing: MailingRef; batchNo: number }> = [];
   for (const batch of await deps.store.awaitingResolution(ref)) {
     if (batch.since + quietMs > now.getTime()) continue;
-    if (!(await deps.store.resend(ref, batch.batchNo, `no SendGrid event within ${Math.round(quietMs / 1000)} s of its unknown fate: it never arrived, sent again`))) continue;
-    deps.log('warn', 'batch.resent', { mailing: mailingKey(ref), batchNo: batch.batchNo, recipients: batch.recipients, unknownSince: new Date(batch.since).toISOString() });
+    if (
+      !(await deps.store.resend(
+        ref,
+        batch.batchNo,
+        `no SendGrid event within ${Math.round(quietMs / 1000)} s of its unknown fate: it never arrived, sent again`,
+      ))
+    )
+      continue;
+    deps.log('warn', 'batch.resent', {
+      mailing: mailingKey(ref),
+      batchNo: batch.batchNo,
+      recipients: batch.recipients,
+      unknownSince: new Date(batch.since).toISOString(),
+    });
     resent.push({ mailing: ref, batchNo: batch.batchNo });
   }
   return resent;
@@ -151,7 +175,11 @@ export interface MailingStatus {
 export async function mailingStatus(deps: EngineDeps, ref: MailingRef): Promise<MailingStatus | null> {
   const mailing = await deps.store.mailing(ref);
   if (!mailing) return null;
-  const [counts, statistics, awaiting] = await Promise.all([deps.store.counts(ref), deps.store.statistics(ref), deps.settings.unknownFateQuietMs === null ? [] : deps.store.awaitingResolution(ref)]);
+  const [counts, statistics, awaiting] = await Promise.all([
+    deps.store.counts(ref),
+    deps.store.statistics(ref),
+    deps.settings.unknownFateQuietMs === null ? [] : deps.store.awaitingResolution(ref),
+  ]);
   // Tracked only when the deployment allows it: the switch alone tracks nothing (see MAIL_ENGAGEMENT_TRACKING).
   const tracked = mailing.trackEngagement && deps.settings.engagementTrackingAllowed;
   return counts && statistics ? { mailing: { ...mailing, trackEngagement: tracked }, counts, statistics, awaitingResolution: awaiting } : null;

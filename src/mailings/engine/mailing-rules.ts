@@ -56,9 +56,28 @@ export type Verdict =
 export const SEND_TIME_FIELD: Record<MailingKind, string> = { edition: 'scheduledAt', campaign: 'sendAt' };
 
 /** Counters the sending engine keeps (src/mailings/engine/knex-tables.ts COUNTERS). */
-const DELIVERY_COUNTS = ['recipientsCount', 'queuedCount', 'submittedCount', 'failedCount', 'suppressedCount', 'unknownCount', 'cancelledCount', 'variantsCount'];
+const DELIVERY_COUNTS = [
+  'recipientsCount',
+  'queuedCount',
+  'submittedCount',
+  'failedCount',
+  'suppressedCount',
+  'unknownCount',
+  'cancelledCount',
+  'variantsCount',
+];
 /** Counters SendGrid's events move, for days after a send (src/mailings/engine/delivery-statistics.ts). */
-const EVENT_COUNTS = ['deliveredCount', 'deferredCount', 'bouncedCount', 'droppedCount', 'spamReportsCount', 'unsubscribesCount', 'opensCount', 'machineOpensCount', 'clicksCount'];
+const EVENT_COUNTS = [
+  'deliveredCount',
+  'deferredCount',
+  'bouncedCount',
+  'droppedCount',
+  'spamReportsCount',
+  'unsubscribesCount',
+  'opensCount',
+  'machineOpensCount',
+  'clicksCount',
+];
 
 /**
  * Engine fields: written only by the sending engine, the event webhook and the edition assembly;
@@ -71,7 +90,15 @@ export const ENGINE_FIELDS: Record<MailingKind, readonly string[]> = {
 };
 
 const NAMES: Record<MailingKind, { en: string; nl: string }> = { edition: { en: 'edition', nl: 'editie' }, campaign: { en: 'campaign', nl: 'campagne' } };
-const STATE_NL: Record<string, string> = { draft: 'concept', scheduled: 'ingepland', sending: 'wordt verzonden', sent: 'verzonden', failed: 'mislukt', cancelled: 'geannuleerd', skipped: 'overgeslagen' };
+const STATE_NL: Record<string, string> = {
+  draft: 'concept',
+  scheduled: 'ingepland',
+  sending: 'wordt verzonden',
+  sent: 'verzonden',
+  failed: 'mislukt',
+  cancelled: 'geannuleerd',
+  skipped: 'overgeslagen',
+};
 
 /** A field as the admin panel labels it (src/core/field-labels.ts), else its name. */
 function fieldLabel(kind: MailingKind, field: string, lang: 'en' | 'nl'): string {
@@ -101,17 +128,24 @@ export function judgeMailingChange(change: MailingChange): Verdict {
   const newState = changed('state') && data.state !== undefined && data.state !== null ? String(data.state) : null;
 
   if (newState !== null && !(EDITOR_SETTABLE_MAILING_STATES as readonly string[]).includes(newState)) {
-    return refused(`Editors can set ${an(name.en)} to draft, scheduled or cancelled; sending is done by the worker. / Redacteuren kunnen een ${name.nl} op concept, gepland of geannuleerd zetten; verzenden doet de verzendmachine.`);
+    return refused(
+      `Editors can set ${an(name.en)} to draft, scheduled or cancelled; sending is done by the worker. / Redacteuren kunnen een ${name.nl} op concept, gepland of geannuleerd zetten; verzenden doet de verzendmachine.`,
+    );
   }
 
   // History: nothing changes, except the archive switch.
   if (storedState !== null && storedState !== 'draft' && storedState !== 'scheduled') {
-    const lock = refused(`This ${name.en} is ${storedState} and can no longer be changed. / Deze ${name.nl} is ${STATE_NL[storedState] ?? storedState} en kan niet meer worden gewijzigd.`);
+    const lock = refused(
+      `This ${name.en} is ${storedState} and can no longer be changed. / Deze ${name.nl} is ${STATE_NL[storedState] ?? storedState} en kan niet meer worden gewijzigd.`,
+    );
     // The engine and SendGrid's events keep moving its engine fields (late events, a batch of unknown
     // fate resolved): a form opened earlier holds older values. They are never written here.
     const others = plainChanges(data, stored!).filter((field) => field !== 'keepOutOfArchive' && !ENGINE_FIELDS[kind].includes(field));
     if (others.length > 0 || !changed('keepOutOfArchive') || typeof data.keepOutOfArchive !== 'boolean') return lock;
-    if (!role.send) return forbidden(`Only an Editor (who may send) can keep ${an(name.en)} out of the archive or put it back. / Alleen een Redacteur (die mag versturen) kan een ${name.nl} uit het archief houden of terugzetten.`);
+    if (!role.send)
+      return forbidden(
+        `Only an Editor (who may send) can keep ${an(name.en)} out of the archive or put it back. / Alleen een Redacteur (die mag versturen) kan een ${name.nl} uit het archief houden of terugzetten.`,
+      );
     return { allowed: true, data: { keepOutOfArchive: data.keepOutOfArchive } };
   }
 
@@ -119,10 +153,16 @@ export function judgeMailingChange(change: MailingChange): Verdict {
   if (storedState === 'scheduled' && role.admin) {
     const others = plainChanges(data, stored!).filter((field) => field !== 'state');
     if (others.length > 0 || (newState !== 'draft' && newState !== 'cancelled')) {
-      return refused(`This ${name.en} is scheduled and cannot be changed; an Editor can unschedule it first ("Unschedule"), then edit and schedule it again. / Deze ${name.nl} is ingepland en kan niet worden gewijzigd; een Redacteur kan eerst de planning intrekken ("Planning intrekken"), daarna bewerken en opnieuw inplannen.`);
+      return refused(
+        `This ${name.en} is scheduled and cannot be changed; an Editor can unschedule it first ("Unschedule"), then edit and schedule it again. / Deze ${name.nl} is ingepland en kan niet worden gewijzigd; een Redacteur kan eerst de planning intrekken ("Planning intrekken"), daarna bewerken en opnieuw inplannen.`,
+      );
     }
-    if (newState === 'draft' && !role.send) return forbidden(`Only an Editor (who may send) can unschedule ${an(name.en)}. / Alleen een Redacteur (die mag versturen) kan de planning van een ${name.nl} intrekken.`);
-    if (newState === 'cancelled' && !role.cancel) return forbidden(`Only an Editor (who may cancel) can cancel ${an(name.en)}. / Alleen een Redacteur (die mag annuleren) kan een ${name.nl} annuleren.`);
+    if (newState === 'draft' && !role.send)
+      return forbidden(
+        `Only an Editor (who may send) can unschedule ${an(name.en)}. / Alleen een Redacteur (die mag versturen) kan de planning van een ${name.nl} intrekken.`,
+      );
+    if (newState === 'cancelled' && !role.cancel)
+      return forbidden(`Only an Editor (who may cancel) can cancel ${an(name.en)}. / Alleen een Redacteur (die mag annuleren) kan een ${name.nl} annuleren.`);
     return { allowed: true, data: newState === 'draft' ? { state: 'draft', [sendTime]: null } : { state: 'cancelled' } };
   }
 
@@ -133,12 +173,17 @@ export function judgeMailingChange(change: MailingChange): Verdict {
       const [en, nl] = (['en', 'nl'] as const).map((lang) => engine.map((field) => `"${fieldLabel(kind, field, lang)}"`).join(', '));
       return engine.length === 1
         ? refused(`${en} is kept by the sending engine and cannot be set by hand. / ${nl} houdt de verzendmachine bij en kan niet met de hand worden ingevuld.`)
-        : refused(`${en} are kept by the sending engine and cannot be set by hand. / ${nl} houdt de verzendmachine bij en kunnen niet met de hand worden ingevuld.`);
+        : refused(
+            `${en} are kept by the sending engine and cannot be set by hand. / ${nl} houdt de verzendmachine bij en kunnen niet met de hand worden ingevuld.`,
+          );
     }
   }
-  if (newState === 'cancelled' && !role.cancel) return forbidden(`Only an Editor (who may cancel) can cancel ${an(name.en)}. / Alleen een Redacteur (die mag annuleren) kan een ${name.nl} annuleren.`);
+  if (newState === 'cancelled' && !role.cancel)
+    return forbidden(`Only an Editor (who may cancel) can cancel ${an(name.en)}. / Alleen een Redacteur (die mag annuleren) kan een ${name.nl} annuleren.`);
   if ((newState === 'scheduled' || changed(sendTime)) && !role.send) {
-    return forbidden(`Only an Editor (who may send) can schedule ${an(name.en)} or set its send time. / Alleen een Redacteur (die mag versturen) kan een ${name.nl} inplannen of het verzendmoment zetten.`);
+    return forbidden(
+      `Only an Editor (who may send) can schedule ${an(name.en)} or set its send time. / Alleen een Redacteur (die mag versturen) kan een ${name.nl} inplannen of het verzendmoment zetten.`,
+    );
   }
   if (role.admin && newState === 'scheduled') {
     const at = sendTime in data ? data[sendTime] : stored?.[sendTime];
@@ -152,7 +197,12 @@ export function judgeMailingChange(change: MailingChange): Verdict {
 /** What a mailing holds before it is scheduled and sent (an edition keeps its period: its cut-off is required). */
 function freshMailing(kind: MailingKind): Record<string, unknown> {
   const engine = ENGINE_FIELDS[kind].filter((field) => field !== 'periodStart' && field !== 'cutoff');
-  return { state: 'draft', [SEND_TIME_FIELD[kind]]: null, keepOutOfArchive: false, ...Object.fromEntries(engine.map((field) => [field, field.endsWith('Count') ? 0 : null])) };
+  return {
+    state: 'draft',
+    [SEND_TIME_FIELD[kind]]: null,
+    keepOutOfArchive: false,
+    ...Object.fromEntries(engine.map((field) => [field, field.endsWith('Count') ? 0 : null])),
+  };
 }
 
 /** The refusal of a send time that has passed, offering to send now instead. */

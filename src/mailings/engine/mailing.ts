@@ -73,7 +73,17 @@ export interface DeliveryStatistics {
   clicks: number;
 }
 
-export const DELIVERY_STATISTICS: ReadonlyArray<keyof DeliveryStatistics> = ['delivered', 'deferred', 'bounced', 'dropped', 'spamReports', 'unsubscribes', 'opens', 'machineOpens', 'clicks'];
+export const DELIVERY_STATISTICS: ReadonlyArray<keyof DeliveryStatistics> = [
+  'delivered',
+  'deferred',
+  'bounced',
+  'dropped',
+  'spamReports',
+  'unsubscribes',
+  'opens',
+  'machineOpens',
+  'clicks',
+];
 
 /** A batch of unknown fate waiting for SendGrid's events to say whether its request arrived. */
 export interface AwaitingBatch {

@@ -10,7 +10,9 @@ import { MailingRefusal } from './refusal';
 const TABLES: Record<MailingKind, string> = { edition: 'editions', campaign: 'campaigns' };
 
 export async function findMailing(db: Knex, kind: MailingKind, idOrDocumentId: string): Promise<MailingRef> {
-  const row = (await db(TABLES[kind]).where(/^\d+$/.test(idOrDocumentId) ? { id: Number(idOrDocumentId) } : { document_id: idOrDocumentId }).first('id')) as { id: number } | undefined;
+  const row = (await db(TABLES[kind])
+    .where(/^\d+$/.test(idOrDocumentId) ? { id: Number(idOrDocumentId) } : { document_id: idOrDocumentId })
+    .first('id')) as { id: number } | undefined;
   if (!row) throw new MailingRefusal('missing', `no ${kind} ${idOrDocumentId}`);
   return { kind, id: row.id };
 }
@@ -32,7 +34,11 @@ export async function mailingReport(engine: SendingEngine, db: Knex, ref: Mailin
     ...delivery,
     trackEngagement: status.mailing.trackEngagement,
     ...(status.mailing.trackEngagement ? { opens, machineOpens, clicks } : {}),
-    awaitingResolution: status.awaitingResolution.map((batch) => ({ batchNo: batch.batchNo, recipients: batch.recipients, since: new Date(batch.since).toISOString() })),
+    awaitingResolution: status.awaitingResolution.map((batch) => ({
+      batchNo: batch.batchNo,
+      recipients: batch.recipients,
+      since: new Date(batch.since).toISOString(),
+    })),
     notes,
   };
 }

@@ -67,21 +67,35 @@ export async function planMailing(deps: EngineDeps, ref: MailingRef, options: Pl
       await finishIfDone(deps, ref);
       return { outcome: 'nothing' };
     }
-    if (await store.endUnplanned(ref, prepared.nothing.state, prepared.nothing.note)) deps.log('warn', `mailing.${prepared.nothing.state}`, { mailing: mailingKey(ref), note: prepared.nothing.note });
+    if (await store.endUnplanned(ref, prepared.nothing.state, prepared.nothing.note))
+      deps.log('warn', `mailing.${prepared.nothing.state}`, { mailing: mailingKey(ref), note: prepared.nothing.note });
     return { outcome: 'nothing' };
   }
 
   if (!resuming && !(await store.claimForPlanning(ref))) return { outcome: 'not-scheduled' };
   if (resuming) deps.log('warn', 'mailing.planning-resumed', { mailing: mailingKey(ref) });
   const result = await writeChunks(deps, ref, prepared, resuming, options.onBatches);
-  if (result.outcome === 'planned') deps.log('info', 'mailing.planned', { mailing: mailingKey(ref), recipients: result.recipients, batches: result.batches.length, variants: result.variants, ...(resuming ? { resumed: true } : {}) });
+  if (result.outcome === 'planned')
+    deps.log('info', 'mailing.planned', {
+      mailing: mailingKey(ref),
+      recipients: result.recipients,
+      batches: result.batches.length,
+      variants: result.variants,
+      ...(resuming ? { resumed: true } : {}),
+    });
   else deps.log('info', 'mailing.planning-cancelled', { mailing: mailingKey(ref), batches: result.batches.length });
   // The last batch may have been sent before planning ended; then nobody else finishes the mailing.
   await finishIfDone(deps, ref);
   return result;
 }
 
-async function writeChunks(deps: EngineDeps, ref: MailingRef, source: PreparedMailing, resuming: boolean, onBatches?: (batchNos: number[]) => Promise<void>): Promise<Extract<PlanResult, { batches: number[] }>> {
+async function writeChunks(
+  deps: EngineDeps,
+  ref: MailingRef,
+  source: PreparedMailing,
+  resuming: boolean,
+  onBatches?: (batchNos: number[]) => Promise<void>,
+): Promise<Extract<PlanResult, { batches: number[] }>> {
   const { store } = deps;
   const before = resuming ? await store.plannedSoFar(ref) : { variantKeys: [], lastBatchNo: 0 };
   const variants = new Set<string>(before.variantKeys);
@@ -97,7 +111,7 @@ async function writeChunks(deps: EngineDeps, ref: MailingRef, source: PreparedMa
   const pageSize = Math.min(PAGE_SIZE, chunkSize);
   let lastId = 0;
   let scanned = 0;
-  for (let done = false; !done; ) {
+  for (let done = false; !done;) {
     const page = await store.subscribers(source.audience, lastId, pageSize, resuming ? ref : undefined);
     done = page.length < pageSize;
     for (const subscriber of page) {

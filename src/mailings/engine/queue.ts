@@ -36,7 +36,11 @@ export async function enqueuePlan(queue: Queue, ref: MailingRef, force = false):
 
 export async function enqueueBatches(queue: Queue, batches: Array<{ mailing: MailingRef; batchNo: number }>): Promise<void> {
   for (let start = 0; start < batches.length; start += 500) {
-    await queue.addBulk(batches.slice(start, start + 500).map(({ mailing, batchNo }) => ({ name: 'send-batch', data: { mailing, batchNo }, opts: { ...BATCH, jobId: jobIds.batch(mailing, batchNo) } })));
+    await queue.addBulk(
+      batches
+        .slice(start, start + 500)
+        .map(({ mailing, batchNo }) => ({ name: 'send-batch', data: { mailing, batchNo }, opts: { ...BATCH, jobId: jobIds.batch(mailing, batchNo) } })),
+    );
   }
 }
 

@@ -7,7 +7,10 @@
 export type RefusalCode = 'missing' | 'not-schedulable' | 'in-the-past' | 'no-recipients' | 'nothing-to-send' | 'invalid';
 
 export class MailingRefusal extends Error {
-  constructor(readonly code: RefusalCode, message: string) {
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'MailingRefusal';
   }

@@ -20,7 +20,10 @@ export const FEEDBACK_EVENTS = 'newsletter_feedback_events';
 export async function ensureSendingTables(db: Knex): Promise<void> {
   await db.transaction(async (trx) => {
     await migrateOrCreate(trx, VARIANTS, createVariantsTable, (into) =>
-      trx.raw(`INSERT INTO ?? (mailing_kind, mailing_id, edition_id, variant_key, subject, html, text) SELECT 'edition', edition_id, edition_id, variant_key, subject, html, text FROM ??`, [into, VARIANTS]),
+      trx.raw(
+        `INSERT INTO ?? (mailing_kind, mailing_id, edition_id, variant_key, subject, html, text) SELECT 'edition', edition_id, edition_id, variant_key, subject, html, text FROM ??`,
+        [into, VARIANTS],
+      ),
     );
     await migrateOrCreate(trx, BATCHES, createBatchesTable, (into) =>
       trx.raw(
@@ -43,7 +46,8 @@ export async function ensureSendingTables(db: Knex): Promise<void> {
     if (existed && isPostgres(trx)) await trx.raw(`ALTER TABLE ?? SET (fillfactor = ${DELIVERIES_FILLFACTOR})`, [DELIVERIES]);
     if (existed) await replaceDeliveryIndexes(trx);
     // Columns added with delivery feedback, after the first tables; a new column with a default is cheap in both databases.
-    if (!(await trx.schema.hasColumn(DELIVERIES, 'feedback'))) await trx.schema.alterTable(DELIVERIES, (table) => table.integer('feedback').notNullable().defaultTo(0));
+    if (!(await trx.schema.hasColumn(DELIVERIES, 'feedback')))
+      await trx.schema.alterTable(DELIVERIES, (table) => table.integer('feedback').notNullable().defaultTo(0));
     if (!(await trx.schema.hasColumn(BATCHES, 'unknown_since'))) await trx.schema.alterTable(BATCHES, (table) => table.bigInteger('unknown_since').nullable());
     if (!(await trx.schema.hasTable(FEEDBACK_EVENTS))) {
       await trx.schema.createTable(FEEDBACK_EVENTS, (table) => {
@@ -61,7 +65,10 @@ export async function ensureSendingTables(db: Knex): Promise<void> {
  * made if missing, then the old ones dropped if present, in the caller's transaction.
  */
 async function replaceDeliveryIndexes(trx: Knex.Transaction): Promise<void> {
-  await trx.raw(`CREATE UNIQUE INDEX IF NOT EXISTS ?? ON ?? (subscriber_id, mailing_kind, mailing_id)`, [`${DELIVERIES}_subscriber_mailing_unique`, DELIVERIES]);
+  await trx.raw(`CREATE UNIQUE INDEX IF NOT EXISTS ?? ON ?? (subscriber_id, mailing_kind, mailing_id)`, [
+    `${DELIVERIES}_subscriber_mailing_unique`,
+    DELIVERIES,
+  ]);
   // On PostgreSQL the old unique index belongs to a constraint (knex makes one): dropped with it.
   if (isPostgres(trx)) await trx.raw('ALTER TABLE ?? DROP CONSTRAINT IF EXISTS ??', [DELIVERIES, `${DELIVERIES}_mailing_subscriber_unique`]);
   for (const old of [`${DELIVERIES}_mailing_subscriber_unique`, `${DELIVERIES}_by_subscriber_idx`]) await trx.raw('DROP INDEX IF EXISTS ??', [old]);
@@ -72,7 +79,12 @@ async function replaceDeliveryIndexes(trx: Knex.Transaction): Promise<void> {
  * the old table's), filled, and renamed once the old one is gone: PostgreSQL keeps a renamed
  * table's key and sequence names, so the old table cannot simply be moved aside first.
  */
-async function migrateOrCreate(trx: Knex.Transaction, name: string, create: (db: Knex, name: string, indexBase: string) => Promise<void>, copy: (into: string) => Promise<unknown>): Promise<void> {
+async function migrateOrCreate(
+  trx: Knex.Transaction,
+  name: string,
+  create: (db: Knex, name: string, indexBase: string) => Promise<void>,
+  copy: (into: string) => Promise<unknown>,
+): Promise<void> {
   if (!(await trx.schema.hasTable(name))) return create(trx, name, name);
   if (await trx.schema.hasColumn(name, 'mailing_kind')) return;
   const next = `${name}_by_mailing`;

@@ -47,7 +47,13 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
   const prepared = await leasedUntilSent(deps, ref, batchNo, async () => {
     const rows = await store.recipients(ref, batchNo);
     const gone = rows.filter((row) => row.state !== 'active');
-    if (gone.length > 0) await store.settle(ref, batchNo, gone.map((row) => row.deliveryId), { status: 'suppressed', error: 'no longer active when the batch was sent' });
+    if (gone.length > 0)
+      await store.settle(
+        ref,
+        batchNo,
+        gone.map((row) => row.deliveryId),
+        { status: 'suppressed', error: 'no longer active when the batch was sent' },
+      );
     return { rows, planned: await plannedVariant(deps, ref, batch.variantKey) };
   });
   const { rows } = prepared;
@@ -56,7 +62,9 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
   const active = rows.filter((row) => row.state === 'active');
   const personalized = await personalize(deps, ref, batchNo, envelope.personalization, active);
   if ('refused' in personalized) {
-    const state = await recordWhenBack(deps, ref, batchNo, () => store.settleAndClose(ref, batchNo, 'queued', { status: 'failed', error: personalized.refused }));
+    const state = await recordWhenBack(deps, ref, batchNo, () =>
+      store.settleAndClose(ref, batchNo, 'queued', { status: 'failed', error: personalized.refused }),
+    );
     deps.log('error', 'batch.refused', { mailing: mailingKey(ref), batchNo, recipients: active.length, reason: personalized.refused });
     await finishIfDone(deps, ref);
     return state as BatchOutcome;
@@ -77,18 +85,24 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
   while (groups.length > 0) {
     const group = groups.shift()!;
     if (group.length === 0) continue;
-    const request = toPrebuiltRequest({
-      from: deps.settings.from,
-      subject: variant.subject,
-      html: variant.html,
-      text: variant.text,
-      headers: envelope.headers,
-      categories: envelope.categories,
-      customArgs,
-      tracking: mailing.trackEngagement && deps.settings.engagementTrackingAllowed ? ENGAGEMENT_TRACKING : NO_TRACKING,
-    }, group === everyone ? list : list.pick(group.map((entry) => entry.index)));
+    const request = toPrebuiltRequest(
+      {
+        from: deps.settings.from,
+        subject: variant.subject,
+        html: variant.html,
+        text: variant.text,
+        headers: envelope.headers,
+        categories: envelope.categories,
+        customArgs,
+        tracking: mailing.trackEngagement && deps.settings.engagementTrackingAllowed ? ENGAGEMENT_TRACKING : NO_TRACKING,
+      },
+      group === everyone ? list : list.pick(group.map((entry) => entry.index)),
+    );
     // Only the request's own failure is SendGrid's answer; a failure to record that answer is not.
-    const sent = await deps.send(request).then((response) => ({ response }), (error: unknown) => ({ error }));
+    const sent = await deps.send(request).then(
+      (response) => ({ response }),
+      (error: unknown) => ({ error }),
+    );
     if ('response' in sent) {
       await settle(group, { status: 'submitted', messageId: sent.response.messageId });
       continue;
@@ -110,7 +124,9 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
       const index = failure.errors.map((e) => /^personalizations\.(\d+)\./.exec(e.field ?? '')).find(Boolean);
       const culprit = index ? Number(index[1]) : -1;
       if (culprit >= 0 && culprit < group.length) {
-        await recordWhenBack(deps, ref, batchNo, () => store.settle(ref, batchNo, [group[culprit].row.deliveryId], { status: 'failed', error: describe(failure.errors) }));
+        await recordWhenBack(deps, ref, batchNo, () =>
+          store.settle(ref, batchNo, [group[culprit].row.deliveryId], { status: 'failed', error: describe(failure.errors) }),
+        );
         groups.unshift(group.filter((_, i) => i !== culprit));
       } else {
         const half = Math.ceil(group.length / 2);
@@ -121,7 +137,13 @@ export async function sendBatch(deps: EngineDeps, ref: MailingRef, batchNo: numb
     // One address refused (400 for a single recipient), or a refusal no split can fix (401, 403, 413).
     const refused = failure.status === 400 ? group : [group, ...groups.splice(0)].flat();
     await settle(refused, { status: 'failed', error: `${failure.reason}: ${describe(failure.errors)}` });
-    deps.log('error', 'batch.refused', { mailing: mailingKey(ref), batchNo, status: failure.status, recipients: refused.length, errors: failure.errors.slice(0, 3) });
+    deps.log('error', 'batch.refused', {
+      mailing: mailingKey(ref),
+      batchNo,
+      status: failure.status,
+      recipients: refused.length,
+      errors: failure.errors.slice(0, 3),
+    });
   }
   state ??= await recordWhenBack(deps, ref, batchNo, () => store.close(ref, batchNo));
   deps.log(state === 'submitted' ? 'info' : 'warn', `batch.${state}`, { mailing: mailingKey(ref), batchNo, recipients: rows.length });
@@ -172,7 +194,13 @@ async function leasedUntilSent<T>(deps: EngineDeps, ref: MailingRef, batchNo: nu
  * up, the batch would wait for its lease to run out and its recipients would count as of unknown
  * fate although SendGrid accepted them. Other errors are thrown at once.
  */
-export async function recordWhenBack<T>(deps: EngineDeps, ref: MailingRef, batchNo: number, write: () => Promise<T>, pauses: readonly number[] = RECORD_PAUSES_MS): Promise<T> {
+export async function recordWhenBack<T>(
+  deps: EngineDeps,
+  ref: MailingRef,
+  batchNo: number,
+  write: () => Promise<T>,
+  pauses: readonly number[] = RECORD_PAUSES_MS,
+): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       const result = await write();
@@ -180,7 +208,8 @@ export async function recordWhenBack<T>(deps: EngineDeps, ref: MailingRef, batch
       return result;
     } catch (error) {
       if (!deps.store.isUnavailable(error)) throw error;
-      if (attempt === 0) deps.log('warn', 'batch.record-waiting', { mailing: mailingKey(ref), batchNo, reason: error instanceof Error ? error.message : String(error) });
+      if (attempt === 0)
+        deps.log('warn', 'batch.record-waiting', { mailing: mailingKey(ref), batchNo, reason: error instanceof Error ? error.message : String(error) });
       await new Promise((resolve) => setTimeout(resolve, pauses[Math.min(attempt, pauses.length - 1)]));
     }
   }
@@ -195,12 +224,24 @@ const PERSONALIZER_RETRY_MS = 5_000;
  * retries. If the rows cannot be personalized, no retry helps: `refused`, and the caller fails the
  * batch's recipients with the reason.
  */
-async function personalize(deps: EngineDeps, ref: MailingRef, batchNo: number, recipe: PersonalizationRecipe, active: RecipientRecord[]): Promise<{ list: PersonalizationList } | { refused: string }> {
+async function personalize(
+  deps: EngineDeps,
+  ref: MailingRef,
+  batchNo: number,
+  recipe: PersonalizationRecipe,
+  active: RecipientRecord[],
+): Promise<{ list: PersonalizationList } | { refused: string }> {
   let built: PersonalizationList;
   try {
     built = await deps.personalizer.build(
       recipe,
-      active.map((row) => ({ subscriberDocumentId: row.subscriberDocumentId, email: row.email, name: row.name, linkKey: row.linkKey, customArgs: { [DELIVERY_ARG]: deliveryReference(row.deliveryId) } })),
+      active.map((row) => ({
+        subscriberDocumentId: row.subscriberDocumentId,
+        email: row.email,
+        name: row.name,
+        linkKey: row.linkKey,
+        customArgs: { [DELIVERY_ARG]: deliveryReference(row.deliveryId) },
+      })),
     );
     if (built.length !== active.length) throw new Error(`${built.length} personalizations for ${active.length} recipients`);
   } catch (error) {
@@ -221,7 +262,10 @@ export async function expireBatch(deps: EngineDeps, ref: MailingRef, batchNo: nu
 }
 
 function describe(errors: Array<{ message: string; field?: string | null }>): string {
-  return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ').slice(0, 450);
+  return errors
+    .map((e) => (e.field ? `${e.field}: ${e.message}` : e.message))
+    .join('; ')
+    .slice(0, 450);
 }
 
 interface Planned {

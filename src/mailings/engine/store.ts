@@ -1,4 +1,15 @@
-import type { AudienceFilter, AudienceSubscriber, AwaitingBatch, DeliveryStatistics, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from './mailing';
+import type {
+  AudienceFilter,
+  AudienceSubscriber,
+  AwaitingBatch,
+  DeliveryStatistics,
+  MailingCounts,
+  MailingKind,
+  MailingRecord,
+  MailingRef,
+  RecipientRecord,
+  RenderedVariant,
+} from './mailing';
 import type { BatchState, SettledStatus } from './mailing-state';
 
 /**
@@ -132,9 +143,7 @@ export interface OpenBatch {
   lockedUntil: number | null;
 }
 
-export type Settlement =
-  | { status: 'submitted'; messageId: string | null }
-  | { status: Exclude<SettledStatus, 'submitted' | 'cancelled'>; error: string };
+export type Settlement = { status: 'submitted'; messageId: string | null } | { status: Exclude<SettledStatus, 'submitted' | 'cancelled'>; error: string };
 
 export type CancelOutcome =
   | { outcome: 'cancelled' }

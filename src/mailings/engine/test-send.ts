@@ -13,7 +13,13 @@ export const TEST_SUBJECT_PREFIX = '[TEST]';
  * `[TEST]` in the subject; the personal links point at the manage page (for anyone), since the addresses are
  * nobody's subscription.
  */
-export async function sendTestMail(deps: Pick<MailingDeps, 'settings' | 'engine'>, rendered: RenderedMail, to: string | readonly string[], locale: Locale, kind: MailingKind): Promise<void> {
+export async function sendTestMail(
+  deps: Pick<MailingDeps, 'settings' | 'engine'>,
+  rendered: RenderedMail,
+  to: string | readonly string[],
+  locale: Locale,
+  kind: MailingKind,
+): Promise<void> {
   // The manage page explains where a reader's own links are; it works for anyone.
   const general = `${deps.settings.publicUrl}/newsletter/manage?lang=${locale}`;
   const addresses = typeof to === 'string' ? [to] : [...to];
@@ -23,7 +29,10 @@ export async function sendTestMail(deps: Pick<MailingDeps, 'settings' | 'engine'
       subject: `${TEST_SUBJECT_PREFIX} ${rendered.subject}`,
       html: rendered.html,
       text: rendered.text,
-      recipients: addresses.map((email) => ({ email, substitutions: { greeting: greetingFor(locale, null), unsubscribe_url: general, preferences_url: general, view_url: general } })),
+      recipients: addresses.map((email) => ({
+        email,
+        substitutions: { greeting: greetingFor(locale, null), unsubscribe_url: general, preferences_url: general, view_url: general },
+      })),
       categories: [`${kind}-test`],
     }),
   );

@@ -44,9 +44,21 @@ export interface FeedbackResult {
  */
 export async function applyFeedback(store: FeedbackStore, events: FeedbackEvent[], now = Date.now()): Promise<FeedbackResult> {
   return store.transaction(async (session) => {
-    const result: FeedbackResult = { events: events.length, duplicates: 0, unmatched: 0, untracked: 0, accepted: 0, suppressed: 0, resolvedBatches: 0, resolved: [] };
+    const result: FeedbackResult = {
+      events: events.length,
+      duplicates: 0,
+      unmatched: 0,
+      untracked: 0,
+      accepted: 0,
+      suppressed: 0,
+      resolvedBatches: 0,
+      resolved: [],
+    };
     const unique = [...new Map(events.map((event) => [event.id, event])).values()];
-    const fresh = await session.claim(unique.map((event) => event.id), now);
+    const fresh = await session.claim(
+      unique.map((event) => event.id),
+      now,
+    );
     result.duplicates = events.length - fresh.size;
     const byMailing = new Map<string, FeedbackEvent[]>();
     const bySubscriber: FeedbackEvent[] = [];
@@ -95,9 +107,13 @@ export async function applyFeedback(store: FeedbackStore, events: FeedbackEvent[
         const added = bits & ~rows.get(id)!.feedback;
         if (added === 0) continue;
         marks.push({ id, bits: added });
-        for (const [statistic, bit] of Object.entries(STATISTIC_BITS) as Array<[keyof DeliveryStatistics, number]>) if (added & bit) moves[statistic] = (moves[statistic] ?? 0) + 1;
+        for (const [statistic, bit] of Object.entries(STATISTIC_BITS) as Array<[keyof DeliveryStatistics, number]>)
+          if (added & bit) moves[statistic] = (moves[statistic] ?? 0) + 1;
       }
-      await session.mark(ref, marks.sort((a, b) => a.id - b.id));
+      await session.mark(
+        ref,
+        marks.sort((a, b) => a.id - b.id),
+      );
       for (const { suppression, events: group } of bySuppression(mailingEvents)) {
         const subscribers = group.flatMap((event) => {
           const row = rows.get(event.delivery!);

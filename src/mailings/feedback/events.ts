@@ -9,7 +9,19 @@ import type { SubscriberState } from '../../core/domain/subscriber-state';
  * their delivery row (custom args `mailing` + `delivery`), other events that suppress name the
  * subscriber found by address at the endpoint, and the rest is counted and dropped there.
  */
-export const FEEDBACK_KINDS = ['processed', 'deferred', 'delivered', 'bounce', 'blocked', 'dropped', 'spamreport', 'unsubscribe', 'open', 'machine-open', 'click'] as const;
+export const FEEDBACK_KINDS = [
+  'processed',
+  'deferred',
+  'delivered',
+  'bounce',
+  'blocked',
+  'dropped',
+  'spamreport',
+  'unsubscribe',
+  'open',
+  'machine-open',
+  'click',
+] as const;
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 
 /** Why a reader gets no more mail: the subscriber state an event leads to, and the reason kept on the record. */
@@ -75,7 +87,12 @@ export function readEventPost(parsed: unknown): ReadPost {
       post.ignored++;
       continue;
     }
-    const event: ReadEvent = { id, kind, at: Math.floor(at), email: typeof raw.email === 'string' && raw.email.includes('@') ? normaliseEmail(raw.email).slice(0, 254) : null };
+    const event: ReadEvent = {
+      id,
+      kind,
+      at: Math.floor(at),
+      email: typeof raw.email === 'string' && raw.email.includes('@') ? normaliseEmail(raw.email).slice(0, 254) : null,
+    };
     const ours = readDeliveryArgs(raw);
     if (ours) {
       event.mailing = mailingKey(ours.mailing);
@@ -132,7 +149,11 @@ export function suppressionFor(raw: Record<string, unknown>, kind: FeedbackKind)
     case 'spamreport':
       return { state: 'complained', reason: 'Spam report (marked as spam in the mailbox)' };
     case 'unsubscribe':
-      return { state: 'unsubscribed', reason: raw.event === 'group_unsubscribe' ? 'Unsubscribed through the mailbox provider (group unsubscribe)' : 'Unsubscribed through the mailbox provider' };
+      return {
+        state: 'unsubscribed',
+        reason:
+          raw.event === 'group_unsubscribe' ? 'Unsubscribed through the mailbox provider (group unsubscribe)' : 'Unsubscribed through the mailbox provider',
+      };
     default:
       return null;
   }
@@ -140,6 +161,9 @@ export function suppressionFor(raw: Record<string, unknown>, kind: FeedbackKind)
 
 /** The provider's reason, without any address in it (bounce texts often quote the mailbox), short. */
 function describe(head: string, reason: string): string {
-  const clean = reason.replace(/<?[^\s<>@]+@[^\s<>@]+>?/g, '<address>').replace(/\s+/g, ' ').trim();
+  const clean = reason
+    .replace(/<?[^\s<>@]+@[^\s<>@]+>?/g, '<address>')
+    .replace(/\s+/g, ' ')
+    .trim();
   return (clean ? `${head}: ${clean}` : head).slice(0, 300);
 }

@@ -19,8 +19,18 @@ export function createKnexFeedbackStore(db: Knex): FeedbackStore {
       if (eventIds.length === 0) return new Set();
       const ids = [...eventIds].sort();
       const rows: Array<{ event_id: string }> = isPostgres(trx)
-        ? (await trx.raw(`INSERT INTO ?? (event_id, received_at) SELECT unnest(?::text[]), ? ON CONFLICT DO NOTHING RETURNING event_id`, [FEEDBACK_EVENTS, ids, now])).rows
-        : await trx.raw(`INSERT OR IGNORE INTO ?? (event_id, received_at) SELECT value, ? FROM json_each(?) RETURNING event_id`, [FEEDBACK_EVENTS, now, JSON.stringify(ids)]);
+        ? (
+            await trx.raw(`INSERT INTO ?? (event_id, received_at) SELECT unnest(?::text[]), ? ON CONFLICT DO NOTHING RETURNING event_id`, [
+              FEEDBACK_EVENTS,
+              ids,
+              now,
+            ])
+          ).rows
+        : await trx.raw(`INSERT OR IGNORE INTO ?? (event_id, received_at) SELECT value, ? FROM json_each(?) RETURNING event_id`, [
+            FEEDBACK_EVENTS,
+            now,
+            JSON.stringify(ids),
+          ]);
       return new Set(rows.map((row) => row.event_id));
     },
 
@@ -46,14 +56,22 @@ export function createKnexFeedbackStore(db: Knex): FeedbackStore {
       let resolvedBatches = 0;
       if (unknown > 0) {
         const batchNos = rows().distinct('batch_no');
-        resolvedBatches = await trx(BATCHES).where({ mailing_kind: ref.kind, mailing_id: ref.id }).andWhere('state', 'unknown').whereIn('batch_no', batchNos).update({ state: 'submitted', unknown_since: null, error: 'SendGrid reported events of its deliveries: it arrived', updated_at: now });
+        resolvedBatches = await trx(BATCHES)
+          .where({ mailing_kind: ref.kind, mailing_id: ref.id })
+          .andWhere('state', 'unknown')
+          .whereIn('batch_no', batchNos)
+          .update({ state: 'submitted', unknown_since: null, error: 'SendGrid reported events of its deliveries: it arrived', updated_at: now });
       }
       const moved = queued + unknown;
       if (moved > 0) {
         const counters = MAILING_TABLES[ref.kind].table;
         await trx(counters)
           .where({ id: ref.id })
-          .update({ queued_count: trx.raw('COALESCE(queued_count, 0) - ?', [queued]), unknown_count: trx.raw('COALESCE(unknown_count, 0) - ?', [unknown]), submitted_count: trx.raw('COALESCE(submitted_count, 0) + ?', [moved]) });
+          .update({
+            queued_count: trx.raw('COALESCE(queued_count, 0) - ?', [queued]),
+            unknown_count: trx.raw('COALESCE(unknown_count, 0) - ?', [unknown]),
+            submitted_count: trx.raw('COALESCE(submitted_count, 0) + ?', [moved]),
+          });
       }
       return { accepted: moved, resolvedBatches };
     },
@@ -61,30 +79,27 @@ export function createKnexFeedbackStore(db: Knex): FeedbackStore {
     async mark(ref, marks) {
       if (marks.length === 0) return 0;
       if (isPostgres(trx)) {
-        const result = await trx.raw(`UPDATE ?? SET feedback = ??.feedback | v.bits FROM unnest(?::int[], ?::int[]) AS v(id, bits) WHERE ??.id = v.id AND ??.mailing_kind = ? AND ??.mailing_id = ?`, [
-          DELIVERIES,
-          DELIVERIES,
-          pgIntArray(marks.map((mark) => mark.id)),
-          pgIntArray(marks.map((mark) => mark.bits)),
-          DELIVERIES,
-          DELIVERIES,
-          ref.kind,
-          DELIVERIES,
-          ref.id,
-        ]);
+        const result = await trx.raw(
+          `UPDATE ?? SET feedback = ??.feedback | v.bits FROM unnest(?::int[], ?::int[]) AS v(id, bits) WHERE ??.id = v.id AND ??.mailing_kind = ? AND ??.mailing_id = ?`,
+          [
+            DELIVERIES,
+            DELIVERIES,
+            pgIntArray(marks.map((mark) => mark.id)),
+            pgIntArray(marks.map((mark) => mark.bits)),
+            DELIVERIES,
+            DELIVERIES,
+            ref.kind,
+            DELIVERIES,
+            ref.id,
+          ],
+        );
         return Number(result.rowCount ?? 0);
       }
       // The unary + keeps SQLite's planner on the primary key (see ofMailing).
-      const result = await trx.raw(`UPDATE ?? SET feedback = ??.feedback | v.bits FROM (SELECT value ->> 0 AS id, value ->> 1 AS bits FROM json_each(?)) AS v WHERE ??.id = v.id AND +??.mailing_kind = ? AND +??.mailing_id = ?`, [
-        DELIVERIES,
-        DELIVERIES,
-        JSON.stringify(marks.map((mark) => [mark.id, mark.bits])),
-        DELIVERIES,
-        DELIVERIES,
-        ref.kind,
-        DELIVERIES,
-        ref.id,
-      ]);
+      const result = await trx.raw(
+        `UPDATE ?? SET feedback = ??.feedback | v.bits FROM (SELECT value ->> 0 AS id, value ->> 1 AS bits FROM json_each(?)) AS v WHERE ??.id = v.id AND +??.mailing_kind = ? AND +??.mailing_id = ?`,
+        [DELIVERIES, DELIVERIES, JSON.stringify(marks.map((mark) => [mark.id, mark.bits])), DELIVERIES, DELIVERIES, ref.kind, DELIVERIES, ref.id],
+      );
       return Number((result as { changes?: number }).changes ?? 0);
     },
 
@@ -99,7 +114,10 @@ export function createKnexFeedbackStore(db: Knex): FeedbackStore {
     async suppress(subscriberIds, suppression, at) {
       const update: Record<string, unknown> = { state: suppression.state, suppression_reason: suppression.reason, suppressed_at: at, updated_at: new Date() };
       if (suppression.state === 'unsubscribed') update.unsubscribed_at = at;
-      return trx('subscribers').whereRaw(...inIds(trx, 'id', subscriberIds)).whereIn('state', [...SUPPRESSES_FROM[suppression.state]]).update(update);
+      return trx('subscribers')
+        .whereRaw(...inIds(trx, 'id', subscriberIds))
+        .whereIn('state', [...SUPPRESSES_FROM[suppression.state]])
+        .update(update);
     },
   });
 
@@ -119,5 +137,7 @@ export function createKnexFeedbackStore(db: Knex): FeedbackStore {
  */
 function ofMailing(db: Knex, ref: MailingRef, ids: number[]): [string, unknown[]] {
   const [ofIds, bindings] = inIds(db, 'id', ids);
-  return isPostgres(db) ? [`${ofIds} AND mailing_kind = ? AND mailing_id = ?`, [...bindings, ref.kind, ref.id]] : [`${ofIds} AND +mailing_kind = ? AND +mailing_id = ?`, [...bindings, ref.kind, ref.id]];
+  return isPostgres(db)
+    ? [`${ofIds} AND mailing_kind = ? AND mailing_id = ?`, [...bindings, ref.kind, ref.id]]
+    : [`${ofIds} AND +mailing_kind = ? AND +mailing_id = ?`, [...bindings, ref.kind, ref.id]];
 }

@@ -28,10 +28,12 @@ const refuse = (status: number, error: string): WebhookAnswer => ({ status, body
 export async function receiveEventPost(headers: Record<string, string | string[] | undefined>, rawBody: Buffer, deps: WebhookDeps): Promise<WebhookAnswer> {
   const signature = header(headers, SIGNATURE_HEADER);
   const timestamp = header(headers, TIMESTAMP_HEADER);
-  if (!signature || !timestamp) return refuse(401, `Unsigned post: the ${SIGNATURE_HEADER} and ${TIMESTAMP_HEADER} headers are required (enable the signed Event Webhook in SendGrid).`);
+  if (!signature || !timestamp)
+    return refuse(401, `Unsigned post: the ${SIGNATURE_HEADER} and ${TIMESTAMP_HEADER} headers are required (enable the signed Event Webhook in SendGrid).`);
   const time = checkTimestamp(timestamp, deps.now(), deps.toleranceSeconds);
   if (!time.ok) return refuse(403, `Refused: ${time.reason}.`);
-  if (!verifyEventSignature(deps.publicKey, signature, timestamp, rawBody)) return refuse(403, 'Refused: the signature does not match this body and the configured SendGrid verification key.');
+  if (!verifyEventSignature(deps.publicKey, signature, timestamp, rawBody))
+    return refuse(403, 'Refused: the signature does not match this body and the configured SendGrid verification key.');
 
   let parsed: unknown;
   try {
@@ -64,7 +66,10 @@ export async function receiveEventPost(headers: Record<string, string | string[]
     queued.push(event);
   }
   if (queued.length > 0) await deps.enqueue(queued);
-  return { status: 200, body: { received: post.events.length + post.malformed + post.ignored, queued: queued.length, unmatched, ignored: post.ignored, malformed: post.malformed } };
+  return {
+    status: 200,
+    body: { received: post.events.length + post.malformed + post.ignored, queued: queued.length, unmatched, ignored: post.ignored, malformed: post.malformed },
+  };
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | null {

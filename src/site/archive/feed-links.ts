@@ -18,5 +18,10 @@ export function feedTitle(feed: FeedName, locale: Locale): string {
 
 /** `<link rel="alternate" type="application/rss+xml">` entries for renderLayout's headLinks: both feeds in the page's language. */
 export function feedHeadLinks(locale: Locale, publicUrl: string): Array<{ rel: string; href: string; type: string; title: string }> {
-  return (['articles', 'archive'] as const).map((feed) => ({ rel: 'alternate', type: 'application/rss+xml', href: `${publicUrl}${feedPath(feed, locale)}`, title: feedTitle(feed, locale) }));
+  return (['articles', 'archive'] as const).map((feed) => ({
+    rel: 'alternate',
+    type: 'application/rss+xml',
+    href: `${publicUrl}${feedPath(feed, locale)}`,
+    title: feedTitle(feed, locale),
+  }));
 }

@@ -72,7 +72,12 @@ export async function readFeedArticles(strapi: Core.Strapi, locale: Locale): Pro
   } as never)) as unknown as Array<{ title: string; slug: string | null; summary: string | null; publishedAt: string; publicationDate: string | null }>;
   return documents
     .filter((document) => document.slug)
-    .map((document) => ({ title: document.title, slug: document.slug!, summary: document.summary, publishedAt: new Date(document.publicationDate ?? document.publishedAt) }))
+    .map((document) => ({
+      title: document.title,
+      slug: document.slug!,
+      summary: document.summary,
+      publishedAt: new Date(document.publicationDate ?? document.publishedAt),
+    }))
     .sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime())
     .slice(0, FEED_SIZE);
 }

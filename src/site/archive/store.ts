@@ -30,7 +30,10 @@ export async function readArchiveRows(strapi: Core.Strapi): Promise<ArchiveMaili
   const where = { state: { $in: FINISHED_STATES }, submittedCount: { $gt: 0 } };
   const editions = (await strapi.db.query(CONTENT_TYPES.edition).findMany({ where, select: common })) as MailingRecord[];
   const campaigns = (await strapi.db.query(CONTENT_TYPES.campaign).findMany({ where, select: [...common, 'preheaderNl', 'preheaderEn'] })) as MailingRecord[];
-  const variants = await variantSubjects(strapi.db.connection as unknown as Knex, { edition: editions.map((row) => row.id), campaign: campaigns.map((row) => row.id) });
+  const variants = await variantSubjects(strapi.db.connection as unknown as Knex, {
+    edition: editions.map((row) => row.id),
+    campaign: campaigns.map((row) => row.id),
+  });
   const toRow = (kind: 'edition' | 'campaign', record: MailingRecord): ArchiveMailingRow => ({
     kind,
     documentId: record.documentId,
@@ -38,7 +41,8 @@ export async function readArchiveRows(strapi: Core.Strapi): Promise<ArchiveMaili
     submittedCount: Number(record.submittedCount ?? 0),
     keepOutOfArchive: Boolean(record.keepOutOfArchive),
     sentAt: record.sentAt ? new Date(record.sentAt) : null,
-    summary: kind === 'campaign' ? { nl: record.preheaderNl || record.introNl, en: record.preheaderEn || record.introEn } : { nl: record.introNl, en: record.introEn },
+    summary:
+      kind === 'campaign' ? { nl: record.preheaderNl || record.introNl, en: record.preheaderEn || record.introEn } : { nl: record.introNl, en: record.introEn },
     variants: variants.get(`${kind}:${record.id}`) ?? [],
   });
   return [...editions.map((record) => toRow('edition', record)), ...campaigns.map((record) => toRow('campaign', record))];
@@ -48,7 +52,10 @@ async function variantSubjects(db: Knex, ids: Record<'edition' | 'campaign', num
   const byMailing = new Map<string, Array<{ key: string; subject: string }>>();
   for (const kind of ['edition', 'campaign'] as const) {
     if (ids[kind].length === 0) continue;
-    const rows: Array<{ mailing_id: number; variant_key: string; subject: string }> = await db(VARIANTS).where({ mailing_kind: kind }).whereIn('mailing_id', ids[kind]).select('mailing_id', 'variant_key', 'subject');
+    const rows: Array<{ mailing_id: number; variant_key: string; subject: string }> = await db(VARIANTS)
+      .where({ mailing_kind: kind })
+      .whereIn('mailing_id', ids[kind])
+      .select('mailing_id', 'variant_key', 'subject');
     for (const row of rows) {
       const key = `${kind}:${Number(row.mailing_id)}`;
       byMailing.set(key, [...(byMailing.get(key) ?? []), { key: row.variant_key, subject: row.subject }]);

@@ -74,14 +74,24 @@ async function inPageLocaleFirst<T extends Stored>(strapi: Core.Strapi, uid: Uid
 }
 
 const dateOf = (document: Stored): string => document.publicationDate || String(document.publishedAt ?? '').slice(0, 10);
-const newestFirst = <T extends { date: string; title: string }>(items: T[]): T[] => [...items].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
+const newestFirst = <T extends { date: string; title: string }>(items: T[]): T[] =>
+  [...items].sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title));
 
 function articleSummary(article: StoredArticle, locale: Locale): ArticleSummary {
   return { type: 'article', documentId: article.documentId, slug: article.slug, locale, title: article.title, summary: article.summary, date: dateOf(article) };
 }
 
 function resourceSummary(resource: StoredResource, locale: Locale): ResourceSummary {
-  return { type: 'resource', documentId: resource.documentId, slug: resource.slug, locale, title: resource.title, description: resource.description ?? null, kind: resource.kind, date: dateOf(resource) };
+  return {
+    type: 'resource',
+    documentId: resource.documentId,
+    slug: resource.slug,
+    locale,
+    title: resource.title,
+    description: resource.description ?? null,
+    kind: resource.kind,
+    date: dateOf(resource),
+  };
 }
 
 const themeLink = (theme: StoredTheme, locale: Locale): ThemeLink => ({ slug: theme.slug, name: theme.name, locale });
@@ -161,8 +171,20 @@ export async function loadTheme(strapi: Core.Strapi, locale: Locale, slug: strin
     inPageLocaleFirst<StoredResource>(strapi, UID.resource, shownIn, { ...ofTheme, fields: RESOURCE_FIELDS }),
     shownIn === locale ? otherVersion(strapi, UID.theme, theme.documentId, locale) : Promise.resolve(null),
   ]);
-  const items = newestFirst([...articles.map((article) => articleSummary(article, article.locale)), ...resources.map((resource) => resourceSummary(resource, resource.locale))]);
-  return { page: { slug: theme.slug, locale: shownIn, name: theme.name, description: theme.description ?? null, items, locales: translation ? ['nl', 'en'] : [shownIn] } };
+  const items = newestFirst([
+    ...articles.map((article) => articleSummary(article, article.locale)),
+    ...resources.map((resource) => resourceSummary(resource, resource.locale)),
+  ]);
+  return {
+    page: {
+      slug: theme.slug,
+      locale: shownIn,
+      name: theme.name,
+      description: theme.description ?? null,
+      items,
+      locales: translation ? ['nl', 'en'] : [shownIn],
+    },
+  };
 }
 
 /** How many news articles the home page shows. */
@@ -177,14 +199,20 @@ export async function loadHome(strapi: Core.Strapi, locale: Locale): Promise<Hom
   return {
     news: newestFirst(articles.map((article) => articleSummary(article, article.locale))).slice(0, HOME_NEWS_COUNT),
     bundles: newestFirst(bundles.map((bundle) => resourceSummary(bundle, bundle.locale))),
-    themes: themes.map((theme) => ({ ...themeLink(theme, theme.locale), description: theme.description ?? null })).sort((a, b) => a.name.localeCompare(b.name, locale)),
+    themes: themes
+      .map((theme) => ({ ...themeLink(theme, theme.locale), description: theme.description ?? null }))
+      .sort((a, b) => a.name.localeCompare(b.name, locale)),
   };
 }
 
 /** Every published reading page, grouped per document so that translations are alternates. */
 export async function loadSitemap(strapi: Core.Strapi, publicUrl: string): Promise<SitemapEntry[]> {
   const entries: SitemapEntry[] = [{ versions: { nl: `${publicUrl}${homePath('nl')}`, en: `${publicUrl}${homePath('en')}` }, lastModified: null }];
-  for (const [kind, uid] of [['article', UID.article], ['resource', UID.resource], ['theme', UID.theme]] as const) {
+  for (const [kind, uid] of [
+    ['article', UID.article],
+    ['resource', UID.resource],
+    ['theme', UID.theme],
+  ] as const) {
     const byDocument = new Map<string, SitemapEntry>();
     for (const locale of ['nl', 'en'] as const) {
       for (const document of await listPublished<Stored>(strapi, uid, locale, { fields: ['slug', 'updatedAt'], sort: 'id:asc' })) {

@@ -19,7 +19,12 @@ import { renderSitemap } from './sitemap';
  */
 export function registerReadingPages(strapi: Core.Strapi): void {
   const page = (path: string, handler: (ctx: Context) => Promise<void>) => ({ method: 'GET' as const, path, handler, config: { auth: false as const } });
-  const routes = [page('/', (ctx) => home(strapi, ctx, 'nl')), page('/en', (ctx) => home(strapi, ctx, 'en')), page('/sitemap.xml', (ctx) => sitemap(strapi, ctx)), page('/robots.txt', async (ctx) => send(ctx, 200, renderRobots(readingContext('nl').publicUrl), 'text/plain; charset=utf-8'))];
+  const routes = [
+    page('/', (ctx) => home(strapi, ctx, 'nl')),
+    page('/en', (ctx) => home(strapi, ctx, 'en')),
+    page('/sitemap.xml', (ctx) => sitemap(strapi, ctx)),
+    page('/robots.txt', async (ctx) => send(ctx, 200, renderRobots(readingContext('nl').publicUrl), 'text/plain; charset=utf-8')),
+  ];
   for (const kind of Object.keys(SECTION_PATHS) as ItemKind[]) {
     for (const locale of ['nl', 'en'] as const) {
       const section = SECTION_PATHS[kind][locale];
@@ -35,7 +40,10 @@ export function registerReadingPages(strapi: Core.Strapi): void {
 function readingContext(locale: Locale): ReadingContext {
   const settings = readMailSettings();
   // The hosted privacy statement speaks the language it is asked for; another one is left as it is.
-  const privacyUrl = settings.organisation.privacyUrl === `${settings.publicUrl}/newsletter/privacy` ? `${settings.organisation.privacyUrl}?lang=${locale}` : settings.organisation.privacyUrl;
+  const privacyUrl =
+    settings.organisation.privacyUrl === `${settings.publicUrl}/newsletter/privacy`
+      ? `${settings.organisation.privacyUrl}?lang=${locale}`
+      : settings.organisation.privacyUrl;
   return { locale, networkName: settings.organisation.name, privacyUrl, publicUrl: settings.publicUrl };
 }
 
@@ -65,7 +73,12 @@ async function item(strapi: Core.Strapi, ctx: Context, kind: ItemKind, locale: L
     return;
   }
   const context = readingContext(locale);
-  const htmlPage = kind === 'article' ? renderArticlePage(context, found.page) : kind === 'resource' ? renderResourcePage(context, found.page) : renderThemePage(context, found.page);
+  const htmlPage =
+    kind === 'article'
+      ? renderArticlePage(context, found.page)
+      : kind === 'resource'
+        ? renderResourcePage(context, found.page)
+        : renderThemePage(context, found.page);
   send(ctx, 200, htmlPage);
 }
 

@@ -6,7 +6,17 @@ import type { ResourceKind } from '../../core/resource-kinds';
 export interface ReadingStrings {
   /** For `og:locale`: Open Graph wants a language with a territory. */
   ogLocale: string;
-  home: { title: string; intro: (network: string) => string; latestNews: string; themes: string; bundles: string; newsletter: string; signup: string; archive: string; noNews: string };
+  home: {
+    title: string;
+    intro: (network: string) => string;
+    latestNews: string;
+    themes: string;
+    bundles: string;
+    newsletter: string;
+    signup: string;
+    archive: string;
+    noNews: string;
+  };
   breadcrumb: string;
   homeLink: string;
   published: string;
@@ -48,7 +58,14 @@ const nl: ReadingStrings = {
   news: 'Nieuws',
   resource: 'Inspiratie',
   kind: { article: 'artikel', book: 'boek', tool: 'tool', video: 'video', report: 'rapport', bundle: 'inspiratiebundel' },
-  open: { article: 'Lees het artikel', book: 'Bekijk het boek', tool: 'Bekijk de tool', video: 'Bekijk de video', report: 'Lees het rapport', bundle: 'Bekijk de bundel' },
+  open: {
+    article: 'Lees het artikel',
+    book: 'Bekijk het boek',
+    tool: 'Bekijk de tool',
+    video: 'Bekijk de video',
+    report: 'Lees het rapport',
+    bundle: 'Bekijk de bundel',
+  },
   openFile: 'Open het bestand',
   bundleContents: 'In deze bundel',
   partOf: 'Onderdeel van',
@@ -84,7 +101,14 @@ const en: ReadingStrings = {
   news: 'News',
   resource: 'Resource',
   kind: { article: 'article', book: 'book', tool: 'tool', video: 'video', report: 'report', bundle: 'bundle' },
-  open: { article: 'Read the article', book: 'View the book', tool: 'Open the tool', video: 'Watch the video', report: 'Read the report', bundle: 'View the bundle' },
+  open: {
+    article: 'Read the article',
+    book: 'View the book',
+    tool: 'Open the tool',
+    video: 'Watch the video',
+    report: 'Read the report',
+    bundle: 'View the bundle',
+  },
   openFile: 'Open the file',
   bundleContents: 'In this bundle',
   partOf: 'Part of',

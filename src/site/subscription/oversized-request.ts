@@ -27,11 +27,14 @@ export function answerOversizedRequests(server: Server, pageContext: () => PageC
       const start = error.rawPacket?.subarray(0, 256).toString('latin1') ?? '';
       socket.on('error', () => undefined);
       socket.resume();
-      socket.end(HOSTED_PAGE.test(start) ? invalidLinkResponse(pageContext(), start) : 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n');
+      socket.end(
+        HOSTED_PAGE.test(start) ? invalidLinkResponse(pageContext(), start) : 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n',
+      );
       setTimeout(() => socket.destroy(), DRAIN_MS).unref();
       return;
     }
-    if (socket.writable && !inFlight?.headersSent) socket.write(NODE_DEFAULT_ANSWERS[error.code ?? ''] ?? 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    if (socket.writable && !inFlight?.headersSent)
+      socket.write(NODE_DEFAULT_ANSWERS[error.code ?? ''] ?? 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     socket.destroy(error);
   });
 }
@@ -46,6 +49,8 @@ function invalidLinkResponse(context: PageContext, requestStart: string): string
   const locale = /[?&]lang=en\b/.test(requestStart) ? 'en' : context.locale;
   const body = Buffer.from(renderInvalidLinkPage({ ...context, locale }, { reason: 'invalid', signupUrl: `/newsletter?lang=${locale}` }));
   const headers = { ...pageHeaders('not-framed'), 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(body.length), Connection: 'close' };
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n');
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\r\n');
   return `HTTP/1.1 400 Bad Request\r\n${head}\r\n\r\n${requestStart.startsWith('HEAD') ? '' : body.toString('utf8')}`;
 }

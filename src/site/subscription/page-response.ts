@@ -1,7 +1,14 @@
 import type { Context } from 'koa';
 import { isLocale, readThemeList, type FieldError } from '../../core/domain/subscription-request';
 import { sendPage } from '../page-response';
-import { formTooLargeError, renderSignupPage, renderTooLargePage, renderTooManyRequestsPage, type PageContext, type FieldError as PageFieldError } from './subscription-pages';
+import {
+  formTooLargeError,
+  renderSignupPage,
+  renderTooLargePage,
+  renderTooManyRequestsPage,
+  type PageContext,
+  type FieldError as PageFieldError,
+} from './subscription-pages';
 import type { MailSettings } from '../../settings/mail';
 import type { Subscriptions } from './subscriptions';
 import type { Locale } from '../../core/domain/locale';
@@ -45,14 +52,25 @@ export function tooManyRequests(ctx: Context, settings: Pick<MailSettings, 'orga
   ctx.set('Retry-After', String(retryAfterSeconds));
   if (isForm(ctx)) return sendPage(ctx, 429, renderTooManyRequestsPage(pageContext(settings, locale), { retryAfterSeconds }), 'embeddable');
   ctx.status = 429;
-  ctx.body = { data: null, error: { status: 429, name: 'TooManyRequestsError', message: `Too many requests; try again in ${retryAfterSeconds} seconds.`, details: { retryAfterSeconds } } };
+  ctx.body = {
+    data: null,
+    error: {
+      status: 429,
+      name: 'TooManyRequestsError',
+      message: `Too many requests; try again in ${retryAfterSeconds} seconds.`,
+      details: { retryAfterSeconds },
+    },
+  };
 }
 
 /** Form and JSON bodies only: anything else is a client mistake with a clear 415. */
 export function readBody(ctx: Context): Record<string, unknown> | null {
   if (!ctx.is('application/json', 'application/x-www-form-urlencoded')) {
     ctx.status = 415;
-    ctx.body = { data: null, error: { status: 415, name: 'UnsupportedMediaTypeError', message: 'Send JSON (application/json) or an HTML form (application/x-www-form-urlencoded).' } };
+    ctx.body = {
+      data: null,
+      error: { status: 415, name: 'UnsupportedMediaTypeError', message: 'Send JSON (application/json) or an HTML form (application/x-www-form-urlencoded).' },
+    };
     return null;
   }
   const body = (ctx.request as unknown as { body?: unknown }).body;
@@ -60,9 +78,22 @@ export function readBody(ctx: Context): Record<string, unknown> | null {
 }
 
 /** The signup form again, with what was typed and the messages (400), or with a general message. */
-export async function sendSignupForm(ctx: Context, subscriptions: Subscriptions, status: number, locale: Locale, body: Record<string, unknown>, errors: PageFieldError[]): Promise<void> {
+export async function sendSignupForm(
+  ctx: Context,
+  subscriptions: Subscriptions,
+  status: number,
+  locale: Locale,
+  body: Record<string, unknown>,
+  errors: PageFieldError[],
+): Promise<void> {
   const themes = await subscriptions.themes(locale);
-  const values = { email: typeof body.email === 'string' ? body.email : '', name: typeof body.name === 'string' ? body.name : '', locale, themes: readThemeList(body.themes) ?? [], consent: body.consent === 'true' };
+  const values = {
+    email: typeof body.email === 'string' ? body.email : '',
+    name: typeof body.name === 'string' ? body.name : '',
+    locale,
+    themes: readThemeList(body.themes) ?? [],
+    consent: body.consent === 'true',
+  };
   sendPage(ctx, status, renderSignupPage(pageContext(subscriptions.settings, locale), { themes, values, errors }), 'embeddable');
 }
 

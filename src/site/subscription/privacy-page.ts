@@ -31,32 +31,62 @@ const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: A
   nl: (f) => ({
     title: 'Privacyverklaring nieuwsbrief',
     sections: [
-      ['Wat we bewaren', [
-        `Je e-mailadres, je naam als je die opgeeft, je taal en de thema's die je kiest. Daarnaast leggen we je toestemming vast: wanneer je je aanmeldde, via welke pagina, welke versie van de toestemmingstekst je zag (nu ${CONSENT_TEXT_VERSION}) en een versleutelde afgeleide van je IP-adres (niet het adres zelf).`,
-        `Per verzonden nieuwsbrief bewaren we of die aan onze verzendpartij is aangeboden en wat die over de bezorging meldt: afgeleverd, vertraagd, geweigerd door je mailbox (een bounce), als spam gemarkeerd of afgemeld via je mailprogramma. Na een harde bounce, een spammelding of zo'n afmelding sturen we je geen nieuwsbrief meer; we bewaren waarom en wanneer. ${trackingSentence('nl', f.engagementTrackingAllowed ?? false)}`,
-      ]],
-      ['Waarom', [`Om je de maandelijkse nieuwsbrief van ${f.networkName} te sturen, in jouw taal en over jouw thema's, en om te kunnen aantonen dat je daar toestemming voor gaf.`]],
-      ['Hoe lang', [
-        `Bevestig je je aanmelding niet, dan wissen we je gegevens na ${f.pendingMaxAgeDays} dagen.`,
-        `Meld je je af, dan wissen we direct je naam en thema's; je e-mailadres bewaren we nog ${f.unsubscribedRetentionDays} dagen om je afmelding te respecteren voor mails die al onderweg waren, daarna wissen we alles.`,
-      ]],
-      ['Je rechten', [`Je kunt je voorkeuren wijzigen of je afmelden via de links onder elke nieuwsbrief. Wil je weten welke gegevens we van je hebben, of wil je dat we alles wissen? Schrijf naar ${f.networkName}, ${f.postalAddress}, of reageer op een nieuwsbrief: we sturen je een kopie of wissen je gegevens.`]],
+      [
+        'Wat we bewaren',
+        [
+          `Je e-mailadres, je naam als je die opgeeft, je taal en de thema's die je kiest. Daarnaast leggen we je toestemming vast: wanneer je je aanmeldde, via welke pagina, welke versie van de toestemmingstekst je zag (nu ${CONSENT_TEXT_VERSION}) en een versleutelde afgeleide van je IP-adres (niet het adres zelf).`,
+          `Per verzonden nieuwsbrief bewaren we of die aan onze verzendpartij is aangeboden en wat die over de bezorging meldt: afgeleverd, vertraagd, geweigerd door je mailbox (een bounce), als spam gemarkeerd of afgemeld via je mailprogramma. Na een harde bounce, een spammelding of zo'n afmelding sturen we je geen nieuwsbrief meer; we bewaren waarom en wanneer. ${trackingSentence('nl', f.engagementTrackingAllowed ?? false)}`,
+        ],
+      ],
+      [
+        'Waarom',
+        [
+          `Om je de maandelijkse nieuwsbrief van ${f.networkName} te sturen, in jouw taal en over jouw thema's, en om te kunnen aantonen dat je daar toestemming voor gaf.`,
+        ],
+      ],
+      [
+        'Hoe lang',
+        [
+          `Bevestig je je aanmelding niet, dan wissen we je gegevens na ${f.pendingMaxAgeDays} dagen.`,
+          `Meld je je af, dan wissen we direct je naam en thema's; je e-mailadres bewaren we nog ${f.unsubscribedRetentionDays} dagen om je afmelding te respecteren voor mails die al onderweg waren, daarna wissen we alles.`,
+        ],
+      ],
+      [
+        'Je rechten',
+        [
+          `Je kunt je voorkeuren wijzigen of je afmelden via de links onder elke nieuwsbrief. Wil je weten welke gegevens we van je hebben, of wil je dat we alles wissen? Schrijf naar ${f.networkName}, ${f.postalAddress}, of reageer op een nieuwsbrief: we sturen je een kopie of wissen je gegevens.`,
+        ],
+      ],
       ['Verwerkers', ['We verzenden via SendGrid (Twilio). Zij krijgen alleen wat nodig is om de mail af te leveren.']],
     ],
   }),
   en: (f) => ({
     title: 'Newsletter privacy statement',
     sections: [
-      ['What we keep', [
-        `Your email address, your name if you give it, your language and the themes you choose. We also record your consent: when you signed up, from which page, which version of the consent text you saw (now ${CONSENT_TEXT_VERSION}) and a keyed hash of your IP address (not the address itself).`,
-        `For each newsletter we keep whether it was handed to our sending provider and what it reports about the delivery: delivered, delayed, refused by your mailbox (a bounce), marked as spam or unsubscribed through your mail app. After a hard bounce, a spam report or such an unsubscribe we send you no more newsletters; we keep why and when. ${trackingSentence('en', f.engagementTrackingAllowed ?? false)}`,
-      ]],
-      ['Why', [`To send you the monthly newsletter of ${f.networkName}, in your language and about your themes, and to be able to show that you consented to it.`]],
-      ['How long', [
-        `If you do not confirm your sign-up, we erase your data after ${f.pendingMaxAgeDays} days.`,
-        `If you unsubscribe, we erase your name and themes at once; we keep your email address for ${f.unsubscribedRetentionDays} more days to honour your unsubscribe for mail already on its way, then erase everything.`,
-      ]],
-      ['Your rights', [`Change your preferences or unsubscribe with the links under every newsletter. To get a copy of your data or have it all erased, write to ${f.networkName}, ${f.postalAddress}, or reply to a newsletter.`]],
+      [
+        'What we keep',
+        [
+          `Your email address, your name if you give it, your language and the themes you choose. We also record your consent: when you signed up, from which page, which version of the consent text you saw (now ${CONSENT_TEXT_VERSION}) and a keyed hash of your IP address (not the address itself).`,
+          `For each newsletter we keep whether it was handed to our sending provider and what it reports about the delivery: delivered, delayed, refused by your mailbox (a bounce), marked as spam or unsubscribed through your mail app. After a hard bounce, a spam report or such an unsubscribe we send you no more newsletters; we keep why and when. ${trackingSentence('en', f.engagementTrackingAllowed ?? false)}`,
+        ],
+      ],
+      [
+        'Why',
+        [`To send you the monthly newsletter of ${f.networkName}, in your language and about your themes, and to be able to show that you consented to it.`],
+      ],
+      [
+        'How long',
+        [
+          `If you do not confirm your sign-up, we erase your data after ${f.pendingMaxAgeDays} days.`,
+          `If you unsubscribe, we erase your name and themes at once; we keep your email address for ${f.unsubscribedRetentionDays} more days to honour your unsubscribe for mail already on its way, then erase everything.`,
+        ],
+      ],
+      [
+        'Your rights',
+        [
+          `Change your preferences or unsubscribe with the links under every newsletter. To get a copy of your data or have it all erased, write to ${f.networkName}, ${f.postalAddress}, or reply to a newsletter.`,
+        ],
+      ],
       ['Processors', ['We send through SendGrid (Twilio). They receive only what is needed to deliver the mail.']],
     ],
   }),
@@ -66,8 +96,18 @@ export function renderPrivacyPage(locale: Locale, facts: PrivacyFacts, privacyUr
   const text = TEXT[locale](facts);
   const other: Locale = locale === 'nl' ? 'en' : 'nl';
   const body = html`<h1>${text.title}</h1>
-${text.sections.map(([heading, paragraphs]) => html`<h2>${heading}</h2>
-${paragraphs.map((paragraph) => html`<p>${paragraph}</p>
-`)}`)}`;
-  return renderLayout({ locale, title: text.title, networkName: facts.networkName, privacyUrl, body, indexable: true, languageSwitch: { href: `/newsletter/privacy?lang=${other}`, locale: other } });
+    ${text.sections.map(
+      ([heading, paragraphs]) =>
+        html`<h2>${heading}</h2>
+          ${paragraphs.map((paragraph) => html`<p>${paragraph}</p> `)}`,
+    )}`;
+  return renderLayout({
+    locale,
+    title: text.title,
+    networkName: facts.networkName,
+    privacyUrl,
+    body,
+    indexable: true,
+    languageSwitch: { href: `/newsletter/privacy?lang=${other}`, locale: other },
+  });
 }

@@ -20,14 +20,7 @@ export interface RequestHandlerDeps {
 }
 
 /** What the worker did with a request, for its log (no address in it). */
-export type RequestOutcome =
-  | 'created'
-  | 'pending-again'
-  | 'opt-in-again'
-  | 'already-active'
-  | 'complained'
-  | 'resend'
-  | 'resend-ignored';
+export type RequestOutcome = 'created' | 'pending-again' | 'opt-in-again' | 'already-active' | 'complained' | 'resend' | 'resend-ignored';
 
 export interface RequestResult {
   outcome: RequestOutcome;
@@ -90,7 +83,13 @@ async function resend(request: ResendRequestJob, deps: RequestHandlerDeps): Prom
   return { outcome: 'resend', mail: await sendLimited(deps, 'confirmation', subscriber.documentId, request.email, request.requestedAt) };
 }
 
-async function sendLimited(deps: RequestHandlerDeps, kind: TransactionalMailKind, subscriberId: string, email: string, requestedAt: string): Promise<TransactionalMailKind | 'limited'> {
+async function sendLimited(
+  deps: RequestHandlerDeps,
+  kind: TransactionalMailKind,
+  subscriberId: string,
+  email: string,
+  requestedAt: string,
+): Promise<TransactionalMailKind | 'limited'> {
   const limit = kind === 'confirmation' ? deps.limits.confirmationMailsPerEmailDay : deps.limits.alreadySubscribedMailsPerEmailDay;
   const result = await deps.limiter.hit(`mail-${kind}`, canonicalMailbox(email), limit, DAY);
   if (!result.allowed) return 'limited';

@@ -33,9 +33,7 @@ export interface RequestMeta {
   consentTextVersion: string;
 }
 
-export type TokenLookup =
-  | { ok: true; subscriber: SubscriberRecord }
-  | { ok: false; reason: 'expired' | 'invalid' };
+export type TokenLookup = { ok: true; subscriber: SubscriberRecord } | { ok: false; reason: 'expired' | 'invalid' };
 
 /**
  * Subscription flows: double opt-in, preferences, unsubscribe. Every answer to the public is the same
@@ -60,7 +58,9 @@ export class Subscriptions {
   async themes(locale: Locale): Promise<ThemeOption[]> {
     const cached = themeCache.get(locale);
     if (cached && Date.now() - cached.at < THEMES_TTL_MS) return cached.themes;
-    const found = (await this.strapi.documents(CONTENT_TYPES.theme).findMany({ locale, status: 'published', fields: ['slug', 'name', 'description'], sort: 'name:asc' } as never)) as unknown as ThemeOption[];
+    const found = (await this.strapi
+      .documents(CONTENT_TYPES.theme)
+      .findMany({ locale, status: 'published', fields: ['slug', 'name', 'description'], sort: 'name:asc' } as never)) as unknown as ThemeOption[];
     const themes = found.map(({ slug, name, description }) => ({ slug, name, description }));
     themeCache.set(locale, { at: Date.now(), themes });
     return themes;
@@ -84,7 +84,14 @@ export class Subscriptions {
   async requestSubscription(request: SubscriptionRequest, meta: RequestMeta): Promise<void> {
     if (request.isBot) return;
     const consent = { givenAt: new Date().toISOString(), source: meta.source, textVersion: meta.consentTextVersion, ipHash: this.hashIp(meta.ip) };
-    await enqueueSubscriptionRequest(this.runtime.requestQueue, { kind: 'subscribe', email: request.email, name: request.name, locale: request.locale, themes: request.themes, consent });
+    await enqueueSubscriptionRequest(this.runtime.requestQueue, {
+      kind: 'subscribe',
+      email: request.email,
+      name: request.name,
+      locale: request.locale,
+      themes: request.themes,
+      consent,
+    });
   }
 
   /** Hands a resend request to the worker (only a pending address gets a mail). */

@@ -1,4 +1,15 @@
-import type { AudienceFilter, AudienceSubscriber, AwaitingBatch, DeliveryStatistics, MailingCounts, MailingKind, MailingRecord, MailingRef, RecipientRecord, RenderedVariant } from '../../../src/mailings/engine/mailing';
+import type {
+  AudienceFilter,
+  AudienceSubscriber,
+  AwaitingBatch,
+  DeliveryStatistics,
+  MailingCounts,
+  MailingKind,
+  MailingRecord,
+  MailingRef,
+  RecipientRecord,
+  RenderedVariant,
+} from '../../../src/mailings/engine/mailing';
 import type { BatchState, DeliveryStatus } from '../../../src/mailings/engine/mailing-state';
 import type { BatchRecord, CancelOutcome, PlanChunk, SendingStore, Settlement } from '../../../src/mailings/engine/store';
 import { isDatabaseUnavailable } from '../../../src/core/infra/database-unavailable';
@@ -59,12 +70,32 @@ export class MemorySendingStore implements SendingStore {
   }
 
   addMailing(ref: MailingRef, fields: Partial<MailingRecord> = {}): void {
-    this.mailings.set(keyOf(ref), { ref, documentId: `doc-${ref.kind}-${ref.id}`, title: `${ref.kind} ${ref.id}`, state: 'scheduled', sendAt: new Date(0), plannedAt: null, trackEngagement: false, ...fields, counts: emptyCounts(), notes: null });
+    this.mailings.set(keyOf(ref), {
+      ref,
+      documentId: `doc-${ref.kind}-${ref.id}`,
+      title: `${ref.kind} ${ref.id}`,
+      state: 'scheduled',
+      sendAt: new Date(0),
+      plannedAt: null,
+      trackEngagement: false,
+      ...fields,
+      counts: emptyCounts(),
+      notes: null,
+    });
   }
 
   addSubscribers(list: Array<Partial<MemorySubscriber> & { id: number }>): void {
     for (const subscriber of list) {
-      this.subscribersById.set(subscriber.id, { documentId: `sub-${subscriber.id}`, email: `r${subscriber.id}@example.org`, name: null, preferredLocale: 'nl', themes: [], linkKey: `link-key-${String(subscriber.id).padStart(8, '0')}`, state: 'active', ...subscriber });
+      this.subscribersById.set(subscriber.id, {
+        documentId: `sub-${subscriber.id}`,
+        email: `r${subscriber.id}@example.org`,
+        name: null,
+        preferredLocale: 'nl',
+        themes: [],
+        linkKey: `link-key-${String(subscriber.id).padStart(8, '0')}`,
+        state: 'active',
+        ...subscriber,
+      });
     }
   }
 
@@ -91,7 +122,17 @@ export class MemorySendingStore implements SendingStore {
 
   async mailing(ref: MailingRef) {
     const record = this.record(ref);
-    return record ? { ref, documentId: record.documentId, title: record.title, state: record.state, sendAt: record.sendAt, plannedAt: record.plannedAt, trackEngagement: record.trackEngagement } : null;
+    return record
+      ? {
+          ref,
+          documentId: record.documentId,
+          title: record.title,
+          state: record.state,
+          sendAt: record.sendAt,
+          plannedAt: record.plannedAt,
+          trackEngagement: record.trackEngagement,
+        }
+      : null;
   }
 
   async counts(ref: MailingRef) {
@@ -104,7 +145,19 @@ export class MemorySendingStore implements SendingStore {
 
   async statistics(ref: MailingRef): Promise<DeliveryStatistics | null> {
     if (!this.record(ref)) return null;
-    return this.statisticsOf.get(keyOf(ref)) ?? { delivered: 0, deferred: 0, bounced: 0, dropped: 0, spamReports: 0, unsubscribes: 0, opens: 0, machineOpens: 0, clicks: 0 };
+    return (
+      this.statisticsOf.get(keyOf(ref)) ?? {
+        delivered: 0,
+        deferred: 0,
+        bounced: 0,
+        dropped: 0,
+        spamReports: 0,
+        unsubscribes: 0,
+        opens: 0,
+        machineOpens: 0,
+        clicks: 0,
+      }
+    );
   }
 
   /** What an event of SendGrid does to a delivery (the feedback store's `accept`), for the engine's tests. */
@@ -160,7 +213,9 @@ export class MemorySendingStore implements SendingStore {
   }
 
   async due(kind: MailingKind, now: Date) {
-    return [...this.mailings.values()].filter((m) => m.ref.kind === kind && m.state === 'scheduled' && (m.sendAt?.getTime() ?? Infinity) <= now.getTime()).map((m) => m.ref);
+    return [...this.mailings.values()]
+      .filter((m) => m.ref.kind === kind && m.state === 'scheduled' && (m.sendAt?.getTime() ?? Infinity) <= now.getTime())
+      .map((m) => m.ref);
   }
 
   async sending(kind: MailingKind) {
@@ -186,7 +241,9 @@ export class MemorySendingStore implements SendingStore {
   async subscribers(audience: AudienceFilter, afterId: number, limit: number, unplannedOf?: MailingRef): Promise<AudienceSubscriber[]> {
     const planned = new Set(unplannedOf ? this.deliveriesOf(unplannedOf).map((d) => d.subscriberId) : []);
     return [...this.subscribersById.values()]
-      .filter((s) => s.state === 'active' && s.id > afterId && (!audience.preferredLocale || s.preferredLocale === audience.preferredLocale) && !planned.has(s.id))
+      .filter(
+        (s) => s.state === 'active' && s.id > afterId && (!audience.preferredLocale || s.preferredLocale === audience.preferredLocale) && !planned.has(s.id),
+      )
       .sort((a, b) => a.id - b.id)
       .slice(0, limit)
       .map((s) => ({ id: s.id, preferredLocale: s.preferredLocale, themes: [...s.themes] }));
@@ -201,7 +258,10 @@ export class MemorySendingStore implements SendingStore {
 
   async plannedSoFar(ref: MailingRef) {
     const prefix = `${keyOf(ref)}|`;
-    return { variantKeys: [...this.variants.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)), lastBatchNo: Math.max(0, ...this.batchesOf(ref).map((batch) => batch.batchNo)) };
+    return {
+      variantKeys: [...this.variants.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)),
+      lastBatchNo: Math.max(0, ...this.batchesOf(ref).map((batch) => batch.batchNo)),
+    };
   }
 
   /** Chunks written, in order (the tests read how planning was cut). */
@@ -223,8 +283,26 @@ export class MemorySendingStore implements SendingStore {
       this.variants.set(`${keyOf(ref)}|${key}`, rendered);
     }
     for (const batch of chunk.batches) {
-      this.batches.push({ ref: keyOf(ref), batchNo: batch.batchNo, variantKey: batch.variantKey, state: 'pending', size: batch.subscriberIds.length, attempts: 0, lockedUntil: null, error: null });
-      for (const subscriberId of batch.subscriberIds) this.deliveries.push({ id: this.nextDelivery++, ref: keyOf(ref), subscriberId, batchNo: batch.batchNo, status: 'queued', messageId: null, error: null });
+      this.batches.push({
+        ref: keyOf(ref),
+        batchNo: batch.batchNo,
+        variantKey: batch.variantKey,
+        state: 'pending',
+        size: batch.subscriberIds.length,
+        attempts: 0,
+        lockedUntil: null,
+        error: null,
+      });
+      for (const subscriberId of batch.subscriberIds)
+        this.deliveries.push({
+          id: this.nextDelivery++,
+          ref: keyOf(ref),
+          subscriberId,
+          batchNo: batch.batchNo,
+          status: 'queued',
+          messageId: null,
+          error: null,
+        });
     }
     this.move(ref, { recipients: chunk.recipients, queued: chunk.recipients, variants: chunk.variants.length });
     if (chunk.last) record.plannedAt = new Date(this.clock());
@@ -234,7 +312,9 @@ export class MemorySendingStore implements SendingStore {
 
   async batch(ref: MailingRef, batchNo: number) {
     const batch = this.findBatch(ref, batchNo);
-    return batch ? { batchNo: batch.batchNo, variantKey: batch.variantKey, state: batch.state, size: batch.size, attempts: batch.attempts, lockedUntil: batch.lockedUntil } : null;
+    return batch
+      ? { batchNo: batch.batchNo, variantKey: batch.variantKey, state: batch.state, size: batch.size, attempts: batch.attempts, lockedUntil: batch.lockedUntil }
+      : null;
   }
 
   async lease(ref: MailingRef, batchNo: number, until: number) {
@@ -257,7 +337,16 @@ export class MemorySendingStore implements SendingStore {
       .filter((d) => d.batchNo === batchNo && d.status === 'queued')
       .map((d) => {
         const s = this.subscribersById.get(d.subscriberId)!;
-        return { deliveryId: d.id, subscriberId: s.id, subscriberDocumentId: s.documentId, email: s.email, name: s.name, preferredLocale: s.preferredLocale, linkKey: s.linkKey, state: s.state };
+        return {
+          deliveryId: d.id,
+          subscriberId: s.id,
+          subscriberDocumentId: s.documentId,
+          email: s.email,
+          name: s.name,
+          preferredLocale: s.preferredLocale,
+          linkKey: s.linkKey,
+          state: s.state,
+        };
       });
   }
 
@@ -286,7 +375,8 @@ export class MemorySendingStore implements SendingStore {
   async expire(ref: MailingRef, batchNo: number, reason: string) {
     const changed = this.settleNow(ref, batchNo, 'queued', { status: 'unknown', error: reason });
     const batch = this.findBatch(ref, batchNo);
-    if (batch && (batch.state === 'pending' || batch.state === 'sending')) Object.assign(batch, { state: 'unknown', lockedUntil: null, error: reason, unknownSince: this.clock() });
+    if (batch && (batch.state === 'pending' || batch.state === 'sending'))
+      Object.assign(batch, { state: 'unknown', lockedUntil: null, error: reason, unknownSince: this.clock() });
     return changed;
   }
 

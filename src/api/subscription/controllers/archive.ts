@@ -34,7 +34,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const page = parsePageNumber(ctx.query.page);
       const { publicUrl } = cmsServices(strapi).settings;
       const input = { publicUrl, timeZone: readMailingConfig().timeZone };
-      if (page === null) return sendPage(ctx, 400, renderArchivePage(pageContext(cmsServices(strapi).settings, locale), { ...input, result: { kind: 'bad-page' } }));
+      if (page === null)
+        return sendPage(ctx, 400, renderArchivePage(pageContext(cmsServices(strapi).settings, locale), { ...input, result: { kind: 'bad-page' } }));
       const result = paginate(await readArchive(strapi, locale), page);
       sendPage(ctx, result.kind === 'page' ? 200 : 404, renderArchivePage(pageContext(cmsServices(strapi).settings, locale), { ...input, result }));
       // The archive changes only when a mailing finishes: a short public cache is safe (sendPage says no-store for token pages).

@@ -29,7 +29,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const lookup = await subscriptions().lookupToken(ctx.query.token, purpose);
     if (lookup.ok) return lookup.subscriber;
     const locale = pageLocale(ctx);
-    sendPage(ctx, lookup.reason === 'expired' ? 410 : 400, renderInvalidLinkPage(pageContext(cmsServices(strapi).settings, locale), { reason: lookup.reason, signupUrl: signupUrl(locale) }));
+    sendPage(
+      ctx,
+      lookup.reason === 'expired' ? 410 : 400,
+      renderInvalidLinkPage(pageContext(cmsServices(strapi).settings, locale), { reason: lookup.reason, signupUrl: signupUrl(locale) }),
+    );
     return null;
   };
 
@@ -53,7 +57,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!subscriber) return;
       if (subscriber.state === 'active') return confirmedPage(ctx, subscriber);
       if (subscriber.state !== 'pending') return notPendingPage(ctx, subscriber);
-      sendPage(ctx, 200, renderConfirmPage(pageContext(cmsServices(strapi).settings, pageLocale(ctx, subscriber.preferredLocale)), { token: String(ctx.query.token) }));
+      sendPage(
+        ctx,
+        200,
+        renderConfirmPage(pageContext(cmsServices(strapi).settings, pageLocale(ctx, subscriber.preferredLocale)), { token: String(ctx.query.token) }),
+      );
     },
 
     /** POST /newsletter/confirm?token=: the page's button; pending -> active, idempotent. */
@@ -77,14 +85,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const token = String(ctx.query.token);
       if (ctx.method === 'GET' || ctx.method === 'HEAD') {
-        return sendPage(ctx, 200, renderPreferencesPage(pageContext(cmsServices(strapi).settings, locale), { token, themes: await service.themes(locale), selectedThemes: subscriber.themes ?? [], preferredLocale: subscriber.preferredLocale, unsubscribeUrl: links.unsubscribe }));
+        return sendPage(
+          ctx,
+          200,
+          renderPreferencesPage(pageContext(cmsServices(strapi).settings, locale), {
+            token,
+            themes: await service.themes(locale),
+            selectedThemes: subscriber.themes ?? [],
+            preferredLocale: subscriber.preferredLocale,
+            unsubscribeUrl: links.unsubscribe,
+          }),
+        );
       }
       const body = readBody(ctx);
       if (!body) return;
       const parsed = parsePreferencesChange(body, await service.themeSlugs(), locale);
       if (!parsed.ok) {
         if (!isForm(ctx)) return validationFailed(ctx, parsed.errors);
-        return sendPage(ctx, 400, renderPreferencesPage(pageContext(cmsServices(strapi).settings, locale), { token, themes: await service.themes(locale), selectedThemes: readThemeList(body.themes) ?? [], preferredLocale: isLocale(body.locale) ? body.locale : subscriber.preferredLocale, errors: parsed.errors, unsubscribeUrl: links.unsubscribe }));
+        return sendPage(
+          ctx,
+          400,
+          renderPreferencesPage(pageContext(cmsServices(strapi).settings, locale), {
+            token,
+            themes: await service.themes(locale),
+            selectedThemes: readThemeList(body.themes) ?? [],
+            preferredLocale: isLocale(body.locale) ? body.locale : subscriber.preferredLocale,
+            errors: parsed.errors,
+            unsubscribeUrl: links.unsubscribe,
+          }),
+        );
       }
       await service.changePreferences(subscriber, parsed.value);
       if (!isForm(ctx)) {
@@ -93,7 +122,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const newLocale = parsed.value.locale;
-      sendPage(ctx, 200, renderPreferencesPage(pageContext(cmsServices(strapi).settings, newLocale), { token, themes: await service.themes(newLocale), selectedThemes: parsed.value.themes, preferredLocale: newLocale, saved: true, unsubscribeUrl: links.unsubscribe }));
+      sendPage(
+        ctx,
+        200,
+        renderPreferencesPage(pageContext(cmsServices(strapi).settings, newLocale), {
+          token,
+          themes: await service.themes(newLocale),
+          selectedThemes: parsed.value.themes,
+          preferredLocale: newLocale,
+          saved: true,
+          unsubscribeUrl: links.unsubscribe,
+        }),
+      );
     },
 
     /** GET /newsletter/unsubscribe?token=: a page with a button; GET never unsubscribes (link scanners). */
@@ -101,7 +141,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const subscriber = await tokenPage(ctx, 'unsubscribe');
       if (!subscriber) return;
       const locale = pageLocale(ctx, subscriber.preferredLocale);
-      if (subscriber.state === 'unsubscribed') return sendPage(ctx, 200, renderUnsubscribedPage(pageContext(cmsServices(strapi).settings, locale), { signupUrl: signupUrl(locale) }));
+      if (subscriber.state === 'unsubscribed')
+        return sendPage(ctx, 200, renderUnsubscribedPage(pageContext(cmsServices(strapi).settings, locale), { signupUrl: signupUrl(locale) }));
       sendPage(ctx, 200, renderUnsubscribePage(pageContext(cmsServices(strapi).settings, locale), { token: String(ctx.query.token) }));
     },
 
@@ -120,7 +161,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return;
         }
         const locale = pageLocale(ctx);
-        return sendPage(ctx, 400, renderInvalidLinkPage(pageContext(cmsServices(strapi).settings, locale), { reason: lookup.reason, signupUrl: signupUrl(locale) }));
+        return sendPage(
+          ctx,
+          400,
+          renderInvalidLinkPage(pageContext(cmsServices(strapi).settings, locale), { reason: lookup.reason, signupUrl: signupUrl(locale) }),
+        );
       }
       await subscriptions().unsubscribe(lookup.subscriber);
       if (oneClick) {

@@ -25,7 +25,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.db.query(uid).findOne({ where: { documentId }, select: ['id', 'state', 'keepOutOfArchive'] }) as Promise<MailingForWebVersion | null>;
   const storedVariant = async (kind: 'edition' | 'campaign', mailing: MailingForWebVersion | null, variantKey: string) =>
     mailing && WEB_VERSION_STATES.includes(mailing.state)
-      ? ((await strapi.db.connection(VARIANTS).where({ mailing_kind: kind, mailing_id: mailing.id, variant_key: variantKey }).first('html')) as { html: string } | undefined)
+      ? ((await strapi.db.connection(VARIANTS).where({ mailing_kind: kind, mailing_id: mailing.id, variant_key: variantKey }).first('html')) as
+          { html: string } | undefined)
       : undefined;
 
   /**
@@ -36,7 +37,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const webVersion = async (ctx: Context, variant: { html: string } | undefined, locale: Locale, selfPath: string, keptOut: boolean) => {
     if (!variant) {
-      sendPage(ctx, 404, renderInvalidLinkPage(pageContext(cmsServices(strapi).settings, pageLocale(ctx, locale)), { reason: 'invalid', signupUrl: `/newsletter?lang=${locale}` }));
+      sendPage(
+        ctx,
+        404,
+        renderInvalidLinkPage(pageContext(cmsServices(strapi).settings, pageLocale(ctx, locale)), {
+          reason: 'invalid',
+          signupUrl: `/newsletter?lang=${locale}`,
+        }),
+      );
       return;
     }
     const { settings } = cmsServices(strapi);
@@ -58,7 +66,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const edition = await findMailing('api::edition.edition', documentId);
       const variantKey = typeof ctx.query.variant === 'string' ? ctx.query.variant : '';
       const locale: Locale = variantKey.startsWith('en') ? 'en' : 'nl';
-      await webVersion(ctx, await storedVariant('edition', edition, variantKey), locale, editionWebVersionPath(documentId, variantKey), Boolean(edition?.keepOutOfArchive));
+      await webVersion(
+        ctx,
+        await storedVariant('edition', edition, variantKey),
+        locale,
+        editionWebVersionPath(documentId, variantKey),
+        Boolean(edition?.keepOutOfArchive),
+      );
     },
 
     /** GET /newsletter/campaigns/:documentId?lang=nl|en: a campaign as sent (`?variant=` in mails sent before). */
@@ -80,7 +94,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async privacyPage(ctx: Context) {
       const { organisation, retention } = cmsServices(strapi).settings;
       const locale = pageLocale(ctx);
-      sendPage(ctx, 200, renderPrivacyPage(locale, { networkName: organisation.name, postalAddress: organisation.postalAddress, ...retention, engagementTrackingAllowed: cmsServices(strapi).settings.engagementTrackingAllowed }, organisation.privacyUrl), 'embeddable');
+      sendPage(
+        ctx,
+        200,
+        renderPrivacyPage(
+          locale,
+          {
+            networkName: organisation.name,
+            postalAddress: organisation.postalAddress,
+            ...retention,
+            engagementTrackingAllowed: cmsServices(strapi).settings.engagementTrackingAllowed,
+          },
+          organisation.privacyUrl,
+        ),
+        'embeddable',
+      );
     },
   };
 };

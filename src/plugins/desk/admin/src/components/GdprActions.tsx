@@ -1,14 +1,7 @@
 import * as React from 'react';
 import { Button, Dialog, Flex } from '@strapi/design-system';
 import { Download, Trash } from '@strapi/icons';
-import {
-  adminApi,
-  ConfirmDialog,
-  useDocumentRBAC,
-  useFetchClient,
-  useNotification,
-  useRBAC,
-} from '@strapi/strapi/admin';
+import { adminApi, ConfirmDialog, useDocumentRBAC, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
 import { useDeskText, useErrorMessage, type MessageKey } from '../lib';
 import { CONTENT_TYPES } from '../../../../../core/content-types';

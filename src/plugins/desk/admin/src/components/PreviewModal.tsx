@@ -84,7 +84,15 @@ export function PreviewModal({ kind, documentId, title, onClose }: { kind: Kind;
   );
 }
 
-function VariantView({ variant, view, setView }: { variant: PreviewVariant; view: 'desktop' | 'phone' | 'text'; setView: (view: 'desktop' | 'phone' | 'text') => void }) {
+function VariantView({
+  variant,
+  view,
+  setView,
+}: {
+  variant: PreviewVariant;
+  view: 'desktop' | 'phone' | 'text';
+  setView: (view: 'desktop' | 'phone' | 'text') => void;
+}) {
   const t = useDeskText();
   const field = (name: string, value: string, testId: string) => (
     <Flex gap={2} alignItems="baseline">

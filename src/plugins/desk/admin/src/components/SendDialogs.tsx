@@ -1,7 +1,16 @@
 import * as React from 'react';
 import { Button, Dialog, Field, Flex, TextInput, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { mailingPath, useDeskCancelMutation, useDeskScheduleMutation, useDeskSendNowMutation, useDeskUnscheduleMutation, type Audience, type Kind, type MailingProgress } from '../api';
+import {
+  mailingPath,
+  useDeskCancelMutation,
+  useDeskScheduleMutation,
+  useDeskSendNowMutation,
+  useDeskUnscheduleMutation,
+  type Audience,
+  type Kind,
+  type MailingProgress,
+} from '../api';
 import { useDeskText, useErrorMessage, useFormatTime } from '../lib';
 
 interface DialogProps {
@@ -25,7 +34,10 @@ function AudienceLine({ kind, documentId, onRefusal }: { kind: Kind; documentId:
         if (stopped) return;
         const refused = data.data.refusal !== null;
         onRefusal(refused);
-        setText({ refused, message: refused ? t('audience.refused', { message: data.data.refusal ?? '' }) : t('audience.count', { count: data.data.recipients }) });
+        setText({
+          refused,
+          message: refused ? t('audience.refused', { message: data.data.refusal ?? '' }) : t('audience.count', { count: data.data.recipients }),
+        });
       },
       (failure: unknown) => !stopped && setText({ refused: true, message: errorMessage(failure) }),
     );
@@ -109,7 +121,10 @@ export function ScheduleDialog({ kind, model, documentId, onClose, onDone }: Dia
   const submit = () => {
     const at = new Date(when);
     if (!when || Number.isNaN(at.getTime())) return;
-    void run(() => schedule({ kind, model, documentId, sendAt: at.toISOString() }), () => t('schedule.done', { time: formatTime(at.toISOString()) }));
+    void run(
+      () => schedule({ kind, model, documentId, sendAt: at.toISOString() }),
+      () => t('schedule.done', { time: formatTime(at.toISOString()) }),
+    );
   };
   return (
     <DeskDialog
@@ -130,7 +145,16 @@ export function ScheduleDialog({ kind, model, documentId, onClose, onDone }: Dia
       {refusal === 'in-the-past' ? (
         <Flex gap={2} alignItems="center" data-testid="desk-past-offer">
           <Typography>{t('schedule.pastOffer')}</Typography>
-          <Button variant="success-light" onClick={() => void run(() => sendNow({ kind, model, documentId }), () => t('sendNow.done'))} loading={busy}>
+          <Button
+            variant="success-light"
+            onClick={() =>
+              void run(
+                () => sendNow({ kind, model, documentId }),
+                () => t('sendNow.done'),
+              )
+            }
+            loading={busy}
+          >
             {t('sendNow.confirm')}
           </Button>
         </Flex>
@@ -149,7 +173,16 @@ export function UnscheduleDialog({ kind, model, documentId, onClose, onDone }: D
       title={t('unschedule.title')}
       onClose={onClose}
       confirm={
-        <Button fullWidth onClick={() => void run(() => unschedule({ kind, model, documentId }), () => t('unschedule.done'))} loading={busy}>
+        <Button
+          fullWidth
+          onClick={() =>
+            void run(
+              () => unschedule({ kind, model, documentId }),
+              () => t('unschedule.done'),
+            )
+          }
+          loading={busy}
+        >
           {t('unschedule.confirm')}
         </Button>
       }
@@ -171,7 +204,18 @@ export function SendNowDialog({ kind, model, documentId, onClose, onDone }: Dial
       title={t('sendNow.title')}
       onClose={onClose}
       confirm={
-        <Button fullWidth variant="success" onClick={() => void run(() => sendNow({ kind, model, documentId }), () => t('sendNow.done'))} loading={busy} disabled={refused}>
+        <Button
+          fullWidth
+          variant="success"
+          onClick={() =>
+            void run(
+              () => sendNow({ kind, model, documentId }),
+              () => t('sendNow.done'),
+            )
+          }
+          loading={busy}
+          disabled={refused}
+        >
           {t('sendNow.confirm')}
         </Button>
       }

@@ -13,14 +13,29 @@ export interface AdminContext {
 
 /** The admin API's error body (as Strapi's own errors), so the admin panel's error handler shows the message. */
 export function answerError(ctx: AdminContext, status: number, message: string, details: Record<string, unknown> = {}): void {
-  const names: Record<number, string> = { 400: 'ValidationError', 401: 'UnauthorizedError', 403: 'ForbiddenError', 404: 'NotFoundError', 409: 'ConflictError', 422: 'RefusedError', 429: 'RateLimitError' };
+  const names: Record<number, string> = {
+    400: 'ValidationError',
+    401: 'UnauthorizedError',
+    403: 'ForbiddenError',
+    404: 'NotFoundError',
+    409: 'ConflictError',
+    422: 'RefusedError',
+    429: 'RateLimitError',
+  };
   ctx.status = status;
   ctx.set('Cache-Control', 'no-store');
   ctx.body = { data: null, error: { status, name: names[status] ?? 'ApplicationError', message, details } };
 }
 
 /** A refusal is the editor's to act on: gone (404), not in a state for it (409), or refused as asked (422). */
-const REFUSAL_STATUS: Record<RefusalCode, number> = { missing: 404, 'not-schedulable': 409, 'in-the-past': 422, 'no-recipients': 422, 'nothing-to-send': 422, invalid: 422 };
+const REFUSAL_STATUS: Record<RefusalCode, number> = {
+  missing: 404,
+  'not-schedulable': 409,
+  'in-the-past': 422,
+  'no-recipients': 422,
+  'nothing-to-send': 422,
+  invalid: 422,
+};
 
 /** Runs a desk action; a MailingRefusal becomes its 4xx with the refusal's message, anything else stays a 500. */
 export async function answer(ctx: AdminContext, action: () => Promise<unknown>): Promise<void> {
