@@ -49,8 +49,6 @@ export default defineConfig({
     ...common,
     // Once per run (not per project): compile the app, admin build, Redis, the shared database.
     globalSetup: ['tests/support/global-setup.ts'],
-    // Two processes at most: the shared CMS's files beside the files apart, one file each.
-    maxWorkers: 2,
     // The slowest files, listed after the summary.
     reporters: ['default', './tests/support/slowest-files-reporter.ts'],
     projects: [
@@ -73,8 +71,7 @@ export default defineConfig({
       },
       {
         // A process per file, each booting what it needs.
-        // At the same time as `shared` (the same group): its waits for workers, ticks and leases leave the second core idle.
-        test: { ...common, name: 'apart', include: apart, isolate: true, provide: { sharedCms: false }, sequence: { groupOrder: 2 } },
+        test: { ...common, name: 'apart', include: apart, isolate: true, provide: { sharedCms: false }, sequence: { groupOrder: 3 } },
       },
     ],
   },

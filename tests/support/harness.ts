@@ -158,6 +158,8 @@ export function useCms(options: CmsOptions): Cms {
         const shared = current() as SharedCms;
         await shared.app.stop();
         shared.app = await startStrapi(shared.database, { listen: true, env: { ...sharedBootEnv(shared), ...fileEnv } });
+        // A new port: the next files' PUBLIC_URL (mail links, the worker's) must name it.
+        shared.bootEnv = { ...shared.bootEnv, PUBLIC_URL: shared.app.url };
       } else {
         const parts = current() as NonNullable<typeof own>;
         await parts.app.stop();
