@@ -82,14 +82,15 @@ export interface LayoutOptions {
 
 function headExtras(options: LayoutOptions): SafeHtml {
   const links = (options.headLinks ?? []).map(
-    (link) =>
-      html`<link
-        rel="${link.rel}"
-        href="${safeUrl(link.href)}"
-        ${link.hreflang ? html` hreflang="${link.hreflang}"` : ''}${link.type ? html` type="${link.type}"` : ''}${link.title ? html` title="${link.title}"` : ''}
-      /> `,
+    (
+      link,
+    ) => html`<link rel="${link.rel}" href="${safeUrl(link.href)}"${link.hreflang ? html` hreflang="${link.hreflang}"` : ''}${link.type ? html` type="${link.type}"` : ''}${link.title ? html` title="${link.title}"` : ''}>
+`,
   );
-  const metas = (options.metaProperties ?? []).map((meta) => html`<meta property="${meta.property}" content="${meta.content}" /> `);
+  const metas = (options.metaProperties ?? []).map(
+    (meta) => html`<meta property="${meta.property}" content="${meta.content}">
+`,
+  );
   return html`${links}${metas}`;
 }
 
@@ -100,33 +101,28 @@ export function renderLayout(options: LayoutOptions): string {
   return (
     '<!doctype html>\n' +
     html`<html lang="${options.locale}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'" />
-        ${!options.indexable && raw('<meta name="robots" content="noindex">\n')}${options.hideReferrer && raw('<meta name="referrer" content="no-referrer">\n')}
-        <title>${options.title} – ${options.networkName}</title>
-        ${headExtras(options)}
-        <style>
-          ${raw(STYLES)}
-        </style>
-      </head>
-      <body>
-        <a class="skip-link" href="#main">${s.skipLink}</a>
-        <header class="site-header">
-          <div class="wrap">
-            <p class="network-name">${options.networkName}</p>
-            ${sw && html`<a href="${safeUrl(sw.href)}" lang="${sw.locale}" hreflang="${sw.locale}">${SWITCH_TO[sw.locale]}</a>`}
-          </div>
-        </header>
-        <main id="main" class="wrap" tabindex="-1">${options.body}</main>
-        <footer class="site-footer">
-          <div class="wrap">
-            <a href="${safeUrl(options.privacyUrl)}">${s.privacyStatement}</a>
-          </div>
-        </footer>
-      </body>
-    </html> `.value
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'">
+${!options.indexable && raw('<meta name="robots" content="noindex">\n')}${options.hideReferrer && raw('<meta name="referrer" content="no-referrer">\n')}<title>${options.title} – ${options.networkName}</title>
+${headExtras(options)}<style>${raw(STYLES)}</style>
+</head>
+<body>
+<a class="skip-link" href="#main">${s.skipLink}</a>
+<header class="site-header"><div class="wrap">
+<p class="network-name">${options.networkName}</p>
+${sw && html`<a href="${safeUrl(sw.href)}" lang="${sw.locale}" hreflang="${sw.locale}">${SWITCH_TO[sw.locale]}</a>`}
+</div></header>
+<main id="main" class="wrap" tabindex="-1">
+${options.body}
+</main>
+<footer class="site-footer"><div class="wrap">
+<a href="${safeUrl(options.privacyUrl)}">${s.privacyStatement}</a>
+</div></footer>
+</body>
+</html>
+`.value
   );
 }

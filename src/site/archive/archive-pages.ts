@@ -75,39 +75,38 @@ export function renderArchivePage(ctx: PageContext, input: ArchivePageInput): st
   let content;
   if (result.kind === 'bad-page' || result.kind === 'out-of-range') {
     content = html`<p class="notice" role="status">${result.kind === 'bad-page' ? s.badPage : s.outOfRange(result.pages)}</p>
-      <p><a href="${archivePath(ctx.locale)}">${s.firstPage}</a></p> `;
+<p><a href="${archivePath(ctx.locale)}">${s.firstPage}</a></p>
+`;
   } else if (result.total === 0) {
-    content = html`<p>${s.empty}</p> `;
+    content = html`<p>${s.empty}</p>
+`;
   } else {
     const items = result.items.map(
-      (entry) =>
-        html`<li>
-          <h2><a href="${safeUrl(entry.path)}">${entry.title}</a></h2>
-          <p class="hint">${s.kinds[entry.kind]} · <time datetime="${entry.sentAt.toISOString()}">${date.format(entry.sentAt)}</time></p>
-          ${entry.summary && html`<p>${entry.summary}</p> `}
-        </li> `,
+      (entry) => html`<li><h2><a href="${safeUrl(entry.path)}">${entry.title}</a></h2>
+<p class="hint">${s.kinds[entry.kind]} · <time datetime="${entry.sentAt.toISOString()}">${date.format(entry.sentAt)}</time></p>
+${
+  entry.summary &&
+  html`<p>${entry.summary}</p>
+`
+}</li>
+`,
     );
     const previous = result.page > 1 && html`<a href="${archivePath(ctx.locale, result.page - 1)}" rel="prev">${s.previous}</a>`;
     const next = result.page < result.pages && html`<a href="${archivePath(ctx.locale, result.page + 1)}" rel="next">${s.next}</a>`;
     content = html`<ol class="archive">
-        ${items}
-      </ol>
-      ${
-        result.pages > 1 &&
-        html`<nav aria-label="${s.pagination}">
-          <p>${s.pageOf(result.page, result.pages)}</p>
-          <p>${previous}${previous && next && ' · '}${next}</p>
-        </nav> `
-      }`;
+${items}</ol>
+${
+  result.pages > 1 &&
+  html`<nav aria-label="${s.pagination}"><p>${s.pageOf(result.page, result.pages)}</p>
+<p>${previous}${previous && next && ' · '}${next}</p></nav>
+`
+}`;
   }
 
   const body = html`<h1>${s.archiveTitle}</h1>
-    <p>${s.archiveIntro}</p>
-    ${content}
-    <p>
-      <a href="${`/newsletter?lang=${ctx.locale}`}">${s.subscribe}</a> ·
-      <a href="${feedHeadLinks(ctx.locale, '')[1].href}" type="application/rss+xml">${s.feeds}</a>
-    </p> `;
+<p>${s.archiveIntro}</p>
+${content}<p><a href="${`/newsletter?lang=${ctx.locale}`}">${s.subscribe}</a> · <a href="${feedHeadLinks(ctx.locale, '')[1].href}" type="application/rss+xml">${s.feeds}</a></p>
+`;
   return renderLayout({
     locale: ctx.locale,
     title: result.kind === 'page' && result.page > 1 ? `${s.archiveTitle} (${s.pageOf(result.page, result.pages)})` : s.archiveTitle,

@@ -24,13 +24,18 @@ export function renderArticlePage(context: ReadingContext, article: ArticlePage)
 <h1>${article.title}</h1>
 <p class="meta">${t.published} <time datetime="${article.date}">${formatDate(article.locale, article.date)}</time></p>
 <p class="lede">${article.summary}</p>
-${coverUrl ? html`<figure class="cover"><img src="${coverUrl}" alt="${article.cover?.alt ?? ''}" /></figure> ` : ''}<div class="article-body">
+${
+  coverUrl
+    ? html`<figure class="cover"><img src="${coverUrl}" alt="${article.cover?.alt ?? ''}"></figure>
+`
+    : ''
+}<div class="article-body">
 ${renderMarkdown(article.body, { topHeadingLevel: 2 })}
 </div>
 ${
   article.themes.length > 0
     ? html`<h2>${t.themes}</h2>
-        ${themeLinks(article.locale, article.themes)}`
+${themeLinks(article.locale, article.themes)}`
     : ''
 }</article>
 `;
@@ -58,22 +63,30 @@ export function renderResourcePage(context: ReadingContext, resource: ResourcePa
   const body = html`${breadcrumb(locale, resource.title)}${languageNote(locale, resource.locale)}<article${lang}>
 <h1>${resource.title}</h1>
 <p class="meta">${kindLabel(resource.locale, resource.kind)} · <time datetime="${resource.date}">${formatDate(resource.locale, resource.date)}</time></p>
-${resource.description ? html`<p class="lede">${resource.description}</p> ` : ''}${
-    target ? html`<p><a class="button-link" href="${target}">${openText}</a></p> ` : ''
+${
+  resource.description
+    ? html`<p class="lede">${resource.description}</p>
+`
+    : ''
+}${
+    target
+      ? html`<p><a class="button-link" href="${target}">${openText}</a></p>
+`
+      : ''
   }${
     resource.kind === 'bundle'
       ? html`<h2>${t.bundleContents}</h2>
-          ${itemList(resource.locale, resource.items)}`
+${itemList(resource.locale, resource.items)}`
       : ''
   }${
     resource.bundles.length > 0
       ? html`<h2>${t.partOf}</h2>
-          ${itemList(resource.locale, resource.bundles)}`
+${itemList(resource.locale, resource.bundles)}`
       : ''
   }${
     resource.themes.length > 0
       ? html`<h2>${t.themes}</h2>
-          ${themeLinks(resource.locale, resource.themes)}`
+${themeLinks(resource.locale, resource.themes)}`
       : ''
   }</article>
 `;

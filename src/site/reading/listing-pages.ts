@@ -16,8 +16,18 @@ export function renderThemePage(context: ReadingContext, theme: ThemePage): stri
   const versions = Object.fromEntries(theme.locales.map((version) => [version, itemPath('theme', version, theme.slug)]));
   const body = html`${breadcrumb(locale, theme.name)}${languageNote(locale, theme.locale)}<div${langAttribute(locale, theme.locale)}>
 <h1>${theme.name}</h1>
-${theme.description ? html`<p class="lede">${theme.description}</p> ` : ''}<h2>${t.themeItems}</h2>
-${theme.items.length > 0 ? itemList(theme.locale, theme.items) : html`<p>${t.noThemeItems}</p> `}</div>
+${
+  theme.description
+    ? html`<p class="lede">${theme.description}</p>
+`
+    : ''
+}<h2>${t.themeItems}</h2>
+${
+  theme.items.length > 0
+    ? itemList(theme.locale, theme.items)
+    : html`<p>${t.noThemeItems}</p>
+`
+}</div>
 `;
   return renderReadingPage({
     context,
@@ -34,30 +44,40 @@ export function renderHomePage(context: ReadingContext, home: HomePage): string 
   const { locale } = context;
   const s = readingStrings(locale);
   const body = html`<h1>${s.home.title}</h1>
-    <p class="lede">${s.home.intro(context.networkName)}</p>
-    <h2>${s.home.latestNews}</h2>
-    ${home.news.length > 0 ? itemList(locale, home.news) : html`<p>${s.home.noNews}</p> `}${
-      home.bundles.length > 0
-        ? html`<h2>${s.home.bundles}</h2>
-            ${itemList(locale, home.bundles)}`
-        : ''
-    }${
-      home.themes.length > 0
-        ? html`<h2>${s.home.themes}</h2>
-            <ul class="item-list">
-              ${home.themes.map(
-                (theme) => html`<li${langAttribute(locale, theme.locale)}><h3><a href="${itemPath('theme', theme.locale, theme.slug)}">${theme.name}</a></h3>
-${theme.description ? html`<p>${theme.description}</p> ` : ''}</li>
+<p class="lede">${s.home.intro(context.networkName)}</p>
+<h2>${s.home.latestNews}</h2>
+${
+  home.news.length > 0
+    ? itemList(locale, home.news)
+    : html`<p>${s.home.noNews}</p>
+`
+}${
+    home.bundles.length > 0
+      ? html`<h2>${s.home.bundles}</h2>
+${itemList(locale, home.bundles)}`
+      : ''
+  }${
+    home.themes.length > 0
+      ? html`<h2>${s.home.themes}</h2>
+<ul class="item-list">
+${home.themes.map(
+  (theme) => html`<li${langAttribute(locale, theme.locale)}><h3><a href="${itemPath('theme', theme.locale, theme.slug)}">${theme.name}</a></h3>
+${
+  theme.description
+    ? html`<p>${theme.description}</p>
+`
+    : ''
+}</li>
 `,
-              )}
-            </ul> `
-        : ''
-    }
-    <h2>${s.home.newsletter}</h2>
-    <ul>
-      <li><a href="${signupPath(locale)}">${s.home.signup}</a></li>
-      <li><a href="${archivePath(locale)}">${s.home.archive}</a></li>
-    </ul> `;
+)}</ul>
+`
+      : ''
+  }<h2>${s.home.newsletter}</h2>
+<ul>
+<li><a href="${signupPath(locale)}">${s.home.signup}</a></li>
+<li><a href="${archivePath(locale)}">${s.home.archive}</a></li>
+</ul>
+`;
   return renderReadingPage({
     context,
     title: s.home.title,
@@ -73,7 +93,8 @@ ${theme.description ? html`<p>${theme.description}</p> ` : ''}</li>
 export function renderNotFoundPage(context: ReadingContext): string {
   const s = readingStrings(context.locale);
   const body = html`<h1>${s.notFound.title}</h1>
-    <p>${s.notFound.text}</p>
-    <p><a href="${homePath(context.locale)}">${s.notFound.next}</a></p> `;
+<p>${s.notFound.text}</p>
+<p><a href="${homePath(context.locale)}">${s.notFound.next}</a></p>
+`;
   return renderLayout({ locale: context.locale, title: s.notFound.title, networkName: context.networkName, privacyUrl: context.privacyUrl, body });
 }

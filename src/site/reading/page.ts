@@ -80,17 +80,16 @@ export function renderReadingPage(options: ReadingPageOptions): string {
 /** Home, then the current page (not a link). */
 export function breadcrumb(locale: Locale, current: string): SafeHtml {
   const s = readingStrings(locale);
-  return html`<nav aria-label="${s.breadcrumb}">
-    <ol class="crumbs">
-      <li><a href="${homePath(locale)}">${s.homeLink}</a></li>
-      <li aria-current="page">${current}</li>
-    </ol>
-  </nav> `;
+  return html`<nav aria-label="${s.breadcrumb}"><ol class="crumbs"><li><a href="${homePath(locale)}">${s.homeLink}</a></li><li aria-current="page">${current}</li></ol></nav>
+`;
 }
 
 /** Said of an item shown in the other locale, in the page's locale (the mails' "Alleen in het Engels"). */
 export function languageNote(pageLocale: Locale, itemLocale: Locale): SafeHtml | '' {
-  return itemLocale === pageLocale ? '' : html`<p class="language-note">${readingStrings(pageLocale).onlyIn[itemLocale]}</p> `;
+  return itemLocale === pageLocale
+    ? ''
+    : html`<p class="language-note">${readingStrings(pageLocale).onlyIn[itemLocale]}</p>
+`;
 }
 
 /** `lang` on content written in another locale than the page's. */
@@ -107,25 +106,24 @@ export function itemList(pageLocale: Locale, items: ItemSummary[], headingLevel:
   const s = readingStrings(pageLocale);
   const level = `h${headingLevel}`;
   return html`<ul class="item-list">
-    ${items.map((item) => {
-      const label = item.type === 'article' ? s.news : kindLabel(pageLocale, item.kind);
-      const text = item.type === 'article' ? item.summary : item.description;
-      return html`<li>
+${items.map((item) => {
+  const label = item.type === 'article' ? s.news : kindLabel(pageLocale, item.kind);
+  const text = item.type === 'article' ? item.summary : item.description;
+  return html`<li>
 <${level}${langAttribute(pageLocale, item.locale)}><a href="${itemHref(item)}">${item.title}</a></${level}>
 <p class="meta">${label} · <time datetime="${item.date}">${formatDate(pageLocale, item.date)}</time></p>
 ${languageNote(pageLocale, item.locale)}${
-        text
-          ? html`<p${langAttribute(pageLocale, item.locale)}>${text}</p>
+    text
+      ? html`<p${langAttribute(pageLocale, item.locale)}>${text}</p>
 `
-          : ''
-      }</li>
+      : ''
+  }</li>
 `;
-    })}
-  </ul> `;
+})}</ul>
+`;
 }
 
 export function themeLinks(pageLocale: Locale, themes: ThemeLink[]): SafeHtml {
-  return html`<ul class="tags">
-    ${themes.map((theme) => html`<li><a href="${itemPath('theme', theme.locale, theme.slug)}" ${langAttribute(pageLocale, theme.locale)}>${theme.name}</a></li>`)}
-  </ul> `;
+  return html`<ul class="tags">${themes.map((theme) => html`<li><a href="${itemPath('theme', theme.locale, theme.slug)}"${langAttribute(pageLocale, theme.locale)}>${theme.name}</a></li>`)}</ul>
+`;
 }

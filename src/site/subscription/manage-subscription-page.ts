@@ -43,15 +43,16 @@ const STRINGS = {
 export function renderManageSubscriptionPage(ctx: PageContext): string {
   const s = STRINGS[ctx.locale];
   const body = html`<h1>${s.manageTitle}</h1>
-    <p>${s.manageIntro}</p>
-    <h2 id="preferences">${s.preferencesHeading}</h2>
-    <p>${s.preferencesText}</p>
-    <h2 id="unsubscribe">${s.unsubscribeHeading}</h2>
-    <p>${s.unsubscribeText}</p>
-    <h2>${s.lostHeading}</h2>
-    <p>${s.lostText}</p>
-    <p><a href="${`/newsletter?lang=${ctx.locale}`}">${s.signupLink}</a></p>
-    <p><a href="${archivePath(ctx.locale)}">${s.archiveLink}</a></p> `;
+<p>${s.manageIntro}</p>
+<h2 id="preferences">${s.preferencesHeading}</h2>
+<p>${s.preferencesText}</p>
+<h2 id="unsubscribe">${s.unsubscribeHeading}</h2>
+<p>${s.unsubscribeText}</p>
+<h2>${s.lostHeading}</h2>
+<p>${s.lostText}</p>
+<p><a href="${`/newsletter?lang=${ctx.locale}`}">${s.signupLink}</a></p>
+<p><a href="${archivePath(ctx.locale)}">${s.archiveLink}</a></p>
+`;
   return renderLayout({
     locale: ctx.locale,
     title: s.manageTitle,

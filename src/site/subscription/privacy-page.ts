@@ -96,11 +96,13 @@ export function renderPrivacyPage(locale: Locale, facts: PrivacyFacts, privacyUr
   const text = TEXT[locale](facts);
   const other: Locale = locale === 'nl' ? 'en' : 'nl';
   const body = html`<h1>${text.title}</h1>
-    ${text.sections.map(
-      ([heading, paragraphs]) =>
-        html`<h2>${heading}</h2>
-          ${paragraphs.map((paragraph) => html`<p>${paragraph}</p> `)}`,
-    )}`;
+${text.sections.map(
+  ([heading, paragraphs]) => html`<h2>${heading}</h2>
+${paragraphs.map(
+  (paragraph) => html`<p>${paragraph}</p>
+`,
+)}`,
+)}`;
   return renderLayout({
     locale,
     title: text.title,

@@ -56,19 +56,22 @@ function errorSummary(s: PageStrings, errors: FieldError[], anchors: Anchors): S
   if (errors.length === 0) return false;
   // autofocus moves focus (and screen readers) to the summary on load, without JavaScript.
   return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
-    <h2 id="error-summary-title">${s.errorSummaryTitle}</h2>
-    <ul>
-      ${errors.map((e) => {
-        const anchor = anchors[e.field];
-        return html`<li>${anchor ? html`<a href="#${anchor}">${e.message}</a>` : e.message}</li>`;
-      })}
-    </ul>
-  </div> `;
+<h2 id="error-summary-title">${s.errorSummaryTitle}</h2>
+<ul>${errors.map((e) => {
+    const anchor = anchors[e.field];
+    return html`<li>${anchor ? html`<a href="#${anchor}">${e.message}</a>` : e.message}</li>`;
+  })}</ul>
+</div>
+`;
 }
 
 /** The inline message under a label; its id goes into the field's aria-describedby. */
 function fieldError(s: PageStrings, id: string, messages: string[]): SafeHtml | false {
-  return messages.length > 0 && html`<p class="field-error" id="${id}"><span class="vh">${s.errorPrefix} </span>${messages.join(' ')}</p> `;
+  return (
+    messages.length > 0 &&
+    html`<p class="field-error" id="${id}"><span class="vh">${s.errorPrefix} </span>${messages.join(' ')}</p>
+`
+  );
 }
 
 /** aria-describedby/aria-invalid attributes; nothing when there is nothing to point at. */
@@ -84,20 +87,14 @@ function titleWithErrors(s: PageStrings, title: string, errors: FieldError[]): s
 function localeFieldset(s: PageStrings, selected: Locale, errors: FieldError[]): SafeHtml {
   const messages = messagesFor(errors, 'locale');
   return html`<fieldset>
-    <legend>${s.localeLegend}</legend>
-    ${fieldError(s, 'locale-error', messages)}${LOCALES.map(
-      (locale) =>
-        html`<div class="choice">
-          <input
-            type="radio"
-            name="locale"
-            id="locale-${locale}"
-            value="${locale}"
-            ${selected === locale && raw(' checked')}${described([messages.length > 0 && 'locale-error'], messages.length > 0)}
-          /><label for="locale-${locale}" lang="${locale}">${LANGUAGE_NAMES[locale]}</label>
-        </div> `,
-    )}
-  </fieldset> `;
+<legend>${s.localeLegend}</legend>
+${fieldError(s, 'locale-error', messages)}${LOCALES.map(
+    (
+      locale,
+    ) => html`<div class="choice"><input type="radio" name="locale" id="locale-${locale}" value="${locale}"${selected === locale && raw(' checked')}${described([messages.length > 0 && 'locale-error'], messages.length > 0)}><label for="locale-${locale}" lang="${locale}">${LANGUAGE_NAMES[locale]}</label></div>
+`,
+  )}</fieldset>
+`;
 }
 
 function themesFieldset(s: PageStrings, themes: ThemeOption[], selected: string[], errors: FieldError[]): SafeHtml | false {
@@ -106,22 +103,14 @@ function themesFieldset(s: PageStrings, themes: ThemeOption[], selected: string[
   const chosen = new Set(selected);
   // Ids by position: slugs are not guaranteed to be valid, unique-after-cleaning ids.
   return html`<fieldset aria-describedby="themes-hint">
-    <legend>${s.themesLegend}</legend>
-    <p class="hint" id="themes-hint">${s.themesHint}</p>
-    ${fieldError(s, 'themes-error', messages)}${themes.map((theme, i) => {
-      const hintId = theme.description ? `theme-${i}-hint` : undefined;
-      return html`<div class="choice">
-        <input
-          type="checkbox"
-          name="themes"
-          id="theme-${i}"
-          value="${theme.slug}"
-          ${chosen.has(theme.slug) && raw(' checked')}${described([messages.length > 0 && 'themes-error', hintId], messages.length > 0)}
-        />
-        <div><label for="theme-${i}">${theme.name}</label>${hintId && html`<span class="hint" id="${hintId}">${theme.description}</span>`}</div>
-      </div> `;
-    })}
-  </fieldset> `;
+<legend>${s.themesLegend}</legend>
+<p class="hint" id="themes-hint">${s.themesHint}</p>
+${fieldError(s, 'themes-error', messages)}${themes.map((theme, i) => {
+    const hintId = theme.description ? `theme-${i}-hint` : undefined;
+    return html`<div class="choice"><input type="checkbox" name="themes" id="theme-${i}" value="${theme.slug}"${chosen.has(theme.slug) && raw(' checked')}${described([messages.length > 0 && 'themes-error', hintId], messages.length > 0)}><div><label for="theme-${i}">${theme.name}</label>${hintId && html`<span class="hint" id="${hintId}">${theme.description}</span>`}</div></div>
+`;
+  })}</fieldset>
+`;
 }
 
 function textField(
@@ -132,17 +121,10 @@ function textField(
   const messages = messagesFor(errors, field.id);
   const errorId = `${field.id}-error`;
   return html`<div class="field">
-    <label for="${field.id}">${field.label}</label>
-    ${fieldError(s, errorId, messages)}<input
-      type="${field.type}"
-      id="${field.id}"
-      name="${field.id}"
-      value="${field.value ?? ''}"
-      autocomplete="${field.autocomplete}"
-      maxlength="${field.maxlength}"
-      ${field.required && raw(' required')}${field.extra}${described([messages.length > 0 && errorId], messages.length > 0)}
-    />
-  </div> `;
+<label for="${field.id}">${field.label}</label>
+${fieldError(s, errorId, messages)}<input type="${field.type}" id="${field.id}" name="${field.id}" value="${field.value ?? ''}" autocomplete="${field.autocomplete}" maxlength="${field.maxlength}"${field.required && raw(' required')}${field.extra}${described([messages.length > 0 && errorId], messages.length > 0)}>
+</div>
+`;
 }
 
 export function renderSignupPage(
@@ -158,29 +140,17 @@ export function renderSignupPage(
   const [before, linkText, after] = s.privacyHint;
 
   const body = html`<h1>${s.signup.title}</h1>
-    ${errorSummary(s, errors, anchors)}
-    <p>${s.signup.intro(ctx.networkName)}</p>
-    <form method="post" action="${url(ctx, '/api/subscriptions')}">
-      ${textField(s, { id: 'email', label: s.email, type: 'email', autocomplete: 'email', value: values.email, required: true, maxlength: 254, extra: raw(' spellcheck="false"') }, errors)}${textField(s, { id: 'name', label: `${s.name} ${s.optional}`, type: 'text', autocomplete: 'name', value: values.name, maxlength: 120 }, errors)}${localeFieldset(s, isLocale(values.locale) ? values.locale : ctx.locale, errors)}${themesFieldset(s, input.themes, values.themes ?? [], errors)}
-      <div class="field">
-        ${fieldError(s, 'consent-error', consentErrors)}
-        <div class="choice">
-          <input
-            type="checkbox"
-            id="consent"
-            name="consent"
-            value="true"
-            required${values.consent === true && raw(' checked')}${described([consentErrors.length > 0 && 'consent-error', 'consent-hint'], consentErrors.length > 0)}
-          /><label for="consent">${consentText(ctx.locale)}</label>
-        </div>
-        <p class="hint" id="consent-hint">${before}<a href="${safeUrl(ctx.privacyUrl)}">${linkText}</a>${after}</p>
-        <input type="hidden" name="consent_text_version" value="${CONSENT_TEXT_VERSION}" />
-      </div>
-      <div class="hp" aria-hidden="true">
-        <label for="website">${s.honeypotLabel}</label><input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off" />
-      </div>
-      <button type="submit">${s.signup.submit}</button>
-    </form> `;
+${errorSummary(s, errors, anchors)}<p>${s.signup.intro(ctx.networkName)}</p>
+<form method="post" action="${url(ctx, '/api/subscriptions')}">
+${textField(s, { id: 'email', label: s.email, type: 'email', autocomplete: 'email', value: values.email, required: true, maxlength: 254, extra: raw(' spellcheck="false"') }, errors)}${textField(s, { id: 'name', label: `${s.name} ${s.optional}`, type: 'text', autocomplete: 'name', value: values.name, maxlength: 120 }, errors)}${localeFieldset(s, isLocale(values.locale) ? values.locale : ctx.locale, errors)}${themesFieldset(s, input.themes, values.themes ?? [], errors)}<div class="field">
+${fieldError(s, 'consent-error', consentErrors)}<div class="choice"><input type="checkbox" id="consent" name="consent" value="true" required${values.consent === true && raw(' checked')}${described([consentErrors.length > 0 && 'consent-error', 'consent-hint'], consentErrors.length > 0)}><label for="consent">${consentText(ctx.locale)}</label></div>
+<p class="hint" id="consent-hint">${before}<a href="${safeUrl(ctx.privacyUrl)}">${linkText}</a>${after}</p>
+<input type="hidden" name="consent_text_version" value="${CONSENT_TEXT_VERSION}">
+</div>
+<div class="hp" aria-hidden="true"><label for="website">${s.honeypotLabel}</label><input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off"></div>
+<button type="submit">${s.signup.submit}</button>
+</form>
+`;
   return page(ctx, titleWithErrors(s, s.signup.title, errors), body, {
     indexable: true,
     languageSwitch: { href: `${url(ctx, '/newsletter')}?lang=${other}`, locale: other },
@@ -193,7 +163,10 @@ export function renderCheckInboxPage(ctx: PageContext): string {
     ctx,
     s.title,
     html`<h1>${s.title}</h1>
-      ${s.paragraphs.map((p) => html`<p>${p}</p> `)}`,
+${s.paragraphs.map(
+  (p) => html`<p>${p}</p>
+`,
+)}`,
   );
 }
 
@@ -207,11 +180,12 @@ export function renderConfirmPage(ctx: PageContext, input: { token: string }): s
     ctx,
     s.title,
     html`<h1>${s.title}</h1>
-      <p>${s.text(ctx.networkName)}</p>
-      <form method="post" action="${url(ctx, '/newsletter/confirm', input.token)}">
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit">${s.button}</button>
-      </form> `,
+<p>${s.text(ctx.networkName)}</p>
+<form method="post" action="${url(ctx, '/newsletter/confirm', input.token)}">
+<input type="hidden" name="confirm" value="yes">
+<button type="submit">${s.button}</button>
+</form>
+`,
     { hideReferrer: true },
   );
 }
@@ -222,8 +196,9 @@ export function renderConfirmedPage(ctx: PageContext, input: { preferencesUrl: s
     ctx,
     s.title,
     html`<h1>${s.title}</h1>
-      <p>${s.text(ctx.networkName)}</p>
-      <p>${s.changeQuestion} <a href="${safeUrl(input.preferencesUrl)}">${s.changeLink}</a></p> `,
+<p>${s.text(ctx.networkName)}</p>
+<p>${s.changeQuestion} <a href="${safeUrl(input.preferencesUrl)}">${s.changeLink}</a></p>
+`,
     { hideReferrer: true },
   );
 }
@@ -245,15 +220,18 @@ export function renderPreferencesPage(
   const errors = input.errors ?? [];
   const anchors: Anchors = { locale: 'locale-nl', themes: input.themes.length > 0 ? 'theme-0' : undefined };
   const body = html`<h1>${p.title}</h1>
-    ${errorSummary(s, errors, anchors)}${input.saved && errors.length === 0 && html`<div class="notice" role="status">${p.saved}</div> `}
-    <p>${p.intro(ctx.networkName)}</p>
-    <form method="post" action="${url(ctx, '/newsletter/preferences', input.token)}">
-      ${localeFieldset(s, input.preferredLocale, errors)}${themesFieldset(s, input.themes, input.selectedThemes, errors)}<button type="submit">
-        ${p.submit}
-      </button>
-    </form>
-    <h2>${p.unsubscribeQuestion}</h2>
-    <p><a href="${safeUrl(input.unsubscribeUrl)}">${p.unsubscribeLink}</a></p> `;
+${errorSummary(s, errors, anchors)}${
+    input.saved &&
+    errors.length === 0 &&
+    html`<div class="notice" role="status">${p.saved}</div>
+`
+  }<p>${p.intro(ctx.networkName)}</p>
+<form method="post" action="${url(ctx, '/newsletter/preferences', input.token)}">
+${localeFieldset(s, input.preferredLocale, errors)}${themesFieldset(s, input.themes, input.selectedThemes, errors)}<button type="submit">${p.submit}</button>
+</form>
+<h2>${p.unsubscribeQuestion}</h2>
+<p><a href="${safeUrl(input.unsubscribeUrl)}">${p.unsubscribeLink}</a></p>
+`;
   return page(ctx, titleWithErrors(s, p.title, errors), body, { hideReferrer: true });
 }
 
@@ -264,11 +242,12 @@ export function renderUnsubscribePage(ctx: PageContext, input: { token: string }
     ctx,
     s.title,
     html`<h1>${s.title}</h1>
-      <p>${s.text(ctx.networkName)}</p>
-      <form method="post" action="${url(ctx, '/newsletter/unsubscribe', input.token)}">
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit">${s.button}</button>
-      </form> `,
+<p>${s.text(ctx.networkName)}</p>
+<form method="post" action="${url(ctx, '/newsletter/unsubscribe', input.token)}">
+<input type="hidden" name="confirm" value="yes">
+<button type="submit">${s.button}</button>
+</form>
+`,
     { hideReferrer: true },
   );
 }
@@ -279,8 +258,9 @@ export function renderUnsubscribedPage(ctx: PageContext, input: { signupUrl: str
     ctx,
     s.title,
     html`<h1>${s.title}</h1>
-      <p>${s.text(ctx.networkName)}</p>
-      <p>${s.againQuestion} <a href="${safeUrl(input.signupUrl)}">${s.againLink}</a></p> `,
+<p>${s.text(ctx.networkName)}</p>
+<p>${s.againQuestion} <a href="${safeUrl(input.signupUrl)}">${s.againLink}</a></p>
+`,
   );
 }
 
@@ -292,9 +272,10 @@ export function renderInvalidLinkPage(ctx: PageContext, input: { reason: 'expire
     ctx,
     title,
     html`<h1>${title}</h1>
-      <p>${expired ? s.expiredText : s.invalidText}</p>
-      <p>${s.next}</p>
-      <p><a href="${safeUrl(input.signupUrl)}">${s.link}</a></p> `,
+<p>${expired ? s.expiredText : s.invalidText}</p>
+<p>${s.next}</p>
+<p><a href="${safeUrl(input.signupUrl)}">${s.link}</a></p>
+`,
     { hideReferrer: true },
   );
 }
@@ -309,10 +290,11 @@ export function renderSuppressedLinkPage(ctx: PageContext, input: { signupUrl: s
     ctx,
     s.title,
     html`<h1>${s.title}</h1>
-      <p>${s.text}</p>
-      <p>${s.next}</p>
-      <p><a href="${safeUrl(input.signupUrl)}">${pageStrings(ctx.locale).invalidLink.link}</a></p>
-      <p>${s.contact(ctx.networkName)}: <a href="${safeUrl(input.contactUrl)}">${input.contactUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}</a>.</p> `,
+<p>${s.text}</p>
+<p>${s.next}</p>
+<p><a href="${safeUrl(input.signupUrl)}">${pageStrings(ctx.locale).invalidLink.link}</a></p>
+<p>${s.contact(ctx.networkName)}: <a href="${safeUrl(input.contactUrl)}">${input.contactUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}</a>.</p>
+`,
     { hideReferrer: true },
   );
 }
@@ -324,8 +306,9 @@ export function renderTooLargePage(ctx: PageContext, input: { maxBytes: number; 
     ctx,
     s.title,
     html`<h1>${s.title}</h1>
-      <p>${s.formMessage(Math.floor(input.maxBytes / 1024))}</p>
-      <p><a href="${safeUrl(input.signupUrl)}">${s.back}</a></p> `,
+<p>${s.formMessage(Math.floor(input.maxBytes / 1024))}</p>
+<p><a href="${safeUrl(input.signupUrl)}">${s.back}</a></p>
+`,
   );
 }
 
@@ -340,7 +323,8 @@ export function renderTooManyRequestsPage(ctx: PageContext, input: { retryAfterS
     ctx,
     s.title,
     html`<h1>${s.title}</h1>
-      <p>${s.text}</p>
-      <p>${s.retry(input.retryAfterSeconds)}</p> `,
+<p>${s.text}</p>
+<p>${s.retry(input.retryAfterSeconds)}</p>
+`,
   );
 }
