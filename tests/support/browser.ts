@@ -57,5 +57,6 @@ export async function logIn(page: Page, baseUrl: string, editor: EditorLogin): P
   await page.goto(`${baseUrl}/admin/auth/login`);
   await page.locator('input[name="email"]').fill(editor.email);
   await page.locator('input[name="password"]').fill(editor.password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 30_000 }), page.locator('button[type="submit"]').click()]);
+  // A bound against a hang, not a speed expectation: on a busy machine the admin's first load is slow.
+  await Promise.all([page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 120_000 }), page.locator('button[type="submit"]').click()]);
 }
