@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createJsonLogger } from '../core/infra/log';
-import { RateLimiter } from '../core/infra/rate-limiter';
+import { MemoryRateLimiter, RateLimiter } from '../core/infra/rate-limiter';
 import { createRedis } from '../core/infra/redis';
 import { createDesk, type Desk } from '../mailings/desk/desk';
 import { enqueuePlan, sendingQueue } from '../mailings/engine/queue';
@@ -56,11 +56,11 @@ export class CmsServices {
     });
   }
 
-  /** The admin login limits of the HTTP edge. */
-  get adminLogin(): { limits: AdminLoginLimits; limiter: RateLimiter } {
+  /** The admin login limits of the HTTP edge: windows shared in Redis, and this process's own while Redis is away. */
+  get adminLogin(): { limits: AdminLoginLimits; limiter: RateLimiter; local: MemoryRateLimiter } {
     return this.once('adminLogin', () => {
       const limits = readAdminLoginLimits();
-      return { limits, limiter: new RateLimiter(this.redis(), limits.redisPrefix, this.tokenSecret) };
+      return { limits, limiter: new RateLimiter(this.redis(), limits.redisPrefix, this.tokenSecret), local: new MemoryRateLimiter(this.tokenSecret) };
     });
   }
 

@@ -1,13 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import { cmsServices } from '../app/cms';
+import type { AttemptLimiter } from '../core/infra/rate-limiter';
 import { requestPath } from '../core/web/request-path';
 
 /**
- * Failed admin logins are limited per client IP and per account across IPs (Strapi's own limit
- * keys on address *and* IP, so rotating either walks around it). Each attempt takes a place in
- * both windows before the password is checked, so concurrent guesses cannot all slip under the
- * limit; a login that succeeds gives its place back. Once a window is full every attempt gets a
- * 429 with Retry-After, the right password too, until the window ends.
+ * Failed admin logins are limited per client IP and per account across IPs. This is the only
+ * login limit: Strapi's own (config/admin.ts) keys on address *and* IP, so rotating either walks
+ * around it, and it counts logins that succeed, so an editor who logs in a few times within
+ * minutes was locked out. Each attempt takes a place in both windows before the password is
+ * checked, so concurrent guesses cannot all slip under the limit; a login that succeeds gives its
+ * place back. Once a window is full every attempt gets a 429 with Retry-After, the right password
+ * too, until the window ends. While Redis cannot be reached the windows are counted in this
+ * process's memory instead, so an outage never lifts the limit.
  *
  * `/admin/forgot-password` is guarded the same way, counting every request: each one can send a
  * mail, and its answer never says whether it did.
@@ -47,19 +51,21 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     const guard = ctx.method === 'POST' ? GUARDED[requestPath(ctx)] : undefined;
     if (!guard) return next();
 
-    const { limits, limiter } = cmsServices(strapi).adminLogin;
+    const { limits, limiter: shared, local } = cmsServices(strapi).adminLogin;
     const account = accountOf(ctx.request.body);
     const windows = [
       { name: `${guard.name}-ip`, subject: ctx.request.ip, limit: limits.perIp },
       ...(account ? [{ name: `${guard.name}-account`, subject: account, limit: limits.perAccount }] : []),
     ];
+    let limiter: AttemptLimiter = shared;
     let results;
     try {
       results = await Promise.all(windows.map((w) => limiter.hit(w.name, w.subject, w.limit, limits.windowSeconds)));
     } catch (error) {
-      // Redis is down: editors can still log in; Strapi's own per-address-and-IP limit remains.
-      strapi.log.error(`admin login limit unavailable, request let through: ${(error as Error).message}`);
-      return next();
+      // Redis is down: editors can still log in, and failures count in this process.
+      strapi.log.warn(`admin login limit counted in this process (Redis unavailable: ${(error as Error).message})`);
+      limiter = local;
+      results = await Promise.all(windows.map((w) => limiter.hit(w.name, w.subject, w.limit, limits.windowSeconds)));
     }
     const release = () => Promise.all(windows.map((w) => limiter.release(w.name, w.subject))).catch(() => undefined);
 

@@ -1,10 +1,9 @@
 import { readMailSettings } from './mail';
 
 /**
- * Limits on failed admin logins, on top of Strapi's own (5 attempts per address *and* IP): per
- * client IP, and per account whatever the IP, so that guessing one editor's password from many
- * addresses, or many editors' passwords from one, both stop. Failures count in Redis, shared by
- * every CMS instance.
+ * Limits on failed admin logins: per client IP, and per account whatever the IP, so that guessing
+ * one editor's password from many addresses, or many editors' passwords from one, both stop.
+ * Failures count in Redis, shared by every CMS instance.
  */
 export interface AdminLoginLimits {
   perIp: number;

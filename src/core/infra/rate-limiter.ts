@@ -112,3 +112,47 @@ export class RateLimiter {
     return createHmac('sha256', this.secret).update(subject).digest('base64url').slice(0, 32);
   }
 }
+
+/** What a login guard needs of a limiter: count an attempt, and take it back when it did not count. */
+export interface AttemptLimiter {
+  hit(name: string, subject: string, limit: number, windowSeconds: number): Promise<LimitResult>;
+  release(name: string, subject: string): Promise<void>;
+}
+
+/**
+ * The same fixed windows as `RateLimiter`, in this process's memory: the stand-in while Redis
+ * cannot be reached, so that a Redis outage does not lift a limit. Each process counts on its own,
+ * which is weaker than the shared windows but never nothing. Subjects are kept as keyed hashes here
+ * too, and windows that ended are dropped as they are met.
+ */
+export class MemoryRateLimiter implements AttemptLimiter {
+  private readonly windows = new Map<string, { count: number; endsAt: number }>();
+
+  constructor(
+    private readonly secret: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async hit(name: string, subject: string, limit: number, windowSeconds: number): Promise<LimitResult> {
+    const key = this.key(name, subject);
+    const now = this.now();
+    this.dropEnded(now);
+    const window = this.windows.get(key) ?? { count: 0, endsAt: now + windowSeconds * 1000 };
+    window.count += 1;
+    this.windows.set(key, window);
+    return { allowed: window.count <= limit, count: window.count, retryAfterSeconds: Math.max(1, Math.ceil((window.endsAt - now) / 1000)) };
+  }
+
+  async release(name: string, subject: string): Promise<void> {
+    const window = this.windows.get(this.key(name, subject));
+    if (window && window.endsAt > this.now()) window.count = Math.max(0, window.count - 1);
+  }
+
+  private dropEnded(now: number): void {
+    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
+  }
+
+  private key(name: string, subject: string): string {
+    return `${name}:${createHmac('sha256', this.secret).update(subject).digest('base64url').slice(0, 32)}`;
+  }
+}
