@@ -6,7 +6,7 @@ import { createCampaign } from '../../src/mailings/campaign/create';
 import { createFakeSubscribers } from '../../src/ops/fake-subscribers';
 import { testRedisPrefix } from '../support/redis';
 import { startWorker, type WorkerProcess } from '../support/worker';
-import { lastJson, newsletterCli } from '../support/newsletter-cli';
+import { lastJson, mailingsCommand } from '../support/newsletter-cli';
 import { until } from '../support/until';
 import { useCms } from '../support/harness';
 
@@ -43,7 +43,7 @@ let sink: MailSink;
 let db: Knex;
 let worker: WorkerProcess | null = null;
 
-const cli = (args: string[]) => newsletterCli(args);
+const cli = (args: string[]) => mailingsCommand(app.strapi, args);
 const campaign = (id: number) => db('campaigns').where({ id }).first();
 const activeEmails = async () => (await db('subscribers').where({ state: 'active' }).select('email')).map((row: { email: string }) => row.email);
 const newCampaign = async (title: string) => (await createCampaign(app.strapi, { title, features: ['inspiratiebundel-leercultuur'] })).id;

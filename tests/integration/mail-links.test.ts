@@ -4,7 +4,7 @@ import type { MailSink, RenderedMail } from '../../scripts/mail-sink/server';
 import { mailsTo, waitForMail } from '../support/mail';
 import { testRedisPrefix } from '../support/redis';
 import { startWorker, type WorkerProcess } from '../support/worker';
-import { lastJson, newsletterCli } from '../support/newsletter-cli';
+import { lastJson, mailingsCommand } from '../support/newsletter-cli';
 import { useCms } from '../support/harness';
 
 /**
@@ -25,7 +25,7 @@ let sink: MailSink;
 let db: Knex;
 let worker: WorkerProcess;
 
-const cli = (args: string[]) => newsletterCli(args);
+const cli = (args: string[]) => mailingsCommand(app.strapi, args);
 
 /** Every link a reader can follow in a mail: hrefs of the html, URLs of the text part, the List-Unsubscribe https link. */
 function linksOf(mail: RenderedMail): string[] {

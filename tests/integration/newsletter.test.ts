@@ -16,7 +16,7 @@ import type { MailingKind, MailingRef } from '../../src/mailings/engine/mailing'
 import { BATCHES, DELIVERIES, VARIANTS } from '../../src/mailings/engine/schema';
 import { deleteRedisPrefix, testRedisPrefix } from '../support/redis';
 import { startWorker, type WorkerProcess } from '../support/worker';
-import { newsletterCli } from '../support/newsletter-cli';
+import { mailingsCommand, newsletterCli } from '../support/newsletter-cli';
 import { until } from '../support/until';
 import { useCms } from '../support/harness';
 
@@ -379,7 +379,7 @@ describe.each(MAILINGS)('faults ($kind): the final state is exact', (mailing) =>
 });
 
 describe('the newsletter command line', () => {
-  const cli = newsletterCli;
+  const cli = (args: string[]) => mailingsCommand(app.strapi, args);
 
   it('assembles, reports, previews per variant and sends a test, machine-readable', async () => {
     await publishArticle('cli', ['verandermanagement']);
@@ -413,7 +413,8 @@ describe('the newsletter command line', () => {
   it('refuses bad usage with exit code 2 and fake subscribers in production', async () => {
     expect((await cli(['status', '--edition', '999999'])).code).toBe(2);
     expect((await cli(['send'])).code).toBe(2);
-    const production = await cli(['fake-subscribers', '--count', '5'], { NODE_ENV: 'production' });
+    // The command line as its own process: wrong usage is refused before Strapi loads.
+    const production = await newsletterCli(['fake-subscribers', '--count', '5'], { NODE_ENV: 'production' });
     expect(production.code).toBe(2);
     expect(production.stderr).toMatch(/refuses to run with NODE_ENV=production/);
   });
