@@ -21,6 +21,7 @@ import { createHash } from 'node:crypto';
 import type { Locale } from '../core/domain/locale';
 import type { MailRenderer, PartialFiller, RenderedMail, SlotContents } from './renderer';
 import { SUBSTITUTION_TAGS } from './substitutions';
+import { EMPTY_PART, fillPiece, joinParts, type Part } from './mail-parts';
 import { isResourceKind, type ResourceKind } from '../core/resource-kinds';
 
 export interface EditionItemView {
@@ -89,32 +90,15 @@ export async function renderEditionVariant(renderer: EditionRendererDeps, model:
 // ---------------------------------------------------------------------------------------------
 // The body, one partial per piece
 
-/** The same piece in both parts: `.mjml` markup for the html, `.txt` for the text part. */
-export interface Part {
-  mjml: string;
-  text: string;
-}
-
-const EMPTY: Part = { mjml: '', text: '' };
-
-function join(parts: readonly Part[]): Part {
-  return { mjml: parts.map((part) => part.mjml).join(''), text: parts.map((part) => part.text).join('') };
-}
-
-/** Slots of a piece: the same contents in both parts unless `mjmlOnly` (the text part has no images). */
-async function piece(
+/** A piece of the edition's body: `partials/edition/<name>`. */
+function piece(
   filler: PartialFiller,
   name: string,
   values: Record<string, string | number>,
   slots: Record<string, Part> = {},
   mjmlOnly: Record<string, string> = {},
 ): Promise<Part> {
-  const pick = (format: keyof Part): SlotContents => Object.fromEntries(Object.entries(slots).map(([slot, part]) => [slot, part[format]]));
-  const [mjml, text] = await Promise.all([
-    filler.fill(`${PARTIALS}/${name}.mjml`, values, { ...pick('mjml'), ...mjmlOnly }),
-    filler.fill(`${PARTIALS}/${name}.txt`, values, pick('text')),
-  ]);
-  return { mjml, text };
+  return fillPiece(filler, `edition/${name}`, values, slots, mjmlOnly);
 }
 
 async function editionSlots(filler: PartialFiller, model: EditionVariantModel): Promise<{ mjml: SlotContents; text: SlotContents }> {
@@ -126,13 +110,13 @@ async function editionSlots(filler: PartialFiller, model: EditionVariantModel): 
   const level = parted ? 3 : 2;
   const [intro, ownPart, followedParts, otherParts, alsoHeading] = await Promise.all([
     Promise.all(paragraphs(model.intro).map((paragraph) => piece(filler, 'intro-paragraph', { paragraph }))),
-    parted ? ownHeading(filler, followed) : EMPTY,
+    parted ? ownHeading(filler, followed) : EMPTY_PART,
     Promise.all(followed.map((section) => sectionPart(filler, model, section, level))),
     Promise.all(others.map((section) => sectionPart(filler, model, section, level))),
-    parted && others.length > 0 ? piece(filler, 'also-heading', {}) : EMPTY,
+    parted && others.length > 0 ? piece(filler, 'also-heading', {}) : EMPTY_PART,
   ]);
-  const introParagraphs = join(intro);
-  const sections = join([ownPart, ...followedParts, alsoHeading, ...otherParts]);
+  const introParagraphs = joinParts(intro);
+  const sections = joinParts([ownPart, ...followedParts, alsoHeading, ...otherParts]);
   return {
     mjml: { introParagraphs: introParagraphs.mjml, sections: sections.mjml },
     text: { introParagraphs: introParagraphs.text, sections: sections.text },
@@ -142,7 +126,7 @@ async function editionSlots(filler: PartialFiller, model: EditionVariantModel): 
 /** "Your themes", naming them when there are two or more (one is named by its own heading right below). */
 async function ownHeading(filler: PartialFiller, followed: EditionSection[]): Promise<Part> {
   const names =
-    followed.length > 1 ? await piece(filler, 'own-heading-names', { themeNames: followed.map((section) => oneLine(section.heading)).join(', ') }) : EMPTY;
+    followed.length > 1 ? await piece(filler, 'own-heading-names', { themeNames: followed.map((section) => oneLine(section.heading)).join(', ') }) : EMPTY_PART;
   return piece(filler, 'own-heading', {}, { themeNames: names });
 }
 
@@ -150,7 +134,7 @@ async function sectionPart(filler: PartialFiller, model: EditionVariantModel, se
   const items = await Promise.all(section.items.map((item) => itemCard(filler, model.locale, item, level === 2 ? 3 : 4)));
   // Sizes step down with the level, so an item's title never outgrows the theme heading above it.
   const heading = { heading: oneLine(section.heading), headingTag: `h${level}`, headingSize: level === 2 ? '21px' : '20px' };
-  return piece(filler, 'section', heading, { items: join(items) });
+  return piece(filler, 'section', heading, { items: joinParts(items) });
 }
 
 /**
@@ -170,8 +154,8 @@ export async function itemCard(filler: PartialFiller, locale: Locale, item: Edit
     cardTitleSize: headingLevel === 3 ? '19px' : '18px',
   };
   const [summaryPart, languageNote, image] = await Promise.all([
-    summary ? piece(filler, 'summary', { summary, itemLanguage: item.language }) : EMPTY,
-    item.language !== locale ? piece(filler, 'language-note', { note: filler.text(`mail.languageNote-${item.language}`) }) : EMPTY,
+    summary ? piece(filler, 'summary', { summary, itemLanguage: item.language }) : EMPTY_PART,
+    item.language !== locale ? piece(filler, 'language-note', { note: filler.text(`mail.languageNote-${item.language}`) }) : EMPTY_PART,
     imagePart(filler, item),
   ]);
   const common = { summary: summaryPart, languageNote };
@@ -192,7 +176,7 @@ function imagePart(filler: PartialFiller, item: EditionItemView): Promise<string
 /** A bundle's list of entries: at most `limit`; a longer bundle shows one less and says how many more. */
 export async function bundleContents(filler: PartialFiller, item: EditionItemView, limit = BUNDLE_PREVIEW_SIZE): Promise<Part> {
   const entries = item.bundleItems ?? [];
-  if (entries.length === 0) return EMPTY;
+  if (entries.length === 0) return EMPTY_PART;
   const shown = entries.length <= limit ? entries : entries.slice(0, limit - 1);
   const [listed, more] = await Promise.all([
     Promise.all(
@@ -204,9 +188,9 @@ export async function bundleContents(filler: PartialFiller, item: EditionItemVie
         }),
       ),
     ),
-    shown.length < entries.length ? piece(filler, 'bundle-more', { moreCount: entries.length - shown.length }) : EMPTY,
+    shown.length < entries.length ? piece(filler, 'bundle-more', { moreCount: entries.length - shown.length }) : EMPTY_PART,
   ]);
-  return piece(filler, 'bundle-contents', {}, { entries: join(listed), more });
+  return piece(filler, 'bundle-contents', {}, { entries: joinParts(listed), more });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,16 +12,8 @@
  * bundle; a bundle shown as a card keeps the edition's shorter preview).
  */
 import { createHash } from 'node:crypto';
-import {
-  EDITION_SUBSTITUTION_TAGS,
-  bundleContents,
-  checkItem,
-  itemCard,
-  oneLine,
-  paragraphs,
-  type EditionItemView,
-  type Part,
-} from '../../mail/edition-renderer';
+import { EDITION_SUBSTITUTION_TAGS, bundleContents, checkItem, itemCard, oneLine, paragraphs, type EditionItemView } from '../../mail/edition-renderer';
+import { EMPTY_PART, fillPiece, joinParts, type Part } from '../../mail/mail-parts';
 import type { MailRenderer, PartialFiller, RenderedMail, SlotContents } from '../../mail/renderer';
 import { CAMPAIGN_LOCALES } from './audience';
 import type { CampaignVariantModel } from './model';
@@ -36,7 +28,6 @@ export const LEAD_BUNDLE_LIMIT = 12;
 export type CampaignRendererDeps = Pick<MailRenderer, 'compose'>;
 
 const TEMPLATE = 'campaign';
-const EMPTY: Part = { mjml: '', text: '' };
 
 export async function renderCampaignVariant(renderer: CampaignRendererDeps, model: CampaignVariantModel): Promise<RenderedMail> {
   const where = `Campaign variant (${String(model.locale)})`;
@@ -50,33 +41,13 @@ export async function renderCampaignVariant(renderer: CampaignRendererDeps, mode
   });
 }
 
-function join(parts: readonly Part[]): Part {
-  return { mjml: parts.map((part) => part.mjml).join(''), text: parts.map((part) => part.text).join('') };
-}
-
-/** Both parts of one partial (`partials/<path>.mjml` and `.txt`), the text part without images. */
-async function piece(
-  filler: PartialFiller,
-  name: string,
-  values: Record<string, string | number>,
-  slots: Record<string, Part> = {},
-  mjmlOnly: Record<string, string> = {},
-): Promise<Part> {
-  const pick = (format: keyof Part): SlotContents => Object.fromEntries(Object.entries(slots).map(([slot, part]) => [slot, part[format]]));
-  const [mjml, text] = await Promise.all([
-    filler.fill(`partials/${name}.mjml`, values, { ...pick('mjml'), ...mjmlOnly }),
-    filler.fill(`partials/${name}.txt`, values, pick('text')),
-  ]);
-  return { mjml, text };
-}
-
 async function campaignSlots(filler: PartialFiller, model: CampaignVariantModel): Promise<{ mjml: SlotContents; text: SlotContents }> {
   const [intro, lead, others] = await Promise.all([
-    Promise.all(paragraphs(model.intro).map((paragraph) => piece(filler, 'edition/intro-paragraph', { paragraph }))),
+    Promise.all(paragraphs(model.intro).map((paragraph) => fillPiece(filler, 'edition/intro-paragraph', { paragraph }))),
     leadPart(filler, model),
     othersPart(filler, model),
   ]);
-  const introParagraphs = join(intro);
+  const introParagraphs = joinParts(intro);
   return {
     mjml: { introParagraphs: introParagraphs.mjml, lead: lead.mjml, others: others.mjml },
     text: { introParagraphs: introParagraphs.text, lead: lead.text, others: others.text },
@@ -88,9 +59,9 @@ async function leadPart(filler: PartialFiller, model: CampaignVariantModel): Pro
   const kind = item.kind === 'article' ? 'article' : isResourceKind(item.resourceKind) ? item.resourceKind : 'other';
   const summary = oneLine(item.summary ?? '');
   const [summaryPart, languageNote, contents, image] = await Promise.all([
-    summary ? piece(filler, 'edition/summary', { summary, itemLanguage: item.language }) : EMPTY,
-    item.language !== model.locale ? piece(filler, 'edition/language-note', { note: filler.text(`mail.languageNote-${item.language}`) }) : EMPTY,
-    kind === 'bundle' ? bundleContents(filler, item, LEAD_BUNDLE_LIMIT) : EMPTY,
+    summary ? fillPiece(filler, 'edition/summary', { summary, itemLanguage: item.language }) : EMPTY_PART,
+    item.language !== model.locale ? fillPiece(filler, 'edition/language-note', { note: filler.text(`mail.languageNote-${item.language}`) }) : EMPTY_PART,
+    kind === 'bundle' ? bundleContents(filler, item, LEAD_BUNDLE_LIMIT) : EMPTY_PART,
     imagePart(filler, item),
   ]);
   const values = {
@@ -100,7 +71,7 @@ async function leadPart(filler: PartialFiller, model: CampaignVariantModel): Pro
     kindLabel: filler.text(`mail.kind-${kind}`),
     ctaLabel: filler.text(kind === 'bundle' ? 'mail.ctaBundle' : `mail.open-${kind}`),
   };
-  return piece(filler, 'campaign/lead', values, { summary: summaryPart, languageNote, contents }, { image });
+  return fillPiece(filler, 'campaign/lead', values, { summary: summaryPart, languageNote, contents }, { image });
 }
 
 function imagePart(filler: PartialFiller, item: EditionItemView): Promise<string> {
@@ -110,9 +81,14 @@ function imagePart(filler: PartialFiller, item: EditionItemView): Promise<string
 }
 
 async function othersPart(filler: PartialFiller, model: CampaignVariantModel): Promise<Part> {
-  if (model.others.length === 0) return EMPTY;
+  if (model.others.length === 0) return EMPTY_PART;
   const cards = await Promise.all(model.others.map((item) => itemCard(filler, model.locale, item)));
-  return piece(filler, 'edition/section', { heading: filler.text('mail.alsoFeatured'), headingTag: 'h2', headingSize: '21px' }, { items: join(cards) });
+  return fillPiece(
+    filler,
+    'edition/section',
+    { heading: filler.text('mail.alsoFeatured'), headingTag: 'h2', headingSize: '21px' },
+    { items: joinParts(cards) },
+  );
 }
 
 function checkModel(model: CampaignVariantModel, where: string): void {
