@@ -33,11 +33,18 @@ const apart = [
   'tests/integration/delivery-statistics-browser.test.ts',
 ];
 
+/**
+ * Test processes side by side: one per core, at most two (each runs a CMS, and a file may add
+ * workers and a browser). TEST_PROCESSES overrides it (1: every file one after another).
+ */
+const processes = Number(process.env.TEST_PROCESSES) || Math.max(1, Math.min(2, os.availableParallelism()));
+
 const common = {
   exclude: ['node_modules/**', 'dist/**'],
   pool: 'forks' as const,
-  // Within a project, files run one after another (one shared CMS; boots and workers of one file at a time).
-  fileParallelism: false,
+  // Integration files share nothing across processes (each its own CMS, database, Redis prefix and
+  // stand-in), so the processes take files side by side; the same count for every project of a group.
+  maxWorkers: processes,
   // Bounds against a hang, not expectations of speed: a test that starts several worker or CLI
   // processes (each loads Strapi) on a busy machine must get slower, not fail.
   testTimeout: 300_000,
@@ -57,8 +64,8 @@ export default defineConfig({
         test: { ...common, name: 'unit', include: ['tests/unit/**/*.test.ts'], isolate: false, sequence: { groupOrder: 1 } },
       },
       {
-        // One process, one booted CMS for all these files; each file starts from the state right
-        // after the boot (tests/support/harness.ts).
+        // One booted CMS per test process for all the files that process takes; each file starts
+        // from the state right after the boot (tests/support/harness.ts). Runs beside `apart`.
         test: {
           ...common,
           name: 'shared',
@@ -71,7 +78,7 @@ export default defineConfig({
       },
       {
         // A process per file, each booting what it needs.
-        test: { ...common, name: 'apart', include: apart, isolate: true, provide: { sharedCms: false }, sequence: { groupOrder: 3 } },
+        test: { ...common, name: 'apart', include: apart, isolate: true, provide: { sharedCms: false }, sequence: { groupOrder: 2 } },
       },
     ],
   },

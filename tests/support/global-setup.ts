@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { deleteRedisPrefix } from '../../scripts/lib/redis-server';
 import { redisAnswers, startPrivateRedis } from '../../scripts/lib/redis-server';
 import { CHROMIUM, chromiumAvailable, ensureAdminBuild } from './browser';
-import { createTestDatabase } from './database';
 import { testRedisPrefix } from './redis';
 import { strapiModule } from './strapi-module';
 
@@ -14,7 +15,8 @@ const APP_ROOT = path.resolve(__dirname, '..', '..');
  * Once per test run: compiles the Strapi app (every integration file loads the compiled app), builds
  * the admin panel when it is missing or older than its sources (browser tests), and
  * makes sure Redis answers: REDIS_URL when it does, else a private redis-server like `npm run dev`;
- * and makes the scratch database the shared CMS of project `shared` runs on (tests/support/harness.ts).
+ * and names the run's databases for the shared CMSs of project `shared` (tests/support/harness.ts),
+ * removed at the end.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
@@ -38,27 +40,37 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   // The admin-panel browser tests need a current admin build; here, outside any test's time limit.
   if (chromiumAvailable) ensureAdminBuild();
-  const shared = await createTestDatabase();
-  const sharedPrefix = testRedisPrefix('shared-boot');
-  project.provide('sharedDatabase', { client: shared.client, env: shared.env, redisPrefix: sharedPrefix });
+  // Each test process of project `shared` boots its CMS on a database of its own, named after this
+  // run, so that this run's teardown removes them all (and never another run's).
+  const run = randomBytes(4).toString('hex');
+  const client = process.env.DATABASE_CLIENT === 'postgres' ? 'postgres' : 'sqlite';
+  const postgresUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const databasePurpose = `tests_shared_${run}`;
+  const sharedPrefix = testRedisPrefix(`shared-boot-${run}`);
+  project.provide('sharedDatabase', { client, postgresUrl, purpose: databasePurpose, redisPrefix: sharedPrefix });
   return async () => {
-    await shared.drop();
-    // The shared CMS's copy of its freshly booted database (tests/support/db-snapshot.ts).
-    if (shared.client === 'postgres') await createScratchSchemaDropper(shared.env)();
-    await deleteRedisPrefix(process.env.REDIS_URL || redisUrl, sharedPrefix).catch(() => undefined);
+    await dropSharedDatabases(client, postgresUrl, databasePurpose);
+    // Each process's CMS booted under `<prefix>-<its pool id>` (a glob: Redis's SCAN MATCH takes one).
+    await deleteRedisPrefix(process.env.REDIS_URL || redisUrl, `${sharedPrefix}-*`).catch(() => undefined);
     privateRedis?.kill();
   };
 }
 
-function createScratchSchemaDropper(env: Record<string, string>): () => Promise<void> {
-  return async () => {
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: env.DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS "${env.DATABASE_SCHEMA}_snapshot" CASCADE`);
-    } finally {
-      await client.end();
-    }
-  };
+/** The shared CMSs' databases of this run: SQLite files in their folder, or PostgreSQL schemas (with their snapshots). */
+async function dropSharedDatabases(client: 'sqlite' | 'postgres', postgresUrl: string, purpose: string): Promise<void> {
+  if (client === 'sqlite') {
+    fs.rmSync(path.join(APP_ROOT, '.tmp', purpose), { recursive: true, force: true });
+    return;
+  }
+  const { Client } = await import('pg');
+  const pg = new Client({ connectionString: postgresUrl });
+  await pg.connect();
+  try {
+    const { rows } = await pg.query<{ name: string }>(`SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE $1`, [
+      `${purpose}\\_%`,
+    ]);
+    for (const { name } of rows) await pg.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+  } finally {
+    await pg.end();
+  }
 }

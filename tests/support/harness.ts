@@ -6,6 +6,7 @@ import { seedDemoContent, type SeedOptions } from '../../database/seed/seed';
 import { startMailSink, type MailSink } from '../../scripts/mail-sink/server';
 import { chromiumAvailable, launchChromium, logIn, type EditorLogin } from './browser';
 import { killLeftoverChildren } from './children';
+import { createScratchDatabase } from '../../scripts/lib/scratch-database';
 import { createTestDatabase, type TestDatabase } from './database';
 import { snapshotDatabase, type DatabaseSnapshot } from './db-snapshot';
 import { deleteRedisPrefix, testRedisPrefix } from './redis';
@@ -17,8 +18,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Set for the project whose files share one CMS per process (vitest.config.mts). */
     sharedCms: boolean;
-    /** The scratch database the shared CMS runs on (made and dropped by the global setup). */
-    sharedDatabase: { client: 'sqlite' | 'postgres'; env: Record<string, string>; redisPrefix: string };
+    /** How the shared CMS of each test process makes its database (named by the global setup, which drops them at the end). */
+    sharedDatabase: { client: 'sqlite' | 'postgres'; postgresUrl: string; purpose: string; redisPrefix: string };
   }
 }
 
@@ -235,8 +236,11 @@ function sharedBootEnv(shared: SharedCms): Record<string, string> {
 }
 
 async function bootShared(): Promise<SharedCms> {
-  const { client, env, redisPrefix: bootPrefix } = inject('sharedDatabase');
-  const database: TestDatabase = { client, env, drop: async () => undefined };
+  const { client, postgresUrl, purpose, redisPrefix } = inject('sharedDatabase');
+  // One CMS per test process: the run's processes of project `shared` work side by side, each on a database of its own.
+  const made = await createScratchDatabase({ client, postgresUrl, purpose });
+  const database: TestDatabase = { ...made, drop: async () => undefined };
+  const bootPrefix = `${redisPrefix}-${process.env.VITEST_POOL_ID ?? '0'}`;
   const sink = await startMailSink({ port: 0, apiKey: SINK_API_KEY, maxStored: 100_000 });
   const app = await startStrapi(database, { listen: true, env: { ...sinkEnv(sink), REDIS_PREFIX: bootPrefix } });
   const snapshot = await snapshotDatabase(app.strapi.db.connection as unknown as Knex, client);
