@@ -1,6 +1,7 @@
 import { Mail } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { NewsletterWidget, newsletterWidgetMessageIds, newsletterWidgetMessages } from './home/NewsletterWidget';
+import { hintsInAdminLanguage } from './edit/field-hints';
 import { translateEnumColumns } from './lists/EnumValue';
 import { contentTypeMessages } from './translations';
 
@@ -11,6 +12,9 @@ function widgetTranslations(locale: 'nl' | 'en'): Record<string, string> {
     out[id] = newsletterWidgetMessages[locale][key as keyof typeof newsletterWidgetMessageIds];
   return out;
 }
+
+/** Where Strapi's admin keeps the language a browser chose (its own key, read when the panel renders). */
+const ADMIN_LANGUAGE_KEY = 'strapi-admin-language';
 
 export default {
   config: {
@@ -23,6 +27,9 @@ export default {
     notifications: { releases: false },
   },
   register(app: StrapiApp) {
+    // Dutch from the login page on: Strapi starts a browser that never chose a language in English.
+    // A choice made since (the profile's language, or the login page's menu) is kept.
+    if (typeof window !== 'undefined' && !window.localStorage.getItem(ADMIN_LANGUAGE_KEY)) window.localStorage.setItem(ADMIN_LANGUAGE_KEY, 'nl');
     // The home page opens with what editors need: the next send and the latest editions and campaigns.
     app.widgets.register((widgets) => [
       {
@@ -38,5 +45,7 @@ export default {
   bootstrap(app: StrapiApp) {
     // Lists show an enumeration's translated value (Actief, Gepland), as the edit view does.
     app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', translateEnumColumns);
+    // The help under fields in the admin's language only (stored in both).
+    app.registerHook('Admin/CM/pages/EditView/mutate-edit-view-layout', hintsInAdminLanguage);
   },
 };

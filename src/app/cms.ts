@@ -5,6 +5,7 @@ import { createJsonLogger } from '../core/infra/log';
 import { MemoryRateLimiter, RateLimiter } from '../core/infra/rate-limiter';
 import { createRedis } from '../core/infra/redis';
 import { createDesk, type Desk } from '../mailings/desk/desk';
+import { createEditorialActions, type EditorialActions } from '../mailings/desk/editorial-actions';
 import { enqueuePlan, sendingQueue } from '../mailings/engine/queue';
 import { sendTestMail } from '../mailings/engine/test-send';
 import { feedbackQueue, type FeedbackJob } from '../mailings/feedback/queue';
@@ -88,9 +89,8 @@ export class CmsServices {
    */
   get desk(): Desk {
     return this.once('desk', () => {
-      const deps = createMailingDeps(this.strapi, createJsonLogger('desk'));
-      const queue = sendingQueue(this.redis(), this.settings.redisPrefix);
-      this.closers.push(() => queue.close());
+      const deps = this.deskMailingDeps();
+      const queue = this.sendingQueue();
       return createDesk({
         engine: deps.engine,
         db: deps.db,
@@ -115,6 +115,28 @@ export class CmsServices {
           },
         },
       });
+    });
+  }
+  /** The desk's actions on whole mailings: assemble an edition, duplicate, send to those who did not get it. */
+  get editorial(): EditorialActions {
+    return this.once('editorial', () => {
+      const deps = this.deskMailingDeps();
+      const queue = this.sendingQueue();
+      return createEditorialActions({ ...deps, enqueuePlan: (ref) => enqueuePlan(queue, ref, true) });
+    });
+  }
+
+  /** The engine wired for the desk's actions (one per CMS). */
+  private deskMailingDeps() {
+    return this.once('deskMailingDeps', () => createMailingDeps(this.strapi, createJsonLogger('desk')));
+  }
+
+  /** The sending queue's producer end: the desk's "now" queues the planning job here. */
+  private sendingQueue(): Queue {
+    return this.once('sendingQueue', () => {
+      const queue = sendingQueue(this.redis(), this.settings.redisPrefix);
+      this.closers.push(() => queue.close());
+      return queue;
     });
   }
 

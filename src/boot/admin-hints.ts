@@ -1,8 +1,10 @@
 import { CONTENT_TYPES } from '../core/content-types';
+import type { MailingKind } from '../mailings/engine/mailing';
+import { ENGINE_FIELDS } from '../mailings/engine/mailing-rules';
 /**
- * Short help under the fields where an editor would wonder, in both languages at once (Dutch ·
- * English): the content manager shows a field's description as it is stored, it does not
- * translate it (src/admin translates labels and values).
+ * Short help under the fields where an editor would wonder, stored as "Dutch · English": the
+ * content manager keeps one description per field, and the admin panel shows the half of the
+ * language it speaks (src/admin/edit/field-hints.ts).
  */
 export const FIELD_HINTS: Record<string, Record<string, string>> = {
   [CONTENT_TYPES.article]: {
@@ -22,22 +24,17 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     slug: 'Eén voor beide talen; abonnees volgen het thema met deze slug: niet meer wijzigen na publicatie · One for both languages; subscribers follow the theme by it: do not change it once published',
   },
   [CONTENT_TYPES.edition]: {
-    state: 'Kies Concept, Gepland of Geannuleerd; het versturen zelf zet de andere · Choose Draft, Scheduled or Cancelled; sending sets the others',
-    scheduledAt: 'Verzendmoment; zet het op nu om meteen te versturen · Send time; set it to now to send at once',
     items:
       "Kies gepubliceerde nieuwsberichten en bronnen, sleep om de volgorde te wijzigen. Elke lezer ziet eerst de eigen thema's, daarbinnen deze volgorde · Pick published news articles and resources, drag to reorder. Each reader sees their own themes first, in this order within them",
     cutoff: 'Wat tot dit moment is gepubliceerd, zit in deze editie · What was published up to this moment is in this edition',
     introNl: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     introEn: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
-    recipientsCount: 'Alleen-lezen: het versturen telt mee · Read-only: updated while it is sent',
     trackEngagement:
-      'Uit = we meten niet of lezers openen of klikken. Aan = SendGrid meet opens en kliks voor deze mail, alleen als de installatie dat toestaat (MAIL_ENGAGEMENT_TRACKING=per-mailing; de privacyverklaring zegt het dan) · Off = opens and clicks are not tracked. On = SendGrid tracks opens and clicks for this mail, only when the installation allows it (MAIL_ENGAGEMENT_TRACKING=per-mailing; the privacy statement then says so)',
-    deliveredCount: "Uit de meldingen van SendGrid, per lezer één keer · From SendGrid's events, once per reader",
+      'Uit = we meten niet of lezers openen of klikken. Aan = openen en klikken worden voor deze mail geteld, als uw beheerder dat heeft toegestaan; de privacyverklaring zegt het dan · Off = opens and clicks are not tracked. On = opens and clicks of this mail are counted, if your administrator allowed it; the privacy statement then says so',
     keepOutOfArchive:
       'Aan = deze mail staat niet in het openbare archief en de RSS-feed; lezers openen hem nog wel via de link in hun mail · On = this mail is not in the public archive and RSS feed; its readers still open it through the link in their mail',
   },
   [CONTENT_TYPES.campaign]: {
-    state: 'Kies Concept, Gepland of Geannuleerd; het versturen zelf zet de andere · Choose Draft, Scheduled or Cancelled; sending sets the others',
     featuredItems:
       'De eerste bundel opent de mail, met de knop; zonder bundel het eerste item · The first bundle leads the mail, with the button; without a bundle the first item',
     audienceThemes:
@@ -47,10 +44,8 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     preheaderEn: "De regel die mailprogramma's na het onderwerp tonen · The line mail apps show after the subject",
     introNl: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     introEn: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
-    recipientsCount: 'Alleen-lezen: het versturen telt mee · Read-only: updated while it is sent',
     trackEngagement:
       'Uit = we meten niet of lezers openen of klikken (zoals de privacyverklaring belooft). Aan = SendGrid meet opens en kliks voor deze mail; de mail en de privacyverklaring zeggen het dan · Off = opens and clicks are not tracked (as the privacy statement promises). On = SendGrid tracks opens and clicks for this mail; the mail and the privacy statement then say so',
-    deliveredCount: "Uit de meldingen van SendGrid, per lezer één keer · From SendGrid's events, once per reader",
     keepOutOfArchive:
       'Aan = deze mail staat niet in het openbare archief en de RSS-feed; lezers openen hem nog wel via de link in hun mail · On = this mail is not in the public archive and RSS feed; its readers still open it through the link in their mail',
   },
@@ -63,8 +58,18 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
   },
 };
 
-/** Internal fields: written by code, meaningless to editors, never in the edit view. */
+/**
+ * The sending's own fields: the state and the send time are set by the Sending panel's buttons
+ * (plugin desk: Inplannen, Nu versturen, Planning intrekken, Verzending annuleren), and the engine's
+ * fields (counts, SendGrid's statistics, when it was planned and sent, notes) are shown there; none
+ * of them is a field an editor fills in. An edition's cut-off stays in view (read-only): it says
+ * what the edition holds.
+ */
+const sendingFields = (kind: MailingKind, sendAt: string) => ['state', sendAt, ...ENGINE_FIELDS[kind].filter((field) => field !== 'cutoff')];
+
+/** Fields never in the edit view: internal ones, written by code and meaningless to editors, and the sending's own. */
 export const HIDDEN_FIELDS: Record<string, string[]> = {
-  [CONTENT_TYPES.edition]: ['periodKey'],
+  [CONTENT_TYPES.edition]: sendingFields('edition', 'scheduledAt'),
+  [CONTENT_TYPES.campaign]: sendingFields('campaign', 'sendAt'),
   [CONTENT_TYPES.subscriber]: ['linkKey'],
 };

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { FIELD_HINTS, HIDDEN_FIELDS } from './admin-hints';
 import { CONTENT_TYPES } from '../core/content-types';
+import { ENGINE_FIELDS } from '../mailings/engine/mailing-rules';
 
 /**
  * What editors see first in the admin panel's lists, and which fields only the worker writes.
@@ -16,53 +17,10 @@ const LISTS: Record<string, string[]> = {
   [CONTENT_TYPES.subscriber]: ['email', 'state', 'preferredLocale', 'confirmedAt'],
 };
 
-const READ_ONLY: Record<string, string[]> = {
-  [CONTENT_TYPES.edition]: [
-    'periodStart',
-    'cutoff',
-    'recipientsCount',
-    'queuedCount',
-    'submittedCount',
-    'failedCount',
-    'suppressedCount',
-    'unknownCount',
-    'cancelledCount',
-    'variantsCount',
-    'deliveredCount',
-    'deferredCount',
-    'bouncedCount',
-    'droppedCount',
-    'spamReportsCount',
-    'unsubscribesCount',
-    'opensCount',
-    'machineOpensCount',
-    'clicksCount',
-    'plannedAt',
-    'sentAt',
-    'notes',
-  ],
-  [CONTENT_TYPES.campaign]: [
-    'recipientsCount',
-    'queuedCount',
-    'submittedCount',
-    'failedCount',
-    'suppressedCount',
-    'unknownCount',
-    'cancelledCount',
-    'variantsCount',
-    'deliveredCount',
-    'deferredCount',
-    'bouncedCount',
-    'droppedCount',
-    'spamReportsCount',
-    'unsubscribesCount',
-    'opensCount',
-    'machineOpensCount',
-    'clicksCount',
-    'plannedAt',
-    'sentAt',
-    'notes',
-  ],
+/** Fields the form shows but editors cannot change: the engine's (most are also hidden, src/boot/admin-hints.ts) and a subscriber's record of confirmation and suppression. */
+const READ_ONLY: Record<string, readonly string[]> = {
+  [CONTENT_TYPES.edition]: ENGINE_FIELDS.edition,
+  [CONTENT_TYPES.campaign]: ENGINE_FIELDS.campaign,
   [CONTENT_TYPES.subscriber]: ['confirmedAt', 'suppressionReason', 'suppressedAt'],
 };
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { CONTENT_TYPES } from '../core/content-types';
+import { DESK_ACTIONS } from '../mailings/desk/permissions';
 
 /**
  * What Strapi's two built-in editorial roles may do in this product, set through the admin's own
@@ -28,11 +29,11 @@ const UPDATE = `${CM}.update`;
 const DELETE = `${CM}.delete`;
 const PUBLISH = `${CM}.publish`;
 
-/** The desk plugin's actions (docs: /work/notes/desk-contract.md). Unregistered ones are skipped. */
-export const DESK_ACTIONS = {
-  editor: ['preview', 'send-test', 'send', 'cancel', 'gdpr', 'queues'],
-  author: ['preview', 'send-test'],
-} as const;
+/** The desk plugin's actions each role holds (src/mailings/desk/permissions.ts): an Author prepares, an Editor does everything. */
+const ROLE_DESK_ACTIONS = {
+  editor: Object.values(DESK_ACTIONS),
+  author: [DESK_ACTIONS.preview, DESK_ACTIONS.sendTest],
+};
 
 /** Fields of a mailing whose change is scheduling, sending or cancelling: Editors only. */
 const SENDING_FIELDS: Record<string, string[]> = {
@@ -53,7 +54,7 @@ export function editorPermissions(): PermissionSpec[] {
     ...CONTENT.flatMap((subject) => [CREATE, READ, UPDATE, DELETE, PUBLISH].map((action) => ({ action, subject }))),
     ...[...MAILINGS, SUBSCRIBER].flatMap((subject) => [CREATE, READ, UPDATE, DELETE].map((action) => ({ action, subject }))),
     ...uploadPermissions(false),
-    ...DESK_ACTIONS.editor.map((name) => ({ action: `plugin::desk.${name}` })),
+    ...ROLE_DESK_ACTIONS.editor.map((action) => ({ action })),
   ];
 }
 
@@ -66,7 +67,7 @@ export function authorPermissions(): PermissionSpec[] {
       { action: UPDATE, subject, withoutFields: SENDING_FIELDS[subject] },
     ]),
     ...uploadPermissions(true),
-    ...DESK_ACTIONS.author.map((name) => ({ action: `plugin::desk.${name}` })),
+    ...ROLE_DESK_ACTIONS.author.map((action) => ({ action })),
   ];
 }
 

@@ -17,6 +17,7 @@ const mailingCounts = {
     plannedAt: 'Gepland op',
     sentAt: 'Verzonden op',
     notes: 'Meldingen',
+    remainderOf: 'Rest van mailing',
   },
   en: {
     recipientsCount: 'Recipients',
@@ -30,6 +31,7 @@ const mailingCounts = {
     plannedAt: 'Planned at',
     sentAt: 'Sent at',
     notes: 'Notes',
+    remainderOf: 'Remainder of mailing',
   },
 };
 

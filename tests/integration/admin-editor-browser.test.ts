@@ -67,7 +67,7 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('Unsubscribed');
   });
 
-  it('cancels a scheduled edition and saves it; the list shows it cancelled', async () => {
+  it("cancels a scheduled edition with the Sending panel's button (the state is no field of the form); the list shows it cancelled", async () => {
     const assembled = await assembleEdition(
       createMailingDeps(
         app.strapi,
@@ -78,14 +78,16 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(assembled.state).toBe('scheduled');
 
     await openEditView(EDITION, assembled.documentId);
-    await choose('Sending state', 'Cancelled');
-    await save();
+    expect(await page.getByRole('combobox', { name: 'Sending state' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Cancel sending' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel sending' }).click();
+    await page.locator('[data-testid="desk-state"][data-state="cancelled"]').waitFor();
 
     expect((await db('editions').where({ id: assembled.editionId }).first('state')).state).toBe('cancelled');
     expect(await (await listRow(EDITION, 'Cancelled')).textContent()).toContain('Cancelled');
   });
 
-  it('unschedules an edition in the form, then reorders its items by dragging (keyboard) and saves; the order is kept', async () => {
+  it('unschedules an edition with the Sending panel, then reorders its items by dragging (keyboard) and saves; the order is kept', async () => {
     // The cancelled edition did not move the window: its items go into this one.
     const assembled = await assembleEdition(
       createMailingDeps(
@@ -100,8 +102,9 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
 
     // A scheduled edition is read-only (src/mailings/engine/mailing-rules.ts): back to draft first, alone in its save.
     await openEditView(EDITION, assembled.documentId);
-    await choose('Sending state', 'Draft');
-    await save();
+    await page.getByRole('button', { name: 'Unschedule' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Unschedule' }).click();
+    await page.locator('[data-testid="desk-state"][data-state="draft"]').waitFor();
     expect(await db('editions').where({ id: assembled.editionId }).first('state', 'scheduled_at')).toEqual({ state: 'draft', scheduled_at: null });
     await openEditView(EDITION, assembled.documentId);
     await page.getByText('Items (order = order in the mail)').first().waitFor();

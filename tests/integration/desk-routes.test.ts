@@ -8,6 +8,7 @@ import { createJsonLogger } from '../../src/core/infra/log';
 import { RateLimiter } from '../../src/core/infra/rate-limiter';
 import { createRedis } from '../../src/core/infra/redis';
 import { assembleEdition } from '../../src/mailings/edition/assemble';
+import { ITEMS_POPULATE } from '../../src/mailings/edition/edition-items';
 import { createMailingDeps } from '../../src/app/mailing-deps';
 import { jobIds, sendingQueue } from '../../src/mailings/engine/queue';
 import { mailsTo, waitForMail } from '../support/mail';
@@ -70,6 +71,8 @@ const ROUTES: Array<[path: string, body?: unknown]> = [
   ['schedule', { sendAt: '2099-01-01T09:00:00+01:00' }],
   ['send-now', {}],
   ['cancel', {}],
+  ['duplicate', {}],
+  ['send-remainder', {}],
 ];
 
 beforeAll(async () => {
@@ -256,6 +259,138 @@ describe('what the desk does', () => {
       await queue.close();
       await redis.quit();
     }
+  });
+});
+
+describe('whole mailings: duplicate, send to those who did not get it, assemble an edition', () => {
+  const post = (token: string, path: string) =>
+    fetch(`${app.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+  const get = (token: string, path: string) => fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('duplicates a campaign as a new draft with the same content and audience, also a cancelled one; an Author may not (403)', async () => {
+    const original = await createCampaign(app.strapi, {
+      title: 'Om te kopiëren',
+      features: ['handboek-actieleren', 'inspiratiebundel-leercultuur'],
+      themes: ['verandermanagement'],
+      locale: 'nl',
+    });
+    await db('campaigns').where({ id: original.id }).update({ preheader_nl: 'Voorregel', state: 'cancelled', notes: 'Geannuleerd', submitted_count: 3 });
+    expect((await call(tokens.author, 'duplicate', {}, 'campaign', original.documentId)).status).toBe(403);
+    const response = await call(tokens.editor, 'duplicate', {}, 'campaign', original.documentId);
+    expect(response.status).toBe(200);
+    const { documentId } = (await json<{ data: { documentId: string; state: string } }>(response)).data;
+    expect(documentId).not.toBe(original.documentId);
+    const populate = { featuredItems: { populate: { resource: true, article: true } }, audienceThemes: true };
+    const [before, copy] = await Promise.all(
+      [original.documentId, documentId].map((id) => app.strapi.documents(CAMPAIGN_UID).findOne({ documentId: id, populate } as never) as Promise<any>),
+    );
+    expect(copy).toMatchObject({
+      title: 'Om te kopiëren (kopie)',
+      state: 'draft',
+      sendAt: null,
+      notes: null,
+      submittedCount: 0,
+      subjectNl: before.subjectNl,
+      subjectEn: before.subjectEn,
+      preheaderNl: 'Voorregel',
+      introNl: before.introNl,
+      audienceLocale: 'nl',
+      remainderOf: null,
+    });
+    const items = (campaign: any) => campaign.featuredItems.map((item: any) => item.resource?.documentId ?? item.article?.documentId);
+    expect(items(copy)).toEqual(items(before));
+    expect(copy.audienceThemes.map((theme: any) => theme.documentId)).toEqual(before.audienceThemes.map((theme: any) => theme.documentId));
+    expect((await call(tokens.editor, 'duplicate', {}, 'campaign', 'nonexistent0000000000000')).status).toBe(404);
+  });
+
+  it('sends a cancelled campaign to whoever did not get it: every active reader of the audience exactly once, then refuses a second time (422), nothing left behind', async () => {
+    const deps = createMailingDeps(
+      app.strapi,
+      createJsonLogger('test', () => undefined),
+    );
+    deps.settings.batchSize = 2;
+    const original = await createCampaign(app.strapi, { title: 'Half verstuurd', features: ['handboek-actieleren'], themes: [], locale: null });
+    const ref = { kind: 'campaign' as const, id: original.id };
+    expect((await call(tokens.editor, 'send-remainder', {}, 'campaign', original.documentId)).status).toBe(409);
+    sink.reset();
+    await deps.engine.schedule(ref, 'now');
+    const plan = await deps.engine.plan(ref);
+    if (plan.outcome !== 'planned') throw new Error(`not planned: ${plan.outcome}`);
+    expect(await deps.engine.sendBatch(ref, plan.batches[0])).toBe('submitted');
+    await deps.engine.cancel(ref);
+    for (const batchNo of plan.batches.slice(1)) await deps.engine.sendBatch(ref, batchNo);
+    expect(await db('campaigns').where({ id: original.id }).first('state')).toEqual({ state: 'cancelled' });
+    const firstRound = sink.recipients().map((mail) => mail.email);
+    expect(firstRound.length).toBe(2);
+
+    expect((await call(tokens.author, 'send-remainder', {}, 'campaign', original.documentId)).status).toBe(403);
+    const response = await call(tokens.editor, 'send-remainder', {}, 'campaign', original.documentId);
+    expect(response.status).toBe(200);
+    const { documentId, state } = (await json<{ data: { documentId: string; state: string } }>(response)).data;
+    expect(state).toBe('scheduled');
+    const remainder = await db('campaigns').where({ document_id: documentId }).first('id', 'title', 'remainder_of');
+    expect(remainder).toMatchObject({ title: 'Half verstuurd (rest)', remainder_of: original.id });
+    const rest = { kind: 'campaign' as const, id: remainder.id };
+    const restPlan = await deps.engine.plan(rest, { force: true });
+    if (restPlan.outcome !== 'planned') throw new Error(`remainder not planned: ${restPlan.outcome}`);
+    for (const batchNo of restPlan.batches) expect(await deps.engine.sendBatch(rest, batchNo)).toBe('submitted');
+
+    const active: string[] = (await db('subscribers').where({ state: 'active' }).select('email')).map((row: { email: string }) => row.email);
+    const received = sink.recipients().map((mail) => mail.email);
+    expect([...received].sort()).toEqual([...active].sort());
+    expect(new Set(received).size).toBe(received.length);
+
+    const campaignsBefore = await db('campaigns').count({ n: '*' }).first();
+    const again = await call(tokens.editor, 'send-remainder', {}, 'campaign', original.documentId);
+    expect(again.status).toBe(422);
+    expect((await json<ErrorBody>(again)).error.message).toMatch(/Everyone in the audience has received this mailing already/);
+    expect(await db('campaigns').count({ n: '*' }).first()).toEqual(campaignsBefore);
+  });
+
+  it('assembles the next edition as a draft with what was published since the last one; with nothing new it refuses (422) and makes nothing', async () => {
+    // Something new since the editions earlier tests made.
+    const fresh = await app.strapi.documents('api::article.article').create({
+      locale: 'nl',
+      data: { title: 'Nieuw voor de editie', slug: 'nieuw-voor-de-editie', summary: 's', body: 'b', publicationDate: '2026-12-01' },
+    } as never);
+    await app.strapi.documents('api::article.article').publish({ documentId: fresh.documentId, locale: 'nl' } as never);
+    expect((await get(tokens.author, '/desk/editions/next')).status).toBe(403);
+    expect((await post(tokens.author, '/desk/editions/assemble')).status).toBe(403);
+    const next = await json<{ data: { after: string | null; until: string; items: Array<{ type: string; documentId: string; title: string }> } }>(
+      await get(tokens.editor, '/desk/editions/next'),
+    );
+    expect(next.data.items.map((item) => item.title)).toContain('Nieuw voor de editie');
+    expect(next.data.items.every((item) => item.title && item.documentId && ['article', 'resource'].includes(item.type))).toBe(true);
+    const editionsBefore = Number((await db('editions').count({ n: '*' }).first())!.n);
+    const response = await post(tokens.editor, '/desk/editions/assemble');
+    expect(response.status).toBe(200);
+    const { documentId, items } = (await json<{ data: { documentId: string; items: number } }>(response)).data;
+    expect(items).toBe(next.data.items.length);
+    const edition = await db('editions').where({ document_id: documentId }).first('id', 'state', 'scheduled_at', 'cutoff');
+    expect(edition).toMatchObject({ state: 'draft', scheduled_at: null });
+    expect(edition.cutoff).toBeTruthy();
+
+    const empty = await json<{ data: { items: unknown[]; after: string } }>(await get(tokens.editor, '/desk/editions/next'));
+    expect(empty.data.items).toEqual([]);
+    expect(empty.data.after).not.toBeNull();
+    const refused = await post(tokens.editor, '/desk/editions/assemble');
+    expect(refused.status).toBe(422);
+    expect((await json<ErrorBody>(refused)).error.message).toMatch(/Nothing new has been published since the last edition/);
+    expect(Number((await db('editions').count({ n: '*' }).first())!.n)).toBe(editionsBefore + 1);
+
+    // The assembled edition duplicates too: same items, same period, a draft.
+    const copied = await call(tokens.editor, 'duplicate', {}, 'edition', documentId);
+    expect(copied.status).toBe(200);
+    const copy = await db('editions')
+      .where({ document_id: (await json<{ data: { documentId: string } }>(copied)).data.documentId })
+      .first('id', 'state', 'cutoff');
+    expect(copy.state).toBe('draft');
+    expect(String(copy.cutoff)).toBe(String(edition.cutoff));
+    const entries = async (id: number) =>
+      ((await app.strapi.db.query('api::edition.edition').findOne({ where: { id }, populate: ITEMS_POPULATE })) as any).items.map(
+        (entry: any) => entry.article?.documentId ?? entry.resource?.documentId,
+      );
+    expect(await entries(copy.id)).toEqual(await entries(edition.id));
   });
 });
 

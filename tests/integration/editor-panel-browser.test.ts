@@ -203,7 +203,12 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
     await page.goto(`${app.url}/admin/content-manager/collection-types/${ARTICLE}/create?plugins[i18n][locale]=nl`);
     await page.getByText('Leeg laten: wordt bij opslaan gemaakt uit de titel', { exact: false }).first().waitFor();
     await page.getByText('Slug (webadres)', { exact: true }).first().waitFor();
+    // The help is in the panel's language only.
+    expect(await page.getByText("Leave empty: made from this language's title", { exact: false }).count()).toBe(0);
     await page.evaluate("localStorage.setItem('strapi-admin-language', 'en')");
+    await page.reload();
+    await page.getByText("Leave empty: made from this language's title when saved", { exact: true }).first().waitFor();
+    expect(await page.getByText('Leeg laten', { exact: false }).count()).toBe(0);
   });
 
   it('opens on the home page with the next send and the latest editions and campaigns, each with its state', async () => {

@@ -52,8 +52,10 @@ export interface EditorLogin {
   password: string;
 }
 
-/** Logs in on the admin panel's own login page and waits for the home page. */
+/** Logs in on the admin panel's own login page, in English, and waits for the home page. */
 export async function logIn(page: Page, baseUrl: string, editor: EditorLogin): Promise<void> {
+  // The admin starts in Dutch; these sessions choose English (as an editor does in the menu), unless the test already chose.
+  await page.addInitScript("if (!localStorage.getItem('strapi-admin-language')) localStorage.setItem('strapi-admin-language', 'en')");
   await page.goto(`${baseUrl}/admin/auth/login`);
   await page.locator('input[name="email"]').fill(editor.email);
   await page.locator('input[name="password"]').fill(editor.password);

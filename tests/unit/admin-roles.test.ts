@@ -33,7 +33,8 @@ function provider(withDesk: boolean) {
   ])
     actions.set(id, { actionId: id });
   if (withDesk)
-    for (const name of ['preview', 'send-test', 'send', 'cancel', 'gdpr', 'queues']) actions.set(`plugin::desk.${name}`, { actionId: `plugin::desk.${name}` });
+    for (const name of ['preview', 'send-test', 'send', 'cancel', 'gdpr', 'queues', 'assemble', 'duplicate'])
+      actions.set(`plugin::desk.${name}`, { actionId: `plugin::desk.${name}` });
   return (id: string) => actions.get(id);
 }
 
@@ -60,6 +61,8 @@ describe('editorial roles', () => {
       'plugin::desk.cancel',
       'plugin::desk.gdpr',
       'plugin::desk.queues',
+      'plugin::desk.assemble',
+      'plugin::desk.duplicate',
     ]);
     expect(actionsOn(permissions, 'api::subscriber.subscriber')).toEqual(['create', 'read', 'update', 'delete']);
     expect(actionsOn(permissions, 'api::article.article')).toEqual(['create', 'read', 'update', 'delete', 'publish']);
@@ -70,7 +73,7 @@ describe('editorial roles', () => {
       build(editorPermissions(), true)
         .permissions.filter((p) => String(p.action).startsWith('plugin::desk.'))
         .map((p) => p.action),
-    ).toHaveLength(6);
+    ).toHaveLength(8);
     const author = build(authorPermissions(), true);
     expect(author.skipped).toEqual([]);
     expect(author.permissions.filter((p) => String(p.action).startsWith('plugin::desk.')).map((p) => p.action)).toEqual([

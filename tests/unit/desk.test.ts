@@ -103,7 +103,7 @@ describe('send now and schedule', () => {
           schedule: async (r: MailingRef, when: Date | 'now') => {
             const at = when === 'now' ? new Date(NOW) : when;
             calls.push(`schedule ${r.id} ${at.toISOString()}`);
-            return { ref: r, documentId: 'd', title: 't', state: 'scheduled' as const, sendAt: at, plannedAt: null, trackEngagement: false };
+            return { ref: r, documentId: 'd', title: 't', state: 'scheduled' as const, sendAt: at, plannedAt: null, trackEngagement: false, remainderOf: null };
           },
         },
         enqueuePlan: async (r: MailingRef) => void calls.push(`plan ${r.id}`),

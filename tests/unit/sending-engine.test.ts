@@ -535,6 +535,67 @@ describe('cancel', () => {
   });
 });
 
+describe('a remainder: sending to those who did not get it', () => {
+  it('reaches each reader of the audience once across the original and its remainders; a remainder of a remainder too', async () => {
+    const t = setup({ subscribers: 12, batchSize: 2 });
+    const plan = await t.engine.plan(t.ref);
+    if (plan.outcome !== 'planned') throw new Error('not planned');
+    await t.engine.sendBatch(t.ref, 1);
+    // Batch 2's answer is lost (unknown fate: they may have it), batch 3's address is refused (failed).
+    t.failWith((_request, call) => (call === 2 ? Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) : undefined));
+    await t.engine.sendBatch(t.ref, 2);
+    t.failWith(() => undefined);
+    expect(await t.engine.cancel(t.ref)).toMatchObject({ outcome: 'stopping' });
+    for (const batchNo of plan.batches.slice(2)) await t.engine.sendBatch(t.ref, batchNo);
+    const got = new Set(t.emails());
+    const remainder: MailingRef = { kind: t.ref.kind, id: 8 };
+    t.store.addMailing(remainder, { state: 'draft', remainderOf: t.ref.id });
+    t.store.subscribersById.get(12)!.state = 'unsubscribed';
+    await t.engine.schedule(remainder, 'now');
+    const planned = await t.engine.plan(remainder);
+    if (planned.outcome !== 'planned') throw new Error('remainder not planned');
+    const unknown = t.store
+      .deliveriesOf(t.ref)
+      .filter((delivery) => delivery.status === 'unknown')
+      .map((delivery) => delivery.subscriberId);
+    expect(unknown.length).toBeGreaterThan(0);
+    const expected = [...t.store.subscribersById.values()]
+      .filter((s) => s.state === 'active' && !got.has(s.email) && !unknown.includes(s.id))
+      .map((s) => s.id)
+      .sort((a, b) => a - b);
+    expect(planned.recipients).toBe(expected.length);
+    expect(
+      t.store
+        .deliveriesOf(remainder)
+        .map((delivery) => delivery.subscriberId)
+        .sort((a, b) => a - b),
+    ).toEqual(expected);
+    // Half of the remainder goes out, then a remainder of the original again: only who got neither.
+    await t.engine.sendBatch(remainder, planned.batches[0]);
+    await t.engine.cancel(remainder);
+    for (const batchNo of planned.batches.slice(1)) await t.engine.sendBatch(remainder, batchNo);
+    const second: MailingRef = { kind: t.ref.kind, id: 9 };
+    t.store.addMailing(second, { state: 'draft', remainderOf: t.ref.id });
+    await t.engine.schedule(second, 'now');
+    const again = await t.engine.plan(second);
+    if (again.outcome !== 'planned') throw new Error('second remainder not planned');
+    for (const batchNo of again.batches) await t.engine.sendBatch(second, batchNo);
+    const counts = new Map<string, number>();
+    for (const email of t.emails()) counts.set(email, (counts.get(email) ?? 0) + 1);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    const reached = new Set([...counts.keys()]);
+    const active = [...t.store.subscribersById.values()].filter((s) => s.state === 'active');
+    // Everyone active got exactly one message, except those whose first delivery's fate is unknown.
+    expect(
+      active
+        .filter((s) => !reached.has(s.email))
+        .map((s) => s.id)
+        .sort((a, b) => a - b),
+    ).toEqual(unknown.sort((a, b) => a - b));
+    expect(reached.has('r12@example.org')).toBe(got.has('r12@example.org'));
+  });
+});
+
 describe('refusals when scheduling', () => {
   it('refuses a time in the past, an empty audience and a mailing that is already sending', async () => {
     const t = setup({ subscribers: 1 });

@@ -10,6 +10,8 @@ export const DESK_ACTIONS = {
   cancel: 'plugin::desk.cancel',
   gdpr: 'plugin::desk.gdpr',
   queues: 'plugin::desk.queues',
+  assemble: 'plugin::desk.assemble',
+  duplicate: 'plugin::desk.duplicate',
 } as const;
 
 const DISPLAY_NAMES: Record<keyof typeof DESK_ACTIONS, string> = {
@@ -19,6 +21,8 @@ const DISPLAY_NAMES: Record<keyof typeof DESK_ACTIONS, string> = {
   cancel: 'Cancel a scheduled or sending mailing',
   gdpr: 'GDPR export and erase of a subscriber',
   queues: 'Queue dashboard',
+  assemble: 'Assemble an edition',
+  duplicate: 'Duplicate an edition or campaign',
 };
 
 export const actionDefinitions = () =>

@@ -1,5 +1,5 @@
 import { producerFor, type EngineDeps } from './deps';
-import { isNothingToSend, type MailingRef } from './mailing';
+import { isNothingToSend, scanAudience, type MailingRef } from './mailing';
 import { PAGE_SIZE } from './plan';
 import { MailingRefusal } from './refusal';
 
@@ -16,7 +16,7 @@ export async function countAudience(deps: EngineDeps, ref: MailingRef): Promise<
   if (isNothingToSend(prepared)) throw new MailingRefusal('nothing-to-send', `${ref.kind} ${ref.id}: ${prepared.nothing.note}`);
   let count = 0;
   for (let lastId = 0; ;) {
-    const page = await deps.store.subscribers(prepared.audience, lastId, PAGE_SIZE);
+    const page = await deps.store.subscribers(scanAudience(mailing, prepared.audience), lastId, PAGE_SIZE);
     if (page.length === 0) break;
     for (const subscriber of page) if (prepared.variantFor(subscriber) !== null) count += 1;
     lastId = page[page.length - 1].id;

@@ -102,12 +102,28 @@ export function createKnexPlanningStore(db: Knex): PlanningStore {
   };
 }
 
+/** Deliveries that reached a reader or may have (unknown fate), or are about to: a remainder leaves those readers out. */
+const RECEIVED = ['queued', 'submitted', 'unknown'];
+
 /** A planning chunk found its planning ended by a cancel: thrown to roll the chunk back. */
 class PlanningEnded extends Error {}
 
 async function scan(db: Knex, audience: AudienceFilter, afterId: number, limit: number, unplannedOf?: MailingRef): Promise<AudienceSubscriber[]> {
   let query = db('subscribers').select('id', 'preferred_locale', 'themes').where('state', 'active').andWhere('id', '>', afterId);
   if (audience.preferredLocale) query = query.andWhere('preferred_locale', audience.preferredLocale);
+  if (audience.notReceivedFrom) {
+    // The original and its remainders: each reader of the audience gets one of them, once.
+    const original = audience.notReceivedFrom;
+    const family = db(MAILING_TABLES[original.kind].table).where('id', original.id).orWhere('remainder_of', original.id).select('id');
+    query = query.whereNotExists(
+      db(DELIVERIES)
+        .where('mailing_kind', original.kind)
+        .whereIn('mailing_id', family)
+        .whereIn('status', RECEIVED)
+        .whereRaw('?? = ??', [`${DELIVERIES}.subscriber_id`, 'subscribers.id'])
+        .select(db.raw('1')),
+    );
+  }
   if (unplannedOf) {
     query = query.whereNotExists(
       db(DELIVERIES)

@@ -90,7 +90,7 @@ export function createKnexSendingStore(db: Knex): SendingStore {
     async mailing(ref) {
       const row = await db(table(ref.kind).table)
         .where({ id: ref.id })
-        .first('id', 'document_id', 'title', 'state', 'track_engagement', 'planned_at', `${table(ref.kind).sendAt} as send_at`);
+        .first('id', 'document_id', 'title', 'state', 'track_engagement', 'planned_at', 'remainder_of', `${table(ref.kind).sendAt} as send_at`);
       if (!row) return null;
       return {
         ref,
@@ -100,6 +100,7 @@ export function createKnexSendingStore(db: Knex): SendingStore {
         sendAt: toDate(row.send_at),
         plannedAt: toDate(row.planned_at),
         trackEngagement: Boolean(row.track_engagement),
+        remainderOf: row.remainder_of === null || row.remainder_of === undefined ? null : Number(row.remainder_of),
       } satisfies MailingRecord;
     },
 

@@ -9,6 +9,7 @@ import {
   type MailingCounts,
   type MailingRecord,
   type MailingRef,
+  scanAudience,
 } from './mailing';
 import { EDITABLE_MAILING_STATES } from './mailing-state';
 import { PAGE_SIZE } from './plan';
@@ -40,7 +41,7 @@ export async function scheduleMailing(deps: EngineDeps, ref: MailingRef, when: D
   if (isNothingToSend(prepared)) throw new MailingRefusal('nothing-to-send', `${name}: ${prepared.nothing.note}`);
   let found = false;
   for (let lastId = 0; !found;) {
-    const page = await deps.store.subscribers(prepared.audience, lastId, PAGE_SIZE);
+    const page = await deps.store.subscribers(scanAudience(mailing, prepared.audience), lastId, PAGE_SIZE);
     if (page.length === 0) break;
     found = page.some((subscriber) => prepared.variantFor(subscriber) !== null);
     lastId = page[page.length - 1].id;

@@ -85,8 +85,8 @@ const EVENT_COUNTS = [
  * is refused (the form's unchanged copy is no change).
  */
 export const ENGINE_FIELDS: Record<MailingKind, readonly string[]> = {
-  campaign: [...DELIVERY_COUNTS, ...EVENT_COUNTS, 'plannedAt', 'sentAt', 'notes'],
-  edition: [...DELIVERY_COUNTS, ...EVENT_COUNTS, 'plannedAt', 'sentAt', 'notes', 'periodStart', 'cutoff', 'periodKey'],
+  campaign: [...DELIVERY_COUNTS, ...EVENT_COUNTS, 'plannedAt', 'sentAt', 'notes', 'remainderOf'],
+  edition: [...DELIVERY_COUNTS, ...EVENT_COUNTS, 'plannedAt', 'sentAt', 'notes', 'periodStart', 'cutoff', 'periodKey', 'remainderOf'],
 };
 
 const NAMES: Record<MailingKind, { en: string; nl: string }> = { edition: { en: 'edition', nl: 'editie' }, campaign: { en: 'campaign', nl: 'campagne' } };

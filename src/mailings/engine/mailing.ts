@@ -39,6 +39,11 @@ export interface MailingRecord {
   plannedAt: Date | null;
   /** Opens and clicks tracked by SendGrid for this mailing (off unless an editor switched it on). */
   trackEngagement: boolean;
+  /**
+   * For a send "to those who did not get it": the id of the original mailing (same kind). Readers who
+   * got the original or any of its remainders are left out of this one's audience.
+   */
+  remainderOf: number | null;
 }
 
 /** The counters kept on the mailing's row for the admin panel, moved with every state change. */
@@ -97,6 +102,16 @@ export interface AwaitingBatch {
 export interface AudienceFilter {
   /** Only subscribers whose `preferred_locale` is this; null = every locale. */
   preferredLocale: Locale | null;
+  /**
+   * Leave out whoever got this mailing or one of its remainders (a delivery queued, submitted or of
+   * unknown fate): a remainder reaches each reader of the audience once across all of them.
+   */
+  notReceivedFrom?: MailingRef;
+}
+
+/** The audience the engine scans for a mailing: the producer's filter, and for a remainder, without the original's receivers. */
+export function scanAudience(mailing: Pick<MailingRecord, 'ref' | 'remainderOf'>, audience: AudienceFilter): AudienceFilter {
+  return mailing.remainderOf ? { ...audience, notReceivedFrom: { kind: mailing.ref.kind, id: mailing.remainderOf } } : audience;
 }
 
 export const EVERYONE: AudienceFilter = Object.freeze({ preferredLocale: null });

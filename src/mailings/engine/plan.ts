@@ -1,7 +1,7 @@
 import { BatchPlanner, type Batch } from './batching';
 import { clock, producerFor, type EngineDeps } from './deps';
 import { finishIfDone } from './finish';
-import { isNothingToSend, isPlanning, mailingKey, type MailingRef, type PreparedMailing } from './mailing';
+import { isNothingToSend, isPlanning, mailingKey, scanAudience, type MailingRef, type PreparedMailing } from './mailing';
 import { isMailingRefusal } from './refusal';
 import type { PlanChunk } from './store';
 
@@ -74,7 +74,7 @@ export async function planMailing(deps: EngineDeps, ref: MailingRef, options: Pl
 
   if (!resuming && !(await store.claimForPlanning(ref))) return { outcome: 'not-scheduled' };
   if (resuming) deps.log('warn', 'mailing.planning-resumed', { mailing: mailingKey(ref) });
-  const result = await writeChunks(deps, ref, prepared, resuming, options.onBatches);
+  const result = await writeChunks(deps, ref, { ...prepared, audience: scanAudience(mailing, prepared.audience) }, resuming, options.onBatches);
   if (result.outcome === 'planned')
     deps.log('info', 'mailing.planned', {
       mailing: mailingKey(ref),

@@ -78,6 +78,7 @@ export class MemorySendingStore implements SendingStore {
       sendAt: new Date(0),
       plannedAt: null,
       trackEngagement: false,
+      remainderOf: null,
       ...fields,
       counts: emptyCounts(),
       notes: null,
@@ -131,6 +132,7 @@ export class MemorySendingStore implements SendingStore {
           sendAt: record.sendAt,
           plannedAt: record.plannedAt,
           trackEngagement: record.trackEngagement,
+          remainderOf: record.remainderOf,
         }
       : null;
   }
@@ -240,6 +242,18 @@ export class MemorySendingStore implements SendingStore {
 
   async subscribers(audience: AudienceFilter, afterId: number, limit: number, unplannedOf?: MailingRef): Promise<AudienceSubscriber[]> {
     const planned = new Set(unplannedOf ? this.deliveriesOf(unplannedOf).map((d) => d.subscriberId) : []);
+    const original = audience.notReceivedFrom;
+    if (original) {
+      // The original and its remainders: whoever has a delivery queued, submitted or of unknown fate got (or gets) one.
+      const family = new Set(
+        [...this.mailings.values()]
+          .filter((m) => m.ref.kind === original.kind && (m.ref.id === original.id || m.remainderOf === original.id))
+          .map((m) => keyOf(m.ref)),
+      );
+      for (const delivery of this.deliveries) {
+        if (family.has(delivery.ref) && ['queued', 'submitted', 'unknown'].includes(delivery.status)) planned.add(delivery.subscriberId);
+      }
+    }
     return [...this.subscribersById.values()]
       .filter(
         (s) => s.state === 'active' && s.id > afterId && (!audience.preferredLocale || s.preferredLocale === audience.preferredLocale) && !planned.has(s.id),

@@ -15,6 +15,7 @@ export type { MailingKind as Kind } from '../../../../mailings/engine/mailing';
 export type { MailingProgress } from '../../../../mailings/desk/progress';
 export type { AwaitingBatch } from '../../../../mailings/engine/mailing';
 export type { Audience, PreviewVariant } from '../../../../mailings/desk/desk';
+export type { NextEditionItem } from '../../../../mailings/desk/editorial-actions';
 import type { MailingKind as Kind } from '../../../../mailings/engine/mailing';
 import type { MailingProgress } from '../../../../mailings/desk/progress';
 

@@ -3,6 +3,7 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 import { Eye, Server } from '@strapi/icons';
 import { GdprActions, SUBSCRIBER_UID, useMayUseGdpr } from './components/GdprActions';
 import { SendingPanel } from './components/SendingPanel';
+import { AssembleEditionAction } from './components/AssembleEdition';
 import { MAILING_MODELS, PLUGIN_ID, previewModal, useDeskPermissions, useDeskText } from './lib';
 import { DESK_ACTIONS } from '../../../../mailings/desk/permissions';
 
@@ -66,6 +67,8 @@ export default {
     const contentManager = app.getPlugin('content-manager').apis as unknown as ContentManagerApis;
     contentManager.addDocumentHeaderAction((actions) => [PreviewHeaderAction, ...actions]);
     contentManager.addEditViewSidePanel((panels) => [...panels, SendingSidePanel, GdprSidePanel]);
+    // "Editie samenstellen" beside the editions list's own buttons (the component shows itself only there).
+    app.getPlugin('content-manager').injectComponent('listView', 'actions', { name: 'desk-assemble-edition', Component: AssembleEditionAction });
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

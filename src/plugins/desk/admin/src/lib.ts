@@ -25,7 +25,9 @@ export const MAILING_MODELS: Record<string, 'edition' | 'campaign'> = {
   [CONTENT_TYPES.campaign]: 'campaign',
 };
 
-const PERMISSIONS = [DESK_ACTIONS.preview, DESK_ACTIONS.sendTest, DESK_ACTIONS.send, DESK_ACTIONS.cancel].map((action) => ({ action, subject: null }));
+const PERMISSIONS = [DESK_ACTIONS.preview, DESK_ACTIONS.sendTest, DESK_ACTIONS.send, DESK_ACTIONS.cancel, DESK_ACTIONS.duplicate, DESK_ACTIONS.assemble].map(
+  (action) => ({ action, subject: null }),
+);
 
 /** What the signed-in admin may do at the desk (buttons without the permission are hidden; the server refuses them too). */
 export function useDeskPermissions() {
@@ -36,19 +38,32 @@ export function useDeskPermissions() {
     canSendTest: Boolean(allowedActions.canSendTest),
     canSend: Boolean(allowedActions.canSend),
     canCancel: Boolean(allowedActions.canCancel),
+    canDuplicate: Boolean(allowedActions.canDuplicate),
+    canAssemble: Boolean(allowedActions.canAssemble),
   };
 }
 
-/** The message of a failed request: the server's own (a refusal, a 400) when it gave one. */
+/**
+ * The server's refusals carry both languages, English first ("… / …", src/mailings/engine/): an
+ * editor reads the one of the admin panel.
+ */
+export function inAdminLanguage(message: string, locale: string): string {
+  const parts = message.split(' / ');
+  if (parts.length !== 2) return message;
+  return locale.toLowerCase().startsWith('nl') ? parts[1] : parts[0];
+}
+
+/** The message of a failed request: the server's own (a refusal, a 400) when it gave one, in the admin's language. */
 export function useErrorMessage() {
   const { formatAPIError } = useAPIErrorHandler();
+  const { locale } = useIntl();
   return React.useCallback(
     (error: unknown): string => {
-      if (isFetchError(error)) return formatAPIError(error);
-      if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+      if (isFetchError(error)) return inAdminLanguage(formatAPIError(error), locale);
+      if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return inAdminLanguage(error.message, locale);
       return String(error);
     },
-    [formatAPIError],
+    [formatAPIError, locale],
   );
 }
 
@@ -77,6 +92,9 @@ export function usePreviewModalOpen(): boolean {
     () => previewOpen,
   );
 }
+
+/** Where the admin panel edits a document. */
+export const editPath = (model: string, documentId: string) => `/content-manager/collection-types/${model}/${encodeURIComponent(documentId)}`;
 
 /** A send time as the editor's browser shows it. */
 export function useFormatTime() {

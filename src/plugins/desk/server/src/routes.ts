@@ -15,6 +15,12 @@ import { CONTENT_TYPES } from '../../../../core/content-types';
  *   POST /desk/mailings/:kind/:documentId/send-now                                     send
  *   POST /desk/mailings/:kind/:documentId/cancel                                       cancel
  *   POST /desk/mailings/:kind/:documentId/unschedule  scheduled -> draft               send
+ *   POST /desk/mailings/:kind/:documentId/duplicate   -> { documentId } of a new draft  duplicate
+ *   POST /desk/mailings/:kind/:documentId/send-remainder  cancelled or partly failed:
+ *                                                     a copy sent now to those who did
+ *                                                     not get it -> { documentId }     send
+ *   GET  /desk/editions/next                          what an edition made now holds   assemble
+ *   POST /desk/editions/assemble                      -> { documentId } of a draft     assemble
  *   GET  /desk/gdpr/subscribers/:documentId/export    JSON download                    gdpr
  *   POST /desk/gdpr/subscribers/:documentId/erase                                      gdpr
  *   POST /desk/queue-pass                             the queue dashboard's pass cookie queues
@@ -44,6 +50,10 @@ export default {
       mailing('POST', 'send-now', 'sendNow', DESK_ACTIONS.send),
       mailing('POST', 'cancel', 'cancel', DESK_ACTIONS.cancel),
       mailing('POST', 'unschedule', 'unschedule', DESK_ACTIONS.send),
+      mailing('POST', 'duplicate', 'duplicate', DESK_ACTIONS.duplicate),
+      mailing('POST', 'send-remainder', 'sendRemainder', DESK_ACTIONS.send),
+      { method: 'GET' as const, path: '/editions/next', handler: 'mailings.nextEdition', config: requires(DESK_ACTIONS.assemble) },
+      { method: 'POST' as const, path: '/editions/assemble', handler: 'mailings.assembleEdition', config: requires(DESK_ACTIONS.assemble) },
       { method: 'GET' as const, path: '/gdpr/subscribers/:documentId/export', handler: 'gdpr.exportSubscriber', config: gdpr },
       { method: 'POST' as const, path: '/gdpr/subscribers/:documentId/erase', handler: 'gdpr.eraseSubscriber', config: gdpr },
       { method: 'POST' as const, path: '/queue-pass', handler: 'queues.issuePass', config: requires(DESK_ACTIONS.queues) },

@@ -81,7 +81,8 @@ function useAction(onDone: () => void) {
   return { error, refusal, busy, run };
 }
 
-function DeskDialog({ title, onClose, children, confirm }: { title: string; onClose: () => void; children: React.ReactNode; confirm: React.ReactNode }) {
+/** The desk's confirmation dialog: a title, what will happen, "Terug" and the one button that does it. */
+export function DeskDialog({ title, onClose, children, confirm }: { title: string; onClose: () => void; children: React.ReactNode; confirm: React.ReactNode }) {
   const t = useDeskText();
   return (
     <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
@@ -246,6 +247,7 @@ export function CancelDialog({ kind, model, documentId, progress, onClose, onDon
       }
     >
       <Typography>{progress.state === 'sending' ? t('cancel.bodySending', { remaining: progress.queued }) : t('cancel.bodyScheduled')}</Typography>
+      <Typography textColor="neutral700">{t('cancel.final')}</Typography>
       {error ? <Typography textColor="danger600">{error}</Typography> : null}
     </DeskDialog>
   );

@@ -7,13 +7,14 @@ import { PreviewModal } from './PreviewModal';
 import { CountRow } from './CountRow';
 import { DeliveryStatistics } from './DeliveryStatistics';
 import { CancelDialog, ScheduleDialog, SendNowDialog, UnscheduleDialog } from './SendDialogs';
+import { DuplicateButton, RemainderDialog, hasRemainder } from './MailingCopies';
 import { TestSendModal } from './TestSendModal';
 
 const COUNTS = ['recipients', 'queued', 'submitted', 'failed', 'suppressed', 'unknown', 'cancelled'] as const;
 const EDITABLE = new Set(['draft', 'scheduled']);
 const CANCELLABLE = new Set(['scheduled', 'sending']);
 
-type Open = 'test' | 'schedule' | 'send-now' | 'unschedule' | 'cancel' | null;
+type Open = 'test' | 'schedule' | 'send-now' | 'unschedule' | 'cancel' | 'remainder' | null;
 
 /**
  * The "Verzending / Sending" side panel of an edition's or campaign's edit view: live progress
@@ -72,12 +73,19 @@ export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; m
           {t('action.cancel')}
         </Button>
       ) : null}
+      {can.canSend && progress && hasRemainder(progress) ? (
+        <Button fullWidth variant="success-light" startIcon={<PaperPlane />} onClick={() => setOpen('remainder')}>
+          {t('action.sendRemainder')}
+        </Button>
+      ) : null}
+      {can.canDuplicate ? <DuplicateButton {...target} /> : null}
       {previewOpen && can.canPreview ? <PreviewModal kind={kind} documentId={documentId} title={title} onClose={() => previewModal.close()} /> : null}
       {open === 'test' ? <TestSendModal kind={kind} documentId={documentId} onClose={close} /> : null}
       {open === 'schedule' ? <ScheduleDialog {...target} onClose={close} onDone={done} /> : null}
       {open === 'send-now' ? <SendNowDialog {...target} onClose={close} onDone={done} /> : null}
       {open === 'unschedule' ? <UnscheduleDialog {...target} onClose={close} onDone={done} /> : null}
       {open === 'cancel' && progress ? <CancelDialog {...target} progress={progress} onClose={close} onDone={done} /> : null}
+      {open === 'remainder' ? <RemainderDialog {...target} onClose={close} /> : null}
     </Flex>
   );
 }

@@ -110,6 +110,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    async duplicate(ctx: AdminContext) {
+      const ref = await target(ctx);
+      if (!ref) return;
+      await answer(ctx, async () => {
+        const copy = await cmsServices(strapi).editorial.duplicate(ref);
+        strapi.log.info(`[desk] ${ref.kind} ${ref.id} duplicated as ${ref.kind} ${copy.id} by admin user ${who(ctx)}`);
+        return { documentId: copy.documentId, state: 'draft' };
+      });
+    },
+
+    async sendRemainder(ctx: AdminContext) {
+      const ref = await target(ctx);
+      if (!ref) return;
+      await answer(ctx, async () => {
+        const remainder = await cmsServices(strapi).editorial.sendRemainder(ref);
+        strapi.log.info(`[desk] ${ref.kind} ${ref.id}: its remainder ${ref.kind} ${remainder.id} sent by admin user ${who(ctx)}`);
+        return { documentId: remainder.documentId, state: remainder.state };
+      });
+    },
+
+    async nextEdition(ctx: AdminContext) {
+      await answer(ctx, () => cmsServices(strapi).editorial.nextEdition());
+    },
+
+    async assembleEdition(ctx: AdminContext) {
+      await answer(ctx, async () => {
+        const edition = await cmsServices(strapi).editorial.assembleEdition();
+        strapi.log.info(`[desk] edition ${edition.id} assembled (${edition.items} items) by admin user ${who(ctx)}`);
+        return { documentId: edition.documentId, items: edition.items, state: 'draft' };
+      });
+    },
+
     async cancel(ctx: AdminContext) {
       const ref = await target(ctx);
       if (!ref) return;

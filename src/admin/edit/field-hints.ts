@@ -1,0 +1,62 @@
+/**
+ * The help under a field, in the admin's language only. The hints are stored with the content
+ * types' configuration (src/boot/admin-hints.ts) as "Nederlands · English", because Strapi shows a
+ * stored description as it is; the content manager's edit-view layout hook hands each field's hint
+ * through here, which keeps the part of the language the panel speaks.
+ */
+const ADMIN_LANGUAGE_KEY = 'strapi-admin-language';
+const SEPARATOR = ' · ';
+
+/** "Nederlands · English" -> the part for `locale`; any other text is left as it is. */
+export function hintInLanguage(hint: string, locale: string): string {
+  const parts = hint.split(SEPARATOR);
+  if (parts.length !== 2) return hint;
+  return locale.toLowerCase().startsWith('nl') ? parts[0] : parts[1];
+}
+
+function adminLocale(): string {
+  // The browser's storage (this file is also compiled for the server, without the DOM's types).
+  const storage = (globalThis as { localStorage?: { getItem(key: string): string | null } }).localStorage;
+  return storage?.getItem(ADMIN_LANGUAGE_KEY) || 'nl';
+}
+
+type Rows = unknown[][];
+
+/** The fields of rows (a panel, or a component's layout) with their hints in `locale`; nothing else is touched. */
+function rowsWithHints(rows: unknown, locale: string): unknown {
+  if (!Array.isArray(rows)) return rows;
+  return (rows as Rows).map((row) =>
+    Array.isArray(row)
+      ? row.map((field) => {
+          const hint = (field as { hint?: unknown } | null)?.hint;
+          return typeof hint === 'string' ? { ...(field as object), hint: hintInLanguage(hint, locale) } : field;
+        })
+      : row,
+  );
+}
+
+/** The hook's arguments with every hint of the layout in `locale`. */
+export function translateLayoutHints<T extends { layout: { layout: unknown; components?: unknown } }>(args: T, locale: string): T {
+  return {
+    ...args,
+    layout: {
+      ...args.layout,
+      // Panels of rows of fields; each component's layout is rows of fields.
+      layout: Array.isArray(args.layout.layout) ? args.layout.layout.map((panel) => rowsWithHints(panel, locale)) : args.layout.layout,
+      components:
+        args.layout.components && typeof args.layout.components === 'object'
+          ? Object.fromEntries(
+              Object.entries(args.layout.components as Record<string, { layout?: unknown }>).map(([uid, component]) => [
+                uid,
+                { ...component, layout: rowsWithHints(component.layout, locale) },
+              ]),
+            )
+          : args.layout.components,
+    },
+  };
+}
+
+/** For the content manager's `Admin/CM/pages/EditView/mutate-edit-view-layout` hook. */
+export function hintsInAdminLanguage<T extends { layout: { layout: unknown; components?: unknown } }>(args: T): T {
+  return translateLayoutHints(args, adminLocale());
+}

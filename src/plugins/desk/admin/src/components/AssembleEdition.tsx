@@ -1,0 +1,107 @@
+import * as React from 'react';
+import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Sparkle } from '@strapi/icons';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNavigate, useParams } from 'react-router-dom';
+import type { NextEditionItem } from '../api';
+import { DeskDialog } from './SendDialogs';
+import { MAILING_MODELS, editPath, useDeskPermissions, useDeskText, useErrorMessage, useFormatTime, type MessageKey } from '../lib';
+
+interface NextEdition {
+  after: string | null;
+  until: string;
+  items: NextEditionItem[];
+}
+
+/**
+ * "Editie samenstellen" on the editions list: shows what an edition made now would hold (the items
+ * published since the last edition's cut-off), then makes it as a draft and opens it, where the
+ * editors review, preview, test and schedule it. Only for roles holding the desk's assemble action.
+ */
+export function AssembleEditionAction() {
+  const t = useDeskText();
+  const { slug } = useParams<{ slug: string }>();
+  const { canAssemble } = useDeskPermissions();
+  const [open, setOpen] = React.useState(false);
+  if (!slug || MAILING_MODELS[slug] !== 'edition' || !canAssemble) return null;
+  return (
+    <>
+      <Button variant="secondary" startIcon={<Sparkle />} onClick={() => setOpen(true)}>
+        {t('assemble.action')}
+      </Button>
+      {open ? <AssembleDialog model={slug} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+function AssembleDialog({ model, onClose }: { model: string; onClose: () => void }) {
+  const t = useDeskText();
+  const formatTime = useFormatTime();
+  const errorMessage = useErrorMessage();
+  const { get, post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const navigate = useNavigate();
+  const [next, setNext] = React.useState<NextEdition | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [busy, setBusy] = React.useState(false);
+
+  React.useEffect(() => {
+    let stopped = false;
+    get<{ data: NextEdition }>('/desk/editions/next').then(
+      ({ data }) => !stopped && setNext(data.data),
+      (failure: unknown) => !stopped && setError(errorMessage(failure)),
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [get, errorMessage]);
+
+  const assemble = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { data } = await post<{ data: { documentId: string; items: number } }>('/desk/editions/assemble', {});
+      toggleNotification({ type: 'success', message: t('assemble.done', { count: data.data.items }) });
+      onClose();
+      navigate(editPath(model, data.data.documentId));
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <DeskDialog
+      title={t('assemble.title')}
+      onClose={onClose}
+      confirm={
+        <Button fullWidth disabled={!next || next.items.length === 0} loading={busy} onClick={() => void assemble()}>
+          {t('assemble.confirm')}
+        </Button>
+      }
+    >
+      <Flex direction="column" alignItems="stretch" gap={3} data-testid="desk-next-edition">
+        {next === null && !error ? <Typography>{t('assemble.loading')}</Typography> : null}
+        {next ? <Typography>{next.after ? t('assemble.window', { after: formatTime(next.after) }) : t('assemble.windowFirst')}</Typography> : null}
+        {next && next.items.length === 0 ? <Typography fontWeight="semiBold">{t('assemble.empty')}</Typography> : null}
+        {next && next.items.length > 0 ? (
+          <Box tag="ol" paddingLeft={4}>
+            {next.items.map((item) => (
+              <li key={`${item.type}:${item.documentId}`}>
+                <Flex gap={2} paddingBottom={1}>
+                  <Typography>{item.title}</Typography>
+                  <Badge>{t(`kind.${item.type}` as MessageKey)}</Badge>
+                  <Typography variant="pi" textColor="neutral600">
+                    {formatTime(item.publishedAt)}
+                  </Typography>
+                </Flex>
+              </li>
+            ))}
+          </Box>
+        ) : null}
+        {error ? <Typography textColor="danger600">{error}</Typography> : null}
+      </Flex>
+    </DeskDialog>
+  );
+}

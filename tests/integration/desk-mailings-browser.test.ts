@@ -1,0 +1,185 @@
+import type { Knex } from 'knex';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MailSink } from '../../scripts/mail-sink/server';
+import { createMailingDeps } from '../../src/app/mailing-deps';
+import { CONTENT_TYPES } from '../../src/core/content-types';
+import { createJsonLogger } from '../../src/core/infra/log';
+import { createCampaign } from '../../src/mailings/campaign/create';
+import { chromiumAvailable } from '../support/browser';
+import { DEMO_EDITOR, useCms } from '../support/harness';
+import type { TestApp } from '../support/strapi';
+import { startWorker, type WorkerProcess } from '../support/worker';
+
+/**
+ * The desk's actions on whole mailings as a Dutch editor does them in the admin panel, with a real
+ * worker and the mail stand-in: "Editie samenstellen" on the editions list makes the next edition as
+ * a draft from what was published since the last one; "Dupliceren" opens a new draft with the same
+ * content; the cancel dialog says a cancelled send cannot resume; "Versturen naar wie hem nog niet
+ * kreeg" sends a cancelled campaign's copy to the readers it did not reach, each reader once.
+ */
+const session = useCms({
+  name: 'desk-mailings-browser',
+  listen: true,
+  editor: true,
+  env: { NEWSLETTER_TICK_MS: '500', NEWSLETTER_REVIEW_HOURS: '0', NEWSLETTER_CRON: '0 9 * * 2#1' },
+});
+let app: TestApp;
+let page: Page;
+let db: Knex;
+let sink: MailSink;
+let worker: WorkerProcess | undefined;
+
+const editUrl = (model: string, documentId: string) => `${app.url}/admin/content-manager/collection-types/${model}/${documentId}`;
+const documentIdInUrl = () => decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+
+async function openMailing(model: string, documentId: string): Promise<void> {
+  await page.goto(editUrl(model, documentId));
+  await page.getByTestId('desk-state').waitFor();
+}
+
+describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real browser, worker, mail stand-in)', () => {
+  beforeAll(async () => {
+    ({ app, page, sink } = session);
+    db = app.strapi.db.connection as unknown as Knex;
+    await page.evaluate("localStorage.setItem('strapi-admin-language', 'nl')");
+    worker = await startWorker();
+  });
+
+  afterAll(async () => {
+    await worker?.kill();
+  });
+
+  it('the login page of a browser that never chose a language is Dutch; after logging in the panel stays Dutch', async () => {
+    const context = await session.browser.newContext({ locale: 'en-GB' });
+    try {
+      const fresh = await context.newPage();
+      await fresh.goto(`${app.url}/admin/auth/login`);
+      await fresh.getByText('Welkom!', { exact: true }).waitFor();
+      await fresh.getByRole('button', { name: 'Inloggen' }).waitFor();
+      expect(await fresh.getByText('Remember me').count()).toBe(0);
+      await fresh.locator('input[name="email"]').fill(DEMO_EDITOR.email);
+      await fresh.locator('input[name="password"]').fill(DEMO_EDITOR.password);
+      await fresh.getByRole('button', { name: 'Inloggen' }).click();
+      await fresh.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 120_000 });
+      expect(await fresh.evaluate("localStorage.getItem('strapi-admin-language')")).toBe('nl');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('"Editie samenstellen" lists what was published since the last edition and makes it a draft the editor lands in', async () => {
+    const article = await app.strapi.documents(CONTENT_TYPES.article).create({
+      locale: 'nl',
+      data: {
+        title: 'Terugblik op de leercultuur-dag',
+        slug: 'terugblik-leercultuur-dag',
+        summary: 'Een terugblik.',
+        body: 'Tekst.',
+        publicationDate: '2026-12-01',
+      },
+      status: 'published',
+    } as never);
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${CONTENT_TYPES.edition}`);
+    await page.getByRole('button', { name: 'Editie samenstellen' }).click();
+    const dialog = page.getByRole('alertdialog');
+    const list = dialog.getByTestId('desk-next-edition');
+    await list.getByText('Terugblik op de leercultuur-dag').waitFor();
+    const listed = await list.locator('li').count();
+    expect(listed).toBeGreaterThan(0);
+    await dialog.getByRole('button', { name: 'Samenstellen' }).click();
+    await page.waitForURL((url) => url.pathname.includes(`${CONTENT_TYPES.edition}/`) && !url.pathname.endsWith('/create'));
+    await page.locator('[data-testid="desk-state"][data-state="draft"]').waitFor();
+    const edition = await db('editions').where({ document_id: documentIdInUrl() }).first('id', 'state', 'cutoff', 'scheduled_at');
+    expect(edition).toMatchObject({ state: 'draft', scheduled_at: null });
+    const stored = (await app.strapi.db
+      .query(CONTENT_TYPES.edition)
+      .findOne({ where: { id: edition.id }, populate: { items: { populate: { article: true, resource: true } } } })) as {
+      items: Array<{ article?: { documentId: string } | null }>;
+    };
+    expect(stored.items).toHaveLength(listed);
+    expect(stored.items.map((item) => item.article?.documentId)).toContain(article.documentId);
+    // Nothing new since: the dialog says so and offers no button to press.
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${CONTENT_TYPES.edition}`);
+    await page.getByRole('button', { name: 'Editie samenstellen' }).click();
+    await page.getByRole('alertdialog').getByText('Sinds de vorige editie is niets nieuws gepubliceerd.').waitFor();
+    expect(await page.getByRole('alertdialog').getByRole('button', { name: 'Samenstellen' }).isDisabled()).toBe(true);
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Terug' }).click();
+  });
+
+  it('the cancel dialog says a cancelled send cannot resume; "Dupliceren" then opens a new draft with the same content, which sends', async () => {
+    const campaign = await createCampaign(app.strapi, { title: 'Bundel in december', features: ['inspiratiebundel-leercultuur'], themes: [], locale: null });
+    const deps = createMailingDeps(
+      app.strapi,
+      createJsonLogger('test', () => undefined),
+    );
+    await deps.engine.schedule({ kind: 'campaign', id: campaign.id }, new Date(Date.now() + 86_400_000));
+    await openMailing(CONTENT_TYPES.campaign, campaign.documentId);
+    await page.getByRole('button', { name: 'Verzending annuleren' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText('Een geannuleerde verzending kan niet worden hervat.', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Verzending annuleren' }).click();
+    await page.locator('[data-testid="desk-state"][data-state="cancelled"]').waitFor();
+
+    await page.getByRole('button', { name: 'Dupliceren' }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith(campaign.documentId));
+    await page.locator('[data-testid="desk-state"][data-state="draft"]').waitFor();
+    const copy = await db('campaigns').where({ document_id: documentIdInUrl() }).first('id', 'title', 'state', 'subject_nl');
+    const original = await db('campaigns').where({ id: campaign.id }).first('subject_nl', 'state');
+    expect(copy).toMatchObject({ title: 'Bundel in december (kopie)', state: 'draft', subject_nl: original.subject_nl });
+    expect(original.state).toBe('cancelled');
+
+    sink.reset();
+    await page.getByRole('button', { name: 'Nu versturen' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Nu versturen' }).click();
+    await page.locator('[data-testid="desk-state"][data-state="sent"]').waitFor({ timeout: 90_000 });
+    const active = (await db('subscribers').where({ state: 'active' }).select('email')).map((row: { email: string }) => row.email);
+    expect(
+      sink
+        .recipients()
+        .map((mail) => mail.email)
+        .sort(),
+    ).toEqual([...active].sort());
+  });
+
+  it('"Versturen naar wie hem nog niet kreeg" sends a cancelled campaign to the readers it did not reach: every active reader once', async () => {
+    const deps = createMailingDeps(
+      app.strapi,
+      createJsonLogger('test', () => undefined),
+    );
+    deps.settings.batchSize = 2;
+    const campaign = await createCampaign(app.strapi, { title: 'Half verstuurd', features: ['handboek-actieleren'], themes: [], locale: null });
+    const ref = { kind: 'campaign' as const, id: campaign.id };
+    sink.reset();
+    // The first batch went out, then an editor cancelled: what was left was never sent.
+    await deps.engine.schedule(ref, 'now');
+    const plan = await deps.engine.plan(ref);
+    if (plan.outcome !== 'planned') throw new Error(`not planned: ${plan.outcome}`);
+    await deps.engine.sendBatch(ref, plan.batches[0]);
+    await deps.engine.cancel(ref);
+    for (const batchNo of plan.batches.slice(1)) await deps.engine.sendBatch(ref, batchNo);
+    expect(sink.recipients()).toHaveLength(2);
+
+    await openMailing(CONTENT_TYPES.campaign, campaign.documentId);
+    await page.getByRole('button', { name: 'Versturen naar wie hem nog niet kreeg' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText('Wie hem al kreeg of zich intussen afmeldde, krijgt niets.', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Nu versturen' }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith(campaign.documentId));
+    await page.locator('[data-testid="desk-state"][data-state="sent"]').waitFor({ timeout: 90_000 });
+    const remainder = await db('campaigns').where({ document_id: documentIdInUrl() }).first('title', 'remainder_of');
+    expect(remainder).toEqual({ title: 'Half verstuurd (rest)', remainder_of: campaign.id });
+
+    const active = (await db('subscribers').where({ state: 'active' }).select('email')).map((row: { email: string }) => row.email);
+    const received = sink.recipients().map((mail) => mail.email);
+    expect([...received].sort()).toEqual([...active].sort());
+    // Nobody left: the original no longer offers it from the server's side either.
+    await openMailing(CONTENT_TYPES.campaign, campaign.documentId);
+    await page.getByRole('button', { name: 'Versturen naar wie hem nog niet kreeg' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Nu versturen' }).click();
+    await page
+      .getByRole('alertdialog')
+      .getByText(/Iedereen in de doelgroep heeft deze mailing al gekregen|Everyone in the audience/)
+      .waitFor();
+  });
+});
