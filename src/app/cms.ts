@@ -17,6 +17,7 @@ import { readTestSendSettings } from '../settings/test-send';
 import { createSubscriptionRuntime } from '../site/subscription/runtime';
 import { Subscriptions } from '../site/subscription/subscriptions';
 import { createMailingDeps } from './mailing-deps';
+import { themeInfos } from '../mailings/edition/edition-content';
 
 /** Where the CMS keeps its services in Strapi's own container. */
 const CMS_SERVICES = 'netwerkpost.cms';
@@ -96,6 +97,7 @@ export class CmsServices {
         db: deps.db,
         publicUrl: deps.settings.publicUrl,
         renderVariants: (ref) => deps.producer(ref.kind).previewVariants(ref),
+        themeNames: () => themeInfos(this.strapi),
         sendTest: async (ref, addresses, locale) => sendTestMail(deps, await deps.producer(ref.kind).testMail(ref, locale), addresses, locale, ref.kind),
         enqueuePlan: (ref) => enqueuePlan(queue, ref, true),
         testSends: {

@@ -35,7 +35,7 @@ export function createMailingDeps(
   const mail = readMailSettings();
   const config = readMailingConfig();
   const mailRenderer = renderer ?? createMailRenderer({ templatesDir: path.join(APP_ROOT, 'emails'), organisation: mail.organisation });
-  const provider = createSendGridProvider({ apiKey: mail.sendgridApiKey, apiUrl: mail.sendgridApiUrl });
+  const provider = createSendGridProvider({ apiKey: mail.sendgridApiKey, apiUrl: mail.sendgridApiUrl, timeoutMs: mail.sendgridTimeoutMs });
   const db = strapi.db.connection as unknown as Knex;
   const parts = {
     strapi,

@@ -24,6 +24,14 @@ const READ_ONLY: Record<string, readonly string[]> = {
   [CONTENT_TYPES.subscriber]: ['confirmedAt', 'suppressionReason', 'suppressedAt'],
 };
 
+/**
+ * The field that names a record in its edit view's title and in relation pickers: a subscriber is
+ * their address (Strapi's own pick, the name, left nameless readers "Naamloos").
+ */
+const MAIN_FIELDS: Record<string, string> = {
+  [CONTENT_TYPES.subscriber]: 'email',
+};
+
 /** Where the lists this code set are recorded: a list still equal to its record was not changed by an editor. */
 const APPLIED_LISTS = { type: 'plugin', name: 'netwerkpost', key: 'admin-list-layouts' } as const;
 /** Attribute types Strapi never lists (content-manager's NON_LISTABLES). */
@@ -62,7 +70,13 @@ export async function ensureAdminLayouts(strapi: Core.Strapi): Promise<void> {
   const store = strapi.store(APPLIED_LISTS);
   const recorded = ((await store.get({})) as Record<string, string[]> | null) ?? {};
   const appliedLists = { ...recorded };
-  const uids = new Set([...Object.keys(LISTS), ...Object.keys(READ_ONLY), ...Object.keys(FIELD_HINTS), ...Object.keys(HIDDEN_FIELDS)]);
+  const uids = new Set([
+    ...Object.keys(LISTS),
+    ...Object.keys(READ_ONLY),
+    ...Object.keys(FIELD_HINTS),
+    ...Object.keys(HIDDEN_FIELDS),
+    ...Object.keys(MAIN_FIELDS),
+  ]);
   for (const uid of uids) {
     const contentType = service.findContentType(uid);
     const configuration = (await service.findConfiguration(contentType)) as Configuration;
@@ -81,12 +95,14 @@ export async function ensureAdminLayouts(strapi: Core.Strapi): Promise<void> {
       }),
     );
     const edit = configuration.layouts.edit.map((row) => row.filter((cell) => !hidden.includes(cell.name))).filter((row) => row.length > 0);
+    const settings = MAIN_FIELDS[uid] ? { ...configuration.settings, mainField: MAIN_FIELDS[uid] } : configuration.settings;
     const changed =
+      (settings !== configuration.settings && configuration.settings.mainField !== MAIN_FIELDS[uid]) ||
       list !== configuration.layouts.list ||
       JSON.stringify(metadatas) !== JSON.stringify(configuration.metadatas) ||
       JSON.stringify(edit) !== JSON.stringify(configuration.layouts.edit);
     if (!changed) continue;
-    await service.updateConfiguration(contentType, { settings: configuration.settings, metadatas, layouts: { ...configuration.layouts, list, edit } });
+    await service.updateConfiguration(contentType, { settings, metadatas, layouts: { ...configuration.layouts, list, edit } });
   }
   if (JSON.stringify(appliedLists) !== JSON.stringify(recorded)) await store.set({ value: appliedLists });
 }

@@ -8,6 +8,11 @@ export interface MailSettings {
   sendgridApiKey: string;
   /** Base URL of the SendGrid API; tests and development point it at the local stand-in. */
   sendgridApiUrl: string;
+  /**
+   * How long a request to SendGrid may take before its answer counts as lost (the batch's fate is
+   * then unknown, never sent again blindly). SendGrid answers in well under a second.
+   */
+  sendgridTimeoutMs: number;
   from: { email: string; name: string };
   /** Base of every link in mail and on the hosted pages. */
   publicUrl: string;
@@ -54,6 +59,7 @@ export function readMailSettings(env: Env = process.env): MailSettings {
   return {
     sendgridApiKey: env.SENDGRID_API_KEY || (env.NODE_ENV === 'production' ? '' : 'SG.development-key'),
     sendgridApiUrl: (env.SENDGRID_API_URL || 'https://api.sendgrid.com').replace(/\/+$/, ''),
+    sendgridTimeoutMs: positive(env.SENDGRID_TIMEOUT_MS, 30_000),
     from,
     publicUrl,
     organisation: {

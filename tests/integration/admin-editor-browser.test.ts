@@ -60,6 +60,8 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('Active');
 
     await openEditView(SUBSCRIBER, anna.document_id);
+    // The record is titled by its address (a reader without a name is not "Untitled").
+    await page.getByRole('heading', { name: 'anna.jansen@example.org', level: 1 }).waitFor();
     await choose('Subscription state', 'Unsubscribed');
     await save();
 

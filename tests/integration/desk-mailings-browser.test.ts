@@ -80,8 +80,14 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
       },
       status: 'published',
     } as never);
-    await page.goto(`${app.url}/admin/content-manager/collection-types/${CONTENT_TYPES.edition}`);
-    await page.getByRole('button', { name: 'Editie samenstellen' }).click();
+    // From the home page: the number of active readers, "Nieuwe campagne", and "Editie samenstellen", which opens the dialog on the editions list.
+    await page.goto(`${app.url}/admin`);
+    const widget = page.getByTestId('netwerkpost-newsletter-widget');
+    await widget.waitFor();
+    const active = Number((await db('subscribers').where({ state: 'active' }).count({ n: '*' }).first())!.n);
+    await expect.poll(() => widget.getByTestId('netwerkpost-active-readers').textContent()).toBe(`${active} actieve lezers`);
+    expect(await widget.getByRole('link', { name: 'Nieuwe campagne' }).getAttribute('href')).toContain(`${CONTENT_TYPES.campaign}/create`);
+    await widget.getByRole('link', { name: 'Editie samenstellen' }).click();
     const dialog = page.getByRole('alertdialog');
     const list = dialog.getByTestId('desk-next-edition');
     await list.getByText('Terugblik op de leercultuur-dag').waitFor();
@@ -99,6 +105,17 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
     };
     expect(stored.items).toHaveLength(listed);
     expect(stored.items.map((item) => item.article?.documentId)).toContain(article.documentId);
+    // Its preview: one tab per variant, Dutch first, the themes by their names.
+    await page.getByRole('button', { name: 'Voorbeeld' }).first().click();
+    const tabs = page.getByRole('dialog').getByRole('tab');
+    await tabs.first().waitFor({ timeout: 20_000 });
+    const labels = (await tabs.allTextContents()).filter((label) => label.includes(' · '));
+    expect(labels[0]).toBe("Nederlands · alle thema's");
+    expect(labels.some((label) => /^Nederlands · thema's [A-Z]/.test(label))).toBe(true);
+    const languages = labels.map((label) => label.split(' · ')[0]);
+    expect(languages).toEqual([...languages].sort((a, b) => (a === b ? 0 : a === 'Nederlands' ? -1 : 1)));
+    expect(labels.join(' ')).not.toMatch(/[a-z]+-[a-z]+-/);
+    await page.keyboard.press('Escape');
     // Nothing new since: the dialog says so and offers no button to press.
     await page.goto(`${app.url}/admin/content-manager/collection-types/${CONTENT_TYPES.edition}`);
     await page.getByRole('button', { name: 'Editie samenstellen' }).click();
@@ -151,7 +168,9 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
     const campaign = await createCampaign(app.strapi, { title: 'Half verstuurd', features: ['handboek-actieleren'], themes: [], locale: null });
     const ref = { kind: 'campaign' as const, id: campaign.id };
     sink.reset();
-    // The first batch went out, then an editor cancelled: what was left was never sent.
+    // The first batch went out, then an editor cancelled: what was left was never sent. Made here
+    // batch by batch, with the worker stopped: a running worker would send the other batches too.
+    await worker?.kill();
     await deps.engine.schedule(ref, 'now');
     const plan = await deps.engine.plan(ref);
     if (plan.outcome !== 'planned') throw new Error(`not planned: ${plan.outcome}`);
@@ -159,6 +178,8 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
     await deps.engine.cancel(ref);
     for (const batchNo of plan.batches.slice(1)) await deps.engine.sendBatch(ref, batchNo);
     expect(sink.recipients()).toHaveLength(2);
+    expect(await db('campaigns').where({ id: campaign.id }).first('state')).toEqual({ state: 'cancelled' });
+    worker = await startWorker();
 
     await openMailing(CONTENT_TYPES.campaign, campaign.documentId);
     await page.getByRole('button', { name: 'Versturen naar wie hem nog niet kreeg' }).click();

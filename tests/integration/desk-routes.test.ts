@@ -179,11 +179,38 @@ describe('what the desk does', () => {
     const response = await call(tokens.super, 'preview', undefined, 'edition', assembled.documentId);
     expect(response.status).toBe(200);
     const { data } = await json<{
-      data: { variants: Array<{ key: string; locale: string; themes: string[]; subject: string; greeting: string; html: string }> };
+      data: {
+        variants: Array<{
+          key: string;
+          locale: string;
+          themes: string[];
+          themeNames: Array<{ nl: string; en: string }>;
+          subject: string;
+          greeting: string;
+          html: string;
+        }>;
+      };
     }>(response);
-    // Anna (nl, two themes), Pieter (nl, none) and Grace (en, one theme): three variants, sorted by key.
-    expect(data.variants.map((variant) => variant.locale)).toEqual(['en', 'nl', 'nl']);
-    expect(data.variants.filter((variant) => variant.themes.length > 0).length).toBeGreaterThan(0);
+    // Anna (nl, two themes), Pieter (nl, none) and Grace (en, one theme): three variants, Dutch first, all themes before a selection.
+    expect(data.variants.map((variant) => [variant.locale, variant.themes.length > 0])).toEqual([
+      ['nl', false],
+      ['nl', true],
+      ['en', true],
+    ]);
+    // Tabs name the themes as editors know them, in both languages.
+    const named = async (locale: 'nl' | 'en') =>
+      (await app.strapi.documents('api::theme.theme').findMany({ locale, status: 'published', fields: ['slug', 'name'] } as never)) as unknown as Array<{
+        slug: string;
+        name: string;
+      }>;
+    const [dutch, english] = await Promise.all([named('nl'), named('en')]);
+    for (const variant of data.variants) {
+      const expected = variant.themes.map((slug) => ({
+        nl: dutch.find((theme) => theme.slug === slug)?.name,
+        en: english.find((theme) => theme.slug === slug)?.name,
+      }));
+      expect(variant.themeNames).toEqual(expected);
+    }
     expect(data.variants.find((variant) => variant.key === 'nl|')).toBeDefined();
     for (const variant of data.variants) {
       expect(variant.subject.length).toBeGreaterThan(0);

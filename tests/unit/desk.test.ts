@@ -132,30 +132,46 @@ describe('send now and schedule', () => {
 });
 
 describe('previews', () => {
-  it('fills the greeting of a sample reader and general links, keeping subject, preheader and text', async () => {
+  it('fills the greeting of a sample reader and general links, keeping subject, preheader and text; Dutch first, themes by name', async () => {
     const deps = {
       publicUrl: 'https://cms.example',
       renderVariants: async () => [
+        { key: 'en', locale: 'en' as const, rendered: { subject: 'Subject', preheader: 'Pre', html: '<p>%greeting%</p>', text: '%greeting%' } },
+        {
+          key: 'nl|jeugd',
+          locale: 'nl' as const,
+          themes: ['jeugd', 'onbekend'],
+          rendered: { subject: 'Jeugd', preheader: 'Voor', html: '<p>%greeting%</p>', text: '%greeting%' },
+        },
         {
           key: 'nl|',
           locale: 'nl' as const,
           themes: [],
           rendered: { subject: 'Onderwerp', preheader: 'Voor', html: '<p>%greeting%</p><a href="%unsubscribe_url%">x</a>', text: '%greeting%\nTekst' },
         },
-        { key: 'en', locale: 'en' as const, rendered: { subject: 'Subject', preheader: 'Pre', html: '<p>%greeting%</p>', text: '%greeting%' } },
       ],
+      themeNames: async () => [{ slug: 'jeugd', name: { nl: 'Jeugd', en: 'Youth' } }],
     } as unknown as DeskDeps;
-    const [nl, en] = await createDesk(deps).previews({ kind: 'edition', id: 1 });
+    const [nl, nlJeugd, en] = await createDesk(deps).previews({ kind: 'edition', id: 1 });
     expect(nl).toEqual({
       key: 'nl|',
       locale: 'nl',
       themes: [],
+      themeNames: [],
       subject: 'Onderwerp',
       preheader: 'Voor',
       greeting: 'Hallo Sanne,',
       html: '<p>Hallo Sanne,</p><a href="https://cms.example/newsletter/manage?lang=nl">x</a>',
       text: 'Hallo Sanne,\nTekst',
     });
+    // A theme without a published name keeps its slug.
+    expect([nlJeugd.key, nlJeugd.themeNames]).toEqual([
+      'nl|jeugd',
+      [
+        { nl: 'Jeugd', en: 'Youth' },
+        { nl: 'onbekend', en: 'onbekend' },
+      ],
+    ]);
     expect([en.greeting, en.themes, en.text]).toEqual(['Hi Sam,', [], 'Hi Sam,']);
   });
 });

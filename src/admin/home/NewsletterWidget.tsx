@@ -1,15 +1,19 @@
 import * as React from 'react';
-import { Box, Flex, Typography } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
+import { Box, Flex, LinkButton, Typography } from '@strapi/design-system';
+import { Plus, Sparkle } from '@strapi/icons';
+import { useFetchClient, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
 import { CONTENT_TYPES } from '../../core/content-types';
+import { DESK_ACTIONS } from '../../mailings/desk/permissions';
 
 /**
- * The home page's "Nieuwsbrief" widget: what an editor opens the admin panel for. The next
- * scheduled send (edition or campaign) and the latest editions and campaigns with their state,
- * each a link to its edit view. Read through the content manager's own list API, so it shows
- * exactly what the user may read (no route of ours, no second permission check).
+ * The home page's "Nieuwsbrief" widget: what an editor opens the admin panel for. The two ways to
+ * start a mailing ("Nieuwe campagne", and "Editie samenstellen" for roles that may assemble), the
+ * number of active readers, the next scheduled send (edition or campaign) and the latest editions
+ * and campaigns with their state, each a link to its edit view. Read through the content manager's
+ * own list API, so it shows exactly what the user may read (no route of ours, no second permission
+ * check): an Author, who may not read subscribers, sees no reader count.
  */
 const EDITION = CONTENT_TYPES.edition;
 const CAMPAIGN = CONTENT_TYPES.campaign;
@@ -22,6 +26,9 @@ export const newsletterWidgetMessageIds = {
   none: 'netwerkpost.widget.newsletter.none',
   edition: 'netwerkpost.widget.newsletter.edition',
   campaign: 'netwerkpost.widget.newsletter.campaign',
+  newCampaign: 'netwerkpost.widget.newsletter.new-campaign',
+  assemble: 'netwerkpost.widget.newsletter.assemble',
+  readers: 'netwerkpost.widget.newsletter.readers',
 } as const;
 
 export const newsletterWidgetMessages: Record<'nl' | 'en', Record<keyof typeof newsletterWidgetMessageIds, string>> = {
@@ -33,6 +40,9 @@ export const newsletterWidgetMessages: Record<'nl' | 'en', Record<keyof typeof n
     none: 'Nog geen edities of campagnes.',
     edition: 'Editie',
     campaign: 'Campagne',
+    newCampaign: 'Nieuwe campagne',
+    assemble: 'Editie samenstellen',
+    readers: '{count, plural, one {# actieve lezer} other {# actieve lezers}}',
   },
   en: {
     title: 'Newsletter',
@@ -42,6 +52,9 @@ export const newsletterWidgetMessages: Record<'nl' | 'en', Record<keyof typeof n
     none: 'No editions or campaigns yet.',
     edition: 'Edition',
     campaign: 'Campaign',
+    newCampaign: 'New campaign',
+    assemble: 'Assemble edition',
+    readers: '{count, plural, one {# active reader} other {# active readers}}',
   },
 };
 
@@ -58,6 +71,29 @@ interface Mailing {
 interface ListAnswer {
   results: Array<{ documentId: string; title: string; state: string; scheduledAt?: string | null; sendAt?: string | null; updatedAt: string }>;
 }
+
+/** Where the editions list opens its "Editie samenstellen" dialog at once (plugin desk, AssembleEdition). */
+const ASSEMBLE_PATH = `/content-manager/collection-types/${EDITION}?assemble=1`;
+const NEW_CAMPAIGN_PATH = `/content-manager/collection-types/${CAMPAIGN}/create`;
+
+/** Active readers, or null for a role that may not read subscribers. */
+function useActiveReaders(): number | null {
+  const { get } = useFetchClient();
+  const [count, setCount] = React.useState<number | null>(null);
+  React.useEffect(() => {
+    let live = true;
+    get<{ pagination: { total: number } }>(`/content-manager/collection-types/${CONTENT_TYPES.subscriber}?page=1&pageSize=1&filters[state][$eq]=active`).then(
+      ({ data }) => live && setCount(data.pagination.total),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [get]);
+  return count;
+}
+
+const ASSEMBLE_PERMISSION = [{ action: DESK_ACTIONS.assemble, subject: null }];
 
 const editPath = (mailing: Mailing) => `/content-manager/collection-types/${mailing.kind === 'edition' ? EDITION : CAMPAIGN}/${mailing.documentId}`;
 
@@ -120,11 +156,28 @@ function MailingLine({ mailing }: { mailing: Mailing }) {
 export function NewsletterWidget() {
   const { formatMessage } = useIntl();
   const { recent, next, loading } = useMailings();
-  const text = (key: keyof typeof newsletterWidgetMessageIds) =>
-    formatMessage({ id: newsletterWidgetMessageIds[key], defaultMessage: newsletterWidgetMessages.en[key] });
+  const readers = useActiveReaders();
+  const { allowedActions } = useRBAC(ASSEMBLE_PERMISSION);
+  const text = (key: keyof typeof newsletterWidgetMessageIds, values?: Record<string, number>) =>
+    formatMessage({ id: newsletterWidgetMessageIds[key], defaultMessage: newsletterWidgetMessages.en[key] }, values);
   if (loading) return null;
   return (
     <Flex direction="column" alignItems="stretch" gap={3} data-testid="netwerkpost-newsletter-widget">
+      <Flex gap={2} wrap="wrap">
+        <LinkButton tag={Link} to={NEW_CAMPAIGN_PATH} startIcon={<Plus />} size="S">
+          {text('newCampaign')}
+        </LinkButton>
+        {allowedActions.canAssemble ? (
+          <LinkButton tag={Link} to={ASSEMBLE_PATH} variant="secondary" startIcon={<Sparkle />} size="S">
+            {text('assemble')}
+          </LinkButton>
+        ) : null}
+      </Flex>
+      {readers !== null ? (
+        <Typography fontWeight="semiBold" data-testid="netwerkpost-active-readers">
+          {text('readers', { count: readers })}
+        </Typography>
+      ) : null}
       <Box>
         <Typography variant="sigma" textColor="neutral600">
           {text('next')}

@@ -53,7 +53,7 @@ export async function startWorker(): Promise<void> {
   const strapi = await loadStrapi({ compile: false, logLevel: 'warn', ownSignals: true });
   const renderer = createMailRenderer({ templatesDir: path.join(APP_ROOT, 'emails'), organisation: settings.organisation });
   preloadMjml(); // the worker renders every mailing: load MJML now rather than in the first one's planning
-  const provider = createSendGridProvider({ apiKey: settings.sendgridApiKey, apiUrl: settings.sendgridApiUrl });
+  const provider = createSendGridProvider({ apiKey: settings.sendgridApiKey, apiUrl: settings.sendgridApiUrl, timeoutMs: settings.sendgridTimeoutMs });
 
   const findSubscriber = async (documentId: string): Promise<SubscriberForMail | null> =>
     (await strapi.db.query(CONTENT_TYPES.subscriber).findOne({

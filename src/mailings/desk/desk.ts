@@ -25,6 +25,8 @@ export interface PreviewVariant {
   locale: Locale;
   /** An edition's theme selection of this variant (empty: all themes); a campaign's is empty. */
   themes: string[];
+  /** Those themes' names in both languages, in the same order, for tabs an editor reads. */
+  themeNames: Array<Record<Locale, string>>;
   subject: string;
   preheader: string;
   /** The html and text as a sample reader gets them: greeting filled in, personal links general. */
@@ -45,6 +47,8 @@ export interface DeskDeps {
   publicUrl: string;
   /** Every variant of the mailing, rendered by the send's own code (its producer's previewVariants). */
   renderVariants(ref: MailingRef): Promise<Array<{ key: string; locale: Locale; themes?: string[]; rendered: RenderedMail }>>;
+  /** The themes' names per language, by slug (published themes). */
+  themeNames(): Promise<Array<{ slug: string; name: Record<Locale, string> }>>;
   /** The mailing's test send (its producer's testMail, sent by sendTestMail): `[TEST]` subject, no deliveries. */
   sendTest(ref: MailingRef, addresses: readonly string[], locale: Locale): Promise<void>;
   enqueuePlan(ref: MailingRef): Promise<void>;
@@ -71,15 +75,21 @@ export function createDesk(deps: DeskDeps) {
   return {
     find: (kind: MailingKind, documentId: string) => findMailing(deps.db, kind, documentId),
 
+    /** Every variant, Dutch first, then by theme selection (all themes first), as the tabs show them. */
     async previews(ref: MailingRef): Promise<PreviewVariant[]> {
-      return (await deps.renderVariants(ref)).map(({ key, locale, themes, rendered }) => {
+      const [variants, themes] = await Promise.all([deps.renderVariants(ref), deps.themeNames()]);
+      const names = new Map(themes.map((theme) => [theme.slug, theme.name]));
+      const order = (locale: Locale) => (locale === 'nl' ? 0 : 1);
+      const sorted = [...variants].sort((a, b) => order(a.locale) - order(b.locale) || (a.themes?.length ?? 0) - (b.themes?.length ?? 0));
+      return sorted.map(({ key, locale, themes: selection, rendered }) => {
         const greeting = greetingFor(locale, SAMPLE_READER_NAME[locale]);
         const general = `${deps.publicUrl}/newsletter/manage?lang=${locale}`;
         const values = { '%greeting%': greeting, '%unsubscribe_url%': general, '%preferences_url%': general, '%view_url%': general };
         return {
           key,
           locale,
-          themes: themes ?? [],
+          themes: selection ?? [],
+          themeNames: (selection ?? []).map((slug) => names.get(slug) ?? { nl: slug, en: slug }),
           subject: rendered.subject,
           preheader: rendered.preheader,
           html: applySubstitutions(rendered.html, values),

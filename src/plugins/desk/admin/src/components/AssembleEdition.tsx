@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Sparkle } from '@strapi/icons';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import type { NextEditionItem } from '../api';
 import { DeskDialog } from './SendDialogs';
 import { MAILING_MODELS, editPath, useDeskPermissions, useDeskText, useErrorMessage, useFormatTime, type MessageKey } from '../lib';
@@ -22,7 +22,9 @@ export function AssembleEditionAction() {
   const t = useDeskText();
   const { slug } = useParams<{ slug: string }>();
   const { canAssemble } = useDeskPermissions();
-  const [open, setOpen] = React.useState(false);
+  const location = useLocation();
+  // The home page's "Editie samenstellen" opens the list with ?assemble=1: the dialog opens at once.
+  const [open, setOpen] = React.useState(() => new URLSearchParams(location.search).get('assemble') === '1');
   if (!slug || MAILING_MODELS[slug] !== 'edition' || !canAssemble) return null;
   return (
     <>

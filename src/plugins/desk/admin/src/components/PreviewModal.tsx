@@ -1,4 +1,5 @@
 import * as React from 'react';
+import { useIntl } from 'react-intl';
 import { Box, Button, Flex, Loader, Modal, Tabs, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { mailingPath, type Kind, type PreviewVariant } from '../api';
@@ -14,6 +15,7 @@ const WIDTHS = { desktop: 680, phone: 375 } as const;
  */
 export function PreviewModal({ kind, documentId, title, onClose }: { kind: Kind; documentId: string; title: string; onClose: () => void }) {
   const t = useDeskText();
+  const { locale: adminLocale } = useIntl();
   const errorMessage = useErrorMessage();
   const { get } = useFetchClient();
   const [variants, setVariants] = React.useState<PreviewVariant[] | null>(null);
@@ -36,10 +38,12 @@ export function PreviewModal({ kind, documentId, title, onClose }: { kind: Kind;
     };
   }, [get, kind, documentId, errorMessage]);
 
+  // "Nederlands · thema's Dementie, Jeugd": the themes by their names in the admin's language.
   const label = (variant: PreviewVariant) => {
     const language = t(variant.locale === 'en' ? 'locale.en' : 'locale.nl');
     if (kind === 'campaign') return language;
-    return `${language} · ${variant.themes.length === 0 ? t('themes.all') : t('themes.some', { themes: variant.themes.join(', ') })}`;
+    const names = variant.themeNames.map((name) => (adminLocale.startsWith('nl') ? name.nl : name.en));
+    return `${language} · ${names.length === 0 ? t('themes.all') : t('themes.some', { themes: names.join(', ') })}`;
   };
   const current = variants?.find((variant) => variant.key === selected);
 
