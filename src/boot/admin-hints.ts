@@ -27,6 +27,12 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     items:
       "Kies gepubliceerde nieuwsberichten en bronnen, sleep om de volgorde te wijzigen. Elke lezer ziet eerst de eigen thema's, daarbinnen deze volgorde · Pick published news articles and resources, drag to reorder. Each reader sees their own themes first, in this order within them",
     cutoff: 'Wat tot dit moment is gepubliceerd, zit in deze editie · What was published up to this moment is in this edition',
+    subjectNl: 'Leeg = de titel en de naam van het netwerk · Empty = the title and the name of the network',
+    subjectEn: 'Leeg = de titel en de naam van het netwerk · Empty = the title and the name of the network',
+    preheaderNl:
+      "De regel die mailprogramma's na het onderwerp tonen. Leeg = de titels van de eerste items die elke lezer ziet · The line mail apps show after the subject. Empty = the titles of the first items each reader sees",
+    preheaderEn:
+      "De regel die mailprogramma's na het onderwerp tonen. Leeg = de titels van de eerste items die elke lezer ziet · The line mail apps show after the subject. Empty = the titles of the first items each reader sees",
     introNl: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     introEn: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',
     trackEngagement:

@@ -48,6 +48,8 @@ export interface EditionVariantModel {
   locale: Locale;
   /** e.g. "Nieuwsbrief november 2026" */
   title: string;
+  /** The editors' subject; empty: "<title> – <organisation>" (emails/strings, edition.subject). */
+  subject?: string | null;
   /** the editors' intro for this locale: plain text, paragraphs separated by blank lines */
   intro: string | null;
   preheader: string;
@@ -81,7 +83,7 @@ export async function renderEditionVariant(renderer: EditionRendererDeps, model:
   return renderer.compose({
     template: TEMPLATE,
     locale: model.locale,
-    data: { editionTitle: oneLine(model.title), editionPreheader: oneLine(model.preheader) },
+    data: { editionTitle: oneLine(model.title), editionSubject: oneLine(model.subject ?? ''), editionPreheader: oneLine(model.preheader) },
     cacheKey: modelKey(model),
     slots: (filler) => editionSlots(filler, model),
   });

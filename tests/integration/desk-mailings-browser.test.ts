@@ -105,8 +105,13 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
     };
     expect(stored.items).toHaveLength(listed);
     expect(stored.items.map((item) => item.article?.documentId)).toContain(article.documentId);
+    // The editor writes the Dutch subject; the preview shows it, the English one keeps the default.
+    await page.locator('input[name="subjectNl"]').fill('Leercultuur in december');
+    await page.getByRole('button', { name: 'Bewaar' }).click();
+    await expect.poll(async () => (await db('editions').where({ id: edition.id }).first('subject_nl')).subject_nl).toBe('Leercultuur in december');
     // Its preview: one tab per variant, Dutch first, the themes by their names.
     await page.getByRole('button', { name: 'Voorbeeld' }).first().click();
+    await expect.poll(() => page.getByRole('dialog').getByTestId('desk-preview-subject').textContent(), { timeout: 20_000 }).toBe('Leercultuur in december');
     const tabs = page.getByRole('dialog').getByRole('tab');
     await tabs.first().waitFor({ timeout: 20_000 });
     const labels = (await tabs.allTextContents()).filter((label) => label.includes(' · '));

@@ -234,6 +234,12 @@ describe('edition variant: both locales', () => {
         expect(html).toMatch(new RegExp(`<div style="display:none;[^"]*">${escaped(model.preheader)}(&#847;&zwnj;&nbsp;){60,}</div>`));
       });
 
+      it("uses the editors' own subject when they wrote one", async () => {
+        const own = await renderEditionVariant(shared, { ...model, subject: `Eigen onderwerp & meer (${locale})` });
+        expect(own.subject).toBe(`Eigen onderwerp & meer (${locale})`);
+        expect(own.html).toContain(`<title>${escaped(own.subject)}</title>`);
+      });
+
       it('sets lang on the html element, a 600 px layout, dark-mode hooks and the greeting tag', async () => {
         const { html, text } = await mail();
         expect(html).toMatch(new RegExp(`<html lang="${locale}"`));

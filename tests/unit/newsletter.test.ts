@@ -123,6 +123,15 @@ describe('variants', () => {
   ];
   const items = [item('x', ['a'], ['nl', 'en']), item('y', ['b', 'a'], ['nl']), item('z', [], ['en'])];
 
+  it("takes the editors' subject and preheader of the variant's language; without them the defaults", () => {
+    const own = { ...text, subject: { nl: 'Onderwerp', en: null }, preheader: { nl: null, en: 'Our own line' } };
+    const en = buildVariantModel(own, items, themes, { locale: 'en', themes: [] });
+    const nl = buildVariantModel(own, items, themes, { locale: 'nl', themes: [] });
+    expect([en.subject, en.preheader]).toEqual([null, 'Our own line']);
+    expect([nl.subject, nl.preheader]).toEqual(['Onderwerp', 'x nl · y nl · z en']);
+    expect(buildVariantModel(text, items, themes, { locale: 'nl', themes: [] }).subject).toBeNull();
+  });
+
   it('puts followed themes first, the rest after, each item once', () => {
     const model = buildVariantModel(text, items, themes, { locale: 'en', themes: ['b'] });
     expect(model.followed.map((s) => [s.heading, s.items.map((i) => i.title)])).toEqual([['Theme B', ['y nl']]]);

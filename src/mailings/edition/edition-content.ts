@@ -78,10 +78,24 @@ export async function themeInfos(strapi: Core.Strapi): Promise<ThemeInfo[]> {
   return nl.map((theme) => ({ slug: theme.slug, name: { nl: theme.name, en: en.find((other) => other.slug === theme.slug)?.name ?? theme.name } }));
 }
 
-export function editionText(edition: { cutoff: string; introNl: string | null; introEn: string | null }, timeZone: string): EditionText {
+/** What editors wrote of an edition; an empty subject or preheader is left to the defaults (EditionText). */
+export interface EditionWords {
+  cutoff: string;
+  introNl: string | null;
+  introEn: string | null;
+  subjectNl?: string | null;
+  subjectEn?: string | null;
+  preheaderNl?: string | null;
+  preheaderEn?: string | null;
+}
+
+export function editionText(edition: EditionWords, timeZone: string): EditionText {
   const cutoff = new Date(edition.cutoff);
+  const own = (value: string | null | undefined) => value?.trim() || null;
   return {
     title: { nl: editionTitle(cutoff, 'nl', timeZone), en: editionTitle(cutoff, 'en', timeZone) },
     intro: { nl: edition.introNl || null, en: edition.introEn || null },
+    subject: { nl: own(edition.subjectNl), en: own(edition.subjectEn) },
+    preheader: { nl: own(edition.preheaderNl), en: own(edition.preheaderEn) },
   };
 }

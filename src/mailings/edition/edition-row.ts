@@ -6,5 +6,9 @@ export interface EditionRow {
   cutoff: unknown;
   scheduled_at: unknown;
   intro_nl: string | null;
+  subject_nl?: string | null;
+  subject_en?: string | null;
+  preheader_nl?: string | null;
+  preheader_en?: string | null;
   intro_en: string | null;
 }

@@ -24,7 +24,15 @@ export async function loadEditionSource(strapi: Core.Strapi, edition: EditionRow
   const items = await resolveItems(strapi, await readEditionItems(strapi, edition.id), settings);
   const themes = await themeInfos(strapi);
   const text = editionText(
-    { cutoff: (toDate(edition.cutoff) ?? new Date()).toISOString(), introNl: edition.intro_nl, introEn: edition.intro_en },
+    {
+      cutoff: (toDate(edition.cutoff) ?? new Date()).toISOString(),
+      introNl: edition.intro_nl,
+      introEn: edition.intro_en,
+      subjectNl: edition.subject_nl,
+      subjectEn: edition.subject_en,
+      preheaderNl: edition.preheader_nl,
+      preheaderEn: edition.preheader_en,
+    },
     settings.timeZone,
   );
   const editionThemes = new Set(items.flatMap((item) => item.themes));

@@ -46,6 +46,10 @@ const OTHER_HEADING: Record<Locale, string> = { nl: 'Meer uit het netwerk', en: 
 export interface EditionText {
   title: Record<Locale, string>;
   intro: Record<Locale, string | null>;
+  /** The editors' subject per language; null: "<title> – <organisation>". */
+  subject?: Record<Locale, string | null>;
+  /** The editors' preheader per language; null: the titles of the first items each reader sees. */
+  preheader?: Record<Locale, string | null>;
 }
 
 /** Inbox apps show about this much of the preheader after the subject. */
@@ -118,7 +122,15 @@ export function buildVariantModel(text: EditionText, editionItems: ResolvedItem[
   if (unthemed.length > 0) sections.push({ themeSlug: null, heading: OTHER_HEADING[locale], items: unthemed });
 
   const firstTitles = [...followedSections, ...sections].flatMap((section) => section.items.map((item) => item.title));
-  return { locale, title: text.title[locale], intro: text.intro[locale], preheader: variantPreheader(firstTitles), followed: followedSections, sections };
+  return {
+    locale,
+    title: text.title[locale],
+    subject: text.subject?.[locale] ?? null,
+    intro: text.intro[locale],
+    preheader: text.preheader?.[locale] ?? variantPreheader(firstTitles),
+    followed: followedSections,
+    sections,
+  };
 }
 
 function isItem(item: EditionItemView | null): item is EditionItemView {
