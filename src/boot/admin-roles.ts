@@ -41,6 +41,13 @@ const SENDING_FIELDS: Record<string, string[]> = {
   [CONTENT_TYPES.campaign]: ['state', 'sendAt'],
 };
 
+/**
+ * A subscriber's consent record (when, where, which text, hashed IP) is evidence of what the reader
+ * did, written when they confirm: readable, never changed by hand. Left out of every role's update,
+ * so the content manager shows it read-only and drops it from any save.
+ */
+const CONSENT_FIELDS = ['consent'];
+
 export interface PermissionSpec {
   action: string;
   subject?: string;
@@ -52,7 +59,11 @@ export interface PermissionSpec {
 export function editorPermissions(): PermissionSpec[] {
   return [
     ...CONTENT.flatMap((subject) => [CREATE, READ, UPDATE, DELETE, PUBLISH].map((action) => ({ action, subject }))),
-    ...[...MAILINGS, SUBSCRIBER].flatMap((subject) => [CREATE, READ, UPDATE, DELETE].map((action) => ({ action, subject }))),
+    ...MAILINGS.flatMap((subject) => [CREATE, READ, UPDATE, DELETE].map((action) => ({ action, subject }))),
+    { action: CREATE, subject: SUBSCRIBER },
+    { action: READ, subject: SUBSCRIBER },
+    { action: UPDATE, subject: SUBSCRIBER, withoutFields: CONSENT_FIELDS },
+    { action: DELETE, subject: SUBSCRIBER },
     ...uploadPermissions(false),
     ...ROLE_DESK_ACTIONS.editor.map((action) => ({ action })),
   ];

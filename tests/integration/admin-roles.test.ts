@@ -121,6 +121,24 @@ describe('demo accounts and roles', () => {
       '2030-01-01T09:00:00.000Z',
     );
   });
+
+  it("an Editor changes a subscriber, but never the consent record: it is evidence of the reader's own act", async () => {
+    const token = await login(editor);
+    const anna = await app.strapi.db.query('api::subscriber.subscriber').findOne({ where: { email: 'anna.jansen@example.org' }, populate: { consent: true } });
+    expect(anna.consent?.givenAt).toBeTruthy();
+    const saved = await admin(token, `${CM}/api::subscriber.subscriber/${anna.documentId}`, {
+      method: 'PUT',
+      body: { name: 'Anna J.', consent: { givenAt: '2020-01-01T00:00:00.000Z', source: 'made up', textVersion: 'x', ipHash: 'x' } },
+    });
+    expect(saved.status).toBe(200);
+    const after = await app.strapi.db.query('api::subscriber.subscriber').findOne({ where: { id: anna.id }, populate: { consent: true } });
+    expect(after.name).toBe('Anna J.');
+    expect({ givenAt: after.consent?.givenAt, source: after.consent?.source, textVersion: after.consent?.textVersion }).toEqual({
+      givenAt: anna.consent.givenAt,
+      source: anna.consent.source,
+      textVersion: anna.consent.textVersion,
+    });
+  });
 });
 
 describe('media library uploads', () => {

@@ -143,6 +143,10 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
     await dialog.getByRole('button', { name: 'Verzending annuleren' }).click();
     await page.locator('[data-testid="desk-state"][data-state="cancelled"]').waitFor();
 
+    // History is read-only, and the panel says so before anyone types in the form.
+    expect(await page.getByTestId('desk-locked').textContent()).toMatch(
+      /^Deze mailing is \(of wordt\) verstuurd of gestopt en kan niet meer worden gewijzigd\./,
+    );
     await page.getByRole('button', { name: 'Dupliceren' }).click();
     await page.waitForURL((url) => !url.pathname.endsWith(campaign.documentId));
     await page.locator('[data-testid="desk-state"][data-state="draft"]').waitFor();

@@ -38,8 +38,11 @@ function provider(withDesk: boolean) {
   return (id: string) => actions.get(id);
 }
 
-const fieldsOf = (subject: string) =>
-  subject === 'api::campaign.campaign' ? ['title', 'state', 'sendAt', 'featuredItems.article', 'featuredItems.resource'] : ['title', 'slug'];
+const FIELDS: Record<string, string[]> = {
+  'api::campaign.campaign': ['title', 'state', 'sendAt', 'featuredItems.article', 'featuredItems.resource'],
+  'api::subscriber.subscriber': ['email', 'state', 'themes', 'consent.givenAt', 'consent.source', 'consent.textVersion', 'consent.ipHash'],
+};
+const fieldsOf = (subject: string) => FIELDS[subject] ?? ['title', 'slug'];
 const localesOf = (subject: string) => (DRAFT_AND_PUBLISH.includes(subject) ? ['nl', 'en'] : undefined);
 
 function build(specs: ReturnType<typeof editorPermissions>, withDesk: boolean) {
@@ -65,6 +68,12 @@ describe('editorial roles', () => {
       'plugin::desk.duplicate',
     ]);
     expect(actionsOn(permissions, 'api::subscriber.subscriber')).toEqual(['create', 'read', 'update', 'delete']);
+    // The consent record is evidence: readable, never updated by hand.
+    const update = permissions.find((p) => p.subject === 'api::subscriber.subscriber' && String(p.action).endsWith('.update'))!;
+    const fields = (update.properties as { fields: string[] }).fields;
+    expect(fields).toEqual(['email', 'state', 'themes']);
+    const read = permissions.find((p) => p.subject === 'api::subscriber.subscriber' && String(p.action).endsWith('.read'))!;
+    expect((read.properties as { fields: string[] }).fields).toContain('consent.givenAt');
     expect(actionsOn(permissions, 'api::article.article')).toEqual(['create', 'read', 'update', 'delete', 'publish']);
   });
 

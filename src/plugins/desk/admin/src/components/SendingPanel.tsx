@@ -13,6 +13,7 @@ import { TestSendModal } from './TestSendModal';
 const COUNTS = ['recipients', 'queued', 'submitted', 'failed', 'suppressed', 'unknown', 'cancelled'] as const;
 const EDITABLE = new Set(['draft', 'scheduled']);
 const CANCELLABLE = new Set(['scheduled', 'sending']);
+const LOCKED = new Set(['sending', 'sent', 'failed', 'cancelled', 'skipped']);
 
 type Open = 'test' | 'schedule' | 'send-now' | 'unschedule' | 'cancel' | 'remainder' | null;
 
@@ -42,6 +43,12 @@ export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; m
     <Flex direction="column" alignItems="stretch" gap={3} width="100%">
       {progress ? <Progress progress={progress} formatTime={formatTime} /> : null}
       {progress ? <DeliveryStatistics progress={progress} formatTime={formatTime} /> : null}
+      {/* History is read-only (src/mailings/engine/mailing-rules.ts): said before an editor types in the form, not after a refused save. */}
+      {progress && LOCKED.has(progress.state) ? (
+        <Typography variant="pi" textColor="neutral700" data-testid="desk-locked">
+          {t('panel.locked')}
+        </Typography>
+      ) : null}
       {can.canPreview ? (
         <Button fullWidth variant="secondary" startIcon={<Eye />} onClick={() => previewModal.open()}>
           {t('action.preview')}
