@@ -30,6 +30,12 @@ export default {
     // Dutch from the login page on: Strapi starts a browser that never chose a language in English.
     // A choice made since (the profile's language, or the login page's menu) is kept.
     if (typeof window !== 'undefined' && !window.localStorage.getItem(ADMIN_LANGUAGE_KEY)) window.localStorage.setItem(ADMIN_LANGUAGE_KEY, 'nl');
+    // Strapi's "Introducing the new Media Library" banner sits on every page until each user closes it;
+    // it is news about Strapi, not about this product, so it starts closed. Strapi keeps the choice
+    // under a key of the banner's variant and the project's uuid (none is set: `false`).
+    if (typeof window !== 'undefined')
+      for (const variant of ['true', 'false'])
+        for (const scope of ['false', 'undefined']) window.localStorage.setItem(`STRAPI_MEDIA_LIBRARY_BANNER_DISMISSED_FOR_${variant}:${scope}`, 'true');
     // The home page opens with what editors need: the next send and the latest editions and campaigns.
     app.widgets.register((widgets) => [
       {

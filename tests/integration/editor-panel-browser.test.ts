@@ -200,6 +200,14 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
     await page.getByRole('row').filter({ hasText: 'anna.jansen@example.org' }).first().waitFor();
     expect(await page.getByRole('row').filter({ hasText: 'anna.jansen@example.org' }).first().textContent()).toContain('Actief');
 
+    // The articles list: Strapi's header texts in Dutch, and no Strapi news banner.
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${ARTICLE}?plugins[i18n][locale]=nl`);
+    await page
+      .getByText(/^\d+ items? gevonden$/)
+      .first()
+      .waitFor();
+    expect(await page.getByText(/entries gevonden|Introducing the new Media Library|^Available in$/i).count()).toBe(0);
+
     await page.goto(`${app.url}/admin/content-manager/collection-types/${ARTICLE}/create?plugins[i18n][locale]=nl`);
     await page.getByText('Leeg laten: wordt bij opslaan gemaakt uit de titel', { exact: false }).first().waitFor();
     await page.getByText('Slug (webadres)', { exact: true }).first().waitFor();

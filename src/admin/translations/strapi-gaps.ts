@@ -8,4 +8,9 @@ export const strapiDutchGaps: Record<string, string> = {
   'components.Blocks.blocks.bulletList': 'Opsomming',
   'components.Blocks.blocks.numberList': 'Genummerde lijst',
   'i18n.Settings.locales.modal.locales.label': 'Talen',
+  'i18n.list-view.table.header.label': 'Beschikbaar in',
+  // Strapi's Dutch says "entries gevonden".
+  'content-manager.pages.ListView.header-subtitle': '{number, plural, =0 {Geen items} one {# item} other {# items}} gevonden',
+  'app.components.Select.placeholder': 'Kies',
+  'content-manager.containers.list.table-headers.status': 'Status',
 };
