@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Box, Flex, LinkButton, Typography } from '@strapi/design-system';
 import { Plus, Sparkle } from '@strapi/icons';
-import { useFetchClient, useRBAC } from '@strapi/strapi/admin';
+import { useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
 import { CONTENT_TYPES } from '../../core/content-types';
@@ -93,8 +93,6 @@ function useActiveReaders(): number | null {
   return count;
 }
 
-const ASSEMBLE_PERMISSION = [{ action: DESK_ACTIONS.assemble, subject: null }];
-
 const editPath = (mailing: Mailing) => `/content-manager/collection-types/${mailing.kind === 'edition' ? EDITION : CAMPAIGN}/${mailing.documentId}`;
 
 function useMailings(): { recent: Mailing[]; next: Mailing | null; loading: boolean } {
@@ -157,7 +155,8 @@ export function NewsletterWidget() {
   const { formatMessage } = useIntl();
   const { recent, next, loading } = useMailings();
   const readers = useActiveReaders();
-  const { allowedActions } = useRBAC(ASSEMBLE_PERMISSION);
+  // The signed-in user's own permissions, loaded with the session (the desk's actions have no conditions to check).
+  const mayAssemble = useAuth('NewsletterWidget', (auth) => auth.permissions.some((permission) => permission.action === DESK_ACTIONS.assemble));
   const text = (key: keyof typeof newsletterWidgetMessageIds, values?: Record<string, number>) =>
     formatMessage({ id: newsletterWidgetMessageIds[key], defaultMessage: newsletterWidgetMessages.en[key] }, values);
   if (loading) return null;
@@ -167,7 +166,7 @@ export function NewsletterWidget() {
         <LinkButton tag={Link} to={NEW_CAMPAIGN_PATH} startIcon={<Plus />} size="S">
           {text('newCampaign')}
         </LinkButton>
-        {allowedActions.canAssemble ? (
+        {mayAssemble ? (
           <LinkButton tag={Link} to={ASSEMBLE_PATH} variant="secondary" startIcon={<Sparkle />} size="S">
             {text('assemble')}
           </LinkButton>
