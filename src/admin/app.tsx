@@ -1,7 +1,7 @@
 import { Mail } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { NewsletterWidget, newsletterWidgetMessageIds, newsletterWidgetMessages } from './home/NewsletterWidget';
-import { hintsInAdminLanguage } from './edit/field-hints';
+import { ADMIN_LANGUAGE_KEY, hintsInAdminLanguage } from './edit/field-hints';
 import { translateEnumColumns } from './lists/EnumValue';
 import { contentTypeMessages } from './translations';
 
@@ -12,9 +12,6 @@ function widgetTranslations(locale: 'nl' | 'en'): Record<string, string> {
     out[id] = newsletterWidgetMessages[locale][key as keyof typeof newsletterWidgetMessageIds];
   return out;
 }
-
-/** Where Strapi's admin keeps the language a browser chose (its own key, read when the panel renders). */
-const ADMIN_LANGUAGE_KEY = 'strapi-admin-language';
 
 export default {
   config: {

@@ -97,7 +97,7 @@ export async function ensureAdminLayouts(strapi: Core.Strapi): Promise<void> {
     const edit = configuration.layouts.edit.map((row) => row.filter((cell) => !hidden.includes(cell.name))).filter((row) => row.length > 0);
     const settings = MAIN_FIELDS[uid] ? { ...configuration.settings, mainField: MAIN_FIELDS[uid] } : configuration.settings;
     const changed =
-      (settings !== configuration.settings && configuration.settings.mainField !== MAIN_FIELDS[uid]) ||
+      settings.mainField !== configuration.settings.mainField ||
       list !== configuration.layouts.list ||
       JSON.stringify(metadatas) !== JSON.stringify(configuration.metadatas) ||
       JSON.stringify(edit) !== JSON.stringify(configuration.layouts.edit);

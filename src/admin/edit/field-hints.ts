@@ -4,7 +4,8 @@
  * stored description as it is; the content manager's edit-view layout hook hands each field's hint
  * through here, which keeps the part of the language the panel speaks.
  */
-const ADMIN_LANGUAGE_KEY = 'strapi-admin-language';
+/** Where Strapi's admin keeps the language a browser chose (its own key, read when the panel renders). */
+export const ADMIN_LANGUAGE_KEY = 'strapi-admin-language';
 const SEPARATOR = ' · ';
 
 /** "Nederlands · English" -> the part for `locale`; any other text is left as it is. */

@@ -33,6 +33,10 @@ export async function duplicateMailing(strapi: Core.Strapi, ref: MailingRef, kin
   return { id: created.id, documentId: created.documentId };
 }
 
+/** What editors wrote per language, the same fields on an edition and a campaign. */
+const WORDS = ['subjectNl', 'subjectEn', 'preheaderNl', 'preheaderEn', 'introNl', 'introEn'] as const;
+const editorsWords = (original: Record<string, unknown>) => Object.fromEntries(WORDS.map((field) => [field, original[field] ?? null]));
+
 const remainderField = (kind: CopyKind) => ({ remainderOf: kind.as === 'remainder' ? kind.remainderOf : null });
 
 async function duplicateCampaign(strapi: Core.Strapi, id: number, kind: CopyKind): Promise<{ id: number; documentId: string }> {
@@ -50,12 +54,7 @@ async function duplicateCampaign(strapi: Core.Strapi, id: number, kind: CopyKind
   const data = {
     title: copyTitle(original.title, kind),
     state: 'draft',
-    subjectNl: original.subjectNl ?? null,
-    subjectEn: original.subjectEn ?? null,
-    preheaderNl: original.preheaderNl ?? null,
-    preheaderEn: original.preheaderEn ?? null,
-    introNl: original.introNl ?? null,
-    introEn: original.introEn ?? null,
+    ...editorsWords(original),
     featuredItems,
     audienceThemes: [...new Set((original.audienceThemes ?? []).map((theme) => theme.documentId))],
     audienceLocale: original.audienceLocale ?? null,
@@ -77,12 +76,7 @@ async function duplicateEdition(strapi: Core.Strapi, id: number, kind: CopyKind)
     state: 'draft',
     periodStart: original.periodStart ?? null,
     cutoff: original.cutoff,
-    subjectNl: original.subjectNl ?? null,
-    subjectEn: original.subjectEn ?? null,
-    preheaderNl: original.preheaderNl ?? null,
-    preheaderEn: original.preheaderEn ?? null,
-    introNl: original.introNl ?? null,
-    introEn: original.introEn ?? null,
+    ...editorsWords(original),
     items,
     trackEngagement: original.trackEngagement ?? false,
     ...remainderField(kind),

@@ -5,6 +5,7 @@ import { assembleEdition, nextEditionItems } from '../edition/assemble';
 import type { ItemType } from '../edition/assembly';
 import type { SendingEngine } from '../engine/engine';
 import type { MailingRef } from '../engine/mailing';
+import { hasRemainder } from '../engine/mailing-state';
 import { MailingRefusal } from '../engine/refusal';
 import { sendMailing } from '../engine/send-mailing';
 import { duplicateMailing } from './duplicate';
@@ -28,12 +29,6 @@ export interface NextEditionItem {
   /** Dutch title when there is one, else English. */
   title: string;
   publishedAt: string;
-}
-
-/** A mailing that reached some of its audience and not the rest: cancelled mid-send, or failed for some readers. */
-function hasRemainder(state: string, counts: { failed: number; cancelled: number; submitted: number }): boolean {
-  if (state === 'cancelled') return true;
-  return (state === 'sent' || state === 'failed') && counts.failed + counts.cancelled > 0;
 }
 
 const NOT_A_REMAINDER =

@@ -3,6 +3,7 @@ import { STATISTIC_COLUMNS } from './delivery-statistics';
 import type { AudienceFilter, AudienceSubscriber, MailingRef } from './mailing';
 import { COUNTERS, MAILING_TABLES, byMailing as where, counterMoves, pgIntArray } from './knex-tables';
 import { BATCHES, DELIVERIES, VARIANTS, isPostgres } from './schema';
+import { RECEIVED_DELIVERY_STATUSES } from './mailing-state';
 import type { PlanChunk, SendingStore } from './store';
 import { parseJson } from './values';
 
@@ -102,9 +103,6 @@ export function createKnexPlanningStore(db: Knex): PlanningStore {
   };
 }
 
-/** Deliveries that reached a reader or may have (unknown fate), or are about to: a remainder leaves those readers out. */
-const RECEIVED = ['queued', 'submitted', 'unknown'];
-
 /** A planning chunk found its planning ended by a cancel: thrown to roll the chunk back. */
 class PlanningEnded extends Error {}
 
@@ -119,7 +117,7 @@ async function scan(db: Knex, audience: AudienceFilter, afterId: number, limit: 
       db(DELIVERIES)
         .where('mailing_kind', original.kind)
         .whereIn('mailing_id', family)
-        .whereIn('status', RECEIVED)
+        .whereIn('status', RECEIVED_DELIVERY_STATUSES)
         .whereRaw('?? = ??', [`${DELIVERIES}.subscriber_id`, 'subscribers.id'])
         .select(db.raw('1')),
     );

@@ -34,5 +34,21 @@ export const OPEN_BATCH_STATES: readonly BatchState[] = ['pending', 'sending'];
 /** Delivery statuses: queued -> submitted | failed | suppressed | unknown | cancelled. */
 export const DELIVERY_STATUSES = ['queued', 'submitted', 'failed', 'suppressed', 'unknown', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/**
+ * Deliveries that reached a reader or may have (unknown fate), or are about to (queued): a
+ * remainder of a mailing leaves those readers out.
+ */
+export const RECEIVED_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['queued', 'submitted', 'unknown'];
+
+/**
+ * A mailing that reached part of its audience and not the rest, so it can be sent to those who did
+ * not get it: cancelled, or sent or failed with recipients that failed or were cancelled. The desk's
+ * route and its button decide with this one rule.
+ */
+export function hasRemainder(state: string, counts: { failed: number; cancelled: number }): boolean {
+  if (state === 'cancelled') return true;
+  return (state === 'sent' || state === 'failed') && counts.failed + counts.cancelled > 0;
+}
+
 /** What a delivery can be settled as (from `queued`). */
 export type SettledStatus = Exclude<DeliveryStatus, 'queued'>;

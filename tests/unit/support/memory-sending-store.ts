@@ -10,7 +10,7 @@ import type {
   RecipientRecord,
   RenderedVariant,
 } from '../../../src/mailings/engine/mailing';
-import type { BatchState, DeliveryStatus } from '../../../src/mailings/engine/mailing-state';
+import { RECEIVED_DELIVERY_STATUSES, type BatchState, type DeliveryStatus } from '../../../src/mailings/engine/mailing-state';
 import type { BatchRecord, CancelOutcome, PlanChunk, SendingStore, Settlement } from '../../../src/mailings/engine/store';
 import { isDatabaseUnavailable } from '../../../src/core/infra/database-unavailable';
 
@@ -251,7 +251,7 @@ export class MemorySendingStore implements SendingStore {
           .map((m) => keyOf(m.ref)),
       );
       for (const delivery of this.deliveries) {
-        if (family.has(delivery.ref) && ['queued', 'submitted', 'unknown'].includes(delivery.status)) planned.add(delivery.subscriberId);
+        if (family.has(delivery.ref) && RECEIVED_DELIVERY_STATUSES.includes(delivery.status)) planned.add(delivery.subscriberId);
       }
     }
     return [...this.subscribersById.values()]

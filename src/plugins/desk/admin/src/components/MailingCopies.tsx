@@ -3,7 +3,7 @@ import { Button, Typography } from '@strapi/design-system';
 import { Duplicate, PaperPlane } from '@strapi/icons';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
-import { mailingPath, type Kind, type MailingProgress } from '../api';
+import { mailingPath, type Kind } from '../api';
 import { editPath, useDeskText, useErrorMessage } from '../lib';
 import { DeskDialog } from './SendDialogs';
 
@@ -11,12 +11,6 @@ interface Target {
   kind: Kind;
   model: string;
   documentId: string;
-}
-
-/** A mailing that reached part of its audience: cancelled, or sent or failed with readers it did not reach (as the server decides). */
-export function hasRemainder(progress: MailingProgress): boolean {
-  if (progress.state === 'cancelled') return true;
-  return (progress.state === 'sent' || progress.state === 'failed') && progress.failed + progress.cancelled > 0;
 }
 
 /** "Dupliceren": a new draft with this mailing's content and audience; the editor continues in the copy. */

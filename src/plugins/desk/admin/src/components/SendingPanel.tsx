@@ -7,7 +7,8 @@ import { PreviewModal } from './PreviewModal';
 import { CountRow } from './CountRow';
 import { DeliveryStatistics } from './DeliveryStatistics';
 import { CancelDialog, ScheduleDialog, SendNowDialog, UnscheduleDialog } from './SendDialogs';
-import { DuplicateButton, RemainderDialog, hasRemainder } from './MailingCopies';
+import { DuplicateButton, RemainderDialog } from './MailingCopies';
+import { hasRemainder } from '../../../../../mailings/engine/mailing-state';
 import { TestSendModal } from './TestSendModal';
 
 const COUNTS = ['recipients', 'queued', 'submitted', 'failed', 'suppressed', 'unknown', 'cancelled'] as const;
@@ -80,7 +81,7 @@ export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; m
           {t('action.cancel')}
         </Button>
       ) : null}
-      {can.canSend && progress && hasRemainder(progress) ? (
+      {can.canSend && progress && hasRemainder(progress.state, progress) ? (
         <Button fullWidth variant="success-light" startIcon={<PaperPlane />} onClick={() => setOpen('remainder')}>
           {t('action.sendRemainder')}
         </Button>
