@@ -7,6 +7,7 @@ import { ensureEditionStorage } from './mailings/engine/ensure-tables';
 import { registerMailingRules } from './mailings/desk/mailing-rules-guard';
 import { ensureLocales } from './boot/locales';
 import { registerSlugRules } from './boot/slugs';
+import { registerImageAltRules } from './boot/image-alt-rules';
 import { ensurePublicPermissions } from './boot/permissions';
 import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './site/subscription/subscriber-email';
 import { registerUploadGuard } from './edge/uploads/upload-guard';
@@ -35,6 +36,7 @@ export default {
     registerMailingRules(strapi);
     registerEditionItemLabels(strapi);
     registerSlugRules(strapi);
+    registerImageAltRules(strapi);
     registerNewsletterPages(strapi, () => services.settings);
     registerReadingPages(strapi);
     registerUploadGuard(strapi);

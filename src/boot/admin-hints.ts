@@ -19,6 +19,8 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     kind: 'Een bundel groepeert andere bronnen (zie Inhoud van de bundel) · A bundle groups other resources (see Bundle contents)',
     url: 'Een link of een bestand; met allebei opent de link · A link or a file; with both, the link opens',
     items: 'Alleen bij een bundel: de bronnen die hij groepeert · Only for a bundle: the resources it groups',
+    image: 'Niet verplicht: staat boven de bron in mails en op de pagina · Optional: shown above the resource in mails and on its page',
+    imageAlt: 'Verplicht bij een afbeelding: beschrijft hem voor wie hem niet ziet · Required with an image: describes it for readers who cannot see it',
   },
   [CONTENT_TYPES.theme]: {
     slug: 'Eén voor beide talen; abonnees volgen het thema met deze slug: niet meer wijzigen na publicatie · One for both languages; subscribers follow the theme by it: do not change it once published',
@@ -46,6 +48,9 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     audienceThemes:
       "Leeg = iedereen; anders lezers die een van deze thema's volgen (of geen thema koos) · Empty = everyone; else readers who follow one of these themes (or chose none)",
     audienceLocale: 'Leeg = beide talen · Empty = both languages',
+    hero: 'Niet verplicht: staat boven de mail, onder het onderwerp · Optional: shown at the top of the mail, under the subject',
+    heroAltNl: 'Verplicht bij een afbeelding: beschrijft hem voor wie hem niet ziet · Required with an image: describes it for readers who cannot see it',
+    heroAltEn: 'Verplicht bij een afbeelding: beschrijft hem voor wie hem niet ziet · Required with an image: describes it for readers who cannot see it',
     preheaderNl: "De regel die mailprogramma's na het onderwerp tonen · The line mail apps show after the subject",
     preheaderEn: "De regel die mailprogramma's na het onderwerp tonen · The line mail apps show after the subject",
     introNl: 'Platte tekst; een lege regel begint een nieuwe alinea · Plain text; a blank line starts a new paragraph',

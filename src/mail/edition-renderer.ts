@@ -32,6 +32,9 @@ export interface EditionItemView {
   url: string;
   imageUrl?: string | null;
   imageAlt?: string | null;
+  /** The image's shown size (at most MAIL_IMAGE_WIDTH wide), for the width and height attributes. */
+  imageWidth?: number | null;
+  imageHeight?: number | null;
   /** the language this item is written in; differs from the variant locale when it has no translation */
   language: Locale;
   /** for a bundle: its items */
@@ -72,6 +75,9 @@ export const EDITION_SUBSTITUTION_TAGS = {
 
 /** At most this many entries of a bundle are listed in its card. */
 export const BUNDLE_PREVIEW_SIZE = 5;
+
+/** Images are shown this wide: the 600 px mail body less the cards' 32 px padding on each side. */
+export const MAIL_IMAGE_WIDTH = 536;
 
 const TEMPLATE = 'edition';
 const PARTIALS = 'partials/edition';
@@ -169,10 +175,17 @@ export async function itemCard(filler: PartialFiller, locale: Locale, item: Edit
   return piece(filler, 'bundle-card', resourceValues, { ...common, contents: await bundleContents(filler, item) }, { image });
 }
 
-function imagePart(filler: PartialFiller, item: EditionItemView): Promise<string> {
-  const imageUrl = item.imageUrl?.trim();
+/** An item's or campaign's image at the mail's image width; '' without one (the card is complete without). */
+export function imagePart(
+  filler: PartialFiller,
+  image: { imageUrl?: string | null; imageAlt?: string | null; imageWidth?: number | null; imageHeight?: number | null },
+): Promise<string> {
+  const imageUrl = image.imageUrl?.trim();
   if (!imageUrl) return Promise.resolve('');
-  return filler.fill(`${PARTIALS}/image.mjml`, { imageUrl, imageAlt: oneLine(item.imageAlt ?? '') });
+  const width = image.imageWidth && image.imageWidth > 0 ? Math.min(MAIL_IMAGE_WIDTH, Math.round(image.imageWidth)) : MAIL_IMAGE_WIDTH;
+  // Unknown size (an upload without dimensions): `auto`, as MJML's own mj-image writes it.
+  const height = image.imageHeight && image.imageHeight > 0 && image.imageWidth ? String(Math.round((image.imageHeight * width) / image.imageWidth)) : 'auto';
+  return filler.fill(`${PARTIALS}/image.mjml`, { imageUrl, imageAlt: oneLine(image.imageAlt ?? ''), imageWidth: String(width), imageHeight: height });
 }
 
 /** A bundle's list of entries: at most `limit`; a longer bundle shows one less and says how many more. */
@@ -215,7 +228,7 @@ export function paragraphs(intro: string | null): string[] {
     .filter((paragraph) => paragraph.length > 0);
 }
 
-function isWebUrl(url: string): boolean {
+export function isWebUrl(url: string): boolean {
   try {
     const parsed = new URL(url.trim());
     return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname.length > 0;

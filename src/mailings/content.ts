@@ -1,5 +1,6 @@
 import { articleUrl, absoluteUrl, resourceUrl, type LinkSettings } from '../core/links';
-import type { EditionItemView } from '../mail/edition-renderer';
+import { MAIL_IMAGE_WIDTH, type EditionItemView } from '../mail/edition-renderer';
+import { imageForWidth, type UploadedImage } from '../core/domain/image-format';
 import type { Locale } from '../core/domain/locale';
 
 /*
@@ -14,7 +15,7 @@ export interface PublishedArticle {
   summary: string;
   slug: string;
   coverAlt?: string | null;
-  cover?: { url: string; alternativeText?: string | null } | null;
+  cover?: UploadedImage | null;
 }
 
 export interface PublishedResource {
@@ -24,6 +25,8 @@ export interface PublishedResource {
   kind: string;
   url?: string | null;
   file?: { url: string } | null;
+  image?: UploadedImage | null;
+  imageAlt?: string | null;
   items?: Array<{ title: string; slug: string; kind: string; url?: string | null; file?: { url: string } | null }>;
 }
 
@@ -33,8 +36,23 @@ export function articleView(article: PublishedArticle, locale: Locale, links: Li
     title: article.title,
     summary: article.summary,
     url: articleUrl(links, locale, article.slug),
-    imageUrl: article.cover?.url ? absoluteUrl(links.publicUrl, article.cover.url) : null,
-    imageAlt: article.coverAlt || article.cover?.alternativeText || null,
+    ...mailImage(article.cover, article.coverAlt, links),
+  };
+}
+
+/** The image fields of a mail item: the upload's copy at the mail's width, as an absolute URL. */
+export function mailImage(
+  image: UploadedImage | null | undefined,
+  alt: string | null | undefined,
+  links: LinkSettings,
+): Pick<ItemView, 'imageUrl' | 'imageAlt' | 'imageWidth' | 'imageHeight'> {
+  if (!image?.url) return { imageUrl: null, imageAlt: null };
+  const sized = imageForWidth(image, MAIL_IMAGE_WIDTH);
+  return {
+    imageUrl: absoluteUrl(links.publicUrl, sized.url),
+    imageAlt: alt || image.alternativeText || null,
+    imageWidth: sized.width,
+    imageHeight: sized.height,
   };
 }
 
@@ -46,6 +64,7 @@ export function resourceView(resource: PublishedResource, locale: Locale, links:
     title: resource.title,
     summary: resource.description ?? null,
     url: resourceUrl(links, locale, resource),
+    ...mailImage(resource.image, resource.imageAlt, links),
     ...(resource.kind === 'bundle'
       ? { bundleItems: (resource.items ?? []).map((part) => ({ title: part.title, url: resourceUrl(links, locale, part), resourceKind: part.kind })) }
       : {}),

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { campaigns as demoCampaigns, resources as demoResources } from '../../database/seed/demo-content';
 import { seedDemoContent } from '../../database/seed/seed';
@@ -7,6 +10,7 @@ import { assertSendable, buildCampaignVariantModels, campaignRefusals, type Camp
 import { CampaignRefusedError } from '../../src/mailings/campaign/refusals';
 import { createMailRenderer } from '../../src/mail/renderer';
 import { useCms } from '../support/harness';
+import { solidPng } from '../support/sample-files';
 
 const app = useCms({ name: 'campaign', listen: true, seed: true });
 let links: CampaignLinks;
@@ -205,5 +209,73 @@ describe('campaigns are private', () => {
     expect((await fetch(`${app.url}/api/campaigns`, { headers })).status).toBe(403);
     expect((await fetch(`${app.url}/api/campaigns`, { method: 'POST', headers, body: JSON.stringify({ data: { title: 'token' } }) })).status).toBe(403);
     expect(await app.strapi.db.query(CAMPAIGN_UID).count({ where: { title: 'token' } })).toBe(0);
+  });
+});
+
+describe('images', () => {
+  const RESOURCE = 'api::resource.resource';
+
+  /** An editor's photo through the media library, which stores it with its resized copies. */
+  async function uploadPhoto(name: string): Promise<{ id: number; url: string; formats: Record<string, { url: string; width: number }> }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'np-photo-'));
+    const filepath = path.join(dir, name);
+    fs.writeFileSync(filepath, solidPng(1200, 800));
+    try {
+      const [file] = await app.strapi
+        .plugin('upload')
+        .service('upload')
+        .upload({ data: {}, files: { filepath, originalFilename: name, mimetype: 'image/png', size: fs.statSync(filepath).size } });
+      return file;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("a resource's image needs alt text; the bundle's image then leads the launch mail at the mail width, from a resized copy, and is on its page", async () => {
+    const photo = await uploadPhoto('bundel-foto.png');
+    expect(photo.formats.medium.width).toBe(750);
+    const documentId = await bundleDocumentId();
+    const withoutAlt = app.strapi.documents(RESOURCE).update({ documentId, locale: 'nl', data: { image: photo.id, imageAlt: '' } } as never);
+    await expect(withoutAlt).rejects.toThrow(/alt-tekst/);
+    for (const locale of ['nl', 'en'] as const) {
+      const imageAlt = locale === 'nl' ? 'Deelnemers van het lerend netwerk rond een tafel' : 'Members of the learning network around a table';
+      await app.strapi.documents(RESOURCE).update({ documentId, locale, data: { image: photo.id, imageAlt } } as never);
+      await app.strapi.documents(RESOURCE).publish({ documentId, locale } as never);
+    }
+
+    const content = await seededCampaign();
+    const models = buildCampaignVariantModels(content, ['nl', 'en']);
+    const lead = models.get('nl')!.lead;
+    expect(lead).toMatchObject({ imageUrl: `${app.url}${photo.formats.medium.url}`, imageWidth: 536, imageHeight: 357 });
+    const mail = await renderCampaignVariant(renderer(), models.get('en')!);
+    expect(mail.html).toMatch(
+      new RegExp(`<img alt="Members of the learning network around a table" src="${app.url}${photo.formats.medium.url}" width="536" height="357"`),
+    );
+
+    const page = await (await fetch(`${app.url}/inspiratie/${demoBundle.slug}`)).text();
+    expect(page).toContain(`alt="Deelnemers van het lerend netwerk rond een tafel" width="640" height="427"`);
+    // The image's own file answers (every link in a mail opens).
+    expect((await fetch(`${app.url}${photo.formats.medium.url}`)).status).toBe(200);
+  });
+
+  it("a campaign's image at the top needs alt text in each language it is written in, and shows under the subject", async () => {
+    const photo = await uploadPhoto('campagne-foto.png');
+    const { documentId } = await seededCampaign();
+    await expect(
+      app.strapi.documents(CAMPAIGN_UID).update({ documentId, data: { hero: photo.id, heroAltNl: 'Een zaal vol mensen' } } as never),
+    ).rejects.toThrow(/alt-tekst/);
+    await app.strapi
+      .documents(CAMPAIGN_UID)
+      .update({ documentId, data: { hero: photo.id, heroAltNl: 'Een zaal vol mensen', heroAltEn: 'A room full of people' } } as never);
+    const models = buildCampaignVariantModels(await seededCampaign(), ['nl', 'en']);
+    for (const [locale, alt] of [
+      ['nl', 'Een zaal vol mensen'],
+      ['en', 'A room full of people'],
+    ] as const) {
+      const mail = await renderCampaignVariant(renderer(), models.get(locale)!);
+      expect(mail.html).toMatch(new RegExp(`<img alt="${alt}" src="${app.url}${photo.formats.medium.url}" width="536" height="357"`));
+    }
+    await app.strapi.documents(CAMPAIGN_UID).update({ documentId, data: { hero: null } } as never);
+    expect((await seededCampaign()).hero ?? null).toBeNull();
   });
 });

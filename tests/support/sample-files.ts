@@ -2,6 +2,8 @@
  * Small real files of every kind the media library accepts (4x4 pixel images written by sharp, a
  * one-page PDF), and files it must refuse. Shared by the unit, integration and browser tests.
  */
+import zlib from 'node:zlib';
+
 const base64 = (text: string) => Buffer.from(text, 'base64');
 
 export const ALLOWED_SAMPLES: Record<'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'pdf', { name: string; mime: string; bytes: Buffer }> = {
@@ -69,3 +71,30 @@ export const REFUSED_SAMPLES: Array<{ what: string; name: string; mime: string; 
   { what: 'HTML after a GIF header', name: 'polyglot.gif', mime: 'image/gif', bytes: Buffer.from(`GIF89a${SCRIPT_PAGE}`) },
   { what: 'an empty file', name: 'leeg.png', mime: 'image/png', bytes: Buffer.alloc(0) },
 ];
+
+/**
+ * A real PNG of the given size in one colour, so the media library makes its resized copies
+ * (thumbnail, small, medium, large) the way it does for an editor's photo.
+ */
+export function solidPng(width: number, height: number, rgb: [number, number, number] = [11, 95, 90]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB, no interlace
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3).map((_, index) => rgb[index % 3])]);
+  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}

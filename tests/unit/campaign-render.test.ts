@@ -71,6 +71,23 @@ describe('campaign variant', () => {
         expect(mail.html).toMatch(new RegExp(`<html[^>]*lang="${locale}"`));
       });
 
+      it('shows the image at the top at the mail width with its size and alt text, and only in the html part', async () => {
+        const hero = { imageUrl: `${SITE}/uploads/medium_bundel.jpg`, imageAlt: 'Mensen rond een tafel', imageWidth: 536, imageHeight: 357 };
+        const { html, text } = await renderCampaignVariant(shared, model(locale, { hero }));
+        const img = html.match(/<img\b[^>]*medium_bundel[^>]*>/)?.[0] ?? '';
+        expect(img).toContain('alt="Mensen rond een tafel"');
+        expect(img).toContain('width="536" height="357"');
+        // Under the heading, before the greeting.
+        expect(html.indexOf('medium_bundel')).toBeGreaterThan(html.indexOf(`<h1`));
+        expect(html.indexOf('medium_bundel')).toBeLessThan(html.indexOf('%greeting%'));
+        expect(text).not.toContain('medium_bundel');
+        // Without one the mail has no empty image box.
+        expect((await renderCampaignVariant(shared, model(locale))).html).not.toMatch(/<img\b[^>]*medium_bundel/);
+        await expect(renderCampaignVariant(shared, model(locale, { hero: { ...hero, imageUrl: '/uploads/x.jpg' } }))).rejects.toThrow(
+          /image must be an absolute/,
+        );
+      });
+
       it('presents the bundle with all its contents and one button to it', async () => {
         const { html, text } = await renderCampaignVariant(shared, model(locale));
         const lead = bundle(locale);

@@ -320,11 +320,21 @@ describe('edition variant: cards', () => {
 
   it('renders images 600 px layout wide (536 px inside the padding) and fluid on phones', async () => {
     const { html } = await renderEditionVariant(shared, fullModel('en'));
-    for (const img of html.match(/<img\b[^>]*>/gi) ?? []) {
+    const images = html.match(/<img\b[^>]*>/gi) ?? [];
+    expect(images.length).toBeGreaterThan(0);
+    for (const img of images) {
       expect(img).toContain('width="536"');
-      expect(img).toMatch(/style="[^"]*width:100%/);
+      expect(img).toMatch(/style="[^"]*width: ?100%[^"]*max-width: ?536px[^"]*height: ?auto/);
     }
-    expect(html).toContain('class="mj-full-width-mobile"');
+  });
+
+  it('gives an image of known size its width and height, scaled to the shown width, never wider than it is', async () => {
+    const model = fullModel('nl');
+    Object.assign(model.followed[0].items[0], { imageWidth: 536, imageHeight: 302 });
+    Object.assign(model.followed[0].items[1], { imageUrl: 'https://cms.zorgnetwerk.example/uploads/small_klein.jpg', imageWidth: 300, imageHeight: 200 });
+    const { html } = await renderEditionVariant(shared, model);
+    expect(html).toMatch(/<img\b[^>]*src="https:\/\/cms.zorgnetwerk.example\/uploads\/wijkteam_1.jpg" width="536" height="302"/);
+    expect(html).toMatch(/<img\b[^>]*src="https:\/\/cms.zorgnetwerk.example\/uploads\/small_klein.jpg" width="300" height="200"[^>]*max-width: ?300px/);
   });
 
   it('leaves no empty image box when an item has no image', async () => {

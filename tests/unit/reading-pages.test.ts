@@ -118,6 +118,13 @@ describe('resource and bundle pages', () => {
     expect(head(page)).toContain(`<link rel="alternate" href="${BASE}/en/resources/inspiratiebundel" hreflang="en">`);
   });
 
+  it("shows a resource's image with its size and alt text, and offers it to link previews", () => {
+    const page = renderResourcePage(ctx('nl'), bundle({ image: { url: '/uploads/medium_bundel.jpg', width: 640, height: 427, alt: 'Mensen rond een tafel' } }));
+    expect(page).toContain(`<figure class="cover"><img src="${BASE}/uploads/medium_bundel.jpg" alt="Mensen rond een tafel" width="640" height="427"></figure>`);
+    expect(head(page)).toContain(`${BASE}/uploads/medium_bundel.jpg`);
+    expect(renderResourcePage(ctx('nl'), bundle())).not.toContain('<figure');
+  });
+
   it('a resource opens its link; a file is opened from the CMS; a javascript: URL never becomes a link', () => {
     const tool = bundle({
       kind: 'tool',

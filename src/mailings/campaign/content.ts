@@ -11,7 +11,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { LinkSettings } from '../../core/links';
-import { articleView, resourceView, type PublishedArticle, type PublishedResource } from '../content';
+import { articleView, mailImage, resourceView, type PublishedArticle, type PublishedResource } from '../content';
+import type { UploadedImage } from '../../core/domain/image-format';
 import { CAMPAIGN_LOCALES, toAudience } from './audience';
 import type { CampaignContent, CampaignText, FeaturedItem, FeaturedView } from './model';
 import { refusal, type CampaignRefusal } from './refusals';
@@ -43,12 +44,16 @@ interface CampaignRecord {
   preheaderEn: string | null;
   introNl: string | null;
   introEn: string | null;
+  hero?: UploadedImage | null;
+  heroAltNl?: string | null;
+  heroAltEn?: string | null;
   audienceLocale: string | null;
   audienceThemes?: Array<{ slug: string }> | null;
   featuredItems?: Array<{ resource?: LinkedEntry | null; article?: LinkedEntry | null }> | null;
 }
 
 const POPULATE = {
+  hero: true,
   audienceThemes: { fields: ['slug'] },
   featuredItems: { populate: { resource: { fields: ['documentId', 'title'] }, article: { fields: ['documentId', 'title'] } } },
 };
@@ -89,6 +94,7 @@ export async function loadCampaign(strapi: Core.Strapi, ref: CampaignRef, links:
       subject: record[`subject${suffix}`] || null,
       preheader: record[`preheader${suffix}`] || null,
       intro: record[`intro${suffix}`] || null,
+      heroAlt: record[`heroAlt${suffix}`] || null,
     };
   };
   return {
@@ -99,6 +105,7 @@ export async function loadCampaign(strapi: Core.Strapi, ref: CampaignRef, links:
     sendAt: record.sendAt ? new Date(record.sendAt) : null,
     audience: toAudience({ themes: (record.audienceThemes ?? []).map((theme) => theme.slug), locale: record.audienceLocale }),
     text: { nl: text('nl'), en: text('en') },
+    hero: record.hero?.url ? mailImage(record.hero, null, links) : null,
     featured,
     problems,
   };
@@ -117,7 +124,7 @@ async function publishedResource(strapi: Core.Strapi, documentId: string, links:
       documentId,
       locale,
       status: 'published',
-      populate: { file: true, items: { populate: ['file'] } },
+      populate: { file: true, image: true, items: { populate: ['file'] } },
     } as never)) as unknown as PublishedResource | null;
     if (!resource) continue;
     content[locale] = resourceView(resource, locale, links);

@@ -34,7 +34,12 @@ export interface CampaignText {
   preheader: string | null;
   /** Plain text, paragraphs separated by blank lines (like the edition's intro). */
   intro: string | null;
+  /** Words for the image at the top, for readers who cannot see it. */
+  heroAlt?: string | null;
 }
+
+/** An image as a mail shows it (src/mailings/content.ts mailImage). */
+export type MailImageFields = Pick<EditionItemView, 'imageUrl' | 'imageAlt' | 'imageWidth' | 'imageHeight'>;
 
 /** A campaign as read from Strapi (src/mailings/campaign/content.ts), ready for the pure steps. */
 export interface CampaignContent {
@@ -45,6 +50,8 @@ export interface CampaignContent {
   sendAt: Date | null;
   audience: CampaignAudience;
   text: Record<Locale, CampaignText>;
+  /** The image at the top of the mail (alt text per language in `text`); null without one. */
+  hero?: MailImageFields | null;
   /** Published featured items, in the editors' order. */
   featured: FeaturedItem[];
   /** What was wrong with the featured entries while reading them (drafts, empty entries). */
@@ -56,6 +63,8 @@ export interface CampaignVariantModel {
   subject: string;
   preheader: string;
   intro: string | null;
+  /** The image under the heading; null without one. */
+  hero?: MailImageFields | null;
   /** The bundle (or first item) with the call to action. */
   lead: EditionItemView;
   /** The other featured items, as cards. */
@@ -103,6 +112,9 @@ export function buildCampaignVariantModel(content: CampaignContent, locale: Loca
     subject: clean(text.subject) as string,
     preheader: (clean(text.preheader) ?? clean(lead.summary) ?? clean(lead.title) ?? '').slice(0, PREHEADER_MAX),
     intro: text.intro?.trim() ? text.intro : null,
+    hero: content.hero?.imageUrl
+      ? { ...content.hero, imageAlt: clean(text.heroAlt) ?? clean(content.text[locale === 'nl' ? 'en' : 'nl']?.heroAlt) ?? null }
+      : null,
     lead,
     others: views.filter((_view, index) => index !== leadIndex),
   };

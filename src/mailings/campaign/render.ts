@@ -12,7 +12,7 @@
  * bundle; a bundle shown as a card keeps the edition's shorter preview).
  */
 import { createHash } from 'node:crypto';
-import { EDITION_SUBSTITUTION_TAGS, bundleContents, checkItem, itemCard, oneLine, paragraphs, type EditionItemView } from '../../mail/edition-renderer';
+import { EDITION_SUBSTITUTION_TAGS, bundleContents, checkItem, imagePart, isWebUrl, itemCard, oneLine, paragraphs } from '../../mail/edition-renderer';
 import { EMPTY_PART, fillPiece, joinParts, type Part } from '../../mail/mail-parts';
 import type { MailRenderer, PartialFiller, RenderedMail, SlotContents } from '../../mail/renderer';
 import { CAMPAIGN_LOCALES } from './audience';
@@ -42,14 +42,16 @@ export async function renderCampaignVariant(renderer: CampaignRendererDeps, mode
 }
 
 async function campaignSlots(filler: PartialFiller, model: CampaignVariantModel): Promise<{ mjml: SlotContents; text: SlotContents }> {
-  const [intro, lead, others] = await Promise.all([
+  const [intro, lead, others, hero] = await Promise.all([
     Promise.all(paragraphs(model.intro).map((paragraph) => fillPiece(filler, 'edition/intro-paragraph', { paragraph }))),
     leadPart(filler, model),
     othersPart(filler, model),
+    model.hero ? imagePart(filler, model.hero) : '',
   ]);
   const introParagraphs = joinParts(intro);
   return {
-    mjml: { introParagraphs: introParagraphs.mjml, lead: lead.mjml, others: others.mjml },
+    // The text part has no images.
+    mjml: { introParagraphs: introParagraphs.mjml, lead: lead.mjml, others: others.mjml, hero },
     text: { introParagraphs: introParagraphs.text, lead: lead.text, others: others.text },
   };
 }
@@ -74,12 +76,6 @@ async function leadPart(filler: PartialFiller, model: CampaignVariantModel): Pro
   return fillPiece(filler, 'campaign/lead', values, { summary: summaryPart, languageNote, contents }, { image });
 }
 
-function imagePart(filler: PartialFiller, item: EditionItemView): Promise<string> {
-  const imageUrl = item.imageUrl?.trim();
-  if (!imageUrl) return Promise.resolve('');
-  return filler.fill('partials/edition/image.mjml', { imageUrl, imageAlt: oneLine(item.imageAlt ?? '') });
-}
-
 async function othersPart(filler: PartialFiller, model: CampaignVariantModel): Promise<Part> {
   if (model.others.length === 0) return EMPTY_PART;
   const cards = await Promise.all(model.others.map((item) => itemCard(filler, model.locale, item)));
@@ -97,4 +93,6 @@ function checkModel(model: CampaignVariantModel, where: string): void {
   if (!oneLine(model.preheader ?? '')) throw new Error(`${where}: the campaign has no preheader`);
   if (!model.lead) throw new Error(`${where}: the campaign has no featured items`);
   for (const item of [model.lead, ...model.others]) checkItem(item, `${where}, item "${oneLine(item.title ?? '')}"`);
+  if (model.hero?.imageUrl && !isWebUrl(model.hero.imageUrl))
+    throw new Error(`${where}: the image must be an absolute http(s) URL, not "${model.hero.imageUrl}"`);
 }

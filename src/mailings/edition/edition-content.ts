@@ -53,7 +53,7 @@ export async function resolveItems(
       } else {
         const resource = (await strapi
           .documents(UIDS.resource)
-          .findOne({ documentId: ref.documentId, locale, status: 'published', populate: ['themes', 'file', 'items'] } as never)) as unknown as
+          .findOne({ documentId: ref.documentId, locale, status: 'published', populate: ['themes', 'file', 'image', 'items'] } as never)) as unknown as
           (PublishedResource & { themes?: Array<{ slug: string }> }) | null;
         if (!resource) continue;
         item.themes = resource.themes?.map((theme) => theme.slug) ?? item.themes;

@@ -4,8 +4,20 @@
  * carry them). The edge of the reading pages: everything else in src/reading is pure.
  */
 import type { Core } from '@strapi/strapi';
+import { imageForWidth, type UploadedImage } from '../../core/domain/image-format';
 import type { Locale } from '../../core/domain/locale';
-import type { ArticlePage, ArticleSummary, HomePage, ResourcePage, ResourceSummary, SitemapEntry, ThemeLink, ThemePage } from './model';
+import {
+  PAGE_IMAGE_WIDTH,
+  type ArticlePage,
+  type ArticleSummary,
+  type HomePage,
+  type PageImage,
+  type ResourcePage,
+  type ResourceSummary,
+  type SitemapEntry,
+  type ThemeLink,
+  type ThemePage,
+} from './model';
 import { homePath, itemPath } from '../../core/links';
 import { archiveSitemapEntries } from '../archive/sitemap';
 import { CONTENT_TYPES } from '../../core/content-types';
@@ -30,7 +42,7 @@ interface StoredArticle extends Stored {
   summary: string;
   body?: string;
   coverAlt?: string | null;
-  cover?: { url: string; alternativeText?: string | null } | null;
+  cover?: UploadedImage | null;
   themes?: StoredTheme[];
 }
 interface StoredResource extends Stored {
@@ -39,6 +51,8 @@ interface StoredResource extends Stored {
   kind: string;
   url?: string | null;
   file?: { url: string } | null;
+  image?: UploadedImage | null;
+  imageAlt?: string | null;
   themes?: StoredTheme[];
   items?: StoredResource[];
   bundles?: StoredResource[];
@@ -49,6 +63,13 @@ const ARTICLE_FIELDS = ['slug', 'title', 'summary', 'publicationDate', 'publishe
 const RESOURCE_FIELDS = ['slug', 'title', 'description', 'kind', 'publicationDate', 'publishedAt', 'locale'];
 const THEME_FIELDS = ['slug', 'name', 'description', 'locale'];
 const LIMIT = 10_000;
+const IMAGE_FIELDS = ['url', 'alternativeText', 'width', 'height', 'formats'];
+
+/** An upload at the reading column's width (the smallest copy wide enough), with the editor's alt text. */
+function pageImage(image: UploadedImage | null | undefined, alt: string | null | undefined): PageImage | null {
+  if (!image?.url) return null;
+  return { ...imageForWidth(image, PAGE_IMAGE_WIDTH), alt: alt || image.alternativeText || null };
+}
 
 function documents(strapi: Core.Strapi, uid: Uid) {
   return strapi.documents(uid) as unknown as {
@@ -109,7 +130,7 @@ export type Found<T> = { page: T } | { redirect: string } | null;
  * URL's locale when there is one (a redirect to its own slug), else the other version, marked.
  */
 export async function loadArticle(strapi: Core.Strapi, locale: Locale, slug: string): Promise<Found<ArticlePage>> {
-  const populate = { themes: { fields: THEME_FIELDS }, cover: { fields: ['url', 'alternativeText'] } };
+  const populate = { themes: { fields: THEME_FIELDS }, cover: { fields: IMAGE_FIELDS } };
   let article = await findPublished<StoredArticle>(strapi, UID.article, locale, { ...bySlug(slug), populate });
   let shownIn = locale;
   if (!article) {
@@ -125,7 +146,7 @@ export async function loadArticle(strapi: Core.Strapi, locale: Locale, slug: str
       ...articleSummary(article, shownIn),
       body: article.body ?? '',
       themes: (article.themes ?? []).map((theme) => themeLink(theme, shownIn)),
-      cover: article.cover?.url ? { url: article.cover.url, alt: article.coverAlt || article.cover.alternativeText || null } : null,
+      cover: pageImage(article.cover, article.coverAlt),
       slugs: { [shownIn]: article.slug, ...(translation ? { [other(shownIn)]: translation.slug } : {}) },
     },
   };
@@ -134,7 +155,7 @@ export async function loadArticle(strapi: Core.Strapi, locale: Locale, slug: str
 /** A resource by its slug (shared by the locales), in the URL's locale or else the other one. */
 export async function loadResource(strapi: Core.Strapi, locale: Locale, slug: string): Promise<Found<ResourcePage>> {
   const related = { fields: RESOURCE_FIELDS };
-  const populate = { themes: { fields: THEME_FIELDS }, file: { fields: ['url'] }, items: related, bundles: related };
+  const populate = { themes: { fields: THEME_FIELDS }, file: { fields: ['url'] }, image: { fields: IMAGE_FIELDS }, items: related, bundles: related };
   let shownIn = locale;
   let resource = await findPublished<StoredResource>(strapi, UID.resource, locale, { ...bySlug(slug), populate });
   if (!resource) {
@@ -148,6 +169,7 @@ export async function loadResource(strapi: Core.Strapi, locale: Locale, slug: st
       ...resourceSummary(resource, shownIn),
       url: resource.url ?? null,
       fileUrl: resource.file?.url ?? null,
+      image: pageImage(resource.image, resource.imageAlt),
       themes: (resource.themes ?? []).map((theme) => themeLink(theme, shownIn)),
       items: (resource.items ?? []).map((item) => resourceSummary(item, shownIn)),
       bundles: (resource.bundles ?? []).map((bundle) => resourceSummary(bundle, shownIn)),

@@ -45,11 +45,22 @@ export interface ResourceSummary {
 
 export type ItemSummary = ArticleSummary | ResourceSummary;
 
+/** Reading pages show images at most this wide (the 40rem column). */
+export const PAGE_IMAGE_WIDTH = 640;
+
+/** An image on a reading page: the copy chosen for the column, its shown size when known, its alt text. */
+export interface PageImage {
+  url: string;
+  width: number | null;
+  height: number | null;
+  alt: string | null;
+}
+
 export interface ArticlePage extends ArticleSummary {
   /** Markdown, as Strapi's rich text field stores it. */
   body: string;
   themes: ThemeLink[];
-  cover: { url: string; alt: string | null } | null;
+  cover: PageImage | null;
   /** The article's slug in each locale it is published in (its own included). */
   slugs: Partial<Record<Locale, string>>;
 }
@@ -57,6 +68,7 @@ export interface ArticlePage extends ArticleSummary {
 export interface ResourcePage extends ResourceSummary {
   url: string | null;
   fileUrl: string | null;
+  image?: PageImage | null;
   themes: ThemeLink[];
   /** A bundle's contents, in the editors' order. */
   items: ResourceSummary[];
