@@ -38,7 +38,7 @@ export default {
     registerSlugRules(strapi);
     registerImageAltRules(strapi);
     registerNewsletterPages(strapi, () => services.settings);
-    registerReadingPages(strapi);
+    registerReadingPages(strapi, () => services.tokenSecret);
     registerUploadGuard(strapi);
   },
 

@@ -212,4 +212,21 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
       .getByText(/Iedereen in de doelgroep heeft deze mailing al gekregen|Everyone in the audience/)
       .waitFor();
   });
+  it('"Voorbeeld openen" on a draft article shows its reading page before it is published; a campaign has no dead Preview box', async () => {
+    const draft = (await app.strapi.documents(CONTENT_TYPES.article).create({
+      locale: 'nl',
+      data: { title: 'Concept: een nieuwe leergang', summary: 'Nog niet gepubliceerd.', body: 'De leergang start **in maart**.' },
+    } as never)) as { documentId: string };
+    await page.goto(editUrl(CONTENT_TYPES.article, draft.documentId));
+    await page.getByRole('link', { name: 'Voorbeeld openen' }).click();
+    const frame = page.frameLocator('iframe');
+    await frame.getByRole('heading', { level: 1, name: 'Concept: een nieuwe leergang' }).waitFor({ timeout: 30_000 });
+    await frame.getByText('in maart').waitFor();
+    expect((await fetch(`${app.url}/nieuws/concept-een-nieuwe-leergang`)).status).toBe(404);
+
+    const campaign = await createCampaign(app.strapi, { title: 'Zonder voorbeeldvak', features: ['handboek-actieleren'], themes: [], locale: null });
+    await openMailing(CONTENT_TYPES.campaign, campaign.documentId);
+    expect(await page.getByText('Voorbeeld instellen').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Voorbeeld openen' }).count()).toBe(0);
+  });
 });

@@ -5,6 +5,9 @@ import { readMailSettings } from '../../src/settings/mail';
 import { readMailingConfig } from '../../src/settings/mailings';
 import { publishedCandidates, resolveItems } from '../../src/mailings/edition/edition-content';
 import { useCms } from '../support/harness';
+import { previewUrl } from '../../src/site/reading/preview';
+import { PREVIEW_TOKEN_SECONDS } from '../../src/core/domain/preview-token';
+import { cmsServices } from '../../src/app/cms';
 
 // xml2js comes with the rss-parser dev dependency: a real XML parser for the sitemap.
 const xml2js = createRequire(__filename)('xml2js') as { parseStringPromise(xml: string): Promise<any> };
@@ -281,5 +284,99 @@ describe("the mails' links with the default configuration", () => {
     expect(ours.length).toBe(3 * 2 + 1 + 2);
     for (const url of [...ours, readMailSettings().organisation.websiteUrl])
       expect([url, (await fetch(url, { redirect: 'manual' })).status]).toEqual([url, 200]);
+  });
+});
+
+describe("the admin's Preview of articles, resources and themes", () => {
+  let token = '';
+  const PASSWORD = 'Voorbeeld-2026-lang';
+
+  beforeAll(async () => {
+    const role = await app.strapi.service('admin::role').findOne({ code: 'strapi-editor' });
+    const email = 'preview.editor@example.org';
+    await app.strapi.service('admin::user').create({ email, firstname: 'Eva', lastname: 'Voorbeeld', password: PASSWORD, isActive: true, roles: [role.id] });
+    const response = await fetch(`${app.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    token = ((await response.json()) as { data: { token: string } }).data.token;
+  });
+
+  /** What the content manager asks when an edit view opens: the address its Preview shows. */
+  async function previewAddress(uid: string, documentId: string, locale: string, status: string): Promise<{ status: number; url: string | null }> {
+    const query = new URLSearchParams({ documentId, locale, status });
+    const response = await fetch(`${app.url}/content-manager/preview/url/${uid}?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: response.status, url: response.status === 200 ? ((await response.json()) as { data: { url: string } }).data.url : null };
+  }
+
+  async function documentIdOf(uid: string, filters: object): Promise<string> {
+    return ((await app.strapi.documents(uid as never).findFirst({ filters, locale: 'nl' } as never)) as { documentId: string }).documentId;
+  }
+
+  it("shows an unpublished article's draft on its reading page, framed only by our own admin, before anyone else can read it", async () => {
+    const documentId = await documentIdOf('api::article.article', { slug: draftArticle.slug.nl });
+    const { status, url } = await previewAddress('api::article.article', documentId, 'nl', 'draft');
+    expect(status).toBe(200);
+    expect(url!.startsWith(`${app.url}/preview/`)).toBe(true);
+    const page = await fetch(url!);
+    const text = await page.text();
+    expect(page.status).toBe(200);
+    expect(h1(text)).toBe(draftArticle.title.nl);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('x-robots-tag')).toContain('noindex');
+    // Still not public.
+    expect((await get(`/nieuws/${draftArticle.slug.nl}`)).status).toBe(404);
+  });
+
+  it('shows a change to a published resource before it is published, and the published version next to it', async () => {
+    const documentId = await documentIdOf('api::resource.resource', { slug: bundle.slug });
+    await app.strapi.documents('api::resource.resource').update({ documentId, locale: 'en', data: { title: 'Bundle, reworded in the draft' } } as never);
+    const draft = await fetch((await previewAddress('api::resource.resource', documentId, 'en', 'draft')).url!);
+    expect(h1(await draft.text())).toBe('Bundle, reworded in the draft');
+    const published = await fetch((await previewAddress('api::resource.resource', documentId, 'en', 'published')).url!);
+    expect(h1(await published.text())).toBe(bundle.title.en);
+    expect(h1((await get(`/en/resources/${bundle.slug}`)).text)).toBe(bundle.title.en);
+  });
+
+  it('previews a theme; mailings and subscribers get no Preview box (no address)', async () => {
+    const theme = demoThemes[0];
+    const documentId = await documentIdOf('api::theme.theme', { slug: theme.slug });
+    const page = await fetch((await previewAddress('api::theme.theme', documentId, 'nl', 'draft')).url!);
+    expect(h1(await page.text())).toBe(theme.name.nl);
+    const campaign = (await app.strapi.documents('api::campaign.campaign').findFirst({} as never)) as { documentId: string };
+    expect((await previewAddress('api::campaign.campaign', campaign.documentId, 'nl', 'draft')).status).toBe(204);
+  });
+
+  it('refuses a link that was changed, names another document, or has expired, with a page that says so', async () => {
+    const documentId = await documentIdOf('api::article.article', { slug: draftArticle.slug.nl });
+    const { url } = await previewAddress('api::article.article', documentId, 'nl', 'draft');
+    const [kind, id, locale, version, expiry, signature] = url!.slice(`${app.url}/preview/`.length).split('.');
+    const other = await documentIdOf('api::article.article', { slug: mainArticle.slug.nl });
+    for (const forged of [
+      [kind, other, locale, version, expiry, signature],
+      [kind, id, locale, 'p', expiry, signature],
+      [kind, id, locale, version, (Number.parseInt(expiry, 36) + 3600).toString(36), signature],
+    ]) {
+      const answer = await get(`/preview/${forged.join('.')}`);
+      expect(answer.status).toBe(404);
+      expect(answer.text).not.toContain(draftArticle.title.nl);
+    }
+    expect((await get('/preview/nonsense')).status).toBe(404);
+    // A link the CMS made, opened after its time.
+    const past = new Date(Date.now() - (PREVIEW_TOKEN_SECONDS + 60) * 1000);
+    const old = previewUrl(
+      'api::article.article',
+      { documentId, locale: 'nl', status: 'draft' },
+      { publicUrl: app.url, tokenSecret: cmsServices(app.strapi).tokenSecret },
+      past,
+    )!;
+    const expired = await fetch(old);
+    const text = await expired.text();
+    expect(expired.status).toBe(410);
+    expect(h1(text)).toBe('Voorbeeldlink verlopen');
+    expect(text).not.toContain(draftArticle.title.nl);
   });
 });

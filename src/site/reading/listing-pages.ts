@@ -90,11 +90,12 @@ ${
 }
 
 /** A page that does not exist: said in the URL's locale, not indexed, a way on to the home page. */
-export function renderNotFoundPage(context: ReadingContext): string {
-  const s = readingStrings(context.locale);
-  const body = html`<h1>${s.notFound.title}</h1>
-<p>${s.notFound.text}</p>
-<p><a href="${homePath(context.locale)}">${s.notFound.next}</a></p>
+/** A page that is not there: a wrong address, or (`previewGone`) a preview link past its time. */
+export function renderNotFoundPage(context: ReadingContext, reason: 'notFound' | 'previewGone' = 'notFound'): string {
+  const s = readingStrings(context.locale)[reason];
+  const body = html`<h1>${s.title}</h1>
+<p>${s.text}</p>
+<p><a href="${homePath(context.locale)}">${s.next}</a></p>
 `;
-  return renderLayout({ locale: context.locale, title: s.notFound.title, networkName: context.networkName, privacyUrl: context.privacyUrl, body });
+  return renderLayout({ locale: context.locale, title: s.title, networkName: context.networkName, privacyUrl: context.privacyUrl, body });
 }

@@ -82,6 +82,24 @@ async function findPublished<T>(strapi: Core.Strapi, uid: Uid, locale: Locale, p
   return ((await documents(strapi, uid).findFirst({ ...params, locale, status: 'published' })) as T | null) ?? null;
 }
 
+/**
+ * Which version a page shows: what readers see (published), or for the admin's Preview one
+ * document's draft or published version (src/site/reading/preview.ts), never another document's.
+ */
+export type PageVersion = { status: 'published' } | { status: 'draft' | 'published'; documentId: string };
+const PUBLISHED: PageVersion = { status: 'published' };
+
+async function findVersion<T>(
+  strapi: Core.Strapi,
+  uid: Uid,
+  locale: Locale,
+  params: { filters: object; populate?: object; fields?: string[] },
+  version: PageVersion,
+): Promise<T | null> {
+  const filters = 'documentId' in version ? { ...params.filters, documentId: { $eq: version.documentId } } : params.filters;
+  return ((await documents(strapi, uid).findFirst({ ...params, filters, locale, status: version.status })) as T | null) ?? null;
+}
+
 async function listPublished<T>(strapi: Core.Strapi, uid: Uid, locale: Locale, params: object): Promise<T[]> {
   return (await documents(strapi, uid).findMany({ limit: LIMIT, ...params, locale, status: 'published' })) as T[];
 }
@@ -129,12 +147,12 @@ export type Found<T> = { page: T } | { redirect: string } | null;
  * An article by its slug in the URL's locale. Its slug in the other locale: the version in the
  * URL's locale when there is one (a redirect to its own slug), else the other version, marked.
  */
-export async function loadArticle(strapi: Core.Strapi, locale: Locale, slug: string): Promise<Found<ArticlePage>> {
+export async function loadArticle(strapi: Core.Strapi, locale: Locale, slug: string, version: PageVersion = PUBLISHED): Promise<Found<ArticlePage>> {
   const populate = { themes: { fields: THEME_FIELDS }, cover: { fields: IMAGE_FIELDS } };
-  let article = await findPublished<StoredArticle>(strapi, UID.article, locale, { ...bySlug(slug), populate });
+  let article = await findVersion<StoredArticle>(strapi, UID.article, locale, { ...bySlug(slug), populate }, version);
   let shownIn = locale;
   if (!article) {
-    article = await findPublished<StoredArticle>(strapi, UID.article, other(locale), { ...bySlug(slug), populate });
+    article = await findVersion<StoredArticle>(strapi, UID.article, other(locale), { ...bySlug(slug), populate }, version);
     if (!article) return null;
     const translation = await otherVersion(strapi, UID.article, article.documentId, other(locale));
     if (translation) return { redirect: itemPath('article', locale, translation.slug) };
@@ -153,14 +171,14 @@ export async function loadArticle(strapi: Core.Strapi, locale: Locale, slug: str
 }
 
 /** A resource by its slug (shared by the locales), in the URL's locale or else the other one. */
-export async function loadResource(strapi: Core.Strapi, locale: Locale, slug: string): Promise<Found<ResourcePage>> {
+export async function loadResource(strapi: Core.Strapi, locale: Locale, slug: string, version: PageVersion = PUBLISHED): Promise<Found<ResourcePage>> {
   const related = { fields: RESOURCE_FIELDS };
   const populate = { themes: { fields: THEME_FIELDS }, file: { fields: ['url'] }, image: { fields: IMAGE_FIELDS }, items: related, bundles: related };
   let shownIn = locale;
-  let resource = await findPublished<StoredResource>(strapi, UID.resource, locale, { ...bySlug(slug), populate });
+  let resource = await findVersion<StoredResource>(strapi, UID.resource, locale, { ...bySlug(slug), populate }, version);
   if (!resource) {
     shownIn = other(locale);
-    resource = await findPublished<StoredResource>(strapi, UID.resource, shownIn, { ...bySlug(slug), populate });
+    resource = await findVersion<StoredResource>(strapi, UID.resource, shownIn, { ...bySlug(slug), populate }, version);
     if (!resource) return null;
   }
   const translated = shownIn === locale && (await otherVersion(strapi, UID.resource, resource.documentId, locale)) !== null;
@@ -179,12 +197,12 @@ export async function loadResource(strapi: Core.Strapi, locale: Locale, slug: st
 }
 
 /** A theme by its slug (shared by the locales), with its published articles and resources. */
-export async function loadTheme(strapi: Core.Strapi, locale: Locale, slug: string): Promise<Found<ThemePage>> {
+export async function loadTheme(strapi: Core.Strapi, locale: Locale, slug: string, version: PageVersion = PUBLISHED): Promise<Found<ThemePage>> {
   let shownIn = locale;
-  let theme = await findPublished<StoredTheme>(strapi, UID.theme, locale, { ...bySlug(slug), fields: THEME_FIELDS });
+  let theme = await findVersion<StoredTheme>(strapi, UID.theme, locale, { ...bySlug(slug), fields: THEME_FIELDS }, version);
   if (!theme) {
     shownIn = other(locale);
-    theme = await findPublished<StoredTheme>(strapi, UID.theme, shownIn, { ...bySlug(slug), fields: THEME_FIELDS });
+    theme = await findVersion<StoredTheme>(strapi, UID.theme, shownIn, { ...bySlug(slug), fields: THEME_FIELDS }, version);
     if (!theme) return null;
   }
   const ofTheme = { filters: { themes: { slug: { $eq: slug } } } };

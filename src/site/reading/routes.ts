@@ -5,7 +5,8 @@ import type { Locale } from '../../core/domain/locale';
 import { sendPage } from '../page-response';
 import { renderArticlePage, renderResourcePage } from './item-pages';
 import { renderHomePage, renderNotFoundPage, renderThemePage } from './listing-pages';
-import { loadArticle, loadHome, loadResource, loadSitemap, loadTheme, type Found } from './load';
+import { loadArticle, loadHome, loadResource, loadSitemap, loadTheme, type Found, type PageVersion } from './load';
+import { PREVIEW_PATH, answerPreview, sendPreviewPage } from './preview';
 import type { ReadingContext } from './model';
 import { SECTION_PATHS, localeOfPath, readSlug, type ItemKind } from '../../core/links';
 import { renderRobots } from './robots';
@@ -17,13 +18,24 @@ import { renderSitemap } from './sitemap';
  * router during register(), before `strapi::public` adds its own `GET /` (a redirect to the admin
  * login): the first matching route answers, so `/` is the home page and `/admin` is untouched.
  */
-export function registerReadingPages(strapi: Core.Strapi): void {
+export function registerReadingPages(strapi: Core.Strapi, tokenSecret: () => string): void {
   const page = (path: string, handler: (ctx: Context) => Promise<void>) => ({ method: 'GET' as const, path, handler, config: { auth: false as const } });
   const routes = [
     page('/', (ctx) => home(strapi, ctx, 'nl')),
     page('/en', (ctx) => home(strapi, ctx, 'en')),
     page('/sitemap.xml', (ctx) => sitemap(strapi, ctx)),
     page('/robots.txt', async (ctx) => send(ctx, 200, renderRobots(readingContext('nl').publicUrl), 'text/plain; charset=utf-8')),
+    page(`${PREVIEW_PATH}/:token`, (ctx) =>
+      answerPreview(strapi, ctx, tokenSecret(), {
+        notFound: (context, locale, reason, status) => sendPreviewPage(context, status, renderNotFoundPage(readingContext(locale), reason)),
+        show: async (context, kind, locale, slug, version) => {
+          const found = (await LOADERS[kind](strapi, locale, slug, version)) as Found<never>;
+          if (!found || 'redirect' in found) return false;
+          sendPreviewPage(context, 200, renderItem(kind, readingContext(locale), found.page));
+          return true;
+        },
+      }),
+    ),
   ];
   for (const kind of Object.keys(SECTION_PATHS) as ItemKind[]) {
     for (const locale of ['nl', 'en'] as const) {
@@ -59,7 +71,11 @@ async function home(strapi: Core.Strapi, ctx: Context, locale: Locale): Promise<
   send(ctx, 200, renderHomePage(context, await loadHome(strapi, locale)));
 }
 
-const LOADERS = { article: loadArticle, resource: loadResource, theme: loadTheme } as const;
+const LOADERS: Record<ItemKind, (strapi: Core.Strapi, locale: Locale, slug: string, version?: PageVersion) => Promise<Found<unknown>>> = {
+  article: loadArticle,
+  resource: loadResource,
+  theme: loadTheme,
+};
 
 async function item(strapi: Core.Strapi, ctx: Context, kind: ItemKind, locale: Locale): Promise<void> {
   const slug = readSlug(ctx.params?.slug);
@@ -72,14 +88,11 @@ async function item(strapi: Core.Strapi, ctx: Context, kind: ItemKind, locale: L
     ctx.redirect(found.redirect);
     return;
   }
-  const context = readingContext(locale);
-  const htmlPage =
-    kind === 'article'
-      ? renderArticlePage(context, found.page)
-      : kind === 'resource'
-        ? renderResourcePage(context, found.page)
-        : renderThemePage(context, found.page);
-  send(ctx, 200, htmlPage);
+  send(ctx, 200, renderItem(kind, readingContext(locale), found.page));
+}
+
+function renderItem(kind: ItemKind, context: ReadingContext, page: never): string {
+  return kind === 'article' ? renderArticlePage(context, page) : kind === 'resource' ? renderResourcePage(context, page) : renderThemePage(context, page);
 }
 
 async function sitemap(strapi: Core.Strapi, ctx: Context): Promise<void> {

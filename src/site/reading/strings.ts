@@ -35,6 +35,7 @@ export interface ReadingStrings {
   coverAlt: string;
   feeds: { articles: string; archive: string };
   notFound: { title: string; text: string; next: string };
+  previewGone: { title: string; text: string; next: string };
 }
 
 const nl: ReadingStrings = {
@@ -78,6 +79,11 @@ const nl: ReadingStrings = {
     text: 'Deze pagina bestaat niet (meer). Misschien is het bericht verplaatst of nog niet gepubliceerd.',
     next: 'Naar de voorpagina',
   },
+  previewGone: {
+    title: 'Voorbeeldlink verlopen',
+    text: 'Deze voorbeeldlink werkt niet meer. Open het voorbeeld opnieuw vanuit het beheer.',
+    next: 'Naar de voorpagina',
+  },
 };
 
 const en: ReadingStrings = {
@@ -119,6 +125,11 @@ const en: ReadingStrings = {
   notFound: {
     title: 'Page not found',
     text: 'This page does not exist (any more). Perhaps the item has moved or has not been published yet.',
+    next: 'Go to the home page',
+  },
+  previewGone: {
+    title: 'Preview link expired',
+    text: 'This preview link no longer works. Open the preview again from the admin panel.',
     next: 'Go to the home page',
   },
 };
