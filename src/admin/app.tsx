@@ -4,6 +4,21 @@ import { NewsletterWidget, newsletterWidgetMessageIds, newsletterWidgetMessages 
 import { ADMIN_LANGUAGE_KEY, hintsInAdminLanguage } from './edit/field-hints';
 import { translateEnumColumns } from './lists/EnumValue';
 import { contentTypeMessages } from './translations';
+import { THEME_LIST_FIELD } from '../core/custom-fields';
+
+/** Texts of the subscriber's theme checklist (src/admin/edit/ThemeChecklist.tsx) and its field kind. */
+const THEME_LIST_MESSAGES = {
+  nl: {
+    'netwerkpost.themes.loading': "Thema's laden…",
+    'netwerkpost.themes.label': "Thema's",
+    'netwerkpost.themes.description': "Thema's die een abonnee volgt",
+  },
+  en: {
+    'netwerkpost.themes.loading': 'Loading themes…',
+    'netwerkpost.themes.label': 'Themes',
+    'netwerkpost.themes.description': 'Themes a subscriber follows',
+  },
+};
 
 /** Texts of the home page's newsletter widget (src/admin/home/NewsletterWidget.tsx). */
 function widgetTranslations(locale: 'nl' | 'en'): Record<string, string> {
@@ -17,8 +32,8 @@ export default {
   config: {
     locales: ['nl'],
     translations: {
-      nl: { ...contentTypeMessages('nl'), ...widgetTranslations('nl') },
-      en: { ...contentTypeMessages('en'), ...widgetTranslations('en') },
+      nl: { ...contentTypeMessages('nl'), ...widgetTranslations('nl'), ...THEME_LIST_MESSAGES.nl },
+      en: { ...contentTypeMessages('en'), ...widgetTranslations('en'), ...THEME_LIST_MESSAGES.en },
     },
     tutorials: false,
     notifications: { releases: false },
@@ -33,6 +48,14 @@ export default {
     if (typeof window !== 'undefined')
       for (const variant of ['true', 'false'])
         for (const scope of ['false', 'undefined']) window.localStorage.setItem(`STRAPI_MEDIA_LIBRARY_BANNER_DISMISSED_FOR_${variant}:${scope}`, 'true');
+    // A subscriber's themes as a checkbox list of theme names (stored as slugs, as the sign-up form does).
+    app.customFields.register({
+      name: THEME_LIST_FIELD.name,
+      type: THEME_LIST_FIELD.type,
+      intlLabel: { id: 'netwerkpost.themes.label', defaultMessage: 'Themes' },
+      intlDescription: { id: 'netwerkpost.themes.description', defaultMessage: 'Themes a subscriber follows' },
+      components: { Input: async () => import('./edit/ThemeChecklist').then((module) => ({ default: module.ThemeChecklist })) },
+    } as never);
     // The home page opens with what editors need: the next send and the latest editions and campaigns.
     app.widgets.register((widgets) => [
       {

@@ -61,7 +61,7 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
       'Aan = deze mail staat niet in het openbare archief en de RSS-feed; lezers openen hem nog wel via de link in hun mail · On = this mail is not in the public archive and RSS feed; its readers still open it through the link in their mail',
   },
   [CONTENT_TYPES.subscriber]: {
-    themes: "Slugs van de gevolgde thema's; leeg = alles · Slugs of the themes followed; empty = everything",
+    themes: "Niets aangevinkt = alle thema's · Nothing ticked = every theme",
     state:
       'Alleen Actief krijgt mail. Na een spammelding blijft een lezer geblokkeerd tot een beheerder dit op Actief zet · Only Active gets mail. After a spam report a reader stays blocked until an admin sets this to Active',
     suppressionReason:

@@ -7,6 +7,7 @@ import { readEditionItems } from '../../src/mailings/edition/edition-items';
 import { createMailingDeps } from '../../src/app/mailing-deps';
 import { chromiumAvailable } from '../support/browser';
 import { useCms } from '../support/harness';
+import { themes as demoThemes } from '../../database/seed/demo-content';
 import type { TestApp } from '../support/strapi';
 
 /**
@@ -67,6 +68,25 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
 
     expect((await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('state')).state).toBe('unsubscribed');
     expect(await (await listRow(SUBSCRIBER, 'anna.jansen@example.org')).textContent()).toContain('Unsubscribed');
+  });
+
+  it("shows a subscriber's themes as a checkbox per theme name; ticking and unticking saves the themes' slugs", async () => {
+    const pieter = await db('subscribers').where({ email: 'pieter.devries@example.org' }).first('document_id');
+    const theme = demoThemes.find((candidate) => candidate.slug === 'verandermanagement')!;
+    await openEditView(SUBSCRIBER, pieter.document_id);
+    const themes = page.getByRole('group', { name: 'Themes' });
+    await themes.getByRole('checkbox').first().waitFor();
+    // Every theme by its name, none ticked (Pieter follows everything); no JSON, no slugs.
+    expect(await themes.getByRole('checkbox').count()).toBe(demoThemes.length);
+    expect(await themes.getByRole('checkbox', { checked: true }).count()).toBe(0);
+    await themes.getByRole('checkbox', { name: theme.name.en }).click();
+    await save();
+    expect(JSON.parse(String((await db('subscribers').where({ email: 'pieter.devries@example.org' }).first('themes')).themes))).toEqual([theme.slug]);
+
+    await openEditView(SUBSCRIBER, pieter.document_id);
+    await page.getByRole('group', { name: 'Themes' }).getByRole('checkbox', { name: theme.name.en, checked: true }).click();
+    await save();
+    expect((await db('subscribers').where({ email: 'pieter.devries@example.org' }).first('themes')).themes).toBeNull();
   });
 
   it("cancels a scheduled edition with the Sending panel's button (the state is no field of the form); the list shows it cancelled", async () => {
