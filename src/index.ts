@@ -8,7 +8,7 @@ import { registerMailingRules } from './mailings/desk/mailing-rules-guard';
 import { ensureLocales } from './boot/locales';
 import { registerSlugRules } from './boot/slugs';
 import { registerImageAltRules } from './boot/image-alt-rules';
-import { THEME_LIST_FIELD } from './core/custom-fields';
+import { CUSTOM_FIELDS } from './core/custom-fields';
 import { ensurePublicPermissions } from './boot/permissions';
 import { ensureSubscriberEmailIndex, registerSubscriberDefaults } from './site/subscription/subscriber-email';
 import { registerUploadGuard } from './edge/uploads/upload-guard';
@@ -31,8 +31,8 @@ async function checkCmsRedis(strapi: Core.Strapi): Promise<void> {
 
 export default {
   async register({ strapi }: { strapi: Core.Strapi }) {
-    // Before the content types are read: the subscriber's themes use it.
-    strapi.customFields.register({ ...THEME_LIST_FIELD });
+    // Before the content types are read: the subscriber's themes and suppression reason use them.
+    strapi.customFields.register(CUSTOM_FIELDS.map((field) => ({ ...field })));
     await checkCmsRedis(strapi);
     const services = startCmsServices(strapi);
     registerSubscriberDefaults(strapi);

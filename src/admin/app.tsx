@@ -4,7 +4,7 @@ import { NewsletterWidget, newsletterWidgetMessageIds, newsletterWidgetMessages 
 import { ADMIN_LANGUAGE_KEY, hintsInAdminLanguage } from './edit/field-hints';
 import { translateEnumColumns } from './lists/EnumValue';
 import { contentTypeMessages } from './translations';
-import { THEME_LIST_FIELD } from '../core/custom-fields';
+import { SUPPRESSION_REASON_FIELD, THEME_LIST_FIELD } from '../core/custom-fields';
 
 /** Texts of the subscriber's theme checklist (src/admin/edit/ThemeChecklist.tsx) and its field kind. */
 const THEME_LIST_MESSAGES = {
@@ -20,6 +20,22 @@ const THEME_LIST_MESSAGES = {
   },
 };
 
+/** Texts of the suppression reason (src/admin/edit/SuppressionReason.tsx) and its field kind. */
+const SUPPRESSION_MESSAGES = {
+  nl: {
+    'netwerkpost.suppression.none': '—',
+    'netwerkpost.suppression.original': 'Tekst van SendGrid:',
+    'netwerkpost.suppression.label': 'Waarom geen mail meer',
+    'netwerkpost.suppression.description': 'Waarom een lezer geen mail meer krijgt',
+  },
+  en: {
+    'netwerkpost.suppression.none': '—',
+    'netwerkpost.suppression.original': "SendGrid's text:",
+    'netwerkpost.suppression.label': 'Suppression reason',
+    'netwerkpost.suppression.description': 'Why a reader gets no more mail',
+  },
+};
+
 /** Texts of the home page's newsletter widget (src/admin/home/NewsletterWidget.tsx). */
 function widgetTranslations(locale: 'nl' | 'en'): Record<string, string> {
   const out: Record<string, string> = {};
@@ -32,8 +48,8 @@ export default {
   config: {
     locales: ['nl'],
     translations: {
-      nl: { ...contentTypeMessages('nl'), ...widgetTranslations('nl'), ...THEME_LIST_MESSAGES.nl },
-      en: { ...contentTypeMessages('en'), ...widgetTranslations('en'), ...THEME_LIST_MESSAGES.en },
+      nl: { ...contentTypeMessages('nl'), ...widgetTranslations('nl'), ...THEME_LIST_MESSAGES.nl, ...SUPPRESSION_MESSAGES.nl },
+      en: { ...contentTypeMessages('en'), ...widgetTranslations('en'), ...THEME_LIST_MESSAGES.en, ...SUPPRESSION_MESSAGES.en },
     },
     tutorials: false,
     notifications: { releases: false },
@@ -55,6 +71,14 @@ export default {
       intlLabel: { id: 'netwerkpost.themes.label', defaultMessage: 'Themes' },
       intlDescription: { id: 'netwerkpost.themes.description', defaultMessage: 'Themes a subscriber follows' },
       components: { Input: async () => import('./edit/ThemeChecklist').then((module) => ({ default: module.ThemeChecklist })) },
+    } as never);
+    // Why a reader gets no more mail, in the admin's language, with SendGrid's text in full.
+    app.customFields.register({
+      name: SUPPRESSION_REASON_FIELD.name,
+      type: SUPPRESSION_REASON_FIELD.type,
+      intlLabel: { id: 'netwerkpost.suppression.label', defaultMessage: 'Suppression reason' },
+      intlDescription: { id: 'netwerkpost.suppression.description', defaultMessage: 'Why a reader gets no more mail' },
+      components: { Input: async () => import('./edit/SuppressionReason').then((module) => ({ default: module.SuppressionReason })) },
     } as never);
     // The home page opens with what editors need: the next send and the latest editions and campaigns.
     app.widgets.register((widgets) => [

@@ -3,4 +3,5 @@
  * under one name: Strapi refuses a schema that uses a custom field the server does not know.
  */
 export const THEME_LIST_FIELD = { name: 'theme-list', type: 'json' } as const;
-export const THEME_LIST_UID = `global::${THEME_LIST_FIELD.name}`;
+export const SUPPRESSION_REASON_FIELD = { name: 'suppression-reason', type: 'string' } as const;
+export const CUSTOM_FIELDS = [THEME_LIST_FIELD, SUPPRESSION_REASON_FIELD];

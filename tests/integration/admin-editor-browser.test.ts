@@ -89,6 +89,18 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect((await db('subscribers').where({ email: 'pieter.devries@example.org' }).first('themes')).themes).toBeNull();
   });
 
+  it("says in the admin's language why a reader gets no more mail, with SendGrid's text in full and read-only", async () => {
+    const sendgrid =
+      "Bounce 5.1.1 Invalid Address: 550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. Learn more at https://support.google.com/mail/?p=NoSuchUser";
+    await db('subscribers').where({ email: 'sanne.bakker@example.org' }).update({ state: 'bounced', suppression_reason: sendgrid, suppressed_at: new Date() });
+    const sanne = await db('subscribers').where({ email: 'sanne.bakker@example.org' }).first('document_id');
+    await openEditView(SUBSCRIBER, sanne.document_id);
+    await page.getByText('The address does not exist (any more) or refuses mail for good (hard bounce).').waitFor();
+    await page.getByText(sendgrid).waitFor();
+    // Evidence, not an input: nothing to type into.
+    expect(await page.getByRole('textbox', { name: 'Suppression reason' }).count()).toBe(0);
+  });
+
   it("cancels a scheduled edition with the Sending panel's button (the state is no field of the form); the list shows it cancelled", async () => {
     const assembled = await assembleEdition(
       createMailingDeps(
