@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ensureAdminLayouts } from './boot/admin-layouts';
 import { ensureEditorialRoles } from './boot/admin-roles';
 import { convertKeptEditionItems } from './mailings/edition/edition-items-migration';
-import { ensureEditionItemLayout, registerEditionItemLabels } from './mailings/edition/edition-item-labels';
+import { ensureItemLayouts, registerItemLabels } from './mailings/item-labels';
 import { ensureEditionStorage } from './mailings/engine/ensure-tables';
 import { registerMailingRules } from './mailings/desk/mailing-rules-guard';
 import { ensureLocales } from './boot/locales';
@@ -37,7 +37,7 @@ export default {
     const services = startCmsServices(strapi);
     registerSubscriberDefaults(strapi);
     registerMailingRules(strapi);
-    registerEditionItemLabels(strapi);
+    registerItemLabels(strapi);
     registerSlugRules(strapi);
     registerImageAltRules(strapi);
     registerNewsletterPages(strapi, () => services.settings);
@@ -52,7 +52,7 @@ export default {
     await ensureEditionStorage(strapi);
     await convertKeptEditionItems(strapi);
     await ensureAdminLayouts(strapi);
-    await ensureEditionItemLayout(strapi);
+    await ensureItemLayouts(strapi);
     await ensureEditorialRoles(strapi);
   },
 

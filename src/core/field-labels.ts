@@ -170,7 +170,7 @@ export const fieldLabels = {
       suppressedAt: 'Geen mail meer sinds',
       linkKey: 'Sleutel voor links',
     },
-    'campaign.featured-item': { resource: 'Bron of bundel', article: 'Of: nieuwsbericht' },
+    'campaign.featured-item': { label: 'Item', resource: 'Bron of bundel', article: 'Of: nieuwsbericht' },
     'edition.item': { label: 'Item', resource: 'Bron of bundel', article: 'Of: nieuwsbericht' },
     'subscription.consent-record': {
       givenAt: 'Gegeven op',
@@ -259,7 +259,7 @@ export const fieldLabels = {
       suppressedAt: 'Suppressed at',
       linkKey: 'Key for links',
     },
-    'campaign.featured-item': { resource: 'Resource or bundle', article: 'Or: news article' },
+    'campaign.featured-item': { label: 'Item', resource: 'Resource or bundle', article: 'Or: news article' },
     'edition.item': { label: 'Item', resource: 'Resource or bundle', article: 'Or: news article' },
     'subscription.consent-record': { givenAt: 'Given at', source: 'Sign-up page', textVersion: 'Consent text version', ipHash: 'IP address (hashed)' },
   },

@@ -59,6 +59,41 @@ describe('the seeded campaign', () => {
     expect(campaignRefusals(content, ['nl', 'en'])).toEqual([]);
   });
 
+  it("labels each featured entry with its item's title and kind, so the admin's collapsed rows are not blank; a draft is marked", async () => {
+    const { id, documentId } = await seededCampaign();
+    const labels = async () =>
+      (
+        (await app.strapi.db.query(CAMPAIGN_UID).findOne({ where: { id }, populate: { featuredItems: { select: ['label'] } } })) as {
+          featuredItems: Array<{ label: string }>;
+        }
+      ).featuredItems.map((entry) => entry.label);
+    expect(await labels()).toEqual([
+      'Inspiratiebundel Leercultuur · bundel / bundle',
+      'Rapport: opbrengsten van het lerend netwerk · rapport / report',
+      'Lerend netwerk Leercultuur afgerond · nieuws / news',
+    ]);
+    const draft = (await app.strapi.documents('api::article.article').create({
+      locale: 'nl',
+      data: { title: 'Nog een concept', summary: 'Niet gepubliceerd.', body: 'Tekst.' },
+    } as never)) as { documentId: string };
+    const record = (await app.strapi
+      .documents(CAMPAIGN_UID)
+      .findOne({ documentId, populate: { featuredItems: { populate: ['resource', 'article'] } } } as never)) as unknown as {
+      featuredItems: Array<{ resource?: { documentId: string } | null; article?: { documentId: string } | null }>;
+    };
+    const entries = record.featuredItems.map((entry) => ({
+      resource: entry.resource ? { connect: [{ documentId: entry.resource.documentId, locale: 'nl' }] } : undefined,
+      article: entry.article ? { connect: [{ documentId: entry.article.documentId, locale: 'nl' }] } : undefined,
+    }));
+    await app.strapi
+      .documents(CAMPAIGN_UID)
+      .update({ documentId, data: { featuredItems: [...entries, { article: { connect: [{ documentId: draft.documentId, locale: 'nl' }] } }] } } as never);
+    expect((await labels()).at(-1)).toBe('Nog een concept · nieuws / news · concept, niet gepubliceerd / draft, not published');
+    await app.strapi.documents(CAMPAIGN_UID).update({ documentId, data: { featuredItems: entries } } as never);
+    expect(await labels()).toHaveLength(3);
+    await app.strapi.documents('api::article.article').delete({ documentId: draft.documentId } as never);
+  });
+
   it('is found by its numeric id as well', async () => {
     const content = await seededCampaign();
     expect((await loadCampaign(app.strapi, { id: content.id }, links))?.documentId).toBe(content.documentId);
