@@ -124,7 +124,7 @@ export class CmsServices {
     return this.once('editorial', () => {
       const deps = this.deskMailingDeps();
       const queue = this.sendingQueue();
-      return createEditorialActions({ ...deps, enqueuePlan: (ref) => enqueuePlan(queue, ref, true) });
+      return createEditorialActions({ ...deps, organisationName: this.settings.organisation.name, enqueuePlan: (ref) => enqueuePlan(queue, ref, true) });
     });
   }
 

@@ -8,6 +8,8 @@ import { createJsonLogger } from '../../src/core/infra/log';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { chromiumAvailable } from '../support/browser';
 import { DEMO_EDITOR, useCms } from '../support/harness';
+import { waitForMail } from '../support/mail';
+import { readMailSettings } from '../../src/settings/mail';
 import type { TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
 
@@ -105,6 +107,10 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
     };
     expect(stored.items).toHaveLength(listed);
     expect(stored.items.map((item) => item.article?.documentId)).toContain(article.documentId);
+    // The subject starts as the one the mail would get anyway, in each language, for the editor to change.
+    const organisation = readMailSettings().organisation.name;
+    expect(await page.locator('input[name="subjectNl"]').inputValue()).toMatch(new RegExp(`^Nieuwsbrief \\S+ \\d{4} – ${organisation}$`));
+    expect(await page.locator('input[name="subjectEn"]').inputValue()).toMatch(new RegExp(`^Newsletter \\S+ \\d{4} – ${organisation}$`));
     // The editor writes the Dutch subject; the preview shows it, the English one keeps the default.
     await page.locator('input[name="subjectNl"]').fill('Leercultuur in december');
     await page.getByRole('button', { name: 'Bewaar' }).click();
@@ -121,6 +127,27 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
     expect(languages).toEqual([...languages].sort((a, b) => (a === b ? 0 : a === 'Nederlands' ? -1 : 1)));
     expect(labels.join(' ')).not.toMatch(/[a-z]+-[a-z]+-/);
     await page.keyboard.press('Escape');
+    // A test mail to the editor, with the new subject; then it is planned for tomorrow.
+    sink.reset();
+    await page.getByRole('button', { name: 'Testmail versturen' }).click();
+    const testDialog = page.getByRole('dialog');
+    await testDialog.getByLabel(/E-mailadressen/).fill('redactie.proef@example.org');
+    await testDialog.getByRole('button', { name: 'Testmail versturen' }).click();
+    await page.getByText('Testmail verstuurd naar 1 adres').waitFor();
+    const [test] = await waitForMail(sink, 'redactie.proef@example.org');
+    expect(test.subject).toBe('[TEST] Leercultuur in december');
+    await page.getByRole('button', { name: 'Inplannen' }).click();
+    const plan = page.getByRole('alertdialog');
+    const tomorrow = await page.evaluate(() => {
+      const at = new Date(Date.now() + 86_400_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+    });
+    await plan.getByLabel('Verzendmoment').fill(tomorrow);
+    await plan.getByRole('button', { name: 'Inplannen' }).click();
+    await page.locator('[data-testid="desk-state"][data-state="scheduled"]').waitFor();
+    expect(await db('editions').where({ id: edition.id }).first('state')).toEqual({ state: 'scheduled' });
+    expect(sink.recipients().filter((mail) => mail.email !== 'redactie.proef@example.org')).toHaveLength(0);
     // Nothing new since: the dialog says so and offers no button to press.
     await page.goto(`${app.url}/admin/content-manager/collection-types/${CONTENT_TYPES.edition}`);
     await page.getByRole('button', { name: 'Editie samenstellen' }).click();

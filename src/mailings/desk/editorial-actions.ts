@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Logger } from '../../core/infra/log';
 import { assembleEdition, nextEditionItems } from '../edition/assemble';
-import type { ItemType } from '../edition/assembly';
+import { editionTitle, type ItemType } from '../edition/assembly';
 import type { SendingEngine } from '../engine/engine';
 import type { MailingRef } from '../engine/mailing';
 import { hasRemainder } from '../engine/mailing-state';
@@ -17,6 +17,8 @@ export interface EditorialActionDeps {
   db: Knex;
   engine: SendingEngine;
   settings: { timeZone: string; reviewHours: number };
+  /** The network's name, for the subject an editor's edition starts with. */
+  organisationName: string;
   log: Logger;
   enqueuePlan(ref: MailingRef): Promise<void>;
   now?: () => number;
@@ -62,7 +64,14 @@ export function createEditorialActions(deps: EditorialActionDeps) {
     /** The next edition as a draft for the editors to review and schedule; refused when nothing new was published. */
     async assembleEdition(): Promise<{ id: number; documentId: string; items: number }> {
       const at = now();
-      const result = await assembleEdition(deps, { now: at, periodKey: `desk:${at.toISOString()}`, draft: true });
+      // The subject the mail would get anyway, filled in so the editor sees it and can change it.
+      const subject = (locale: 'nl' | 'en') => `${editionTitle(at, locale, deps.settings.timeZone)} – ${deps.organisationName}`;
+      const result = await assembleEdition(deps, {
+        now: at,
+        periodKey: `desk:${at.toISOString()}`,
+        draft: true,
+        subjects: { nl: subject('nl'), en: subject('en') },
+      });
       return { id: result.editionId, documentId: result.documentId, items: result.items };
     },
 

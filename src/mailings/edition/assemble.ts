@@ -47,7 +47,7 @@ function nothingNewMessage(after: Date | null, timeZone: string): string {
  */
 export async function assembleEdition(
   deps: Pick<MailingDeps, 'db' | 'strapi' | 'log'> & { settings: Pick<MailingSettings, 'timeZone' | 'reviewHours'> },
-  options: { now: Date; periodKey: string; draft?: boolean },
+  options: { now: Date; periodKey: string; draft?: boolean; subjects?: { nl: string; en: string } },
 ): Promise<AssembleResult> {
   const { db, strapi } = deps;
   const existing = await db('editions').where({ period_key: options.periodKey }).first('id', 'document_id', 'state');
@@ -72,6 +72,7 @@ export async function assembleEdition(
     periodKey: options.periodKey,
     scheduledAt: scheduledAt?.toISOString() ?? null,
     items: entriesFor(items),
+    ...(options.subjects ? { subjectNl: options.subjects.nl.slice(0, 150), subjectEn: options.subjects.en.slice(0, 150) } : {}),
     notes:
       items.length > 0
         ? null
