@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FIELD_HINTS, HIDDEN_FIELDS } from '../../src/boot/admin-hints';
 import { CONTENT_TYPES } from '../../src/core/content-types';
-import { hintInLanguage, translateLayoutHints } from '../../src/admin/edit/field-hints';
+import { translateLayoutHints } from '../../src/admin/edit/field-hints';
+import { inLanguage } from '../../src/core/bilingual';
 
 describe('help under fields, in the admin language only', () => {
   it('every hint holds a Dutch and an English half, written for editors (no setting names)', () => {
@@ -14,9 +15,14 @@ describe('help under fields, in the admin language only', () => {
   });
 
   it('keeps the half of the panel language', () => {
-    expect(hintInLanguage('Platte tekst · Plain text', 'nl')).toBe('Platte tekst');
-    expect(hintInLanguage('Platte tekst · Plain text', 'en')).toBe('Plain text');
-    expect(hintInLanguage('Zonder vertaling', 'en')).toBe('Zonder vertaling');
+    expect(inLanguage('Platte tekst · Plain text', 'nl')).toBe('Platte tekst');
+    expect(inLanguage('Platte tekst · Plain text', 'en')).toBe('Plain text');
+    expect(inLanguage('Zonder vertaling', 'en')).toBe('Zonder vertaling');
+    // The sending rules' refusals: English first.
+    expect(inLanguage('This campaign was sent and cannot be changed. / Deze campagne is verstuurd.', 'nl-NL')).toBe('Deze campagne is verstuurd.');
+    expect(inLanguage('This campaign was sent and cannot be changed. / Deze campagne is verstuurd.', 'en')).toBe(
+      'This campaign was sent and cannot be changed.',
+    );
   });
 
   it('translates the hints of an edit layout, components included, leaving the rest', () => {

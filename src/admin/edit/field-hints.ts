@@ -4,16 +4,10 @@
  * stored description as it is; the content manager's edit-view layout hook hands each field's hint
  * through here, which keeps the part of the language the panel speaks.
  */
+import { inLanguage } from '../../core/bilingual';
+
 /** Where Strapi's admin keeps the language a browser chose (its own key, read when the panel renders). */
 export const ADMIN_LANGUAGE_KEY = 'strapi-admin-language';
-const SEPARATOR = ' · ';
-
-/** "Nederlands · English" -> the part for `locale`; any other text is left as it is. */
-export function hintInLanguage(hint: string, locale: string): string {
-  const parts = hint.split(SEPARATOR);
-  if (parts.length !== 2) return hint;
-  return locale.toLowerCase().startsWith('nl') ? parts[0] : parts[1];
-}
 
 function adminLocale(): string {
   // The browser's storage (this file is also compiled for the server, without the DOM's types).
@@ -30,7 +24,7 @@ function rowsWithHints(rows: unknown, locale: string): unknown {
     Array.isArray(row)
       ? row.map((field) => {
           const hint = (field as { hint?: unknown } | null)?.hint;
-          return typeof hint === 'string' ? { ...(field as object), hint: hintInLanguage(hint, locale) } : field;
+          return typeof hint === 'string' ? { ...(field as object), hint: inLanguage(hint, locale) } : field;
         })
       : row,
   );

@@ -4,6 +4,7 @@ import { useIntl } from 'react-intl';
 import en from './translations/en.json';
 import { CONTENT_TYPES } from '../../../../core/content-types';
 import { DESK_ACTIONS } from '../../../../mailings/desk/permissions';
+import { inLanguage } from '../../../../core/bilingual';
 
 /** The plugin's id: its admin actions are `plugin::desk.*`, its texts `desk.*`, its routes under /desk. */
 export const PLUGIN_ID = 'desk';
@@ -43,24 +44,18 @@ export function useDeskPermissions() {
   };
 }
 
-/**
- * The server's refusals carry both languages, English first ("… / …", src/mailings/engine/): an
- * editor reads the one of the admin panel.
- */
-export function inAdminLanguage(message: string, locale: string): string {
-  const parts = message.split(' / ');
-  if (parts.length !== 2) return message;
-  return locale.toLowerCase().startsWith('nl') ? parts[1] : parts[0];
-}
-
 /** The message of a failed request: the server's own (a refusal, a 400) when it gave one, in the admin's language. */
 export function useErrorMessage() {
   const { formatAPIError } = useAPIErrorHandler();
   const { locale } = useIntl();
   return React.useCallback(
     (error: unknown): string => {
-      if (isFetchError(error)) return inAdminLanguage(formatAPIError(error), locale);
-      if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return inAdminLanguage(error.message, locale);
+      if (isFetchError(error)) {
+        // The server's own sentence as it is: Strapi's formatter would look it up as a translation id first.
+        const own = (error.response?.data as { error?: { message?: unknown } } | undefined)?.error?.message;
+        return inLanguage(typeof own === 'string' && own.trim() !== '' ? own : formatAPIError(error), locale);
+      }
+      if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return inLanguage(error.message, locale);
       return String(error);
     },
     [formatAPIError, locale],
