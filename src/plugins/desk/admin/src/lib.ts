@@ -1,5 +1,6 @@
 import * as React from 'react';
-import { isFetchError, useAPIErrorHandler, useRBAC } from '@strapi/strapi/admin';
+import { isFetchError, useAPIErrorHandler, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useNavigate } from 'react-router-dom';
 import { useIntl } from 'react-intl';
 import en from './translations/en.json';
 import { CONTENT_TYPES } from '../../../../core/content-types';
@@ -95,4 +96,33 @@ export const editPath = (model: string, documentId: string) => `/content-manager
 export function useFormatTime() {
   const { formatDate } = useIntl();
   return (iso: string) => formatDate(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/**
+ * The desk's actions that make a new mailing ("Editie samenstellen", "Dupliceren", "Versturen naar
+ * wie hem nog niet kreeg"): POST, say what was made, and open it; a refusal comes back as `error`,
+ * one sentence in the admin's language, and nothing is opened.
+ */
+export function useCreateAndOpen<T extends { documentId: string }>(model: string, success: (created: T) => string, onOpen?: () => void) {
+  const errorMessage = useErrorMessage();
+  const { post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const navigate = useNavigate();
+  const [busy, setBusy] = React.useState(false);
+  const [error, setError] = React.useState<string | null>(null);
+  const run = async (path: string): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { data } = await post<{ data: T }>(path, {});
+      toggleNotification({ type: 'success', message: success(data.data) });
+      onOpen?.();
+      navigate(editPath(model, data.data.documentId));
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { run, busy, error };
 }

@@ -1,11 +1,11 @@
 import * as React from 'react';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Sparkle } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useLocation, useNavigate, useParams } from 'react-router-dom';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { useLocation, useParams } from 'react-router-dom';
 import type { NextEditionItem } from '../api';
 import { DeskDialog } from './SendDialogs';
-import { MAILING_MODELS, editPath, useDeskPermissions, useDeskText, useErrorMessage, useFormatTime, type MessageKey } from '../lib';
+import { MAILING_MODELS, useCreateAndOpen, useDeskPermissions, useDeskText, useErrorMessage, useFormatTime, type MessageKey } from '../lib';
 
 interface NextEdition {
   after: string | null;
@@ -40,51 +40,39 @@ function AssembleDialog({ model, onClose }: { model: string; onClose: () => void
   const t = useDeskText();
   const formatTime = useFormatTime();
   const errorMessage = useErrorMessage();
-  const { get, post } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const navigate = useNavigate();
+  const { get } = useFetchClient();
   const [next, setNext] = React.useState<NextEdition | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
-  const [busy, setBusy] = React.useState(false);
+  const [unreadable, setUnreadable] = React.useState<string | null>(null);
 
   React.useEffect(() => {
     let stopped = false;
     get<{ data: NextEdition }>('/desk/editions/next').then(
       ({ data }) => !stopped && setNext(data.data),
-      (failure: unknown) => !stopped && setError(errorMessage(failure)),
+      (failure: unknown) => !stopped && setUnreadable(errorMessage(failure)),
     );
     return () => {
       stopped = true;
     };
   }, [get, errorMessage]);
 
-  const assemble = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { data } = await post<{ data: { documentId: string; items: number } }>('/desk/editions/assemble', {});
-      toggleNotification({ type: 'success', message: t('assemble.done', { count: data.data.items }) });
-      onClose();
-      navigate(editPath(model, data.data.documentId));
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    run: assemble,
+    busy,
+    error: refused,
+  } = useCreateAndOpen<{ documentId: string; items: number }>(model, (created) => t('assemble.done', { count: created.items }), onClose);
 
   return (
     <DeskDialog
       title={t('assemble.title')}
       onClose={onClose}
       confirm={
-        <Button fullWidth disabled={!next || next.items.length === 0} loading={busy} onClick={() => void assemble()}>
+        <Button fullWidth disabled={!next || next.items.length === 0} loading={busy} onClick={() => void assemble('/desk/editions/assemble')}>
           {t('assemble.confirm')}
         </Button>
       }
     >
       <Flex direction="column" alignItems="stretch" gap={3} data-testid="desk-next-edition">
-        {next === null && !error ? <Typography>{t('assemble.loading')}</Typography> : null}
+        {next === null && !unreadable ? <Typography>{t('assemble.loading')}</Typography> : null}
         {next ? <Typography>{next.after ? t('assemble.window', { after: formatTime(next.after) }) : t('assemble.windowFirst')}</Typography> : null}
         {next && next.items.length === 0 ? <Typography fontWeight="semiBold">{t('assemble.empty')}</Typography> : null}
         {next && next.items.length > 0 ? (
@@ -102,7 +90,7 @@ function AssembleDialog({ model, onClose }: { model: string; onClose: () => void
             ))}
           </Box>
         ) : null}
-        {error ? <Typography textColor="danger600">{error}</Typography> : null}
+        {unreadable || refused ? <Typography textColor="danger600">{unreadable ?? refused}</Typography> : null}
       </Flex>
     </DeskDialog>
   );

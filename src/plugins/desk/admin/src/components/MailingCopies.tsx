@@ -1,10 +1,9 @@
 import * as React from 'react';
 import { Button, Typography } from '@strapi/design-system';
 import { Duplicate, PaperPlane } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useNavigate } from 'react-router-dom';
+import { useNotification } from '@strapi/strapi/admin';
 import { mailingPath, type Kind } from '../api';
-import { editPath, useDeskText, useErrorMessage } from '../lib';
+import { useCreateAndOpen, useDeskText } from '../lib';
 import { DeskDialog } from './SendDialogs';
 
 interface Target {
@@ -16,25 +15,14 @@ interface Target {
 /** "Dupliceren": a new draft with this mailing's content and audience; the editor continues in the copy. */
 export function DuplicateButton({ kind, model, documentId }: Target) {
   const t = useDeskText();
-  const errorMessage = useErrorMessage();
-  const { post } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const navigate = useNavigate();
-  const [busy, setBusy] = React.useState(false);
-  const duplicate = async () => {
-    setBusy(true);
-    try {
-      const { data } = await post<{ data: { documentId: string } }>(mailingPath(kind, documentId, 'duplicate'), {});
-      toggleNotification({ type: 'success', message: t('duplicate.done') });
-      navigate(editPath(model, data.data.documentId));
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run, busy, error } = useCreateAndOpen(model, () => t('duplicate.done'));
+  // A refusal here has no dialog to stand in: it is a notification.
+  React.useEffect(() => {
+    if (error) toggleNotification({ type: 'danger', message: error });
+  }, [error, toggleNotification]);
   return (
-    <Button fullWidth variant="secondary" startIcon={<Duplicate />} loading={busy} onClick={() => void duplicate()}>
+    <Button fullWidth variant="secondary" startIcon={<Duplicate />} loading={busy} onClick={() => void run(mailingPath(kind, documentId, 'duplicate'))}>
       {t('action.duplicate')}
     </Button>
   );
@@ -47,26 +35,8 @@ export function DuplicateButton({ kind, model, documentId }: Target) {
  */
 export function RemainderDialog({ kind, model, documentId, onClose }: Target & { onClose: () => void }) {
   const t = useDeskText();
-  const errorMessage = useErrorMessage();
-  const { post } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const navigate = useNavigate();
-  const [busy, setBusy] = React.useState(false);
-  const [error, setError] = React.useState<string | null>(null);
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { data } = await post<{ data: { documentId: string } }>(mailingPath(kind, documentId, 'send-remainder'), {});
-      toggleNotification({ type: 'success', message: t('remainder.done') });
-      onClose();
-      navigate(editPath(model, data.data.documentId));
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run, busy, error } = useCreateAndOpen(model, () => t('remainder.done'), onClose);
+  const send = () => run(mailingPath(kind, documentId, 'send-remainder'));
   return (
     <DeskDialog
       title={t('remainder.title')}
