@@ -40,62 +40,140 @@ export interface InsertedSubscriber {
   email: string;
 }
 
-/** Rows per INSERT: a subscriber row binds 14 values, well under SQLite's 32,766 and PostgreSQL's 65,535. */
-const ROWS_PER_STATEMENT = 500;
+/** A subscriber row as stored, in column order (dates as Date, themes as JSON text). */
+type SubscriberRow = [string, string, string | null, string, string, string, string, Date | null, Date | null, Date | null, string | null, Date, Date, Date];
+const SUBSCRIBER_COLUMNS = [
+  'document_id',
+  'email',
+  'name',
+  'preferred_locale',
+  'themes',
+  'state',
+  'link_key',
+  'confirmed_at',
+  'unsubscribed_at',
+  'suppressed_at',
+  'suppression_reason',
+  'created_at',
+  'updated_at',
+  'published_at',
+] as const;
+const CONSENT_COLUMNS = ['given_at', 'source', 'text_version', 'ip_hash'] as const;
 
 /**
- * Inserts the subscribers (and their consent records) with `db`, which should be a transaction when
- * the caller needs all or nothing. Addresses must be new: the unique index refuses a known one.
+ * Inserts the subscribers (and their consent records) in one transaction (a savepoint when `db`
+ * is one already). Addresses must be new: the unique index refuses a known one. Each database gets
+ * the statement shape that is fast there: SQLite one prepared statement run per row (no SQL text
+ * to build, nothing to parse twice), PostgreSQL one statement per table over arrays (`unnest`),
+ * not thousands of bound values. Knex's multi-row INSERT spent most of an import building SQL.
  */
 export async function insertSubscribers(db: Knex, subscribers: readonly NewSubscriber[], now = new Date()): Promise<InsertedSubscriber[]> {
-  const inserted: InsertedSubscriber[] = [];
-  for (let start = 0; start < subscribers.length; start += ROWS_PER_STATEMENT) {
-    const part = subscribers.slice(start, start + ROWS_PER_STATEMENT);
-    const rows = part.map((subscriber) => ({
-      document_id: subscriber.documentId ?? newDocumentId(),
-      email: normaliseEmail(subscriber.email),
-      name: subscriber.name,
-      preferred_locale: subscriber.preferredLocale,
-      themes: JSON.stringify(subscriber.themes),
-      state: subscriber.state,
-      link_key: newLinkKey(),
-      confirmed_at: subscriber.confirmedAt ?? null,
-      unsubscribed_at: subscriber.unsubscribedAt ?? null,
-      suppressed_at: subscriber.suppressedAt ?? null,
-      suppression_reason: subscriber.suppressionReason ?? null,
-      created_at: now,
-      updated_at: now,
-      published_at: now,
-    }));
-    const ids: Array<{ id: number; document_id: string; email: string }> = await db(SUBSCRIBERS_TABLE).insert(rows).returning(['id', 'document_id', 'email']);
-    const byEmail = new Map(ids.map((row) => [row.email, row]));
-    for (const row of rows) {
-      const written = byEmail.get(row.email)!;
-      inserted.push({ id: written.id, documentId: written.document_id, email: written.email });
-    }
-    await insertConsentRecords(
-      db,
-      part.flatMap((subscriber, index) => (subscriber.consent ? [{ subscriberId: byEmail.get(rows[index].email)!.id, consent: subscriber.consent }] : [])),
+  if (subscribers.length === 0) return [];
+  const documentIds = newDocumentIds(subscribers.length);
+  const rows: SubscriberRow[] = subscribers.map((subscriber, index) => [
+    subscriber.documentId ?? documentIds[index],
+    normaliseEmail(subscriber.email),
+    subscriber.name,
+    subscriber.preferredLocale,
+    JSON.stringify(subscriber.themes),
+    subscriber.state,
+    newLinkKey(),
+    subscriber.confirmedAt ?? null,
+    subscriber.unsubscribedAt ?? null,
+    subscriber.suppressedAt ?? null,
+    subscriber.suppressionReason ?? null,
+    now,
+    now,
+    now,
+  ]);
+  return db.transaction(async (trx) => {
+    const written = isPostgres(trx) ? await insertPostgres(trx, rows, subscribers) : await insertSqlite(trx, rows, subscribers);
+    return written;
+  });
+}
+
+interface SqliteStatement {
+  get(...values: unknown[]): { id: number } | undefined;
+  run(...values: unknown[]): unknown;
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+
+async function insertSqlite(trx: Knex.Transaction, rows: SubscriberRow[], subscribers: readonly NewSubscriber[]): Promise<InsertedSubscriber[]> {
+  // Inside a transaction Knex hands back that transaction's connection (better-sqlite3's Database).
+  const client = trx.client as unknown as { acquireConnection(): Promise<SqliteConnection>; releaseConnection(connection: unknown): Promise<void> };
+  const connection = await client.acquireConnection();
+  try {
+    const insertRow = connection.prepare(
+      `INSERT INTO ${SUBSCRIBERS_TABLE} (${SUBSCRIBER_COLUMNS.join(', ')}) VALUES (${SUBSCRIBER_COLUMNS.map(() => '?').join(', ')}) RETURNING id`,
     );
+    const insertConsent = connection.prepare(`INSERT INTO ${CONSENT_TABLE} (${CONSENT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?) RETURNING id`);
+    const link = connection.prepare(`INSERT INTO ${COMPONENT_JOIN_TABLE} (entity_id, cmp_id, component_type, field, "order") VALUES (?, ?, ?, 'consent', 1)`);
+    // Dates as milliseconds, as Knex and Strapi store them in SQLite.
+    const value = (cell: unknown) => (cell instanceof Date ? cell.getTime() : cell);
+    return rows.map((row, index) => {
+      const id = insertRow.get(...row.map(value))!.id;
+      const consent = subscribers[index].consent;
+      if (consent) {
+        const cmpId = insertConsent.get(consent.givenAt.getTime(), consent.source, consent.textVersion, consent.ipHash)!.id;
+        link.run(id, cmpId, CONSENT_COMPONENT_UID);
+      }
+      return { id, documentId: row[0], email: row[1] };
+    });
+  } finally {
+    await client.releaseConnection(connection);
   }
+}
+
+async function insertPostgres(trx: Knex.Transaction, rows: SubscriberRow[], subscribers: readonly NewSubscriber[]): Promise<InsertedSubscriber[]> {
+  const types = await columnTypes(trx, SUBSCRIBERS_TABLE);
+  const columns = SUBSCRIBER_COLUMNS.map((column, index) => rows.map((row) => row[index]));
+  const result = await trx.raw(
+    `INSERT INTO ?? (${SUBSCRIBER_COLUMNS.map(() => '??').join(', ')}) SELECT * FROM unnest(${SUBSCRIBER_COLUMNS.map((column) => `?::${types.get(column)}[]`).join(', ')}) RETURNING id, email`,
+    [SUBSCRIBERS_TABLE, ...SUBSCRIBER_COLUMNS, ...columns],
+  );
+  const ids = new Map((result.rows as Array<{ id: number; email: string }>).map((row) => [row.email, row.id]));
+  const inserted = rows.map((row) => ({ id: ids.get(row[1])!, documentId: row[0], email: row[1] }));
+
+  const consents = subscribers.flatMap((subscriber, index) => (subscriber.consent ? [{ entityId: inserted[index].id, consent: subscriber.consent }] : []));
+  if (consents.length === 0) return inserted;
+  // The consent rows' ids are taken from their sequence first, so each join row names its own
+  // without relying on the order in which INSERT ... RETURNING hands ids back.
+  const taken = await trx.raw(`SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id FROM generate_series(1, ?)`, [CONSENT_TABLE, consents.length]);
+  const cmpIds = (taken.rows as Array<{ id: string | number }>).map((row) => Number(row.id));
+  const consentTypes = await columnTypes(trx, CONSENT_TABLE);
+  await trx.raw(
+    `INSERT INTO ?? (id, ${CONSENT_COLUMNS.map(() => '??').join(', ')}) SELECT * FROM unnest(?::integer[], ${CONSENT_COLUMNS.map((column) => `?::${consentTypes.get(column)}[]`).join(', ')})`,
+    [
+      CONSENT_TABLE,
+      ...CONSENT_COLUMNS,
+      cmpIds,
+      consents.map(({ consent }) => consent.givenAt),
+      consents.map(({ consent }) => consent.source),
+      consents.map(({ consent }) => consent.textVersion),
+      consents.map(({ consent }) => consent.ipHash),
+    ],
+  );
+  await trx.raw(
+    `INSERT INTO ?? (entity_id, cmp_id, component_type, field, "order") SELECT e, c, ?, 'consent', 1 FROM unnest(?::integer[], ?::integer[]) AS t(e, c)`,
+    [COMPONENT_JOIN_TABLE, CONSENT_COMPONENT_UID, consents.map(({ entityId }) => entityId), cmpIds],
+  );
   return inserted;
 }
 
-async function insertConsentRecords(db: Knex, records: Array<{ subscriberId: number; consent: NonNullable<NewSubscriber['consent']> }>): Promise<void> {
-  if (records.length === 0) return;
-  const ids: Array<{ id: number }> = await db(CONSENT_TABLE)
-    .insert(records.map(({ consent }) => ({ given_at: consent.givenAt, source: consent.source, text_version: consent.textVersion, ip_hash: consent.ipHash })))
-    .returning(['id']);
-  // A multi-row INSERT ... RETURNING hands the ids back in the order of its VALUES in both databases.
-  await db(COMPONENT_JOIN_TABLE).insert(
-    records.map((record, index) => ({
-      entity_id: record.subscriberId,
-      cmp_id: ids[index].id,
-      component_type: CONSENT_COMPONENT_UID,
-      field: 'consent',
-      order: 1,
-    })),
+/** The columns' SQL types as PostgreSQL names them (`character varying(255)`, `timestamp(6) without time zone`, `jsonb`): the arrays are cast to exactly these. */
+async function columnTypes(trx: Knex.Transaction, table: string): Promise<Map<string, string>> {
+  const result = await trx.raw(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [table],
   );
+  return new Map((result.rows as Array<{ name: string; type: string }>).map((row) => [row.name, row.type]));
+}
+
+function isPostgres(db: Knex): boolean {
+  const client = String(db.client.config.client);
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }
 
 /**
@@ -108,11 +186,15 @@ export async function analyzeSubscribers(db: Knex): Promise<void> {
   await db.raw('ANALYZE ??', [SUBSCRIBERS_TABLE]);
 }
 
-/** A document id as Strapi makes them (24 lower-case letters and digits, a letter first). */
-export function newDocumentId(): string {
+/** Document ids as Strapi makes them (24 lower-case letters and digits, a letter first), from one draw of random bytes. */
+export function newDocumentIds(count: number): string[] {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(24);
-  let id = alphabet[bytes[0] % 26];
-  for (let i = 1; i < 24; i += 1) id += alphabet[bytes[i] % 36];
-  return id;
+  const bytes = randomBytes(24 * count);
+  const ids: string[] = [];
+  for (let start = 0; start < bytes.length; start += 24) {
+    let id = alphabet[bytes[start] % 26];
+    for (let i = 1; i < 24; i += 1) id += alphabet[bytes[start + i] % 36];
+    ids.push(id);
+  }
+  return ids;
 }
