@@ -1,26 +1,26 @@
 /**
- * `npm run bench -- import [--rows 100000] [--db sqlite,postgres]`: the subscriber import
+ * `npm run bench -- import [--rows 100000] [--db sqlite,postgres] [--node-args "..."]`: the subscriber import
  * (`npm run subscribers -- import`) on a generated Mailchimp-shaped export, per database from
  * scratch, printing rows per second and the bench process's peak RSS side by side.
  *
- * Per database: a scratch database, Strapi loaded headless in this process (as the commands load
- * it), the demo seed (themes), then the import through the command's own function
- * (runSubscribersCommand) with `--json`, timed from the call to its answer. RSS is sampled every
- * 25 ms during the import; "before" is the process with Strapi loaded, "peak" the highest sample.
+ * Per database: a scratch database and a child process loaded as the command loads itself (the
+ * compiled app; lib/import-child.ts): the demo seed (themes), then the import through the
+ * command's own function (runSubscribersCommand) with `--json`, timed from the call to its answer,
+ * with the CPU time it used. RSS is sampled every 25 ms during the import; "before" is the process
+ * with Strapi loaded, "peak" the highest sample.
  * The file (written once, before any timing, under .tmp/bench/) mixes what real exports hold:
  * 80 % with consent evidence (active), 14 % without (pending: a confirmation mail job each, in the
  * run's own Redis prefix, deleted afterwards; no worker sends them), 4 % unsubscribed, 1 % invalid,
  * 1 % duplicates. A second import of the same file (everything known) is timed too. Several
  * `--rows` (e.g. 20000,100000) show whether memory grows with the file.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { seedDemoContent } from '../database/seed/seed';
 import { deleteRedisPrefix } from '../scripts/lib/redis-server';
-import { runSubscribersCommand } from '../src/app/cli/subscribers-commands';
-import { APP_ROOT, benchEnv, compileOnce, createBenchDatabase, loadStrapi, type DatabaseKind } from './lib/setup';
+import { APP_ROOT, benchEnv, compileOnce, createBenchDatabase, type DatabaseKind } from './lib/setup';
 
 const progress = (line: string) => process.stderr.write(`[import] ${line}\n`);
 const MB = 1024 * 1024;
@@ -65,42 +65,48 @@ interface Run {
   rows: number;
   seconds: number;
   again: number;
+  cpuSeconds: number;
   rssBefore: number;
   rssPeak: number;
   counts: Record<string, number>;
 }
 
-async function runOnce(db: DatabaseKind, file: string, rows: number): Promise<Run> {
+/** The run in a child process loaded as the command is (lib/import-child.ts), on a scratch database. */
+async function runOnce(db: DatabaseKind, file: string, rows: number, nodeArgs: string[]): Promise<Run> {
   const database = await createBenchDatabase(db);
   const prefix = `np-bench-import-${randomBytes(4).toString('hex')}`;
   const env: Record<string, string> = { ...benchEnv('http://127.0.0.1:9', 'SG.bench-key'), ...database.env, REDIS_PREFIX: prefix };
-  const app = await loadStrapi(env);
   try {
-    await seedDemoContent(app.strapi);
-    global.gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    let rssPeak = rssBefore;
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 25);
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(__dirname, 'lib', 'import-child.ts'), file], {
+      cwd: APP_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
-    const io = { stdout: (text: string) => (stdout += text.startsWith('{"row"') ? '' : text), stderr: () => undefined, terminal: false };
-    const started = process.hrtime.bigint();
-    const code = await runSubscribersCommand(app.strapi, ['import', file, '--json'], io);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    clearInterval(sampler);
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-    if (code !== 0) throw new Error(`import exited ${code}: ${stdout.slice(-500)}`);
-    const counts = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>;
-    progress(`${db}, ${rows.toLocaleString('en')} rows: ${seconds.toFixed(1)} s; ${JSON.stringify(counts)}`);
-
-    stdout = '';
-    const againStarted = process.hrtime.bigint();
-    if ((await runSubscribersCommand(app.strapi, ['import', file, '--json'], io)) !== 0) throw new Error('the second import failed');
-    const again = Number(process.hrtime.bigint() - againStarted) / 1e9;
-    const second = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>;
-    if (second.new !== 0 || second.active !== 0 || second.pending !== 0) throw new Error(`the second import changed something: ${JSON.stringify(second)}`);
-    return { db, rows, seconds, again, rssBefore, rssPeak, counts };
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    if (code !== 0) throw new Error(`the ${db} run exited ${code}`);
+    const result = JSON.parse(stdout.trim().split('\n').pop()!) as {
+      first: { seconds: number; counts: Record<string, number> };
+      second: { seconds: number; counts: Record<string, number> };
+      rssBefore: number;
+      rssPeak: number;
+      cpuSeconds: number;
+    };
+    const again = result.second.counts;
+    if (again.new !== 0 || again.active !== 0 || again.pending !== 0) throw new Error(`the second import changed something: ${JSON.stringify(again)}`);
+    progress(`${db}, ${rows.toLocaleString('en')} rows: ${result.first.seconds.toFixed(1)} s; ${JSON.stringify(result.first.counts)}`);
+    return {
+      db,
+      rows,
+      seconds: result.first.seconds,
+      again: result.second.seconds,
+      cpuSeconds: result.cpuSeconds,
+      rssBefore: result.rssBefore,
+      rssPeak: result.rssPeak,
+      counts: result.first.counts,
+    };
   } finally {
-    await app.stop();
     await database.drop();
     await deleteRedisPrefix(env.REDIS_URL, prefix);
   }
@@ -113,6 +119,8 @@ async function main(): Promise<void> {
   const dbs = option('db', 'sqlite,postgres')
     .split(',')
     .map((db) => db.trim()) as DatabaseKind[];
+  // e.g. --node-args "--cpu-prof --cpu-prof-dir=.tmp/prof": the child's node options.
+  const nodeArgs = option('node-args', '').split(' ').filter(Boolean);
   if (sizes.some((size) => !Number.isInteger(size) || size < 1 || size > 5_000_000)) throw new Error('--rows: whole numbers from 1 to 5,000,000');
   if (dbs.some((db) => db !== 'sqlite' && db !== 'postgres')) throw new Error('--db: sqlite and/or postgres');
   progress(`rows ${sizes.join(', ')} on ${dbs.join(', ')}; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}`);
@@ -121,14 +129,20 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   for (const rows of sizes) {
     const file = writeFile(rows);
-    for (const db of dbs) runs.push(await runOnce(db, file, rows));
+    for (const db of dbs) runs.push(await runOnce(db, file, rows, nodeArgs));
   }
   console.log(`\nSubscriber import (${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'})\n`);
-  console.log('| db | rows | import | rows/s | again (all known) | RSS before | peak RSS | growth | active | pending | invalid | duplicates |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    `load average after the runs: ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')} (the machine's other work slows every figure)\n`,
+  );
+  console.log('| db | rows | import | rows/s | CPU | again (all known) | RSS before | peak RSS | growth | active | pending | invalid | duplicates |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const run of runs) {
     console.log(
-      `| ${run.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${run.rows.toLocaleString('en')} | ${run.seconds.toFixed(1)} s | ${Math.round(run.rows / run.seconds).toLocaleString('en')} | ${run.again.toFixed(1)} s | ${Math.round(run.rssBefore / MB)} MB | ${Math.round(run.rssPeak / MB)} MB | ${Math.round((run.rssPeak - run.rssBefore) / MB)} MB | ${run.counts.active} | ${run.counts.pending} | ${run.counts.invalid} | ${run.counts.duplicates} |`,
+      `| ${run.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${run.rows.toLocaleString('en')} | ${run.seconds.toFixed(1)} s | ${Math.round(run.rows / run.seconds).toLocaleString('en')} | ${run.cpuSeconds.toFixed(1)} s | ${run.again.toFixed(1)} s | ${Math.round(run.rssBefore / MB)} MB | ${Math.round(run.rssPeak / MB)} MB | ${Math.round((run.rssPeak - run.rssBefore) / MB)} MB | ${run.counts.active} | ${run.counts.pending} | ${run.counts.invalid} | ${run.counts.duplicates} |`,
     );
   }
 }
