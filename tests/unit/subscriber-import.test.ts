@@ -209,6 +209,10 @@ describe('a row into a decision', () => {
       email: 'j@example.org',
       reason: 'unknown themes "kunst", "sport" (known: jeugd, leercultuur, ouderen)',
     });
+    expect(decideRow(['j@example.org', 'J', 'nl', 'jeugd'], context(headers, { knownThemes: new Set() }))).toMatchObject({
+      ok: false,
+      reason: 'unknown theme "jeugd" (no theme is published yet)',
+    });
   });
 
   it('refuses in plain words: bad address, unknown language, a date that is none, a future one, an IP that is none, too many values, a long name', () => {

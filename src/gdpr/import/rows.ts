@@ -107,7 +107,7 @@ export function decideRow(fields: readonly string[], context: RowContext): RowDe
   const unknownThemes = themes.filter((slug) => !context.knownThemes.has(slug));
   if (unknownThemes.length > 0)
     return refuse(
-      `unknown theme${unknownThemes.length > 1 ? 's' : ''} ${unknownThemes.map((slug) => `"${shorten(slug)}"`).join(', ')} (known: ${[...context.knownThemes].sort().join(', ')})`,
+      `unknown theme${unknownThemes.length > 1 ? 's' : ''} ${unknownThemes.map((slug) => `"${shorten(slug)}"`).join(', ')} (${context.knownThemes.size > 0 ? `known: ${[...context.knownThemes].sort().join(', ')}` : 'no theme is published yet'})`,
     );
 
   // Mailchimp exports times in UTC; Laposta (ASSUMED) in Dutch local time.
