@@ -79,17 +79,51 @@ export async function importSubscribers(deps: ImportDeps, options: ImportOptions
   const result: ImportResult = { counts, kind: recognised.kind, suppressedNew: 0, mails: { queued: 0, limited: 0 } };
   const seen = new SeenAddresses();
 
-  for await (const chunk of file.chunks(options.chunkSize ?? DEFAULT_CHUNK)) {
-    const outcomes = await importChunk(deps, chunk, context, seen, options.dryRun, now, result);
-    chunk.forEach((row, index) => {
-      const outcome = outcomes[index];
-      countOutcome(counts, outcome.outcome);
-      if (outcome.outcome.kind === 'new' && (outcome.outcome.state === 'unsubscribed' || outcome.outcome.state === 'bounced')) result.suppressedNew += 1;
-      if (outcome.outcome.kind === 'invalid' || outcome.outcome.kind === 'duplicate' || outcome.outcome.kind === 'suppressed')
-        options.onRefused?.({ row: row.row, email: outcome.email, kind: outcome.outcome.kind, reason: outcome.outcome.reason });
-    });
-    options.onProgress?.(counts.rows);
+  // The next chunk is read and decided while this one waits for the database, and a chunk's
+  // confirmation mails are queued while the next one is written: the database, Redis and this
+  // process work at once. Mails follow their chunk's commit, in order; those of chunks already
+  // committed are still queued when a later chunk fails.
+  async function* decided() {
+    for await (const chunk of file.chunks(options.chunkSize ?? DEFAULT_CHUNK)) yield decideChunk(chunk, context, seen);
   }
+  const chunks = decided();
+  let next = chunks.next();
+  let mailing: Promise<void> = Promise.resolve();
+  let mailError: unknown;
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) break;
+      next = chunks.next();
+      // Awaited at the top of the loop; this only keeps a failure there from counting as unhandled meanwhile.
+      next.catch(() => undefined);
+      const { rows, outcomes, candidates } = current.value;
+      const pending = await writeChunk(deps, outcomes, candidates, context.fileName, options.dryRun, now);
+      if (pending.length > 0)
+        mailing = mailing.then(async () => {
+          if (mailError !== undefined) return;
+          try {
+            const mails = await deps.queueConfirmations(pending, now.toISOString());
+            result.mails.queued += mails.queued;
+            result.mails.limited += mails.limited;
+          } catch (error) {
+            mailError = error;
+          }
+        });
+      rows.forEach((row, index) => {
+        const outcome = outcomes[index];
+        countOutcome(counts, outcome.outcome);
+        if (outcome.outcome.kind === 'new' && (outcome.outcome.state === 'unsubscribed' || outcome.outcome.state === 'bounced')) result.suppressedNew += 1;
+        if (outcome.outcome.kind === 'invalid' || outcome.outcome.kind === 'duplicate' || outcome.outcome.kind === 'suppressed')
+          options.onRefused?.({ row: row.row, email: outcome.email, kind: outcome.outcome.kind, reason: outcome.outcome.reason });
+      });
+      options.onProgress?.(counts.rows);
+    }
+  } finally {
+    await mailing;
+    await chunks.return(undefined).catch(() => undefined);
+  }
+  if (mailError !== undefined) throw mailError;
   if (!options.dryRun && counts.new > 0) await analyzeSubscribers(deps.db);
   return result;
 }
@@ -99,18 +133,18 @@ interface ChunkOutcome {
   outcome: RowOutcome;
 }
 
-async function importChunk(
-  deps: ImportDeps,
-  chunk: ImportRow[],
-  context: RowContext,
-  seen: SeenAddresses,
-  dryRun: boolean,
-  now: Date,
-  result: ImportResult,
-): Promise<ChunkOutcome[]> {
+interface DecidedChunk {
+  rows: ImportRow[];
+  outcomes: ChunkOutcome[];
+  /** The valid rows not seen before in the file, by their place in `outcomes`. */
+  candidates: Array<{ index: number; candidate: ImportCandidate }>;
+}
+
+/** What each row asks for, before the database is asked who is known (duplicates are the file's own business). */
+function decideChunk(rows: ImportRow[], context: RowContext, seen: SeenAddresses): DecidedChunk {
   const outcomes: ChunkOutcome[] = [];
-  const candidates: Array<{ index: number; candidate: ImportCandidate }> = [];
-  for (const row of chunk) {
+  const candidates: DecidedChunk['candidates'] = [];
+  for (const row of rows) {
     const decision = decideRow(row.fields, context);
     if (!decision.ok) {
       outcomes.push({ email: decision.email, outcome: { kind: 'invalid', reason: decision.reason } });
@@ -124,8 +158,19 @@ async function importChunk(
     candidates.push({ index: outcomes.length, candidate: decision.candidate });
     outcomes.push({ email: decision.candidate.email, outcome: { kind: 'known' } });
   }
-  if (candidates.length === 0) return outcomes;
+  return { rows, outcomes, candidates };
+}
 
+/** Settles the candidates against the list (one query) and writes the new ones (one transaction); the pending readers it created. */
+async function writeChunk(
+  deps: ImportDeps,
+  outcomes: ChunkOutcome[],
+  candidates: DecidedChunk['candidates'],
+  fileName: string,
+  dryRun: boolean,
+  now: Date,
+): Promise<Array<{ documentId: string; email: string }>> {
+  if (candidates.length === 0) return [];
   const settle = async (db: Knex) => {
     const existing = await knownStates(
       db,
@@ -136,7 +181,7 @@ async function importChunk(
   };
   if (dryRun) {
     await settle(deps.db);
-    return outcomes;
+    return [];
   }
 
   let pending: Array<{ documentId: string; email: string }> = [];
@@ -145,7 +190,7 @@ async function importChunk(
       const created = await settle(trx);
       const inserted = await insertSubscribers(
         trx,
-        created.map((candidate) => toNewSubscriber(candidate, context.fileName)),
+        created.map((candidate) => toNewSubscriber(candidate, fileName)),
         now,
       );
       const pendingEmails = new Set(created.filter((candidate) => candidate.intent === 'pending').map((candidate) => candidate.email));
@@ -159,10 +204,7 @@ async function importChunk(
     if (!isUniqueViolation(error)) throw error;
     await write();
   }
-  const mails = await deps.queueConfirmations(pending, now.toISOString());
-  result.mails.queued += mails.queued;
-  result.mails.limited += mails.limited;
-  return outcomes;
+  return pending;
 }
 
 async function knownStates(db: Knex, emails: string[]): Promise<Map<string, SubscriberState>> {
