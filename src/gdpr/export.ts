@@ -97,7 +97,8 @@ async function findDeliveries(strapi: Core.Strapi, rows: SubscriberRow[]): Promi
   );
 }
 
-function toIso(value: unknown): string | null {
+/** A stored datetime (Date, ISO text or milliseconds, as the two databases hand them back) as ISO text. */
+export function toIso(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   const date = value instanceof Date ? value : new Date(value as string | number);
   return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();

@@ -30,3 +30,9 @@ export function createMailQueue(connection: ConnectionOptions, prefix: string): 
 export async function enqueueTransactionalMail(queue: Queue<TransactionalMailJob>, job: TransactionalMailJob): Promise<void> {
   await queue.add(job.kind, job, TRANSACTIONAL_JOB_OPTIONS);
 }
+
+/** Many jobs in one round trip (an import's confirmation mails), with the same options as one. */
+export async function enqueueTransactionalMails(queue: Queue<TransactionalMailJob>, jobs: readonly TransactionalMailJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await queue.addBulk(jobs.map((job) => ({ name: job.kind, data: job, opts: TRANSACTIONAL_JOB_OPTIONS })));
+}

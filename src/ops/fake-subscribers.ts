@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { newLinkKey } from '../core/domain/tokens';
+import { analyzeSubscribers, insertSubscribers, type NewSubscriber } from '../gdpr/bulk-subscribers';
 
 /**
  * Synthetic active subscribers for demos and benchmarks (example.org / example.net addresses),
- * written in bulk straight into the subscribers table. Never in production.
+ * written in bulk straight into the subscribers table (the import's bulk insert). Never in production.
  */
 export interface FakeSubscriberOptions {
   count: number;
@@ -28,24 +28,23 @@ export async function createFakeSubscribers(db: Knex, options: FakeSubscriberOpt
     return (state >>> 0) / 4294967296;
   };
   for (let start = 0; start < options.count; start += chunk) {
-    const rows = [];
+    const rows: NewSubscriber[] = [];
     for (let i = start; i < Math.min(options.count, start + chunk); i += 1) {
       const themes = options.themesRandom ? options.themes.filter(() => next() < 0.35) : [];
       rows.push({
-        document_id: `fake${run}${i.toString(36).padStart(8, '0')}`,
+        documentId: `fake${run}${i.toString(36).padStart(8, '0')}`,
         email: `fake-${run}-${i}@${i % 2 === 0 ? 'example.org' : 'example.net'}`,
-        preferred_locale: options.localeMix && next() < 0.3 ? 'en' : 'nl',
-        themes: JSON.stringify(themes),
+        name: null,
+        preferredLocale: options.localeMix && next() < 0.3 ? 'en' : 'nl',
+        themes,
         state: 'active',
-        link_key: newLinkKey(),
-        confirmed_at: new Date(now),
-        created_at: new Date(now),
-        updated_at: new Date(now),
-        published_at: new Date(now),
+        confirmedAt: new Date(now),
       });
     }
-    await db('subscribers').insert(rows);
+    await insertSubscribers(db, rows, new Date(now));
     options.onProgress?.(Math.min(options.count, start + chunk));
   }
+  // A send right after the load test's set-up plans over these rows: fresh statistics first.
+  await analyzeSubscribers(db);
   return options.count;
 }

@@ -4,7 +4,7 @@ import { canonicalMailbox } from '../../core/domain/email';
 import { newLinkKey } from '../../core/domain/tokens';
 import type { MailSettings } from '../../settings/mail';
 import type { RateLimiter } from '../../core/infra/rate-limiter';
-import { enqueueTransactionalMail, type TransactionalMailJob, type TransactionalMailKind } from '../../mail/mail-queue';
+import { enqueueTransactionalMail, enqueueTransactionalMails, type TransactionalMailJob, type TransactionalMailKind } from '../../mail/mail-queue';
 import type { SubscriberRecord } from './subscriptions';
 import type { ResendRequestJob, SubscribeRequestJob, SubscriptionRequestJob } from './request-queue';
 import { CONTENT_TYPES } from '../../core/content-types';
@@ -95,6 +95,30 @@ async function sendLimited(
   if (!result.allowed) return 'limited';
   await enqueueTransactionalMail(deps.mailQueue, { kind, subscriberId, requestedAt });
   return kind;
+}
+
+/**
+ * Confirmation mails for readers an import added as pending, through the sign-up's queue and
+ * under its per-inbox limit: an inbox already at its day's limit gets none now (the reader stays
+ * pending and can ask for the mail again on the sign-up page). The limits are counted together, so
+ * a thousand cost one round trip to Redis, not a thousand.
+ */
+export async function queueConfirmationMails(
+  deps: Pick<RequestHandlerDeps, 'limiter' | 'mailQueue' | 'limits'>,
+  subscribers: ReadonlyArray<{ documentId: string; email: string }>,
+  requestedAt: string,
+): Promise<{ queued: number; limited: number }> {
+  const allowed = await Promise.all(
+    subscribers.map(async (subscriber) => {
+      const result = await deps.limiter.hit('mail-confirmation', canonicalMailbox(subscriber.email), deps.limits.confirmationMailsPerEmailDay, DAY);
+      return result.allowed;
+    }),
+  );
+  const jobs = subscribers
+    .filter((_, index) => allowed[index])
+    .map((subscriber) => ({ kind: 'confirmation' as const, subscriberId: subscriber.documentId, requestedAt }));
+  await enqueueTransactionalMails(deps.mailQueue, jobs);
+  return { queued: jobs.length, limited: subscribers.length - jobs.length };
 }
 
 async function findByEmail(deps: RequestHandlerDeps, email: string): Promise<SubscriberRecord | null> {

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { hashIp } from '../../core/domain/ip-hash';
 import { verifyLinkToken, type TokenPurpose } from '../../core/domain/tokens';
 import type { PreferencesChange, SubscriptionRequest } from '../../core/domain/subscription-request';
 import { enqueueSubscriptionRequest } from './request-queue';
@@ -83,7 +83,12 @@ export class Subscriptions {
    */
   async requestSubscription(request: SubscriptionRequest, meta: RequestMeta): Promise<void> {
     if (request.isBot) return;
-    const consent = { givenAt: new Date().toISOString(), source: meta.source, textVersion: meta.consentTextVersion, ipHash: this.hashIp(meta.ip) };
+    const consent = {
+      givenAt: new Date().toISOString(),
+      source: meta.source,
+      textVersion: meta.consentTextVersion,
+      ipHash: hashIp(meta.ip, this.runtime.tokenSecret),
+    };
     await enqueueSubscriptionRequest(this.runtime.requestQueue, {
       kind: 'subscribe',
       email: request.email,
@@ -129,9 +134,5 @@ export class Subscriptions {
 
   private async update(documentId: string, data: Record<string, unknown>): Promise<void> {
     await this.strapi.documents(SUBSCRIBER).update({ documentId, data } as never);
-  }
-
-  private hashIp(ip: string): string {
-    return createHmac('sha256', this.runtime.tokenSecret).update(`ip:${ip}`).digest('hex').slice(0, 32);
   }
 }
