@@ -15,6 +15,9 @@ import { hashIp } from '../../src/core/domain/ip-hash';
 import { createRedis } from '../../src/core/infra/redis';
 import { MAIL_QUEUE } from '../../src/mail/mail-queue';
 import { useCms } from '../support/harness';
+import { cmsServices } from '../../src/app/cms';
+import { CONFIRMATION_SOURCE, type SubscriberRecord } from '../../src/site/subscription/subscriptions';
+import { CONSENT_TEXT_VERSION } from '../../src/site/strings';
 import { lastJson, type CommandResult } from '../support/newsletter-cli';
 import { until } from '../support/until';
 
@@ -208,6 +211,28 @@ describe('import', () => {
     expect(await statesCount()).toEqual(before);
     expect(await mailQueue.getJobCountByTypes('completed', 'waiting', 'active', 'delayed', 'failed')).toBe(completedBefore);
     expect(app.sink.recipients()).toHaveLength(mailsBefore);
+  });
+
+  it('a reader imported without evidence who confirms gets a consent record then: the confirmation, with its hashed IP', async () => {
+    // Not the reader the export test below looks for among the pending.
+    const email = made.pending[made.pending.length - 1];
+    const record = (await app.strapi.db.query('api::subscriber.subscriber').findOne({ where: { email }, populate: { consent: true } })) as SubscriberRecord & {
+      consent: unknown;
+    };
+    expect(record.consent).toBeNull();
+    expect(await cmsServices(app.strapi).subscriptions.confirm(record, { ip: '192.0.2.7' })).toBe('confirmed');
+    const confirmed = (await app.strapi.db.query('api::subscriber.subscriber').findOne({ where: { email }, populate: { consent: true } })) as {
+      state: string;
+      confirmedAt: string;
+      consent: { givenAt: string; source: string; textVersion: string; ipHash: string };
+    };
+    expect(confirmed.state).toBe('active');
+    expect(confirmed.consent).toMatchObject({
+      source: CONFIRMATION_SOURCE,
+      textVersion: CONSENT_TEXT_VERSION,
+      ipHash: hashIp('192.0.2.7', cmsServices(app.strapi).tokenSecret),
+    });
+    expect(new Date(confirmed.consent.givenAt).toISOString()).toBe(new Date(confirmed.confirmedAt).toISOString());
   });
 
   it('says what is wrong: a mapping to a column the file lacks (usage), a missing file (failed)', async () => {

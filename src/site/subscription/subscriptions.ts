@@ -6,6 +6,10 @@ import { enqueueSubscriptionRequest } from './request-queue';
 import type { SubscriptionRuntime } from './runtime';
 import type { SubscriberState } from '../../core/domain/subscriber-state';
 import { CONTENT_TYPES } from '../../core/content-types';
+import { CONSENT_TEXT_VERSION } from '../strings';
+
+/** The consent record's source when the confirmation itself is the consent (an imported reader). */
+export const CONFIRMATION_SOURCE = 'confirmation';
 import type { Locale } from '../../core/domain/locale';
 
 const SUBSCRIBER = CONTENT_TYPES.subscriber;
@@ -111,11 +115,22 @@ export class Subscriptions {
     return subscriber ? { ok: true, subscriber } : { ok: false, reason: 'invalid' };
   }
 
-  /** pending -> active. Idempotent for active subscribers; refused for any other state. */
-  async confirm(subscriber: SubscriberRecord): Promise<'confirmed' | 'already-active' | 'not-pending'> {
+  /**
+   * pending -> active. Idempotent for active subscribers; refused for any other state. A reader who
+   * never filled in our form (imported without evidence of consent) has no consent record yet: the
+   * confirmation is their consent, recorded now, from the confirmation page, with the hashed IP.
+   */
+  async confirm(subscriber: SubscriberRecord, meta: { ip: string }): Promise<'confirmed' | 'already-active' | 'not-pending'> {
     if (subscriber.state === 'active') return 'already-active';
     if (subscriber.state !== 'pending') return 'not-pending';
-    await this.update(subscriber.documentId, { state: 'active', confirmedAt: new Date().toISOString() });
+    const now = new Date().toISOString();
+    const stored = (await this.strapi.db.query(SUBSCRIBER).findOne({ where: { id: subscriber.id }, populate: { consent: true } })) as {
+      consent?: unknown;
+    } | null;
+    const consent = stored?.consent
+      ? {}
+      : { consent: { givenAt: now, source: CONFIRMATION_SOURCE, textVersion: CONSENT_TEXT_VERSION, ipHash: hashIp(meta.ip, this.runtime.tokenSecret) } };
+    await this.update(subscriber.documentId, { state: 'active', confirmedAt: now, ...consent });
     return 'confirmed';
   }
 

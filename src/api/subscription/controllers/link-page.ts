@@ -68,7 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async confirm(ctx: Context) {
       const subscriber = await tokenPage(ctx, 'confirm');
       if (!subscriber) return;
-      const outcome = await subscriptions().confirm(subscriber);
+      const outcome = await subscriptions().confirm(subscriber, { ip: ctx.request.ip });
       if (outcome === 'not-pending') return notPendingPage(ctx, subscriber);
       confirmedPage(ctx, subscriber);
     },
