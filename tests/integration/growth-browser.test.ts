@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,7 @@ let app: TestApp;
 let page: Page;
 let db: Knex;
 const consoleErrors: string[] = [];
+const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
 let active = 0;
 const today = networkDay(new Date(), TZ);
 const monthAgo = addDays(today, -30);
@@ -39,6 +42,7 @@ const storedDay = (day: string, activeTotal: number, signedUp: number) => ({
 describe.skipIf(!chromiumAvailable)('audience growth in the admin panel (real browser)', () => {
   beforeAll(async () => {
     ({ app, page } = session);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
     db = app.strapi.db.connection as unknown as Knex;
     page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
     active = Number(((await db('subscribers').where({ state: 'active' }).count({ n: '*' })) as Array<{ n: number | string }>)[0].n);
@@ -52,6 +56,7 @@ describe.skipIf(!chromiumAvailable)('audience growth in the admin panel (real br
     const widget = page.getByTestId('desk-growth-widget');
     await widget.waitFor();
     await widget.locator('.recharts-surface').first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'growth-home-en.png'), fullPage: true });
     expect(await widget.locator('.recharts-line').count()).toBe(1);
     expect(await page.getByTestId('desk-growth-summary').textContent()).toBe(`${active} active readers, 2 more than 30 days ago`);
   });
@@ -59,9 +64,10 @@ describe.skipIf(!chromiumAvailable)('audience growth in the admin panel (real br
   it('shows twelve months on the statistics page and downloads them as CSV', async () => {
     await page.goto(`${app.url}/admin/plugins/desk/statistics`);
     await page.getByRole('heading', { name: 'Growth', level: 1 }).waitFor();
-    await page.getByTestId('desk-growth-chart').locator('.recharts-surface').waitFor();
+    await page.getByTestId('desk-growth-chart').locator('svg.recharts-surface').first().waitFor();
     expect(await page.getByTestId('desk-growth-chart').locator('.recharts-line').count()).toBe(3);
     await page.getByTestId('desk-growth-changes').locator('.recharts-bar').first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'growth-statistics-en.png'), fullPage: true });
     // The charts' text alternative: a table per month for screen readers.
     expect(await page.getByRole('table').getByRole('columnheader', { name: 'New sign-ups' }).count()).toBe(1);
 

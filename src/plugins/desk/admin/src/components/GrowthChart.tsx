@@ -51,6 +51,16 @@ export function useGrowthSummary(rows: GrowthSnapshot[], days = 30): string {
   return t('growth.comparison', { readers, direction, amount: formatNumber(Math.abs(change)), days });
 }
 
+/** Each day with its moment (noon UTC), for a time axis: a gap of days without a snapshot keeps its width. */
+export type TimedSnapshot = GrowthSnapshot & { at: number };
+export const timed = (rows: GrowthSnapshot[]): TimedSnapshot[] => rows.map((row) => ({ ...row, at: Date.parse(`${row.day}T12:00:00Z`) }));
+
+/** A day's short label ("7 dec.") in the admin's language. */
+export function useDayLabel() {
+  const { formatDate } = useIntl();
+  return React.useCallback((at: number) => formatDate(new Date(at), { day: 'numeric', month: 'short', timeZone: 'UTC' }), [formatDate]);
+}
+
 export interface ChartLine {
   key: keyof Pick<GrowthSnapshot, 'activeTotal' | 'activeNl' | 'activeEn'>;
   label: string;
@@ -62,28 +72,18 @@ export interface ChartLine {
  * summary sentence beside it (and the page's table) says what it shows.
  */
 export function ActiveReadersChart({ rows, lines, height = 180 }: { rows: GrowthSnapshot[]; lines: ChartLine[]; height?: number }) {
-  const { formatDate } = useIntl();
-  const label = (day: string) => formatDate(new Date(`${day}T12:00:00Z`), { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const label = useDayLabel();
   return (
     <div aria-hidden="true" data-testid="desk-growth-chart" style={{ width: '100%', height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <LineChart data={timed(rows)} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="day" tickFormatter={label} minTickGap={24} fontSize={11} />
+          <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={label} minTickGap={24} fontSize={11} />
           <YAxis allowDecimals={false} width={40} fontSize={11} />
-          <Tooltip labelFormatter={(day) => label(String(day))} />
+          <Tooltip labelFormatter={(at) => label(Number(at))} />
           {lines.length > 1 ? <Legend /> : null}
           {lines.map((line) => (
-            <Line
-              key={line.key}
-              type="monotone"
-              dataKey={line.key}
-              name={line.label}
-              stroke={line.color}
-              dot={false}
-              strokeWidth={2}
-              isAnimationActive={false}
-            />
+            <Line key={line.key} type="linear" dataKey={line.key} name={line.label} stroke={line.color} dot={false} strokeWidth={2} isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>

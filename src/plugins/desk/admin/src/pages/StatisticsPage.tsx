@@ -4,7 +4,7 @@ import { Download } from '@strapi/icons';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { ActiveReadersChart, GrowthError, useGrowth, useGrowthSummary, type GrowthSnapshot } from '../components/GrowthChart';
+import { ActiveReadersChart, GrowthError, timed, useDayLabel, useGrowth, useGrowthSummary, type GrowthSnapshot } from '../components/GrowthChart';
 import { useDeskText, useErrorMessage, type MessageKey } from '../lib';
 
 /** Twelve months of days (the route allows up to 366). */
@@ -87,9 +87,8 @@ function download(filename: string, text: string): void {
 
 function Charts({ rows }: { rows: GrowthSnapshot[] }) {
   const t = useDeskText();
-  const { formatDate } = useIntl();
   const summary = useGrowthSummary(rows);
-  const label = (day: string) => formatDate(new Date(`${day}T12:00:00Z`), { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const label = useDayLabel();
   return (
     <Flex direction="column" alignItems="stretch" gap={6}>
       <Box>
@@ -115,11 +114,19 @@ function Charts({ rows }: { rows: GrowthSnapshot[] }) {
         </Typography>
         <div aria-hidden="true" style={{ width: '100%', height: 240 }} data-testid="desk-growth-changes">
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <BarChart data={timed(rows)} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="day" tickFormatter={label} minTickGap={24} fontSize={11} />
+              <XAxis
+                dataKey="at"
+                type="number"
+                scale="time"
+                domain={['dataMin - 43200000', 'dataMax + 43200000']}
+                tickFormatter={label}
+                minTickGap={24}
+                fontSize={11}
+              />
               <YAxis allowDecimals={false} width={40} fontSize={11} />
-              <Tooltip labelFormatter={(day) => label(String(day))} />
+              <Tooltip labelFormatter={(at) => label(Number(at))} />
               <Legend />
               {CHANGES.map(({ key, label: name, color }) => (
                 <Bar key={key} dataKey={key} name={t(name)} fill={color} stackId="changes" isAnimationActive={false} />
