@@ -13,6 +13,7 @@ import {
   type SubscriberMoments,
 } from '../../src/growth/counting';
 import { csvField, growthCsv } from '../../src/growth/csv';
+import { renderPrivacyPage } from '../../src/site/subscription/privacy-page';
 
 const TZ = 'Europe/Amsterdam';
 
@@ -145,5 +146,14 @@ describe('CSV', () => {
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
     expect(csvField(-3)).toBe('-3');
+  });
+});
+
+describe('the privacy statement', () => {
+  const facts = { networkName: 'Zorgnetwerk Noord', postalAddress: 'Postbus 1', pendingMaxAgeDays: 30, unsubscribedRetentionDays: 30 };
+
+  it('says that daily totals without names are kept, also after erasure', () => {
+    expect(renderPrivacyPage('nl', facts, '/privacy')).toContain('Daarnaast bewaren we per dag alleen totalen zonder namen of adressen');
+    expect(renderPrivacyPage('en', facts, '/privacy')).toContain('We also keep daily totals without names or addresses');
   });
 });
