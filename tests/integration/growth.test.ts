@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayWindow, networkDay, type GrowthSnapshot } from '../../src/growth/counting';
 import { GROWTH_TABLE, takeGrowthSnapshot } from '../../src/growth/store';
 import { useCms } from '../support/harness';
+import { until } from '../support/until';
 
 /**
  * Growth snapshots (src/growth/) against the real database and the desk's route: subscribers with
@@ -201,6 +202,23 @@ describe('erasure', () => {
     expect(await db(GROWTH_TABLE).orderBy('day').select('*')).toEqual(before);
     const { data } = (await (await get(tokens.editor, `/desk/statistics/growth?days=${DAYS}`)).json()) as { data: GrowthSnapshot[] };
     expect(data.find((entry) => entry.day === day)).toMatchObject({ activeTotal: 3, signedUp: 2, confirmed: 2 });
+  });
+});
+
+// Last in the file: the day it stores (yesterday) would otherwise show up in the route's answers above.
+describe('the worker', () => {
+  it('stores the day that just ended on its schedule', async () => {
+    const yesterday = addDays(today, -1);
+    expect(await db(GROWTH_TABLE).where({ day: yesterday }).first()).toBeUndefined();
+    // Every second instead of just after midnight: the job stores the day before the one it runs on.
+    await app.startWorker({ GROWTH_SNAPSHOT_CRON: '* * * * * *' });
+    const row = await until(
+      'the worker stored yesterday',
+      async () => (await db(GROWTH_TABLE).where({ day: yesterday }).first()) as { active_total: number } | undefined,
+    );
+    expect(Number(row.active_total)).toBe(
+      Number(((await db('subscribers').where({ state: 'active' }).count({ n: '*' })) as Array<{ n: number | string }>)[0].n),
+    );
   });
 });
 
