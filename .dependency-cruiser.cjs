@@ -14,6 +14,11 @@ const LAYERS = [
   { name: 'desk', path: '^src/mailings/desk/', why: "the editors' actions on mailings" },
   { name: 'site', path: '^src/site/', why: 'pages readers open: reading, subscription, archive' },
   { name: 'gdpr', path: '^src/gdpr/', why: 'export, erasure and purge of subscriber data' },
+  {
+    name: 'growth',
+    path: '^src/growth/',
+    why: 'daily counts of subscribers for editors, never a person; above gdpr so that erasure and the purge cannot reach the snapshots',
+  },
   { name: 'edge', path: '^src/edge/', why: 'checks on requests and uploads before they reach the app' },
   { name: 'ops', path: '^src/ops/', why: 'the queue dashboard and operator tools' },
   { name: 'boot', path: '^src/boot/', why: 'what the CMS sets up in itself at start' },

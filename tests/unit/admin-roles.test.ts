@@ -33,7 +33,7 @@ function provider(withDesk: boolean) {
   ])
     actions.set(id, { actionId: id });
   if (withDesk)
-    for (const name of ['preview', 'send-test', 'send', 'cancel', 'gdpr', 'queues', 'assemble', 'duplicate'])
+    for (const name of ['preview', 'send-test', 'send', 'cancel', 'gdpr', 'queues', 'assemble', 'duplicate', 'statistics'])
       actions.set(`plugin::desk.${name}`, { actionId: `plugin::desk.${name}` });
   return (id: string) => actions.get(id);
 }
@@ -66,6 +66,7 @@ describe('editorial roles', () => {
       'plugin::desk.queues',
       'plugin::desk.assemble',
       'plugin::desk.duplicate',
+      'plugin::desk.statistics',
     ]);
     expect(actionsOn(permissions, 'api::subscriber.subscriber')).toEqual(['create', 'read', 'update', 'delete']);
     // The consent record is evidence: readable, never updated by hand.
@@ -77,12 +78,12 @@ describe('editorial roles', () => {
     expect(actionsOn(permissions, 'api::article.article')).toEqual(['create', 'read', 'update', 'delete', 'publish']);
   });
 
-  it('after it: the Editor gets every desk action, the Author preview and test send only', () => {
+  it('after it: the Editor gets every desk action (growth statistics too), the Author preview and test send only', () => {
     expect(
       build(editorPermissions(), true)
         .permissions.filter((p) => String(p.action).startsWith('plugin::desk.'))
         .map((p) => p.action),
-    ).toHaveLength(8);
+    ).toHaveLength(9);
     const author = build(authorPermissions(), true);
     expect(author.skipped).toEqual([]);
     expect(author.permissions.filter((p) => String(p.action).startsWith('plugin::desk.')).map((p) => p.action)).toEqual([

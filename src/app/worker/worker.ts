@@ -2,16 +2,20 @@
  * `npm run worker`: the background worker. Loads Strapi headless (no HTTP server) to reach the
  * database, and processes the BullMQ queues: subscribe/resend requests from the CMS, single
  * transactional mails, the monthly newsletter
- * (sending-jobs.ts), SendGrid's events (feedback-jobs.ts), and the daily purge of expired sign-ups. Several workers may run at
+ * (sending-jobs.ts), SendGrid's events (feedback-jobs.ts), the daily purge of expired sign-ups and
+ * the daily growth snapshot. Several workers may run at
  * once; BullMQ hands each job to one of them, and a job
  * whose worker died is picked up again once its lock expires.
  */
 import path from 'node:path';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Knex } from 'knex';
 import { APP_ROOT } from '../../settings/app-root';
 import { readMailSettings } from '../../settings/mail';
 import { readSecret } from '../../settings/secrets';
 import { purgeExpiredSubscribers } from '../../gdpr/purge';
+import { snapshotDayFor } from '../../growth/counting';
+import { takeGrowthSnapshot } from '../../growth/store';
 import { createJsonLogger } from '../../core/infra/log';
 import { createRedis } from '../../core/infra/redis';
 import { checkRedisRequirements } from '../../core/infra/redis-requirements';
@@ -35,6 +39,9 @@ import { FEEDBACK_QUEUE } from '../../mailings/feedback/queue';
 import { CONTENT_TYPES } from '../../core/content-types';
 
 export const log = createJsonLogger('worker');
+
+/** The maintenance queue's job that stores yesterday's growth snapshot (every other job there is the purge). */
+const GROWTH_SNAPSHOT_JOB = 'growth-snapshot';
 
 /**
  * The worker process's composition root: builds every queue consumer once on one Redis connection
@@ -112,9 +119,21 @@ export async function startWorker(): Promise<void> {
     { pattern: process.env.SUBSCRIBER_PURGE_CRON || '30 3 * * *', tz: process.env.NEWSLETTER_TZ || 'Europe/Amsterdam' },
     { name: 'purge-expired-subscribers', opts: { removeOnComplete: 100, removeOnFail: 100 } },
   );
+  // Just after midnight the day that ended is complete: its counts are stored (src/growth/).
+  const timeZone = process.env.NEWSLETTER_TZ || 'Europe/Amsterdam';
+  await maintenanceQueue.upsertJobScheduler(
+    GROWTH_SNAPSHOT_JOB,
+    { pattern: process.env.GROWTH_SNAPSHOT_CRON || '5 0 * * *', tz: timeZone },
+    { name: GROWTH_SNAPSHOT_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
   const maintenanceWorker = new Worker(
     MAINTENANCE_QUEUE,
     async (job) => {
+      if (job.name === GROWTH_SNAPSHOT_JOB) {
+        const snapshot = await takeGrowthSnapshot(strapi.db.connection as unknown as Knex, snapshotDayFor(new Date(), timeZone), timeZone);
+        log('info', 'growth.snapshot', { jobId: job.id, day: snapshot.day, activeTotal: snapshot.activeTotal });
+        return { day: snapshot.day };
+      }
       const result = await purgeExpiredSubscribers(strapi, settings.retention);
       log('info', 'subscribers.purged', { jobId: job.id, ...result });
       return result;

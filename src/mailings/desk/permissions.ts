@@ -12,6 +12,7 @@ export const DESK_ACTIONS = {
   queues: 'plugin::desk.queues',
   assemble: 'plugin::desk.assemble',
   duplicate: 'plugin::desk.duplicate',
+  statistics: 'plugin::desk.statistics',
 } as const;
 
 const DISPLAY_NAMES: Record<keyof typeof DESK_ACTIONS, string> = {
@@ -23,6 +24,7 @@ const DISPLAY_NAMES: Record<keyof typeof DESK_ACTIONS, string> = {
   queues: 'Queue dashboard',
   assemble: 'Assemble an edition',
   duplicate: 'Duplicate an edition or campaign',
+  statistics: 'Audience growth statistics (counts only)',
 };
 
 export const actionDefinitions = () =>

@@ -36,6 +36,7 @@ const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: A
         [
           `Je e-mailadres, je naam als je die opgeeft, je taal en de thema's die je kiest. Daarnaast leggen we je toestemming vast: wanneer je je aanmeldde, via welke pagina, welke versie van de toestemmingstekst je zag (nu ${CONSENT_TEXT_VERSION}) en een versleutelde afgeleide van je IP-adres (niet het adres zelf).`,
           `Per verzonden nieuwsbrief bewaren we of die aan onze verzendpartij is aangeboden en wat die over de bezorging meldt: afgeleverd, vertraagd, geweigerd door je mailbox (een bounce), als spam gemarkeerd of afgemeld via je mailprogramma. Na een harde bounce, een spammelding of zo'n afmelding sturen we je geen nieuwsbrief meer; we bewaren waarom en wanneer. ${trackingSentence('nl', f.engagementTrackingAllowed ?? false)}`,
+          'Daarnaast bewaren we per dag alleen totalen zonder namen of adressen (hoeveel lezers er zijn, per taal en thema, en hoeveel zich die dag aan- of afmeldden), ook nadat we jouw gegevens wissen.',
         ],
       ],
       [
@@ -68,6 +69,7 @@ const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: A
         [
           `Your email address, your name if you give it, your language and the themes you choose. We also record your consent: when you signed up, from which page, which version of the consent text you saw (now ${CONSENT_TEXT_VERSION}) and a keyed hash of your IP address (not the address itself).`,
           `For each newsletter we keep whether it was handed to our sending provider and what it reports about the delivery: delivered, delayed, refused by your mailbox (a bounce), marked as spam or unsubscribed through your mail app. After a hard bounce, a spam report or such an unsubscribe we send you no more newsletters; we keep why and when. ${trackingSentence('en', f.engagementTrackingAllowed ?? false)}`,
+          'We also keep daily totals without names or addresses (how many readers there are, per language and theme, and how many signed up or left that day), also after we erase your data.',
         ],
       ],
       [

@@ -1,11 +1,12 @@
 import * as React from 'react';
 import type { StrapiApp } from '@strapi/strapi/admin';
-import { Eye, Server } from '@strapi/icons';
+import { Eye, Server, TrendUp } from '@strapi/icons';
 import { GdprActions, SUBSCRIBER_UID, useMayUseGdpr } from './components/GdprActions';
 import { SendingPanel } from './components/SendingPanel';
 import { AssembleEditionAction } from './components/AssembleEdition';
 import { MAILING_MODELS, PLUGIN_ID, previewModal, useDeskPermissions, useDeskText } from './lib';
 import { DESK_ACTIONS } from '../../../../mailings/desk/permissions';
+import en from './translations/en.json';
 
 /**
  * The editors' desk, admin part. Everything goes through the Content Manager's own extension
@@ -60,6 +61,23 @@ export default {
       intlLabel: { id: `${PLUGIN_ID}.queues.menu`, defaultMessage: 'Queues' },
       permissions: [{ action: DESK_ACTIONS.queues, subject: null }],
       Component: () => import('./pages/QueuesPage'),
+    });
+    // Audience growth (counts only), for roles holding plugin::desk.statistics: a page and a home widget.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/statistics`,
+      icon: TrendUp,
+      intlLabel: { id: `${PLUGIN_ID}.growth.menu`, defaultMessage: en['growth.menu'] },
+      permissions: [{ action: DESK_ACTIONS.statistics, subject: null }],
+      Component: () => import('./pages/StatisticsPage'),
+    });
+    app.widgets.register({
+      id: 'growth',
+      pluginId: PLUGIN_ID,
+      icon: TrendUp,
+      title: { id: `${PLUGIN_ID}.growth.widgetTitle`, defaultMessage: en['growth.widgetTitle'] },
+      link: { label: { id: `${PLUGIN_ID}.growth.widgetLink`, defaultMessage: en['growth.widgetLink'] }, href: `/plugins/${PLUGIN_ID}/statistics` },
+      component: async () => (await import('./components/GrowthWidget')).GrowthWidget,
+      permissions: [{ action: DESK_ACTIONS.statistics }],
     });
   },
 

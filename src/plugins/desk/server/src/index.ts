@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import gdpr from './controllers/gdpr';
 import mailings from './controllers/mailings';
 import queues from './controllers/queues';
+import statistics from './controllers/statistics';
 import { actionDefinitions } from '../../../../mailings/desk/permissions';
 import routes from './routes';
 
@@ -14,5 +15,5 @@ export default {
     await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions());
   },
   routes,
-  controllers: { gdpr, mailings, queues },
+  controllers: { gdpr, mailings, queues, statistics },
 };

@@ -24,6 +24,9 @@ import { CONTENT_TYPES } from '../../../../core/content-types';
  *   GET  /desk/gdpr/subscribers/:documentId/export    JSON download                    gdpr
  *   POST /desk/gdpr/subscribers/:documentId/erase                                      gdpr
  *   POST /desk/queue-pass                             the queue dashboard's pass cookie queues
+ *   GET  /desk/statistics/growth?days=N               growth snapshots, oldest first   statistics
+ *   GET  /desk/statistics/growth.csv?days=N           the same as a CSV download       statistics
+ *                                                     (or growth?format=csv)
  */
 const requires = (...actions: Array<string | [string, string]>) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }],
@@ -57,6 +60,8 @@ export default {
       { method: 'GET' as const, path: '/gdpr/subscribers/:documentId/export', handler: 'gdpr.exportSubscriber', config: gdpr },
       { method: 'POST' as const, path: '/gdpr/subscribers/:documentId/erase', handler: 'gdpr.eraseSubscriber', config: gdpr },
       { method: 'POST' as const, path: '/queue-pass', handler: 'queues.issuePass', config: requires(DESK_ACTIONS.queues) },
+      { method: 'GET' as const, path: '/statistics/growth', handler: 'statistics.growth', config: requires(DESK_ACTIONS.statistics) },
+      { method: 'GET' as const, path: '/statistics/growth.csv', handler: 'statistics.growthCsv', config: requires(DESK_ACTIONS.statistics) },
     ],
   },
 };
