@@ -249,9 +249,9 @@ describe.skipIf(!chromiumAvailable)("delivery statistics from SendGrid's events 
     await page.goto(`${app.url}/admin/content-manager/collection-types/${SUBSCRIBER_UID}/${bounced.document_id}`);
     await page.getByRole('button', { name: 'Save' }).waitFor();
     expect(await page.getByRole('combobox', { name: /^Subscription state/ }).textContent()).toContain('Bounced');
-    expect(await page.getByRole('textbox', { name: /^Suppression reason/ }).inputValue()).toBe(
-      'Bounce 5.1.1 Invalid Address: 550 5.1.1 <address>: user unknown',
-    );
+    // The reason in the admin's language, SendGrid's own text in full under it (read-only).
+    await page.getByText('The address does not exist (any more) or refuses mail for good (hard bounce).').waitFor();
+    await page.getByText('Bounce 5.1.1 Invalid Address: 550 5.1.1 <address>: user unknown', { exact: true }).waitFor();
     await page.getByText('Suppressed at', { exact: true }).waitFor();
   });
 
