@@ -179,7 +179,8 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
       .find((label: string) => /^(Handboek Actieleren|Handbook of action learning)/.test(label));
     expect(handbookLabel).toBeTruthy();
     const first = page.getByText(handbookLabel as string, { exact: true }).first();
-    const second = page.getByText(/^(Inspiratiebundel Leercultuur|.*inspiration bundle.*)$/).first();
+    // A label is the title and the kind ("Inspiratiebundel Leercultuur · bundel / bundle").
+    const second = page.getByText(/^(Inspiratiebundel Leercultuur|.*inspiration bundle.*) · /).first();
     await first.waitFor();
     expect((await first.boundingBox())!.y).toBeLessThan((await second.boundingBox())!.y);
   });
