@@ -342,7 +342,8 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
       await page.locator('main').first().waitFor();
       // Strapi's loading screen says "Loading content." to screen readers in English, hard-coded
       // (no translation id to give it Dutch); what is read is the page once it has loaded.
-      await page.waitForFunction(`!document.querySelector('[aria-busy="true"]')`, undefined, { timeout: 60_000 });
+      // (A locator, not a string predicate: the admin's CSP forbids the eval a string would need.)
+      await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 60_000 });
       const english = englishOn(await page.locator('body').innerText());
       if (english.length > 0) found[address.slice(admin.length) || '/'] = english;
     }
