@@ -300,6 +300,21 @@ export const campaigns: DemoCampaign[] = [
   },
 ];
 
+/** The welcome mail a reader gets after confirming (the single type "Welkomstmail"): plain text, paragraphs separated by blank lines. */
+export const welcomeMail: { subject: LocalizedText; text: LocalizedText } = {
+  subject: { nl: 'Welkom bij de nieuwsbrief van het netwerk', en: "Welcome to the network's newsletter" },
+  text: {
+    nl: [
+      "Fijn dat je erbij bent. Elke maand sturen we je het nieuws uit het netwerk: wat de lerende netwerken opleverden, nieuwe thema's en de materialen die deelnemers gebruikten.",
+      "Je hoeft niet te wachten op de volgende editie: hieronder vind je de laatste nieuwsbrief en de nieuwste inspiratiebundel. Wil je alleen nieuws over bepaalde thema's? Dat kies je bij je voorkeuren.",
+    ].join('\n\n'),
+    en: [
+      'Good to have you with us. Every month we send you the news from the network: what the learning networks achieved, new themes and the materials participants used.',
+      'No need to wait for the next edition: below you will find the latest newsletter and the newest inspiration bundle. Only interested in some themes? Choose them in your preferences.',
+    ].join('\n\n'),
+  },
+};
+
 export const subscribers: DemoSubscriber[] = [
   { email: 'anna.jansen@example.org', name: 'Anna Jansen', preferredLocale: 'nl', themes: ['meten-van-leercultuur', 'verandermanagement'], state: 'active' },
   { email: 'pieter.devries@example.org', name: 'Pieter de Vries', preferredLocale: 'nl', themes: [], state: 'active' },

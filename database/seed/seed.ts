@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { settleDatabase } from '../../src/core/infra/settle-database';
 import { ensureDemoAccounts, type DemoAccounts } from './demo-accounts';
-import { DEMO_CONSENT_TEXT_VERSION, articles, campaigns, resources, subscribers, themes, type LocalizedText } from './demo-content';
+import { DEMO_CONSENT_TEXT_VERSION, articles, campaigns, resources, subscribers, themes, welcomeMail, type LocalizedText } from './demo-content';
 
 const LOCALES = ['nl', 'en'] as const;
 type Locale = (typeof LOCALES)[number];
@@ -117,6 +117,14 @@ export async function seedDemoContent(strapi: Core.Strapi, options: SeedOptions 
     report.created.campaigns += 1;
   }
   log(`campaigns: ${campaigns.length} (draft, audience everyone)`);
+
+  // Written once: an editor's own welcome mail (or one they emptied to switch it off) is kept.
+  if (!(await strapi.documents('api::welcome-mail.welcome-mail').findFirst({} as never))) {
+    await strapi.documents('api::welcome-mail.welcome-mail').create({
+      data: { subjectNl: welcomeMail.subject.nl, subjectEn: welcomeMail.subject.en, textNl: welcomeMail.text.nl, textEn: welcomeMail.text.en },
+    } as never);
+  }
+  log('welcome mail: in both languages');
 
   for (const subscriber of subscribers) {
     const existing = await strapi.documents('api::subscriber.subscriber').findFirst({ filters: { email: subscriber.email } });

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { createJsonLogger } from '../core/infra/log';
 import { MemoryRateLimiter, RateLimiter } from '../core/infra/rate-limiter';
 import { createRedis } from '../core/infra/redis';
-import { createDesk, type Desk } from '../mailings/desk/desk';
+import { createDesk, type Desk, type DeskDeps } from '../mailings/desk/desk';
 import { createEditorialActions, type EditorialActions } from '../mailings/desk/editorial-actions';
 import { enqueuePlan, sendingQueue } from '../mailings/engine/queue';
 import { sendTestMail } from '../mailings/engine/test-send';
@@ -16,6 +16,7 @@ import { readSecret } from '../settings/secrets';
 import { readTestSendSettings } from '../settings/test-send';
 import { createSubscriptionRuntime } from '../site/subscription/runtime';
 import { Subscriptions } from '../site/subscription/subscriptions';
+import { createWelcomeDesk, type WelcomeDesk } from '../site/welcome/welcome-desk';
 import { createMailingDeps } from './mailing-deps';
 import { themeInfos } from '../mailings/edition/edition-content';
 
@@ -53,7 +54,10 @@ export class CmsServices {
   get subscriptions(): Subscriptions {
     return this.once('subscriptions', () => {
       const runtime = createSubscriptionRuntime(this.redis(), this.settings, this.tokenSecret);
-      this.closers.push(() => runtime.requestQueue.close());
+      this.closers.push(
+        () => runtime.requestQueue.close(),
+        () => runtime.mailQueue.close(),
+      );
       return new Subscriptions(this.strapi, runtime);
     });
   }
@@ -100,25 +104,45 @@ export class CmsServices {
         themeNames: () => themeInfos(this.strapi),
         sendTest: async (ref, addresses, locale) => sendTestMail(deps, await deps.producer(ref.kind).testMail(ref, locale), addresses, locale, ref.kind),
         enqueuePlan: (ref) => enqueuePlan(queue, ref, true),
-        testSends: {
-          settings: readTestSendSettings(),
-          // Counted in Redis: the budget is shared by every CMS instance.
-          limiter: new RateLimiter(this.redis(), this.settings.redisPrefix, this.tokenSecret),
-          adminAddresses: async (addresses) => {
-            if (addresses.length === 0) return [];
-            const rows = (await this.strapi.db
-              .query('admin::user')
-              .findMany({ where: { $or: addresses.map((email) => ({ email: { $eqi: email } })) }, select: ['email', 'blocked'] })) as Array<{
-              email: string;
-              blocked: boolean | null;
-            }>;
-            // A blocked admin's address is no longer the organisation's.
-            return rows.filter((row) => !row.blocked).map((row) => row.email.toLowerCase());
-          },
-        },
+        testSends: this.testSends(),
       });
     });
   }
+
+  /** The welcome mail's preview and test send, under the same test rules as a mailing's. */
+  get welcomeDesk(): WelcomeDesk {
+    return this.once('welcomeDesk', () => {
+      const deps = this.deskMailingDeps();
+      return createWelcomeDesk({
+        strapi: this.strapi,
+        links: deps.settings,
+        renderer: deps.renderer,
+        testSends: this.testSends(),
+        sendTest: (rendered, addresses, locale) => sendTestMail(deps, rendered, addresses, locale, 'welcome'),
+      });
+    });
+  }
+
+  /** What keeps test sends tests (src/mailings/desk/test-send-guard.ts), one for the desk and the welcome mail: their budget is one. */
+  private testSends(): DeskDeps['testSends'] {
+    return this.once('testSends', () => ({
+      settings: readTestSendSettings(),
+      // Counted in Redis: the budget is shared by every CMS instance.
+      limiter: new RateLimiter(this.redis(), this.settings.redisPrefix, this.tokenSecret),
+      adminAddresses: async (addresses: readonly string[]) => {
+        if (addresses.length === 0) return [];
+        const rows = (await this.strapi.db
+          .query('admin::user')
+          .findMany({ where: { $or: addresses.map((email) => ({ email: { $eqi: email } })) }, select: ['email', 'blocked'] })) as Array<{
+          email: string;
+          blocked: boolean | null;
+        }>;
+        // A blocked admin's address is no longer the organisation's.
+        return rows.filter((row) => !row.blocked).map((row) => row.email.toLowerCase());
+      },
+    }));
+  }
+
   /** The desk's actions on whole mailings: assemble an edition, duplicate, send to those who did not get it. */
   get editorial(): EditorialActions {
     return this.once('editorial', () => {

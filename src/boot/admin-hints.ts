@@ -60,6 +60,15 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
     keepOutOfArchive:
       'Aan = deze mail staat niet in het openbare archief en de RSS-feed; lezers openen hem nog wel via de link in hun mail · On = this mail is not in the public archive and RSS feed; its readers still open it through the link in their mail',
   },
+  [CONTENT_TYPES.welcomeMail]: {
+    subjectNl:
+      'Leeg = "Welkom bij de nieuwsbrief van" en de naam van het netwerk · Empty = the Dutch for "Welcome to the newsletter of" and the name of the network',
+    subjectEn: 'Leeg = "Welcome to the newsletter of" en de naam van het netwerk · Empty = "Welcome to the newsletter of" and the name of the network',
+    textNl:
+      'Platte tekst; een lege regel begint een nieuwe alinea. Leeg = Nederlandstalige lezers krijgen geen welkomstmail. De mail wijst zelf naar de laatste nieuwsbrief en de nieuwste inspiratiebundel · Plain text; a blank line starts a new paragraph. Empty = Dutch readers get no welcome mail. The mail itself points to the latest newsletter and the newest inspiration bundle',
+    textEn:
+      'Platte tekst; een lege regel begint een nieuwe alinea. Leeg = Engelstalige lezers krijgen geen welkomstmail. De mail wijst zelf naar de laatste nieuwsbrief en de nieuwste inspiratiebundel · Plain text; a blank line starts a new paragraph. Empty = English readers get no welcome mail. The mail itself points to the latest newsletter and the newest inspiration bundle',
+  },
   [CONTENT_TYPES.subscriber]: {
     themes: "Niets aangevinkt = alle thema's · Nothing ticked = every theme",
     state:

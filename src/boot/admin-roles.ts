@@ -13,7 +13,9 @@ import { DESK_ACTIONS } from '../mailings/desk/permissions';
  *   every `plugin::desk.*` action.
  * - Author (`strapi-author`): prepares: creates, reads and updates articles, resources, themes,
  *   editions and campaigns, never publishes or deletes, never sets a mailing's state or send time
- *   (that is sending), may preview and test-send; no subscriber access at all.
+ *   (that is sending), may preview and test-send; no subscriber access at all. The welcome mail
+ *   they read, preview and test, but do not change: it has no draft, so a change goes out at once
+ *   to every reader who confirms.
  */
 export const EDITOR_ROLE_CODE = 'strapi-editor';
 export const AUTHOR_ROLE_CODE = 'strapi-author';
@@ -21,6 +23,7 @@ export const AUTHOR_ROLE_CODE = 'strapi-author';
 const CONTENT = [CONTENT_TYPES.article, CONTENT_TYPES.resource, CONTENT_TYPES.theme] as const;
 const MAILINGS = [CONTENT_TYPES.edition, CONTENT_TYPES.campaign] as const;
 const SUBSCRIBER = CONTENT_TYPES.subscriber;
+const WELCOME_MAIL = CONTENT_TYPES.welcomeMail;
 
 const CM = 'plugin::content-manager.explorer';
 const CREATE = `${CM}.create`;
@@ -64,6 +67,7 @@ export function editorPermissions(): PermissionSpec[] {
     { action: READ, subject: SUBSCRIBER },
     { action: UPDATE, subject: SUBSCRIBER, withoutFields: CONSENT_FIELDS },
     { action: DELETE, subject: SUBSCRIBER },
+    ...[CREATE, READ, UPDATE].map((action) => ({ action, subject: WELCOME_MAIL })),
     ...uploadPermissions(false),
     ...ROLE_DESK_ACTIONS.editor.map((action) => ({ action })),
   ];
@@ -77,6 +81,7 @@ export function authorPermissions(): PermissionSpec[] {
       { action: CREATE, subject, withoutFields: SENDING_FIELDS[subject] },
       { action: UPDATE, subject, withoutFields: SENDING_FIELDS[subject] },
     ]),
+    { action: READ, subject: WELCOME_MAIL },
     ...uploadPermissions(true),
     ...ROLE_DESK_ACTIONS.author.map((action) => ({ action })),
   ];

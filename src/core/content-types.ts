@@ -9,6 +9,7 @@ export const CONTENT_TYPES = {
   edition: 'api::edition.edition',
   campaign: 'api::campaign.campaign',
   subscriber: 'api::subscriber.subscriber',
+  welcomeMail: 'api::welcome-mail.welcome-mail',
 } as const;
 
 export type ContentTypeName = keyof typeof CONTENT_TYPES;

@@ -156,6 +156,13 @@ export const fieldLabels = {
       ...mailingCounts.nl,
       ...mailingStatistics.nl,
     },
+    [CONTENT_TYPES.welcomeMail]: {
+      ...systemFields.nl,
+      subjectNl: 'Onderwerp (Nederlands)',
+      subjectEn: 'Onderwerp (Engels)',
+      textNl: 'Tekst (Nederlands)',
+      textEn: 'Tekst (Engels)',
+    },
     [CONTENT_TYPES.subscriber]: {
       ...systemFields.nl,
       email: 'E-mailadres',
@@ -244,6 +251,13 @@ export const fieldLabels = {
       audienceLocale: 'Audience: language',
       ...mailingCounts.en,
       ...mailingStatistics.en,
+    },
+    [CONTENT_TYPES.welcomeMail]: {
+      ...systemFields.en,
+      subjectNl: 'Subject (Dutch)',
+      subjectEn: 'Subject (English)',
+      textNl: 'Text (Dutch)',
+      textEn: 'Text (English)',
     },
     [CONTENT_TYPES.subscriber]: {
       ...systemFields.en,

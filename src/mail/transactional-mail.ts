@@ -3,7 +3,7 @@ import { signLinkToken } from '../core/domain/tokens';
 import type { MailSettings } from '../settings/mail';
 import type { TransactionalMailJob } from './mail-queue';
 import { toSendGridRequest } from './outgoing-mail';
-import type { MailRenderer } from './renderer';
+import type { MailRenderer, RenderedMail } from './renderer';
 import { greetingFor } from './substitutions';
 import type { SubscriberState } from '../core/domain/subscriber-state';
 import type { Locale } from '../core/domain/locale';
@@ -11,6 +11,7 @@ import type { Locale } from '../core/domain/locale';
 /** What the job needs to know about its subscriber, read fresh from the database. */
 export interface SubscriberForMail {
   email: string;
+  name?: string | null;
   preferredLocale: 'nl' | 'en';
   state: SubscriberState;
   linkKey: string;
@@ -22,6 +23,8 @@ export interface TransactionalMailDeps {
   send(mail: MailDataRequired): Promise<unknown>;
   settings: Pick<MailSettings, 'from' | 'publicUrl' | 'confirmTokenTtlDays'>;
   tokenSecret: string;
+  /** The welcome mail in a language as it goes out now, or null when the editors left it empty (off). */
+  welcomeMail(locale: Locale): Promise<RenderedMail | null>;
 }
 
 export type TransactionalOutcome = { sent: true } | { sent: false; reason: string };
@@ -35,16 +38,20 @@ export async function sendTransactionalMail(job: TransactionalMailJob, deps: Tra
   if (!subscriber) return { sent: false, reason: 'subscriber no longer exists' };
   const expectedState: SubscriberState = job.kind === 'confirmation' ? 'pending' : 'active';
   if (subscriber.state !== expectedState) return { sent: false, reason: `subscriber is ${subscriber.state}` };
+  const locale = subscriber.preferredLocale;
 
   const links = mailLinks(deps.settings.publicUrl, subscriber.linkKey, deps.tokenSecret, {
     confirmExpiresAt: Math.floor(Date.parse(job.requestedAt) / 1000) + deps.settings.confirmTokenTtlDays * 86_400,
-    locale: subscriber.preferredLocale,
+    locale,
   });
-  const rendered = await deps.renderer.render(job.kind, subscriber.preferredLocale, { expiryDays: deps.settings.confirmTokenTtlDays });
+  const rendered =
+    job.kind === 'welcome' ? await deps.welcomeMail(locale) : await deps.renderer.render(job.kind, locale, { expiryDays: deps.settings.confirmTokenTtlDays });
+  if (!rendered) return { sent: false, reason: `the welcome mail has no text in ${locale}` };
   const substitutions: Record<string, string> = {
-    // Neutral, never the name: whoever signs an address up chooses that text, and it would go out in
-    // the organisation's mail to someone who never asked for it ("Your account is blocked, log in at ...").
-    greeting: greetingFor(subscriber.preferredLocale, null),
+    // Before confirmation neutral, never the name: whoever signs an address up chooses that text, and
+    // it would go out in the organisation's mail to someone who never asked for it ("Your account is
+    // blocked, log in at ..."). Once the reader confirmed, the name is theirs, as in every edition.
+    greeting: greetingFor(locale, job.kind === 'welcome' ? (subscriber.name ?? null) : null),
     preferences_url: links.preferences,
     unsubscribe_url: links.unsubscribe,
     ...(job.kind === 'confirmation' ? { confirm_url: links.confirm } : {}),

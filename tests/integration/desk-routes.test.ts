@@ -11,6 +11,7 @@ import { assembleEdition } from '../../src/mailings/edition/assemble';
 import { ITEMS_POPULATE } from '../../src/mailings/edition/edition-items';
 import { createMailingDeps } from '../../src/app/mailing-deps';
 import { jobIds, sendingQueue } from '../../src/mailings/engine/queue';
+import { VARIANTS } from '../../src/mailings/engine/schema';
 import { mailsTo, waitForMail } from '../support/mail';
 import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from '../support/redis';
 import { useCms } from '../support/harness';
@@ -437,6 +438,108 @@ describe('unschedule', () => {
     expect(again.status).toBe(409);
     expect((await json<ErrorBody>(again)).error.message).toMatch(/is draft; only a scheduled campaign can be unscheduled/);
     expect((await unschedule(tokens.super, 'no-such-campaign')).status).toBe(404);
+  });
+});
+
+describe('the welcome mail at the desk', () => {
+  const welcome = (token: string | null, path: 'preview' | 'test-send', body?: unknown) =>
+    fetch(`${app.url}/desk/welcome-mail/${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  type Previews = { data: { variants: Array<{ key: string; subject: string; preheader: string; html: string; text: string; greeting: string }> } };
+  let editorToken = '';
+  let edition = { id: 0, documentId: 'welcome0sent0edition0001' };
+
+  beforeAll(async () => {
+    // Its own Editor account: the budget the other test sends of this file spend stays theirs.
+    editorToken = await adminToken('welcome.editor@example.org', await app.strapi.service('admin::role').findOne({ code: 'strapi-editor' }));
+    // An edition that went out in Dutch (as the engine leaves it: finished, submitted, its variant stored).
+    const at = new Date('2026-11-28T09:00:00.000Z');
+    await db('editions').insert({
+      document_id: edition.documentId,
+      title: 'Nieuwsbrief november 2026',
+      state: 'sent',
+      cutoff: at,
+      submitted_count: 3,
+      recipients_count: 3,
+      sent_at: at,
+      keep_out_of_archive: false,
+      created_at: at,
+      updated_at: at,
+    });
+    edition = { ...edition, id: (await db('editions').where({ document_id: edition.documentId }).first('id')).id };
+    await db(VARIANTS).insert({
+      mailing_kind: 'edition',
+      mailing_id: edition.id,
+      variant_key: 'nl|',
+      subject: 'Leercultuur in november',
+      html: '<!doctype html><html lang="nl"><body><p>Leercultuur in november</p></body></html>',
+      text: 'Leercultuur in november',
+    });
+  });
+
+  it('needs a session (401) and the preview or send-test action (403, also with every content-manager right)', async () => {
+    expect((await welcome(null, 'preview')).status).toBe(401);
+    expect((await welcome(null, 'test-send', { addresses: ['a@example.org'] })).status).toBe(401);
+    for (const token of [tokens.none, tokens.contentOnly]) {
+      expect((await welcome(token, 'preview')).status).toBe(403);
+      expect((await welcome(token, 'test-send', { addresses: ['a@example.org'] })).status).toBe(403);
+    }
+    expect((await welcome(tokens.author, 'preview')).status).toBe(200);
+  });
+
+  it('previews each language with a text, Dutch first, linking the latest edition sent and the newest bundle; both links open a page', async () => {
+    sink.reset();
+    const response = await welcome(tokens.author, 'preview');
+    expect(response.status).toBe(200);
+    const { variants } = (await json<Previews>(response)).data;
+    expect(variants.map((variant) => variant.key)).toEqual(['nl', 'en']);
+    const [nl, en] = variants;
+    expect(nl.subject).toBe('Welkom bij de nieuwsbrief van het netwerk');
+    expect(nl.preheader).toMatch(/^Fijn dat je erbij bent\./);
+    expect(nl.greeting).toBe('Hallo Sanne,');
+    expect(nl.html).toContain('Leercultuur in november');
+    const editionLink = /href="([^"]*\/newsletter\/editions\/[^"]+)"/.exec(nl.html)![1].replace(/&amp;/g, '&');
+    expect(editionLink).toContain(edition.documentId);
+    expect((await fetch(editionLink)).status).toBe(200);
+    const bundleLink = /href="([^"]*\/inspiratie\/inspiratiebundel-leercultuur)"/.exec(nl.html)![1];
+    expect((await fetch(bundleLink)).status).toBe(200);
+    // No edition went out in English: that part is left out, the bundle is there in English.
+    expect(en.subject).toBe("Welcome to the network's newsletter");
+    expect(en.html).not.toContain('The latest newsletter');
+    expect(en.html).toContain('/en/resources/inspiratiebundel-leercultuur');
+    expect(sink.messages()).toHaveLength(0);
+  });
+
+  it('sends a test in one language with [TEST] before the subject; refuses bad input (400) and a language without text (409, in both languages)', async () => {
+    sink.reset();
+    const sent = await welcome(editorToken, 'test-send', { addresses: ['welkom.proef@example.org'], locale: 'en' });
+    expect(sent.status).toBe(200);
+    const [mail] = await waitForMail(sink, 'welkom.proef@example.org');
+    expect(mail.subject).toBe("[TEST] Welcome to the network's newsletter");
+    expect(mail.html).toContain('/en/resources/inspiratiebundel-leercultuur');
+
+    expect((await welcome(editorToken, 'test-send', { addresses: 'geen adres', locale: 'nl' })).status).toBe(400);
+    expect((await welcome(editorToken, 'test-send', { addresses: ['a@example.org'], locale: 'fr' })).status).toBe(400);
+
+    const welcomeMails = app.strapi.documents('api::welcome-mail.welcome-mail');
+    const stored = (await welcomeMails.findFirst({} as never)) as { documentId: string; textEn: string };
+    await welcomeMails.update({ documentId: stored.documentId, data: { textEn: '' } } as never);
+    try {
+      const refused = await welcome(editorToken, 'test-send', { addresses: ['welkom.proef@example.org'], locale: 'en' });
+      expect(refused.status).toBe(409);
+      const error = (await json<ErrorBody>(refused)).error;
+      expect(error.details).toMatchObject({ refusal: 'nothing-to-test' });
+      expect(error.message).toContain('De welkomstmail heeft geen Engelse tekst');
+      expect(error.message).toContain('The welcome mail has no English text');
+      const { variants } = (await json<Previews>(await welcome(tokens.author, 'preview'))).data;
+      expect(variants.map((variant) => variant.key)).toEqual(['nl']);
+    } finally {
+      await welcomeMails.update({ documentId: stored.documentId, data: { textEn: stored.textEn } } as never);
+    }
+    expect(mailsTo(sink, 'welkom.proef@example.org')).toHaveLength(1);
   });
 });
 

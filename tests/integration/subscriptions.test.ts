@@ -63,6 +63,15 @@ describe('the subscription journey', () => {
     expect((await postForm(confirmUrl, [['confirm', 'yes']])).status).toBe(200);
     expect(await (await fetch(confirmUrl)).text()).toContain('Your subscription is confirmed');
     expect((await findSubscriber(stored)).confirmedAt).toEqual(active.confirmedAt);
+
+    // The welcome mail: once (though confirmed twice), in the reader's language, by name, with the newest bundle.
+    const [, welcome] = await waitForMail(t.sink, stored, 2);
+    await t.queuesIdle();
+    expect(mailsTo(t.sink, stored)).toHaveLength(2);
+    expect(welcome.subject).toBe("Welcome to the network's newsletter");
+    expect(welcome.html).toContain('lang="en"');
+    expect(welcome.html).toContain('Hi Jules,');
+    expect((await fetch(linkIn(welcome, '/en/resources/inspiratiebundel-leercultuur'))).status).toBe(200);
     preferencesUrl = `${t.app.url}${/href="(\/newsletter\/preferences\?token=[^"]+)"/.exec(confirmed.text)![1].replace(/&amp;/g, '&')}`;
   });
 

@@ -10,6 +10,7 @@ const SUBJECTS = [
   'api::edition.edition',
   'api::campaign.campaign',
   'api::subscriber.subscriber',
+  'api::welcome-mail.welcome-mail',
 ];
 const DRAFT_AND_PUBLISH = ['api::article.article', 'api::resource.resource', 'api::theme.theme'];
 
@@ -76,6 +77,7 @@ describe('editorial roles', () => {
     const read = permissions.find((p) => p.subject === 'api::subscriber.subscriber' && String(p.action).endsWith('.read'))!;
     expect((read.properties as { fields: string[] }).fields).toContain('consent.givenAt');
     expect(actionsOn(permissions, 'api::article.article')).toEqual(['create', 'read', 'update', 'delete', 'publish']);
+    expect(actionsOn(permissions, 'api::welcome-mail.welcome-mail')).toEqual(['create', 'read', 'update']);
   });
 
   it('after it: the Editor gets every desk action (growth statistics too), the Author preview and test send only', () => {
@@ -96,6 +98,8 @@ describe('editorial roles', () => {
     const { permissions } = build(authorPermissions(), true);
     expect(actionsOn(permissions, 'api::subscriber.subscriber')).toEqual([]);
     expect(actionsOn(permissions, 'api::article.article')).toEqual(['create', 'read', 'update']);
+    // The welcome mail has no draft: a change would reach every new reader at once.
+    expect(actionsOn(permissions, 'api::welcome-mail.welcome-mail')).toEqual(['read']);
     const campaignUpdate = permissions.find((p) => p.subject === 'api::campaign.campaign' && String(p.action).endsWith('.update'))!;
     expect((campaignUpdate.properties as { fields: string[] }).fields).toEqual(['title', 'featuredItems.article', 'featuredItems.resource']);
     const campaignRead = permissions.find((p) => p.subject === 'api::campaign.campaign' && String(p.action).endsWith('.read'))!;

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCampaignVariant } from '../../src/mailings/campaign/render';
 import { renderEditionVariant, type EditionItemView } from '../../src/mail/edition-renderer';
 import { createMailRenderer, type RenderedMail } from '../../src/mail/renderer';
+import { renderWelcomeMail } from '../../src/site/welcome/welcome-mail';
 
 /**
  * Every HTML or CSS feature our mails use, checked against caniemail's data (the `caniemail`
@@ -196,10 +197,25 @@ beforeAll(async () => {
   });
   mails.confirmation = await renderer.render('confirmation', 'nl', { expiryDays: 7 });
   mails['already-subscribed'] = await renderer.render('already-subscribed', 'en', {});
+  mails.welcome = await renderWelcomeMail(renderer, {
+    locale: 'nl',
+    subject: '',
+    text: 'Fijn dat je erbij bent.',
+    latestEdition: { title: 'Nieuwsbrief november 2026', url: `${SITE}/newsletter/editions/abc?variant=nl%7C` },
+    newestBundle: {
+      title: 'Inspiratiebundel',
+      summary: 'Alles bij elkaar.',
+      url: `${SITE}/inspiratie/bundel`,
+      imageUrl: `${SITE}/uploads/b.png`,
+      imageAlt: 'Bundel',
+      imageWidth: 750,
+      imageHeight: 500,
+    },
+  });
 });
 
 describe('mail client support (caniemail data, Gmail and Outlook for Windows)', () => {
-  for (const name of ['edition', 'campaign', 'confirmation', 'already-subscribed']) {
+  for (const name of ['edition', 'campaign', 'confirmation', 'already-subscribed', 'welcome']) {
     it(`${name}: every feature those clients lack has a fallback, and the fallback is there`, () => {
       const mail = mails[name];
       const used = Object.entries(DETECT)

@@ -1,7 +1,7 @@
 /**
  * `npm run worker`: the background worker. Loads Strapi headless (no HTTP server) to reach the
  * database, and processes the BullMQ queues: subscribe/resend requests from the CMS, single
- * transactional mails, the monthly newsletter
+ * transactional mails (confirmation, already subscribed, welcome), the monthly newsletter
  * (sending-jobs.ts), SendGrid's events (feedback-jobs.ts), the daily purge of expired sign-ups and
  * the daily growth snapshot. Several workers may run at
  * once; BullMQ hands each job to one of them, and a job
@@ -37,6 +37,8 @@ import { SENDING_QUEUE } from '../../mailings/engine/queue';
 import { startFeedbackWorker } from './feedback-jobs';
 import { FEEDBACK_QUEUE } from '../../mailings/feedback/queue';
 import { CONTENT_TYPES } from '../../core/content-types';
+import type { Locale } from '../../core/domain/locale';
+import { loadWelcomeMail, renderWelcomeMail } from '../../site/welcome/welcome-mail';
 
 export const log = createJsonLogger('worker');
 
@@ -62,18 +64,31 @@ export async function startWorker(): Promise<void> {
   preloadMjml(); // the worker renders every mailing: load MJML now rather than in the first one's planning
   const provider = createSendGridProvider({ apiKey: settings.sendgridApiKey, apiUrl: settings.sendgridApiUrl, timeoutMs: settings.sendgridTimeoutMs });
 
+  // Personalizations are built in a thread of their own: the main thread reads, posts and settles.
+  const mailingDeps = createMailingDeps(strapi, log, renderer, undefined, createThreadedPersonalizer);
   const findSubscriber = async (documentId: string): Promise<SubscriberForMail | null> =>
     (await strapi.db.query(CONTENT_TYPES.subscriber).findOne({
       where: { documentId },
-      select: ['email', 'preferredLocale', 'state', 'linkKey'],
+      select: ['email', 'name', 'preferredLocale', 'state', 'linkKey'],
     })) as SubscriberForMail | null;
+  const welcomeMail = async (locale: Locale) => {
+    const model = await loadWelcomeMail(strapi, locale, mailingDeps.settings);
+    return model ? renderWelcomeMail(renderer, model) : null;
+  };
 
   const mailWorker = new Worker<TransactionalMailJob>(
     MAIL_QUEUE,
     async (job: Job<TransactionalMailJob>) => {
       const fields = { queue: MAIL_QUEUE, jobId: job.id, kind: job.data.kind, subscriberId: job.data.subscriberId, attempt: job.attemptsMade + 1 };
       try {
-        const outcome = await sendTransactionalMail(job.data, { findSubscriber, renderer, send: (mail) => provider.send(mail), settings, tokenSecret });
+        const outcome = await sendTransactionalMail(job.data, {
+          findSubscriber,
+          renderer,
+          send: (mail) => provider.send(mail),
+          settings,
+          tokenSecret,
+          welcomeMail,
+        });
         log('info', outcome.sent ? 'mail.submitted' : 'mail.skipped', { ...fields, ...(outcome.sent ? {} : { reason: outcome.reason }) });
         return outcome;
       } catch (error) {
@@ -141,8 +156,6 @@ export async function startWorker(): Promise<void> {
     { connection, prefix: settings.redisPrefix, concurrency: 1 },
   );
 
-  // Personalizations are built in a thread of their own: the main thread reads, posts and settles.
-  const mailingDeps = createMailingDeps(strapi, log, renderer, undefined, createThreadedPersonalizer);
   const sending = await startSendingWorker({
     deps: mailingDeps,
     config: mailingDeps.config,

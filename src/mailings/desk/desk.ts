@@ -81,49 +81,23 @@ export function createDesk(deps: DeskDeps) {
       const names = new Map(themes.map((theme) => [theme.slug, theme.name]));
       const order = (locale: Locale) => (locale === 'nl' ? 0 : 1);
       const sorted = [...variants].sort((a, b) => order(a.locale) - order(b.locale) || (a.themes?.length ?? 0) - (b.themes?.length ?? 0));
-      return sorted.map(({ key, locale, themes: selection, rendered }) => {
-        const greeting = greetingFor(locale, SAMPLE_READER_NAME[locale]);
-        const general = `${deps.publicUrl}/newsletter/manage?lang=${locale}`;
-        const values = { '%greeting%': greeting, '%unsubscribe_url%': general, '%preferences_url%': general, '%view_url%': general };
-        return {
-          key,
-          locale,
-          themes: selection ?? [],
-          themeNames: (selection ?? []).map((slug) => names.get(slug) ?? { nl: slug, en: slug }),
-          subject: rendered.subject,
-          preheader: rendered.preheader,
-          html: applySubstitutions(rendered.html, values),
-          text: applySubstitutions(rendered.text, values),
-          greeting,
-        };
-      });
+      return sorted.map((variant) =>
+        previewForSampleReader(deps.publicUrl, {
+          ...variant,
+          themeNames: (variant.themes ?? []).map((slug) => names.get(slug) ?? { nl: slug, en: slug }),
+        }),
+      );
     },
 
     /**
-     * A test send, or a TestSendRefusal: a mailing that went out or was stopped (409), an address
-     * this admin may not test to (403), a budget that this request's recipients would exceed (429;
-     * nothing is sent and nothing counted). The budget is taken before sending, so concurrent
-     * requests cannot all slip under it, and given back when the provider refuses the mail.
+     * A test send, or a TestSendRefusal: a mailing that went out or was stopped (409), or what every
+     * test mail is refused for (guardTestSend: an address this admin may not test to, a used-up budget).
      */
     async sendTest(ref: MailingRef, addresses: readonly string[], locale: Locale, sender: TestSender): Promise<void> {
       const mailing = await deps.engine.deps.store.mailing(ref);
       const finished = mailing && stateRefusal(mailing.state);
       if (finished) throw finished;
-      const { settings, limiter, adminAddresses } = deps.testSends;
-      if (!sender.mayTestAnyAddress) {
-        const admins = new Set((await adminAddresses(addresses)).map((address) => address.toLowerCase()));
-        const refused = refusedTestAddresses(addresses, { mayTestAnyAddress: false, adminAddresses: admins, allowedDomains: settings.allowedDomains });
-        if (refused.length > 0) throw addressRefusal(refused, settings.allowedDomains);
-      }
-      const windows = testSendWindows(settings);
-      const budget = await limiter.take(sender.account, addresses.length, windows);
-      if (!budget.allowed) throw limitRefusal(budget.window, addresses.length, budget.retryAfterSeconds, new Date(deps.now?.() ?? Date.now()));
-      try {
-        await deps.sendTest(ref, addresses, locale);
-      } catch (error) {
-        await limiter.giveBack(sender.account, addresses.length, windows);
-        throw error;
-      }
+      await guardTestSend(deps.testSends, addresses, sender, () => deps.sendTest(ref, addresses, locale), deps.now);
     },
 
     /** The audience now, or the refusal that would stop the send (shown in the confirmation dialog). */
@@ -146,3 +120,58 @@ export function createDesk(deps: DeskDeps) {
 }
 
 export type Desk = ReturnType<typeof createDesk>;
+
+/**
+ * A rendered mail as the preview shows it: a sample reader's greeting, and the personal links
+ * pointing at the manage page (which works for anyone).
+ */
+export function previewForSampleReader(
+  publicUrl: string,
+  variant: { key: string; locale: Locale; themes?: string[]; themeNames?: PreviewVariant['themeNames']; rendered: RenderedMail },
+): PreviewVariant {
+  const greeting = greetingFor(variant.locale, SAMPLE_READER_NAME[variant.locale]);
+  const general = `${publicUrl}/newsletter/manage?lang=${variant.locale}`;
+  const values = { '%greeting%': greeting, '%unsubscribe_url%': general, '%preferences_url%': general, '%view_url%': general };
+  return {
+    key: variant.key,
+    locale: variant.locale,
+    themes: variant.themes ?? [],
+    themeNames: variant.themeNames ?? [],
+    subject: variant.rendered.subject,
+    preheader: variant.rendered.preheader,
+    html: applySubstitutions(variant.rendered.html, values),
+    text: applySubstitutions(variant.rendered.text, values),
+    greeting,
+  };
+}
+
+/**
+ * What keeps any test mail a test, whatever it tests (a mailing, the welcome mail): someone without
+ * the desk's send permission may test only to admin users' addresses and allowed domains (403), and
+ * every admin account has a recipient budget (429; nothing sent, nothing counted). The budget is
+ * taken before sending, so concurrent requests cannot all slip under it, and given back when the
+ * provider refuses the mail.
+ */
+export async function guardTestSend(
+  testSends: DeskDeps['testSends'],
+  addresses: readonly string[],
+  sender: TestSender,
+  send: () => Promise<void>,
+  now: () => number = Date.now,
+): Promise<void> {
+  const { settings, limiter, adminAddresses } = testSends;
+  if (!sender.mayTestAnyAddress) {
+    const admins = new Set((await adminAddresses(addresses)).map((address) => address.toLowerCase()));
+    const refused = refusedTestAddresses(addresses, { mayTestAnyAddress: false, adminAddresses: admins, allowedDomains: settings.allowedDomains });
+    if (refused.length > 0) throw addressRefusal(refused, settings.allowedDomains);
+  }
+  const windows = testSendWindows(settings);
+  const budget = await limiter.take(sender.account, addresses.length, windows);
+  if (!budget.allowed) throw limitRefusal(budget.window, addresses.length, budget.retryAfterSeconds, new Date(now()));
+  try {
+    await send();
+  } catch (error) {
+    await limiter.giveBack(sender.account, addresses.length, windows);
+    throw error;
+  }
+}

@@ -13,7 +13,7 @@ import type { Locale } from '../../core/domain/locale';
 export class TestSendRefusal extends Error {
   constructor(
     readonly status: 403 | 409 | 429,
-    readonly code: 'mailing-finished' | 'address-not-allowed' | 'test-send-limit',
+    readonly code: 'mailing-finished' | 'address-not-allowed' | 'test-send-limit' | 'nothing-to-test',
     readonly messages: Record<Locale, string>,
     readonly details: Record<string, unknown> = {},
   ) {

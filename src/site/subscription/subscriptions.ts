@@ -3,6 +3,7 @@ import { hashIp } from '../../core/domain/ip-hash';
 import { verifyLinkToken, type TokenPurpose } from '../../core/domain/tokens';
 import type { PreferencesChange, SubscriptionRequest } from '../../core/domain/subscription-request';
 import { enqueueSubscriptionRequest } from './request-queue';
+import { enqueueWelcomeMail } from '../../mail/mail-queue';
 import type { SubscriptionRuntime } from './runtime';
 import type { SubscriberState } from '../../core/domain/subscriber-state';
 import { CONTENT_TYPES } from '../../core/content-types';
@@ -119,6 +120,9 @@ export class Subscriptions {
    * pending -> active. Idempotent for active subscribers; refused for any other state. A reader who
    * never filled in our form (imported without evidence of consent) has no consent record yet: the
    * confirmation is their consent, recorded now, from the confirmation page, with the hashed IP.
+   * A confirmed reader gets the welcome mail (the worker sends it, or skips it when the editors left
+   * it empty). Queueing it is best effort: the confirmation is what the reader asked for and is
+   * stored already, so Redis being away costs the welcome, never the confirmation.
    */
   async confirm(subscriber: SubscriberRecord, meta: { ip: string }): Promise<'confirmed' | 'already-active' | 'not-pending'> {
     if (subscriber.state === 'active') return 'already-active';
@@ -131,6 +135,9 @@ export class Subscriptions {
       ? {}
       : { consent: { givenAt: now, source: CONFIRMATION_SOURCE, textVersion: CONSENT_TEXT_VERSION, ipHash: hashIp(meta.ip, this.runtime.tokenSecret) } };
     await this.update(subscriber.documentId, { state: 'active', confirmedAt: now, ...consent });
+    await enqueueWelcomeMail(this.runtime.mailQueue, subscriber.documentId, now).catch((error: unknown) =>
+      this.strapi.log.warn(`[subscriptions] the welcome mail of a confirmed reader was not queued: ${error instanceof Error ? error.message : String(error)}`),
+    );
     return 'confirmed';
   }
 

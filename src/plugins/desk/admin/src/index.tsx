@@ -3,15 +3,17 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 import { Eye, Server, TrendUp } from '@strapi/icons';
 import { GdprActions, SUBSCRIBER_UID, useMayUseGdpr } from './components/GdprActions';
 import { SendingPanel } from './components/SendingPanel';
+import { WelcomeMailPanel } from './components/WelcomeMailPanel';
 import { AssembleEditionAction } from './components/AssembleEdition';
-import { MAILING_MODELS, PLUGIN_ID, previewModal, useDeskPermissions, useDeskText } from './lib';
+import { MAILING_MODELS, PLUGIN_ID, WELCOME_MAIL_MODEL, previewModal, useDeskPermissions, useDeskText } from './lib';
 import { DESK_ACTIONS } from '../../../../mailings/desk/permissions';
 import en from './translations/en.json';
 
 /**
  * The editors' desk, admin part. Everything goes through the Content Manager's own extension
  * APIs for the edit view: a header action ("Voorbeeld" / "Preview") and side panels ("Verzending"
- * with live progress and the send buttons on editions and campaigns; GDPR on subscribers). Each
+ * with live progress and the send buttons on editions and campaigns; preview and test of the
+ * welcome mail; GDPR on subscribers). Each
  * returns null (nothing shown) for other content types, for a document not saved yet, and for
  * roles without the desk's action.
  */
@@ -42,6 +44,12 @@ function SendingSidePanel({ model, documentId, document }: EditViewProps): Descr
   if (!kind || !isSaved(documentId)) return null;
   const title = typeof document?.title === 'string' ? document.title : '';
   return { title: t('panel.title'), content: <SendingPanel kind={kind} model={model} documentId={documentId} title={title} /> };
+}
+
+function WelcomeSidePanel({ model }: EditViewProps): Description<{ title: string; content: React.ReactNode }> {
+  const t = useDeskText();
+  if (model !== WELCOME_MAIL_MODEL) return null;
+  return { title: t('welcome.panelTitle'), content: <WelcomeMailPanel /> };
 }
 
 function GdprSidePanel({ model, documentId }: EditViewProps): Description<{ title: string; content: React.ReactNode }> {
@@ -84,7 +92,7 @@ export default {
   bootstrap(app: Pick<StrapiApp, 'getPlugin'>) {
     const contentManager = app.getPlugin('content-manager').apis as unknown as ContentManagerApis;
     contentManager.addDocumentHeaderAction((actions) => [PreviewHeaderAction, ...actions]);
-    contentManager.addEditViewSidePanel((panels) => [...panels, SendingSidePanel, GdprSidePanel]);
+    contentManager.addEditViewSidePanel((panels) => [...panels, SendingSidePanel, WelcomeSidePanel, GdprSidePanel]);
     // "Editie samenstellen" beside the editions list's own buttons (the component shows itself only there).
     app.getPlugin('content-manager').injectComponent('listView', 'actions', { name: 'desk-assemble-edition', Component: AssembleEditionAction });
   },

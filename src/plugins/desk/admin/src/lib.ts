@@ -27,6 +27,9 @@ export const MAILING_MODELS: Record<string, 'edition' | 'campaign'> = {
   [CONTENT_TYPES.campaign]: 'campaign',
 };
 
+/** The welcome mail (a single type): the desk previews and tests it. */
+export const WELCOME_MAIL_MODEL: string = CONTENT_TYPES.welcomeMail;
+
 const PERMISSIONS = [DESK_ACTIONS.preview, DESK_ACTIONS.sendTest, DESK_ACTIONS.send, DESK_ACTIONS.cancel, DESK_ACTIONS.duplicate, DESK_ACTIONS.assemble].map(
   (action) => ({ action, subject: null }),
 );

@@ -21,6 +21,8 @@ import { CONTENT_TYPES } from '../../../../core/content-types';
  *                                                     not get it -> { documentId }     send
  *   GET  /desk/editions/next                          what an edition made now holds   assemble
  *   POST /desk/editions/assemble                      -> { documentId } of a draft     assemble
+ *   GET  /desk/welcome-mail/preview                   each language with a text        preview
+ *   POST /desk/welcome-mail/test-send                 { addresses, locale }            send-test
  *   GET  /desk/gdpr/subscribers/:documentId/export    JSON download                    gdpr
  *   POST /desk/gdpr/subscribers/:documentId/erase                                      gdpr
  *   POST /desk/queue-pass                             the queue dashboard's pass cookie queues
@@ -57,6 +59,8 @@ export default {
       mailing('POST', 'send-remainder', 'sendRemainder', DESK_ACTIONS.send),
       { method: 'GET' as const, path: '/editions/next', handler: 'mailings.nextEdition', config: requires(DESK_ACTIONS.assemble) },
       { method: 'POST' as const, path: '/editions/assemble', handler: 'mailings.assembleEdition', config: requires(DESK_ACTIONS.assemble) },
+      { method: 'GET' as const, path: '/welcome-mail/preview', handler: 'welcome.preview', config: requires(DESK_ACTIONS.preview) },
+      { method: 'POST' as const, path: '/welcome-mail/test-send', handler: 'welcome.sendTest', config: requires(DESK_ACTIONS.sendTest) },
       { method: 'GET' as const, path: '/gdpr/subscribers/:documentId/export', handler: 'gdpr.exportSubscriber', config: gdpr },
       { method: 'POST' as const, path: '/gdpr/subscribers/:documentId/erase', handler: 'gdpr.eraseSubscriber', config: gdpr },
       { method: 'POST' as const, path: '/queue-pass', handler: 'queues.issuePass', config: requires(DESK_ACTIONS.queues) },

@@ -2,18 +2,19 @@ import * as React from 'react';
 import { useIntl } from 'react-intl';
 import { Box, Button, Flex, Loader, Modal, Tabs, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
-import { mailingPath, type Kind, type PreviewVariant } from '../api';
+import type { PreviewVariant } from '../api';
 import { useDeskText, useErrorMessage } from '../lib';
 
 const WIDTHS = { desktop: 680, phone: 375 } as const;
 
 /**
  * The mail as readers get it, per variant (an edition: each theme selection that occurs among
- * its readers, per language; a campaign: its languages), at desktop and phone width, with subject,
- * preheader, plain text and a sample reader's greeting. Rendered by the server with the send's
- * own code (GET .../preview); shown in a sandboxed frame (no scripts, no same-origin access).
+ * its readers, per language; a campaign and the welcome mail: their languages), at desktop and
+ * phone width, with subject, preheader, plain text and a sample reader's greeting. Rendered by the
+ * server with the send's own code (GET `path`, e.g. .../preview); shown in a sandboxed frame (no
+ * scripts, no same-origin access). `themed`: the tabs name each variant's themes too (an edition).
  */
-export function PreviewModal({ kind, documentId, title, onClose }: { kind: Kind; documentId: string; title: string; onClose: () => void }) {
+export function PreviewModal({ path, themed, title, onClose }: { path: string; themed: boolean; title: string; onClose: () => void }) {
   const t = useDeskText();
   const { locale: adminLocale } = useIntl();
   const errorMessage = useErrorMessage();
@@ -25,7 +26,7 @@ export function PreviewModal({ kind, documentId, title, onClose }: { kind: Kind;
 
   React.useEffect(() => {
     let stopped = false;
-    get<{ data: { variants: PreviewVariant[] } }>(mailingPath(kind, documentId, 'preview')).then(
+    get<{ data: { variants: PreviewVariant[] } }>(path).then(
       ({ data }) => {
         if (stopped) return;
         setVariants(data.data.variants);
@@ -36,12 +37,12 @@ export function PreviewModal({ kind, documentId, title, onClose }: { kind: Kind;
     return () => {
       stopped = true;
     };
-  }, [get, kind, documentId, errorMessage]);
+  }, [get, path, errorMessage]);
 
   // "Nederlands · thema's Dementie, Jeugd": the themes by their names in the admin's language.
   const label = (variant: PreviewVariant) => {
     const language = t(variant.locale === 'en' ? 'locale.en' : 'locale.nl');
-    if (kind === 'campaign') return language;
+    if (!themed) return language;
     const names = variant.themeNames.map((name) => (adminLocale.startsWith('nl') ? name.nl : name.en));
     return `${language} · ${names.length === 0 ? t('themes.all') : t('themes.some', { themes: names.join(', ') })}`;
   };
@@ -60,6 +61,8 @@ export function PreviewModal({ kind, documentId, title, onClose }: { kind: Kind;
             <Flex justifyContent="center" padding={6}>
               <Loader>{t('preview.loading')}</Loader>
             </Flex>
+          ) : variants.length === 0 ? (
+            <Typography data-testid="desk-preview-nothing">{t('preview.nothing')}</Typography>
           ) : (
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Typography variant="pi" textColor="neutral600">

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Eye, Mail, Clock, PaperPlane, Cross, Pencil } from '@strapi/icons';
-import { useProgress, type Kind, type MailingProgress } from '../api';
+import { mailingPath, useProgress, type Kind, type MailingProgress } from '../api';
 import { previewModal, useDeskPermissions, useDeskText, useFormatTime, usePreviewModalOpen, type MessageKey } from '../lib';
 import { PreviewModal } from './PreviewModal';
 import { CountRow } from './CountRow';
@@ -87,8 +87,10 @@ export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; m
         </Button>
       ) : null}
       {can.canDuplicate ? <DuplicateButton {...target} /> : null}
-      {previewOpen && can.canPreview ? <PreviewModal kind={kind} documentId={documentId} title={title} onClose={() => previewModal.close()} /> : null}
-      {open === 'test' ? <TestSendModal kind={kind} documentId={documentId} onClose={close} /> : null}
+      {previewOpen && can.canPreview ? (
+        <PreviewModal path={mailingPath(kind, documentId, 'preview')} themed={kind === 'edition'} title={title} onClose={() => previewModal.close()} />
+      ) : null}
+      {open === 'test' ? <TestSendModal path={mailingPath(kind, documentId, 'test-send')} onClose={close} /> : null}
       {open === 'schedule' ? <ScheduleDialog {...target} onClose={close} onDone={done} /> : null}
       {open === 'send-now' ? <SendNowDialog {...target} onClose={close} onDone={done} /> : null}
       {open === 'unschedule' ? <UnscheduleDialog {...target} onClose={close} onDone={done} /> : null}

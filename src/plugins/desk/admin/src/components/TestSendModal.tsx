@@ -2,11 +2,10 @@ import * as React from 'react';
 import { Button, Field, Flex, Modal, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
 import { isFetchError, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { mailingPath, type Kind } from '../api';
 import { useDeskText, useErrorMessage } from '../lib';
 
 /**
- * A test send to up to 5 typed addresses in one language: POST .../test-send. The server checks
+ * A test send to up to 5 typed addresses in one language: POST `path` (.../test-send). The server checks
  * the addresses and refuses what a test may not do (an address this admin may not test to, a
  * recipient budget used up, a mailing already sent or cancelled); its message, in the admin's
  * language when it gives both, is shown under the field. It sends through the real provider path
@@ -21,7 +20,7 @@ function refusalText(failure: unknown, language: string): string | null {
   return typeof text === 'string' ? text : null;
 }
 
-export function TestSendModal({ kind, documentId, onClose }: { kind: Kind; documentId: string; onClose: () => void }) {
+export function TestSendModal({ path, onClose }: { path: string; onClose: () => void }) {
   const t = useDeskText();
   const errorMessage = useErrorMessage();
   const { locale: language } = useIntl();
@@ -37,7 +36,7 @@ export function TestSendModal({ kind, documentId, onClose }: { kind: Kind; docum
     setBusy(true);
     setError(null);
     try {
-      const { data } = await post<{ data: { sent: number } }>(mailingPath(kind, documentId, 'test-send'), { addresses, locale });
+      const { data } = await post<{ data: { sent: number } }>(path, { addresses, locale });
       toggleNotification({ type: 'success', message: t('testSend.sent', { count: data.data.sent }) });
       onClose();
     } catch (failure) {

@@ -1,4 +1,5 @@
 import { isMailingRefusal, type RefusalCode } from '../../../../../mailings/engine/refusal';
+import type { TestSendRefusal } from '../../../../../mailings/desk/test-send-guard';
 
 /** What the desk's controllers use of Koa's context. */
 export interface AdminContext {
@@ -47,4 +48,10 @@ export async function answer(ctx: AdminContext, action: () => Promise<unknown>):
     if (!isMailingRefusal(error)) throw error;
     answerError(ctx, REFUSAL_STATUS[error.code], error.message, { refusal: error.code });
   }
+}
+
+/** A refused test send (a mailing's or the welcome mail's): its status, when to try again, its message in both languages. */
+export function answerTestSendRefusal(ctx: AdminContext, error: TestSendRefusal): void {
+  if (error.status === 429) ctx.set('Retry-After', String(error.details.retryAfterSeconds));
+  answerError(ctx, error.status, error.message, { refusal: error.code, messages: error.messages, ...error.details });
 }

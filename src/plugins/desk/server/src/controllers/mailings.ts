@@ -6,7 +6,7 @@ import type { Desk } from '../../../../../mailings/desk/desk';
 import type { MailingRef } from '../../../../../mailings/engine/mailing';
 import { isMailingRefusal, MailingRefusal } from '../../../../../mailings/engine/refusal';
 import { DESK_ACTIONS } from '../../../../../mailings/desk/permissions';
-import { answer, answerError, type AdminContext } from './http';
+import { answer, answerError, answerTestSendRefusal, type AdminContext } from './http';
 
 /**
  * The desk's mailing routes (../routes.ts): check the input (400 with a message), find the mailing
@@ -73,9 +73,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
       } catch (error) {
         if (!isTestSendRefusal(error)) throw error;
-        if (error.status === 429) ctx.set('Retry-After', String(error.details.retryAfterSeconds));
         strapi.log.info(`[desk] test of ${ref.kind} ${ref.id} refused (${error.code}) for admin user ${who(ctx)}`);
-        answerError(ctx, error.status, error.message, { refusal: error.code, messages: error.messages, ...error.details });
+        answerTestSendRefusal(ctx, error);
       }
     },
 
