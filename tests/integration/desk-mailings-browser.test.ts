@@ -298,6 +298,39 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
       .getByText(/Iedereen in de doelgroep heeft deze mailing al gekregen|Everyone in the audience/)
       .waitFor();
   });
+  it('the editor writes the welcome mail, previews it and sends it as a test (Welkomstmail, a single type)', async () => {
+    await page.goto(`${app.url}/admin/content-manager/single-types/${CONTENT_TYPES.welcomeMail}`);
+    const dutch = page.locator('textarea[name="textNl"]');
+    await dutch.waitFor();
+    await page.locator('input[name="subjectNl"]').fill('Welkom in het netwerk');
+    await dutch.fill('Fijn dat je er bent, lezer uit de browsertest.\n\nHieronder de nieuwste bundel.');
+    await page.getByRole('button', { name: 'Bewaar' }).click();
+    const stored = () => app.strapi.documents(CONTENT_TYPES.welcomeMail).findFirst({} as never) as Promise<{ subjectNl: string; textNl: string } | null>;
+    await expect.poll(async () => (await stored())?.textNl).toBe('Fijn dat je er bent, lezer uit de browsertest.\n\nHieronder de nieuwste bundel.');
+    expect((await stored())?.subjectNl).toBe('Welkom in het netwerk');
+
+    // Its panel says what it is for; its preview shows the saved text, Dutch first.
+    await page.getByText('Nieuwe lezers krijgen deze mail één keer').waitFor();
+    await page.getByRole('button', { name: 'Voorbeeld' }).click();
+    const preview = page.getByRole('dialog');
+    await expect.poll(() => preview.getByTestId('desk-preview-subject').textContent(), { timeout: 20_000 }).toBe('Welkom in het netwerk');
+    expect(await preview.getByRole('tab').first().textContent()).toBe('Nederlands');
+    await preview.getByRole('tab', { name: 'Platte tekst' }).click();
+    expect(await preview.getByTestId('desk-preview-text').textContent()).toContain('Fijn dat je er bent, lezer uit de browsertest.');
+    await page.keyboard.press('Escape');
+
+    // A test mail in Dutch: the saved text arrives, [TEST] before the subject.
+    sink.reset();
+    await page.getByRole('button', { name: 'Testmail versturen' }).click();
+    const testDialog = page.getByRole('dialog');
+    await testDialog.getByLabel(/E-mailadressen/).fill('welkom.proef@example.org');
+    await testDialog.getByRole('button', { name: 'Testmail versturen' }).click();
+    await page.getByText('Testmail verstuurd naar 1 adres').waitFor();
+    const [test] = await waitForMail(sink, 'welkom.proef@example.org');
+    expect(test.subject).toBe('[TEST] Welkom in het netwerk');
+    expect(test.html).toContain('Fijn dat je er bent, lezer uit de browsertest.');
+  });
+
   it('"Voorbeeld openen" on a draft article shows its reading page before it is published; a campaign has no dead Preview box', async () => {
     const draft = (await app.strapi.documents(CONTENT_TYPES.article).create({
       locale: 'nl',
@@ -333,6 +366,7 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
       `${list(CONTENT_TYPES.edition)}/${edition.documentId}`,
       list(CONTENT_TYPES.subscriber),
       `${list(CONTENT_TYPES.subscriber)}/${subscriber.document_id}`,
+      `${admin}/content-manager/single-types/${CONTENT_TYPES.welcomeMail}`,
       `${admin}/plugins/upload`,
     ];
     const found: Record<string, string[]> = {};

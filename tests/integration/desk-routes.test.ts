@@ -525,7 +525,7 @@ describe('the welcome mail at the desk', () => {
     expect((await welcome(editorToken, 'test-send', { addresses: ['a@example.org'], locale: 'fr' })).status).toBe(400);
 
     const welcomeMails = app.strapi.documents('api::welcome-mail.welcome-mail');
-    const stored = (await welcomeMails.findFirst({} as never)) as { documentId: string; textEn: string };
+    const stored = (await welcomeMails.findFirst({} as never)) as unknown as { documentId: string; textEn: string };
     await welcomeMails.update({ documentId: stored.documentId, data: { textEn: '' } } as never);
     try {
       const refused = await welcome(editorToken, 'test-send', { addresses: ['welkom.proef@example.org'], locale: 'en' });
