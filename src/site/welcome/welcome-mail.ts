@@ -13,7 +13,7 @@ import { absoluteUrl, type LinkSettings } from '../../core/links';
 import { imagePart, oneLine, paragraphs } from '../../mail/edition-renderer';
 import { EMPTY_PART, fillPiece, joinParts, type Part } from '../../mail/mail-parts';
 import type { MailRenderer, PartialFiller, RenderedMail, SlotContents } from '../../mail/renderer';
-import { resourceView, type PublishedResource } from '../../mailings/content';
+import { resourceView, type ItemView, type PublishedResource } from '../../mailings/content';
 import { readArchive } from '../archive';
 
 /** The editors' text in one language and what the mail links to, as the renderer needs it. */
@@ -24,15 +24,7 @@ export interface WelcomeMailModel {
   /** The editors' text: paragraphs separated by blank lines. Never empty (empty means no mail). */
   text: string;
   latestEdition: { title: string; url: string } | null;
-  newestBundle: {
-    title: string;
-    summary: string | null;
-    url: string;
-    imageUrl?: string | null;
-    imageAlt?: string | null;
-    imageWidth?: number | null;
-    imageHeight?: number | null;
-  } | null;
+  newestBundle: Pick<ItemView, 'title' | 'summary' | 'url' | 'imageUrl' | 'imageAlt' | 'imageWidth' | 'imageHeight'> | null;
 }
 
 /** The welcome mail's fields as stored (src/api/welcome-mail). */
@@ -117,7 +109,7 @@ export async function loadWelcomeMail(strapi: Core.Strapi, locale: Locale, links
       filters: { kind: 'bundle' },
       sort: 'publishedAt:desc',
       limit: 1,
-      populate: { image: true, items: true },
+      populate: { image: true },
     } as never) as unknown as Promise<PublishedResource[]>,
   ]);
   const edition = archive.find((entry) => entry.kind === 'edition');
@@ -126,16 +118,6 @@ export async function loadWelcomeMail(strapi: Core.Strapi, locale: Locale, links
     locale,
     ...own,
     latestEdition: edition ? { title: edition.title, url: absoluteUrl(links.publicUrl, edition.path) } : null,
-    newestBundle: bundle
-      ? {
-          title: bundle.title,
-          summary: bundle.summary ?? null,
-          url: bundle.url,
-          imageUrl: bundle.imageUrl,
-          imageAlt: bundle.imageAlt,
-          imageWidth: bundle.imageWidth,
-          imageHeight: bundle.imageHeight,
-        }
-      : null,
+    newestBundle: bundle,
   };
 }
