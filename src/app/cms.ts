@@ -1,4 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { hashIp } from '../core/domain/ip-hash';
+import type { ImportDeps } from '../gdpr/import/import';
+import { queueConfirmationMails } from '../site/subscription/request-handler';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createJsonLogger } from '../core/infra/log';
@@ -107,6 +111,39 @@ export class CmsServices {
         testSends: this.testSends(),
       });
     });
+  }
+
+  /**
+   * What the admin panel's import needs besides the file: the database, the IP hash, and the
+   * sign-up's confirmation path (its mail queue, under its per-inbox limit) for the new pending readers.
+   */
+  get subscriberImport(): ImportDeps {
+    return this.once('subscriberImport', () => {
+      const runtime = this.subscriptions.runtime;
+      return {
+        db: this.strapi.db.connection as unknown as Knex,
+        hashIp: (ip: string) => hashIp(ip, this.tokenSecret),
+        queueConfirmations: (subscribers, requestedAt) =>
+          queueConfirmationMails({ limiter: runtime.limiter, mailQueue: runtime.mailQueue, limits: this.settings.limits }, subscribers, requestedAt),
+      };
+    });
+  }
+
+  /**
+   * How far an import the admin panel started has come (rows done), by the id the panel gave it:
+   * in Redis for an hour, so whichever CMS instance the panel's polls reach can answer.
+   */
+  get importProgress(): { set(importId: string, rows: number): Promise<void>; get(importId: string): Promise<number | null> } {
+    const key = (importId: string) => `${this.settings.redisPrefix}:import-progress:${importId}`;
+    return {
+      set: async (importId, rows) => {
+        await this.redis().set(key(importId), String(rows), 'EX', 3600);
+      },
+      get: async (importId) => {
+        const rows = await this.redis().get(key(importId));
+        return rows === null ? null : Number(rows);
+      },
+    };
   }
 
   /** The welcome mail's preview and test send, under the same test rules as a mailing's. */

@@ -6,7 +6,7 @@
  * the organisation must be able to show.
  */
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Knex } from 'knex';
@@ -53,7 +53,10 @@ interface ExportRow {
 }
 
 export interface ListExportOptions {
+  /** The file written, also what the log says it went to (for a download: where it was asked from). */
   out: string;
+  /** Where the CSV goes instead of the file `out` (the admin panel's download). */
+  destination?: Writable;
   filter: ListExportFilter;
   /** Who asked: for the command line the operating-system user. */
   exportedBy: string;
@@ -106,7 +109,7 @@ export async function exportSubscriberList(db: Knex, options: ListExportOptions)
     // escape_formulas: a name typed into the sign-up form as `=HYPERLINK(...)` stays text when the file is opened in a spreadsheet.
     stringify({ header: true, columns: [...EXPORT_COLUMNS], escape_formulas: true }),
     // The export holds personal data: readable by the owner only.
-    fs.createWriteStream(options.out, { mode: 0o600 }),
+    options.destination ?? fs.createWriteStream(options.out, { mode: 0o600 }),
   );
   await db(EXPORT_LOG_TABLE).where({ id: log.id }).update({ rows });
   return { rows, logId: log.id };

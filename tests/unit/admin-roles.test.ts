@@ -34,7 +34,7 @@ function provider(withDesk: boolean) {
   ])
     actions.set(id, { actionId: id });
   if (withDesk)
-    for (const name of ['preview', 'send-test', 'send', 'cancel', 'gdpr', 'queues', 'assemble', 'duplicate', 'statistics'])
+    for (const name of ['preview', 'send-test', 'send', 'cancel', 'gdpr', 'queues', 'assemble', 'duplicate', 'statistics', 'subscribers'])
       actions.set(`plugin::desk.${name}`, { actionId: `plugin::desk.${name}` });
   return (id: string) => actions.get(id);
 }
@@ -68,6 +68,7 @@ describe('editorial roles', () => {
       'plugin::desk.assemble',
       'plugin::desk.duplicate',
       'plugin::desk.statistics',
+      'plugin::desk.subscribers',
     ]);
     expect(actionsOn(permissions, 'api::subscriber.subscriber')).toEqual(['create', 'read', 'update', 'delete']);
     // The consent record is evidence: readable, never updated by hand.
@@ -80,12 +81,12 @@ describe('editorial roles', () => {
     expect(actionsOn(permissions, 'api::welcome-mail.welcome-mail')).toEqual(['create', 'read', 'update']);
   });
 
-  it('after it: the Editor gets every desk action (growth statistics too), the Author preview and test send only', () => {
+  it('after it: the Editor gets every desk action (growth statistics and the list import and export too), the Author preview and test send only', () => {
     expect(
       build(editorPermissions(), true)
         .permissions.filter((p) => String(p.action).startsWith('plugin::desk.'))
         .map((p) => p.action),
-    ).toHaveLength(9);
+    ).toHaveLength(10);
     const author = build(authorPermissions(), true);
     expect(author.skipped).toEqual([]);
     expect(author.permissions.filter((p) => String(p.action).startsWith('plugin::desk.')).map((p) => p.action)).toEqual([

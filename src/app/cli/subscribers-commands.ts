@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { stringify } from 'csv-stringify';
 import type { Knex } from 'knex';
 import { hashIp } from '../../core/domain/ip-hash';
 import { RateLimiter } from '../../core/infra/rate-limiter';
 import { createRedis } from '../../core/infra/redis';
 import { importSubscribers, ImportFileError, ImportMappingError, type ImportDeps, type RefusedRow } from '../../gdpr/import/import';
 import { describeCounts } from '../../gdpr/import/tally';
+import { refusedRowsReport } from '../../gdpr/import/refused-report';
 import { exportSubscriberList } from '../../gdpr/list-export';
 import { createMailQueue } from '../../mail/mail-queue';
 import { readMailSettings } from '../../settings/mail';
@@ -154,20 +154,7 @@ function mailPath(tokenSecret: string) {
   };
 }
 
-/** The refused rows as CSV (row, email, reason), written as they come. */
+/** The refused rows as CSV in a file readable by its owner only (it names addresses). */
 function openReport(file: string) {
-  const stringifier = stringify({ header: true, columns: ['row', 'email', 'reason'], escape_formulas: true });
-  // It names addresses: readable by the owner only.
-  const done = new Promise<void>((resolve, reject) => {
-    const output = fs.createWriteStream(path.resolve(file), { mode: 0o600 });
-    output.on('error', reject).on('finish', resolve);
-    stringifier.pipe(output);
-  });
-  return {
-    write: (refused: RefusedRow) => stringifier.write({ row: refused.row, email: refused.email, reason: `${refused.kind}: ${refused.reason}` }),
-    async close() {
-      stringifier.end();
-      await done;
-    },
-  };
+  return refusedRowsReport(fs.createWriteStream(path.resolve(file), { mode: 0o600 }));
 }

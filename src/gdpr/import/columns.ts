@@ -149,6 +149,11 @@ export function describeMapping(headers: readonly string[], mapping: ColumnMappi
     .join(', ');
 }
 
+/** What the mapping reads as field -> header, the shape an editor corrects it in. */
+export function mappedHeaders(headers: readonly string[], mapping: ColumnMapping): MappingOverride {
+  return Object.fromEntries(IMPORT_FIELDS.filter((field) => mapping[field] !== undefined).map((field) => [field, headers[mapping[field]!]]));
+}
+
 /**
  * The separator of the file, from its header line: the most frequent of `,`, `;` and tab outside
  * quotes (a header names columns, so it holds no separator of its own). Excel in Dutch settings

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { SubscriberState } from '../../core/domain/subscriber-state';
 import { analyzeSubscribers, insertSubscribers, SUBSCRIBERS_TABLE, type NewSubscriber } from '../bulk-subscribers';
-import { applyOverride, describeMapping, recogniseColumns, type FileKind, type MappingOverride } from './columns';
+import { applyOverride, describeMapping, mappedHeaders, recogniseColumns, type FileKind, type MappingOverride } from './columns';
 import { openImportFile, type ImportRow } from './csv-source';
 import { decideRow, type ImportCandidate, type RowContext } from './rows';
 import { countOutcome, NO_ROWS, SeenAddresses, settleRow, type ImportCounts, type RowOutcome } from './tally';
@@ -35,12 +35,14 @@ export interface RefusedRow {
 
 export interface ImportOptions {
   file: string;
+  /** The name the consent records carry (source `import`, this file); default the file's own name. An upload's temporary file has a meaningless one. */
+  fileName?: string;
   dryRun: boolean;
   mapping?: MappingOverride;
   chunkSize?: number;
   now?: Date;
   /** Once the columns are known, before any row: what the import will read. */
-  onColumns?(columns: { kind: FileKind; headers: string[]; mapping: string; separator: string }): void;
+  onColumns?(columns: { kind: FileKind; headers: string[]; mapping: string; fields: MappingOverride; separator: string }): void;
   onRefused?(refused: RefusedRow): void;
   onProgress?(rowsDone: number): void;
 }
@@ -64,14 +66,20 @@ export async function importSubscribers(deps: ImportDeps, options: ImportOptions
   const recognised = recogniseColumns(file.headers);
   const mapped = applyOverride(file.headers, recognised.mapping, options.mapping ?? {});
   if (!mapped.ok) throw new ImportMappingError(mapped.error);
-  options.onColumns?.({ kind: recognised.kind, headers: file.headers, mapping: describeMapping(file.headers, mapped.mapping), separator: file.separator });
+  options.onColumns?.({
+    kind: recognised.kind,
+    headers: file.headers,
+    mapping: describeMapping(file.headers, mapped.mapping),
+    fields: mappedHeaders(file.headers, mapped.mapping),
+    separator: file.separator,
+  });
 
   const context: RowContext = {
     kind: recognised.kind,
     mapping: mapped.mapping,
     columns: file.headers.length,
     knownThemes: await publishedThemeSlugs(deps.db),
-    fileName: path.basename(options.file),
+    fileName: options.fileName ?? path.basename(options.file),
     hashIp: deps.hashIp,
     now,
   };

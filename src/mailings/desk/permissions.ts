@@ -13,6 +13,7 @@ export const DESK_ACTIONS = {
   assemble: 'plugin::desk.assemble',
   duplicate: 'plugin::desk.duplicate',
   statistics: 'plugin::desk.statistics',
+  subscribers: 'plugin::desk.subscribers',
 } as const;
 
 const DISPLAY_NAMES: Record<keyof typeof DESK_ACTIONS, string> = {
@@ -25,6 +26,7 @@ const DISPLAY_NAMES: Record<keyof typeof DESK_ACTIONS, string> = {
   assemble: 'Assemble an edition',
   duplicate: 'Duplicate an edition or campaign',
   statistics: 'Audience growth statistics (counts only)',
+  subscribers: 'Import and export the subscriber list',
 };
 
 export const actionDefinitions = () =>

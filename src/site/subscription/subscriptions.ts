@@ -47,7 +47,7 @@ export type TokenLookup = { ok: true; subscriber: SubscriberRecord } | { ok: fal
 export class Subscriptions {
   constructor(
     private readonly strapi: Core.Strapi,
-    private readonly runtime: SubscriptionRuntime,
+    readonly runtime: SubscriptionRuntime,
   ) {}
 
   /** The settings the subscription pages are made with (the organisation, retention). */

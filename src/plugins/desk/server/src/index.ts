@@ -3,6 +3,7 @@ import gdpr from './controllers/gdpr';
 import mailings from './controllers/mailings';
 import queues from './controllers/queues';
 import statistics from './controllers/statistics';
+import subscribers from './controllers/subscribers';
 import welcome from './controllers/welcome';
 import { actionDefinitions } from '../../../../mailings/desk/permissions';
 import routes from './routes';
@@ -16,5 +17,5 @@ export default {
     await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions());
   },
   routes,
-  controllers: { gdpr, mailings, queues, statistics, welcome },
+  controllers: { gdpr, mailings, queues, statistics, subscribers, welcome },
 };

@@ -28,6 +28,9 @@ import { CONTENT_TYPES } from '../../../../core/content-types';
  *   POST /desk/queue-pass                             the queue dashboard's pass cookie queues
  *   GET  /desk/statistics/growth?days=N               growth snapshots, oldest first   statistics
  *   GET  /desk/statistics/growth.csv?days=N           the same as a CSV download       statistics
+ *   POST /desk/subscribers/import                     multipart CSV: dry run or import subscribers
+ *   GET  /desk/subscribers/import/:importId/progress  rows done so far                 subscribers
+ *   GET  /desk/subscribers/export?state=&locale=&theme=  the list as CSV, logged       subscribers
  *                                                     (or growth?format=csv)
  */
 const requires = (...actions: Array<string | [string, string]>) => ({
@@ -66,6 +69,14 @@ export default {
       { method: 'POST' as const, path: '/queue-pass', handler: 'queues.issuePass', config: requires(DESK_ACTIONS.queues) },
       { method: 'GET' as const, path: '/statistics/growth', handler: 'statistics.growth', config: requires(DESK_ACTIONS.statistics) },
       { method: 'GET' as const, path: '/statistics/growth.csv', handler: 'statistics.growthCsv', config: requires(DESK_ACTIONS.statistics) },
+      { method: 'POST' as const, path: '/subscribers/import', handler: 'subscribers.importFile', config: requires(DESK_ACTIONS.subscribers) },
+      {
+        method: 'GET' as const,
+        path: '/subscribers/import/:importId/progress',
+        handler: 'subscribers.importProgress',
+        config: requires(DESK_ACTIONS.subscribers),
+      },
+      { method: 'GET' as const, path: '/subscribers/export', handler: 'subscribers.exportList', config: requires(DESK_ACTIONS.subscribers) },
     ],
   },
 };

@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import { PassThrough } from 'node:stream';
+import type { Core } from '@strapi/strapi';
+import { cmsServices } from '../../../../../app/cms';
+import { LOCALES, type Locale } from '../../../../../core/domain/locale';
+import { SUBSCRIBER_STATES, type SubscriberState } from '../../../../../core/domain/subscriber-state';
+import { readSlug } from '../../../../../core/links';
+import { IMPORT_FIELDS, type ImportField, type MappingOverride } from '../../../../../gdpr/import/columns';
+import { ImportFileError, ImportMappingError, importSubscribers, type RefusedRow } from '../../../../../gdpr/import/import';
+import { refusedRowsReport } from '../../../../../gdpr/import/refused-report';
+import { exportSubscriberList, type ListExportFilter } from '../../../../../gdpr/list-export';
+import { answerError, type AdminContext } from './http';
+
+/**
+ * The subscriber list in and out of the admin panel (the desk's subscribers action): the import of
+ * a CSV file (a dry run first, then for real, with the editor's column mapping), its progress, a
+ * CSV of the rows it refused, and the export of the list by state, language and theme. The work is
+ * src/gdpr/import/ and src/gdpr/list-export.ts, as for `npm run subscribers`.
+ *
+ *   POST /desk/subscribers/import   multipart: file, dryRun ('true' | 'false'), mapping (JSON
+ *                                   field -> column header), importId (for progress), report ('csv':
+ *                                   the refused rows as a CSV download instead of the answer)
+ *   GET  /desk/subscribers/import/:importId/progress   { rows } done so far
+ *   GET  /desk/subscribers/export?state=&locale=&theme=  the list as a CSV download, logged
+ */
+interface UploadedFile {
+  filepath: string;
+  originalFilename?: string | null;
+  size?: number;
+}
+
+interface SubscribersContext extends AdminContext {
+  query: Record<string, unknown>;
+  request: AdminContext['request'] & { files?: Record<string, UploadedFile | UploadedFile[] | undefined> };
+}
+
+/** The answer lists at most this many refused rows; all of them are in the CSV download. */
+const REFUSED_SHOWN = 200;
+const IMPORT_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function checkMapping(raw: unknown): Checked<MappingOverride> {
+  if (raw === undefined || raw === '') return { ok: true, value: {} };
+  let parsed: unknown;
+  try {
+    parsed = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  } catch {
+    return { ok: false, message: 'The column mapping is not valid JSON. / De kolomindeling is geen geldige JSON.' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { ok: false, message: 'The column mapping must map fields to column headers. / De kolomindeling moet velden aan kolomkoppen koppelen.' };
+  const value: MappingOverride = {};
+  for (const [field, header] of Object.entries(parsed)) {
+    if (!(IMPORT_FIELDS as readonly string[]).includes(field) || typeof header !== 'string')
+      return { ok: false, message: `The column mapping names an unknown field "${field}". / De kolomindeling noemt een onbekend veld "${field}".` };
+    value[field as ImportField] = header;
+  }
+  return { ok: true, value };
+}
+
+function checkFilter(query: Record<string, unknown>): Checked<ListExportFilter> {
+  const filter: ListExportFilter = {};
+  const { state, locale, theme } = query;
+  if (state !== undefined && state !== '') {
+    if (typeof state !== 'string' || !(SUBSCRIBER_STATES as readonly string[]).includes(state))
+      return { ok: false, message: `The state must be one of ${SUBSCRIBER_STATES.join(', ')}. / De status moet een van ${SUBSCRIBER_STATES.join(', ')} zijn.` };
+    filter.state = state as SubscriberState;
+  }
+  if (locale !== undefined && locale !== '') {
+    if (typeof locale !== 'string' || !(LOCALES as readonly string[]).includes(locale))
+      return { ok: false, message: 'The language must be nl or en. / De taal moet nl of en zijn.' };
+    filter.locale = locale as Locale;
+  }
+  if (theme !== undefined && theme !== '') {
+    const slug = readSlug(theme);
+    if (!slug) return { ok: false, message: 'The theme is not a theme slug. / Het thema is geen slug van een thema.' };
+    filter.theme = slug;
+  }
+  return { ok: true, value: filter };
+}
+
+/** The mapping errors an editor can meet in the panel, in both languages; the panel only offers columns the file has. */
+function mappingMessage(error: ImportMappingError): string {
+  if (/no column with email addresses/.test(error.message))
+    return 'No column holds the email addresses: choose it at "email". / Geen kolom met e-mailadressen: kies die bij "email".';
+  return error.message;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async importFile(ctx: SubscribersContext) {
+    const body = (typeof ctx.request.body === 'object' && ctx.request.body !== null ? ctx.request.body : {}) as Record<string, unknown>;
+    const uploaded = ctx.request.files?.file;
+    const file = Array.isArray(uploaded) ? uploaded[0] : uploaded;
+    try {
+      if (!file?.filepath) return answerError(ctx, 400, 'Choose a CSV file to import. / Kies een CSV-bestand om te importeren.');
+      if (Array.isArray(uploaded) && uploaded.length > 1) return answerError(ctx, 400, 'Import one file at a time. / Importeer één bestand tegelijk.');
+      const mapping = checkMapping(body.mapping);
+      if (!mapping.ok) return answerError(ctx, 400, mapping.message);
+      if (body.dryRun !== undefined && body.dryRun !== 'true' && body.dryRun !== 'false')
+        return answerError(ctx, 400, 'dryRun must be true or false. / dryRun moet true of false zijn.');
+      const importId = typeof body.importId === 'string' && IMPORT_ID.test(body.importId) ? body.importId : null;
+      if (body.importId !== undefined && !importId) return answerError(ctx, 400, 'The import id is not valid. / Het importnummer is ongeldig.');
+      // Without an explicit "false" nothing is written: a dry run is the safe default.
+      const dryRun = body.dryRun !== 'false';
+      const report = body.report === 'csv';
+      const services = cmsServices(strapi);
+      const fileName = (file.originalFilename || 'import.csv').slice(0, 200);
+
+      const csv = report ? new PassThrough() : null;
+      const reportWriter = csv ? refusedRowsReport(csv) : null;
+      const refused: RefusedRow[] = [];
+      let columns: { kind: string; headers: string[]; fields: MappingOverride; separator: string } | null = null;
+      let lastProgress = 0;
+      const run = importSubscribers(services.subscriberImport, {
+        file: file.filepath,
+        fileName,
+        dryRun: report ? true : dryRun,
+        mapping: mapping.value,
+        onColumns: ({ kind, headers, fields, separator }) => (columns = { kind, headers, fields, separator }),
+        onRefused: (row) => {
+          if (reportWriter) reportWriter.write(row);
+          else if (refused.length < REFUSED_SHOWN) refused.push(row);
+        },
+        onProgress: (rows) => {
+          if (!importId || rows - lastProgress < 1000) return;
+          lastProgress = rows;
+          void services.importProgress.set(importId, rows).catch(() => undefined);
+        },
+      });
+      if (csv && reportWriter) {
+        // The download starts once the file has been read: a file the import refuses as a whole gets its 400 instead.
+        const result = await run;
+        // Not awaited: the CSV flows out as Koa sends it (awaiting would wait for a reader that comes only after this returns).
+        reportWriter.close().catch((error: unknown) => csv.destroy(error instanceof Error ? error : new Error(String(error))));
+        ctx.set('Cache-Control', 'no-store');
+        ctx.set('Content-Disposition', `attachment; filename="geweigerde-rijen.csv"`);
+        ctx.type = 'text/csv; charset=utf-8';
+        ctx.body = csv;
+        strapi.log.info(`[desk] refused rows of an import (${result.counts.rows} rows) downloaded by admin user ${String(ctx.state.user?.id ?? 'unknown')}`);
+        return;
+      }
+      const result = await run;
+      if (importId) await services.importProgress.set(importId, result.counts.rows).catch(() => undefined);
+      if (!dryRun)
+        strapi.log.info(
+          `[desk] import of ${result.counts.rows} rows by admin user ${String(ctx.state.user?.id ?? 'unknown')}: ${result.counts.new} new, ${result.mails.queued} confirmation mails queued`,
+        );
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = {
+        data: {
+          dryRun,
+          fileName,
+          columns,
+          counts: result.counts,
+          suppressedNew: result.suppressedNew,
+          mails: result.mails,
+          refused,
+          refusedTotal: result.counts.invalid + result.counts.duplicates + result.counts.suppressed,
+        },
+      };
+    } catch (error) {
+      if (error instanceof ImportMappingError) return answerError(ctx, 400, mappingMessage(error));
+      if (error instanceof ImportFileError) return answerError(ctx, 400, error.message);
+      throw error;
+    } finally {
+      // The upload's temporary copy holds addresses: gone once read.
+      if (file?.filepath) await fs.promises.rm(file.filepath, { force: true }).catch(() => undefined);
+    }
+  },
+
+  async importProgress(ctx: SubscribersContext) {
+    const importId = String(ctx.params.importId ?? '');
+    if (!IMPORT_ID.test(importId)) return answerError(ctx, 400, 'The import id is not valid. / Het importnummer is ongeldig.');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: { rows: (await cmsServices(strapi).importProgress.get(importId)) ?? 0 } };
+  },
+
+  async exportList(ctx: SubscribersContext) {
+    const filter = checkFilter(ctx.query);
+    if (!filter.ok) return answerError(ctx, 400, filter.message);
+    const who = `admin:${String(ctx.state.user?.id ?? 'unknown')}`;
+    const csv = new PassThrough();
+    const db = strapi.db.connection as never;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Disposition', `attachment; filename="abonnees.csv"`);
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.body = csv;
+    // Streamed as it is read: a million readers never sit in memory. Logged before the first row (list-export.ts).
+    exportSubscriberList(db, { out: 'admin panel download', destination: csv, filter: filter.value, exportedBy: who }).then(
+      (result) => strapi.log.info(`[desk] subscriber list exported (${result.rows} rows, filter ${JSON.stringify(filter.value)}) by ${who}`),
+      (error: unknown) => {
+        strapi.log.error(`[desk] subscriber list export failed: ${error instanceof Error ? error.message : String(error)}`);
+        csv.destroy(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  },
+});
