@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -153,5 +156,68 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     const expected = [list[1], list[0], ...list.slice(2)].map((item) => item.documentId);
     expect((await readEditionItems(app.strapi, assembled.editionId)).map((item) => item.documentId)).toEqual(expected);
     expect((await db('editions').where({ id: assembled.editionId }).first('state')).state).toBe('draft');
+  });
+
+  it('imports a Mailchimp export on its page: checked first (columns, counts, refused rows), a column pointed out, then imported as counted', async () => {
+    // "Taalvoorkeur" is no header the import knows: the editor says it holds the language.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'np-import-page-')), 'mailchimp-leden.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'Email Address,First Name,Last Name,OPTIN_TIME,CONFIRM_TIME,Taalvoorkeur',
+        'import.een@example.org,Een,Lezer,2024-03-01 10:00:00,2024-03-01 10:05:00,en',
+        'import.twee@example.org,Twee,Lezer,,,nl',
+        'anna.jansen@example.org,Anna,Jansen,2024-03-01 10:00:00,,nl',
+        'geen-adres,Fout,,,,nl',
+      ].join('\n'),
+    );
+    await page.goto(`${app.url}/admin/content-manager/collection-types/${SUBSCRIBER}`);
+    await page.getByRole('button', { name: 'Import or export' }).click();
+    await page.getByRole('heading', { name: 'Import and export subscribers' }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles(file);
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByTestId('desk-import-recognised').waitFor();
+    expect(await page.getByTestId('desk-import-recognised').textContent()).toContain('Read as a Mailchimp export');
+    const count = async (key: string) => Number(await page.getByTestId(`desk-import-${key}`).textContent());
+    expect(await count('rows')).toBe(4);
+    expect(await count('new')).toBe(2);
+    expect(await count('active')).toBe(1);
+    expect(await count('pending')).toBe(1);
+    expect(await count('known')).toBe(1);
+    expect(await count('invalid')).toBe(1);
+    await page.getByText('geen-adres', { exact: true }).waitFor();
+    expect(await db('subscribers').where({ email: 'import.een@example.org' }).first()).toBeUndefined();
+
+    // The refused rows as a file.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the refused rows (CSV)' }).click()]);
+    expect(fs.readFileSync(await download.path(), 'utf8')).toMatch(/^row,email,reason\n5,geen-adres,/);
+
+    await page.getByRole('combobox', { name: 'Language', exact: true }).click();
+    await page.getByRole('option', { name: 'Taalvoorkeur', exact: true }).click();
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByRole('button', { name: 'Import 2 readers' }).click();
+    await page.getByTestId('desk-import-done').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('desk-import-done').textContent()).toContain('Imported: 2 new readers, 1 confirmation mail sent.');
+    const een = await app.strapi.db.query(SUBSCRIBER).findOne({ where: { email: 'import.een@example.org' }, populate: ['consent'] });
+    expect(een).toMatchObject({ state: 'active', preferredLocale: 'en', name: 'Een Lezer' });
+    expect(een.consent.source).toContain('mailchimp-leden.csv');
+    expect(await db('subscribers').where({ email: 'import.twee@example.org' }).first('state')).toEqual({ state: 'pending' });
+  });
+
+  it('exports the active Dutch readers as a CSV file from the same page, and the export is logged', async () => {
+    await page.goto(`${app.url}/admin/plugins/desk/subscribers`);
+    await choose('Subscription state', 'Active');
+    await choose("Reader's language", 'Dutch');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export (CSV)' }).click()]);
+    const lines = fs
+      .readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    const emails = lines.slice(1).map((line) => line.split(',')[0]);
+    expect(emails).toContain('anna.jansen@example.org');
+    expect(emails).not.toContain('grace.okafor@example.org');
+    expect(emails).not.toContain('import.twee@example.org');
+    const log = await db('subscriber_export_log').orderBy('id', 'desc').first();
+    expect(JSON.parse(log.filter)).toEqual({ state: 'active', locale: 'nl' });
   });
 });

@@ -367,6 +367,7 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
       list(CONTENT_TYPES.subscriber),
       `${list(CONTENT_TYPES.subscriber)}/${subscriber.document_id}`,
       `${admin}/content-manager/single-types/${CONTENT_TYPES.welcomeMail}`,
+      `${admin}/plugins/desk/subscribers`,
       `${admin}/plugins/upload`,
     ];
     const found: Record<string, string[]> = {};

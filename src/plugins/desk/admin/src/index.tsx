@@ -1,10 +1,11 @@
 import * as React from 'react';
 import type { StrapiApp } from '@strapi/strapi/admin';
-import { Eye, Server, TrendUp } from '@strapi/icons';
+import { Eye, Server, TrendUp, Upload } from '@strapi/icons';
 import { GdprActions, SUBSCRIBER_UID, useMayUseGdpr } from './components/GdprActions';
 import { SendingPanel } from './components/SendingPanel';
 import { WelcomeMailPanel } from './components/WelcomeMailPanel';
 import { AssembleEditionAction } from './components/AssembleEdition';
+import { SubscribersListAction } from './components/SubscribersListAction';
 import { MAILING_MODELS, PLUGIN_ID, WELCOME_MAIL_MODEL, previewModal, useDeskPermissions, useDeskText } from './lib';
 import { DESK_ACTIONS } from '../../../../mailings/desk/permissions';
 import en from './translations/en.json';
@@ -78,6 +79,14 @@ export default {
       permissions: [{ action: DESK_ACTIONS.statistics, subject: null }],
       Component: () => import('./pages/StatisticsPage'),
     });
+    // The subscriber list in and out, for roles holding plugin::desk.subscribers.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/subscribers`,
+      icon: Upload,
+      intlLabel: { id: `${PLUGIN_ID}.list.menu`, defaultMessage: en['list.menu'] },
+      permissions: [{ action: DESK_ACTIONS.subscribers, subject: null }],
+      Component: () => import('./pages/SubscribersPage'),
+    });
     app.widgets.register({
       id: 'growth',
       pluginId: PLUGIN_ID,
@@ -95,6 +104,7 @@ export default {
     contentManager.addEditViewSidePanel((panels) => [...panels, SendingSidePanel, WelcomeSidePanel, GdprSidePanel]);
     // "Editie samenstellen" beside the editions list's own buttons (the component shows itself only there).
     app.getPlugin('content-manager').injectComponent('listView', 'actions', { name: 'desk-assemble-edition', Component: AssembleEditionAction });
+    app.getPlugin('content-manager').injectComponent('listView', 'actions', { name: 'desk-subscriber-list', Component: SubscribersListAction });
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

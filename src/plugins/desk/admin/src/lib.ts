@@ -129,3 +129,15 @@ export function useCreateAndOpen<T extends { documentId: string }>(model: string
   };
   return { run, busy, error };
 }
+
+/** Hands the browser a file to save (a download the panel received as data, not as a link). */
+export function saveFile(fileName: string, contents: Blob): void {
+  const url = URL.createObjectURL(contents);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

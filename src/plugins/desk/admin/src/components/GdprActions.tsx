@@ -3,7 +3,7 @@ import { Button, Dialog, Flex } from '@strapi/design-system';
 import { Download, Trash } from '@strapi/icons';
 import { adminApi, ConfirmDialog, useDocumentRBAC, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
-import { useDeskText, useErrorMessage, type MessageKey } from '../lib';
+import { saveFile, useDeskText, useErrorMessage, type MessageKey } from '../lib';
 import { CONTENT_TYPES } from '../../../../../core/content-types';
 import { DESK_ACTIONS } from '../../../../../mailings/desk/permissions';
 
@@ -31,17 +31,6 @@ const gdprApi = adminApi.enhanceEndpoints({ addTagTypes: ['Document', 'CountDocu
     }),
   }),
 });
-
-function download(filename: string, data: unknown): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 const GDPR_PERMISSIONS = [{ action: DESK_ACTIONS.gdpr, subject: null }];
 
@@ -76,7 +65,7 @@ export function GdprActions({ documentId }: { documentId: string }) {
     setBusy('export');
     try {
       const { data } = await get<unknown>(`${base}/export`);
-      download(`subscriber-${documentId}.json`, data);
+      saveFile(`subscriber-${documentId}.json`, new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
       toggleNotification({ type: 'success', message: t('exported') });
     } catch (error) {
       failed(error);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import { cmsServices } from '../../../../../app/cms';
 import { LOCALES, type Locale } from '../../../../../core/domain/locale';
@@ -19,7 +19,7 @@ import { answerError, type AdminContext } from './http';
  *
  *   POST /desk/subscribers/import   multipart: file, dryRun ('true' | 'false'), mapping (JSON
  *                                   field -> column header), importId (for progress), report ('csv':
- *                                   the refused rows as a CSV download instead of the answer)
+ *                                   a dry run answering the refused rows as CSV text, `{ csv }`)
  *   GET  /desk/subscribers/import/:importId/progress   { rows } done so far
  *   GET  /desk/subscribers/export?state=&locale=&theme=  the list as a CSV download, logged
  */
@@ -37,6 +37,15 @@ interface SubscribersContext extends AdminContext {
 /** The answer lists at most this many refused rows; all of them are in the CSV download. */
 const REFUSED_SHOWN = 200;
 const IMPORT_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+/** Collects what is written to it as text (a report small enough to answer in one piece). */
+class TextCollector extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
 
 type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -107,7 +116,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const services = cmsServices(strapi);
       const fileName = (file.originalFilename || 'import.csv').slice(0, 200);
 
-      const csv = report ? new PassThrough() : null;
+      const csv = report ? new TextCollector() : null;
       const reportWriter = csv ? refusedRowsReport(csv) : null;
       const refused: RefusedRow[] = [];
       let columns: { kind: string; headers: string[]; fields: MappingOverride; separator: string } | null = null;
@@ -129,15 +138,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         },
       });
       if (csv && reportWriter) {
-        // The download starts once the file has been read: a file the import refuses as a whole gets its 400 instead.
+        // In the JSON answer: the admin's fetch client reads a POST's answer as JSON; the panel saves it as a file.
         const result = await run;
-        // Not awaited: the CSV flows out as Koa sends it (awaiting would wait for a reader that comes only after this returns).
-        reportWriter.close().catch((error: unknown) => csv.destroy(error instanceof Error ? error : new Error(String(error))));
+        await reportWriter.close();
         ctx.set('Cache-Control', 'no-store');
-        ctx.set('Content-Disposition', `attachment; filename="geweigerde-rijen.csv"`);
-        ctx.type = 'text/csv; charset=utf-8';
-        ctx.body = csv;
-        strapi.log.info(`[desk] refused rows of an import (${result.counts.rows} rows) downloaded by admin user ${String(ctx.state.user?.id ?? 'unknown')}`);
+        ctx.body = {
+          data: { fileName: 'geweigerde-rijen.csv', csv: csv.text, rows: result.counts.invalid + result.counts.duplicates + result.counts.suppressed },
+        };
         return;
       }
       const result = await run;
