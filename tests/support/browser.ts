@@ -36,7 +36,9 @@ export function ensureAdminBuild(): void {
   const index = path.join(APP_ROOT, 'dist', 'build', 'index.html');
   const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
   // The admin bundle also takes shared facts from src/core, the desk's names and types from src/mailings/desk and the import's fields from src/gdpr/import.
-  const sources = Math.max(...['admin', 'plugins', 'core', path.join('mailings', 'desk'), path.join('gdpr', 'import')].map((dir) => newestChange(path.join(APP_ROOT, 'src', dir))));
+  const sources = Math.max(
+    ...['admin', 'plugins', 'core', path.join('mailings', 'desk'), path.join('gdpr', 'import')].map((dir) => newestChange(path.join(APP_ROOT, 'src', dir))),
+  );
   if (built > sources) return;
   console.log('[tests] building the admin panel (dist/build is missing or older than src/admin)');
   const result = spawnSync(process.execPath, [path.join(APP_ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'build'], {
