@@ -63,7 +63,8 @@ export const FIELD_HINTS: Record<string, Record<string, string>> = {
   [CONTENT_TYPES.welcomeMail]: {
     subjectNl:
       'Leeg = "Welkom bij de nieuwsbrief van" en de naam van het netwerk · Empty = the Dutch for "Welcome to the newsletter of" and the name of the network',
-    subjectEn: 'Leeg = "Welcome to the newsletter of" en de naam van het netwerk · Empty = "Welcome to the newsletter of" and the name of the network',
+    subjectEn:
+      'Leeg = het Engelse "welkom bij de nieuwsbrief van" en de naam van het netwerk · Empty = "Welcome to the newsletter of" and the name of the network',
     textNl:
       'Platte tekst; een lege regel begint een nieuwe alinea. Leeg = Nederlandstalige lezers krijgen geen welkomstmail. De mail wijst zelf naar de laatste nieuwsbrief en de nieuwste inspiratiebundel · Plain text; a blank line starts a new paragraph. Empty = Dutch readers get no welcome mail. The mail itself points to the latest newsletter and the newest inspiration bundle',
     textEn:
