@@ -167,7 +167,9 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
         'Email Address,First Name,Last Name,OPTIN_TIME,CONFIRM_TIME,Taalvoorkeur',
         'import.een@example.org,Een,Lezer,2024-03-01 10:00:00,2024-03-01 10:05:00,en',
         'import.twee@example.org,Twee,Lezer,,,nl',
-        'anna.jansen@example.org,Anna,Jansen,2024-03-01 10:00:00,,nl',
+        'pieter.devries@example.org,Pieter,de Vries,2024-03-01 10:00:00,,nl',
+        // Unsubscribed by the first test of this file: an import never subscribes her again.
+        'anna.jansen@example.org,Anna,Jansen,2024-03-01 10:00:00,2024-03-01 10:05:00,nl',
         'geen-adres,Fout,,,,nl',
       ].join('\n'),
     );
@@ -179,18 +181,21 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     await page.getByTestId('desk-import-recognised').waitFor();
     expect(await page.getByTestId('desk-import-recognised').textContent()).toContain('Read as a Mailchimp export');
     const count = async (key: string) => Number(await page.getByTestId(`desk-import-${key}`).textContent());
-    expect(await count('rows')).toBe(4);
+    expect(await count('rows')).toBe(5);
     expect(await count('new')).toBe(2);
     expect(await count('active')).toBe(1);
     expect(await count('pending')).toBe(1);
     expect(await count('known')).toBe(1);
+    expect(await count('suppressed')).toBe(1);
     expect(await count('invalid')).toBe(1);
     await page.getByText('geen-adres', { exact: true }).waitFor();
     expect(await db('subscribers').where({ email: 'import.een@example.org' }).first()).toBeUndefined();
 
     // The refused rows as a file.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the refused rows (CSV)' }).click()]);
-    expect(fs.readFileSync(await download.path(), 'utf8')).toMatch(/^row,email,reason\n5,geen-adres,/);
+    expect(fs.readFileSync(await download.path(), 'utf8')).toMatch(
+      /^row,email,reason\n5,anna.jansen@example.org,suppressed: already in the list as unsubscribed/,
+    );
 
     await page.getByRole('combobox', { name: 'Language', exact: true }).click();
     await page.getByRole('option', { name: 'Taalvoorkeur', exact: true }).click();
@@ -202,6 +207,7 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(een).toMatchObject({ state: 'active', preferredLocale: 'en', name: 'Een Lezer' });
     expect(een.consent.source).toContain('mailchimp-leden.csv');
     expect(await db('subscribers').where({ email: 'import.twee@example.org' }).first('state')).toEqual({ state: 'pending' });
+    expect(await db('subscribers').where({ email: 'anna.jansen@example.org' }).first('state')).toEqual({ state: 'unsubscribed' });
   });
 
   it('exports the active Dutch readers as a CSV file from the same page, and the export is logged', async () => {
@@ -214,8 +220,9 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
       .trim()
       .split('\n');
     const emails = lines.slice(1).map((line) => line.split(',')[0]);
-    expect(emails).toContain('anna.jansen@example.org');
-    expect(emails).not.toContain('grace.okafor@example.org');
+    expect(emails).toContain('pieter.devries@example.org');
+    expect(emails).not.toContain('anna.jansen@example.org'); // unsubscribed
+    expect(emails).not.toContain('grace.okafor@example.org'); // English
     expect(emails).not.toContain('import.twee@example.org');
     const log = await db('subscriber_export_log').orderBy('id', 'desc').first();
     expect(JSON.parse(log.filter)).toEqual({ state: 'active', locale: 'nl' });

@@ -194,7 +194,7 @@ describe('a row into a decision', () => {
     expect(decideRow(['i@example.org', '', 'misschien', '', ''], ctx)).toEqual({
       ok: false,
       email: 'i@example.org',
-      reason: expect.stringContaining('unknown state "misschien"'),
+      reason: { en: expect.stringContaining('unknown state "misschien"'), nl: expect.stringContaining('onbekende status "misschien"') },
     });
   });
 
@@ -207,11 +207,14 @@ describe('a row into a decision', () => {
     expect(decideRow(['j@example.org', 'J', 'nl', 'jeugd|sport|kunst'], context(headers))).toEqual({
       ok: false,
       email: 'j@example.org',
-      reason: 'unknown themes "kunst", "sport" (known: jeugd, leercultuur, ouderen)',
+      reason: {
+        en: 'unknown themes "kunst", "sport" (known: jeugd, leercultuur, ouderen)',
+        nl: 'onbekende thema\'s "kunst", "sport" (bekend: jeugd, leercultuur, ouderen)',
+      },
     });
     expect(decideRow(['j@example.org', 'J', 'nl', 'jeugd'], context(headers, { knownThemes: new Set() }))).toMatchObject({
       ok: false,
-      reason: 'unknown theme "jeugd" (no theme is published yet)',
+      reason: { en: 'unknown theme "jeugd" (no theme is published yet)', nl: 'onbekend thema "jeugd" (er is nog geen thema gepubliceerd)' },
     });
   });
 
@@ -219,7 +222,7 @@ describe('a row into a decision', () => {
     const headers = ['email', 'name', 'language', 'themes'];
     const reason = (values: string[], ctx = context(headers)) => {
       const decision = decideRow(values, ctx);
-      return decision.ok ? 'imported' : decision.reason;
+      return decision.ok ? 'imported' : decision.reason.en;
     };
     expect(reason(['not-an-address', '', '', ''])).toBe('"not-an-address" is not a valid email address');
     expect(reason(['', 'Naam', '', ''])).toBe('no email address');
@@ -277,9 +280,9 @@ describe('settling and counting', () => {
       { kind: 'new', state: 'pending' },
       { kind: 'new', state: 'unsubscribed' },
       { kind: 'known' },
-      { kind: 'suppressed', reason: '' },
-      { kind: 'invalid', reason: '' },
-      { kind: 'duplicate', reason: '' },
+      { kind: 'suppressed', reason: { en: '', nl: '' } },
+      { kind: 'invalid', reason: { en: '', nl: '' } },
+      { kind: 'duplicate', reason: { en: '', nl: '' } },
     ] as const;
     for (const outcome of outcomes) countOutcome(counts, outcome);
     expect(counts).toEqual({ rows: 7, new: 3, known: 1, invalid: 1, duplicates: 1, suppressed: 1, active: 1, pending: 1 });

@@ -76,7 +76,11 @@ async function runImport(strapi: Core.Strapi, command: Extract<SubscribersComman
         ),
       onRefused: (refused: RefusedRow) => {
         report?.write(refused);
-        line(command.json ? JSON.stringify(refused) : `row ${refused.row}${refused.email ? ` (${refused.email})` : ''}: ${refused.kind}: ${refused.reason}`);
+        line(
+          command.json
+            ? JSON.stringify({ ...refused, reason: refused.reason.en })
+            : `row ${refused.row}${refused.email ? ` (${refused.email})` : ''}: ${refused.kind}: ${refused.reason.en}`,
+        );
       },
       onProgress: (done) => {
         if (io.terminal) io.stderr(`\rsubscribers: ${done.toLocaleString('en')} rows done`);
@@ -156,5 +160,5 @@ function mailPath(tokenSecret: string) {
 
 /** The refused rows as CSV in a file readable by its owner only (it names addresses). */
 function openReport(file: string) {
-  return refusedRowsReport(fs.createWriteStream(path.resolve(file), { mode: 0o600 }));
+  return refusedRowsReport(fs.createWriteStream(path.resolve(file), { mode: 0o600 }), 'en');
 }

@@ -12,7 +12,7 @@ import type { SubscriberState } from '../../core/domain/subscriber-state';
 import { analyzeSubscribers, insertSubscribers, SUBSCRIBERS_TABLE, type NewSubscriber } from '../bulk-subscribers';
 import { applyOverride, describeMapping, mappedHeaders, recogniseColumns, type FileKind, type MappingOverride } from './columns';
 import { openImportFile, type ImportRow } from './csv-source';
-import { decideRow, type ImportCandidate, type RowContext } from './rows';
+import { decideRow, type ImportCandidate, type Reason, type RowContext } from './rows';
 import { countOutcome, NO_ROWS, SeenAddresses, settleRow, type ImportCounts, type RowOutcome } from './tally';
 
 export { ImportFileError } from './csv-source';
@@ -30,7 +30,7 @@ export interface RefusedRow {
   row: number;
   email: string;
   kind: 'invalid' | 'duplicate' | 'suppressed';
-  reason: string;
+  reason: Reason;
 }
 
 export interface ImportOptions {
@@ -160,7 +160,10 @@ function decideChunk(rows: ImportRow[], context: RowContext, seen: SeenAddresses
     }
     const earlier = seen.check(decision.candidate.email, row.row);
     if (earlier !== undefined) {
-      outcomes.push({ email: decision.candidate.email, outcome: { kind: 'duplicate', reason: `the same address as row ${earlier}` } });
+      outcomes.push({
+        email: decision.candidate.email,
+        outcome: { kind: 'duplicate', reason: { en: `the same address as row ${earlier}`, nl: `hetzelfde adres als rij ${earlier}` } },
+      });
       continue;
     }
     candidates.push({ index: outcomes.length, candidate: decision.candidate });

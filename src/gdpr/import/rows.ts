@@ -31,7 +31,13 @@ export interface ImportCandidate {
   suppressedAt: Date | null;
 }
 
-export type RowDecision = { ok: true; candidate: ImportCandidate } | { ok: false; email: string; reason: string };
+/** Why a row was not imported as asked, in the words of the command line (`en`) and of a Dutch editor (`nl`). */
+export interface Reason {
+  en: string;
+  nl: string;
+}
+
+export type RowDecision = { ok: true; candidate: ImportCandidate } | { ok: false; email: string; reason: Reason };
 
 export interface RowContext {
   kind: FileKind;
@@ -76,25 +82,37 @@ export function decideRow(fields: readonly string[], context: RowContext): RowDe
     return index === undefined ? '' : (fields[index] ?? '').trim();
   };
   const rawEmail = value('email');
-  const refuse = (reason: string): RowDecision => ({ ok: false, email: rawEmail, reason });
+  const refuse = (en: string, nl: string): RowDecision => ({ ok: false, email: rawEmail, reason: { en, nl } });
 
   if (fields.length > context.columns)
-    return refuse(`the row has ${fields.length} values but the header names ${context.columns} columns (a separator inside a value without quotes?)`);
-  if (fields.some((field) => field.includes('\uFFFD'))) return refuse('the row holds characters that are not UTF-8 (save the file as "CSV UTF-8")');
+    return refuse(
+      `the row has ${fields.length} values but the header names ${context.columns} columns (a separator inside a value without quotes?)`,
+      `de rij heeft ${fields.length} waarden, maar de kopregel noemt ${context.columns} kolommen (een scheidingsteken in een waarde zonder aanhalingstekens?)`,
+    );
+  if (fields.some((field) => field.includes('\uFFFD')))
+    return refuse(
+      'the row holds characters that are not UTF-8 (save the file as "CSV UTF-8")',
+      'de rij bevat tekens die geen UTF-8 zijn (sla het bestand op als "CSV UTF-8")',
+    );
 
   const email = checkEmail(rawEmail);
   if (!email.ok) {
-    if (email.code === 'email_required') return refuse('no email address');
-    if (email.code === 'email_too_long') return refuse(`the email address is longer than 254 characters`);
-    return refuse(`"${shorten(rawEmail)}" is not a valid email address`);
+    if (email.code === 'email_required') return refuse('no email address', 'geen e-mailadres');
+    if (email.code === 'email_too_long') return refuse('the email address is longer than 254 characters', 'het e-mailadres is langer dan 254 tekens');
+    return refuse(`"${shorten(rawEmail)}" is not a valid email address`, `"${shorten(rawEmail)}" is geen geldig e-mailadres`);
   }
 
   const name = readName(value('name'), value('firstName'), value('lastName'));
-  if (name === false) return refuse(`the name is longer than ${MAX_NAME_LENGTH} characters or has line breaks`);
+  if (name === false)
+    return refuse(
+      `the name is longer than ${MAX_NAME_LENGTH} characters or has line breaks`,
+      `de naam is langer dan ${MAX_NAME_LENGTH} tekens of bevat regeleinden`,
+    );
 
   const languageText = value('language');
   const locale = languageText === '' ? DEFAULT_LOCALE : LANGUAGE_WORDS[languageText.toLowerCase().split(/[-_]/)[0]];
-  if (!locale) return refuse(`unknown language "${shorten(languageText)}" (nl or en; empty means nl)`);
+  if (!locale)
+    return refuse(`unknown language "${shorten(languageText)}" (nl or en; empty means nl)`, `onbekende taal "${shorten(languageText)}" (nl of en; leeg is nl)`);
 
   const themes = [
     ...new Set(
@@ -105,10 +123,14 @@ export function decideRow(fields: readonly string[], context: RowContext): RowDe
     ),
   ].sort();
   const unknownThemes = themes.filter((slug) => !context.knownThemes.has(slug));
-  if (unknownThemes.length > 0)
+  if (unknownThemes.length > 0) {
+    const named = unknownThemes.map((slug) => `"${shorten(slug)}"`).join(', ');
+    const known = [...context.knownThemes].sort().join(', ');
     return refuse(
-      `unknown theme${unknownThemes.length > 1 ? 's' : ''} ${unknownThemes.map((slug) => `"${shorten(slug)}"`).join(', ')} (${context.knownThemes.size > 0 ? `known: ${[...context.knownThemes].sort().join(', ')}` : 'no theme is published yet'})`,
+      `unknown theme${unknownThemes.length > 1 ? 's' : ''} ${named} (${context.knownThemes.size > 0 ? `known: ${known}` : 'no theme is published yet'})`,
+      `onbekend${unknownThemes.length > 1 ? 'e' : ''} thema${unknownThemes.length > 1 ? "'s" : ''} ${named} (${context.knownThemes.size > 0 ? `bekend: ${known}` : 'er is nog geen thema gepubliceerd'})`,
     );
+  }
 
   // Mailchimp exports times in UTC; Laposta (ASSUMED) in Dutch local time.
   const zone: TimeZoneRule = context.kind === 'laposta' ? 'Europe/Amsterdam' : 'UTC';
@@ -117,18 +139,31 @@ export function decideRow(fields: readonly string[], context: RowContext): RowDe
     const text = value(field);
     if (text === '') continue;
     const parsed = parseImportTime(text, zone);
-    if (!parsed) return refuse(`${TIME_LABEL[field]} "${shorten(text)}" is not a date and time (e.g. 2024-03-01 14:05:00)`);
-    if (parsed.getTime() > context.now.getTime() + 60_000) return refuse(`${TIME_LABEL[field]} ${text} lies in the future`);
+    if (!parsed)
+      return refuse(
+        `${TIME_LABEL[field].en} "${shorten(text)}" is not a date and time (e.g. 2024-03-01 14:05:00)`,
+        `${TIME_LABEL[field].nl} "${shorten(text)}" is geen datum en tijd (bijvoorbeeld 2024-03-01 14:05:00)`,
+      );
+    if (parsed.getTime() > context.now.getTime() + 60_000)
+      return refuse(`${TIME_LABEL[field].en} ${text} lies in the future`, `${TIME_LABEL[field].nl} ${text} ligt in de toekomst`);
     times[field] = parsed;
   }
   for (const field of ['optinIp', 'confirmIp'] as const) {
     const text = value(field);
-    if (text !== '' && isIP(text) === 0) return refuse(`${field === 'optinIp' ? 'opt-in' : 'confirmation'} IP "${shorten(text)}" is not an IP address`);
+    if (text !== '' && isIP(text) === 0)
+      return refuse(
+        `${field === 'optinIp' ? 'opt-in' : 'confirmation'} IP "${shorten(text)}" is not an IP address`,
+        `IP bij ${field === 'optinIp' ? 'aanmelden' : 'bevestigen'} "${shorten(text)}" is geen IP-adres`,
+      );
   }
 
   const stateText = value('state').toLowerCase();
   const stateWord = stateText === '' ? undefined : STATE_WORDS[stateText];
-  if (stateText !== '' && !stateWord) return refuse(`unknown state "${shorten(stateText)}" (e.g. actief, afgemeld, ongeldig)`);
+  if (stateText !== '' && !stateWord)
+    return refuse(
+      `unknown state "${shorten(stateText)}" (e.g. actief, afgemeld, ongeldig)`,
+      `onbekende status "${shorten(stateText)}" (bijvoorbeeld actief, afgemeld, ongeldig)`,
+    );
 
   const base = { email: email.email, name, locale, themes, consent: null, suppressedAt: null };
   // A reader who left or whose address failed is imported as such, never mailed.
@@ -140,7 +175,12 @@ export function decideRow(fields: readonly string[], context: RowContext): RowDe
   return { ok: true, candidate: { ...base, intent: consent ? 'active' : 'pending', consent } };
 }
 
-const TIME_LABEL = { optinTime: 'opt-in time', confirmTime: 'confirmation time', unsubTime: 'unsubscribe time', cleanTime: 'clean time' } as const;
+const TIME_LABEL = {
+  optinTime: { en: 'opt-in time', nl: 'aanmeldmoment' },
+  confirmTime: { en: 'confirmation time', nl: 'bevestigingsmoment' },
+  unsubTime: { en: 'unsubscribe time', nl: 'afmeldmoment' },
+  cleanTime: { en: 'clean time', nl: 'onbestelbaar-moment' },
+} as const;
 
 /**
  * The evidence a row carries, as a consent record: given at the confirmation (double opt-in done)

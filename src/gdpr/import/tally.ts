@@ -8,7 +8,7 @@
  * also created (unsubscribed or bounced, so nobody mails it later) and counts as new only.
  */
 import type { SubscriberState } from '../../core/domain/subscriber-state';
-import type { ImportCandidate, RowIntent } from './rows';
+import type { ImportCandidate, Reason, RowIntent } from './rows';
 
 export interface ImportCounts {
   rows: number;
@@ -26,9 +26,9 @@ export const NO_ROWS: ImportCounts = { rows: 0, new: 0, known: 0, invalid: 0, du
 export type RowOutcome =
   | { kind: 'new'; state: RowIntent }
   | { kind: 'known' }
-  | { kind: 'suppressed'; reason: string }
-  | { kind: 'invalid'; reason: string }
-  | { kind: 'duplicate'; reason: string };
+  | { kind: 'suppressed'; reason: Reason }
+  | { kind: 'invalid'; reason: Reason }
+  | { kind: 'duplicate'; reason: Reason };
 
 /**
  * A valid row against the reader already in the list with its address, if any. Someone who
@@ -36,12 +36,32 @@ export type RowOutcome =
  * by their own new sign-up); an active or pending reader stays exactly as they are (no second
  * confirmation mail).
  */
+const STATE_NL: Record<SubscriberState, string> = {
+  pending: 'wacht op bevestiging',
+  active: 'actief',
+  unsubscribed: 'afgemeld',
+  bounced: 'onbestelbaar',
+  complained: 'als spam gemeld',
+};
+
 export function settleRow(candidate: ImportCandidate, existing: SubscriberState | undefined): RowOutcome {
   if (existing === undefined) return { kind: 'new', state: candidate.intent };
   if (existing === 'unsubscribed' || existing === 'bounced' || existing === 'complained')
-    return { kind: 'suppressed', reason: `already in the list as ${existing}: never subscribed again by an import` };
+    return {
+      kind: 'suppressed',
+      reason: {
+        en: `already in the list as ${existing}: never subscribed again by an import`,
+        nl: `staat al in de lijst als ${STATE_NL[existing]}: een import meldt niemand opnieuw aan`,
+      },
+    };
   if (candidate.intent === 'unsubscribed' || candidate.intent === 'bounced')
-    return { kind: 'suppressed', reason: `marked ${candidate.intent} in the file, but already in the list as ${existing}: left as it is` };
+    return {
+      kind: 'suppressed',
+      reason: {
+        en: `marked ${candidate.intent} in the file, but already in the list as ${existing}: left as it is`,
+        nl: `in het bestand ${STATE_NL[candidate.intent]}, maar al in de lijst als ${STATE_NL[existing]}: blijft zoals het is`,
+      },
+    };
   return { kind: 'known' };
 }
 

@@ -12,7 +12,7 @@ interface ImportAnswer {
   columns: { kind: 'mailchimp' | 'laposta' | 'plain' | 'other'; headers: string[]; fields: Partial<Record<ImportField, string>>; separator: string } | null;
   counts: Record<'rows' | 'new' | 'known' | 'invalid' | 'duplicates' | 'suppressed' | 'active' | 'pending', number>;
   mails: { queued: number; limited: number };
-  refused: Array<{ row: number; email: string; kind: string; reason: string }>;
+  refused: Array<{ row: number; email: string; kind: string; reason: { en: string; nl: string } }>;
   refusedTotal: number;
 }
 
@@ -29,7 +29,8 @@ const newImportId = () => `import-${Date.now().toString(36)}-${Math.random().toS
  */
 export function ImportSubscribers() {
   const t = useDeskText();
-  const { formatNumber } = useIntl();
+  const { formatNumber, locale } = useIntl();
+  const language = locale.toLowerCase().startsWith('nl') ? 'nl' : 'en';
   const errorMessage = useErrorMessage();
   const { post, get } = useFetchClient();
   const [file, setFile] = React.useState<File | null>(null);
@@ -94,6 +95,7 @@ export function ImportSubscribers() {
       const form = new FormData();
       form.append('file', file, file.name);
       form.append('report', 'csv');
+      form.append('language', language);
       form.append('mapping', JSON.stringify(mapping));
       const { data } = await post<{ data: { fileName: string; csv: string } }>('/desk/subscribers/import', form);
       saveFile(data.data.fileName, new Blob([data.data.csv], { type: 'text/csv;charset=utf-8' }));
@@ -175,7 +177,7 @@ export function ImportSubscribers() {
           {done.mails.limited > 0 ? ` ${t('list.limited', { count: done.mails.limited })}` : ''}
         </Typography>
       ) : null}
-      {shown && shown.refusedTotal > 0 ? <Refused answer={shown} onDownload={downloadRefused} downloading={busy === 'report'} /> : null}
+      {shown && shown.refusedTotal > 0 ? <Refused answer={shown} language={language} onDownload={downloadRefused} downloading={busy === 'report'} /> : null}
       {checked ? (
         checked.counts.new > 0 ? (
           <Box>
@@ -232,7 +234,7 @@ function Mapping({
   );
 }
 
-function Refused({ answer, onDownload, downloading }: { answer: ImportAnswer; onDownload: () => void; downloading: boolean }) {
+function Refused({ answer, language, onDownload, downloading }: { answer: ImportAnswer; language: 'nl' | 'en'; onDownload: () => void; downloading: boolean }) {
   const t = useDeskText();
   return (
     <Box>
@@ -273,7 +275,7 @@ function Refused({ answer, onDownload, downloading }: { answer: ImportAnswer; on
                 <Typography>{row.email}</Typography>
               </Td>
               <Td>
-                <Typography>{row.reason}</Typography>
+                <Typography>{row.reason[language]}</Typography>
               </Td>
             </Tr>
           ))}

@@ -19,7 +19,8 @@ import { answerError, type AdminContext } from './http';
  *
  *   POST /desk/subscribers/import   multipart: file, dryRun ('true' | 'false'), mapping (JSON
  *                                   field -> column header), importId (for progress), report ('csv':
- *                                   a dry run answering the refused rows as CSV text, `{ csv }`)
+ *                                   a dry run answering the refused rows as CSV text, `{ csv }`, with
+ *                                   the reasons in `language`, nl or en)
  *   GET  /desk/subscribers/import/:importId/progress   { rows } done so far
  *   GET  /desk/subscribers/export?state=&locale=&theme=  the list as a CSV download, logged
  */
@@ -117,7 +118,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const fileName = (file.originalFilename || 'import.csv').slice(0, 200);
 
       const csv = report ? new TextCollector() : null;
-      const reportWriter = csv ? refusedRowsReport(csv) : null;
+      // The downloaded reasons in the panel's language (the JSON answer carries both).
+      const reportWriter = csv ? refusedRowsReport(csv, body.language === 'en' ? 'en' : 'nl') : null;
       const refused: RefusedRow[] = [];
       let columns: { kind: string; headers: string[]; fields: MappingOverride; separator: string } | null = null;
       let lastProgress = 0;
