@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../../src/core/domain/tokens';
 import { linkIn, mailsTo, waitForMail } from '../support/mail';
 import { useSubscriptionApp } from '../support/subscription-app';
@@ -293,6 +293,97 @@ describe('bad input gets a clear answer and changes nothing', () => {
     expect(page).not.toMatch(/Internal Server Error|\bat .+:\d+:\d+|Exception/);
     await t.queuesIdle();
     expect(await allSubscribers()).toEqual(before);
+  });
+});
+
+describe('the subscriber list for integrations (API token with the subscribers scope)', () => {
+  const SCOPES = ['api::subscriber.subscriber.find', 'api::subscriber.subscriber.create', 'api::subscriber.subscriber.unsubscribe'];
+  const tokenOf = async (name: string, type: 'custom' | 'read-only' | 'full-access', permissions: string[] = []) =>
+    (
+      await t.app.strapi
+        .service('admin::api-token')
+        .create({ name: `${name} ${Date.now()}`, type, lifespan: null, ...(type === 'custom' ? { permissions } : {}) })
+    ).accessKey as string;
+  const call = (token: string | null, method: 'GET' | 'POST', path: string, body?: unknown) =>
+    fetch(`${t.app.url}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let crm = '';
+
+  beforeAll(async () => {
+    crm = await tokenOf('CRM koppeling', 'custom', SCOPES);
+  });
+
+  it('refuses the Public role, read-only and full-access tokens, and a custom token without the scope (403), writing nothing', async () => {
+    const others = [
+      null,
+      await tokenOf('website', 'read-only'),
+      await tokenOf('alles', 'full-access'),
+      await tokenOf('artikelen', 'custom', ['api::article.article.find']),
+    ];
+    for (const token of others) {
+      expect((await call(token, 'GET', '/api/subscribers')).status).toBe(403);
+      expect((await call(token, 'POST', '/api/subscribers', { email: 'indringer@example.org', consent: true })).status).toBe(403);
+      expect((await call(token, 'POST', '/api/subscribers/unsubscribe', { email: 'anna.jansen@example.org' })).status).toBe(403);
+    }
+    await t.queuesIdle();
+    expect(await findSubscriber('indringer@example.org')).toBeNull();
+    expect((await findSubscriber('anna.jansen@example.org')).state).toBe('active');
+  });
+
+  it('lists readers a page at a time, filtered, without the link key or consent evidence; a bad query is a 400', async () => {
+    const response = await call(crm, 'GET', '/api/subscribers?state=active&locale=nl&pageSize=1');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      data: Array<Record<string, unknown>>;
+      meta: { pagination: { page: number; pageSize: number; total: number; pageCount: number } };
+    };
+    expect(body.data).toHaveLength(1);
+    expect(body.meta.pagination).toMatchObject({ page: 1, pageSize: 1 });
+    expect(body.meta.pagination.total).toBeGreaterThanOrEqual(2);
+    expect(body.data[0]).toMatchObject({ state: 'active', locale: 'nl' });
+    expect(Object.keys(body.data[0]).sort()).toEqual([
+      'confirmedAt',
+      'createdAt',
+      'documentId',
+      'email',
+      'locale',
+      'name',
+      'state',
+      'themes',
+      'unsubscribedAt',
+      'updatedAt',
+    ]);
+    const second = (await (await call(crm, 'GET', '/api/subscribers?state=active&locale=nl&pageSize=1&page=2')).json()) as { data: Array<{ email: string }> };
+    expect(second.data[0].email).not.toBe(body.data[0].email);
+    const themed = (await (await call(crm, 'GET', '/api/subscribers?state=active&theme=meten-van-leercultuur')).json()) as { data: Array<{ email: string }> };
+    expect(themed.data.map((reader) => reader.email)).toContain('anna.jansen@example.org');
+    expect(themed.data.map((reader) => reader.email)).not.toContain('grace.okafor@example.org'); // follows another theme only
+    for (const query of ['pageSize=1001', 'page=0', 'state=weg', 'locale=fr', 'theme=<x>'])
+      expect((await call(crm, 'GET', `/api/subscribers?${query}`)).status, query).toBe(400);
+  });
+
+  it("adds a reader through the reader's own double opt-in: 202, pending, one confirmation mail, the token named as the consent's source", async () => {
+    expect((await call(crm, 'POST', '/api/subscribers', { data: { email: 'geen adres', consent: true } })).status).toBe(400);
+    expect((await call(crm, 'POST', '/api/subscribers', { data: { email: 'crm.lid@example.org' } })).status).toBe(400); // no consent
+    const created = await call(crm, 'POST', '/api/subscribers', { data: { email: 'CRM.Lid@example.org', name: 'Lid', locale: 'nl', consent: true } });
+    expect(created.status).toBe(202);
+    const [mail] = await waitForMail(t.sink, 'crm.lid@example.org');
+    expect(mail.html).toContain('/newsletter/confirm?token=');
+    const stored = await findSubscriber('crm.lid@example.org');
+    expect(stored).toMatchObject({ state: 'pending', name: 'Lid' });
+    expect(stored.consent.source).toMatch(/^api-token:CRM koppeling/);
+  });
+
+  it('unsubscribes a reader as their own link does; a bounced reader stays bounced; an unknown address is a 404', async () => {
+    const response = await call(crm, 'POST', '/api/subscribers/unsubscribe', { email: 'Pieter.deVries@example.org' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { data: { state: string } }).data.state).toBe('unsubscribed');
+    expect(await findSubscriber('pieter.devries@example.org')).toMatchObject({ state: 'unsubscribed', name: null });
+    expect((await call(crm, 'POST', '/api/subscribers/unsubscribe', { email: 'niemand@example.org' })).status).toBe(404);
+    expect((await call(crm, 'POST', '/api/subscribers/unsubscribe', { email: 'geen adres' })).status).toBe(400);
   });
 });
 

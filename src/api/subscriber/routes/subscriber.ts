@@ -1,17 +1,17 @@
 import { factories } from '@strapi/strapi';
 
 /**
- * Subscribers are private: these routes exist only so that every content-API request for them is
- * refused (403) whatever role or API token asks. Admins manage subscribers in the admin panel, which
- * uses the admin API, and readers go through the subscription endpoints.
+ * Subscribers are private. The content API's own routes for one subscriber refuse every request
+ * (403) whatever role or token asks: admins manage subscribers in the admin panel (the admin API)
+ * and readers through the subscription endpoints. Listing and adding are for integrations only:
+ * ./integration.ts, behind an API token given that scope.
  */
 const denied = { policies: ['global::deny-all'] };
 
 export default factories.createCoreRouter('api::subscriber.subscriber', {
+  except: ['find', 'create'],
   config: {
-    find: denied,
     findOne: denied,
-    create: denied,
     update: denied,
     delete: denied,
   },
