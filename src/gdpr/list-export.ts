@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Knex } from 'knex';
 import type { Locale } from '../core/domain/locale';
+import { storedThemes } from '../core/domain/subscriber-themes';
 import type { SubscriberState } from '../core/domain/subscriber-state';
 import { inAudience } from '../mailings/campaign/audience';
 import { SUBSCRIBERS_TABLE } from './bulk-subscribers';
@@ -85,7 +86,7 @@ export async function exportSubscriberList(db: Knex, options: ListExportOptions)
       if (page.length === 0) return;
       afterId = page[page.length - 1].id;
       for (const row of page) {
-        const themes = parseThemes(row.themes);
+        const themes = storedThemes(row.themes);
         if (options.filter.theme && !inAudience({ themes: [options.filter.theme], locale: null }, { preferredLocale: row.preferred_locale, themes })) continue;
         rows += 1;
         yield {
@@ -140,16 +141,4 @@ function readPage(db: Knex, filter: ListExportFilter, afterId: number, limit: nu
   if (filter.locale === 'nl') query.andWhere((where) => where.where('s.preferred_locale', 'nl').orWhereNull('s.preferred_locale'));
   else if (filter.locale) query.andWhere('s.preferred_locale', filter.locale);
   return query;
-}
-
-function parseThemes(value: unknown): string[] {
-  let list = value;
-  if (typeof value === 'string') {
-    try {
-      list = JSON.parse(value);
-    } catch {
-      return [];
-    }
-  }
-  return Array.isArray(list) ? list.filter((slug): slug is string => typeof slug === 'string') : [];
 }

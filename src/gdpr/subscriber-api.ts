@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import { LOCALES, type Locale } from '../core/domain/locale';
 import { SUBSCRIBER_STATES, type SubscriberState } from '../core/domain/subscriber-state';
+import { storedThemes } from '../core/domain/subscriber-themes';
 import { readSlug } from '../core/links';
 import { SUBSCRIBERS_TABLE } from './bulk-subscribers';
 import { toIso } from './export';
@@ -85,18 +86,6 @@ interface Row {
   updated_at: unknown;
 }
 
-function themesOf(value: unknown): string[] {
-  let list = value;
-  if (typeof value === 'string') {
-    try {
-      list = JSON.parse(value);
-    } catch {
-      return [];
-    }
-  }
-  return Array.isArray(list) ? list.filter((slug): slug is string => typeof slug === 'string') : [];
-}
-
 /** One page of readers, oldest first (a stable order to page through), and how many match in all. */
 export async function listSubscribers(
   db: Knex,
@@ -130,7 +119,7 @@ export async function listSubscribers(
       email: row.email,
       name: row.name,
       locale: row.preferred_locale === 'en' ? 'en' : 'nl',
-      themes: themesOf(row.themes),
+      themes: storedThemes(row.themes),
       state: row.state,
       confirmedAt: toIso(row.confirmed_at),
       unsubscribedAt: toIso(row.unsubscribed_at),

@@ -4,6 +4,7 @@
  * sign-ups, confirmations and suppressions, and how active readers are tallied per theme. The store
  * (store.ts) feeds them rows; nothing here sees an address or an id.
  */
+import { storedThemes } from '../core/domain/subscriber-themes';
 
 /** A network day, `YYYY-MM-DD` in NEWSLETTER_TZ. */
 export type Day = string;
@@ -131,19 +132,6 @@ export function countDayEvents(rows: Iterable<SubscriberMoments>, window: { star
   return events;
 }
 
-/** A subscriber's chosen theme slugs; [] (follows everything) for none or anything unreadable. */
-export function chosenThemes(value: unknown): string[] {
-  let list = value;
-  if (typeof value === 'string') {
-    try {
-      list = JSON.parse(value);
-    } catch {
-      return [];
-    }
-  }
-  return Array.isArray(list) ? [...new Set(list.filter((slug): slug is string => typeof slug === 'string'))] : [];
-}
-
 /**
  * Active readers per theme, as a campaign narrowed to that theme would reach them: those who chose
  * it, plus those who chose none (they follow everything). Only the network's current themes are
@@ -152,7 +140,7 @@ export function chosenThemes(value: unknown): string[] {
 export function tallyThemes(activeThemeLists: Iterable<unknown>, themeSlugs: readonly string[]): Record<string, number> {
   const tally: Record<string, number> = Object.fromEntries([...themeSlugs].sort().map((slug) => [slug, 0]));
   for (const value of activeThemeLists) {
-    const chosen = chosenThemes(value);
+    const chosen = storedThemes(value);
     for (const slug of chosen.length === 0 ? themeSlugs : chosen) if (slug in tally) tally[slug]++;
   }
   return tally;

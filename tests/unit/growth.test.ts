@@ -1,7 +1,7 @@
+import { storedThemes } from '../../src/core/domain/subscriber-themes';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
-  chosenThemes,
   countDayEvents,
   dayWindow,
   networkDay,
@@ -97,7 +97,7 @@ describe('active readers per theme', () => {
   });
 
   it('counts a theme chosen twice in one list once', () => {
-    expect(chosenThemes(['zorg', 'zorg', 3])).toEqual(['zorg']);
+    expect(storedThemes(['zorg', 'zorg', 3])).toEqual(['zorg']);
     expect(tallyThemes([['zorg', 'zorg']], ['zorg'])).toEqual({ zorg: 1 });
   });
 });
