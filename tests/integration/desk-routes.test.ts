@@ -15,6 +15,7 @@ import { VARIANTS } from '../../src/mailings/engine/schema';
 import { mailsTo, waitForMail } from '../support/mail';
 import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from '../support/redis';
 import { useCms } from '../support/harness';
+import { adminSessionToken } from '../support/admin-session';
 
 /**
  * The desk's admin routes (src/plugins/desk/server): who may call them (401 without an admin,
@@ -23,7 +24,6 @@ import { useCms } from '../support/harness';
  * not running here: "send now" is seen as its planning job in the queue (the browser test sends).
  */
 const PREFIX = testRedisPrefix('desk-routes');
-const PASSWORD = 'Desk-routes-Passw0rd';
 
 const app = useCms({ name: 'desk-routes', listen: true, seed: true, env: { REDIS_PREFIX: PREFIX } });
 let sink: MailSink;
@@ -35,16 +35,7 @@ interface ErrorBody {
   error: { status: number; message: string; details: Record<string, unknown> };
 }
 
-async function adminToken(email: string, role: { id: number }): Promise<string> {
-  await app.strapi.service('admin::user').create({ email, firstname: 'Test', lastname: 'Desk', password: PASSWORD, isActive: true, roles: [role.id] });
-  const response = await fetch(`${app.url}/admin/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { data: { token: string } }).data.token;
-}
+const adminToken = (email: string, role: { id: number }) => adminSessionToken(app, email, role.id);
 
 const permission = (action: string, subject: string | null = null) => ({ action, subject, properties: {}, conditions: [] });
 

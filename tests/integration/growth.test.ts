@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayWindow, networkDay, type GrowthSnapshot } from '../../src/growth/counting';
 import { GROWTH_TABLE, takeGrowthSnapshot } from '../../src/growth/store';
 import { useCms } from '../support/harness';
+import { adminSessionTokenFor } from '../support/admin-session';
 import { until } from '../support/until';
 
 /**
@@ -10,7 +11,6 @@ import { until } from '../support/until';
  * known states and moments are counted per network day, an Editor reads the days (JSON and CSV),
  * an Author may not, erasing a person leaves the stored days as they were, and `days` is checked.
  */
-const PASSWORD = 'Growth-Passw0rd';
 const TZ = 'Europe/Amsterdam';
 const app = useCms({ name: 'growth', listen: true, env: { NEWSLETTER_TZ: TZ } });
 let db: Knex;
@@ -23,17 +23,7 @@ const dayBefore = addDays(day, -1);
 const DAYS = 5; // today and the four days before it: `dayBefore` is the first
 const at = (d: string, hours: number) => new Date(dayWindow(d, TZ).start.getTime() + hours * 3_600_000);
 
-async function adminToken(email: string, roleCode: string): Promise<string> {
-  const role = await app.strapi.service('admin::role').findOne({ code: roleCode });
-  await app.strapi.service('admin::user').create({ email, firstname: 'Test', lastname: 'Growth', password: PASSWORD, isActive: true, roles: [role.id] });
-  const response = await fetch(`${app.url}/admin/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { data: { token: string } }).data.token;
-}
+const adminToken = (email: string, roleCode: string) => adminSessionTokenFor(app, email, roleCode);
 
 const get = (token: string | null, path: string) => fetch(`${app.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 

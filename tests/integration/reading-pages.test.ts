@@ -5,6 +5,7 @@ import { readMailSettings } from '../../src/settings/mail';
 import { readMailingConfig } from '../../src/settings/mailings';
 import { publishedCandidates, resolveItems } from '../../src/mailings/edition/edition-content';
 import { useCms } from '../support/harness';
+import { adminSessionTokenFor } from '../support/admin-session';
 import { previewUrl } from '../../src/site/reading/preview';
 import { PREVIEW_TOKEN_SECONDS } from '../../src/core/domain/preview-token';
 import { cmsServices } from '../../src/app/cms';
@@ -289,18 +290,9 @@ describe("the mails' links with the default configuration", () => {
 
 describe("the admin's Preview of articles, resources and themes", () => {
   let token = '';
-  const PASSWORD = 'Voorbeeld-2026-lang';
 
   beforeAll(async () => {
-    const role = await app.strapi.service('admin::role').findOne({ code: 'strapi-editor' });
-    const email = 'preview.editor@example.org';
-    await app.strapi.service('admin::user').create({ email, firstname: 'Eva', lastname: 'Voorbeeld', password: PASSWORD, isActive: true, roles: [role.id] });
-    const response = await fetch(`${app.url}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
-    token = ((await response.json()) as { data: { token: string } }).data.token;
+    token = await adminSessionTokenFor(app, 'preview.editor@example.org', 'strapi-editor');
   });
 
   /** What the content manager asks when an edit view opens: the address its Preview shows. */
