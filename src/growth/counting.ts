@@ -5,6 +5,7 @@
  * (store.ts) feeds them rows; nothing here sees an address or an id.
  */
 import { storedThemes } from '../core/domain/subscriber-themes';
+import { wallClockInstant } from '../core/domain/time-zone';
 
 /** A network day, `YYYY-MM-DD` in NEWSLETTER_TZ. */
 export type Day = string;
@@ -54,29 +55,9 @@ export function addDays(day: Day, n: number): Day {
   return new Date(Date.UTC(Number(y), Number(m) - 1, Number(d) + n)).toISOString().slice(0, 10);
 }
 
-/** How far the zone's wall clock is ahead of UTC at a moment, in ms. */
-function zoneOffsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(at));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return wall - Math.floor(at / 1000) * 1000;
-}
-
-/** The first moment of a network day. Twice, because the offset at midnight may differ from the guess's (a DST change that day). */
+/** The first moment of a network day (midnight there; wallClockInstant minds a DST change that day). */
 function startOf(day: Day, timeZone: string): Date {
-  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  let start = midnightUtc - zoneOffsetMs(midnightUtc, timeZone);
-  start = midnightUtc - zoneOffsetMs(start, timeZone);
-  return new Date(start);
+  return new Date(wallClockInstant(timeZone, Date.parse(`${day}T00:00:00Z`)));
 }
 
 /** A network day as a half-open window [start, end) of real time; 23 or 25 hours on DST days. */

@@ -3,6 +3,8 @@
  * and a zone, or the Dutch `01-03-2024 14:05`. A time without a zone is read in the file's zone
  * (UTC for Mailchimp and plain files, Dutch local time for Laposta). Pure; unit-tested.
  */
+import { wallClockInstant } from '../../core/domain/time-zone';
+
 export type TimeZoneRule = 'UTC' | 'Europe/Amsterdam';
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -28,34 +30,5 @@ export function parseImportTime(text: string, zone: TimeZoneRule): Date | null {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   // 31 February and the like roll over in Date.UTC: refuse them.
   if (new Date(asUtc).getUTCDate() !== day) return null;
-  return new Date(zone === 'UTC' ? asUtc : asUtc - offsetMs(zone, asUtc));
-}
-
-/** The zone's offset from UTC at about that moment (twice, so a time near a DST change lands right). */
-function offsetMs(zone: string, wallClockAsUtc: number): number {
-  const first = zoneOffsetAt(zone, wallClockAsUtc);
-  return zoneOffsetAt(zone, wallClockAsUtc - first);
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function zoneOffsetAt(zone: string, instant: number): number {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(zone, format);
-  }
-  const get = (parts: Intl.DateTimeFormatPart[], type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const parts = format.formatToParts(new Date(instant));
-  const wall = Date.UTC(get(parts, 'year'), get(parts, 'month') - 1, get(parts, 'day'), get(parts, 'hour'), get(parts, 'minute'), get(parts, 'second'));
-  return wall - Math.floor(instant / 1000) * 1000;
+  return new Date(zone === 'UTC' ? asUtc : wallClockInstant(zone, asUtc));
 }
