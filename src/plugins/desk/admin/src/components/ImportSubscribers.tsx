@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { Box, Button, Field, Flex, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { Download, Upload } from '@strapi/icons';
+import { Download, File as FileIcon, Upload } from '@strapi/icons';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { IMPORT_FIELDS, type ImportField } from '../../../../../gdpr/import/columns';
@@ -41,6 +41,7 @@ export function ImportSubscribers() {
   const [busy, setBusy] = React.useState<'check' | 'import' | 'report' | null>(null);
   const [rowsRead, setRowsRead] = React.useState(0);
   const [error, setError] = React.useState<string | null>(null);
+  const fileInput = React.useRef<HTMLInputElement>(null);
 
   const send = async (fields: Record<string, string>, withMapping: boolean): Promise<ImportAnswer | null> => {
     if (!file) return null;
@@ -115,10 +116,21 @@ export function ImportSubscribers() {
       <Typography tag="p">{t('list.importHint')}</Typography>
       <Field.Root name="desk-import-file">
         <Field.Label>{t('list.file')}</Field.Label>
+        <Flex gap={3}>
+          {/* The browser's own file button speaks the browser's language: ours speaks the panel's. */}
+          <Button variant="tertiary" startIcon={<FileIcon />} onClick={() => fileInput.current?.click()}>
+            {t('list.chooseFile')}
+          </Button>
+          <Typography textColor="neutral600" data-testid="desk-import-file-name">
+            {file ? file.name : t('list.noFile')}
+          </Typography>
+        </Flex>
         <input
+          ref={fileInput}
           id="desk-import-file"
           type="file"
           accept=".csv,text/csv,text/plain"
+          style={{ display: 'none' }}
           onChange={(event) => {
             setFile(event.target.files?.[0] ?? null);
             setChecked(null);
