@@ -1,0 +1,71 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import type { Context } from 'koa';
+import { countDay, countsAsOpening, type CountedKind } from '../../core/domain/item-counts';
+import { readItemCountSettings } from '../../settings/item-counts';
+import { readMailingConfig } from '../../settings/mailings';
+import type { Locale } from '../../core/domain/locale';
+import { answerItemLink } from './redirect';
+import { countOpening, currentPage } from './store';
+
+/** A database that is away would fail every count; one warning a minute says so without flooding the log. */
+const WARN_EVERY_MS = 60_000;
+
+/**
+ * The CMS's item counting: the counting redirect and the reading pages' views, on Strapi's own
+ * database connection. Settings are read on first use (the CMS's address is known once it listens).
+ */
+export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string) {
+  let settings: { counting: boolean; siteUrl: string; timeZone: string } | undefined;
+  const read = () => {
+    if (!settings) {
+      const config = readMailingConfig();
+      settings = { counting: readItemCountSettings().enabled, siteUrl: config.siteUrl, timeZone: config.timeZone };
+    }
+    return settings;
+  };
+  const db = () => strapi.db.connection as unknown as Knex;
+  let lastWarning = 0;
+  const countFailed = (error: unknown) => {
+    const now = Date.now();
+    if (now - lastWarning < WARN_EVERY_MS) return;
+    lastWarning = now;
+    strapi.log.warn(
+      `[item-counts] an opening could not be counted (the reader was answered all the same): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  };
+
+  return {
+    /** `GET /r/<token>`: the answer, or a 404 page through `notFound`. */
+    async redirect(ctx: Context, notFound: (locale: Locale) => void): Promise<void> {
+      const answer = await answerItemLink(
+        { token: ctx.params?.token, method: ctx.method, userAgent: ctx.get('user-agent') || undefined },
+        {
+          ...read(),
+          tokenSecret: tokenSecret(),
+          currentPage: (item, locale) => currentPage(db(), item, locale),
+          count: (opening) => countOpening(db(), opening),
+          countFailed,
+        },
+      );
+      // Every click must reach us to be counted: no cache may answer it, and the page it leads to
+      // learns nothing of the redirect (no Referer).
+      ctx.set('Cache-Control', 'no-store');
+      ctx.set('Referrer-Policy', 'no-referrer');
+      if (answer.status === 404) return notFound(answer.locale);
+      ctx.status = 302;
+      ctx.redirect(answer.location);
+    },
+
+    /**
+     * A reading page of an item was shown: one view for that item today. A GET by something not
+     * obviously a bot only (HEAD and link checkers are not readers; the preview route never calls
+     * this). Not awaited by the page, never failing it.
+     */
+    pageViewed(ctx: Context, item: { kind: CountedKind; documentId: string }): void {
+      const { counting, timeZone } = read();
+      if (!counting || !countsAsOpening(ctx.method, ctx.get('user-agent'))) return;
+      countOpening(db(), { day: countDay(new Date(), timeZone), source: 'page', mailing: null, item }).catch(countFailed);
+    },
+  };
+}
