@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CountedKind, CountSource, Opening } from '../../core/domain/item-counts';
+import { mailingKey, type CountedKind, type CountSource, type Opening } from '../../core/domain/item-counts';
 import { itemPath } from '../../core/links';
 import type { Locale } from '../../core/domain/locale';
 
@@ -116,4 +116,13 @@ export async function describeItems<T extends ItemRef>(
     const page = pages.get(`${item.kind}:${item.documentId}`);
     return { ...item, title: page?.title ?? item.documentId, url: page ? `${siteUrl}${itemPath(item.kind, page.locale, page.slug)}` : null };
   });
+}
+
+/** A mailing's items as the status command and the desk show them: title, page now, clicks; most opened first. */
+export async function mailingItemClicks(
+  db: Knex,
+  mailing: { kind: 'edition' | 'campaign'; id: number },
+  siteUrl: string,
+): Promise<Array<{ kind: CountedKind; documentId: string; title: string; url: string | null; clicks: number }>> {
+  return describeItems(db, await mailingItemCounts(db, mailingKey(mailing.kind, mailing.id)), siteUrl);
 }
