@@ -102,6 +102,44 @@ describe('a mail item link', () => {
   });
 });
 
+describe("the editors' view of the counts", () => {
+  const PASSWORD = 'Counts-Passw0rd';
+  async function adminToken(email: string, roleCode: string): Promise<string> {
+    const role = await app.strapi.service('admin::role').findOne({ code: roleCode });
+    await app.strapi.service('admin::user').create({ email, firstname: 'Test', lastname: 'Counts', password: PASSWORD, isActive: true, roles: [role.id] });
+    const response = await fetch(`${app.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    return ((await response.json()) as { data: { token: string } }).data.token;
+  }
+  const get = (token: string, path: string) => fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it("per mailing (the sending panel) and per item across mailings and pages (Meest gelezen), for an Editor's statistics only", async () => {
+    const editor = await adminToken('counts.editor@example.org', 'strapi-editor');
+    const author = await adminToken('counts.author@example.org', 'strapi-author');
+    const perMailing = await get(editor, `/desk/mailings/campaign/${documentId}/item-counts`);
+    expect(perMailing.status).toBe(200);
+    const { items } = ((await perMailing.json()) as { data: { items: Array<{ title: string; clicks: number }> } }).data;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items[0].clicks).toBeGreaterThanOrEqual(26);
+    expect(items.map((item) => item.clicks)).toEqual([...items.map((item) => item.clicks)].sort((a, b) => b - a));
+
+    const mostRead = await get(editor, '/desk/statistics/most-read?days=30');
+    expect(mostRead.status).toBe(200);
+    const body = (await mostRead.json()) as { data: Array<{ title: string; clicks: number; views: number }>; meta: { counting: boolean } };
+    expect(body.meta.counting).toBe(true);
+    expect(body.data[0]).toMatchObject({ title: items[0].title, clicks: items[0].clicks, views: 1 });
+
+    expect((await get(author, '/desk/statistics/most-read')).status).toBe(403);
+    const wrong = await get(editor, '/desk/statistics/most-read?days=many');
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/number of days/);
+    expect((await get(editor, '/desk/mailings/campaign/nosuchcampaign/item-counts')).status).toBe(404);
+  });
+});
+
 describe('the item counts table', () => {
   it('has no column about a reader', async () => {
     const columns = Object.keys(await app.db(ITEM_COUNTS_TABLE).columnInfo());

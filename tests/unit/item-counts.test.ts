@@ -6,6 +6,7 @@ import { signPreviewToken } from '../../src/core/domain/preview-token';
 import { readItemCountSettings } from '../../src/settings/item-counts';
 import { answerItemLink, type RedirectDeps } from '../../src/site/counts/redirect';
 import { articleView, countedLinks, resourceView } from '../../src/mailings/content';
+import { renderPrivacyPage } from '../../src/site/subscription/privacy-page';
 
 const SECRET = 'item-link-test-secret-0123456789abcdef';
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
@@ -67,6 +68,18 @@ describe('the rules of a count', () => {
     expect(readItemCountSettings({ MAIL_LINK_COUNTS: 'ON' })).toEqual({ enabled: true });
     expect(readItemCountSettings({ MAIL_LINK_COUNTS: ' off ' })).toEqual({ enabled: false });
     expect(() => readItemCountSettings({ MAIL_LINK_COUNTS: 'no' })).toThrow(/MAIL_LINK_COUNTS must be "on" or "off"/);
+  });
+});
+
+describe('the privacy statement', () => {
+  const facts = { networkName: 'N', postalAddress: 'P', pendingMaxAgeDays: 30, unsubscribedRetentionDays: 30 };
+  it('says exactly what is counted, that it is no person, and that it can be switched off; and says so when it is off', () => {
+    const on = renderPrivacyPage('nl', { ...facts, itemCounts: true }, '/p');
+    expect(on).toContain('We tellen hoe vaak elk bericht wordt geopend, per bericht en per dag');
+    expect(on).toContain('geen IP-adres, geen cookie');
+    expect(on).toContain('De organisatie kan dit tellen uitzetten');
+    expect(renderPrivacyPage('en', { ...facts, itemCounts: true }, '/p')).toContain('The organisation can switch this counting off');
+    expect(renderPrivacyPage('en', { ...facts, itemCounts: false }, '/p')).toContain('We do not count how often items are opened');
   });
 });
 
