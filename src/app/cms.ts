@@ -15,6 +15,7 @@ import { readMailSettings, type MailSettings } from '../settings/mail';
 import { readSecret } from '../settings/secrets';
 import { readTestSendSettings } from '../settings/test-send';
 import { createSubscriptionRuntime } from '../site/subscription/runtime';
+import { createItemCounter, type ItemCounter } from '../site/counts/counter';
 import { Subscriptions } from '../site/subscription/subscriptions';
 import { createMailingDeps } from './mailing-deps';
 import { themeInfos } from '../mailings/edition/edition-content';
@@ -72,6 +73,15 @@ export class CmsServices {
       const queue = feedbackQueue(this.redis(), this.settings.redisPrefix);
       this.closers.push(() => queue.close());
       return queue;
+    });
+  }
+
+  /** Item counts (src/site/counts/): the counting redirect and page views; what is waiting is written when the CMS stops. */
+  get itemCounter(): ItemCounter {
+    return this.once('itemCounter', () => {
+      const counter = createItemCounter(this.strapi, () => this.tokenSecret);
+      this.closers.push(() => counter.close());
+      return counter;
     });
   }
 

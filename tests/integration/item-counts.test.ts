@@ -5,7 +5,7 @@ import { createMailingDeps } from '../../src/app/mailing-deps';
 import { countDay } from '../../src/core/domain/item-counts';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { BATCHES } from '../../src/mailings/engine/schema';
-import { ITEM_COUNTS_TABLE } from '../../src/site/counts/store';
+import { ITEM_COUNTS_TABLE, countOpenings } from '../../src/site/counts/store';
 import { lastJson, mailingsCommand } from '../support/newsletter-cli';
 import { useCms } from '../support/harness';
 import { until } from '../support/until';
@@ -89,6 +89,13 @@ describe('a mail item link', () => {
     await until('all clicks are counted', async () => (await counted({ mailing: `campaign:${ref.id}` })) >= before + 25);
     // The uncounted requests went first; anything counted by now beyond the 25 would be theirs.
     expect(await counted({ mailing: `campaign:${ref.id}` })).toBe(before + 25);
+  });
+
+  it('loses no count when several writers add to the same row at once (the upsert is atomic)', async () => {
+    const opening = { day: '2026-01-01', source: 'page' as const, mailing: null, item: { kind: 'article' as const, documentId: 'atomic1' } };
+    await Promise.all(Array.from({ length: 12 }, () => countOpenings(app.db, [{ ...opening, times: 2 }])));
+    expect(await counted({ item_document_id: 'atomic1' })).toBe(24);
+    expect(await app.db(ITEM_COUNTS_TABLE).where({ item_document_id: 'atomic1' })).toHaveLength(1);
   });
 
   it('that was forged or garbled is a 404 page, never a redirect', async () => {

@@ -6,6 +6,7 @@ import { signPreviewToken } from '../../src/core/domain/preview-token';
 import { readItemCountSettings } from '../../src/settings/item-counts';
 import { answerItemLink, type RedirectDeps } from '../../src/site/counts/redirect';
 import { articleView, countedLinks, resourceView } from '../../src/mailings/content';
+import { createCountBuffer } from '../../src/site/counts/buffer';
 import { renderPrivacyPage } from '../../src/site/subscription/privacy-page';
 
 const SECRET = 'item-link-test-secret-0123456789abcdef';
@@ -178,5 +179,39 @@ describe('the counting redirect', () => {
     expect(await answerItemLink({ token: `${token.slice(0, -1)}x`, method: 'GET', userAgent: BROWSER }, d)).toEqual({ status: 404, locale: 'nl' });
     await settle();
     expect(d.counted).toEqual([]);
+  });
+});
+
+describe('the count buffer', () => {
+  const opening = (documentId: string): Opening => ({ day: '2026-12-07', source: 'mail', mailing: 'edition:1', item: { kind: 'article', documentId } });
+
+  it('writes each row once with how often it was opened, and drops (reporting) a batch the database refused', async () => {
+    const written: Array<Array<Opening & { times: number }>> = [];
+    const failures: unknown[] = [];
+    let refuse = false;
+    const buffer = createCountBuffer(
+      async (openings) => {
+        if (refuse) throw new Error('database away');
+        written.push([...openings]);
+      },
+      (error) => failures.push(error),
+      60_000,
+    );
+    for (const id of ['a', 'b', 'a', 'a']) buffer.add(opening(id));
+    await buffer.flush();
+    expect(written).toEqual([
+      [
+        { ...opening('a'), times: 3 },
+        { ...opening('b'), times: 1 },
+      ],
+    ]);
+    refuse = true;
+    buffer.add(opening('c'));
+    await buffer.flush();
+    expect(failures).toHaveLength(1);
+    refuse = false;
+    buffer.add(opening('d'));
+    await buffer.close();
+    expect(written[1]).toEqual([{ ...opening('d'), times: 1 }]);
   });
 });

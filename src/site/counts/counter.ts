@@ -6,15 +6,29 @@ import { readItemCountSettings } from '../../settings/item-counts';
 import { readMailingConfig } from '../../settings/mailings';
 import type { Locale } from '../../core/domain/locale';
 import { answerItemLink } from './redirect';
-import { countOpening, currentPage } from './store';
+import { countOpenings, currentPage, type ItemPage, type ItemRef } from './store';
+import { createCountBuffer } from './buffer';
 
 /** A database that is away would fail every count; one warning a minute says so without flooding the log. */
 const WARN_EVERY_MS = 60_000;
 
 /**
- * The CMS's item counting: the counting redirect and the reading pages' views, on Strapi's own
- * database connection. Settings are read on first use (the CMS's address is known once it listens).
+ * How long an item's page address is reused without asking the database again: a mail's items are
+ * clicked in bursts after the send, and a changed slug (rare) shows within this time. The item is
+ * found either way: the reading pages redirect an old slug only until then, but the lookup is for
+ * the newest one.
  */
+const PAGE_CACHE_MS = 60_000;
+const PAGE_CACHE_MAX = 5000;
+
+/**
+ * The CMS's item counting: the counting redirect and the reading pages' views, on Strapi's own
+ * database connection, openings gathered for a second and written together (buffer.ts). Settings
+ * are read on first use (the CMS's address is known once it listens). Built by the CMS's
+ * composition root (src/app/cms.ts), which writes what is waiting when the CMS stops.
+ */
+export type ItemCounter = ReturnType<typeof createItemCounter>;
+
 export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string) {
   let settings: { counting: boolean; siteUrl: string; timeZone: string } | undefined;
   const read = () => {
@@ -25,6 +39,16 @@ export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string
     return settings;
   };
   const db = () => strapi.db.connection as unknown as Knex;
+  const pages = new Map<string, { page: ItemPage | null; until: number }>();
+  const lookUp = async (item: ItemRef, locale: Locale): Promise<ItemPage | null> => {
+    const key = `${item.kind}:${item.documentId}:${locale}`;
+    const cached = pages.get(key);
+    if (cached && cached.until > Date.now()) return cached.page;
+    const page = await currentPage(db(), item, locale);
+    if (pages.size >= PAGE_CACHE_MAX) pages.clear();
+    pages.set(key, { page, until: Date.now() + PAGE_CACHE_MS });
+    return page;
+  };
   let lastWarning = 0;
   const countFailed = (error: unknown) => {
     const now = Date.now();
@@ -35,6 +59,8 @@ export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string
     );
   };
 
+  const buffer = createCountBuffer((openings) => countOpenings(db(), openings), countFailed);
+
   return {
     /** `GET /r/<token>`: the answer, or a 404 page through `notFound`. */
     async redirect(ctx: Context, notFound: (locale: Locale) => void): Promise<void> {
@@ -43,8 +69,8 @@ export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string
         {
           ...read(),
           tokenSecret: tokenSecret(),
-          currentPage: (item, locale) => currentPage(db(), item, locale),
-          count: (opening) => countOpening(db(), opening),
+          currentPage: lookUp,
+          count: (opening) => buffer.add(opening),
           countFailed,
         },
       );
@@ -65,7 +91,10 @@ export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string
     pageViewed(ctx: Context, item: { kind: CountedKind; documentId: string }): void {
       const { counting, timeZone } = read();
       if (!counting || !countsAsOpening(ctx.method, ctx.get('user-agent'))) return;
-      countOpening(db(), { day: countDay(new Date(), timeZone), source: 'page', mailing: null, item }).catch(countFailed);
+      buffer.add({ day: countDay(new Date(), timeZone), source: 'page', mailing: null, item });
     },
+
+    /** Writes the openings still waiting (the CMS stopping). */
+    close: () => buffer.close(),
   };
 }

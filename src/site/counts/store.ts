@@ -11,21 +11,26 @@ import type { Locale } from '../../core/domain/locale';
 export const ITEM_COUNTS_TABLE = 'item_counts';
 
 /**
- * Adds one opening, atomically on both databases: one INSERT ... ON CONFLICT DO UPDATE, so two
- * processes counting the same item on the same day never lose one of the two. The conflict targets
- * are the table's two partial unique indexes (a NULL mailing never conflicts in a plain one).
+ * Adds openings, atomically on both databases: per row one INSERT ... ON CONFLICT DO UPDATE that
+ * adds to what is there, so two processes counting the same item on the same day never lose one of
+ * the two. The conflict targets are the table's two partial unique indexes (a NULL mailing never
+ * conflicts in a plain one). All rows in one transaction: one commit for a whole buffer.
  */
-export async function countOpening(db: Knex, opening: Opening): Promise<void> {
-  const values = [opening.day, opening.source, opening.mailing, opening.item.kind, opening.item.documentId];
-  const target =
-    opening.mailing === null
-      ? '(day, source, item_kind, item_document_id) where mailing is null'
-      : '(day, source, mailing, item_kind, item_document_id) where mailing is not null';
-  await db.raw(
-    `insert into ${ITEM_COUNTS_TABLE} (day, source, mailing, item_kind, item_document_id, openings) values (?, ?, ?, ?, ?, 1)
-     on conflict ${target} do update set openings = ${ITEM_COUNTS_TABLE}.openings + 1`,
-    values,
-  );
+export async function countOpenings(db: Knex, openings: ReadonlyArray<Opening & { times?: number }>): Promise<void> {
+  if (openings.length === 0) return;
+  await db.transaction(async (trx) => {
+    for (const opening of openings) {
+      const target =
+        opening.mailing === null
+          ? '(day, source, item_kind, item_document_id) where mailing is null'
+          : '(day, source, mailing, item_kind, item_document_id) where mailing is not null';
+      await trx.raw(
+        `insert into ${ITEM_COUNTS_TABLE} (day, source, mailing, item_kind, item_document_id, openings) values (?, ?, ?, ?, ?, ?)
+         on conflict ${target} do update set openings = ${ITEM_COUNTS_TABLE}.openings + excluded.openings`,
+        [opening.day, opening.source, opening.mailing, opening.item.kind, opening.item.documentId, opening.times ?? 1],
+      );
+    }
+  });
 }
 
 export interface ItemRef {

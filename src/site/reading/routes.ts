@@ -11,10 +11,8 @@ import type { ReadingContext } from './model';
 import { SECTION_PATHS, localeOfPath, readSlug, type ItemKind } from '../../core/links';
 import { renderRobots } from './robots';
 import { renderSitemap } from './sitemap';
-import { createItemCounter } from '../counts/counter';
+import type { ItemCounter } from '../counts/counter';
 import { ITEM_LINK_PATH } from '../../core/domain/item-link';
-
-type ItemCounter = ReturnType<typeof createItemCounter>;
 
 /**
  * The reading pages: the website of a network without one (SITE_URL unset), so that every content
@@ -22,9 +20,14 @@ type ItemCounter = ReturnType<typeof createItemCounter>;
  * router during register(), before `strapi::public` adds its own `GET /` (a redirect to the admin
  * login): the first matching route answers, so `/` is the home page and `/admin` is untouched.
  */
-export function registerReadingPages(strapi: Core.Strapi, tokenSecret: () => string): void {
+export function registerReadingPages(strapi: Core.Strapi, tokenSecret: () => string, itemCounter: () => ItemCounter): void {
   const page = (path: string, handler: (ctx: Context) => Promise<void>) => ({ method: 'GET' as const, path, handler, config: { auth: false as const } });
-  const counter = createItemCounter(strapi, tokenSecret);
+  // Looked up per request: the CMS's services are rebuilt after they close (the tests close them between files).
+  const counter: ItemCounter = {
+    redirect: (...args) => itemCounter().redirect(...args),
+    pageViewed: (...args) => itemCounter().pageViewed(...args),
+    close: () => itemCounter().close(),
+  };
   const routes = [
     // A mail's counted item link (src/site/counts/): to the item's page, or a 404 page for a link that is not ours.
     page(`${ITEM_LINK_PATH}/:token`, (ctx) =>
