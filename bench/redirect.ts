@@ -9,6 +9,8 @@
  *   npm run bench -- redirect [--db sqlite|postgres] [--rate 500] [--seconds 10] [--warmup 2]
  */
 import http from 'node:http';
+import os from 'node:os';
+import { FLUSH_MS } from '../src/site/counts/buffer';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../scripts/lib/free-port';
 import { ITEM_LINK_PATH, signItemLink } from '../src/core/domain/item-link';
@@ -34,6 +36,11 @@ function positive(name: string, fallback: number, max: number): number {
 }
 
 const started = Date.now();
+const load = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 const say = (line: string) => console.log(`[bench:redirect ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 /** Keep-alive sockets, as a browser would reuse them; enough that no request waits for a free one. */
@@ -48,6 +55,9 @@ function request(url: string): Promise<{ status: number; location: string | unde
     req.on('error', reject);
   });
 }
+
+/** Why requests failed, for the report. */
+const errors = new Map<string, number>();
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
@@ -68,7 +78,10 @@ async function steadyLoad(links: string[], rate: number, count: number) {
           times.push(performance.now() - planned);
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         },
-        () => void statuses.set(0, (statuses.get(0) ?? 0) + 1),
+        (error: Error & { code?: string }) => {
+          statuses.set(0, (statuses.get(0) ?? 0) + 1);
+          errors.set(error.code ?? error.message, (errors.get(error.code ?? error.message) ?? 0) + 1);
+        },
       ),
     );
   }
@@ -121,35 +134,47 @@ async function main(): Promise<void> {
     if (first.status !== 302 || !first.location?.startsWith(cms.url)) throw new Error(`the redirect answered ${first.status} ${first.location ?? ''}`);
 
     await steadyLoad(links, rate, Math.round(rate * warmupSeconds));
+    // The warm-up's last openings are written within a flush; only then is the table emptied.
+    await new Promise((resolve) => setTimeout(resolve, 2 * FLUSH_MS + 500));
     await app.db(ITEM_COUNTS_TABLE).delete();
-    say('warmed up; measuring');
     const count = Math.round(rate * seconds);
+    // The machine's floor at this moment: the same loop against the CMS's health check, which does
+    // nothing but answer 204 (through the same middlewares). A shared machine moves both together.
+    say(`warmed up; the floor: /_health at ${rate}/s (load ${load()})`);
+    const floorLoad = os.loadavg()[0];
+    const floor = await steadyLoad([`${cms.url}/_health`], rate, count);
+    const loadBefore = os.loadavg()[0];
+    say(`measuring the redirect (load ${load()})`);
     const run = await steadyLoad(links, rate, count);
     // The counts are added after each answer: give the last ones a moment, then compare.
     let counted = 0;
-    for (let tries = 0; tries < 50; tries++) {
+    for (let tries = 0; tries < 5 * (FLUSH_MS / 200 + 1); tries++) {
       counted = Number((await app.db(ITEM_COUNTS_TABLE).sum({ n: 'openings' }).first())?.n ?? 0);
       if (counted >= count) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const ms = (value: number) => `${value.toFixed(2)} ms`;
     const p99 = percentile(run.times, 99);
+    const row = (name: string, result: typeof run, counts: string, loads: string) => [
+      `${db}: ${name}`,
+      String(count),
+      `${(count / result.seconds).toFixed(0)}/s`,
+      ms(percentile(result.times, 50)),
+      ms(percentile(result.times, 90)),
+      ms(percentile(result.times, 99)),
+      ms(result.times[result.times.length - 1]),
+      [...result.statuses].map(([status, n]) => `${n} x ${status || 'error'}`).join(', '),
+      counts,
+      loads,
+    ];
     console.log(
       `\n${table([
-        ['database', 'requests', 'achieved rate', 'p50', 'p90', 'p99', 'max', 'answers', 'counted'],
-        [
-          db,
-          String(count),
-          `${(count / run.seconds).toFixed(0)}/s`,
-          ms(percentile(run.times, 50)),
-          ms(percentile(run.times, 90)),
-          ms(p99),
-          ms(run.times[run.times.length - 1]),
-          [...run.statuses].map(([status, n]) => `${n} x ${status || 'error'}`).join(', '),
-          `${counted} of ${count}`,
-        ],
+        ['run', 'requests', 'achieved rate', 'p50', 'p90', 'p99', 'max', 'answers', 'counted', 'load (1 min) before, after'],
+        row('/_health (floor)', floor, '', `${floorLoad.toFixed(2)}, ${loadBefore.toFixed(2)}`),
+        row('/r/<token>', run, `${counted} of ${count}`, `${loadBefore.toFixed(2)}, ${os.loadavg()[0].toFixed(2)}`),
       ])}\n`,
     );
+    if (errors.size > 0) console.log(`failed requests: ${[...errors].map(([why, n]) => `${n} x ${why}`).join(', ')}`);
     console.log(
       `target p99 < ${TARGET_P99_MS} ms at ${rate}/s: ${p99 < TARGET_P99_MS ? 'PASS' : 'FAIL'}; every request counted: ${counted === count ? 'yes' : 'NO'}`,
     );
