@@ -106,6 +106,8 @@ describe('a mail item link', () => {
       expect(response.headers.get('location')).toBeNull();
       expect(await response.text()).toContain('Deze link klopt niet');
     }
+    // Crawlers are asked to stay out: one following a link would add openings no reader made.
+    expect(await (await fetch(`${app.url}/robots.txt`)).text()).toContain('Disallow: /r/');
   });
 });
 
