@@ -5,6 +5,7 @@ import { createMailingDeps } from '../../src/app/mailing-deps';
 import { countDay } from '../../src/core/domain/item-counts';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { BATCHES } from '../../src/mailings/engine/schema';
+import { createKnexSendingStore } from '../../src/mailings/engine/knex-store';
 import { ITEM_COUNTS_TABLE, countOpenings } from '../../src/site/counts/store';
 import { lastJson, mailingsCommand } from '../support/newsletter-cli';
 import { useCms } from '../support/harness';
@@ -146,6 +147,26 @@ describe("the editors' view of the counts", () => {
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { error: { message: string } }).error.message).toMatch(/number of days/);
     expect((await get(editor, '/desk/mailings/campaign/nosuchcampaign/item-counts')).status).toBe(404);
+  });
+});
+
+describe('MAIL_LINK_COUNTS', () => {
+  it('off: the send renders direct links to the pages; on: through the redirect', async () => {
+    const record = (await createKnexSendingStore(app.db).mailing(ref))!;
+    const rendered = async () => {
+      const prepared = await createMailingDeps(app.strapi, quiet).producer('campaign').prepare(record);
+      if (!('render' in prepared)) throw new Error('the campaign has nothing to send');
+      return (await prepared.render('nl')).html;
+    };
+    expect(await rendered()).toContain(`${app.url}/r/`);
+    process.env.MAIL_LINK_COUNTS = 'off';
+    try {
+      const direct = await rendered();
+      expect(direct).not.toContain('/r/');
+      expect(direct).toMatch(new RegExp(`href="${app.url}/inspiratie/[a-z0-9-]+"`));
+    } finally {
+      delete process.env.MAIL_LINK_COUNTS;
+    }
   });
 });
 
