@@ -6,7 +6,7 @@
  * and its time runs from that moment, so a slow answer cannot hide the wait of the ones behind it).
  * Afterwards the counts are checked: every request counted once, none lost. See bench/README.md.
  *
- *   npm run bench -- redirect [--db sqlite|postgres] [--rate 500] [--seconds 10] [--warmup 2]
+ *   npm run bench -- redirect [--db sqlite|postgres] [--rate 500] [--seconds 10] [--warmup 2] [--cms-node-args "..."]
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -121,7 +121,8 @@ async function main(): Promise<void> {
         kind: 'resource' as const,
       })),
     ];
-    cms = await startCms(env, await freePort());
+    const cmsNodeArgs = option('cms-node-args', '').split(/\s+/).filter(Boolean);
+    cms = await startCms(env, await freePort(), cmsNodeArgs);
     const links = items.map(
       (item) =>
         `${cms!.url}${ITEM_LINK_PATH}/${signItemLink(
