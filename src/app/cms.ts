@@ -79,7 +79,12 @@ export class CmsServices {
   /** Item counts (src/site/counts/): the counting redirect and page views; what is waiting is written when the CMS stops. */
   get itemCounter(): ItemCounter {
     return this.once('itemCounter', () => {
-      const counter = createItemCounter(this.strapi, () => this.tokenSecret);
+      const counter = createItemCounter(
+        this.strapi,
+        () => this.tokenSecret,
+        () => this.redis(),
+        this.settings.redisPrefix,
+      );
       this.closers.push(() => counter.close());
       return counter;
     });

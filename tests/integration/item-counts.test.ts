@@ -1,4 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedis } from '../../src/core/infra/redis';
+import { pendingCountsKey, storePendingOpenings } from '../../src/site/counts/pending';
+import type { Knex } from 'knex';
+import { REDIS_URL } from '../support/redis';
 import { renderForRecipient } from '../../scripts/mail-sink/server';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { createMailingDeps } from '../../src/app/mailing-deps';
@@ -16,7 +21,8 @@ import { until } from '../support/until';
  * stand-in, an item link is taken out of a reader's mail and followed: it leads to the item's page
  * (which answers 200) and the count of that mailing x item x day grows by one, with nothing about
  * the reader stored. A forged link is a 404 page, never a redirect; the table holds no column about
- * a person; concurrent clicks are all counted; the status command lists the items' clicks.
+ * a person; concurrent clicks are all counted; the status command lists the items' clicks. The CMS
+ * hands openings to Redis; what the worker does with them (storePendingOpenings) is done here.
  */
 const TZ = 'Europe/Amsterdam';
 const app = useCms({ name: 'item-counts', listen: true, seed: true, env: { NEWSLETTER_TZ: TZ } });
@@ -28,9 +34,19 @@ let ref: MailingRef;
 let documentId: string;
 let html: string;
 
-const counted = async (where: Record<string, unknown>) => Number((await app.db(ITEM_COUNTS_TABLE).where(where).sum({ n: 'openings' }).first())?.n ?? 0);
+/** The worker's part, done here: what the CMS left in Redis into the table (src/site/counts/pending.ts). */
+let redis: Redis;
+const counted = async (where: Record<string, unknown>) => {
+  await storePendingOpenings(redis, app.redisPrefix, app.db);
+  return Number((await app.db(ITEM_COUNTS_TABLE).where(where).sum({ n: 'openings' }).first())?.n ?? 0);
+};
+
+afterAll(async () => {
+  await redis?.quit();
+});
 
 beforeAll(async () => {
+  redis = createRedis(REDIS_URL, 'client');
   const campaign = (await app.db('campaigns').orderBy('id').first('id', 'document_id')) as { id: number; document_id: string };
   ref = { kind: 'campaign', id: campaign.id };
   documentId = campaign.document_id;
@@ -90,6 +106,16 @@ describe('a mail item link', () => {
     await until('all clicks are counted', async () => (await counted({ mailing: `campaign:${ref.id}` })) >= before + 25);
     // The uncounted requests went first; anything counted by now beyond the 25 would be theirs.
     expect(await counted({ mailing: `campaign:${ref.id}` })).toBe(before + 25);
+  });
+
+  it('keeps the openings in Redis when the database refuses them, and writes them once it takes them', async () => {
+    const link = [...html.matchAll(/href="([^"]*\/r\/[^"]+)"/g)][0][1];
+    const before = await counted({ mailing: `campaign:${ref.id}` });
+    for (let n = 0; n < 3; n++) expect((await click(link)).status).toBe(302);
+    const away = { transaction: () => Promise.reject(new Error('database away')) } as unknown as Knex;
+    await until('the clicks are handed to Redis', async () => (await redis.hlen(pendingCountsKey(app.redisPrefix))) > 0);
+    await expect(storePendingOpenings(redis, app.redisPrefix, away)).rejects.toThrow('database away');
+    expect(await counted({ mailing: `campaign:${ref.id}` })).toBe(before + 3);
   });
 
   it('loses no count when several writers add to the same row at once (the upsert is atomic)', async () => {

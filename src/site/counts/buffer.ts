@@ -1,14 +1,13 @@
 import type { Opening } from '../../core/domain/item-counts';
 
 /**
- * Openings gathered in memory and written together: every FLUSH_MS, one upsert per mailing x item x
- * day that was opened, adding how often. At 500 clicks a second a write per click kept SQLite's one
- * writer busy enough to hold answers up (bench/README.md, redirect); gathered, the database sees a
- * handful of rows a second and the redirect never waits for it.
+ * Openings gathered in memory and handed on together: every FLUSH_MS, one addition per mailing x
+ * item x day that was opened, adding how often (to Redis, pending.ts). At 500 clicks a second a
+ * write per click kept the CMS busy enough to hold answers up (bench/README.md, redirect).
  *
  * What this gives up: the openings of the last FLUSH_MS when the process dies without stopping
- * (close() writes them on a normal stop), and those of a write the database refused (logged, then
- * dropped: kept in memory they would pile up for as long as the database is away).
+ * (close() hands them on at a normal stop), and those of a hand-over that failed (logged, then
+ * dropped: kept in memory they would pile up for as long as Redis is away).
  */
 export const FLUSH_MS = 1000;
 

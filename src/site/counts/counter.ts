@@ -6,8 +6,10 @@ import { readItemCountSettings } from '../../settings/item-counts';
 import { readMailingConfig } from '../../settings/mailings';
 import type { Locale } from '../../core/domain/locale';
 import { answerItemLink } from './redirect';
-import { countOpenings, currentPage, type ItemPage, type ItemRef } from './store';
+import type { Redis } from 'ioredis';
+import { currentPage, type ItemPage, type ItemRef } from './store';
 import { createCountBuffer } from './buffer';
+import { addPendingOpenings } from './pending';
 
 /** A database that is away would fail every count; one warning a minute says so without flooding the log. */
 const WARN_EVERY_MS = 60_000;
@@ -22,14 +24,15 @@ const PAGE_CACHE_MS = 60_000;
 const PAGE_CACHE_MAX = 5000;
 
 /**
- * The CMS's item counting: the counting redirect and the reading pages' views, on Strapi's own
- * database connection, openings gathered for a second and written together (buffer.ts). Settings
+ * The CMS's item counting: the counting redirect and the reading pages' views. Page addresses are
+ * read from Strapi's database; openings are gathered for a second (buffer.ts) and handed to Redis,
+ * from where the worker writes them (pending.ts): the CMS never writes the database for them. Settings
  * are read on first use (the CMS's address is known once it listens). Built by the CMS's
  * composition root (src/app/cms.ts), which writes what is waiting when the CMS stops.
  */
 export type ItemCounter = ReturnType<typeof createItemCounter>;
 
-export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string) {
+export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string, redis: () => Redis, redisPrefix: string) {
   let settings: { counting: boolean; siteUrl: string; timeZone: string } | undefined;
   const read = () => {
     if (!settings) {
@@ -59,7 +62,8 @@ export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string
     );
   };
 
-  const buffer = createCountBuffer((openings) => countOpenings(db(), openings), countFailed);
+  // To Redis, a pipeline a second; the worker writes them to the table (pending.ts).
+  const buffer = createCountBuffer((openings) => addPendingOpenings(redis(), redisPrefix, openings), countFailed);
 
   return {
     /** `GET /r/<token>`: the answer, or a 404 page through `notFound`. */
