@@ -69,6 +69,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function steadyLoad(links: string[], rate: number, count: number) {
   const interval = 1000 / rate;
   const times: number[] = [];
+  /** When the slow answers were asked for (seconds into the run): stalls at a steady beat point at a timer. */
+  const slow: Array<{ at: number; ms: number }> = [];
   const statuses = new Map<number, number>();
   const pending: Array<Promise<void>> = [];
   const start = performance.now();
@@ -80,6 +82,7 @@ async function steadyLoad(links: string[], rate: number, count: number) {
       request(links[n % links.length]).then(
         (answer) => {
           times.push(performance.now() - planned);
+          if (performance.now() - planned > 50) slow.push({ at: (planned - start) / 1000, ms: performance.now() - planned });
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         },
         (error: Error & { code?: string }) => {
@@ -91,7 +94,7 @@ async function steadyLoad(links: string[], rate: number, count: number) {
   }
   await Promise.all(pending);
   const seconds = (performance.now() - start) / 1000;
-  return { times: times.sort((a, b) => a - b), statuses, seconds };
+  return { times: times.sort((a, b) => a - b), statuses, seconds, slow };
 }
 
 async function main(): Promise<void> {
@@ -183,6 +186,16 @@ async function main(): Promise<void> {
         row('/r/<token>', run, `${counted} of ${count}`, `${loadBefore.toFixed(2)}, ${os.loadavg()[0].toFixed(2)}`),
       ])}\n`,
     );
+    for (const [name, result] of [
+      ['/_health', floor],
+      ['/r/<token>', run],
+    ] as const) {
+      // The first request of each stall: when it began and how long its first request waited.
+      const slow = [...result.slow].sort((a, b) => a.at - b.at);
+      const stalls = slow.filter((entry, index) => index === 0 || entry.at - slow[index - 1].at > 0.05);
+      if (stalls.length > 0)
+        console.log(`${name}: answers over 50 ms began at ${stalls.map((entry) => `${entry.at.toFixed(2)} s (${entry.ms.toFixed(0)} ms)`).join(', ')}`);
+    }
     if (errors.size > 0) console.log(`failed requests: ${[...errors].map(([why, n]) => `${n} x ${why}`).join(', ')}`);
     console.log(
       `target p99 < ${TARGET_P99_MS} ms at ${rate}/s: ${p99 < TARGET_P99_MS ? 'PASS' : 'FAIL'}; every request counted: ${counted === count ? 'yes' : 'NO'}`,
