@@ -157,12 +157,14 @@ async function main(): Promise<void> {
     say(`measuring the redirect (load ${load()})`);
     const run = await steadyLoad(links, rate, count);
     // The counts are added after each answer: give the last ones a moment, then compare.
+    // A request that failed (a socket reset, see bench/README.md) reached no redirect: only the 302s are counted.
+    const redirected = run.statuses.get(302) ?? 0;
     let counted = 0;
     for (let tries = 0; tries < 5 * (FLUSH_MS / 200 + 1); tries++) {
       // The worker's part, done by the bench (no worker runs here): what the CMS left in Redis into the table.
       await storePendingOpenings(redis, env.REDIS_PREFIX, app.db);
       counted = Number((await app.db(ITEM_COUNTS_TABLE).sum({ n: 'openings' }).first())?.n ?? 0);
-      if (counted >= count) break;
+      if (counted >= redirected) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -183,7 +185,7 @@ async function main(): Promise<void> {
       `\n${table([
         ['run', 'requests', 'achieved rate', 'p50', 'p90', 'p99', 'max', 'answers', 'counted', 'load (1 min) before, after'],
         row('/_health (floor)', floor, '', `${floorLoad.toFixed(2)}, ${loadBefore.toFixed(2)}`),
-        row('/r/<token>', run, `${counted} of ${count}`, `${loadBefore.toFixed(2)}, ${os.loadavg()[0].toFixed(2)}`),
+        row('/r/<token>', run, `${counted} of ${redirected}`, `${loadBefore.toFixed(2)}, ${os.loadavg()[0].toFixed(2)}`),
       ])}\n`,
     );
     for (const [name, result] of [
@@ -198,7 +200,7 @@ async function main(): Promise<void> {
     }
     if (errors.size > 0) console.log(`failed requests: ${[...errors].map(([why, n]) => `${n} x ${why}`).join(', ')}`);
     console.log(
-      `target p99 < ${TARGET_P99_MS} ms at ${rate}/s: ${p99 < TARGET_P99_MS ? 'PASS' : 'FAIL'}; every request counted: ${counted === count ? 'yes' : 'NO'}`,
+      `target p99 < ${TARGET_P99_MS} ms at ${rate}/s: ${p99 < TARGET_P99_MS ? 'PASS' : 'FAIL'}; every redirected request counted once: ${counted === redirected ? 'yes' : 'NO'}`,
     );
   } finally {
     agent.destroy();
