@@ -76,7 +76,7 @@ export class CmsServices {
     });
   }
 
-  /** Item counts (src/site/counts/): the counting redirect and page views; what is waiting is written when the CMS stops. */
+  /** Item counts (src/site/counts/): the counting redirect and page views; what is waiting goes to Redis when the CMS stops. */
   get itemCounter(): ItemCounter {
     return this.once('itemCounter', () => {
       const counter = createItemCounter(

@@ -5,20 +5,19 @@ import { countDay, countsAsOpening, type CountedKind } from '../../core/domain/i
 import { readItemCountSettings } from '../../settings/item-counts';
 import { readMailingConfig } from '../../settings/mailings';
 import type { Locale } from '../../core/domain/locale';
-import { answerItemLink } from './redirect';
 import type { Redis } from 'ioredis';
+import { answerItemLink } from './redirect';
 import { currentPage, type ItemPage, type ItemRef } from './store';
 import { createCountBuffer } from './buffer';
 import { addPendingOpenings } from './pending';
 
-/** A database that is away would fail every count; one warning a minute says so without flooding the log. */
+/** Redis away would fail every hand-over; one warning a minute says so without flooding the log. */
 const WARN_EVERY_MS = 60_000;
 
 /**
  * How long an item's page address is reused without asking the database again: a mail's items are
- * clicked in bursts after the send, and a changed slug (rare) shows within this time. The item is
- * found either way: the reading pages redirect an old slug only until then, but the lookup is for
- * the newest one.
+ * clicked in bursts after the send. The price: for up to this long after an editor changes a slug
+ * (rare), the redirect still leads to the old address, which is then a 404 page.
  */
 const PAGE_CACHE_MS = 60_000;
 const PAGE_CACHE_MAX = 5000;
@@ -28,7 +27,7 @@ const PAGE_CACHE_MAX = 5000;
  * read from Strapi's database; openings are gathered for a second (buffer.ts) and handed to Redis,
  * from where the worker writes them (pending.ts): the CMS never writes the database for them. Settings
  * are read on first use (the CMS's address is known once it listens). Built by the CMS's
- * composition root (src/app/cms.ts), which writes what is waiting when the CMS stops.
+ * composition root (src/app/cms.ts), which hands on what is waiting when the CMS stops.
  */
 export type ItemCounter = ReturnType<typeof createItemCounter>;
 
@@ -58,7 +57,7 @@ export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string
     if (now - lastWarning < WARN_EVERY_MS) return;
     lastWarning = now;
     strapi.log.warn(
-      `[item-counts] an opening could not be counted (the reader was answered all the same): ${error instanceof Error ? error.message : String(error)}`,
+      `[item-counts] openings could not be handed to Redis and are lost (the readers were answered all the same): ${error instanceof Error ? error.message : String(error)}`,
     );
   };
 

@@ -10,7 +10,7 @@ import type { ItemPage, ItemRef } from './store';
  * about who asked (no IP, no cookie, no browser, no reader's token: the link is the same for every
  * reader of a variant).
  *
- * It never breaks a link: the count is written after the answer and its failure only logged; the
+ * It never breaks a link: the count is handed on after the answer and its failure only logged; the
  * item's current address is looked up for at most LOOKUP_MS, and when the database does not answer
  * (or fails) in time the slug signed into the link at send time is used. An item published in no
  * language any more leads to the home page in the link's language: the reader still lands on the
