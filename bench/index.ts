@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [newsletter|subscribe|subscribe-timing|feedback|personalizer|render|import] [options]`: one entry for the benchmarks.
+ * `npm run bench -- [newsletter|subscribe|subscribe-timing|feedback|personalizer|render|import|redirect] [options]`: one entry for the benchmarks.
  * Without a name it runs the newsletter benchmark, as before. See bench/README.md.
  */
 const BENCHMARKS: Record<string, string> = {
@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, string> = {
   personalizer: './personalizer',
   render: './render',
   import: './import',
+  redirect: './redirect',
 };
 
 const name = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv.splice(2, 1)[0] : 'newsletter';

@@ -41,7 +41,11 @@ export default {
     registerSlugRules(strapi);
     registerImageAltRules(strapi);
     registerNewsletterPages(strapi, () => services.settings);
-    registerReadingPages(strapi, () => services.tokenSecret);
+    registerReadingPages(
+      strapi,
+      () => services.tokenSecret,
+      () => services.itemCounter,
+    );
     registerUploadGuard(strapi);
   },
 

@@ -19,6 +19,7 @@ import { readMailSettings, type MailSettings } from '../settings/mail';
 import { readSecret } from '../settings/secrets';
 import { readTestSendSettings } from '../settings/test-send';
 import { createSubscriptionRuntime } from '../site/subscription/runtime';
+import { createItemCounter, type ItemCounter } from '../site/counts/counter';
 import { Subscriptions } from '../site/subscription/subscriptions';
 import { createWelcomeDesk, type WelcomeDesk } from '../site/welcome/welcome-desk';
 import { createMailingDeps } from './mailing-deps';
@@ -80,6 +81,20 @@ export class CmsServices {
       const queue = feedbackQueue(this.redis(), this.settings.redisPrefix);
       this.closers.push(() => queue.close());
       return queue;
+    });
+  }
+
+  /** Item counts (src/site/counts/): the counting redirect and page views; what is waiting goes to Redis when the CMS stops. */
+  get itemCounter(): ItemCounter {
+    return this.once('itemCounter', () => {
+      const counter = createItemCounter(
+        this.strapi,
+        () => this.tokenSecret,
+        () => this.redis(),
+        this.settings.redisPrefix,
+      );
+      this.closers.push(() => counter.close());
+      return counter;
     });
   }
 

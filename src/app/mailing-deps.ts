@@ -6,6 +6,7 @@ import { APP_ROOT } from '../settings/app-root';
 import { readMailSettings } from '../settings/mail';
 import { readMailingConfig, type MailingConfig } from '../settings/mailings';
 import { readSecret } from '../settings/secrets';
+import { readItemCountSettings } from '../settings/item-counts';
 import type { Logger } from '../core/infra/log';
 import { renderEditionVariant } from '../mail/edition-renderer';
 import { createSendGridProvider } from '../mail/provider';
@@ -52,6 +53,7 @@ export function createMailingDeps(
       leaseMs: config.leaseMs,
       unknownFateQuietMs: readWebhookSettings().unknownFateQuietMs,
       engagementTrackingAllowed: mail.engagementTrackingAllowed,
+      itemCounts: readItemCountSettings().enabled,
       listId: mail.listId,
       unsubscribeMailbox: mail.unsubscribeMailbox,
     },

@@ -15,6 +15,8 @@ import { useCms } from '../support/harness';
 import { mailsTo, waitForMail } from '../support/mail';
 import type { TestApp } from '../support/strapi';
 import { startWorker, type WorkerProcess } from '../support/worker';
+import { until } from '../support/until';
+import { ITEM_COUNTS_TABLE } from '../../src/site/counts/store';
 
 /**
  * Delivery feedback as an editor sees it, end to end: the demo campaign is sent for real (worker,
@@ -23,9 +25,11 @@ import { startWorker, type WorkerProcess } from '../support/worker';
  * panel, the list's Delivered and Bounced columns and the bounced reader's record; the database
  * holds the same. A second campaign, with tracking switched on by the editor, loses the answer to
  * its batch: the panel lists the batch as awaiting SendGrid's events until they arrive, then shows
- * opens and clicks as estimates, machine opens apart.
+ * opens and clicks as estimates, machine opens apart. An item link of the mail, followed twice,
+ * shows in the panel's items opened.
  */
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const SUBSCRIBER_UID = 'api::subscriber.subscriber';
 const [demo] = demoCampaigns;
 // The webhook's key pair, as SendGrid's "Verification Key" (base64 DER SPKI) and its signing half.
@@ -221,6 +225,22 @@ describe.skipIf(!chromiumAvailable)("delivery statistics from SendGrid's events 
     expect(readers[BOUNCES]).toMatchObject({ state: 'bounced', suppression_reason: 'Bounce 5.1.1 Invalid Address: 550 5.1.1 <address>: user unknown' });
     expect(readers[REPORTS_SPAM]).toMatchObject({ state: 'complained', suppression_reason: expect.stringMatching(/^Spam report/) });
 
+    // Item counts: a reader follows an item link of the mail twice (counted per item and day, no person).
+    const [itemLink] = [...(mailsTo(sink, 'anna.jansen@example.org')[0].html ?? '').matchAll(/href="([^"]*\/r\/[^"]+)"/g)].map((match) => match[1]);
+    for (let click = 0; click < 2; click++) expect((await fetch(itemLink, { redirect: 'manual', headers: { 'user-agent': BROWSER } })).status).toBe(302);
+    await until(
+      'the clicks are counted',
+      async () =>
+        Number(
+          (
+            await db(ITEM_COUNTS_TABLE)
+              .where({ mailing: `campaign:${row.id}` })
+              .sum({ n: 'openings' })
+              .first()
+          )?.n ?? 0,
+        ) === 2,
+    );
+
     // Opened again (read when the panel opens): SendGrid's statistics beside the sending counts.
     await openCampaign(campaign.documentId);
     await page.getByTestId('desk-delivery').waitFor();
@@ -231,6 +251,9 @@ describe.skipIf(!chromiumAvailable)("delivery statistics from SendGrid's events 
     expect(await shown('desk-engagement-untracked')).toBe('Opens and clicks are not tracked for this mailing.');
     expect(await page.getByTestId('desk-engagement').count()).toBe(0);
     expect(await page.getByTestId('desk-awaiting').count()).toBe(0);
+    // The items opened from this mail, most opened first: the one clicked twice.
+    await page.getByTestId('desk-item-clicks').first().waitFor();
+    expect(await shown('desk-item-clicks')).toBe('2');
     await page.getByTestId('desk-delivery').screenshot({ path: path.join(ARTIFACTS, 'delivery-statistics-panel.png') });
 
     // Events keep coming after the send: the open panel reads them again on its own (every 30 s), no reload.
@@ -330,6 +353,7 @@ describe.skipIf(!chromiumAvailable)("delivery statistics from SendGrid's events 
     for (const label of ['Bezorgd', 'Onbestelbaar', 'Spammeldingen']) await page.getByTestId('desk-delivery').getByText(label, { exact: true }).waitFor();
     expect(await shown('desk-engagement-untracked')).toBe('Openingen en kliks worden voor deze mailing niet gemeten.');
     await page.getByText('Openingen en kliks meten', { exact: true }).first().waitFor();
+    await page.getByText('Geopende items', { exact: true }).waitFor();
     await page.evaluate("localStorage.setItem('strapi-admin-language', 'en')");
     expect(consoleErrors.filter((text) => /Missing message: "desk\.|\/desk\//.test(text))).toEqual([]);
   });

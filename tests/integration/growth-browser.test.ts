@@ -5,13 +5,15 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, networkDay } from '../../src/growth/counting';
 import { GROWTH_TABLE } from '../../src/growth/store';
+import { ITEM_COUNTS_TABLE } from '../../src/site/counts/store';
 import { chromiumAvailable } from '../support/browser';
 import { useCms } from '../support/harness';
 import type { TestApp } from '../support/strapi';
 
 /**
  * Audience growth in the admin panel, as the demo editor sees it in a real browser: the home page's
- * chart with its sentence, the statistics page's charts, and "CSV downloaden" giving the days.
+ * chart with its sentence, the statistics page's charts, and "CSV downloaden" giving the days; and
+ * "Meest gelezen" / "Most read" with an item's clicks from mails and page views.
  */
 const TZ = 'Europe/Amsterdam';
 const session = useCms({ name: 'growth-browser', listen: true, editor: true, env: { NEWSLETTER_TZ: TZ } });
@@ -49,6 +51,14 @@ describe.skipIf(!chromiumAvailable)('audience growth in the admin panel (real br
     expect(active).toBeGreaterThan(2);
     // Thirty days ago there were two readers fewer than today (the live day counts the demo's active readers).
     await db(GROWTH_TABLE).insert([storedDay(monthAgo, active - 2, 3), storedDay(addDays(today, -1), active, 4)]);
+    // Item counts of a published article: opened 7 times from a mail and read 3 times on its page.
+    const article = await app.strapi
+      .documents('api::article.article')
+      .create({ locale: 'nl', status: 'published', data: { title: 'Meest gelezen artikel', slug: 'meest-gelezen', summary: 'S', body: 'B' } } as never);
+    await db(ITEM_COUNTS_TABLE).insert([
+      { day: today, source: 'mail', mailing: 'campaign:1', item_kind: 'article', item_document_id: article.documentId, openings: 7 },
+      { day: addDays(today, -2), source: 'page', mailing: null, item_kind: 'article', item_document_id: article.documentId, openings: 3 },
+    ]);
   });
 
   it('shows the home page chart of active readers with its sentence', async () => {
@@ -68,6 +78,13 @@ describe.skipIf(!chromiumAvailable)('audience growth in the admin panel (real br
     expect(await page.getByTestId('desk-growth-chart').locator('.recharts-line').count()).toBe(3);
     await page.getByTestId('desk-growth-changes').locator('.recharts-bar').first().waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'growth-statistics-en.png'), fullPage: true });
+    // Most read: the article with its clicks from mails and its page views.
+    const mostRead = page.getByTestId('desk-most-read-item');
+    await mostRead.first().waitFor();
+    expect(await mostRead.count()).toBe(1);
+    expect(await mostRead.getByRole('link', { name: 'Meest gelezen artikel' }).count()).toBe(1);
+    expect(await mostRead.getByTestId('desk-most-read-clicks').textContent()).toBe('7');
+    expect(await mostRead.getByTestId('desk-most-read-views').textContent()).toBe('3');
     // The charts' text alternative: a table per month for screen readers.
     expect(await page.getByRole('table').getByRole('columnheader', { name: 'New sign-ups' }).count()).toBe(1);
 
@@ -85,6 +102,9 @@ describe.skipIf(!chromiumAvailable)('audience growth in the admin panel (real br
     await page.goto(`${app.url}/admin/plugins/desk/statistics`);
     await page.getByRole('button', { name: 'CSV downloaden' }).waitFor();
     expect(await page.getByTestId('desk-growth-summary').textContent()).toBe(`${active} actieve lezers, 2 meer dan 30 dagen geleden`);
+    await page.getByRole('heading', { name: 'Meest gelezen' }).waitFor();
+    // The list loads after the heading shows: wait for its header row.
+    await page.getByTestId('desk-most-read').getByText('Paginaweergaven').waitFor();
     expect(await page.getByRole('link', { name: 'Groei' }).count()).toBeGreaterThan(0);
     await page.evaluate("localStorage.setItem('strapi-admin-language', 'en')");
     expect(consoleErrors.filter((text) => /Missing message: "desk\.|\/desk\//.test(text))).toEqual([]);

@@ -20,6 +20,7 @@ import { findMailing, listMailings, mailingReport, type MailingReport } from '..
 import { enqueuePlan, sendingQueue } from '../../mailings/engine/queue';
 import { MailingRefusal, isMailingRefusal } from '../../mailings/engine/refusal';
 import { sendMailing } from '../../mailings/engine/send-mailing';
+import { mailingItemClicks } from '../../site/counts/store';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 
@@ -167,8 +168,15 @@ async function runCommand(strapi: Core.Strapi, argv: string[], io: CommandOutput
       return 0;
     }
     case 'status': {
-      const c = await mailingReport(engine, db, await target(db, args));
-      out(c, `${c.title} [${c.state}] ${describeCounts(c)}${c.notes ? `\n${c.notes}` : ''}`);
+      const ref = await target(db, args);
+      const c = await mailingReport(engine, db, ref);
+      // Item counts (src/site/counts/): how often each item was opened from this mailing, no reader.
+      const itemClicks = (await mailingItemClicks(db, ref, deps.settings.siteUrl)).map(({ title, url, clicks }) => ({ title, url, clicks }));
+      const clicksText = itemClicks.map((item) => `\n  ${item.clicks}  ${item.title}${item.url ? ` (${item.url})` : ''}`).join('');
+      out(
+        { ...c, itemClicks },
+        `${c.title} [${c.state}] ${describeCounts(c)}${c.notes ? `\n${c.notes}` : ''}${itemClicks.length ? `\nitems opened:${clicksText}` : ''}`,
+      );
       return 0;
     }
     case 'preview': {

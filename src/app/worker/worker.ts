@@ -39,11 +39,14 @@ import { FEEDBACK_QUEUE } from '../../mailings/feedback/queue';
 import { CONTENT_TYPES } from '../../core/content-types';
 import type { Locale } from '../../core/domain/locale';
 import { loadWelcomeMail, renderWelcomeMail } from '../../site/welcome/welcome-mail';
+import { STORE_EVERY_MS, storePendingOpenings } from '../../site/counts/pending';
 
 export const log = createJsonLogger('worker');
 
 /** The maintenance queue's job that stores yesterday's growth snapshot (every other job there is the purge). */
 const GROWTH_SNAPSHOT_JOB = 'growth-snapshot';
+/** The maintenance queue's job that writes the item counts the CMS left in Redis (src/site/counts/pending.ts). */
+const ITEM_COUNTS_JOB = 'item-counts';
 
 /**
  * The worker process's composition root: builds every queue consumer once on one Redis connection
@@ -141,9 +144,17 @@ export async function startWorker(): Promise<void> {
     { pattern: process.env.GROWTH_SNAPSHOT_CRON || '5 0 * * *', tz: timeZone },
     { name: GROWTH_SNAPSHOT_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
   );
+  // Every few seconds, from whichever worker takes it: the openings the CMS counted, into the table.
+  await maintenanceQueue.upsertJobScheduler(
+    ITEM_COUNTS_JOB,
+    { every: STORE_EVERY_MS },
+    { name: ITEM_COUNTS_JOB, opts: { removeOnComplete: 10, removeOnFail: 100 } },
+  );
   const maintenanceWorker = new Worker(
     MAINTENANCE_QUEUE,
     async (job) => {
+      if (job.name === ITEM_COUNTS_JOB)
+        return { openings: await storePendingOpenings(connection, settings.redisPrefix, strapi.db.connection as unknown as Knex) };
       if (job.name === GROWTH_SNAPSHOT_JOB) {
         const snapshot = await takeGrowthSnapshot(strapi.db.connection as unknown as Knex, snapshotDayFor(new Date(), timeZone), timeZone);
         log('info', 'growth.snapshot', { jobId: job.id, day: snapshot.day, activeTotal: snapshot.activeTotal });

@@ -9,6 +9,7 @@ import { PAGE_SIZE } from '../engine/plan';
 import { MailingRefusal } from '../engine/refusal';
 import { CAMPAIGN_LOCALES, audiencePrefilter, campaignVariantKey, inAudience, memberLocale, type CampaignAudience } from './audience';
 import { loadCampaign } from './content';
+import { countedLinks } from '../content';
 import { buildCampaignVariantModel, campaignRefusals, type CampaignContent } from './model';
 import { CampaignRefusedError } from './refusals';
 import { renderCampaignVariant } from './render';
@@ -19,7 +20,7 @@ export interface CampaignProducerDeps {
   strapi: Core.Strapi;
   db: Knex;
   renderer: Pick<MailRenderer, 'compose'>;
-  settings: Pick<MailingSettings, 'publicUrl' | 'siteUrl' | 'listId' | 'unsubscribeMailbox'>;
+  settings: Pick<MailingSettings, 'publicUrl' | 'siteUrl' | 'listId' | 'unsubscribeMailbox' | 'itemCounts'>;
   tokenSecret: string;
 }
 
@@ -45,7 +46,9 @@ export function createCampaignProducer(deps: CampaignProducerDeps): EditorialPro
     previewVariants: (ref) => campaignPreviewVariants(deps, ref),
     testMail: (ref, locale) => campaignTestMail(deps, ref, locale),
     async prepare(mailing) {
-      const content = await loadCampaign(deps.strapi, { id: mailing.ref.id }, deps.settings);
+      // Counted links for the send only (previews and test sends link directly), as for an edition.
+      const links = deps.settings.itemCounts ? countedLinks(deps.settings, { kind: 'campaign', id: mailing.ref.id }, deps.tokenSecret) : deps.settings;
+      const content = await loadCampaign(deps.strapi, { id: mailing.ref.id }, links);
       if (!content) throw new MailingRefusal('missing', `no campaign ${mailing.ref.id}`);
       await assertCampaignSendable(content, (locale) => hasReaderIn(content.audience, locale));
       const prepared: PreparedMailing = {

@@ -10,8 +10,7 @@
  * item's draft while it is unpublished, which is how an unpublished item can still be named here.
  */
 import type { Core } from '@strapi/strapi';
-import type { LinkSettings } from '../../core/links';
-import { articleView, mailImage, resourceView, type PublishedArticle, type PublishedResource } from '../content';
+import { articleView, mailImage, resourceView, type ItemLinks, type PublishedArticle, type PublishedResource } from '../content';
 import type { UploadedImage } from '../../core/domain/image-format';
 import { CAMPAIGN_LOCALES, toAudience } from './audience';
 import type { CampaignContent, CampaignText, FeaturedItem, FeaturedView } from './model';
@@ -24,7 +23,8 @@ export const CAMPAIGN_UID = CONTENT_TYPES.campaign;
 const RESOURCE_UID = CONTENT_TYPES.resource;
 const ARTICLE_UID = CONTENT_TYPES.article;
 
-export type CampaignLinks = LinkSettings;
+/** Where the items link (counted through the redirect when the campaign is being sent, see countedLinks). */
+export type CampaignLinks = ItemLinks;
 export type CampaignRef = { id: number } | { documentId: string };
 
 interface LinkedEntry {

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { LinkSettings } from '../../core/links';
-import { articleView, resourceView, type PublishedArticle, type PublishedResource } from '../content';
+import { articleView, resourceView, type ItemLinks, type PublishedArticle, type PublishedResource } from '../content';
 import type { ContentCandidate, EditionItemRef } from './assembly';
 import type { EditionText, ResolvedItem, ThemeInfo } from './variants';
 import { editionTitle } from './assembly';
@@ -36,7 +35,7 @@ export async function publishedCandidates(strapi: Core.Strapi, window: { after: 
 export async function resolveItems(
   strapi: Core.Strapi,
   refs: ReadonlyArray<Pick<EditionItemRef, 'type' | 'documentId'>>,
-  links: LinkSettings,
+  links: ItemLinks,
 ): Promise<ResolvedItem[]> {
   const resolved: ResolvedItem[] = [];
   for (const ref of refs) {

@@ -4,6 +4,7 @@ import type { EditionRow } from './edition-row';
 import { loadEditionSource, readerLocale } from './edition-source';
 import { mailingHeaders } from '../../mail/personalization';
 import { parseVariantKey } from './variants';
+import { countedLinks } from '../content';
 import { editionPreviewVariants, editionTestMail } from './preview';
 
 /**
@@ -19,7 +20,12 @@ export function createEditionProducer(deps: Pick<MailingDeps, 'strapi' | 'db' | 
     previewVariants: async (ref) => editionPreviewVariants(deps, await edition(ref.id)),
     testMail: async (ref, locale) => editionTestMail(deps, await edition(ref.id), locale),
     async prepare(mailing) {
-      const source = await loadEditionSource(deps.strapi, await edition(mailing.ref.id), deps.settings);
+      // The send's own links (stored with its variants, so the web version shows them too) are
+      // counted; previews and test sends link directly, so editors' own clicks count nowhere.
+      const links = deps.settings.itemCounts
+        ? { ...deps.settings, ...countedLinks(deps.settings, { kind: 'edition', id: mailing.ref.id }, deps.tokenSecret) }
+        : deps.settings;
+      const source = await loadEditionSource(deps.strapi, await edition(mailing.ref.id), links);
       if (source.items.length === 0)
         return { nothing: { state: 'skipped', note: 'Geen gepubliceerde items meer in deze editie. / No published items left in this edition.' } };
       return {

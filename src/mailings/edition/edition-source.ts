@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { EditionVariantModel } from '../../mail/edition-renderer';
 import { toDate } from '../engine/values';
 import { readEditionItems } from './edition-items';
-import type { LinkSettings } from '../../core/links';
+import type { ItemLinks } from '../content';
 import { editionText, resolveItems, themeInfos } from './edition-content';
 import type { EditionRow } from './edition-row';
 import { buildVariantModel, parseVariantKey, variantFor, variantKey, type ResolvedItem } from './variants';
@@ -20,7 +20,7 @@ export interface EditionSource {
   model(variantKey: string): EditionVariantModel;
 }
 
-export async function loadEditionSource(strapi: Core.Strapi, edition: EditionRow, settings: LinkSettings & { timeZone: string }): Promise<EditionSource> {
+export async function loadEditionSource(strapi: Core.Strapi, edition: EditionRow, settings: ItemLinks & { timeZone: string }): Promise<EditionSource> {
   const items = await resolveItems(strapi, await readEditionItems(strapi, edition.id), settings);
   const themes = await themeInfos(strapi);
   const text = editionText(

@@ -18,6 +18,8 @@ export interface MailingSettings extends LinkSettings {
   /** With the Event Webhook: how long a batch of unknown fate waits for an event before it is resent; null = never resent. */
   unknownFateQuietMs: number | null;
   engagementTrackingAllowed: boolean;
+  /** MAIL_LINK_COUNTS: a mailing's links to our reading pages go through the counting redirect (src/settings/item-counts.ts). */
+  itemCounts: boolean;
   /** List-Id and the optional unsubscribe mailbox of every newsletter mail (src/settings/mail.ts). */
   listId: string;
   unsubscribeMailbox: string | null;

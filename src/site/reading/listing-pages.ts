@@ -91,7 +91,7 @@ ${
 
 /** A page that does not exist: said in the URL's locale, not indexed, a way on to the home page. */
 /** A page that is not there: a wrong address, or (`previewGone`) a preview link past its time. */
-export function renderNotFoundPage(context: ReadingContext, reason: 'notFound' | 'previewGone' = 'notFound'): string {
+export function renderNotFoundPage(context: ReadingContext, reason: 'notFound' | 'previewGone' | 'linkBroken' = 'notFound'): string {
   const s = readingStrings(context.locale)[reason];
   const body = html`<h1>${s.title}</h1>
 <p>${s.text}</p>

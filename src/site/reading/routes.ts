@@ -11,6 +11,8 @@ import type { ReadingContext } from './model';
 import { SECTION_PATHS, localeOfPath, readSlug, type ItemKind } from '../../core/links';
 import { renderRobots } from './robots';
 import { renderSitemap } from './sitemap';
+import type { ItemCounter } from '../counts/counter';
+import { ITEM_LINK_PATH } from '../../core/domain/item-link';
 
 /**
  * The reading pages: the website of a network without one (SITE_URL unset), so that every content
@@ -18,9 +20,19 @@ import { renderSitemap } from './sitemap';
  * router during register(), before `strapi::public` adds its own `GET /` (a redirect to the admin
  * login): the first matching route answers, so `/` is the home page and `/admin` is untouched.
  */
-export function registerReadingPages(strapi: Core.Strapi, tokenSecret: () => string): void {
+export function registerReadingPages(strapi: Core.Strapi, tokenSecret: () => string, itemCounter: () => ItemCounter): void {
   const page = (path: string, handler: (ctx: Context) => Promise<void>) => ({ method: 'GET' as const, path, handler, config: { auth: false as const } });
+  // Looked up per request: the CMS's services are rebuilt after they close (the tests close them between files).
+  const counter: ItemCounter = {
+    redirect: (...args) => itemCounter().redirect(...args),
+    pageViewed: (...args) => itemCounter().pageViewed(...args),
+    close: () => itemCounter().close(),
+  };
   const routes = [
+    // A mail's counted item link (src/site/counts/): to the item's page, or a 404 page for a link that is not ours.
+    page(`${ITEM_LINK_PATH}/:token`, (ctx) =>
+      counter.redirect(ctx, (locale) => sendPage(ctx, 404, renderNotFoundPage(readingContext(locale), 'linkBroken'), 'not-framed')),
+    ),
     page('/', (ctx) => home(strapi, ctx, 'nl')),
     page('/en', (ctx) => home(strapi, ctx, 'en')),
     page('/sitemap.xml', (ctx) => sitemap(strapi, ctx)),
@@ -42,7 +54,7 @@ export function registerReadingPages(strapi: Core.Strapi, tokenSecret: () => str
       const section = SECTION_PATHS[kind][locale];
       // There is no listing per section (the home page lists): the bare section is a 404 page.
       routes.push(page(section, async (ctx) => notFound(ctx)));
-      routes.push(page(`${section}/:slug(.*)`, (ctx) => item(strapi, ctx, kind, locale)));
+      routes.push(page(`${section}/:slug(.*)`, (ctx) => item(strapi, ctx, kind, locale, counter)));
     }
   }
   strapi.server.routes(routes as never);
@@ -77,7 +89,7 @@ const LOADERS: Record<ItemKind, (strapi: Core.Strapi, locale: Locale, slug: stri
   theme: loadTheme,
 };
 
-async function item(strapi: Core.Strapi, ctx: Context, kind: ItemKind, locale: Locale): Promise<void> {
+async function item(strapi: Core.Strapi, ctx: Context, kind: ItemKind, locale: Locale, counter: ItemCounter): Promise<void> {
   const slug = readSlug(ctx.params?.slug);
   if (!slug) return notFound(ctx);
   const found = (await LOADERS[kind](strapi, locale, slug)) as Found<never>;
@@ -89,6 +101,8 @@ async function item(strapi: Core.Strapi, ctx: Context, kind: ItemKind, locale: L
     return;
   }
   send(ctx, 200, renderItem(kind, readingContext(locale), found.page));
+  // Articles and resources (bundles too) are items; a theme's page lists them and is not counted.
+  if (kind !== 'theme') counter.pageViewed(ctx, { kind, documentId: (found.page as { documentId: string }).documentId });
 }
 
 function renderItem(kind: ItemKind, context: ReadingContext, page: never): string {

@@ -36,6 +36,7 @@ export interface ReadingStrings {
   feeds: { articles: string; archive: string };
   notFound: { title: string; text: string; next: string };
   previewGone: { title: string; text: string; next: string };
+  linkBroken: { title: string; text: string; next: string };
 }
 
 const nl: ReadingStrings = {
@@ -84,6 +85,11 @@ const nl: ReadingStrings = {
     text: 'Deze voorbeeldlink werkt niet meer. Open het voorbeeld opnieuw vanuit het beheer.',
     next: 'Naar de voorpagina',
   },
+  linkBroken: {
+    title: 'Deze link klopt niet',
+    text: 'Deze link uit een nieuwsbrief is onvolledig of veranderd, dus we weten niet waar hij heen moet. Probeer de link opnieuw uit de mail te kopiëren, of zoek het bericht op de voorpagina.',
+    next: 'Naar de voorpagina',
+  },
 };
 
 const en: ReadingStrings = {
@@ -130,6 +136,11 @@ const en: ReadingStrings = {
   previewGone: {
     title: 'Preview link expired',
     text: 'This preview link no longer works. Open the preview again from the admin panel.',
+    next: 'Go to the home page',
+  },
+  linkBroken: {
+    title: 'This link is not right',
+    text: 'This link from a newsletter is incomplete or has been changed, so we do not know where it leads. Try copying the link from the mail again, or look for the item on the home page.',
     next: 'Go to the home page',
   },
 };

@@ -18,6 +18,19 @@ export interface PrivacyFacts {
    * open or click tracking (src/mail/outgoing-mail.ts, src/mailings/engine/send-batch.ts) and the page says so.
    */
   engagementTrackingAllowed?: boolean;
+  /** MAIL_LINK_COUNTS (src/settings/item-counts.ts): whether items' openings are counted (per item and day, no person); the page says which. */
+  itemCounts?: boolean;
+}
+
+/** What item counts keep (src/site/counts/): exactly what is counted, that no person is, and that it can be switched off. */
+function itemCountSentence(locale: Locale, counting: boolean): string {
+  if (!counting)
+    return locale === 'nl'
+      ? 'We tellen niet hoe vaak berichten worden geopend: de links in de nieuwsbrief gaan rechtstreeks naar het bericht.'
+      : 'We do not count how often items are opened: the links in the newsletter lead straight to the item.';
+  return locale === 'nl'
+    ? 'We tellen hoe vaak elk bericht wordt geopend, per bericht en per dag: hoe vaak een link ernaar in een nieuwsbrief werd aangeklikt (die link loopt daarvoor via ons eigen adres en is dezelfde voor iedere lezer) en hoe vaak de pagina ervan op deze website werd bekeken. Dat zijn alleen aantallen: we bewaren daarbij niets over jou, geen e-mailadres, geen IP-adres, geen cookie en niets over je browser, dus niemand kan eruit afleiden wie wat las. De organisatie kan dit tellen uitzetten; dan gaan de links rechtstreeks naar het bericht.'
+    : 'We count how often each item is opened, per item and per day: how often a link to it in a newsletter was clicked (that link goes through our own address for this, and is the same for every reader) and how often its page on this website was viewed. These are numbers only: we keep nothing about you with them, no email address, no IP address, no cookie and nothing about your browser, so no one can tell from them who read what. The organisation can switch this counting off; the links then lead straight to the item.';
 }
 
 function trackingSentence(locale: Locale, allowed: boolean): string {
@@ -37,6 +50,7 @@ const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: A
           `Je e-mailadres, je naam als je die opgeeft, je taal en de thema's die je kiest. Daarnaast leggen we je toestemming vast: wanneer je je aanmeldde, via welke pagina, welke versie van de toestemmingstekst je zag (nu ${CONSENT_TEXT_VERSION}) en een versleutelde afgeleide van je IP-adres (niet het adres zelf).`,
           `Per verzonden nieuwsbrief bewaren we of die aan onze verzendpartij is aangeboden en wat die over de bezorging meldt: afgeleverd, vertraagd, geweigerd door je mailbox (een bounce), als spam gemarkeerd of afgemeld via je mailprogramma. Na een harde bounce, een spammelding of zo'n afmelding sturen we je geen nieuwsbrief meer; we bewaren waarom en wanneer. ${trackingSentence('nl', f.engagementTrackingAllowed ?? false)}`,
           'Daarnaast bewaren we per dag alleen totalen zonder namen of adressen (hoeveel lezers er zijn, per taal en thema, en hoeveel zich die dag aan- of afmeldden), ook nadat we jouw gegevens wissen.',
+          itemCountSentence('nl', f.itemCounts ?? true),
         ],
       ],
       [
@@ -70,6 +84,7 @@ const TEXT: Record<Locale, (facts: PrivacyFacts) => { title: string; sections: A
           `Your email address, your name if you give it, your language and the themes you choose. We also record your consent: when you signed up, from which page, which version of the consent text you saw (now ${CONSENT_TEXT_VERSION}) and a keyed hash of your IP address (not the address itself).`,
           `For each newsletter we keep whether it was handed to our sending provider and what it reports about the delivery: delivered, delayed, refused by your mailbox (a bounce), marked as spam or unsubscribed through your mail app. After a hard bounce, a spam report or such an unsubscribe we send you no more newsletters; we keep why and when. ${trackingSentence('en', f.engagementTrackingAllowed ?? false)}`,
           'We also keep daily totals without names or addresses (how many readers there are, per language and theme, and how many signed up or left that day), also after we erase your data.',
+          itemCountSentence('en', f.itemCounts ?? true),
         ],
       ],
       [

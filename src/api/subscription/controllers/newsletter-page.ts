@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { readItemCountSettings } from '../../../settings/item-counts';
 import type { Context } from 'koa';
 import { campaignWebVersionPath, editionWebVersionPath, fillWebVersion, generalLinks } from '../../../site/archive/web-version';
 import { renderManageSubscriptionPage } from '../../../site/subscription/manage-subscription-page';
@@ -104,6 +105,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             postalAddress: organisation.postalAddress,
             ...retention,
             engagementTrackingAllowed: cmsServices(strapi).settings.engagementTrackingAllowed,
+            itemCounts: readItemCountSettings().enabled,
           },
           organisation.privacyUrl,
         ),

@@ -9,6 +9,7 @@ import { CONTENT_TYPES } from '../../../../core/content-types';
  *
  *   GET  /desk/mailings/:kind/:documentId/preview     every variant, rendered          preview
  *   GET  /desk/mailings/:kind/:documentId/progress    state and counts                 preview
+ *   GET  /desk/mailings/:kind/:documentId/item-counts its items, most opened first      preview
  *   POST /desk/mailings/:kind/:documentId/test-send   { addresses, locale }            send-test
  *   GET  /desk/mailings/:kind/:documentId/audience    readers it would reach now       send
  *   POST /desk/mailings/:kind/:documentId/schedule    { sendAt }                       send
@@ -32,6 +33,7 @@ import { CONTENT_TYPES } from '../../../../core/content-types';
  *   GET  /desk/subscribers/import/:importId/progress  rows done so far                 subscribers
  *   GET  /desk/subscribers/export?state=&locale=&theme=  the list as CSV, logged       subscribers
  *                                                     (or growth?format=csv)
+ *   GET  /desk/statistics/most-read?days=N            items by openings, no person     statistics
  */
 const requires = (...actions: Array<string | [string, string]>) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }],
@@ -52,6 +54,7 @@ export default {
     routes: [
       mailing('GET', 'preview', 'preview', DESK_ACTIONS.preview),
       mailing('GET', 'progress', 'progress', DESK_ACTIONS.preview),
+      mailing('GET', 'item-counts', 'itemCounts', DESK_ACTIONS.preview),
       mailing('POST', 'test-send', 'sendTest', DESK_ACTIONS.sendTest),
       mailing('GET', 'audience', 'audience', DESK_ACTIONS.send),
       mailing('POST', 'schedule', 'schedule', DESK_ACTIONS.send),
@@ -69,6 +72,7 @@ export default {
       { method: 'POST' as const, path: '/queue-pass', handler: 'queues.issuePass', config: requires(DESK_ACTIONS.queues) },
       { method: 'GET' as const, path: '/statistics/growth', handler: 'statistics.growth', config: requires(DESK_ACTIONS.statistics) },
       { method: 'GET' as const, path: '/statistics/growth.csv', handler: 'statistics.growthCsv', config: requires(DESK_ACTIONS.statistics) },
+      { method: 'GET' as const, path: '/statistics/most-read', handler: 'statistics.mostRead', config: requires(DESK_ACTIONS.statistics) },
       { method: 'POST' as const, path: '/subscribers/import', handler: 'subscribers.importFile', config: requires(DESK_ACTIONS.subscribers) },
       {
         method: 'GET' as const,

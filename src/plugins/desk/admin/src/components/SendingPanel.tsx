@@ -6,6 +6,7 @@ import { previewModal, useDeskPermissions, useDeskText, useFormatTime, usePrevie
 import { PreviewModal } from './PreviewModal';
 import { CountRow } from './CountRow';
 import { DeliveryStatistics } from './DeliveryStatistics';
+import { ItemCounts } from './ItemCounts';
 import { CancelDialog, ScheduleDialog, SendNowDialog, UnscheduleDialog } from './SendDialogs';
 import { DuplicateButton, RemainderDialog } from './MailingCopies';
 import { hasRemainder } from '../../../../../mailings/engine/mailing-state';
@@ -44,6 +45,7 @@ export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; m
     <Flex direction="column" alignItems="stretch" gap={3} width="100%">
       {progress ? <Progress progress={progress} formatTime={formatTime} /> : null}
       {progress ? <DeliveryStatistics progress={progress} formatTime={formatTime} /> : null}
+      {progress ? <ItemCounts kind={kind} documentId={documentId} sent={progress.submitted > 0 || progress.unknown > 0} /> : null}
       {/* History is read-only (src/mailings/engine/mailing-rules.ts): said before an editor types in the form, not after a refused save. */}
       {progress && LOCKED.has(progress.state) ? (
         <Typography variant="pi" textColor="neutral700" data-testid="desk-locked">

@@ -6,9 +6,12 @@ import { useIntl } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ActiveReadersChart, GrowthError, timed, useDayLabel, useGrowth, useGrowthSummary, type GrowthSnapshot } from '../components/GrowthChart';
 import { useDeskText, useErrorMessage, type MessageKey } from '../lib';
+import { MostRead } from '../components/MostRead';
 
 /** Twelve months of days (the route allows up to 366). */
 const PAGE_DAYS = 365;
+/** "Meest gelezen" looks at the last three months: what readers open now, not what they opened a year ago. */
+const MOST_READ_DAYS = 90;
 
 const CHANGES: Array<{
   key: keyof Pick<GrowthSnapshot, 'signedUp' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained'>;
@@ -182,6 +185,9 @@ export function StatisticsPage() {
         <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
           {downloadError ? <GrowthError message={downloadError} /> : null}
           {error ? <GrowthError message={error} /> : rows ? <Charts rows={rows} /> : <Typography>{t('growth.loading')}</Typography>}
+        </Box>
+        <Box background="neutral0" padding={6} marginTop={6} shadow="filterShadow" hasRadius>
+          <MostRead days={MOST_READ_DAYS} />
         </Box>
       </Layouts.Content>
     </Page.Main>

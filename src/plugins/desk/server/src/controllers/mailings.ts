@@ -7,6 +7,9 @@ import type { MailingRef } from '../../../../../mailings/engine/mailing';
 import { isMailingRefusal, MailingRefusal } from '../../../../../mailings/engine/refusal';
 import { DESK_ACTIONS } from '../../../../../mailings/desk/permissions';
 import { answer, answerError, answerTestSendRefusal, type AdminContext } from './http';
+import { mailingItemClicks } from '../../../../../site/counts/store';
+import { readMailingConfig } from '../../../../../settings/mailings';
+import type { Knex } from 'knex';
 
 /**
  * The desk's mailing routes (../routes.ts): check the input (400 with a message), find the mailing
@@ -48,6 +51,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async progress(ctx: AdminContext) {
       const ref = await target(ctx);
       if (ref) await answer(ctx, () => desk().progress(ref));
+    },
+
+    /** The mailing's items with how often each was opened from it (item counts), most opened first. */
+    async itemCounts(ctx: AdminContext) {
+      const ref = await target(ctx);
+      if (ref) await answer(ctx, async () => ({ items: await mailingItemClicks(strapi.db.connection as unknown as Knex, ref, readMailingConfig().siteUrl) }));
     },
 
     async audience(ctx: AdminContext) {

@@ -1,5 +1,10 @@
 import type { Knex } from 'knex';
-import { parseDays, type GrowthSnapshot } from '../../../../../growth/counting';
+import { addDays, networkDay, parseDays, type GrowthSnapshot } from '../../../../../growth/counting';
+import { describeItems, mostRead } from '../../../../../site/counts/store';
+import { readItemCountSettings } from '../../../../../settings/item-counts';
+
+/** The most read list shows this many items: a top, not a catalogue. */
+const MOST_READ_LIMIT = 20;
 import { growthCsv } from '../../../../../growth/csv';
 import { recentGrowth } from '../../../../../growth/store';
 import { readMailingConfig } from '../../../../../settings/mailings';
@@ -42,6 +47,22 @@ export default {
     if (format === 'csv') return answerCsv(ctx, answer.rows, answer.days);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { data: answer.rows };
+  },
+
+  /**
+   * "Meest gelezen / Most read": the items opened most over the last `days` (default 90), from
+   * mails (clicks through counted links) and on their reading pages (views), counted per item and
+   * day, never per person (src/site/counts/).
+   */
+  async mostRead(ctx: StatisticsContext) {
+    const parsed = parseDays(ctx.query.days);
+    if ('error' in parsed) return answerError(ctx, 400, parsed.error, { days: ctx.query.days ?? null });
+    const config = readMailingConfig();
+    const db = strapi.db.connection as Knex;
+    const since = addDays(networkDay(new Date(), config.timeZone), -(parsed.days - 1));
+    const items = await describeItems(db, await mostRead(db, since, MOST_READ_LIMIT), config.siteUrl);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: items, meta: { since, counting: readItemCountSettings().enabled } };
   },
 
   async growthCsv(ctx: StatisticsContext) {
