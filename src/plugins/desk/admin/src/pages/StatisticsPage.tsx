@@ -5,7 +5,7 @@ import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ActiveReadersChart, GrowthError, timed, useDayLabel, useGrowth, useGrowthSummary, type GrowthSnapshot } from '../components/GrowthChart';
-import { useDeskText, useErrorMessage, type MessageKey } from '../lib';
+import { saveFile, useDeskText, useErrorMessage, type MessageKey } from '../lib';
 import { MostRead } from '../components/MostRead';
 
 /** Twelve months of days (the route allows up to 366). */
@@ -75,17 +75,6 @@ function MonthTable({ rows }: { rows: GrowthSnapshot[] }) {
       </table>
     </VisuallyHidden>
   );
-}
-
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function Charts({ rows }: { rows: GrowthSnapshot[] }) {
@@ -161,7 +150,7 @@ export function StatisticsPage() {
     setDownloadError(null);
     try {
       const { data } = await get(`/desk/statistics/growth.csv?days=${PAGE_DAYS}`, { responseType: 'text' });
-      download(`groei-${PAGE_DAYS}-dagen.csv`, data);
+      saveFile(`groei-${PAGE_DAYS}-dagen.csv`, new Blob([data], { type: 'text/csv;charset=utf-8' }));
     } catch (failure) {
       setDownloadError(errorMessage(failure));
     } finally {
