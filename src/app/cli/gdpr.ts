@@ -10,12 +10,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { GDPR_USAGE, parseGdprArgs, type SubscriberRefArg } from './gdpr-args';
+import { GDPR_USAGE, parseGdprArgs, type GdprCommand, type SubscriberRefArg } from './gdpr-args';
 import { RetentionConfigError, retentionSettingsFromEnv } from '../../core/retention';
 import { eraseSubscriber } from '../../gdpr/erase';
 import { exportSubscriberData } from '../../gdpr/export';
 import { purgeExpiredSubscribers } from '../../gdpr/purge';
-import { loadCommandStrapi } from '../load-strapi';
+import { exitWith, withCommandStrapi } from './command-line';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -54,63 +54,59 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  // Strapi logs to stdout, which may carry the export: only errors.
-  const strapi: Core.Strapi = await loadCommandStrapi({ logLevel: 'error' });
-  try {
-    switch (command.command) {
-      case 'export': {
-        const data = await exportSubscriberData(strapi, command.ref);
-        if (!data) {
-          console.error(`gdpr: no subscriber with ${describe(command.ref)}.`);
-          return EXIT_FAILED;
-        }
-        const json = `${JSON.stringify(data, null, 2)}\n`;
-        if (command.out) {
-          const file = path.resolve(command.out);
-          // The export holds personal data: readable by the owner only.
-          fs.writeFileSync(file, json, { mode: 0o600 });
-          console.error(`gdpr: exported subscriber ${data.subscriber.documentId} (${data.deliveries.length} deliveries) to ${file}`);
-        } else {
-          process.stdout.write(json);
-        }
-        return EXIT_OK;
+  return withCommandStrapi((strapi) => runGdprCommand(strapi, command, retention));
+}
+
+async function runGdprCommand(
+  strapi: Core.Strapi,
+  command: Exclude<GdprCommand, { command: 'help' }>,
+  retention: ReturnType<typeof retentionSettingsFromEnv> | undefined,
+): Promise<number> {
+  switch (command.command) {
+    case 'export': {
+      const data = await exportSubscriberData(strapi, command.ref);
+      if (!data) {
+        console.error(`gdpr: no subscriber with ${describe(command.ref)}.`);
+        return EXIT_FAILED;
       }
-      case 'erase': {
-        const result = await eraseSubscriber(strapi, command.ref);
-        if (!result.erased) {
-          console.error(`gdpr: no subscriber with ${describe(command.ref)}; nothing erased.`);
-          return EXIT_FAILED;
-        }
+      const json = `${JSON.stringify(data, null, 2)}\n`;
+      if (command.out) {
+        const file = path.resolve(command.out);
+        // The export holds personal data: readable by the owner only.
+        fs.writeFileSync(file, json, { mode: 0o600 });
+        console.error(`gdpr: exported subscriber ${data.subscriber.documentId} (${data.deliveries.length} deliveries) to ${file}`);
+      } else {
+        process.stdout.write(json);
+      }
+      return EXIT_OK;
+    }
+    case 'erase': {
+      const result = await eraseSubscriber(strapi, command.ref);
+      if (!result.erased) {
+        console.error(`gdpr: no subscriber with ${describe(command.ref)}; nothing erased.`);
+        return EXIT_FAILED;
+      }
+      const { subscribers, consentRecords, deliveries } = result.removed;
+      console.log(
+        `gdpr: erased subscriber with ${describe(command.ref)}: ${subscribers} subscriber record(s), ${consentRecords} consent record(s), ${deliveries} delivery record(s).`,
+      );
+      return EXIT_OK;
+    }
+    case 'purge': {
+      const settings = retention!;
+      const result = await purgeExpiredSubscribers(strapi, { ...settings, dryRun: command.dryRun });
+      const rules = `pending created before ${result.cutoffs.pendingCreatedBefore} (${settings.pendingMaxAgeDays} days), unsubscribed before ${result.cutoffs.unsubscribedBefore} (${settings.unsubscribedRetentionDays} days)`;
+      if (result.dryRun) {
+        console.log(`gdpr: dry run, nothing erased. Would erase ${result.pending} pending and ${result.unsubscribed} unsubscribed subscriber(s): ${rules}.`);
+      } else {
         const { subscribers, consentRecords, deliveries } = result.removed;
         console.log(
-          `gdpr: erased subscriber with ${describe(command.ref)}: ${subscribers} subscriber record(s), ${consentRecords} consent record(s), ${deliveries} delivery record(s).`,
+          `gdpr: erased ${result.pending} pending and ${result.unsubscribed} unsubscribed subscriber(s) (${rules}); removed ${subscribers} subscriber, ${consentRecords} consent and ${deliveries} delivery record(s).`,
         );
-        return EXIT_OK;
       }
-      case 'purge': {
-        const settings = retention!;
-        const result = await purgeExpiredSubscribers(strapi, { ...settings, dryRun: command.dryRun });
-        const rules = `pending created before ${result.cutoffs.pendingCreatedBefore} (${settings.pendingMaxAgeDays} days), unsubscribed before ${result.cutoffs.unsubscribedBefore} (${settings.unsubscribedRetentionDays} days)`;
-        if (result.dryRun) {
-          console.log(`gdpr: dry run, nothing erased. Would erase ${result.pending} pending and ${result.unsubscribed} unsubscribed subscriber(s): ${rules}.`);
-        } else {
-          const { subscribers, consentRecords, deliveries } = result.removed;
-          console.log(
-            `gdpr: erased ${result.pending} pending and ${result.unsubscribed} unsubscribed subscriber(s) (${rules}); removed ${subscribers} subscriber, ${consentRecords} consent and ${deliveries} delivery record(s).`,
-          );
-        }
-        return EXIT_OK;
-      }
+      return EXIT_OK;
     }
-  } finally {
-    await strapi.destroy();
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`gdpr failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(EXIT_FAILED);
-  },
-);
+exitWith('gdpr', () => main(process.argv.slice(2)));

@@ -15,10 +15,10 @@
  * without recipients, featured items that are drafts, no subject in a language with recipients, a
  * mailing already sent) exit 2 with the reason.
  */
-import { loadCommandStrapi } from '../load-strapi';
+import { exitWith, PROCESS_OUTPUT, withCommandStrapi } from './command-line';
 import { checkUsage, runMailingsCommand, UsageError } from './mailings-commands';
 
-async function main(): Promise<number> {
+exitWith('newsletter', async () => {
   const argv = process.argv.slice(2);
   try {
     checkUsage(argv);
@@ -27,22 +27,5 @@ async function main(): Promise<number> {
     console.error(`usage: ${error.message}`);
     return 2;
   }
-  const strapi = await loadCommandStrapi({ compile: false, logLevel: 'error' });
-  try {
-    return await runMailingsCommand(strapi, argv, {
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-      terminal: process.stderr.isTTY === true,
-    });
-  } finally {
-    await strapi.destroy();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`newsletter: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+  return withCommandStrapi((strapi) => runMailingsCommand(strapi, argv, PROCESS_OUTPUT), { compile: false });
+});
