@@ -15,6 +15,7 @@ import { VARIANTS } from '../../src/mailings/engine/schema';
 import { mailsTo, waitForMail } from '../support/mail';
 import { deleteRedisPrefix, REDIS_URL, testRedisPrefix } from '../support/redis';
 import { useCms } from '../support/harness';
+import { until } from '../support/until';
 import { adminSessionToken } from '../support/admin-session';
 
 /**
@@ -636,7 +637,12 @@ describe('the subscriber list in and out (import and export)', () => {
     expect(emails).toContain('anna.jansen@example.org');
     expect(emails).not.toContain('grace.okafor@example.org'); // English
     expect(emails).not.toContain('nieuw.lid@example.org'); // pending
-    const log = await db('subscriber_export_log').orderBy('id', 'desc').first();
+    // Logged before the first row; its row count is written once the last row has gone out, which
+    // may be just after the download has ended.
+    const log = await until('the export log with its row count', async () => {
+      const row = await db('subscriber_export_log').orderBy('id', 'desc').first();
+      return row && row.rows !== null ? row : null;
+    });
     expect(log.exported_by).toMatch(/^admin:\d+$/);
     expect(JSON.parse(log.filter)).toEqual({ state: 'active', locale: 'nl' });
     expect(Number(log.rows)).toBe(emails.length);
