@@ -5,7 +5,9 @@
  * (store.ts) feeds them rows; nothing here sees an address or an id.
  */
 import { storedThemes } from '../core/domain/subscriber-themes';
-import { wallClockInstant } from '../core/domain/time-zone';
+import { networkDay, wallClockInstant } from '../core/domain/time-zone';
+
+export { networkDay };
 
 /** A network day, `YYYY-MM-DD` in NEWSLETTER_TZ. */
 export type Day = string;
@@ -42,12 +44,6 @@ export const MAX_DAYS = 366;
 export const DEFAULT_DAYS = 90;
 
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** The network day a moment falls on. */
-export function networkDay(at: Date, timeZone: string): Day {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 export function addDays(day: Day, n: number): Day {
   const [, y, m, d] = DAY_PATTERN.exec(day) ?? [];

@@ -7,7 +7,7 @@ import { REDIS_URL } from '../support/redis';
 import { renderForRecipient } from '../../scripts/mail-sink/server';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { createMailingDeps } from '../../src/app/mailing-deps';
-import { countDay } from '../../src/core/domain/item-counts';
+import { networkDay } from '../../src/core/domain/time-zone';
 import type { MailingRef } from '../../src/mailings/engine/mailing';
 import { BATCHES } from '../../src/mailings/engine/schema';
 import { createKnexSendingStore } from '../../src/mailings/engine/knex-store';
@@ -82,7 +82,7 @@ describe('a mail item link', () => {
     await until('the click is counted', async () => (await counted({ mailing: `campaign:${ref.id}` })) === before + 1);
     const rows = await app.db(ITEM_COUNTS_TABLE).where({ mailing: `campaign:${ref.id}` });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ day: countDay(new Date(), TZ), source: 'mail', openings: 1 });
+    expect(rows[0]).toMatchObject({ day: networkDay(new Date(), TZ), source: 'mail', openings: 1 });
     // The page the reader landed on counted one view of the same item.
     await until('the page view is counted', async () => (await counted({ source: 'page', item_document_id: rows[0].item_document_id })) === 1);
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readItemLink, signItemLink, type ItemLinkClaims } from '../../src/core/domain/item-link';
-import { countDay, countsAsOpening, isObviousBot, mailingKey, type Opening } from '../../src/core/domain/item-counts';
+import { countsAsOpening, isObviousBot, type Opening } from '../../src/core/domain/item-counts';
+import { networkDay } from '../../src/core/domain/time-zone';
+import { mailingKey } from '../../src/mailings/engine/mailing';
 import { signLinkToken } from '../../src/core/domain/tokens';
 import { signPreviewToken } from '../../src/core/domain/preview-token';
 import { readItemCountSettings } from '../../src/settings/item-counts';
@@ -51,9 +53,9 @@ describe('counted item links', () => {
 
 describe('the rules of a count', () => {
   it("a day is the network's calendar day", () => {
-    expect(countDay(new Date('2026-12-07T23:30:00Z'), 'Europe/Amsterdam')).toBe('2026-12-08');
-    expect(countDay(new Date('2026-12-07T22:59:59Z'), 'Europe/Amsterdam')).toBe('2026-12-07');
-    expect(mailingKey('campaign', 3)).toBe('campaign:3');
+    expect(networkDay(new Date('2026-12-07T23:30:00Z'), 'Europe/Amsterdam')).toBe('2026-12-08');
+    expect(networkDay(new Date('2026-12-07T22:59:59Z'), 'Europe/Amsterdam')).toBe('2026-12-07');
+    expect(mailingKey({ kind: 'campaign', id: 3 })).toBe('campaign:3');
   });
 
   it('only a GET by something that is not obviously a bot is an opening', () => {

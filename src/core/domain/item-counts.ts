@@ -18,17 +18,6 @@ export interface Opening {
   item: { kind: CountedKind; documentId: string };
 }
 
-/** A mailing as the counts name it: `edition:12`, `campaign:3` (as logs and jobs name it). */
-export function mailingKey(kind: 'edition' | 'campaign', id: number): string {
-  return `${kind}:${id}`;
-}
-
-/** The network day of a moment, `YYYY-MM-DD` in the network's time zone (NEWSLETTER_TZ). */
-export function countDay(at: Date, timeZone: string): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
 /**
  * Requests that are not a person reading: crawlers, link checkers and the link previews of chat
  * apps and mail scanners that say what they are. A scanner posing as a browser still counts: it

@@ -4,6 +4,21 @@
  * that a daylight-saving change would make wrong.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The network day a moment falls on, `YYYY-MM-DD` in the zone (NEWSLETTER_TZ): the day of a growth
+ * snapshot and of an item count. The formatter is made once per zone (a count takes this per click).
+ */
+export function networkDay(at: Date, timeZone: string): string {
+  let format = dayFormatters.get(timeZone);
+  if (!format) {
+    // en-CA writes dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, format);
+  }
+  return format.format(at);
+}
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in ms (+3,600,000 for Amsterdam in winter). */
 export function zoneOffsetMs(timeZone: string, instant: number): number {

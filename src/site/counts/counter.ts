@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Context } from 'koa';
-import { countDay, countsAsOpening, type CountedKind } from '../../core/domain/item-counts';
+import { countsAsOpening, type CountedKind } from '../../core/domain/item-counts';
+import { networkDay } from '../../core/domain/time-zone';
 import { readItemCountSettings } from '../../settings/item-counts';
 import { readMailingConfig } from '../../settings/mailings';
 import type { Locale } from '../../core/domain/locale';
@@ -94,7 +95,7 @@ export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string
     pageViewed(ctx: Context, item: { kind: CountedKind; documentId: string }): void {
       const { counting, timeZone } = read();
       if (!counting || !countsAsOpening(ctx.method, ctx.get('user-agent'))) return;
-      buffer.add({ day: countDay(new Date(), timeZone), source: 'page', mailing: null, item });
+      buffer.add({ day: networkDay(new Date(), timeZone), source: 'page', mailing: null, item });
     },
 
     /** Writes the openings still waiting (the CMS stopping). */

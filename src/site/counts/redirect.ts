@@ -1,5 +1,7 @@
 import { readItemLink } from '../../core/domain/item-link';
-import { countDay, countsAsOpening, mailingKey, type Opening } from '../../core/domain/item-counts';
+import { countsAsOpening, type Opening } from '../../core/domain/item-counts';
+import { networkDay } from '../../core/domain/time-zone';
+import { mailingKey } from '../../mailings/engine/mailing';
 import { homePath, itemPath } from '../../core/links';
 import type { Locale } from '../../core/domain/locale';
 import type { ItemPage, ItemRef } from './store';
@@ -50,9 +52,9 @@ export async function answerItemLink(request: RedirectRequest, deps: RedirectDep
 
   if (deps.counting && countsAsOpening(request.method, request.userAgent)) {
     const opening: Opening = {
-      day: countDay((deps.now ?? (() => new Date()))(), deps.timeZone),
+      day: networkDay((deps.now ?? (() => new Date()))(), deps.timeZone),
       source: 'mail',
-      mailing: mailingKey(link.mailing.kind, link.mailing.id),
+      mailing: mailingKey(link.mailing),
       item: ref,
     };
     // Not awaited: the reader's answer never waits for, or depends on, the count.

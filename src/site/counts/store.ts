@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { mailingKey, type CountedKind, type CountSource, type Opening } from '../../core/domain/item-counts';
+import { type CountedKind, type CountSource, type Opening } from '../../core/domain/item-counts';
+import { mailingKey } from '../../mailings/engine/mailing';
 import { itemPath } from '../../core/links';
 import type { Locale } from '../../core/domain/locale';
 
@@ -129,5 +130,5 @@ export async function mailingItemClicks(
   mailing: { kind: 'edition' | 'campaign'; id: number },
   siteUrl: string,
 ): Promise<Array<{ kind: CountedKind; documentId: string; title: string; url: string | null; clicks: number }>> {
-  return describeItems(db, await mailingItemCounts(db, mailingKey(mailing.kind, mailing.id)), siteUrl);
+  return describeItems(db, await mailingItemCounts(db, mailingKey(mailing)), siteUrl);
 }
