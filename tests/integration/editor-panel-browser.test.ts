@@ -292,7 +292,8 @@ describe.skipIf(!chromiumAvailable)("the editors' admin panel (real browser)", (
       const author = await browser.newPage({ locale: 'en-GB' });
       await logIn(author, app.url, DEMO_AUTHOR);
       await author.goto(`${app.url}/admin/plugins/upload`);
-      await author.getByRole('button', { name: 'New' }).click();
+      // A full load of the admin again: as bounded as the login's, the machine may be busy with other browsers.
+      await author.getByRole('button', { name: 'New' }).click({ timeout: 120_000 });
       const [chooser] = await Promise.all([author.waitForEvent('filechooser'), author.getByRole('menuitem', { name: 'File upload', exact: true }).click()]);
       await chooser.setFiles(pickedPage);
       await author.getByText('This file type is not allowed: only JPEG, PNG, WebP, GIF, AVIF and PDF.', { exact: false }).first().waitFor({ timeout: 15_000 });
