@@ -2,15 +2,17 @@
  * `npm run bench -- redirect`: the counting redirect's answer time (src/site/counts/) under a steady
  * load. The CMS as production runs it (`npm start`) on a fresh database with the demo content; item
  * links of a mailing are signed as a send signs them, then requested at a fixed rate over loopback
- * for a bounded time (an open loop: each request leaves at its own moment whatever the answers do,
- * and its time runs from that moment, so a slow answer cannot hide the wait of the ones behind it).
+ * for a bounded time by a client process of its own (lib/load-client.ts: an open loop, each request
+ * leaves at its own moment whatever the answers do, and its time runs from that moment, so a slow
+ * answer cannot hide the wait of the ones behind it).
  * Afterwards the counts are checked: every request counted once, none lost (the bench does the
  * worker's part, moving what the CMS left in Redis into the table). See bench/README.md.
  *
  *   npm run bench -- redirect [--db sqlite|postgres] [--rate 500] [--seconds 10] [--warmup 2] [--cms-node-args "..."]
  */
-import http from 'node:http';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
 import { FLUSH_MS } from '../src/site/counts/buffer';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../scripts/lib/free-port';
@@ -22,6 +24,7 @@ import { deleteRedisPrefix } from '../scripts/lib/redis-server';
 import { seedDemoContent } from '../database/seed/seed';
 import { startCms } from './lib/cms-process';
 import { table } from './lib/report';
+import type { LoadRequest, LoadResult } from './lib/load-client';
 import { benchEnv, compileOnce, createBenchDatabase, loadStrapi, type DatabaseKind } from './lib/setup';
 
 /** The issue's target: p99 under 20 ms at 500 requests per second. */
@@ -47,55 +50,32 @@ const load = () =>
     .join(' ');
 const say = (line: string) => console.log(`[bench:redirect ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
-/** Keep-alive sockets, as a browser would reuse them; enough that no request waits for a free one. */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
-function request(url: string): Promise<{ status: number; location: string | undefined }> {
+/** The open loop, in a process of its own (lib/load-client.ts): one JSON line in, one out. */
+function steadyLoad(urls: string[], rate: number, count: number): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'lib', 'load-client.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (stdout += chunk));
+  child.stdin.end(JSON.stringify({ urls, rate, count, userAgent: BROWSER } satisfies LoadRequest));
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, headers: { 'user-agent': BROWSER } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location }));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`the load client exited ${code}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult);
     });
-    req.on('error', reject);
   });
 }
 
-/** Why requests failed, for the report. */
-const errors = new Map<string, number>();
+/** The first answer, checked before any load: a 302 to one of our pages. */
+async function firstAnswer(url: string): Promise<{ status: number; location: string | null }> {
+  const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': BROWSER } });
+  await response.arrayBuffer();
+  return { status: response.status, location: response.headers.get('location') };
+}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-/** `count` requests, one every 1000/rate ms from the start, over the links in turn; each one's time from its planned moment. */
-async function steadyLoad(links: string[], rate: number, count: number) {
-  const interval = 1000 / rate;
-  const times: number[] = [];
-  /** When the slow answers were asked for (seconds into the run): stalls at a steady beat point at a timer. */
-  const slow: Array<{ at: number; ms: number }> = [];
-  const statuses = new Map<number, number>();
-  const pending: Array<Promise<void>> = [];
-  const start = performance.now();
-  for (let n = 0; n < count; n++) {
-    const planned = start + n * interval;
-    const wait = planned - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(
-      request(links[n % links.length]).then(
-        (answer) => {
-          times.push(performance.now() - planned);
-          if (performance.now() - planned > 50) slow.push({ at: (planned - start) / 1000, ms: performance.now() - planned });
-          statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        },
-        (error: Error & { code?: string }) => {
-          statuses.set(0, (statuses.get(0) ?? 0) + 1);
-          errors.set(error.code ?? error.message, (errors.get(error.code ?? error.message) ?? 0) + 1);
-        },
-      ),
-    );
-  }
-  await Promise.all(pending);
-  const seconds = (performance.now() - start) / 1000;
-  return { times: times.sort((a, b) => a - b), statuses, seconds, slow };
-}
 
 async function main(): Promise<void> {
   const db = option('db', 'sqlite') as DatabaseKind;
@@ -139,7 +119,7 @@ async function main(): Promise<void> {
         )}`,
     );
     say(`CMS (npm start) at ${cms.url}; ${links.length} item links of the demo content`);
-    const first = await request(links[0]);
+    const first = await firstAnswer(links[0]);
     if (first.status !== 302 || !first.location?.startsWith(cms.url)) throw new Error(`the redirect answered ${first.status} ${first.location ?? ''}`);
 
     await steadyLoad(links, rate, Math.round(rate * warmupSeconds));
@@ -147,22 +127,23 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 2 * FLUSH_MS + 500));
     await storePendingOpenings(redis, env.REDIS_PREFIX, app.db);
     await app.db(ITEM_COUNTS_TABLE).delete();
-    // The load comes from this process: the headless Strapi goes first, so that its heap and timers
-    // have no part in the figures; it is loaded again for the counts.
+    // The headless Strapi of this process goes first, so that its timers take no CPU from the CMS and
+    // the client while they are timed; it is loaded again for the counts.
     await app.stop();
     app = undefined;
     const count = Math.round(rate * seconds);
-    // The machine's floor at this moment: the same loop against the CMS's health check, which does
-    // nothing but answer 204 (through the same middlewares). A shared machine moves both together.
-    say(`warmed up; the floor: /_health at ${rate}/s (load ${load()})`);
-    const floorLoad = os.loadavg()[0];
-    const floor = await steadyLoad([`${cms.url}/_health`], rate, count);
+    // Beside it, the same loop against the CMS's health check: an answer that does nothing (204) but
+    // goes through every middleware of the CMS, as any request did before the redirect was answered
+    // ahead of them (src/middlewares/item-link.ts). A shared machine moves both together.
+    say(`warmed up; /_health through the whole middleware stack at ${rate}/s (load ${load()})`);
+    const stackLoad = os.loadavg()[0];
+    const stack = await steadyLoad([`${cms.url}/_health`], rate, count);
     const loadBefore = os.loadavg()[0];
     say(`measuring the redirect (load ${load()})`);
     const run = await steadyLoad(links, rate, count);
     // The counts are added after each answer: give the last ones a moment, then compare.
     // A request that failed (a socket reset, see bench/README.md) reached no redirect: only the 302s are counted.
-    const redirected = run.statuses.get(302) ?? 0;
+    const redirected = new Map(run.statuses).get(302) ?? 0;
     app = await loadStrapi(env);
     let counted = 0;
     for (let tries = 0; tries < 5 * (FLUSH_MS / 200 + 1); tries++) {
@@ -182,33 +163,50 @@ async function main(): Promise<void> {
       ms(percentile(result.times, 90)),
       ms(percentile(result.times, 99)),
       ms(result.times[result.times.length - 1]),
-      [...result.statuses].map(([status, n]) => `${n} x ${status || 'error'}`).join(', '),
+      result.statuses.map(([status, n]) => `${n} x ${status || 'error'}`).join(', '),
       counts,
       loads,
     ];
     console.log(
       `\n${table([
         ['run', 'requests', 'achieved rate', 'p50', 'p90', 'p99', 'max', 'answers', 'counted', 'load (1 min) before, after'],
-        row('/_health (floor)', floor, '', `${floorLoad.toFixed(2)}, ${loadBefore.toFixed(2)}`),
+        row('/_health (every middleware)', stack, '', `${stackLoad.toFixed(2)}, ${loadBefore.toFixed(2)}`),
         row('/r/<token>', run, `${counted} of ${redirected}`, `${loadBefore.toFixed(2)}, ${os.loadavg()[0].toFixed(2)}`),
       ])}\n`,
     );
     for (const [name, result] of [
-      ['/_health', floor],
+      ['/_health', stack],
       ['/r/<token>', run],
     ] as const) {
-      // The first request of each stall: when it began and how long its first request waited.
+      // Each stall: the slow answers planned within 50 ms of each other, when it began, how many, the slowest.
       const slow = [...result.slow].sort((a, b) => a.at - b.at);
-      const stalls = slow.filter((entry, index) => index === 0 || entry.at - slow[index - 1].at > 0.05);
+      const stalls: Array<{ at: number; answers: number; ms: number }> = [];
+      for (const [index, entry] of slow.entries()) {
+        const last = stalls[stalls.length - 1];
+        if (index > 0 && last && entry.at - slow[index - 1].at <= 0.05) {
+          last.answers += 1;
+          last.ms = Math.max(last.ms, entry.ms);
+        } else stalls.push({ at: entry.at, answers: 1, ms: entry.ms });
+      }
       if (stalls.length > 0)
-        console.log(`${name}: answers over 50 ms began at ${stalls.map((entry) => `${entry.at.toFixed(2)} s (${entry.ms.toFixed(0)} ms)`).join(', ')}`);
+        console.log(
+          `${name}: answers over 50 ms: ${stalls.map((stall) => `at ${stall.at.toFixed(2)} s ${stall.answers} (slowest ${stall.ms.toFixed(0)} ms)`).join(', ')}`,
+        );
     }
-    if (errors.size > 0) console.log(`failed requests: ${[...errors].map(([why, n]) => `${n} x ${why}`).join(', ')}`);
+    for (const [name, result] of [
+      ['/_health', stack],
+      ['/r/<token>', run],
+    ] as const) {
+      const { loopDelayMaxMs, gcMaxMs, gcCount } = result.client;
+      console.log(
+        `${name}: the load client's own longest pause ${loopDelayMaxMs.toFixed(1)} ms (event loop), ${gcMaxMs.toFixed(1)} ms (the longest of ${gcCount} garbage collections)`,
+      );
+      if (result.errors.length > 0) console.log(`${name}: failed requests: ${result.errors.map(([why, n]) => `${n} x ${why}`).join(', ')}`);
+    }
     console.log(
       `target p99 < ${TARGET_P99_MS} ms at ${rate}/s: ${p99 < TARGET_P99_MS ? 'PASS' : 'FAIL'}; every redirected request counted once: ${counted === redirected ? 'yes' : 'NO'}`,
     );
   } finally {
-    agent.destroy();
     await cms?.stop();
     await app?.stop();
     await database.drop();

@@ -13,6 +13,8 @@ const decide = (ctx: CorsContext) =>
   decideCors({ origin: ctx.get('Origin'), method: ctx.method, path: ctx.path, requestedMethod: ctx.get('Access-Control-Request-Method') }, cors);
 
 const config: Core.Config.Middlewares = [
+  // A mail's counted item link, answered before everything else: a click is only a redirect.
+  'global::item-link',
   'strapi::logger',
   'strapi::errors',
   // Helmet's headers, but Strict-Transport-Security only over HTTPS (global::strict-transport).

@@ -75,6 +75,10 @@ describe('a mail item link', () => {
     expect(response.status).toBe(302);
     expect(response.headers.get('set-cookie')).toBeNull();
     expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    // Answered before the CMS's other middlewares (src/middlewares/item-link.ts): none of a page's headers.
+    expect(response.headers.get('content-security-policy')).toBeNull();
     const location = response.headers.get('location')!;
     expect(location).toMatch(new RegExp(`^${app.url}/(inspiratie|nieuws|en/resources|en/news)/`));
     expect((await click(location)).status).toBe(200);
@@ -131,6 +135,9 @@ describe('a mail item link', () => {
       const response = await click(forged);
       expect(response.status, forged).toBe(404);
       expect(response.headers.get('location')).toBeNull();
+      // Answered by the route, not the early redirect: a page with a page's headers.
+      expect(response.headers.get('content-security-policy'), forged).toBeTruthy();
+      expect(response.headers.get('cache-control'), forged).toBe('no-store');
       expect(await response.text()).toContain('Deze link klopt niet');
     }
     // Crawlers are asked to stay out: one following a link would add openings no reader made.

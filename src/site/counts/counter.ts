@@ -12,6 +12,22 @@ import { currentPage, type ItemPage, type ItemRef } from './store';
 import { createCountBuffer } from './buffer';
 import { addPendingOpenings } from './pending';
 
+/**
+ * Every click must reach us to be counted: no cache may answer it, and the page it leads to learns
+ * nothing of the redirect (no Referer).
+ */
+function noTrace(ctx: Context): void {
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Referrer-Policy', 'no-referrer');
+}
+
+function redirectTo(ctx: Context, location: string): void {
+  noTrace(ctx);
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.status = 302;
+  ctx.redirect(location);
+}
+
 /** Redis away would fail every hand-over; one warning a minute says so without flooding the log. */
 const WARN_EVERY_MS = 60_000;
 
@@ -65,26 +81,34 @@ export function createItemCounter(strapi: Core.Strapi, tokenSecret: () => string
   // To Redis, a pipeline a second; the worker writes them to the table (pending.ts).
   const buffer = createCountBuffer((openings) => addPendingOpenings(redis(), redisPrefix, openings), countFailed);
 
+  const answerFor = (ctx: Context, token: unknown) =>
+    answerItemLink(
+      { token, method: ctx.method, userAgent: ctx.get('user-agent') || undefined },
+      { ...read(), tokenSecret: tokenSecret(), currentPage: lookUp, count: (opening) => buffer.add(opening), countFailed },
+    );
+
   return {
-    /** `GET /r/<token>`: the answer, or a 404 page through `notFound`. */
+    /**
+     * `GET /r/<token>` as the first thing the CMS does with a request (src/middlewares/item-link.ts):
+     * a link of ours is answered here with its 302; anything else (not ours, changed, not a GET or
+     * HEAD) is left to the route, which answers the 404 page with every header a page gets. Returns
+     * whether it answered.
+     */
+    async redirectEarly(ctx: Context, token: string): Promise<boolean> {
+      const answer = await answerFor(ctx, token);
+      if (answer.status === 404) return false;
+      redirectTo(ctx, answer.location);
+      return true;
+    },
+
+    /** `GET /r/<token>` through the router: the answer, or a 404 page through `notFound`. */
     async redirect(ctx: Context, notFound: (locale: Locale) => void): Promise<void> {
-      const answer = await answerItemLink(
-        { token: ctx.params?.token, method: ctx.method, userAgent: ctx.get('user-agent') || undefined },
-        {
-          ...read(),
-          tokenSecret: tokenSecret(),
-          currentPage: lookUp,
-          count: (opening) => buffer.add(opening),
-          countFailed,
-        },
-      );
-      // Every click must reach us to be counted: no cache may answer it, and the page it leads to
-      // learns nothing of the redirect (no Referer).
-      ctx.set('Cache-Control', 'no-store');
-      ctx.set('Referrer-Policy', 'no-referrer');
-      if (answer.status === 404) return notFound(answer.locale);
-      ctx.status = 302;
-      ctx.redirect(answer.location);
+      const answer = await answerFor(ctx, ctx.params?.token);
+      if (answer.status === 404) {
+        noTrace(ctx);
+        return notFound(answer.locale);
+      }
+      redirectTo(ctx, answer.location);
     },
 
     /**

@@ -24,6 +24,7 @@ export function registerReadingPages(strapi: Core.Strapi, tokenSecret: () => str
   const page = (path: string, handler: (ctx: Context) => Promise<void>) => ({ method: 'GET' as const, path, handler, config: { auth: false as const } });
   // Looked up per request: the CMS's services are rebuilt after they close (the tests close them between files).
   const counter: ItemCounter = {
+    redirectEarly: (...args) => itemCounter().redirectEarly(...args),
     redirect: (...args) => itemCounter().redirect(...args),
     pageViewed: (...args) => itemCounter().pageViewed(...args),
     close: () => itemCounter().close(),
