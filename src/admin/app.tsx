@@ -5,6 +5,7 @@ import { ADMIN_LANGUAGE_KEY, hintsInAdminLanguage } from './edit/field-hints';
 import { translateEnumColumns } from './lists/EnumValue';
 import { contentTypeMessages } from './translations';
 import { SUPPRESSION_REASON_FIELD, THEME_LIST_FIELD } from '../core/custom-fields';
+import { ITEM_PICKER_FIELD, ITEM_PICKER_MESSAGES, itemPickerInLayout } from './edit/item-picker-messages';
 
 /** Texts of the subscriber's theme checklist (src/admin/edit/ThemeChecklist.tsx) and its field kind. */
 const THEME_LIST_MESSAGES = {
@@ -48,8 +49,8 @@ export default {
   config: {
     locales: ['nl'],
     translations: {
-      nl: { ...contentTypeMessages('nl'), ...widgetTranslations('nl'), ...THEME_LIST_MESSAGES.nl, ...SUPPRESSION_MESSAGES.nl },
-      en: { ...contentTypeMessages('en'), ...widgetTranslations('en'), ...THEME_LIST_MESSAGES.en, ...SUPPRESSION_MESSAGES.en },
+      nl: { ...contentTypeMessages('nl'), ...widgetTranslations('nl'), ...THEME_LIST_MESSAGES.nl, ...SUPPRESSION_MESSAGES.nl, ...ITEM_PICKER_MESSAGES.nl },
+      en: { ...contentTypeMessages('en'), ...widgetTranslations('en'), ...THEME_LIST_MESSAGES.en, ...SUPPRESSION_MESSAGES.en, ...ITEM_PICKER_MESSAGES.en },
     },
     tutorials: false,
     notifications: { releases: false },
@@ -80,6 +81,15 @@ export default {
       intlDescription: { id: 'netwerkpost.suppression.description', defaultMessage: 'Why a reader gets no more mail' },
       components: { Input: async () => import('./edit/SuppressionReason').then((module) => ({ default: module.SuppressionReason })) },
     } as never);
+    // An edition's items and a campaign's featured items as one list with search, drag and remove
+    // (admin-only: it edits a component list, never stored as a field kind of its own).
+    app.customFields.register({
+      name: ITEM_PICKER_FIELD.name,
+      type: ITEM_PICKER_FIELD.type,
+      intlLabel: { id: 'netwerkpost.items.label', defaultMessage: 'Items' },
+      intlDescription: { id: 'netwerkpost.items.description', defaultMessage: 'Published news articles and resources, in order' },
+      components: { Input: async () => import('./edit/ItemPicker').then((module) => ({ default: module.ItemPicker })) },
+    } as never);
     // The home page opens with what editors need: the next send and the latest editions and campaigns.
     app.widgets.register((widgets) => [
       {
@@ -97,5 +107,6 @@ export default {
     app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', translateEnumColumns);
     // The help under fields in the admin's language only (stored in both).
     app.registerHook('Admin/CM/pages/EditView/mutate-edit-view-layout', hintsInAdminLanguage);
+    app.registerHook('Admin/CM/pages/EditView/mutate-edit-view-layout', itemPickerInLayout);
   },
 };

@@ -7,8 +7,8 @@ import { useCms } from '../support/harness';
 import type { TestApp } from '../support/strapi';
 
 /**
- * The campaign's featured items are meant to be edited in the admin panel without raw JSON: an
- * editor adds an entry, picks a resource in the relation picker and saves; the order is kept.
+ * The campaign's featured items are edited in the admin panel with the item picker: an editor
+ * searches a published resource by title, adds it and saves; the order is kept.
  */
 
 const session = useCms({ name: 'campaign-admin', listen: true, editor: true });
@@ -20,17 +20,16 @@ describe.skipIf(!chromiumAvailable)('a campaign in the admin panel (real browser
     ({ app, page } = session);
   });
 
-  it('adds a featured resource with the relation picker and saves; the order is kept', async () => {
+  it('adds a featured resource with the item picker and saves; the order is kept', async () => {
     const found = (await app.strapi.documents(CAMPAIGN_UID).findFirst({ filters: { title: demoCampaigns[0].title } } as never))!;
     await page.goto(`${app.url}/admin/content-manager/collection-types/${CAMPAIGN_UID}/${found.documentId}`);
     await page.getByRole('button', { name: 'Save' }).waitFor();
     await page.getByText('Featured items (order = order in the mail)').first().waitFor();
 
-    await page.getByRole('button', { name: /Add an entry/ }).click();
-    const picker = page.getByRole('combobox', { name: 'Resource or bundle' }).last();
-    await picker.click();
-    await picker.fill('Handboek');
-    await page.getByRole('option', { name: /Handboek Actieleren/ }).click();
+    await page.locator('li[data-item-row]').nth(2).waitFor();
+    await page.getByRole('button', { name: 'Add an item' }).click();
+    await page.getByRole('textbox', { name: 'Search by title' }).fill('Handbook');
+    await page.getByRole('button', { name: 'Add: Handbook of action learning in care' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
     await page
       .getByText(/^Saved/)

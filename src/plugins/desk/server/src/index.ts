@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import gdpr from './controllers/gdpr';
+import items from './controllers/items';
 import mailings from './controllers/mailings';
 import queues from './controllers/queues';
 import statistics from './controllers/statistics';
@@ -17,5 +18,5 @@ export default {
     await strapi.service('admin::permission').actionProvider.registerMany(actionDefinitions());
   },
   routes,
-  controllers: { gdpr, mailings, queues, statistics, subscribers, welcome },
+  controllers: { gdpr, items, mailings, queues, statistics, subscribers, welcome },
 };

@@ -34,6 +34,10 @@ import { CONTENT_TYPES } from '../../../../core/content-types';
  *   GET  /desk/subscribers/export?state=&locale=&theme=  the list as CSV, logged       subscribers
  *                                                     (or growth?format=csv)
  *   GET  /desk/statistics/most-read?days=N            items by openings, no person     statistics
+ *   GET  /desk/items/search?q=&locale=                published articles and resources
+ *                                                     by title, for the item picker    preview
+ *   GET  /desk/items/picked?kind=&ids=&locale=        a mailing's list entries, as the
+ *                                                     picker shows them                preview
  */
 const requires = (...actions: Array<string | [string, string]>) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }],
@@ -80,6 +84,8 @@ export default {
         handler: 'subscribers.importProgress',
         config: requires(DESK_ACTIONS.subscribers),
       },
+      { method: 'GET' as const, path: '/items/search', handler: 'items.search', config: requires(DESK_ACTIONS.preview) },
+      { method: 'GET' as const, path: '/items/picked', handler: 'items.picked', config: requires(DESK_ACTIONS.preview) },
       { method: 'GET' as const, path: '/subscribers/export', handler: 'subscribers.exportList', config: requires(DESK_ACTIONS.subscribers) },
     ],
   },
