@@ -414,6 +414,62 @@ describe('whole mailings: duplicate, send to those who did not get it, assemble 
   });
 });
 
+describe('the item picker', () => {
+  const get = (token: string | null, path: string) => fetch(`${app.url}/desk/items/${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it('finds published articles and resources by title in one language, newest first, never a draft', async () => {
+    const draft = (await app.strapi.documents('api::article.article').create({
+      locale: 'nl',
+      data: { title: 'Handboek in concept', summary: 'Nog niet.', body: 'Nog niet.' },
+    } as never)) as unknown as { documentId: string };
+    const found = await json<{ data: { items: Array<{ type: string; kind: string | null; documentId: string; title: string; locale: string; date: string | null }> } }>(
+      await get(tokens.author, 'search?q=handboek&locale=nl'),
+    );
+    expect(found.data.items.map((item) => item.title)).toEqual(['Handboek Actieleren in de zorg']);
+    expect(found.data.items[0]).toMatchObject({ type: 'resource', locale: 'nl', date: expect.any(String) });
+    expect(found.data.items.map((item) => item.documentId)).not.toContain(draft.documentId);
+    const english = await json<{ data: { items: Array<{ title: string; locale: string }> } }>(await get(tokens.author, 'search?q=HANDBOOK&locale=en'));
+    expect(english.data.items).toEqual([expect.objectContaining({ title: 'Handbook of action learning in care', locale: 'en' })]);
+    // Without words: the newest published, articles and resources together, newest first.
+    const newest = await json<{ data: { items: Array<{ type: string; date: string }> } }>(await get(tokens.author, 'search?locale=nl'));
+    expect(new Set(newest.data.items.map((item) => item.type))).toEqual(new Set(['article', 'resource']));
+    const dates = newest.data.items.map((item) => item.date);
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+
+  it("shows a campaign's entries by title, type and whether they are published", async () => {
+    const entries = await db('campaigns_cmps')
+      .join('campaigns', 'campaigns.id', 'campaigns_cmps.entity_id')
+      .where({ 'campaigns.document_id': campaignId, 'campaigns_cmps.field': 'featuredItems' })
+      .orderBy('campaigns_cmps.order')
+      .select('campaigns_cmps.cmp_id as id');
+    const ids = entries.map((entry: { id: number }) => entry.id);
+    const picked = await json<{ data: { entries: Array<{ entryId: number; type: string; kind: string | null; title: string; published: boolean }> } }>(
+      await get(tokens.author, `picked?kind=campaign&ids=${ids.join(',')}&locale=nl`),
+    );
+    expect(picked.data.entries.map((entry) => entry.entryId).sort()).toEqual([...ids].sort());
+    expect(picked.data.entries.find((entry) => entry.kind === 'bundle')).toMatchObject({ type: 'resource', title: 'Inspiratiebundel Leercultuur', published: true });
+  });
+
+  it('answers 400 for bad input, 401 without a session, 403 without the preview action', async () => {
+    for (const [path, message] of [
+      [`search?q=${'x'.repeat(201)}`, /at most 200 characters/],
+      ['search?locale=de', /locale must be/],
+      ['search?q=a&q=b', /q must be one text/],
+      ['picked?kind=newsletter&ids=1', /kind must be/],
+      ['picked?kind=edition&ids=1;DROP', /ids must be/],
+      [`picked?kind=edition&ids=${Array.from({ length: 201 }, (_, n) => n + 1).join(',')}`, /at most 200 ids/],
+    ] as const) {
+      const response = await get(tokens.author, path);
+      expect(response.status, path).toBe(400);
+      expect((await json<ErrorBody>(response)).error.message, path).toMatch(message);
+    }
+    expect((await get(null, 'search?q=a')).status).toBe(401);
+    expect((await get(tokens.none, 'search?q=a')).status).toBe(403);
+    expect((await get(tokens.contentOnly, 'picked?kind=campaign&ids=1')).status).toBe(403);
+  });
+});
+
 describe('unschedule', () => {
   it('needs a session (401) and the send action (403, also with every content-manager right); takes a scheduled campaign back to draft once (then 409); 404 for an unknown one', async () => {
     const created = await createCampaign(app.strapi, { title: 'Intrekken', features: ['handboek-actieleren'], themes: [], locale: null });
