@@ -5,6 +5,7 @@ import { ADMIN_LANGUAGE_KEY, hintsInAdminLanguage } from './edit/field-hints';
 import { translateEnumColumns } from './lists/EnumValue';
 import { contentTypeMessages } from './translations';
 import { SUPPRESSION_REASON_FIELD, THEME_LIST_FIELD } from '../core/custom-fields';
+import { readOnlyWhenMarked } from './edit/read-only-layout';
 import { ITEM_PICKER_FIELD, ITEM_PICKER_MESSAGES, itemPickerInLayout } from './edit/item-picker-messages';
 
 /** Texts of the subscriber's theme checklist (src/admin/edit/ThemeChecklist.tsx) and its field kind. */
@@ -108,5 +109,6 @@ export default {
     // The help under fields in the admin's language only (stored in both).
     app.registerHook('Admin/CM/pages/EditView/mutate-edit-view-layout', hintsInAdminLanguage);
     app.registerHook('Admin/CM/pages/EditView/mutate-edit-view-layout', itemPickerInLayout);
+    app.registerHook('Admin/CM/pages/EditView/mutate-edit-view-layout', readOnlyWhenMarked);
   },
 };

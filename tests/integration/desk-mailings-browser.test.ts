@@ -233,9 +233,16 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
     expect(await page.getByTestId('desk-locked').textContent()).toMatch(
       /^Deze mailing is \(of wordt\) verstuurd of gestopt en kan niet meer worden gewijzigd\./,
     );
+    // The form itself too: no field takes input, the item picker offers nothing to add.
+    await expect.poll(() => page.locator('input[name="title"]').isDisabled()).toBe(true);
+    expect(await page.locator('input[name="subjectNl"]').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Item toevoegen' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Dupliceren' }).click();
     await page.waitForURL((url) => !url.pathname.endsWith(campaign.documentId));
     await page.locator('[data-testid="desk-state"][data-state="draft"]').waitFor();
+    // The copy is a draft: its form takes input again.
+    await expect.poll(() => page.locator('input[name="title"]').isDisabled()).toBe(false);
+    await page.getByRole('button', { name: 'Item toevoegen' }).waitFor();
     const copy = await db('campaigns').where({ document_id: documentIdInUrl() }).first('id', 'title', 'state', 'subject_nl');
     const original = await db('campaigns').where({ id: campaign.id }).first('subject_nl', 'state');
     expect(copy).toMatchObject({ title: 'Bundel in december (kopie)', state: 'draft', subject_nl: original.subject_nl });

@@ -11,6 +11,8 @@ import { CancelDialog, ScheduleDialog, SendNowDialog, UnscheduleDialog } from '.
 import { DuplicateButton, RemainderDialog } from './MailingCopies';
 import { hasRemainder } from '../../../../../mailings/engine/mailing-state';
 import { TestSendModal } from './TestSendModal';
+import { useQueryParams } from '@strapi/strapi/admin';
+import { READ_ONLY_FLAG, isMarkedReadOnly } from '../../../../../core/admin-query';
 
 const COUNTS = ['recipients', 'queued', 'submitted', 'failed', 'suppressed', 'unknown', 'cancelled'] as const;
 const EDITABLE = new Set(['draft', 'scheduled']);
@@ -40,6 +42,14 @@ export function SendingPanel({ kind, model, documentId, title }: { kind: Kind; m
     reload();
   };
   React.useEffect(() => () => previewModal.close(), []);
+  // Sending or history: the form becomes read-only too (src/core/admin-query.ts). Never undone: a
+  // mailing that is sending or history stays so.
+  const [{ query, rawQuery }, setQuery] = useQueryParams<{ plugins?: Record<string, unknown> }>();
+  const locked = Boolean(progress && LOCKED.has(progress.state));
+  const marked = isMarkedReadOnly(rawQuery);
+  React.useEffect(() => {
+    if (locked && !marked) setQuery({ plugins: { ...query.plugins, [READ_ONLY_FLAG.plugin]: { [READ_ONLY_FLAG.key]: 'true' } } }, 'push', true);
+  }, [locked, marked, query.plugins, setQuery]);
 
   return (
     <Flex direction="column" alignItems="stretch" gap={3} width="100%">
