@@ -6,6 +6,7 @@ import { createMailingDeps } from '../../src/app/mailing-deps';
 import { CONTENT_TYPES } from '../../src/core/content-types';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { createCampaign } from '../../src/mailings/campaign/create';
+import { readEditionItems } from '../../src/mailings/edition/edition-items';
 import { chromiumAvailable } from '../support/browser';
 import { DEMO_EDITOR, useCms } from '../support/harness';
 import { waitForMail } from '../support/mail';
@@ -172,8 +173,16 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
     expect(await page.locator('input[name="subjectEn"]').inputValue()).toMatch(new RegExp(`^Newsletter \\S+ \\d{4} – ${organisation}$`));
     // The editor writes the Dutch subject; the preview shows it, the English one keeps the default.
     await page.locator('input[name="subjectNl"]').fill('Leercultuur in december');
+    // And puts the second item first, dragging it in the item picker (its rows by title, in Dutch).
+    const assembledOrder = (await readEditionItems(app.strapi, edition.id)).map((item) => item.documentId);
+    const rows = page.locator('li[data-item-row]');
+    await expect.poll(() => rows.count()).toBe(listed);
+    await expect.poll(() => rows.last().innerText()).toMatch(/\n(Nieuws|Bron|Bundel)\n/i);
+    if (listed > 1) await rows.nth(1).dragTo(rows.first());
     await page.getByRole('button', { name: 'Bewaar' }).click();
     await expect.poll(async () => (await db('editions').where({ id: edition.id }).first('subject_nl')).subject_nl).toBe('Leercultuur in december');
+    const reordered = listed > 1 ? [assembledOrder[1], assembledOrder[0], ...assembledOrder.slice(2)] : assembledOrder;
+    await expect.poll(async () => (await readEditionItems(app.strapi, edition.id)).map((item) => item.documentId)).toEqual(reordered);
     // Its preview: one tab per variant, Dutch first, the themes by their names.
     await page.getByRole('button', { name: 'Voorbeeld' }).first().click();
     await expect.poll(() => page.getByRole('dialog').getByTestId('desk-preview-subject').textContent(), { timeout: 20_000 }).toBe('Leercultuur in december');
