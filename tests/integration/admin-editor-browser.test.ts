@@ -124,7 +124,7 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(await (await listRow(EDITION, 'Cancelled')).textContent()).toContain('Cancelled');
   });
 
-  it('unschedules an edition with the Sending panel, then reorders its items by dragging (keyboard) and saves; the order is kept', async () => {
+  it("unschedules an edition with the Sending panel, then reorders its items with the picker's arrow buttons (a keyboard's way) and saves; the order is kept", async () => {
     // The cancelled edition did not move the window: its items go into this one.
     const assembled = await assembleEdition(
       createMailingDeps(
@@ -145,12 +145,14 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(await db('editions').where({ id: assembled.editionId }).first('state', 'scheduled_at')).toEqual({ state: 'draft', scheduled_at: null });
     await openEditView(EDITION, assembled.documentId);
     await page.getByText('Items (order = order in the mail)').first().waitFor();
-    // Strapi's drag handle: space grabs, arrow down moves, space drops (what a mouse drag does, without the mouse).
-    const handles = page.getByRole('button', { name: 'Drag' });
-    await handles.first().focus();
-    await page.keyboard.press('Space');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Space');
+    // The item picker's "Down" button of the first row, pressed with the keyboard (what a mouse drag does, without the mouse).
+    const rows = page.locator('li[data-item-row]');
+    await expect.poll(() => rows.count()).toBe(list.length);
+    await expect.poll(() => rows.first().innerText()).toMatch(/\n(News|Resource|Bundle)\n/i);
+    const firstTitle = (await rows.first().innerText()).split('\n')[0];
+    await page.getByRole('button', { name: `Down: ${firstTitle}` }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await rows.nth(1).innerText()).split('\n')[0]).toBe(firstTitle);
     await save();
 
     const expected = [list[1], list[0], ...list.slice(2)].map((item) => item.documentId);
