@@ -142,3 +142,29 @@ function readPage(db: Knex, filter: ListExportFilter, afterId: number, limit: nu
   else if (filter.locale) query.andWhere('s.preferred_locale', filter.locale);
   return query;
 }
+
+export interface LoggedExport {
+  exportedAt: string;
+  /** `admin:<id>` for the admin panel, the operating-system user for the command line. */
+  exportedBy: string;
+  filter: ListExportFilter;
+  /** Null while it runs, or when it stopped half-way. */
+  rows: number | null;
+}
+
+/** The latest exports, newest first: who took which part of the list, and when. */
+export async function recentExports(db: Knex, limit: number): Promise<LoggedExport[]> {
+  const rows: Array<{ exported_at: unknown; exported_by: string; filter: unknown; rows: unknown }> = await db(EXPORT_LOG_TABLE)
+    .select('exported_at', 'exported_by', 'filter', 'rows')
+    .orderBy('id', 'desc')
+    .limit(limit);
+  return rows.map((row) => {
+    let filter: ListExportFilter = {};
+    try {
+      filter = (typeof row.filter === 'string' ? JSON.parse(row.filter) : row.filter) ?? {};
+    } catch {
+      // A filter written by hand in the table: shown as none rather than failing the list.
+    }
+    return { exportedAt: toIso(row.exported_at) ?? '', exportedBy: row.exported_by, filter, rows: row.rows === null ? null : Number(row.rows) };
+  });
+}

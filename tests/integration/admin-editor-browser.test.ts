@@ -228,5 +228,10 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(emails).not.toContain('import.twee@example.org');
     const log = await db('subscriber_export_log').orderBy('id', 'desc').first();
     expect(JSON.parse(log.filter)).toEqual({ state: 'active', locale: 'nl' });
+    // The page lists it, newest first: when, by whom (the editor's name), which filter, how many rows.
+    const exportLog = page.getByTestId('desk-export-log');
+    await expect.poll(async () => (await exportLog.locator('tbody tr').first().innerText()).replace(/\s+/g, ' ')).toMatch(
+      new RegExp(`Demo Redacteur Active · Dutch ${lines.length - 1}$`),
+    );
   });
 });

@@ -702,6 +702,19 @@ describe('the subscriber list in and out (import and export)', () => {
     expect(log.exported_by).toMatch(/^admin:\d+$/);
     expect(JSON.parse(log.filter)).toEqual({ state: 'active', locale: 'nl' });
     expect(Number(log.rows)).toBe(emails.length);
+    // The page's list of exports: newest first, the admin by name (an Author may not read it).
+    const logged = await json<{ data: { exports: Array<{ by: string; filter: unknown; rows: number | null; exportedAt: string }> } }>(
+      await fetch(`${app.url}/desk/subscribers/exports`, { headers: { authorization: `Bearer ${editorToken}` } }),
+    );
+    const admin = await app.strapi.db.query('admin::user').findOne({ where: { email: 'lijst.editor@example.org' } });
+    expect(logged.data.exports[0]).toEqual({
+      by: [admin.firstname, admin.lastname].filter(Boolean).join(' ') || admin.email,
+      exportedBy: log.exported_by,
+      filter: { state: 'active', locale: 'nl' },
+      rows: emails.length,
+      exportedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect((await fetch(`${app.url}/desk/subscribers/exports`, { headers: { authorization: `Bearer ${tokens.author}` } })).status).toBe(403);
   });
 });
 

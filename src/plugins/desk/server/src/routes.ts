@@ -32,6 +32,7 @@ import { CONTENT_TYPES } from '../../../../core/content-types';
  *   POST /desk/subscribers/import                     multipart CSV: dry run or import subscribers
  *   GET  /desk/subscribers/import/:importId/progress  rows done so far                 subscribers
  *   GET  /desk/subscribers/export?state=&locale=&theme=  the list as CSV, logged       subscribers
+ *   GET  /desk/subscribers/exports                    the latest exports (the log)     subscribers
  *                                                     (or growth?format=csv)
  *   GET  /desk/statistics/most-read?days=N            items by openings, no person     statistics
  *   GET  /desk/items/search?q=&locale=                published articles and resources
@@ -87,6 +88,7 @@ export default {
       { method: 'GET' as const, path: '/items/search', handler: 'items.search', config: requires(DESK_ACTIONS.preview) },
       { method: 'GET' as const, path: '/items/picked', handler: 'items.picked', config: requires(DESK_ACTIONS.preview) },
       { method: 'GET' as const, path: '/subscribers/export', handler: 'subscribers.exportList', config: requires(DESK_ACTIONS.subscribers) },
+      { method: 'GET' as const, path: '/subscribers/exports', handler: 'subscribers.exportLog', config: requires(DESK_ACTIONS.subscribers) },
     ],
   },
 };

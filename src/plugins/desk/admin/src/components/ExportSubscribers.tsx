@@ -1,11 +1,11 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { CONTENT_TYPES } from '../../../../../core/content-types';
 import { SUBSCRIBER_STATES } from '../../../../../core/domain/subscriber-state';
-import { saveFile, useDeskText, useErrorMessage } from '../lib';
+import { saveFile, useDeskText, useErrorMessage, useFormatTime } from '../lib';
 
 const ALL = '';
 
@@ -30,6 +30,76 @@ function useThemes(): Array<{ slug: string; name: string }> {
   return themes;
 }
 
+interface LoggedExport {
+  exportedAt: string;
+  by: string;
+  filter: { state?: string; locale?: string; theme?: string };
+  rows: number | null;
+}
+
+/** The latest exports as the server logged them (who, when, which filter, how many rows), newest first. */
+function ExportLog({ exports, themes }: { exports: LoggedExport[] | null; themes: Array<{ slug: string; name: string }> }) {
+  const t = useDeskText();
+  const { formatMessage } = useIntl();
+  const formatTime = useFormatTime();
+  if (exports === null) return null;
+  const filterText = ({ state, locale, theme }: LoggedExport['filter']) =>
+    [
+      state ? formatMessage({ id: state, defaultMessage: state }) : null,
+      locale === 'nl' || locale === 'en' ? t(`locale.${locale}`) : null,
+      theme ? (themes.find((known) => known.slug === theme)?.name ?? theme) : null,
+    ]
+      .filter(Boolean)
+      .join(' · ') || t('list.logAllReaders');
+  return (
+    <Flex direction="column" alignItems="stretch" gap={2} data-testid="desk-export-log">
+      <Typography variant="delta" tag="h3">
+        {t('list.logTitle')}
+      </Typography>
+      {exports.length === 0 ? (
+        <Typography textColor="neutral600">{t('list.logEmpty')}</Typography>
+      ) : (
+        <Table colCount={4} rowCount={exports.length + 1}>
+          <Thead>
+            <Tr>
+              <Th>
+                <Typography variant="sigma">{t('list.logWhen')}</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">{t('list.logWho')}</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">{t('list.logFilter')}</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">{t('list.logRows')}</Typography>
+              </Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {exports.map((entry, index) => (
+              <Tr key={`${entry.exportedAt}-${index}`}>
+                <Td>
+                  <Typography>{entry.exportedAt ? formatTime(entry.exportedAt) : ''}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{entry.by}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{filterText(entry.filter)}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{entry.rows === null ? t('list.logUnfinished') : entry.rows}</Typography>
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+    </Flex>
+  );
+}
+
 /**
  * "Exporteren": the readers matching a state, language and theme (a reader who chose no theme
  * follows every theme, so is in), with their consent details, as a CSV download. The server logs
@@ -46,6 +116,14 @@ export function ExportSubscribers() {
   const [theme, setTheme] = React.useState(ALL);
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string | null>(null);
+  const [exports, setExports] = React.useState<LoggedExport[] | null>(null);
+  const loadLog = React.useCallback(() => {
+    get<{ data: { exports: LoggedExport[] } }>('/desk/subscribers/exports').then(
+      ({ data }) => setExports(data.data.exports),
+      () => undefined,
+    );
+  }, [get]);
+  React.useEffect(loadLog, [loadLog]);
 
   const download = async () => {
     setBusy(true);
@@ -58,6 +136,7 @@ export function ExportSubscribers() {
       setError(errorMessage(failure));
     } finally {
       setBusy(false);
+      loadLog();
     }
   };
 
@@ -113,6 +192,7 @@ export function ExportSubscribers() {
           {t('list.export')}
         </Button>
       </Box>
+      <ExportLog exports={exports} themes={themes} />
     </Flex>
   );
 }

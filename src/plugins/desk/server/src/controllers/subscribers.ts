@@ -8,7 +8,7 @@ import { readSlug } from '../../../../../core/links';
 import { IMPORT_FIELDS, type ImportField, type MappingOverride } from '../../../../../gdpr/import/columns';
 import { ImportFileError, ImportMappingError, importSubscribers, type RefusedRow } from '../../../../../gdpr/import/import';
 import { refusedRowsReport } from '../../../../../gdpr/import/refused-report';
-import { exportSubscriberList, type ListExportFilter } from '../../../../../gdpr/list-export';
+import { exportSubscriberList, recentExports, type ListExportFilter } from '../../../../../gdpr/list-export';
 import { answerError, type AdminContext } from './http';
 
 /**
@@ -22,6 +22,7 @@ import { answerError, type AdminContext } from './http';
  *                                   a dry run answering the refused rows as CSV text, `{ csv }`, with
  *                                   the reasons in `language`, nl or en)
  *   GET  /desk/subscribers/import/:importId/progress   { rows } done so far
+ *   GET  /desk/subscribers/exports   the latest exports: who, when, which filter, how many rows
  *   GET  /desk/subscribers/export?state=&locale=&theme=  the list as a CSV download, logged
  */
 interface UploadedFile {
@@ -38,6 +39,8 @@ interface SubscribersContext extends AdminContext {
 /** The answer lists at most this many refused rows; all of them are in the CSV download. */
 const REFUSED_SHOWN = 200;
 const IMPORT_ID = /^[A-Za-z0-9-]{8,64}$/;
+/** The page shows the latest exports; the table keeps all of them. */
+const EXPORT_LOG_SHOWN = 20;
 
 /** Collects what is written to it as text (a report small enough to answer in one piece). */
 class TextCollector extends Writable {
@@ -203,5 +206,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         csv.destroy(error instanceof Error ? error : new Error(String(error)));
       },
     );
+  },
+
+  /** The latest exports (who, when, which filter, how many rows), newest first; admins by their name. */
+  async exportLog(ctx: SubscribersContext) {
+    const db = strapi.db.connection as never;
+    const logged = await recentExports(db, EXPORT_LOG_SHOWN);
+    const adminIds = [...new Set(logged.map((entry) => /^admin:(\d+)$/.exec(entry.exportedBy)?.[1]).filter((id): id is string => Boolean(id)))];
+    const admins = (await strapi.db.query('admin::user').findMany({
+      where: { id: { $in: adminIds.map(Number) } },
+      select: ['id', 'firstname', 'lastname', 'email'],
+    })) as Array<{ id: number; firstname: string | null; lastname: string | null; email: string }>;
+    const nameOf = new Map(admins.map((admin) => [`admin:${admin.id}`, [admin.firstname, admin.lastname].filter(Boolean).join(' ') || admin.email]));
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      data: {
+        exports: logged.map((entry) => ({
+          ...entry,
+          // An admin removed since is still named by their number; the command line by its user, marked.
+          by: nameOf.get(entry.exportedBy) ?? (entry.exportedBy.startsWith('cli:') ? `${entry.exportedBy.slice('cli:'.length)} (CLI)` : entry.exportedBy),
+        })),
+      },
+    };
   },
 });
