@@ -46,6 +46,11 @@ describe('the welcome mail', () => {
     for (const tag of [SUBSTITUTION_TAGS.greeting, SUBSTITUTION_TAGS.preferencesUrl, SUBSTITUTION_TAGS.unsubscribeUrl]) expect(mail.html).toContain(tag);
     expect(mail.text).toContain('Lees de laatste nieuwsbrief: https://zorgnetwerk.example/newsletter/editions/abc123?variant=nl%7C');
     expect(mail.text).toContain('Bekijk de bundel: https://zorgnetwerk.example/inspiratie/inspiratiebundel-leercultuur');
+    // The text part reads as the html does: the bundle's summary right above its link, no blank line between.
+    expect(mail.text).toContain(
+      'Inspiratiebundel Leercultuur\nArtikelen, boeken en tools uit het lerend netwerk.\nBekijk de bundel: https://zorgnetwerk.example/inspiratie/inspiratiebundel-leercultuur\n',
+    );
+    expect(mail.text).not.toMatch(/\n\n\n/);
   });
 
   it('without an edition sent or a bundle published, leaves those parts out; without a subject, says welcome by the network', async () => {
