@@ -10,21 +10,16 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Knex } from 'knex';
-import type { Locale } from '../core/domain/locale';
 import { storedThemes } from '../core/domain/subscriber-themes';
-import type { SubscriberState } from '../core/domain/subscriber-state';
 import { inAudience } from '../mailings/campaign/audience';
 import { SUBSCRIBERS_TABLE } from './bulk-subscribers';
 import { toIso } from './export';
+import type { SubscriberFilter } from './subscriber-filter';
 
 export const EXPORT_LOG_TABLE = 'subscriber_export_log';
 
-export interface ListExportFilter {
-  state?: SubscriberState;
-  locale?: Locale;
-  /** Readers of this theme, and those who chose none (they follow every theme, as in a campaign's audience). */
-  theme?: string;
-}
+/** Which readers (src/gdpr/subscriber-filter.ts checks it at every way in). */
+export type ListExportFilter = SubscriberFilter;
 
 export const EXPORT_COLUMNS = [
   'email',

@@ -6,12 +6,12 @@
  * reader's own paths (src/site/subscription/), so an integration cannot skip the double opt-in.
  */
 import type { Knex } from 'knex';
-import { LOCALES, type Locale } from '../core/domain/locale';
-import { SUBSCRIBER_STATES, type SubscriberState } from '../core/domain/subscriber-state';
+import type { Locale } from '../core/domain/locale';
+import type { SubscriberState } from '../core/domain/subscriber-state';
 import { storedThemes } from '../core/domain/subscriber-themes';
-import { readSlug } from '../core/links';
 import { SUBSCRIBERS_TABLE } from './bulk-subscribers';
 import { toIso } from './export';
+import { checkSubscriberFilter } from './subscriber-filter';
 
 export const MAX_PAGE_SIZE = 1000;
 const DEFAULT_PAGE_SIZE = 100;
@@ -56,20 +56,9 @@ export function checkListQuery(query: Record<string, unknown>): QueryCheck {
   const pageSize = rawSize === undefined ? DEFAULT_PAGE_SIZE : positiveInteger(rawSize);
   if (pageSize === null || pageSize > MAX_PAGE_SIZE) return { ok: false, message: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}` };
   const value: SubscriberListQuery = { page, pageSize };
-  if (query.state !== undefined) {
-    if (typeof query.state !== 'string' || !(SUBSCRIBER_STATES as readonly string[]).includes(query.state))
-      return { ok: false, message: `state must be one of ${SUBSCRIBER_STATES.join(', ')}` };
-    value.state = query.state as SubscriberState;
-  }
-  if (query.locale !== undefined) {
-    if (typeof query.locale !== 'string' || !(LOCALES as readonly string[]).includes(query.locale)) return { ok: false, message: 'locale must be nl or en' };
-    value.locale = query.locale as Locale;
-  }
-  if (query.theme !== undefined) {
-    const slug = readSlug(query.theme);
-    if (!slug || !/^[a-z0-9-]+$/.test(slug)) return { ok: false, message: 'theme must be a theme slug (lower-case letters, digits and hyphens)' };
-    value.theme = slug;
-  }
+  const filter = checkSubscriberFilter(query);
+  if (!filter.ok) return { ok: false, message: filter.message.en };
+  Object.assign(value, filter.value);
   return { ok: true, value };
 }
 

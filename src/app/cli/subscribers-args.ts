@@ -1,7 +1,8 @@
 /** Argument parsing for `npm run subscribers` (subscribers.ts); pure, so it is unit-tested. */
-import { LOCALES, type Locale } from '../../core/domain/locale';
-import { SUBSCRIBER_STATES, type SubscriberState } from '../../core/domain/subscriber-state';
+import type { Locale } from '../../core/domain/locale';
+import type { SubscriberState } from '../../core/domain/subscriber-state';
 import { parseMappingOverride, type MappingOverride } from '../../gdpr/import/columns';
+import { checkSubscriberFilter } from '../../gdpr/subscriber-filter';
 
 export type SubscribersCommand =
   | { command: 'help' }
@@ -95,21 +96,15 @@ export function parseSubscribersArgs(argv: readonly string[]): ParseResult {
   if (positional.length > 0) return { ok: false, error: `unexpected argument "${positional[0]}"` };
   const out = values['--out'];
   if (!out) return { ok: false, error: 'export needs --out <file.csv> (the export holds personal data: it is never printed)' };
-  const state = values['--state'];
-  if (state !== undefined && !(SUBSCRIBER_STATES as readonly string[]).includes(state))
-    return { ok: false, error: `--state must be one of ${SUBSCRIBER_STATES.join(', ')}` };
-  const locale = values['--locale'];
-  if (locale !== undefined && !(LOCALES as readonly string[]).includes(locale)) return { ok: false, error: `--locale must be ${LOCALES.join(' or ')}` };
-  const theme = values['--theme'];
+  const filter = checkSubscriberFilter({ state: values['--state'], locale: values['--locale'], theme: values['--theme'] });
+  if (!filter.ok) return { ok: false, error: `--${filter.message.en}` };
   return {
     ok: true,
     value: {
       command: 'export',
       out,
       json,
-      ...(state ? { state: state as SubscriberState } : {}),
-      ...(locale ? { locale: locale as Locale } : {}),
-      ...(theme ? { theme } : {}),
+      ...filter.value,
     },
   };
 }

@@ -2,13 +2,11 @@ import fs from 'node:fs';
 import { PassThrough, Writable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import { cmsServices } from '../../../../../app/cms';
-import { LOCALES, type Locale } from '../../../../../core/domain/locale';
-import { SUBSCRIBER_STATES, type SubscriberState } from '../../../../../core/domain/subscriber-state';
-import { readSlug } from '../../../../../core/links';
 import { IMPORT_FIELDS, type ImportField, type MappingOverride } from '../../../../../gdpr/import/columns';
 import { ImportFileError, ImportMappingError, importSubscribers, type RefusedRow } from '../../../../../gdpr/import/import';
 import { refusedRowsReport } from '../../../../../gdpr/import/refused-report';
 import { exportSubscriberList, recentExports, type ListExportFilter } from '../../../../../gdpr/list-export';
+import { checkSubscriberFilter } from '../../../../../gdpr/subscriber-filter';
 import { answerError, type AdminContext } from './http';
 
 /**
@@ -73,24 +71,10 @@ function checkMapping(raw: unknown): Checked<MappingOverride> {
 }
 
 function checkFilter(query: Record<string, unknown>): Checked<ListExportFilter> {
-  const filter: ListExportFilter = {};
-  const { state, locale, theme } = query;
-  if (state !== undefined && state !== '') {
-    if (typeof state !== 'string' || !(SUBSCRIBER_STATES as readonly string[]).includes(state))
-      return { ok: false, message: `The state must be one of ${SUBSCRIBER_STATES.join(', ')}. / De status moet een van ${SUBSCRIBER_STATES.join(', ')} zijn.` };
-    filter.state = state as SubscriberState;
-  }
-  if (locale !== undefined && locale !== '') {
-    if (typeof locale !== 'string' || !(LOCALES as readonly string[]).includes(locale))
-      return { ok: false, message: 'The language must be nl or en. / De taal moet nl of en zijn.' };
-    filter.locale = locale as Locale;
-  }
-  if (theme !== undefined && theme !== '') {
-    const slug = readSlug(theme);
-    if (!slug) return { ok: false, message: 'The theme is not a theme slug. / Het thema is geen slug van een thema.' };
-    filter.theme = slug;
-  }
-  return { ok: true, value: filter };
+  const checked = checkSubscriberFilter(query);
+  if (checked.ok) return checked;
+  const en = checked.message.en;
+  return { ok: false, message: `${en.charAt(0).toUpperCase()}${en.slice(1)}. / ${checked.message.nl}.` };
 }
 
 /** The mapping errors an editor can meet in the panel, in both languages; the panel only offers columns the file has. */
