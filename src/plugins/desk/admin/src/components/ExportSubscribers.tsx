@@ -1,5 +1,6 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import { TableHead } from './TableHead';
 import { Download } from '@strapi/icons';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -60,22 +61,7 @@ function ExportLog({ exports, themes }: { exports: LoggedExport[] | null; themes
         <Typography textColor="neutral600">{t('list.logEmpty')}</Typography>
       ) : (
         <Table colCount={4} rowCount={exports.length + 1}>
-          <Thead>
-            <Tr>
-              <Th>
-                <Typography variant="sigma">{t('list.logWhen')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{t('list.logWho')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{t('list.logFilter')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{t('list.logRows')}</Typography>
-              </Th>
-            </Tr>
-          </Thead>
+          <TableHead labels={[t('list.logWhen'), t('list.logWho'), t('list.logFilter'), t('list.logRows')]} />
           <Tbody>
             {exports.map((entry, index) => (
               <Tr key={`${entry.exportedAt}-${index}`}>

@@ -1,5 +1,6 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import { TableHead } from './TableHead';
 import { Download, File as FileIcon, Upload } from '@strapi/icons';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -264,19 +265,7 @@ function Refused({ answer, language, onDownload, downloading }: { answer: Import
         </Typography>
       ) : null}
       <Table colCount={3} rowCount={answer.refused.length + 1}>
-        <Thead>
-          <Tr>
-            <Th>
-              <Typography variant="sigma">{t('list.row')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('list.address')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('list.reason')}</Typography>
-            </Th>
-          </Tr>
-        </Thead>
+        <TableHead labels={[t('list.row'), t('list.address'), t('list.reason')]} />
         <Tbody>
           {answer.refused.map((row) => (
             <Tr key={row.row}>

@@ -1,5 +1,6 @@
 import * as React from 'react';
-import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Box, Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import { TableHead } from './TableHead';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useDeskText, useErrorMessage } from '../lib';
@@ -56,19 +57,7 @@ export function MostRead({ days }: { days: number }) {
       ) : (
         <Box>
           <Table colCount={3} rowCount={state.items.length + 1}>
-            <Thead>
-              <Tr>
-                <Th>
-                  <Typography variant="sigma">{t('mostRead.item')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('mostRead.clicks')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('mostRead.views')}</Typography>
-                </Th>
-              </Tr>
-            </Thead>
+            <TableHead labels={[t('mostRead.item'), t('mostRead.clicks'), t('mostRead.views')]} />
             <Tbody>
               {state.items.map((item) => (
                 <Tr key={`${item.kind}:${item.documentId}`} data-testid="desk-most-read-item">
