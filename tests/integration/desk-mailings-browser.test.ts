@@ -7,8 +7,8 @@ import { CONTENT_TYPES } from '../../src/core/content-types';
 import { createJsonLogger } from '../../src/core/infra/log';
 import { createCampaign } from '../../src/mailings/campaign/create';
 import { readEditionItems } from '../../src/mailings/edition/edition-items';
-import { chromiumAvailable } from '../support/browser';
-import { DEMO_EDITOR, useCms } from '../support/harness';
+import { chromiumAvailable, logIn } from '../support/browser';
+import { DEMO_AUTHOR, DEMO_EDITOR, useCms } from '../support/harness';
 import { waitForMail } from '../support/mail';
 import { readMailSettings } from '../../src/settings/mail';
 import type { TestApp } from '../support/strapi';
@@ -314,6 +314,50 @@ describe.skipIf(!chromiumAvailable)('whole mailings at the desk, in Dutch (real 
       .getByText(/Iedereen in de doelgroep heeft deze mailing al gekregen|Everyone in the audience/)
       .waitFor();
   });
+  it('an Author prepares a campaign (subject, an item, a test mail to their own address) and has no send buttons; an Editor sends it: every active reader once', async () => {
+    const campaign = await createCampaign(app.strapi, { title: 'Voorbereid door de auteur', features: ['handboek-actieleren'], themes: [], locale: null });
+    const context = await session.browser.newContext({ locale: 'nl-NL' });
+    try {
+      const author = await context.newPage();
+      await author.addInitScript("localStorage.setItem('strapi-admin-language', 'nl')");
+      await logIn(author, app.url, DEMO_AUTHOR);
+      await author.goto(editUrl(CONTENT_TYPES.campaign, campaign.documentId));
+      await author.getByTestId('desk-state').waitFor();
+      await author.locator('input[name="subjectNl"]').fill('Door de auteur voorbereid');
+      await author.getByRole('button', { name: 'Item toevoegen' }).click();
+      await author.getByRole('textbox', { name: 'Zoek op titel' }).fill('kleine stappen');
+      await author.getByRole('button', { name: 'Toevoegen: Actieleren: kleine stappen, veel steun' }).click();
+      await author.getByRole('button', { name: 'Bewaar' }).click();
+      await expect.poll(async () => (await db('campaigns').where({ id: campaign.id }).first('subject_nl')).subject_nl).toBe('Door de auteur voorbereid');
+      const featured = await db('campaigns_cmps').where({ entity_id: campaign.id, field: 'featuredItems' }).count({ n: '*' }).first();
+      expect(Number(featured!.n)).toBe(2);
+      sink.reset();
+      await author.getByRole('button', { name: 'Testmail versturen' }).click();
+      await author
+        .getByRole('dialog')
+        .getByLabel(/E-mailadressen/)
+        .fill(DEMO_AUTHOR.email);
+      await author.getByRole('dialog').getByRole('button', { name: 'Testmail versturen' }).click();
+      const [test] = await waitForMail(sink, DEMO_AUTHOR.email);
+      expect(test.subject).toBe('[TEST] Door de auteur voorbereid');
+      // Preparing is the Author's; scheduling and sending are not.
+      for (const name of ['Inplannen', 'Nu versturen', 'Verzending annuleren']) expect(await author.getByRole('button', { name }).count(), name).toBe(0);
+    } finally {
+      await context.close();
+    }
+
+    await openMailing(CONTENT_TYPES.campaign, campaign.documentId);
+    sink.reset();
+    await page.getByRole('button', { name: 'Nu versturen' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Nu versturen' }).click();
+    await page.locator('[data-testid="desk-state"][data-state="sent"]').waitFor({ timeout: 90_000 });
+    const active = (await db('subscribers').where({ state: 'active' }).select('email')).map((row: { email: string }) => row.email);
+    const received = sink.recipients();
+    expect(received.map((mail) => mail.email).sort()).toEqual([...active].sort());
+    // The Dutch readers got the subject the Author wrote.
+    expect(received.some((mail) => mail.subject === 'Door de auteur voorbereid')).toBe(true);
+  });
+
   it('the editor writes the welcome mail, previews it and sends it as a test (Welkomstmail, a single type)', async () => {
     await page.goto(`${app.url}/admin/content-manager/single-types/${CONTENT_TYPES.welcomeMail}`);
     const dutch = page.locator('textarea[name="textNl"]');
