@@ -17,9 +17,7 @@ export interface SubscriberFilter {
 
 export type FilterField = keyof SubscriberFilter;
 
-export type FilterCheck =
-  | { ok: true; value: SubscriberFilter }
-  | { ok: false; field: FilterField; message: { en: string; nl: string } };
+export type FilterCheck = { ok: true; value: SubscriberFilter } | { ok: false; field: FilterField; message: { en: string; nl: string } };
 
 const THEME_SLUG = /^[a-z0-9-]+$/;
 
@@ -39,7 +37,11 @@ export function checkSubscriberFilter(raw: { state?: unknown; locale?: unknown; 
   if (given(raw.theme)) {
     const slug = readSlug(raw.theme);
     if (!slug || !THEME_SLUG.test(slug))
-      return refused('theme', 'must be a theme slug (lower-case letters, digits and hyphens)', 'Het thema moet de slug van een thema zijn (kleine letters, cijfers en streepjes)');
+      return refused(
+        'theme',
+        'must be a theme slug (lower-case letters, digits and hyphens)',
+        'Het thema moet de slug van een thema zijn (kleine letters, cijfers en streepjes)',
+      );
     value.theme = slug;
   }
   return { ok: true, value };

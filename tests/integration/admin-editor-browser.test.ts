@@ -230,8 +230,8 @@ describe.skipIf(!chromiumAvailable)('the admin panel, as an editor uses it (real
     expect(JSON.parse(log.filter)).toEqual({ state: 'active', locale: 'nl' });
     // The page lists it, newest first: when, by whom (the editor's name), which filter, how many rows.
     const exportLog = page.getByTestId('desk-export-log');
-    await expect.poll(async () => (await exportLog.locator('tbody tr').first().innerText()).replace(/\s+/g, ' ')).toMatch(
-      new RegExp(`Demo Redacteur Active · Dutch ${lines.length - 1}$`),
-    );
+    await expect
+      .poll(async () => (await exportLog.locator('tbody tr').first().innerText()).replace(/\s+/g, ' '))
+      .toMatch(new RegExp(`Demo Redacteur Active · Dutch ${lines.length - 1}$`));
   });
 });

@@ -422,9 +422,9 @@ describe('the item picker', () => {
       locale: 'nl',
       data: { title: 'Handboek in concept', summary: 'Nog niet.', body: 'Nog niet.' },
     } as never)) as unknown as { documentId: string };
-    const found = await json<{ data: { items: Array<{ type: string; kind: string | null; documentId: string; title: string; locale: string; date: string | null }> } }>(
-      await get(tokens.author, 'search?q=handboek&locale=nl'),
-    );
+    const found = await json<{
+      data: { items: Array<{ type: string; kind: string | null; documentId: string; title: string; locale: string; date: string | null }> };
+    }>(await get(tokens.author, 'search?q=handboek&locale=nl'));
     expect(found.data.items.map((item) => item.title)).toEqual(['Handboek Actieleren in de zorg']);
     expect(found.data.items[0]).toMatchObject({ type: 'resource', locale: 'nl', date: expect.any(String) });
     expect(found.data.items.map((item) => item.documentId)).not.toContain(draft.documentId);
@@ -448,7 +448,11 @@ describe('the item picker', () => {
       await get(tokens.author, `picked?kind=campaign&ids=${ids.join(',')}&locale=nl`),
     );
     expect(picked.data.entries.map((entry) => entry.entryId).sort()).toEqual([...ids].sort());
-    expect(picked.data.entries.find((entry) => entry.kind === 'bundle')).toMatchObject({ type: 'resource', title: 'Inspiratiebundel Leercultuur', published: true });
+    expect(picked.data.entries.find((entry) => entry.kind === 'bundle')).toMatchObject({
+      type: 'resource',
+      title: 'Inspiratiebundel Leercultuur',
+      published: true,
+    });
   });
 
   it('answers 400 for bad input, 401 without a session, 403 without the preview action', async () => {

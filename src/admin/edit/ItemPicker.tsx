@@ -127,7 +127,10 @@ export function ItemPicker({ name, label, hint, disabled, required, attribute }:
 
   const add = (hit: Hit) => {
     setAdded((before) => new Map(before).set(hit.documentId, { ...hit, published: true }));
-    const relation = { connect: [{ id: hit.id, documentId: hit.documentId, locale: hit.locale, apiData: { id: hit.id, documentId: hit.documentId, locale: hit.locale } }], disconnect: [] };
+    const relation = {
+      connect: [{ id: hit.id, documentId: hit.documentId, locale: hit.locale, apiData: { id: hit.id, documentId: hit.documentId, locale: hit.locale } }],
+      disconnect: [],
+    };
     addFieldRow(name, { label: hit.title, [hit.type]: relation });
   };
 
@@ -205,7 +208,12 @@ export function ItemPicker({ name, label, hint, disabled, required, attribute }:
                   >
                     <ArrowDown />
                   </IconButton>
-                  <IconButton label={say('netwerkpost.items.remove', { title })} variant="ghost" disabled={disabled} onClick={() => removeFieldRow(name, index)}>
+                  <IconButton
+                    label={say('netwerkpost.items.remove', { title })}
+                    variant="ghost"
+                    disabled={disabled}
+                    onClick={() => removeFieldRow(name, index)}
+                  >
                     <Trash />
                   </IconButton>
                 </Flex>

@@ -66,7 +66,15 @@ const dateOf = (row: Row): string | null =>
   row.publicationDate ? String(row.publicationDate) : row.publishedAt ? new Date(row.publishedAt).toISOString() : null;
 
 function toItem(type: PickedType, row: Row): PickableItem {
-  return { type, kind: type === 'resource' ? (row.kind ?? null) : null, id: row.id, documentId: row.documentId, locale: row.locale, title: row.title, date: dateOf(row) };
+  return {
+    type,
+    kind: type === 'resource' ? (row.kind ?? null) : null,
+    id: row.id,
+    documentId: row.documentId,
+    locale: row.locale,
+    title: row.title,
+    date: dateOf(row),
+  };
 }
 
 /** Published items in `locale` whose title contains `query` (any case), newest first; without a query the newest. */

@@ -19,8 +19,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async search(ctx: QueryContext) {
     const query = typeof ctx.query.q === 'string' ? ctx.query.q.trim() : '';
     if (ctx.query.q !== undefined && typeof ctx.query.q !== 'string') return answerError(ctx, 400, 'q must be one text / q moet één tekst zijn');
-    if (query.length > MAX_QUERY)
-      return answerError(ctx, 400, `q is at most ${MAX_QUERY} characters / q is hoogstens ${MAX_QUERY} tekens`);
+    if (query.length > MAX_QUERY) return answerError(ctx, 400, `q is at most ${MAX_QUERY} characters / q is hoogstens ${MAX_QUERY} tekens`);
     const locale = checkLocale(ctx.query.locale ?? 'nl');
     if (!locale.ok) return answerError(ctx, 400, locale.message);
     await answer(ctx, async () => ({ items: await searchPublishedItems(strapi, query, locale.value) }));
