@@ -5,8 +5,8 @@ import { ADMIN_LANGUAGE_KEY, hintsInAdminLanguage } from './edit/field-hints';
 import { translateEnumColumns } from './lists/EnumValue';
 import { contentTypeMessages } from './translations';
 import { SUPPRESSION_REASON_FIELD, THEME_LIST_FIELD } from '../core/custom-fields';
-import { readOnlyWhenMarked } from './edit/read-only-layout';
-import { ITEM_PICKER_FIELD, ITEM_PICKER_MESSAGES, itemPickerInLayout } from './edit/item-picker-messages';
+import { itemPickerInLayout, readOnlyWhenMarked } from './edit/edit-layout';
+import { ITEM_PICKER_FIELD, ITEM_PICKER_MESSAGES } from './edit/item-picker-messages';
 
 /** Texts of the subscriber's theme checklist (src/admin/edit/ThemeChecklist.tsx) and its field kind. */
 const THEME_LIST_MESSAGES = {

@@ -1,7 +1,7 @@
 /**
  * The content manager's edit view shows a mailing that is sending or history (sent, failed,
  * cancelled, skipped) read-only: the desk's Sending panel, which knows the mailing's state, marks
- * the page's address with this flag, and the edit view's layout hook (src/admin/edit/read-only-layout.ts)
+ * the page's address with this flag, and the edit view's layout hook (src/admin/edit/edit-layout.ts)
  * then disables every field. Strapi hands the layout hook nothing of the document (and the i18n
  * plugin's handler drops the query it is given), but runs it again whenever the address's query
  * changes: so the address is where the two meet. The server refuses a change to history all the same

@@ -14,3 +14,12 @@ export const CONTENT_TYPES = {
 
 export type ContentTypeName = keyof typeof CONTENT_TYPES;
 export type ContentTypeUid = (typeof CONTENT_TYPES)[ContentTypeName];
+
+/**
+ * The component lists that hold a mailing's items, by mailing kind: an edition's items and a
+ * campaign's featured items (the labeller, the desk's item picker routes and its admin input).
+ */
+export const MAILING_ITEM_LISTS = {
+  edition: { field: 'items', component: 'edition.item' },
+  campaign: { field: 'featuredItems', component: 'campaign.featured-item' },
+} as const;

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { CONTENT_TYPES } from '../core/content-types';
+import { CONTENT_TYPES, MAILING_ITEM_LISTS } from '../core/content-types';
 
 /**
  * A collapsed entry of an edition's items or a campaign's featured items shows its component's
@@ -10,8 +10,8 @@ import { CONTENT_TYPES } from '../core/content-types';
  * the send refuses it, and the editor sees why before trying.
  */
 const LISTS: Record<string, { field: string; component: string }> = {
-  [CONTENT_TYPES.edition]: { field: 'items', component: 'edition.item' },
-  [CONTENT_TYPES.campaign]: { field: 'featuredItems', component: 'campaign.featured-item' },
+  [CONTENT_TYPES.edition]: MAILING_ITEM_LISTS.edition,
+  [CONTENT_TYPES.campaign]: MAILING_ITEM_LISTS.campaign,
 };
 
 interface Picked {

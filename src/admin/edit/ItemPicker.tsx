@@ -134,6 +134,8 @@ export function ItemPicker({ name, label, hint, disabled, required, attribute }:
     addFieldRow(name, { label: hit.title, [hit.type]: relation });
   };
 
+  // What the search found that the list does not hold yet.
+  const offered = (hits ?? []).filter((hit) => !pickedIds.has(hit.documentId));
   const [dragging, setDragging] = React.useState<number | null>(null);
   const error = typeof field.error === 'string' ? field.error : undefined;
 
@@ -234,32 +236,30 @@ export function ItemPicker({ name, label, hint, disabled, required, attribute }:
                   <Typography variant="pi" textColor="neutral600">
                     {say('netwerkpost.items.loading')}
                   </Typography>
-                ) : hits.filter((hit) => !pickedIds.has(hit.documentId)).length === 0 ? (
+                ) : offered.length === 0 ? (
                   <Typography variant="pi" textColor="neutral600">
                     {say('netwerkpost.items.noHits')}
                   </Typography>
                 ) : (
                   <Box tag="ul" margin={0} padding={0} style={{ listStyle: 'none' }}>
-                    {hits
-                      .filter((hit) => !pickedIds.has(hit.documentId))
-                      .map((hit) => (
-                        <Box key={`${hit.type}:${hit.documentId}`} tag="li" paddingTop={1} paddingBottom={1}>
-                          <Flex gap={3} alignItems="center">
-                            <Flex direction="column" alignItems="flex-start" style={{ flex: 1, minWidth: 0 }}>
-                              <Typography ellipsis>{hit.title}</Typography>
-                              <Flex gap={2}>
-                                <Badge>{typeName(hit)}</Badge>
-                                <Typography variant="pi" textColor="neutral600">
-                                  {dateText(hit.date)}
-                                </Typography>
-                              </Flex>
+                    {offered.map((hit) => (
+                      <Box key={`${hit.type}:${hit.documentId}`} tag="li" paddingTop={1} paddingBottom={1}>
+                        <Flex gap={3} alignItems="center">
+                          <Flex direction="column" alignItems="flex-start" style={{ flex: 1, minWidth: 0 }}>
+                            <Typography ellipsis>{hit.title}</Typography>
+                            <Flex gap={2}>
+                              <Badge>{typeName(hit)}</Badge>
+                              <Typography variant="pi" textColor="neutral600">
+                                {dateText(hit.date)}
+                              </Typography>
                             </Flex>
-                            <IconButton label={say('netwerkpost.items.pick', { title: hit.title })} onClick={() => add(hit)}>
-                              <Plus />
-                            </IconButton>
                           </Flex>
-                        </Box>
-                      ))}
+                          <IconButton label={say('netwerkpost.items.pick', { title: hit.title })} onClick={() => add(hit)}>
+                            <Plus />
+                          </IconButton>
+                        </Flex>
+                      </Box>
+                    ))}
                   </Box>
                 )}
                 <Flex justifyContent="flex-end">

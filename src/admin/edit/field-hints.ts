@@ -5,6 +5,7 @@
  * through here, which keeps the part of the language the panel speaks.
  */
 import { inLanguage } from '../../core/bilingual';
+import { mapLayoutFields } from './edit-layout';
 
 /** Where Strapi's admin keeps the language a browser chose (its own key, read when the panel renders). */
 export const ADMIN_LANGUAGE_KEY = 'strapi-admin-language';
@@ -15,40 +16,16 @@ function adminLocale(): string {
   return storage?.getItem(ADMIN_LANGUAGE_KEY) || 'nl';
 }
 
-type Rows = unknown[][];
-
-/** The fields of rows (a panel, or a component's layout) with their hints in `locale`; nothing else is touched. */
-function rowsWithHints(rows: unknown, locale: string): unknown {
-  if (!Array.isArray(rows)) return rows;
-  return (rows as Rows).map((row) =>
-    Array.isArray(row)
-      ? row.map((field) => {
-          const hint = (field as { hint?: unknown } | null)?.hint;
-          return typeof hint === 'string' ? { ...(field as object), hint: inLanguage(hint, locale) } : field;
-        })
-      : row,
-  );
-}
-
-/** The hook's arguments with every hint of the layout in `locale`. */
+/** The hook's arguments with every hint of the layout (components included) in `locale`; nothing else is touched. */
 export function translateLayoutHints<T extends { layout: { layout: unknown; components?: unknown } }>(args: T, locale: string): T {
-  return {
-    ...args,
-    layout: {
-      ...args.layout,
-      // Panels of rows of fields; each component's layout is rows of fields.
-      layout: Array.isArray(args.layout.layout) ? args.layout.layout.map((panel) => rowsWithHints(panel, locale)) : args.layout.layout,
-      components:
-        args.layout.components && typeof args.layout.components === 'object'
-          ? Object.fromEntries(
-              Object.entries(args.layout.components as Record<string, { layout?: unknown }>).map(([uid, component]) => [
-                uid,
-                { ...component, layout: rowsWithHints(component.layout, locale) },
-              ]),
-            )
-          : args.layout.components,
+  return mapLayoutFields(
+    args,
+    (field) => {
+      const hint = (field as { hint?: unknown } | null)?.hint;
+      return typeof hint === 'string' ? { ...(field as object), hint: inLanguage(hint, locale) } : field;
     },
-  };
+    { components: true },
+  );
 }
 
 /** For the content manager's `Admin/CM/pages/EditView/mutate-edit-view-layout` hook. */

@@ -1,14 +1,17 @@
+import { MAILING_ITEM_LISTS } from '../../core/content-types';
+
+type MailingKind = keyof typeof MAILING_ITEM_LISTS;
+
 /**
  * Texts of the item picker (ItemPicker.tsx), by language; registered with the admin's translations
  * in src/admin/app.tsx. Apart from the component, which the admin loads only when a form shows it.
  */
 export const ITEM_PICKER_FIELD = { name: 'item-picker', type: 'json' } as const;
 
-/** The components whose lists the picker edits (an edition's items, a campaign's featured items). */
-export const PICKED_COMPONENTS: Record<string, 'edition' | 'campaign'> = {
-  'edition.item': 'edition',
-  'campaign.featured-item': 'campaign',
-};
+/** The components whose lists the picker edits, and the mailing kind each belongs to. */
+export const PICKED_COMPONENTS: Record<string, MailingKind> = Object.fromEntries(
+  (Object.entries(MAILING_ITEM_LISTS) as Array<[MailingKind, { component: string }]>).map(([kind, list]) => [list.component, kind]),
+);
 
 export const ITEM_PICKER_MESSAGES = {
   nl: {
@@ -56,31 +59,3 @@ export const ITEM_PICKER_MESSAGES = {
 } as const;
 
 export type ItemPickerMessageId = keyof (typeof ITEM_PICKER_MESSAGES)['en'];
-
-type LayoutField = { type?: string; attribute?: { component?: string } & Record<string, unknown> } & Record<string, unknown>;
-
-/**
- * For the content manager's `Admin/CM/pages/EditView/mutate-edit-view-layout` hook: the lists of
- * PICKED_COMPONENTS are edited with the item picker instead of Strapi's accordion of blank rows
- * with a relation box each. New objects only: Strapi caches the layout it hands over. The history
- * page's layout is left as it is (it renders fields read-only, without the form's values).
- */
-export function itemPickerInLayout<T extends { layout: { layout: unknown } }>(args: T): T {
-  const path = (globalThis as { location?: { pathname: string } }).location?.pathname ?? '';
-  if (path.includes('/history') || !Array.isArray(args.layout.layout)) return args;
-  const withPicker = (field: unknown): unknown => {
-    const candidate = field as LayoutField | null;
-    const component = candidate?.attribute?.component;
-    if (candidate?.type !== 'component' || !component || !(component in PICKED_COMPONENTS)) return field;
-    return { ...candidate, attribute: { ...candidate.attribute, customField: `global::${ITEM_PICKER_FIELD.name}` } };
-  };
-  return {
-    ...args,
-    layout: {
-      ...args.layout,
-      layout: (args.layout.layout as unknown[]).map((panel) =>
-        Array.isArray(panel) ? panel.map((row) => (Array.isArray(row) ? row.map(withPicker) : row)) : panel,
-      ),
-    },
-  };
-}

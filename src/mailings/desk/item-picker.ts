@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { CONTENT_TYPES } from '../../core/content-types';
+import { CONTENT_TYPES, MAILING_ITEM_LISTS } from '../../core/content-types';
 import type { Locale } from '../../core/domain/locale';
 import type { MailingKind } from '../engine/mailing';
 
@@ -39,12 +39,6 @@ export interface PickedEntry {
 
 /** At most this many hits per search: the picker lists them under the box. */
 export const MAX_HITS = 20;
-
-/** The list of each mailing kind, and the component its entries are. */
-export const PICKED_LISTS: Record<MailingKind, { field: string; component: string }> = {
-  edition: { field: 'items', component: 'edition.item' },
-  campaign: { field: 'featuredItems', component: 'campaign.featured-item' },
-};
 
 interface Row {
   id: number;
@@ -108,20 +102,28 @@ interface Entry {
  */
 export async function pickedEntries(strapi: Core.Strapi, kind: MailingKind, entryIds: number[], locale: Locale): Promise<PickedEntry[]> {
   if (entryIds.length === 0) return [];
-  const entries = (await strapi.db.query(PICKED_LISTS[kind].component as never).findMany({
+  const entries = (await strapi.db.query(MAILING_ITEM_LISTS[kind].component as never).findMany({
     where: { id: { $in: entryIds } },
     select: ['id'],
     populate: { article: { select: FIELDS.article }, resource: { select: FIELDS.resource } },
   })) as Entry[];
+  // The published versions of every picked item, one query per type (not one per entry).
+  const published = new Map<string, Row[]>();
+  for (const type of Object.keys(UIDS) as PickedType[]) {
+    const documentIds = [...new Set(entries.map((entry) => entry[type]?.documentId).filter((id): id is string => Boolean(id)))];
+    if (documentIds.length === 0) continue;
+    const rows = (await strapi.db.query(UIDS[type] as never).findMany({
+      where: { documentId: { $in: documentIds }, publishedAt: { $notNull: true } },
+      select: FIELDS[type],
+    })) as Row[];
+    for (const row of rows) published.set(`${type}:${row.documentId}`, [...(published.get(`${type}:${row.documentId}`) ?? []), row]);
+  }
   const out: PickedEntry[] = [];
   for (const entry of entries) {
     const type: PickedType | null = entry.article ? 'article' : entry.resource ? 'resource' : null;
     if (!type) continue;
     const linked = entry[type]!;
-    const versions = (await strapi.db.query(UIDS[type] as never).findMany({
-      where: { documentId: linked.documentId, publishedAt: { $notNull: true } },
-      select: FIELDS[type],
-    })) as Row[];
+    const versions = published.get(`${type}:${linked.documentId}`) ?? [];
     const shown = versions.find((row) => row.locale === locale) ?? versions[0] ?? linked;
     out.push({
       entryId: entry.id,
